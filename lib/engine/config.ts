@@ -1,0 +1,96 @@
+/**
+ * The compiled, validated form of a rules file: what the engine runs on.
+ * lib/rules builds it from YAML; tests and embedders may build it in code
+ * through `compileRules` (lib/rules) or by hand.
+ */
+import type { NumberInfo } from '../numbers/types.js';
+import type { SignalPlugin } from './plugin.js';
+
+export type RejectCode = 603 | 607 | 608;
+
+export interface RejectSpec {
+  code: RejectCode;
+  /** Reason phrase on the status line. */
+  phrase: string;
+  /** Value of a `Reason` header (RFC 3326), e.g. 'SIP;cause=603;text="Spam"'; omitted when empty. */
+  reasonHeader?: string;
+}
+
+export interface TagSpec {
+  scoreHeader: string;
+  reasonsHeader: string;
+  /** Prefix for the caller display name, e.g. '[SPAM?] '; empty for none. */
+  displayPrefix: string;
+}
+
+export interface StatsSettings {
+  /** Answered calls shorter than this count as short (ms). */
+  shortCall: number;
+  /** Failed/cancelled calls that rang less than this count as quick (ms). */
+  quickRing: number;
+  /** Caller number block = E.164 minus this many trailing digits. */
+  blockDigits: number;
+  /** Distinct sets are exact up to this many members. */
+  distinctCap: number;
+  /** Hard entry limits per table (lru-cache max). */
+  max: { caller: number; callee: number; pair: number; block: number; source: number; pending: number; hold: number };
+  /** How long a let-through call waits for its outcome before it is forgotten (ms). */
+  pendingTtl: number;
+}
+
+export interface CompiledSignal {
+  /** Key in the rules file (an alias when `use:` names the plugin). */
+  id: string;
+  plugin: SignalPlugin<any>;
+  cfg: Record<string, unknown>;
+  /** Report points but do not count them. */
+  monitor: boolean;
+  /** 'score' adds points; 'reject' rejects outright whenever it fires. */
+  action: 'score' | 'reject';
+  /** Per-rule reject answer; falls back to the scope's. */
+  reject?: RejectSpec;
+}
+
+export interface ScopeInput {
+  at: number;
+  source: string | undefined;
+  caller: NumberInfo;
+  callee: NumberInfo;
+}
+
+export interface CompiledScope {
+  name: string;
+  /** Absent on the base scope, which matches everything. */
+  match?: (input: ScopeInput) => boolean;
+  thresholds: { tag: number; reject: number };
+  reject: RejectSpec;
+  tag: TagSpec;
+  monitor: boolean;
+  signals: CompiledSignal[];
+}
+
+export interface CompiledList {
+  name: string;
+  action: 'allow' | 'reject' | 'score';
+  /** O(digits) lookup on the E.164 caller: the matched entry or null. */
+  lookup(e164: string): { match: string; exact: boolean } | null;
+  size: number;
+  points: number;
+  reject?: RejectSpec;
+  monitor: boolean;
+}
+
+export interface CompiledRules {
+  /** File it came from, for logs. */
+  file?: string;
+  homeCountry: string;
+  /** Hold: a caller rejected for its behaviour is rejected for this long (ms), 0 for off. */
+  hold: { duration: number; extend: boolean };
+  failMode: 'open' | 'closed';
+  monitor: boolean;
+  stats: StatsSettings;
+  lists: CompiledList[];
+  /** User scopes in file order; the first that matches applies, else `base`. */
+  scopes: CompiledScope[];
+  base: CompiledScope;
+}

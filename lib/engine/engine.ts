@@ -1,0 +1,403 @@
+/**
+ * The screening engine: decide(attempt) and observe(outcome), synchronous,
+ * pure with respect to time (every event carries `at`) and bounded in memory.
+ */
+import { LRUCache } from 'lru-cache';
+import { NumberClassifier } from '../numbers/classify.js';
+import { blockOf } from '../numbers/block.js';
+import type { NumberInfo } from '../numbers/types.js';
+import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
+import type { SignalContext, TableName } from './plugin.js';
+import { actionFor, rejectHeaders, tagHeaders } from './score.js';
+import { Entry, hash32, metricIndex, Population, Table } from './stats.js';
+import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
+
+const ATTEMPTS = metricIndex('attempts');
+const REJECTED = metricIndex('rejected');
+const ANSWERED = metricIndex('answered');
+const FAILED = metricIndex('failed');
+const CANCELLED = metricIndex('cancelled');
+const QUICK = metricIndex('quick');
+const SHORT = metricIndex('short');
+const TALK = metricIndex('talk');
+
+export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
+
+/** A let-through call waiting for its final response and hang-up. */
+interface Pending {
+  at: number;
+  keys: (string | undefined)[];
+  answeredAt: number;
+}
+
+interface Hold {
+  until: number;
+  why: string;
+}
+
+export interface EngineOptions {
+  /** Share a classifier (and its cache) between engines; built from the rules when absent. */
+  classifier?: NumberClassifier;
+  /** Cache size for the default classifier. */
+  numberCache?: number;
+}
+
+export interface EngineCounters {
+  decisions: number;
+  outcomes: number;
+  outcomesUnmatched: number;
+  errors: number;
+}
+
+export class Engine {
+  private r: CompiledRules;
+  private classifier: NumberClassifier;
+  readonly tables: Record<TableName, Table>;
+  readonly population = new Population();
+  private readonly pending: LRUCache<string, Pending>;
+  private readonly holds: LRUCache<string, Hold>;
+  /** Windows of the caller table that feed the population baseline, as table indexes. */
+  private popWindows: number[] = [];
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0 };
+  private readonly opts: EngineOptions;
+
+  constructor(rules: CompiledRules, opts: EngineOptions = {}) {
+    this.opts = opts;
+    this.r = rules;
+    this.classifier = opts.classifier ?? new NumberClassifier({ home: rules.homeCountry, cacheSize: opts.numberCache ?? 200_000 });
+    const s = rules.stats;
+    this.tables = {
+      caller: new Table('caller', s.max.caller, s.distinctCap),
+      callee: new Table('callee', s.max.callee, s.distinctCap),
+      pair: new Table('pair', s.max.pair, s.distinctCap),
+      block: new Table('block', s.max.block, s.distinctCap),
+      source: new Table('source', s.max.source, s.distinctCap),
+    };
+    this.pending = new LRUCache<string, Pending>({ max: s.max.pending });
+    this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
+    this.register(rules);
+  }
+
+  get rules(): CompiledRules {
+    return this.r;
+  }
+
+  /**
+   * Swap rules between two calls. Statistics are kept: new windows are added
+   * (empty until traffic fills them), table limits stay as first configured.
+   */
+  reload(rules: CompiledRules): void {
+    if (rules.homeCountry !== this.r.homeCountry && !this.opts.classifier) {
+      this.classifier = new NumberClassifier({ home: rules.homeCountry, cacheSize: this.opts.numberCache ?? 200_000 });
+    }
+    this.register(rules);
+    this.r = rules;
+  }
+
+  private register(rules: CompiledRules): void {
+    for (const scope of [rules.base, ...rules.scopes]) {
+      for (const s of scope.signals) {
+        for (const need of s.plugin.needs?.(s.cfg) ?? []) {
+          const t = this.tables[need.table];
+          if (need.window) t.addWindow(need.window);
+          if (need.distinct && need.window) t.distinctRetention = Math.max(t.distinctRetention, need.window);
+          if (need.table === 'caller' && need.window) this.population.addWindow(need.window);
+        }
+      }
+    }
+    const caller = this.tables.caller;
+    this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
+  }
+
+  classify(raw: string): NumberInfo {
+    return this.classifier.classify(raw);
+  }
+
+  private scopeFor(input: ScopeInput): CompiledScope {
+    for (const s of this.r.scopes) if (s.match?.(input)) return s;
+    return this.r.base;
+  }
+
+  decide(attempt: CallAttempt): Decision {
+    this.counters.decisions++;
+    const t = attempt.at;
+    const rules = this.r;
+    const caller = this.classifier.classify(attempt.caller);
+    const callee = this.classifier.classify(attempt.callee);
+    const scope = this.scopeFor({ at: t, source: attempt.source, caller, callee });
+    const reasons: Reason[] = [];
+    const counted: boolean[] = [];
+    let hard: RejectSpec | undefined;
+    let allowed = false;
+
+    if (caller.e164 !== null) {
+      for (const list of rules.lists) {
+        const hit = list.lookup(caller.e164);
+        if (hit === null) continue;
+        const what = hit.exact ? 'number' : `prefix ${hit.match}`;
+        if (list.action === 'allow') {
+          allowed = true;
+          reasons.push({ signal: `list:${list.name}`, points: 0, detail: `caller on allow list '${list.name}' (${what})` });
+          counted.push(false);
+          break;
+        }
+        const points = list.action === 'reject' ? scope.thresholds.reject : list.points;
+        reasons.push({ signal: `list:${list.name}`, points, detail: `caller on ${list.action === 'reject' ? 'deny ' : ''}list '${list.name}' (${what})` });
+        counted.push(!list.monitor);
+        if (list.action === 'reject' && !list.monitor) hard ??= list.reject ?? scope.reject;
+      }
+    }
+
+    const keys = this.record(attempt, caller, callee, t);
+
+    let action: Action;
+    let score = 0;
+    let byBehaviour = false;
+    if (allowed) {
+      action = 'forward';
+    } else {
+      const hold = keys[0] === undefined ? undefined : this.holds.get(keys[0]);
+      if (hold !== undefined && hold.until > t) {
+        reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${new Date(hold.until).toISOString()} after ${hold.why}` });
+        counted.push(true);
+        if (rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
+      }
+      const ctx = this.context(attempt, caller, callee, keys, t);
+      for (const s of scope.signals) {
+        const r = s.plugin.score(ctx, s.cfg);
+        if (r === null || !(Number.isFinite(r.points))) continue;
+        const points = Math.round(r.points * 10) / 10;
+        reasons.push({ signal: s.id, points, detail: s.monitor ? `(monitor) ${r.detail}` : r.detail });
+        counted.push(!s.monitor);
+        if (s.action === 'reject' && !s.monitor) hard ??= s.reject ?? scope.reject;
+      }
+      for (let i = 0; i < reasons.length; i++) if (counted[i]) score += (reasons[i] as Reason).points;
+      score = Math.round(score * 10) / 10;
+      action = hard ? 'reject' : actionFor(score, scope.thresholds);
+      byBehaviour = action === 'reject' && !hard;
+    }
+
+    const decision: Decision = {
+      callId: attempt.callId,
+      action,
+      score,
+      reasons,
+      scope: scope.name,
+      caller: caller.e164 ?? caller.key,
+      callee: callee.e164 ?? callee.key,
+    };
+    if (action === 'reject') {
+      const spec = hard ?? this.rejectSpecFor(scope, reasons, counted);
+      decision.code = spec.code;
+      decision.phrase = spec.phrase;
+      const h = rejectHeaders(spec);
+      if (h) decision.headers = h;
+    } else if (action === 'tag') {
+      decision.headers = tagHeaders(scope, score, reasons);
+      if (scope.tag.displayPrefix) decision.displayPrefix = scope.tag.displayPrefix;
+    }
+
+    if (rules.monitor || scope.monitor) {
+      decision.monitor = true;
+      decision.wouldBe = action;
+      decision.action = 'forward';
+      delete decision.code;
+      delete decision.phrase;
+      delete decision.headers;
+      delete decision.displayPrefix;
+    } else if (action === 'reject') {
+      if (byBehaviour && rules.hold.duration > 0 && keys[0] !== undefined && !this.holds.has(keys[0])) {
+        const top = topReason(reasons, counted);
+        this.holds.set(keys[0], { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${score}`})` });
+      }
+      this.bump(keys, REJECTED, t, 1);
+    }
+    if (decision.action !== 'reject') this.pending.set(attempt.callId, { at: t, keys, answeredAt: NaN });
+    return decision;
+  }
+
+  /** The reject answer of the rule that contributed most, else the scope's. */
+  private rejectSpecFor(scope: CompiledScope, reasons: Reason[], counted: boolean[]): RejectSpec {
+    let best: RejectSpec | undefined;
+    let bestPoints = -Infinity;
+    for (let i = 0; i < reasons.length; i++) {
+      const r = reasons[i] as Reason;
+      if (!counted[i] || r.points <= bestPoints) continue;
+      const sig = scope.signals.find((s) => s.id === r.signal);
+      if (sig?.reject) {
+        best = sig.reject;
+        bestPoints = r.points;
+      }
+    }
+    return best ?? scope.reject;
+  }
+
+  /**
+   * decide() that never throws: a failure forwards the call (fail-open, the
+   * default) or rejects it (fail-closed), with an 'error' reason, and is counted.
+   */
+  decideSafe(attempt: CallAttempt): Decision & { error?: unknown } {
+    try {
+      return this.decide(attempt);
+    } catch (error) {
+      this.counters.errors++;
+      const closed = this.r.failMode === 'closed';
+      const d: Decision & { error?: unknown } = {
+        callId: String(attempt?.callId ?? ''),
+        action: closed ? 'reject' : 'forward',
+        score: 0,
+        reasons: [{ signal: 'error', points: 0, detail: `engine error, failing ${closed ? 'closed' : 'open'}: ${(error as Error)?.message ?? error}` }],
+        scope: 'error',
+        caller: String(attempt?.caller ?? ''),
+        callee: String(attempt?.callee ?? ''),
+        error,
+      };
+      if (closed) {
+        d.code = this.r.base.reject.code;
+        d.phrase = this.r.base.reject.phrase;
+      }
+      return d;
+    }
+  }
+
+  /** Count the attempt in every table; returns the keys used, in TABLES order. */
+  private record(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number): (string | undefined)[] {
+    const tb = this.tables;
+    // Withheld or unparseable caller IDs share no identity: counting them under one key would make every anonymous caller look like one flooder.
+    const ck = caller.e164 ?? undefined;
+    const ek = callee.e164 ?? (callee.key || undefined);
+    const keys: (string | undefined)[] = [
+      ck,
+      ek,
+      ck !== undefined && ek !== undefined ? `${ck}>${ek}` : undefined,
+      ck !== undefined ? blockOf(ck, this.r.stats.blockDigits) : undefined,
+      attempt.source || undefined,
+    ];
+    const callerHash = ck === undefined ? 0 : hash32(ck);
+    for (let i = 0; i < 5; i++) {
+      const key = keys[i];
+      if (key === undefined) continue;
+      const table = tb[TABLES[i] as TableName];
+      const e = table.touch(key, t);
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0) {
+        if (i === 0) {
+          if (ek !== undefined) table.addDistinct(e, hash32(ek), t);
+        } else if (i !== 2 && ck !== undefined) {
+          table.addDistinct(e, callerHash, t);
+        }
+      }
+      if (i === 0) this.recordPopulation(table, e, t);
+    }
+    return keys;
+  }
+
+  private recordPopulation(table: Table, e: Entry, t: number): void {
+    const ws = this.popWindows;
+    for (let i = 0; i < ws.length; i++) {
+      const k = ws[i] as number;
+      if (k < 0) continue;
+      this.population.record(table.windows[k] as number, t, table.current(e, k, ATTEMPTS));
+    }
+  }
+
+  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, keys: (string | undefined)[], t: number): SignalContext {
+    const tb = this.tables;
+    this.population.now = t;
+    const v = attempt.callerVariants;
+    const variants: NumberInfo[] = [];
+    if (v?.pai) variants.push(this.classifier.classify(v.pai));
+    if (v?.from) variants.push(this.classifier.classify(v.from));
+    const s = this.r.stats;
+    return {
+      now: t,
+      attempt,
+      caller,
+      callee,
+      callerVariants: variants,
+      homeCountry: this.r.homeCountry,
+      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
+      stats: {
+        caller: tb.caller.view(keys[0], t),
+        callee: tb.callee.view(keys[1], t),
+        pair: tb.pair.view(keys[2], t),
+        block: tb.block.view(keys[3], t),
+        source: tb.source.view(keys[4], t),
+      },
+      population: this.population,
+    };
+  }
+
+  private bump(keys: (string | undefined)[], m: number, t: number, v: number): void {
+    for (let i = 0; i < 5; i++) {
+      const key = keys[i];
+      if (key === undefined) continue;
+      const table = this.tables[TABLES[i] as TableName];
+      const e = table.get(key);
+      if (e !== undefined) table.add(e, m, t, v);
+    }
+  }
+
+  /**
+   * Feed back what happened to a call this engine let through. Returns false
+   * (and changes nothing) for unknown, rejected, expired or finished calls.
+   */
+  observe(outcome: CallOutcome): boolean {
+    const p = this.pending.get(outcome.callId);
+    if (p === undefined || outcome.at - p.at > this.r.stats.pendingTtl) {
+      if (p !== undefined) this.pending.delete(outcome.callId);
+      this.counters.outcomesUnmatched++;
+      return false;
+    }
+    this.counters.outcomes++;
+    const st = this.r.stats;
+    const status = outcome.status;
+    if (status !== undefined && Number.isNaN(p.answeredAt)) {
+      if (status >= 200 && status < 300) {
+        p.answeredAt = outcome.answeredAt ?? outcome.at;
+        this.bump(p.keys, ANSWERED, p.answeredAt, 1);
+      } else if (status >= 300) {
+        const t = outcome.at;
+        this.bump(p.keys, FAILED, t, 1);
+        if (status === 487) this.bump(p.keys, CANCELLED, t, 1);
+        if (t - p.at < st.quickRing) this.bump(p.keys, QUICK, t, 1);
+        this.pending.delete(outcome.callId);
+        return true;
+      }
+    }
+    if (outcome.endedAt !== undefined && !Number.isNaN(p.answeredAt)) {
+      const ms = Math.max(0, outcome.endedAt - p.answeredAt);
+      this.bump(p.keys, TALK, outcome.endedAt, ms / 1000);
+      if (ms < st.shortCall) this.bump(p.keys, SHORT, outcome.endedAt, 1);
+      this.pending.delete(outcome.callId);
+    }
+    return true;
+  }
+
+  /** Entries per table, pending calls and holds: for metrics and tests. */
+  sizes(): Record<TableName | 'pending' | 'hold', number> {
+    return {
+      caller: this.tables.caller.cache.size,
+      callee: this.tables.callee.cache.size,
+      pair: this.tables.pair.cache.size,
+      block: this.tables.block.cache.size,
+      source: this.tables.source.cache.size,
+      pending: this.pending.size,
+      hold: this.holds.size,
+    };
+  }
+
+  /** The hold on a caller, if any (for inspect). */
+  holdOf(e164: string): Hold | undefined {
+    return this.holds.peek(e164);
+  }
+}
+
+function topReason(reasons: Reason[], counted: boolean[]): Reason | undefined {
+  let best: Reason | undefined;
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i] as Reason;
+    if (counted[i] && r.points > 0 && (!best || r.points > best.points)) best = r;
+  }
+  return best;
+}

@@ -1,0 +1,99 @@
+/**
+ * The signal plugin contract. A plugin is a name, a config schema and a pure
+ * `score` function; it owns no state: the engine hands it views on the
+ * rolling statistics it declared in `needs`.
+ */
+import type { Schema } from '../rules/fields.js';
+import type { NumberInfo } from '../numbers/types.js';
+import type { CallAttempt } from './types.js';
+
+export type TableName = 'caller' | 'callee' | 'pair' | 'block' | 'source';
+
+/**
+ * Counters kept per key and window.
+ * - attempts: initial INVITEs seen (rejected ones included)
+ * - rejected: attempts this engine rejected
+ * - answered / failed: final responses 2xx / non-2xx (calls let through only)
+ * - cancelled: failed with 487, the caller gave up while ringing
+ * - quick: failed after ringing less than `stats.quick_ring` (one-ring bait)
+ * - short: answered calls that lasted less than `stats.short_call`
+ * - talk: total talk time, seconds
+ */
+export const METRICS = ['attempts', 'rejected', 'answered', 'failed', 'cancelled', 'quick', 'short', 'talk'] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** A read-only view on one key of one table. */
+export interface StatsView {
+  /** Sliding-window estimate of a counter over the last `window` ms. */
+  count(metric: Metric, window: number): number;
+  /** Distinct counterparties within `window` ms: exact up to the cap, then the cap. */
+  distinct(window: number): number;
+  /** The distinct-set cap, so a signal can say "at least N". */
+  readonly distinctCap: number;
+  /** When this key was first seen (ms), or NaN if it was not tracked before this call. */
+  readonly firstSeen: number;
+}
+
+/** Calls per active caller across the whole population, for "far above average". */
+export interface PopulationView {
+  /** Mean attempts per active caller in the window. */
+  mean(window: number): number;
+  /** Approximate p-quantile (0..1) of attempts per active caller in the window. */
+  quantile(p: number, window: number): number;
+  /** Active callers in the window. */
+  callers(window: number): number;
+}
+
+export interface SignalContext {
+  now: number;
+  attempt: CallAttempt;
+  caller: NumberInfo;
+  callee: NumberInfo;
+  /** Other presented caller identities, classified (P-Asserted-Identity vs From). */
+  callerVariants: NumberInfo[];
+  homeCountry: string;
+  /** Global stats settings (short-call and quick-ring thresholds) for readable reasons. */
+  settings: { shortCall: number; quickRing: number; blockDigits: number };
+  stats: Record<TableName, StatsView>;
+  population: PopulationView;
+}
+
+export interface Need {
+  table: TableName;
+  /** Window in ms this signal reads; the engine keeps counters for it. */
+  window?: number;
+  /** Whether it reads distinct counterparties. */
+  distinct?: boolean;
+}
+
+export interface Score {
+  points: number;
+  detail: string;
+}
+
+export interface SignalPlugin<C = Record<string, unknown>> {
+  name: string;
+  description: string;
+  schema: Schema<C>;
+  /** Which statistics and windows it reads. */
+  needs?: (cfg: C) => Need[];
+  /** Pure and O(1): no I/O, no clock, no state. Null when it has nothing to say. */
+  score(ctx: SignalContext, cfg: C): Score | null;
+}
+
+export function definePlugin<C>(p: SignalPlugin<C>): SignalPlugin<C> {
+  return p;
+}
+
+/**
+ * Share of a weight earned by a value past its threshold: half at the
+ * threshold, all of it at `full` (default twice the threshold) and beyond.
+ */
+export function ramp(value: number, threshold: number, full = threshold * 2): number {
+  if (!(value >= threshold)) return 0;
+  if (full <= threshold) return 1;
+  return Math.min(1, 0.5 + (0.5 * (value - threshold)) / (full - threshold));
+}
+
+/** Round to one decimal place for reasons and scores. */
+export const round1 = (x: number): number => Math.round(x * 10) / 10;

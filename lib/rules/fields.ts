@@ -1,0 +1,180 @@
+/**
+ * Typed config fields. A plugin's schema is a record of these; the rules
+ * loader uses them to validate YAML values (it adds file:line:col) and to
+ * export JSON Schema for editors. A field never throws: it returns an error
+ * message that the loader places.
+ */
+import { isSupportedCountry } from 'libphonenumber-js/max';
+
+export type FieldResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export interface Field<T> {
+  readonly kind: string;
+  readonly description: string;
+  /** Value used when the key is absent; undefined means the key is required. */
+  readonly default: T | undefined;
+  parse(value: unknown): FieldResult<T>;
+  jsonSchema(): Record<string, unknown>;
+}
+
+export type Schema<C> = { [K in keyof C]: Field<C[K]> };
+
+export interface Opts<T> {
+  default?: T;
+  description?: string;
+}
+
+function make<T>(kind: string, o: Opts<T>, js: Record<string, unknown>, parse: (v: unknown) => FieldResult<T>): Field<T> {
+  const schema: Record<string, unknown> = { ...js };
+  if (o.description) schema.description = o.description;
+  return {
+    kind,
+    description: o.description ?? '',
+    default: o.default,
+    parse,
+    jsonSchema: () => schema,
+  };
+}
+
+/** A field with its own parser, for values the builders below do not cover. */
+export function custom<T>(kind: string, o: Opts<T>, jsonSchema: Record<string, unknown>, parse: (v: unknown) => FieldResult<T>): Field<T> {
+  return make(kind, o, jsonSchema, parse);
+}
+
+const ok = <T>(value: T): FieldResult<T> => ({ ok: true, value });
+const bad = <T>(error: string): FieldResult<T> => ({ ok: false, error });
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+
+/** Parse '90s', '10m', '24h', '1d', '500ms' (or a bare number of seconds) to milliseconds. */
+export function parseDuration(v: unknown): FieldResult<number> {
+  if (typeof v === 'number') {
+    return Number.isFinite(v) && v >= 0 ? ok(Math.round(v * 1000)) : bad(`expected a duration like 90s, 10m, 24h; got ${v}`);
+  }
+  if (typeof v !== 'string') return bad(`expected a duration like 90s, 10m, 24h; got ${typeof v}`);
+  const m = DURATION_RE.exec(v.trim());
+  if (!m) return bad(`expected a duration like 90s, 10m, 24h; got '${v}'`);
+  return ok(Math.round(Number(m[1]) * (UNITS[m[2] as string] as number)));
+}
+
+/** Milliseconds back to the shortest exact unit, for reasons and `check` output. */
+export function formatDuration(ms: number): string {
+  for (const [u, f] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= f && ms % f === 0) return `${ms / f}${u}`;
+  }
+  return `${ms}ms`;
+}
+
+export function duration(o: Opts<string | number> & { min?: string; max?: string } = {}): Field<number> {
+  const min = o.min ? (parseDuration(o.min) as { value: number }).value : 0;
+  const max = o.max ? (parseDuration(o.max) as { value: number }).value : Infinity;
+  const def = o.default === undefined ? undefined : (parseDuration(o.default) as { ok: true; value: number }).value;
+  return make<number>('duration', { default: def, description: o.description },
+    { type: ['string', 'number'], pattern: '^\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)$', default: o.default }, (v) => {
+      const r = parseDuration(v);
+      if (!r.ok) return r;
+      if (r.value < min) return bad(`must be at least ${o.min}`);
+      if (r.value > max) return bad(`must be at most ${o.max}`);
+      return r;
+    });
+}
+
+function numeric(kind: string, integer: boolean, o: Opts<number> & { min?: number; max?: number }): Field<number> {
+  const js: Record<string, unknown> = { type: integer ? 'integer' : 'number' };
+  if (o.min !== undefined) js.minimum = o.min;
+  if (o.max !== undefined) js.maximum = o.max;
+  if (o.default !== undefined) js.default = o.default;
+  return make<number>(kind, o, js, (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return bad(`expected a number, got ${JSON.stringify(v)}`);
+    if (integer && !Number.isInteger(v)) return bad(`expected a whole number, got ${v}`);
+    if (o.min !== undefined && v < o.min) return bad(`must be at least ${o.min}, got ${v}`);
+    if (o.max !== undefined && v > o.max) return bad(`must be at most ${o.max}, got ${v}`);
+    return ok(v);
+  });
+}
+
+export const int = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('int', true, o);
+export const num = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('number', false, o);
+/** A fraction 0..1 (e.g. an answer ratio). */
+export const ratio = (o: Opts<number> = {}): Field<number> => numeric('ratio', false, { ...o, min: 0, max: 1 });
+/** Points a signal adds to the score; negative for good behaviour. */
+export const points = (o: Opts<number> = {}): Field<number> => numeric('points', false, { ...o, min: -1000, max: 1000 });
+
+export function bool(o: Opts<boolean> = {}): Field<boolean> {
+  return make<boolean>('bool', o, { type: 'boolean', default: o.default }, (v) =>
+    typeof v === 'boolean' ? ok(v) : bad(`expected true or false, got ${JSON.stringify(v)}`));
+}
+
+export function str(o: Opts<string> & { pattern?: RegExp } = {}): Field<string> {
+  return make<string>('string', o, { type: 'string', default: o.default }, (v) => {
+    if (typeof v === 'number') v = String(v);
+    if (typeof v !== 'string') return bad(`expected text, got ${JSON.stringify(v)}`);
+    if (o.pattern && !o.pattern.test(v)) return bad(`'${v}' does not match ${o.pattern}`);
+    return ok(v);
+  });
+}
+
+export function oneOf<T extends string | number>(values: readonly T[], o: Opts<T> = {}): Field<T> {
+  return make<T>('enum', o, { enum: values, default: o.default }, (v) =>
+    values.includes(v as T) ? ok(v as T) : bad(`expected one of ${values.join(', ')}, got ${JSON.stringify(v)}`));
+}
+
+export function strings(o: Opts<string[]> & { max?: number } = {}): Field<string[]> {
+  const max = o.max ?? 1_000_000;
+  return make<string[]>('strings', o, { type: 'array', items: { type: ['string', 'number'] }, default: o.default }, (v) => {
+    if (typeof v === 'string' || typeof v === 'number') v = [v];
+    if (!Array.isArray(v)) return bad('expected a list of text values');
+    if (v.length > max) return bad(`at most ${max} entries, got ${v.length}`);
+    const out: string[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'string' && typeof x !== 'number') return bad(`entry ${i + 1}: expected text, got ${JSON.stringify(x)}`);
+      out.push(String(x));
+    }
+    return ok(out);
+  });
+}
+
+/**
+ * ISO 3166-1 alpha-2 country with a numbering plan (libphonenumber's list, so a
+ * code that can never match a classified number is refused). Case-insensitive,
+ * parsed to upper case. `nonGeographic` also admits '001' (+800, +882 ...).
+ */
+export function country(o: Opts<string> & { nonGeographic?: boolean } = {}): Field<string> {
+  return make<string>('country', o, { type: 'string', pattern: '^[A-Za-z]{2}$|^001$', default: o.default }, (v) => checkCountry(v, o.nonGeographic === true));
+}
+
+/** A list of countries (one value is taken as a list of one). */
+export function countries(o: Opts<string[]> & { nonGeographic?: boolean } = {}): Field<string[]> {
+  return make<string[]>('countries', o, { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]{2}$|^001$' }, default: o.default }, (v) => {
+    const list = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(list)) return bad('expected a list of country codes such as [CN, GB]');
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const r = checkCountry(list[i], o.nonGeographic === true);
+      if (!r.ok) return bad(`entry ${i + 1}: ${r.error}`);
+      out.push(r.value);
+    }
+    return ok(out);
+  });
+}
+
+function checkCountry(v: unknown, nonGeo: boolean): FieldResult<string> {
+  if (nonGeo && (v === '001' || v === 1)) return ok('001');
+  if (typeof v !== 'string' || !/^[A-Za-z]{2}$/.test(v)) return bad(`expected a two-letter country code such as CN, got ${JSON.stringify(v)}`);
+  const c = v.toUpperCase();
+  return isSupportedCountry(c) ? ok(c) : bad(`unknown country code '${v}'`);
+}
+
+/** An IANA time zone ('Asia/Shanghai', 'UTC'), parsed to its canonical spelling. */
+export function timezone(o: Opts<string> = {}): Field<string> {
+  return make<string>('timezone', o, { type: 'string', default: o.default }, (v) => {
+    if (typeof v !== 'string' || v.trim() === '') return bad(`expected a time zone such as Asia/Shanghai, got ${JSON.stringify(v)}`);
+    try {
+      return ok(new Intl.DateTimeFormat('en-US', { timeZone: v.trim() }).resolvedOptions().timeZone);
+    } catch {
+      return bad(`unknown time zone '${v}' (want an IANA name such as Asia/Shanghai or UTC)`);
+    }
+  });
+}

@@ -1,0 +1,218 @@
+import t from 'tap';
+import { Engine } from '../../lib/engine/engine.js';
+import type { CallAttempt } from '../../lib/engine/types.js';
+import { boom, burst, home, list, rules, scope, sig, spread } from '../helpers/engine-rules.js';
+
+const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+const GB = '+447911123456';
+let seq = 0;
+const call = (at: number, caller = GB, callee = '+8613800138000', extra: Partial<CallAttempt> = {}): CallAttempt => ({
+  callId: `c${++seq}`, at, caller, callee, source: '192.0.2.1', ...extra,
+});
+
+t.test('a quiet foreign caller is forwarded with no reasons', async (t) => {
+  const e = new Engine(rules(scope([sig(burst)])));
+  const d = e.decide(call(T0));
+  t.equal(d.action, 'forward');
+  t.equal(d.score, 0);
+  t.same(d.reasons, []);
+  t.equal(d.caller, GB);
+  t.equal(d.callee, '+8613800138000');
+  t.equal(d.scope, 'default');
+});
+
+t.test('points add up: tag, then reject with 608, with readable reasons', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 3, weight: 60 })])));
+  const ds = [0, 1, 2, 3, 4, 5].map((i) => e.decide(call(T0 + i * 1000)));
+  t.equal(ds[1]!.action, 'forward');
+  t.equal(ds[2]!.action, 'forward', 'third call: 3 attempts, half of 60 = 30 < 40');
+  t.equal(ds[2]!.score, 30);
+  t.equal(ds[3]!.action, 'tag', '4 attempts: 60 * 0.6667 = 40');
+  t.equal(ds[3]!.headers?.['X-Ringfence-Score'], String(ds[3]!.score));
+  t.match(ds[3]!.headers?.['X-Ringfence-Reasons'], /^burst=\+40/);
+  t.equal(ds[5]!.action, 'tag', 'ramp saturates at the full weight (60 < 100)');
+  t.match(ds[5]!.reasons[0]!.detail, /6 attempts \(max 3\)/);
+});
+
+t.test('reject uses the scope answer, or the top rule’s own, and holds the caller', async (t) => {
+  const e = new Engine(rules(scope([
+    sig(burst, { max: 2, weight: 200 }, { reject: { code: 603, phrase: 'Decline', reasonHeader: 'SIP;cause=603;text="Robocall"' } }),
+  ]), { hold: { duration: 60_000, extend: false } }));
+  e.decide(call(T0));
+  const r = e.decide(call(T0 + 1));
+  t.equal(r.action, 'reject');
+  t.equal(r.code, 603);
+  t.equal(r.phrase, 'Decline');
+  t.same(r.headers, { Reason: 'SIP;cause=603;text="Robocall"' });
+  t.ok(e.holdOf(GB), 'caller held after a behaviour reject');
+  // Two minutes later the burst is gone from a 1m window, the hold (1 minute) too.
+  const later = e.decide(call(T0 + 30_000));
+  t.equal(later.reasons[0]!.signal, 'hold', 'still on hold 30 s later');
+  t.equal(later.action, 'reject');
+  t.equal(e.decide(call(T0 + 10 * 60_000)).action, 'forward', 'hold expired and the window emptied');
+});
+
+t.test('hold is extended while the caller keeps calling', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 120_000, extend: true } }));
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1)).action, 'reject');
+  // Calls every 100 s keep the caller held although the 1m burst window never sees two calls again.
+  for (let i = 1; i <= 5; i++) {
+    const d = e.decide(call(T0 + i * 100_000));
+    t.equal(d.action, 'reject', `call ${i} still held`);
+    t.match(d.reasons.map((r) => r.signal), ['hold']);
+  }
+  t.equal(e.decide(call(T0 + 5 * 100_000 + 300_000)).action, 'forward', 'released once it stopped calling for longer than the hold');
+});
+
+t.test('a hard rule rejects outright, and does not put the caller on hold', async (t) => {
+  const e = new Engine(rules(scope([sig(home, { weight: 5 }, { action: 'reject' })])));
+  const d = e.decide(call(T0, '+8613912345678'));
+  t.equal(d.action, 'reject');
+  t.equal(d.code, 608);
+  t.equal(d.score, 5);
+  t.notOk(e.holdOf('+8613912345678'));
+});
+
+t.test('monitor mode decides and reports, but forwards', async (t) => {
+  const e = new Engine(rules(scope([sig(home)]), { monitor: true }));
+  const d = e.decide(call(T0, '+8613912345678'));
+  t.equal(d.action, 'forward');
+  t.equal(d.wouldBe, 'reject');
+  t.equal(d.monitor, true);
+  t.equal(d.code, undefined);
+  const e2 = new Engine(rules(scope([sig(home, {}, { monitor: true })])));
+  const d2 = e2.decide(call(T0, '+8613912345678'));
+  t.equal(d2.action, 'forward', 'a monitored rule reports points but does not count them');
+  t.equal(d2.score, 0);
+  t.match(d2.reasons[0]!.detail, /^\(monitor\)/);
+});
+
+t.test('lists: allow bypasses scoring, deny rejects with its own answer, score lists add points', async (t) => {
+  const e = new Engine(rules(scope([sig(home)]), {
+    lists: [
+      list('vip', 'allow', ['+8613912345678']),
+      list('deny', 'reject', ['+4479*'], { reject: { code: 607, phrase: 'Unwanted' } }),
+      list('reported', 'score', ['+33612345678'], { points: 45 }),
+    ],
+  }));
+  const a = e.decide(call(T0, '+8613912345678'));
+  t.equal(a.action, 'forward', 'allow-listed home number is not rejected');
+  t.equal(a.reasons[0]!.signal, 'list:vip');
+  const d = e.decide(call(T0, GB));
+  t.equal(d.action, 'reject');
+  t.equal(d.code, 607);
+  t.match(d.reasons[0]!.detail, /deny list 'deny' \(prefix \+4479\*\)/);
+  const r = e.decide(call(T0, '+33612345678'));
+  t.equal(r.action, 'tag');
+  t.equal(r.score, 45);
+});
+
+t.test('scopes: the first matching scope applies', async (t) => {
+  const strict = scope([sig(burst, { max: 1, weight: 200 })], { name: 'night', match: (i) => i.source === 'grey' });
+  const e = new Engine(rules(scope([sig(burst, { max: 5 })]), { scopes: [strict] }));
+  t.equal(e.decide(call(T0, GB, '+8613800138000', { source: 'grey' })).scope, 'night');
+  t.equal(e.decide(call(T0, '+33612345678', '+8613800138000', { source: 'grey' })).action, 'reject');
+  t.equal(e.decide(call(T0, '+33612345679', '+8613800138000', { source: 'clean' })).action, 'forward');
+});
+
+t.test('observe: outcomes feed the statistics; rejected and unknown calls are ignored', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { window: 3_600_000, max: 1000 }), sig(home, {}, { action: 'reject' })])));
+  const W = 3_600_000;
+  const caller = e.tables.caller;
+  const a = call(T0);
+  e.decide(a);
+  t.ok(e.observe({ callId: a.callId, at: T0 + 3000, status: 200 }));
+  t.ok(e.observe({ callId: a.callId, at: T0 + 33_000, endedAt: T0 + 33_000 }));
+  const b = call(T0 + 1000);
+  e.decide(b);
+  t.ok(e.observe({ callId: b.callId, at: T0 + 2000, status: 487 }), 'cancel after 1 s');
+  const c = call(T0 + 2000);
+  e.decide(c);
+  t.ok(e.observe({ callId: c.callId, at: T0 + 30_000, status: 486 }));
+  const now = T0 + 40_000;
+  const entry = caller.get(GB);
+  t.equal(caller.count(entry, 'attempts', W, now), 3);
+  t.equal(caller.count(entry, 'answered', W, now), 1);
+  t.equal(caller.count(entry, 'failed', W, now), 2);
+  t.equal(caller.count(entry, 'cancelled', W, now), 1);
+  t.equal(caller.count(entry, 'quick', W, now), 1, 'only the 1 s cancel rang under 5 s');
+  t.equal(caller.count(entry, 'short', W, now), 1, '30 s of talk is short');
+  t.equal(caller.count(entry, 'talk', W, now), 30);
+  t.notOk(e.observe({ callId: a.callId, at: now, status: 200 }), 'a finished call is forgotten');
+  t.notOk(e.observe({ callId: 'nope', at: now, status: 200 }), 'unknown call id');
+  const r = call(now, '+8613912345678');
+  t.equal(e.decide(r).action, 'reject');
+  t.notOk(e.observe({ callId: r.callId, at: now + 1000, status: 200 }), 'a rejected call has no outcome');
+  t.equal(caller.count(caller.get('+8613912345678'), 'answered', W, now + 1000), 0);
+  t.equal(caller.count(caller.get('+8613912345678'), 'rejected', W, now + 1000), 1);
+  t.equal(e.sizes().pending, 0, 'finished calls leave nothing pending');
+});
+
+t.test('pending calls expire: a late outcome is ignored', async (t) => {
+  const r = rules(scope([sig(burst)]));
+  r.stats.pendingTtl = 60_000;
+  const e = new Engine(r);
+  const a = call(T0);
+  e.decide(a);
+  t.notOk(e.observe({ callId: a.callId, at: T0 + 61_000, status: 200 }));
+  t.equal(e.sizes().pending, 0);
+});
+
+t.test('distinct callees are counted per window and saturate at the cap', async (t) => {
+  const r = rules(scope([sig(spread, { distinct: 3, window: 600_000 })]));
+  r.stats.distinctCap = 8;
+  const e = new Engine(r);
+  const ds = [];
+  for (let i = 0; i < 20; i++) ds.push(e.decide(call(T0 + i * 1000, GB, `+86138001380${String(i).padStart(2, '0')}`)));
+  t.equal(ds[1]!.action, 'forward');
+  t.equal(ds[2]!.reasons[0]!.detail, '3 distinct callees');
+  t.equal(ds[19]!.reasons[0]!.detail, '8 distinct callees', 'saturated at the cap');
+  // The same callee again does not add.
+  const again = e.decide(call(T0 + 30_000, '+33612345678', '+8613800138000'));
+  t.same(again.reasons, []);
+});
+
+t.test('anonymous callers do not share one statistics entry', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 3 })])));
+  for (let i = 0; i < 10; i++) t.equal(e.decide(call(T0 + i, 'anonymous')).action, 'forward');
+  t.equal(e.sizes().caller, 0);
+});
+
+t.test('an engine error fails open by default, closed when configured', async (t) => {
+  const open = new Engine(rules(scope([sig(boom)])));
+  const d = open.decideSafe(call(T0));
+  t.equal(d.action, 'forward');
+  t.equal(d.reasons[0]!.signal, 'error');
+  t.match(d.reasons[0]!.detail, /boom/);
+  t.equal(open.counters.errors, 1);
+  const closed = new Engine(rules(scope([sig(boom)]), { failMode: 'closed' }));
+  const c = closed.decideSafe(call(T0));
+  t.equal(c.action, 'reject');
+  t.equal(c.code, 608);
+});
+
+t.test('reload keeps statistics and adds new windows', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 3, window: 60_000 })])));
+  for (let i = 0; i < 3; i++) e.decide(call(T0 + i));
+  e.reload(rules(scope([sig(burst, { max: 3, window: 60_000 }), sig(spread, { window: 600_000, distinct: 50 })])));
+  const d = e.decide(call(T0 + 10));
+  t.equal(d.reasons[0]!.signal, 'burst', 'the 1m counter survived the reload');
+  t.match(d.reasons[0]!.detail, /^4 attempts/);
+  t.same(e.tables.caller.windows, [60_000, 600_000]);
+});
+
+t.test('memory stays bounded under a flood of invented caller IDs', async (t) => {
+  const r = rules(scope([sig(burst), sig(spread)]));
+  r.stats.max = { caller: 5000, callee: 5000, pair: 5000, block: 1000, source: 10, pending: 2000, hold: 100 };
+  const e = new Engine(r);
+  let x = 12345;
+  for (let i = 0; i < 200_000; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    e.decide(call(T0 + i, `+44791${String(x % 10_000_000).padStart(7, '0')}`, `+86138${String(x % 100_000_000).padStart(8, '0')}`));
+  }
+  const s = e.sizes();
+  t.ok(s.caller <= 5000 && s.callee <= 5000 && s.pair <= 5000 && s.block <= 1000 && s.pending <= 2000, JSON.stringify(s));
+  t.ok(e.tables.caller.evictions > 0, 'cold entries were evicted');
+  t.equal(e.decide(call(T0 + 300_000)).action, 'forward', 'still deciding');
+});
