@@ -1,0 +1,242 @@
+/**
+ * Caller/callee ID → E.164.
+ *
+ * Carriers send numbers in every shape: bare E.164, IDD-prefixed, national with
+ * or without trunk prefix, whole SIP name-addrs, tel: URIs with parameters,
+ * percent-encoded '+'. We peel the transport syntax off with plain char loops
+ * (this runs on every cache miss) and only hand clean digit strings to
+ * libphonenumber-js, which is the slow part.
+ */
+import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max';
+import { callingCodeLength, homePlan, type HomePlan } from './metadata.js';
+import type { NumberProblem } from './types.js';
+
+export interface NormaliseResult {
+  e164: string | null;
+  problem?: NumberProblem;
+}
+
+/** What normalisation learned, kept so classify() does not parse twice. */
+export interface Analysis extends NormaliseResult {
+  /** libphonenumber's parse of e164, when there is one. */
+  phone?: PhoneNumber;
+  valid: boolean;
+  /** Digits as presented after stripping syntax ('+' kept), '' when none. */
+  digits: string;
+}
+
+/** Caller-ID placeholders that mean "withheld", compared lower-cased. */
+const ANONYMOUS: ReadonlySet<string> = new Set([
+  'anonymous', 'unavailable', 'restricted', 'private', 'unknown', 'withheld',
+]);
+
+/** Over this many digits no IDD + E.164 combination can fit; skip the parser. */
+const MAX_RAW_DIGITS = 22;
+
+/**
+ * Normalise a presented number to E.164.
+ *
+ * `e164` is set whenever the input parses to a plausible-length E.164 number;
+ * `problem: 'invalid'` then says libphonenumber does not consider it an
+ * allocated range. Never throws for caller data (only for an unknown `home`).
+ */
+export function normalise(raw: string, opts: { home: string }): NormaliseResult {
+  const a = analyse(raw, homePlan(opts.home));
+  return a.problem === undefined ? { e164: a.e164 } : { e164: a.e164, problem: a.problem };
+}
+
+export function analyse(raw: string, plan: HomePlan): Analysis {
+  if (typeof raw !== 'string') return fail('empty', '');
+  const user = userPart(raw);
+  if (user === null) return fail('empty', '');
+
+  let num = user;
+  let context = '';
+  const semi = user.indexOf(';');
+  if (semi >= 0) {
+    num = user.slice(0, semi);
+    context = phoneContext(user, semi);
+  }
+  if (num.indexOf('%') >= 0) num = percentDecode(num);
+  num = num.trim();
+  if (num.length === 0) return fail('empty', '');
+  if (num.length <= 16 && ANONYMOUS.has(num.toLowerCase())) return fail('anonymous', '');
+
+  const scanned = scanDigits(num);
+  if (scanned === null || scanned.digits.length === 0) return fail('non-digit', '');
+  let { plus, digits } = scanned;
+
+  // RFC 3966 local number: a global phone-context ('+1212') is its prefix.
+  if (!plus && context.length > 1 && context.charCodeAt(0) === 43) {
+    const ctx = scanDigits(context);
+    if (ctx !== null && ctx.plus) {
+      digits = ctx.digits + digits;
+      plus = true;
+    }
+  }
+
+  const shown = plus ? '+' + digits : digits;
+  if (digits.length < 3) return fail('too-short', shown);
+  if (digits.length > MAX_RAW_DIGITS) return fail('too-long', shown);
+
+  try {
+    return plus ? international(digits, shown) : unprefixed(digits, shown, plan);
+  } catch {
+    // libphonenumber should not throw on clean digits; if it ever does, the
+    // caller ID is still just "not usable", never a crashed call path.
+    return fail('invalid', shown);
+  }
+}
+
+/** Digits known to be CC + national number. */
+function international(digits: string, shown: string): Analysis {
+  // E.164 bounds: 7 digits (e.g. +290 1234) to 15; nothing the parser does can lengthen it.
+  if (digits.length < 7) return fail('too-short', shown);
+  if (digits.length > 15) return fail('too-long', shown);
+  if (callingCodeLength(digits) === 0) return fail('unknown-country', shown);
+  return finish(parsePhoneNumberFromString('+' + digits), shown);
+}
+
+/** Digits with no '+': IDD-prefixed, national, or international missing its '+'. */
+function unprefixed(digits: string, shown: string, plan: HomePlan): Analysis {
+  let iddRest: string | null = null;
+  const m = plan.idd.exec(digits);
+  if (m !== null) iddRest = digits.slice(m[0].length);
+  else if (digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48) iddRest = digits.slice(2); // '00' is near-universal
+
+  let first: Analysis | null = null;
+  if (iddRest !== null && iddRest.length > 0 && iddRest.charCodeAt(0) !== 48) {
+    first = international(iddRest, shown);
+    if (first.valid) return first;
+  }
+
+  const national = finish(parsePhoneNumberFromString(digits, plan.country), shown);
+  if (national.valid) return national;
+
+  if (iddRest === null && callingCodeLength(digits) > 0) {
+    // Many carriers drop the '+': accept that reading only if it is a real number.
+    const intl = finish(parsePhoneNumberFromString('+' + digits), shown);
+    if (intl.valid) return intl;
+  }
+
+  // Nothing valid: report the most likely reading with its problem.
+  if (first !== null) return first;
+  if (national.e164 === null && digits.length > 15) return fail('too-long', shown);
+  return national;
+}
+
+function finish(phone: PhoneNumber | undefined, shown: string): Analysis {
+  if (phone === undefined) return fail('invalid', shown);
+  const e164 = phone.number as string;
+  const n = e164.length - 1;
+  if (n < 7) return fail('too-short', shown);
+  if (n > 15) return fail('too-long', shown);
+  const valid = phone.isValid();
+  return valid
+    ? { e164, phone, valid, digits: shown }
+    : { e164, phone, valid, digits: shown, problem: 'invalid' };
+}
+
+function fail(problem: NumberProblem, digits: string): Analysis {
+  return { e164: null, problem, valid: false, digits };
+}
+
+/**
+ * The user part of whatever was presented: the URI inside <...> of a
+ * name-addr, the user of a sip:/sips: URI, the body of a tel: URI, or the
+ * string itself. Parameters (';...') are left on for the caller to split.
+ * Returns null when there is no user part at all (empty, host-only URI).
+ */
+function userPart(raw: string): string | null {
+  let s = raw.trim();
+  const lt = s.lastIndexOf('<');
+  if (lt >= 0) {
+    const gt = s.indexOf('>', lt + 1);
+    s = (gt > lt ? s.slice(lt + 1, gt) : s.slice(lt + 1)).trim();
+  }
+  if (s.length === 0) return null;
+
+  const colon = s.indexOf(':');
+  if (colon >= 3 && colon <= 4) {
+    const scheme = s.slice(0, colon).toLowerCase();
+    if (scheme === 'tel') return s.slice(colon + 1);
+    if (scheme === 'sip' || scheme === 'sips') {
+      const rest = s.slice(colon + 1);
+      const at = rest.indexOf('@');
+      if (at < 0) return null; // host-only URI carries no number
+      const pw = rest.indexOf(':');
+      return rest.slice(0, pw >= 0 && pw < at ? pw : at);
+    }
+  }
+  // Bare "user@host" without a scheme.
+  const at = s.indexOf('@');
+  return at >= 0 ? s.slice(0, at) : s;
+}
+
+/** Value of ';phone-context=' among parameters starting at `from`, or ''. */
+function phoneContext(user: string, from: number): string {
+  const lower = user.toLowerCase();
+  const key = ';phone-context=';
+  const i = lower.indexOf(key, from);
+  if (i < 0) return '';
+  const start = i + key.length;
+  let end = user.indexOf(';', start);
+  if (end < 0) end = user.length;
+  const v = user.slice(start, end);
+  return v.indexOf('%') >= 0 ? percentDecode(v) : v;
+}
+
+/**
+ * Strict digit scan: digits, one leading '+', and visual separators; anything
+ * else makes the whole value non-numeric (null).
+ */
+function scanDigits(s: string): { plus: boolean; digits: string } | null {
+  let plus = false;
+  let digits = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      // Past MAX_RAW_DIGITS the value is rejected anyway; stop growing the string.
+      if (digits.length <= MAX_RAW_DIGITS) digits += s[i];
+    } else if (c === 43) {
+      if (plus || digits.length > 0) return null;
+      plus = true;
+    } else if (!isSeparator(c)) {
+      return null;
+    }
+  }
+  return { plus, digits };
+}
+
+function isSeparator(c: number): boolean {
+  return (
+    c === 32 || c === 45 || c === 46 || c === 40 || c === 41 || c === 9 || c === 47 ||
+    c === 0xa0 || (c >= 0x2010 && c <= 0x2015)
+  );
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** Lenient %XX decoding: malformed escapes stay as they are (decodeURIComponent would throw). */
+function percentDecode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && i + 2 < s.length) {
+      const hi = hexVal(s.charCodeAt(i + 1));
+      const lo = hexVal(s.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out += String.fromCharCode(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
