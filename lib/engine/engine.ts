@@ -9,7 +9,7 @@ import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { actionFor, rejectHeaders, tagHeaders } from './score.js';
-import { Entry, hash32, metricIndex, Population, Table } from './stats.js';
+import { Entry, EntryView, hash32, metricIndex, Population, Table } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
 
 const ATTEMPTS = metricIndex('attempts');
@@ -60,6 +60,9 @@ export class Engine {
   private popWindows: number[] = [];
   readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0 };
   private readonly opts: EngineOptions;
+  /** Reused per call (see EntryView); TABLES order. */
+  private readonly views: EntryView[];
+  private readonly entries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
 
   constructor(rules: CompiledRules, opts: EngineOptions = {}) {
     this.opts = opts;
@@ -73,6 +76,7 @@ export class Engine {
       block: new Table('block', s.max.block, s.distinctCap),
       source: new Table('source', s.max.source, s.distinctCap),
     };
+    this.views = TABLES.map((n) => new EntryView(this.tables[n]));
     this.pending = new LRUCache<string, Pending>({ max: s.max.pending });
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
     this.register(rules);
@@ -124,7 +128,62 @@ export class Engine {
     const rules = this.r;
     const caller = this.classifier.classify(attempt.caller);
     const callee = this.classifier.classify(attempt.callee);
-    const scope = this.scopeFor({ at: t, source: attempt.source, caller, callee });
+    const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
+    // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
+    const keys = this.record(attempt, caller, callee, t);
+    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, keys[0], this.entries, false);
+
+    if (decision.monitor !== true && decision.action === 'reject') {
+      if (byBehaviour && rules.hold.duration > 0 && keys[0] !== undefined && !this.holds.has(keys[0])) {
+        const top = topReason(decision.reasons, counted);
+        this.holds.set(keys[0], { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+      }
+      this.bump(keys, REJECTED, t, 1);
+    }
+    if (decision.action !== 'reject') this.pending.set(attempt.callId, { at: t, keys, answeredAt: NaN });
+    return decision;
+  }
+
+  /**
+   * The decision a call would get now, changing nothing: no statistics,
+   * pending call, hold or counter is recorded, holds are not extended and LRU
+   * recency is not touched. Signals read the counts as they stand, so this
+   * call itself is not counted: a caller with 3 attempts is scored on 3,
+   * where decide() would score it on 4. Meant for inspection, not serving.
+   */
+  preview(attempt: CallAttempt): Decision {
+    const t = attempt.at;
+    const rules = this.r;
+    const caller = this.classifier.classify(attempt.caller);
+    const callee = this.classifier.classify(attempt.callee);
+    const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
+    const keys = this.keysFor(caller, callee, attempt.source);
+    const entries = keys.map((k, i) => (k === undefined ? undefined : this.tables[TABLES[i] as TableName].cache.peek(k)));
+    // context() moves the population clock; put it back so a preview at another time leaves no trace.
+    const now = this.population.now;
+    try {
+      return this.evaluate(attempt, caller, callee, scope, t, keys[0], entries, true).decision;
+    } finally {
+      this.population.now = now;
+    }
+  }
+
+  /**
+   * Lists, hold and signals → decision, shared by decide() and preview().
+   * Reads state only, except (when not `dry`) the hold's LRU recency and its
+   * extension while the caller keeps calling.
+   */
+  private evaluate(
+    attempt: CallAttempt,
+    caller: NumberInfo,
+    callee: NumberInfo,
+    scope: CompiledScope,
+    t: number,
+    callerKey: string | undefined,
+    entries: readonly (Entry | undefined)[],
+    dry: boolean,
+  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean } {
+    const rules = this.r;
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
     let hard: RejectSpec | undefined;
@@ -148,21 +207,19 @@ export class Engine {
       }
     }
 
-    const keys = this.record(attempt, caller, callee, t);
-
     let action: Action;
     let score = 0;
     let byBehaviour = false;
     if (allowed) {
       action = 'forward';
     } else {
-      const hold = keys[0] === undefined ? undefined : this.holds.get(keys[0]);
+      const hold = callerKey === undefined ? undefined : dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
       if (hold !== undefined && hold.until > t) {
         reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${new Date(hold.until).toISOString()} after ${hold.why}` });
         counted.push(true);
-        if (rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
+        if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
       }
-      const ctx = this.context(attempt, caller, callee, keys, t);
+      const ctx = this.context(attempt, caller, callee, t, entries);
       for (const s of scope.signals) {
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
@@ -205,15 +262,8 @@ export class Engine {
       delete decision.phrase;
       delete decision.headers;
       delete decision.displayPrefix;
-    } else if (action === 'reject') {
-      if (byBehaviour && rules.hold.duration > 0 && keys[0] !== undefined && !this.holds.has(keys[0])) {
-        const top = topReason(reasons, counted);
-        this.holds.set(keys[0], { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${score}`})` });
-      }
-      this.bump(keys, REJECTED, t, 1);
     }
-    if (decision.action !== 'reject') this.pending.set(attempt.callId, { at: t, keys, answeredAt: NaN });
-    return decision;
+    return { decision, counted, byBehaviour };
   }
 
   /** The reject answer of the rule that contributed most, else the scope's. */
@@ -260,25 +310,38 @@ export class Engine {
     }
   }
 
-  /** Count the attempt in every table; returns the keys used, in TABLES order. */
-  private record(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number): (string | undefined)[] {
-    const tb = this.tables;
+  /**
+   * The statistics keys of a call, in TABLES order (caller, callee, pair,
+   * block, source); undefined where the call has no key in that table.
+   */
+  keysFor(caller: NumberInfo, callee: NumberInfo, source?: string): (string | undefined)[] {
     // Withheld or unparseable caller IDs share no identity: counting them under one key would make every anonymous caller look like one flooder.
     const ck = caller.e164 ?? undefined;
     const ek = callee.e164 ?? (callee.key || undefined);
-    const keys: (string | undefined)[] = [
+    return [
       ck,
       ek,
       ck !== undefined && ek !== undefined ? `${ck}>${ek}` : undefined,
       ck !== undefined ? blockOf(ck, this.r.stats.blockDigits) : undefined,
-      attempt.source || undefined,
+      source || undefined,
     ];
+  }
+
+  /** Count the attempt in every table; returns the keys used, in TABLES order. */
+  private record(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number): (string | undefined)[] {
+    const tb = this.tables;
+    const keys = this.keysFor(caller, callee, attempt.source);
+    const ck = keys[0];
+    const ek = keys[1];
     const callerHash = ck === undefined ? 0 : hash32(ck);
+    const entries = this.entries;
     for (let i = 0; i < 5; i++) {
       const key = keys[i];
+      entries[i] = undefined;
       if (key === undefined) continue;
       const table = tb[TABLES[i] as TableName];
       const e = table.touch(key, t);
+      entries[i] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0) {
         if (i === 0) {
@@ -301,8 +364,9 @@ export class Engine {
     }
   }
 
-  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, keys: (string | undefined)[], t: number): SignalContext {
-    const tb = this.tables;
+  /** The signal context for this call; views read `en` (the entries record() just touched, or peeked ones for a preview). */
+  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Entry | undefined)[]): SignalContext {
+    const v0 = this.views;
     this.population.now = t;
     const v = attempt.callerVariants;
     const variants: NumberInfo[] = [];
@@ -318,11 +382,11 @@ export class Engine {
       homeCountry: this.r.homeCountry,
       settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
       stats: {
-        caller: tb.caller.view(keys[0], t),
-        callee: tb.callee.view(keys[1], t),
-        pair: tb.pair.view(keys[2], t),
-        block: tb.block.view(keys[3], t),
-        source: tb.source.view(keys[4], t),
+        caller: (v0[0] as EntryView).at(en[0], t),
+        callee: (v0[1] as EntryView).at(en[1], t),
+        pair: (v0[2] as EntryView).at(en[2], t),
+        block: (v0[3] as EntryView).at(en[3], t),
+        source: (v0[4] as EntryView).at(en[4], t),
       },
       population: this.population,
     };
@@ -385,6 +449,15 @@ export class Engine {
       pending: this.pending.size,
       hold: this.holds.size,
     };
+  }
+
+  /** Holds, least recently used first (for snapshots). */
+  *holdEntries(): IterableIterator<[string, Hold]> {
+    yield* this.holds.rentries() as IterableIterator<[string, Hold]>;
+  }
+
+  restoreHold(e164: string, hold: Hold): void {
+    this.holds.set(e164, { until: hold.until, why: hold.why });
   }
 
   /** The hold on a caller, if any (for inspect). */

@@ -188,12 +188,24 @@ export class Table {
 
   view(key: string | undefined, t: number): StatsView {
     const e = key === undefined ? undefined : this.cache.peek(key);
-    return new EntryView(this, e, t);
+    return new EntryView(this).at(e, t);
   }
 }
 
-class EntryView implements StatsView {
-  constructor(private readonly table: Table, private readonly e: Entry | undefined, private readonly t: number) {}
+/**
+ * A view on one entry at one time. The engine re-points one view per table
+ * for every call instead of allocating: plugins are synchronous and must not
+ * keep views beyond score().
+ */
+export class EntryView implements StatsView {
+  private e: Entry | undefined = undefined;
+  private t = 0;
+  constructor(private readonly table: Table) {}
+  at(e: Entry | undefined, t: number): this {
+    this.e = e;
+    this.t = t;
+    return this;
+  }
   count(metric: Metric, window: number): number {
     return this.table.count(this.e, metric, window, this.t);
   }
@@ -286,6 +298,32 @@ export class Population implements PopulationView {
 
   record(w: number, t: number, n: number): void {
     this.windows.get(w)?.record(t, n);
+  }
+
+  /** Plain data for snapshots. */
+  toJSON(): unknown[] {
+    return [...this.windows.values()].map((p) => ({
+      now: this.now,
+      w: p.w, epoch: p.epoch, cur: [...p.cur], prev: [...p.prev],
+      curAttempts: p.curAttempts, prevAttempts: p.prevAttempts, curCallers: p.curCallers, prevCallers: p.prevCallers,
+    }));
+  }
+
+  /** Restore windows the current rules still use; ignores anything malformed. */
+  fromJSON(data: unknown): void {
+    if (!Array.isArray(data)) return;
+    for (const d of data as Array<Record<string, unknown>>) {
+      const p = this.windows.get(Number(d?.w));
+      if (!p || !Array.isArray(d.cur) || !Array.isArray(d.prev) || d.cur.length !== HIST_BINS || d.prev.length !== HIST_BINS) continue;
+      this.now = Math.max(this.now, Number(d.now) || 0);
+      p.epoch = Number(d.epoch);
+      p.cur.set(d.cur as number[]);
+      p.prev.set(d.prev as number[]);
+      p.curAttempts = Number(d.curAttempts) || 0;
+      p.prevAttempts = Number(d.prevAttempts) || 0;
+      p.curCallers = Number(d.curCallers) || 0;
+      p.prevCallers = Number(d.prevCallers) || 0;
+    }
   }
 
   callers(window: number): number {

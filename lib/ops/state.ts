@@ -1,0 +1,255 @@
+/**
+ * State snapshots: the rolling statistics, holds and population baseline
+ * written to one file so a restart forgets nothing. The file is a gzip of a
+ * small binary format (entries are mostly zeros and numbers). It is written
+ * to a temporary file and renamed, so a crash mid-write never leaves a
+ * half file under the real name; a truncated, foreign or incompatible file
+ * is refused with a reason and the engine starts empty.
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile, rename, unlink } from 'node:fs/promises';
+import { createGzip, gunzipSync } from 'node:zlib';
+import type { Engine } from '../engine/engine.js';
+import { TABLES } from '../engine/engine.js';
+import { METRICS } from '../engine/plugin.js';
+import { Entry, M } from '../engine/stats.js';
+
+const MAGIC = 'RINGFENCE-STATE';
+const VERSION = 1;
+const STRIDE = 1 + 2 * M;
+
+export interface SnapshotInfo {
+  file: string;
+  bytes: number;
+  entries: Record<string, number>;
+  holds: number;
+  ms: number;
+}
+
+/** Accumulates binary records and hands full chunks to a sink. */
+class Out {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  private n = 0;
+  constructor(private readonly sink: (b: Buffer) => void) {}
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    this.flush();
+    if (k > this.buf.length) this.buf = Buffer.allocUnsafe(k);
+  }
+  flush(): void {
+    if (this.n === 0) return;
+    this.sink(Buffer.from(this.buf.subarray(0, this.n)));
+    this.n = 0;
+  }
+  u8(v: number): void { this.room(1); this.buf.writeUInt8(v, this.n); this.n += 1; }
+  u16(v: number): void { this.room(2); this.buf.writeUInt16LE(v, this.n); this.n += 2; }
+  u32(v: number): void { this.room(4); this.buf.writeUInt32LE(v, this.n); this.n += 4; }
+  i32(v: number): void { this.room(4); this.buf.writeInt32LE(v, this.n); this.n += 4; }
+  f64(v: number): void { this.room(8); this.buf.writeDoubleLE(v, this.n); this.n += 8; }
+  str(s: string): void {
+    const b = Buffer.from(s, 'utf8');
+    this.u32(b.length);
+    this.room(b.length);
+    b.copy(this.buf, this.n);
+    this.n += b.length;
+  }
+}
+
+class In {
+  private p = 0;
+  constructor(private readonly b: Buffer) {}
+  private need(k: number): void {
+    if (this.p + k > this.b.length) throw new Error('snapshot is truncated');
+  }
+  u8(): number { this.need(1); return this.b.readUInt8((this.p += 1) - 1); }
+  u16(): number { this.need(2); return this.b.readUInt16LE((this.p += 2) - 2); }
+  u32(): number { this.need(4); return this.b.readUInt32LE((this.p += 4) - 4); }
+  i32(): number { this.need(4); return this.b.readInt32LE((this.p += 4) - 4); }
+  f64(): number { this.need(8); return this.b.readDoubleLE((this.p += 8) - 8); }
+  str(): string {
+    const n = this.u32();
+    this.need(n);
+    const s = this.b.toString('utf8', this.p, this.p + n);
+    this.p += n;
+    return s;
+  }
+  get done(): boolean { return this.p === this.b.length; }
+}
+
+/** Yield to the event loop every this many entries so live calls are not stalled by a periodic snapshot. */
+const YIELD_EVERY = 20_000;
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Write the engine's state to `file` (via `file.tmp` + rename). Entries are
+ * read in least-recently-used order so a reload restores the LRU order.
+ */
+export async function writeSnapshot(engine: Engine, file: string, at: number): Promise<SnapshotInfo> {
+  const t0 = Date.now();
+  const tmp = `${file}.tmp-${process.pid}`;
+  const gz = createGzip({ level: 1 });
+  const ws = createWriteStream(tmp);
+  gz.pipe(ws);
+  let bytes = 0;
+  // Listen from the start: an open error (no such directory) can fire before the data is written.
+  let failed: Error | undefined;
+  const closed = new Promise<void>((resolve) => {
+    ws.on('error', (err) => { failed = err; });
+    ws.on('close', () => resolve());
+  });
+  const out = new Out((b) => { gz.write(b); });
+  const entries: Record<string, number> = {};
+  try {
+    out.str(JSON.stringify({ magic: MAGIC, version: VERSION, at, metrics: METRICS, home: engine.rules.homeCountry }));
+    for (const name of TABLES) {
+      const table = engine.tables[name];
+      // Keys first: iterating the LRU while live calls touch it is not safe across yields.
+      const keys = [...table.cache.rkeys()];
+      out.str(name);
+      out.u8(table.windows.length);
+      for (const w of table.windows) out.f64(w);
+      out.f64(table.distinctRetention);
+      let written = 0;
+      const counted: Entry[] = [];
+      const names: string[] = [];
+      for (const k of keys) {
+        const e = table.cache.peek(k);
+        if (e !== undefined) {
+          counted.push(e);
+          names.push(k);
+        }
+      }
+      out.u32(counted.length);
+      for (let i = 0; i < counted.length; i++) {
+        const e = counted[i] as Entry;
+        out.str(names[i] as string);
+        out.f64(e.first);
+        out.u16(e.c.length);
+        for (const v of e.c) out.f64(v);
+        const d = e.d ?? [];
+        out.u16(d.length / 2);
+        for (let j = 0; j < d.length; j += 2) {
+          out.i32(d[j] as number);
+          out.f64(d[j + 1] as number);
+        }
+        if (++written % YIELD_EVERY === 0) {
+          out.flush();
+          await tick();
+        }
+      }
+      entries[name] = written;
+    }
+    const holds = [...engine.holdEntries()];
+    out.u32(holds.length);
+    for (const [k, h] of holds) {
+      out.str(k);
+      out.f64(h.until);
+      out.str(h.why);
+    }
+    out.str(JSON.stringify(engine.population.toJSON()));
+    out.flush();
+    gz.end();
+    await closed;
+    if (failed) throw failed;
+    bytes = ws.bytesWritten;
+    await rename(tmp, file);
+    return { file, bytes, entries, holds: holds.length, ms: Date.now() - t0 };
+  } catch (err) {
+    gz.destroy();
+    ws.destroy();
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+export type LoadResult =
+  | { ok: true; entries: Record<string, number>; holds: number; age: number }
+  | { ok: false; reason: string; missing?: boolean };
+
+/**
+ * Load a snapshot into a fresh engine. Never throws: a missing, truncated or
+ * incompatible file leaves the engine as it was and says why.
+ */
+export async function loadSnapshot(engine: Engine, file: string, now: number): Promise<LoadResult> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { ok: false, missing: code === 'ENOENT', reason: code === 'ENOENT' ? `no snapshot at ${file}` : `cannot read ${file}: ${(err as Error).message}` };
+  }
+  let buf: Buffer;
+  try {
+    buf = gunzipSync(raw);
+  } catch (err) {
+    return { ok: false, reason: `${file} is not a readable snapshot (${(err as Error).message})` };
+  }
+  // Parse everything before touching the engine, so a bad file changes nothing.
+  type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, Entry]> };
+  const tables: TableData[] = [];
+  const holds: Array<[string, { until: number; why: string }]> = [];
+  let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
+  let population: unknown;
+  try {
+    const r = new In(buf);
+    header = JSON.parse(r.str()) as typeof header;
+    if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
+    if (header.version !== VERSION) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
+    if (JSON.stringify(header.metrics) !== JSON.stringify(METRICS)) return { ok: false, reason: `${file} was written with other counters (${header.metrics?.join(',')})` };
+    if (header.home !== engine.rules.homeCountry) return { ok: false, reason: `${file} was written for home country ${header.home}, the rules say ${engine.rules.homeCountry}` };
+    for (let ti = 0; ti < TABLES.length; ti++) {
+      const name = r.str();
+      const nw = r.u8();
+      const windows: number[] = [];
+      for (let i = 0; i < nw; i++) windows.push(r.f64());
+      const retention = r.f64();
+      const n = r.u32();
+      const rows: Array<[string, Entry]> = [];
+      for (let i = 0; i < n; i++) {
+        const key = r.str();
+        const e = new Entry(r.f64(), 0);
+        const cl = r.u16();
+        if (cl !== nw * STRIDE) throw new Error(`entry ${key} of ${name} has ${cl} counters, expected ${nw * STRIDE}`);
+        for (let j = 0; j < cl; j++) e.c.push(r.f64());
+        const dl = r.u16();
+        if (dl > 0) {
+          e.d = [];
+          for (let j = 0; j < dl; j++) e.d.push(r.i32(), r.f64());
+        }
+        rows.push([key, e]);
+      }
+      tables.push({ name, windows, retention, rows });
+    }
+    const nh = r.u32();
+    for (let i = 0; i < nh; i++) {
+      const k = r.str();
+      holds.push([k, { until: r.f64(), why: r.str() }]);
+    }
+    population = JSON.parse(r.str());
+    if (!r.done) throw new Error('trailing data after the snapshot');
+  } catch (err) {
+    return { ok: false, reason: `${file} is damaged: ${(err as Error).message}` };
+  }
+
+  const entries: Record<string, number> = {};
+  for (const td of tables) {
+    const table = engine.tables[td.name as (typeof TABLES)[number]];
+    if (!table) continue;
+    // Map the snapshot's windows onto the table's: windows the rules no longer use are dropped, new ones start empty.
+    const map = td.windows.map((w) => table.windowIndex(w));
+    for (const [key, src] of td.rows) {
+      const e = new Entry(src.first, table.windows.length);
+      for (let k = 0; k < map.length; k++) {
+        if ((map[k] as number) < 0) continue;
+        const dst = (map[k] as number) * STRIDE;
+        for (let j = 0; j < STRIDE; j++) e.c[dst + j] = src.c[k * STRIDE + j] as number;
+      }
+      e.d = src.d;
+      table.cache.set(key, e);
+    }
+    entries[td.name] = td.rows.length;
+  }
+  for (const [k, h] of holds) if (h.until > now) engine.restoreHold(k, h);
+  engine.population.fromJSON(population);
+  return { ok: true, entries, holds: holds.length, age: now - (header.at ?? now) };
+}

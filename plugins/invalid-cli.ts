@@ -1,0 +1,72 @@
+/**
+ * Caller IDs that cannot be taken at face value: missing, withheld,
+ * malformed, or in a range no operator was ever given. Each problem has its
+ * own weight; withholding is legal in many countries, so it weighs least.
+ */
+import { definePlugin } from '../lib/engine/plugin.js';
+import { points } from '../lib/rules/fields.js';
+import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
+import { quote } from './_shared.js';
+
+export interface InvalidCliCfg {
+  empty: number;
+  anonymous: number;
+  non_digit: number;
+  too_short: number;
+  too_long: number;
+  unknown_country: number;
+  invalid: number;
+}
+
+const FIELD: Record<NumberProblem, keyof InvalidCliCfg> = {
+  empty: 'empty',
+  anonymous: 'anonymous',
+  'non-digit': 'non_digit',
+  'too-short': 'too_short',
+  'too-long': 'too_long',
+  'unknown-country': 'unknown_country',
+  invalid: 'invalid',
+};
+
+function describe(c: NumberInfo, p: NumberProblem): string {
+  const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
+  const shown = quote(c.raw);
+  switch (p) {
+    case 'empty':
+      return 'no caller ID presented';
+    case 'anonymous':
+      return `caller ID withheld (${shown})`;
+    case 'non-digit':
+      return `caller ID ${shown} is not a telephone number`;
+    case 'too-short':
+      return `caller ID ${shown} is too short${where}`;
+    case 'too-long':
+      return `caller ID ${shown} is too long${where}`;
+    case 'unknown-country':
+      return `caller ID ${shown} has no assigned country code`;
+    case 'invalid':
+      return `caller ID ${c.e164 ?? shown} is in an unallocated range${where}`;
+  }
+}
+
+export default definePlugin<InvalidCliCfg>({
+  name: 'invalid-cli',
+  description: 'Caller ID missing, withheld, malformed or in an unallocated range',
+  schema: {
+    empty: points({ default: 40, description: 'Points when no caller ID is presented at all' }),
+    anonymous: points({ default: 10, description: 'Points for a withheld caller ID (anonymous, restricted); legal in many countries, so low' }),
+    non_digit: points({ default: 40, description: 'Points for a caller ID that is not digits (names, junk)' }),
+    too_short: points({ default: 40, description: "Points for a caller ID too short for its country's numbering plan" }),
+    too_long: points({ default: 40, description: "Points for a caller ID too long for its country's numbering plan" }),
+    unknown_country: points({ default: 50, description: 'Points for a caller ID whose country code is not assigned' }),
+    invalid: points({ default: 50, description: 'Points for a well-formed caller ID in a range not allocated to any operator' }),
+  },
+  needs: () => [],
+  score(ctx, cfg) {
+    const p = ctx.caller.problem;
+    if (!p) return null;
+    const w = cfg[FIELD[p]];
+    if (!w) return null;
+    return { points: w, detail: describe(ctx.caller, p) };
+  },
+});

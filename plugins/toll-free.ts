@@ -1,0 +1,65 @@
+/**
+ * Toll-free / premium-rate / shared-cost caller IDs. Such numbers only
+ * receive calls; a call from one arriving internationally has a caller ID
+ * somebody made up, usually to look like a bank or a helpline.
+ */
+import { definePlugin } from '../lib/engine/plugin.js';
+import { points } from '../lib/rules/fields.js';
+import type { NumberInfo } from '../lib/numbers/types.js';
+import { prefixes, quote, stringsOf } from './_shared.js';
+
+const TYPES = ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'uifn'] as const;
+
+const LABEL: Record<string, string> = {
+  'toll-free': 'a toll-free number',
+  'premium-rate': 'a premium-rate number',
+  'shared-cost': 'a shared-cost number',
+  uan: 'a universal access (business) number',
+};
+
+export interface TollFreeCfg {
+  types: string[];
+  uifn_codes: string[];
+  weight: number;
+  shared_cost_weight: number;
+}
+
+/** Which configured kind the caller is, or null. */
+function kind(c: NumberInfo, cfg: TollFreeCfg): string | null {
+  if (cfg.types.includes(c.type)) return c.type;
+  // +881/+882/+883 are also "uifn" in NumberInfo but are satellite and
+  // international mobile networks that do place calls, so match the code.
+  if (cfg.types.includes('uifn') && c.uifn && c.callingCode !== null && cfg.uifn_codes.includes(c.callingCode)) return 'uifn';
+  return null;
+}
+
+export default definePlugin<TollFreeCfg>({
+  name: 'toll-free',
+  description: 'Caller ID is a toll-free, premium-rate, shared-cost or international freephone number, which cannot originate calls',
+  schema: {
+    types: stringsOf(TYPES, {
+      default: ['toll-free', 'premium-rate', 'shared-cost', 'uifn'],
+      description: `Caller number types that count: ${TYPES.join(', ')} (uifn = the non-geographic codes in uifn_codes)`,
+    }),
+    uifn_codes: prefixes({
+      default: ['800', '808', '979'],
+      description: 'Non-geographic country codes that only receive calls: +800 freephone, +808 shared cost, +979 premium rate',
+    }),
+    weight: points({ default: 60, description: 'Points for toll-free, premium-rate and uifn callers' }),
+    shared_cost_weight: points({
+      default: 30,
+      description: 'Points for shared-cost and uan callers; lower, since businesses do present these as their outbound number',
+    }),
+  },
+  needs: () => [],
+  score(ctx, cfg) {
+    const c = ctx.caller;
+    const k = kind(c, cfg);
+    if (!k) return null;
+    const w = k === 'shared-cost' || k === 'uan' ? cfg.shared_cost_weight : cfg.weight;
+    if (w === 0) return null;
+    const number = c.e164 ?? quote(c.raw);
+    const what = k === 'uifn' ? `an international non-geographic number (+${c.callingCode})` : `${LABEL[k]}${c.country && c.country !== '001' ? ` (${c.country})` : ''}`;
+    return { points: w, detail: `caller ${number} is ${what}, which cannot originate calls` };
+  },
+});

@@ -1,0 +1,47 @@
+/**
+ * Wangiri ("one ring and cut"): the caller lets each number ring briefly and
+ * hangs up, hoping the callee rings back a premium-rate number. The mark is
+ * many quick failures, making up most of the caller's completed calls, spread
+ * over many callees.
+ */
+import { definePlugin, ramp } from '../lib/engine/plugin.js';
+import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { atLeast, earned, n, pct } from './_shared.js';
+
+export interface WangiriCfg {
+  window: number;
+  min_quick: number;
+  ratio: number;
+  min_callees: number;
+  weight: number;
+}
+
+export default definePlugin<WangiriCfg>({
+  name: 'wangiri',
+  description: 'One-ring bait: many calls that rang only briefly and were dropped, across many callees',
+  schema: {
+    window: duration({ default: '1h', min: '1m', description: 'How far back to look' }),
+    min_quick: int({ default: 5, min: 1, description: 'Quick (one-ring) failures needed; the count half of the score ramps to twice this' }),
+    ratio: ratio({ default: 0.6, description: 'Quick share of completed calls (answered + failed) needed; the ratio half of the score ramps to 100%' }),
+    min_callees: int({ default: 5, min: 1, description: 'Distinct callees needed in the window, so one person ringing a busy line is not a campaign' }),
+    weight: points({ default: 60, description: 'Points when both the count and the ratio are at full strength' }),
+  },
+  needs: (cfg) => [{ table: 'caller', window: cfg.window, distinct: true }],
+  score(ctx, cfg) {
+    const s = ctx.stats.caller;
+    const quick = s.count('quick', cfg.window);
+    if (quick < cfg.min_quick || quick <= 0) return null;
+    // Against completed calls, not failures only: a caller whose few failures
+    // are all quick but who is mostly answered is not baiting anyone.
+    const done = s.count('answered', cfg.window) + s.count('failed', cfg.window);
+    const r = done > 0 ? Math.min(1, quick / done) : 1;
+    if (r < cfg.ratio) return null;
+    const callees = s.distinct(cfg.window);
+    if (callees < cfg.min_callees) return null;
+    const share = (ramp(quick, cfg.min_quick) + ramp(r, cfg.ratio, 1)) / 2;
+    return {
+      points: earned(cfg.weight, share),
+      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then dropped, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
+    };
+  },
+});

@@ -1,0 +1,96 @@
+import t from 'tap';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Engine } from '../../lib/engine/engine.js';
+import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
+import { burst, rules, scope, sig, spread } from '../helpers/engine-rules.js';
+
+const T0 = Date.UTC(2026, 10, 1, 12);
+const W = 60_000;
+const mk = (): Engine => new Engine(rules(scope([sig(burst, { max: 3, weight: 200 }), sig(spread, { window: 600_000 })])));
+
+function fill(e: Engine): void {
+  for (let i = 0; i < 50; i++) {
+    const d = e.decide({ callId: `a${i}`, at: T0 + i * 100, caller: `+4479111234${String(i % 10).padStart(2, '0')}`, callee: `+861380013${String(i).padStart(4, '0')}` });
+    if (d.action !== 'reject') e.observe({ callId: `a${i}`, at: T0 + i * 100 + 50, status: i % 2 ? 200 : 486 });
+  }
+}
+
+t.test('a snapshot round-trips counters, distinct sets, holds and LRU order', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  const info = await writeSnapshot(a, file, T0 + 10_000);
+  t.equal(info.entries.caller, 10);
+  t.ok(info.holds > 0, 'bursting callers were put on hold');
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0 + 10_000);
+  t.ok(r.ok, JSON.stringify(r));
+  t.same(b.sizes(), { ...a.sizes(), pending: 0 }, 'same entries in every table (pending calls are not kept)');
+  const now = T0 + 10_000;
+  for (const k of [...a.tables.caller.cache.keys()]) {
+    const ea = a.tables.caller.get(k);
+    const eb = b.tables.caller.get(k);
+    for (const m of ['attempts', 'answered', 'failed', 'rejected'] as const) {
+      t.equal(b.tables.caller.count(eb, m, W, now), a.tables.caller.count(ea, m, W, now), `${k} ${m}`);
+    }
+    t.equal(b.tables.caller.distinct(eb, 600_000, now), a.tables.caller.distinct(ea, 600_000, now));
+  }
+  t.same([...b.tables.callee.cache.keys()], [...a.tables.callee.cache.keys()], 'LRU order kept');
+  t.same(b.holdOf('+447911123400'), a.holdOf('+447911123400'));
+  t.equal(b.population.mean(W), a.population.mean(W));
+  // The restored engine goes on deciding from what it learned.
+  t.equal(b.decide({ callId: 'x', at: now + 1, caller: '+447911123401', callee: '+8613800130000' }).action, 'reject');
+});
+
+t.test('missing, truncated, foreign and incompatible files are refused and change nothing', async (t) => {
+  const dir = t.testdir({ 'junk.bin': 'not a snapshot' });
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0);
+  const full = await readFile(file);
+
+  const missing = await loadSnapshot(mk(), join(dir, 'nope.bin'), T0);
+  t.same(missing, { ok: false, missing: true, reason: `no snapshot at ${join(dir, 'nope.bin')}` });
+
+  await writeFile(join(dir, 'cut.bin'), full.subarray(0, Math.floor(full.length / 2)));
+  const b = mk();
+  const cut = await loadSnapshot(b, join(dir, 'cut.bin'), T0);
+  t.equal(cut.ok, false);
+  t.match((cut as { reason: string }).reason, /not a readable snapshot|damaged|truncated/);
+  t.equal(b.sizes().caller, 0, 'nothing half-loaded');
+
+  const junk = await loadSnapshot(mk(), join(dir, 'junk.bin'), T0);
+  t.match((junk as { reason: string }).reason, /not a readable snapshot/);
+
+  const gb = new Engine(rules(scope([sig(burst)]), { homeCountry: 'GB' }));
+  const other = await loadSnapshot(gb, file, T0);
+  t.match((other as { reason: string }).reason, /home country CN, the rules say GB/);
+});
+
+t.test('windows the new rules do not use are dropped; new windows start empty', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 5000);
+  const b = new Engine(rules(scope([sig(burst, { window: 3_600_000 }), sig(spread, { window: 600_000 })])));
+  const r = await loadSnapshot(b, file, T0 + 5000);
+  t.ok(r.ok);
+  const e = b.tables.caller.get('+447911123400');
+  t.equal(b.tables.caller.count(e, 'attempts', 3_600_000, T0 + 5000), 0, 'the 1h window was not in the snapshot');
+  t.ok(b.tables.caller.distinct(e, 600_000, T0 + 5000) > 0, 'distinct sets kept');
+});
+
+t.test('a failed write leaves the previous snapshot in place', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0);
+  const before = await readFile(file);
+  await t.rejects(writeSnapshot(a, join(dir, 'no-such-dir', 'state.bin'), T0));
+  t.same(await readFile(file), before);
+});

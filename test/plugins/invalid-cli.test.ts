@@ -1,0 +1,48 @@
+import t from 'tap';
+import plugin from '../../plugins/invalid-cli.js';
+import type { NumberProblem } from '../../lib/numbers/types.js';
+import { ASCII, defaults, fakeContext, numberInfo } from '../helpers/fake-context.js';
+
+const cfg = defaults(plugin);
+const score = (o: Parameters<typeof numberInfo>[0], c = cfg) => plugin.score(fakeContext({ caller: numberInfo(o) }), c);
+
+t.test('a valid caller says nothing', async (t) => {
+  t.equal(score({}), null);
+});
+
+t.test('each problem has its weight and its own words', async (t) => {
+  const cases: [NumberProblem, Parameters<typeof numberInfo>[0], number, string][] = [
+    ['empty', { raw: '', e164: null, country: null, callingCode: null }, 40, 'no caller ID presented'],
+    ['anonymous', { raw: 'anonymous', e164: null, country: null, callingCode: null }, 10, 'caller ID withheld ("anonymous")'],
+    ['non-digit', { raw: 'BANK', e164: null, country: null, callingCode: null }, 40, 'caller ID "BANK" is not a telephone number'],
+    ['too-short', { raw: '+4420', e164: null, country: 'GB' }, 40, 'caller ID "+4420" is too short for GB'],
+    ['too-long', { raw: '+2348031234567890', e164: null }, 40, 'caller ID "+2348031234567890" is too long for NG'],
+    ['unknown-country', { raw: '+99912345', e164: null, country: null, callingCode: null }, 50, 'caller ID "+99912345" has no assigned country code'],
+    ['invalid', { e164: '+2340001234567', valid: false }, 50, 'caller ID +2340001234567 is in an unallocated range for NG'],
+  ];
+  for (const [problem, o, points, detail] of cases) {
+    const s = score({ ...o, problem })!;
+    t.equal(s.points, points, problem);
+    t.equal(s.detail, detail, problem);
+    t.match(s.detail, ASCII);
+  }
+});
+
+t.test('withheld weighs less than invalid by default', async (t) => {
+  t.ok(cfg.anonymous < cfg.invalid);
+});
+
+t.test('a zero weight turns a problem off', async (t) => {
+  t.equal(score({ raw: 'anonymous', e164: null, problem: 'anonymous' }, defaults(plugin, { anonymous: 0 })), null);
+});
+
+t.test('a hostile caller ID cannot break the header the reason lands in', async (t) => {
+  const s = score({ raw: 'x\r\nX-Evil: 1\u00e9' + 'y'.repeat(100), e164: null, problem: 'non-digit' })!;
+  t.match(s.detail, ASCII);
+  t.ok(s.detail.length < 120, 'bounded');
+  t.notMatch(s.detail, /[\r\n]/);
+});
+
+t.test('needs no statistics', async (t) => {
+  t.same(plugin.needs!(cfg), []);
+});

@@ -1,0 +1,51 @@
+import t from 'tap';
+import plugin from '../../plugins/toll-free.js';
+import { ASCII, defaults, fakeContext, numberInfo } from '../helpers/fake-context.js';
+
+const cfg = defaults(plugin); // toll-free, premium-rate, shared-cost, uifn (+800 +808 +979); 60 / 30
+const score = (o: Parameters<typeof numberInfo>[0], c = cfg) => plugin.score(fakeContext({ caller: numberInfo(o) }), c);
+
+t.test('ordinary numbers say nothing', async (t) => {
+  t.equal(score({}), null);
+  t.equal(score({ type: 'fixed-line', country: 'FR', callingCode: '33', e164: '+33142685300' }), null);
+});
+
+t.test('toll-free and premium-rate callers earn the weight', async (t) => {
+  const s = score({ e164: '+18005550100', country: 'US', callingCode: '1', type: 'toll-free' })!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller +18005550100 is a toll-free number (US), which cannot originate calls');
+  t.match(s.detail, ASCII);
+  t.equal(score({ e164: '+447700900900', country: 'GB', type: 'premium-rate' })!.points, 60);
+});
+
+t.test('shared-cost callers earn the lower weight', async (t) => {
+  const s = score({ e164: '+448450000000', country: 'GB', type: 'shared-cost' })!;
+  t.equal(s.points, 30);
+  t.match(s.detail, /shared-cost number \(GB\)/);
+});
+
+t.test('international freephone codes count; satellite and network codes do not', async (t) => {
+  const s = score({ e164: '+80012345678', country: '001', callingCode: '800', type: 'unknown', uifn: true })!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller +80012345678 is an international non-geographic number (+800), which cannot originate calls');
+  t.equal(score({ e164: '+881612345678', country: '001', callingCode: '881', type: 'mobile', uifn: true }), null, 'Iridium places calls');
+  t.equal(score({ e164: '+882161234567', country: '001', callingCode: '882', type: 'unknown', uifn: true }), null);
+});
+
+t.test('which types count is configurable, and a zero weight turns a group off', async (t) => {
+  const tf = { e164: '+18005550100', country: 'US', callingCode: '1', type: 'toll-free' as const };
+  t.equal(score(tf, defaults(plugin, { types: ['premium-rate'] })), null);
+  t.equal(score({ e164: '+448450000000', type: 'shared-cost' }, defaults(plugin, { shared_cost_weight: 0 })), null);
+  t.equal(score({ type: 'uan' }), null, 'uan is off by default');
+  t.equal(score({ type: 'uan' }, defaults(plugin, { types: ['uan'] }))!.points, 30);
+});
+
+t.test('types are validated at load time', async (t) => {
+  t.notOk(plugin.schema.types.parse(['tollfree']).ok);
+  t.same(plugin.schema.types.parse(['toll-free', 'uifn']), { ok: true, value: ['toll-free', 'uifn'] });
+  t.same(plugin.schema.uifn_codes.parse(['+800', 979]), { ok: true, value: ['800', '979'] });
+});
+
+t.test('needs no statistics', async (t) => {
+  t.same(plugin.needs!(cfg), []);
+});
