@@ -54,7 +54,12 @@ export interface SignalContext {
   homeCountry: string;
   /** Global stats settings (short-call and quick-ring thresholds) for readable reasons. */
   settings: { shortCall: number; quickRing: number; blockDigits: number };
+  /**
+   * Views on this call's keys. The current attempt is already counted
+   * (attempts, distinct sets) when score() runs, so "at threshold" includes it.
+   */
   stats: Record<TableName, StatsView>;
+  /** Kept for every window a signal declares on the caller table. */
   population: PopulationView;
 }
 

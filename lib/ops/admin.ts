@@ -1,0 +1,210 @@
+/**
+ * The admin HTTP endpoint: /metrics (Prometheus), /healthz, /readyz and
+ * /inspect. It shows what the engine holds, so it binds to loopback unless
+ * the operator says otherwise: anyone who can reach it can read callers'
+ * numbers and statistics.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Engine } from '../engine/engine.js';
+import { inspectNumber } from './inspect.js';
+
+/** Where `serve --admin` listens and `inspect --admin` looks when not told. */
+export const DEFAULT_ADMIN = '127.0.0.1:9477';
+
+export interface AdminOptions {
+  host: string;
+  /** 0 picks a free port (see `address`). */
+  port: number;
+  engine: () => Engine;
+  metrics: { registry: Registry };
+  /** Ready to take calls: rules loaded, state restored, SIP side up. */
+  ready: () => boolean;
+  logger?: Logger;
+  /**
+   * Allow a non-loopback address. Off by default because /inspect and
+   * /metrics expose numbers and traffic; put a firewall or a proxy with
+   * authentication in front when you turn it on.
+   */
+  allowRemote?: boolean;
+  /** Wall clock for /inspect (the engine itself never reads one); tests pin it. */
+  now?: () => number;
+}
+
+export interface AdminServer {
+  close(): Promise<void>;
+  address: { host: string; port: number; url: string };
+}
+
+/** True for 127.0.0.0/8, ::1, their IPv4-mapped forms and 'localhost'. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(h);
+  return false;
+}
+
+/**
+ * 'HOST:PORT', '[v6]:PORT', ':PORT' or 'PORT' (loopback), or an http:// URL.
+ * Throws with a readable message on anything else.
+ */
+export function parseHostPort(s: string, defaultHost = '127.0.0.1'): { host: string; port: number } {
+  const v = s.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  let host = defaultHost;
+  let port: string;
+  const m6 = /^\[([^\]]+)\]:(\d+)$/.exec(v);
+  if (m6) {
+    host = m6[1] as string;
+    port = m6[2] as string;
+  } else if (/^\d+$/.test(v)) {
+    port = v;
+  } else {
+    const i = v.lastIndexOf(':');
+    if (i < 0 || v.indexOf(':') !== i) throw new Error(`bad address '${s}': expected HOST:PORT, e.g. ${DEFAULT_ADMIN} or [::1]:9477`);
+    if (i > 0) host = v.slice(0, i);
+    port = v.slice(i + 1);
+  }
+  const n = Number(port);
+  if (!/^\d+$/.test(port) || n < 0 || n > 65535) throw new Error(`bad port in '${s}': expected 0-65535`);
+  return { host, port: n };
+}
+
+export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
+  if (!isLoopback(opts.host) && !opts.allowRemote) {
+    throw new Error(`refusing to serve the admin endpoint on non-loopback address ${opts.host}: it exposes numbers and statistics; allow it explicitly (allowRemote) and protect it`);
+  }
+  const log = opts.logger;
+  const now = opts.now ?? Date.now;
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log?.error({ err, url: req.url }, 'admin request failed');
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+      else res.destroy();
+    });
+  });
+  // A scrape or an inspect is small and fast; drop clients that trickle.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.maxHeadersCount = 50;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://admin.invalid');
+    } catch {
+      send(res, 400, 'bad request URL\n');
+      return;
+    }
+    const route = ROUTES.get(url.pathname);
+    if (route === undefined) {
+      send(res, 404, `not found; try ${[...ROUTES.keys()].join(', ')}\n`);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(res, 405, 'method not allowed\n');
+      return;
+    }
+    switch (route) {
+      case 'metrics': {
+        const body = await opts.metrics.registry.metrics();
+        send(res, 200, body, opts.metrics.registry.contentType);
+        return;
+      }
+      case 'healthz':
+        send(res, 200, 'ok\n');
+        return;
+      case 'readyz': {
+        let ready = false;
+        try {
+          ready = opts.ready();
+        } catch (err) {
+          log?.warn({ err }, 'readiness check threw; reporting not ready');
+        }
+        send(res, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n');
+        return;
+      }
+      case 'inspect':
+        inspect(url.searchParams, res);
+        return;
+    }
+  }
+
+  function inspect(q: URLSearchParams, res: ServerResponse): void {
+    // An unencoded '+' arrives as a space; restore it rather than inspect the wrong number.
+    const param = (name: string): string => (q.get(name) ?? '').replace(/^ (?=\d)/, '+').trim();
+    const number = param('number');
+    if (number === '') {
+      sendJson(res, 400, { error: "missing query parameter 'number', e.g. /inspect?number=%2B447911123456&callee=%2B8613800138000 (encode '+' as %2B)" });
+      return;
+    }
+    const callee = param('callee');
+    const source = param('source');
+    const atRaw = param('at');
+    let at = now();
+    if (atRaw !== '') {
+      at = /^\d+$/.test(atRaw) ? Number(atRaw) : Date.parse(atRaw);
+      if (!Number.isFinite(at)) {
+        sendJson(res, 400, { error: `bad 'at' ${JSON.stringify(atRaw)}: epoch milliseconds or an ISO 8601 time` });
+        return;
+      }
+    }
+    let engine: Engine | undefined;
+    try {
+      engine = opts.engine();
+    } catch {
+      engine = undefined;
+    }
+    if (engine === undefined || engine === null) {
+      sendJson(res, 503, { error: 'no engine yet: rules or state still loading' });
+      return;
+    }
+    sendJson(res, 200, inspectNumber(engine, number, { at, ...(callee ? { callee } : {}), ...(source ? { source } : {}) }));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log?.error({ err }, 'admin server error'));
+  const a = server.address();
+  const port = typeof a === 'object' && a !== null ? a.port : opts.port;
+  const host = typeof a === 'object' && a !== null ? a.address : opts.host;
+  log?.info({ host, port }, 'admin endpoint listening');
+
+  return {
+    address: { host, port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections (Prometheus keeps one open) would hold close() forever.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect'>([
+  ['/metrics', 'metrics'],
+  ['/healthz', 'healthz'],
+  ['/readyz', 'readyz'],
+  ['/inspect', 'inspect'],
+]);
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, `${JSON.stringify(body, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`, 'application/json; charset=utf-8');
+}

@@ -1,0 +1,124 @@
+/**
+ * `ringfence inspect`: ask a running Ringfence (its admin endpoint) what it
+ * holds for a number. It asks the live process rather than reading a
+ * snapshot so the answer is what the engine decides on right now.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_ADMIN, parseHostPort } from './admin.js';
+import { formatInspect, type InspectReport } from './inspect.js';
+
+export interface InspectArgs {
+  number: string;
+  callee?: string;
+  /** HOST:PORT of the admin endpoint. */
+  admin?: string;
+  /** Read the windows at this time (epoch ms or ISO 8601) instead of now. */
+  at?: string;
+  source?: string;
+  json?: boolean;
+  /** Give up after this many ms. */
+  timeout?: number;
+}
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const stdio: Io = {
+  out: (s) => void process.stdout.write(s),
+  err: (s) => void process.stderr.write(s),
+};
+
+/** Runs one inspect against the admin endpoint; resolves to the exit code (0 ok, 1 failure). */
+export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<number> {
+  const fail = (msg: string): number => {
+    io.err(`ringfence inspect: ${msg}\n`);
+    return 1;
+  };
+  const admin = args.admin ?? DEFAULT_ADMIN;
+  let base: string;
+  try {
+    const { host, port } = parseHostPort(admin);
+    base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  } catch (err) {
+    return fail(`--admin: ${(err as Error).message}`);
+  }
+  const q = new URLSearchParams({ number: args.number });
+  if (args.callee) q.set('callee', args.callee);
+  if (args.at) q.set('at', args.at);
+  if (args.source) q.set('source', args.source);
+  const url = `${base}/inspect?${q.toString()}`;
+
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(args.timeout ?? 5000), headers: { accept: 'application/json' } });
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${args.timeout ?? 5000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    return fail(`cannot reach the admin endpoint at ${base} (${why}).\nIs Ringfence running with \`serve --admin ${admin}\`? Point --admin at the address it serves on.`);
+  }
+  const body = await res.text().catch(() => '');
+  if (!res.ok) {
+    let msg = body.trim();
+    try {
+      msg = String((JSON.parse(body) as { error?: unknown }).error ?? msg);
+    } catch {
+      // not JSON: show the text as it came
+    }
+    return fail(`the admin endpoint at ${base} answered ${res.status}: ${msg || res.statusText}`);
+  }
+  let report: InspectReport;
+  try {
+    report = JSON.parse(body) as InspectReport;
+    if (typeof report !== 'object' || report === null || !Array.isArray(report.tables)) throw new Error('not an inspect report');
+  } catch (err) {
+    return fail(`the admin endpoint at ${base} sent something that is not an inspect report (${(err as Error).message}); is that address really Ringfence's admin endpoint?`);
+  }
+  io.out(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspect(report));
+  return 0;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds above 0');
+  return n;
+}
+
+export function registerInspectCommand(program: Command): Command {
+  return program
+    .command('inspect')
+    .summary('show what a running Ringfence holds for a number, and how it would score a call')
+    .description(
+      'Ask a running Ringfence, through its admin endpoint, what it holds for NUMBER right now: ' +
+        'how it classifies the number; its counters per window (attempts, rejected, answered, failed, ' +
+        'cancelled, quick, short, talk seconds) and distinct counterparties as a caller, as a callee, ' +
+        'for its number block and, with --callee, for the caller->callee pair; whether it is on hold; ' +
+        'and, with --callee, the decision a call from NUMBER to that callee would get now, with its reasons.\n\n' +
+        'Nothing is changed: the score is computed on the counts as they stand (the call itself is ' +
+        'not counted), and no statistics, holds or LRU order are touched.',
+    )
+    .argument('<number>', 'the number to look at, in any format the engine accepts (+447911123456, 00447911123456, ...)')
+    .option('--callee <number>', 'also show the pair with this callee and the decision a call to it would get')
+    .option('--admin <host:port>', 'admin endpoint of the running Ringfence (its `serve --admin`)', DEFAULT_ADMIN)
+    .option('--at <time>', 'read the windows at this time (epoch ms or ISO 8601) instead of now')
+    .option('--source <peer>', 'ingress peer (IP or trunk) of the hypothetical call, for rule scopes that match on it')
+    .option('--json', 'print the raw report as JSON instead of tables')
+    .option('--timeout <ms>', 'give up when the endpoint does not answer within this time', positiveInt, 5000)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ ringfence inspect +447911123456',
+        '  $ ringfence inspect +447911123456 --callee +8613800138000',
+        `  $ ringfence inspect 00447911123456 --admin ${DEFAULT_ADMIN} --json`,
+        '',
+        'Exit status: 0 on success, 1 when the endpoint cannot be reached or refuses the request.',
+        'The admin endpoint listens on loopback by default; run this on the Ringfence host.',
+      ].join('\n'),
+    )
+    .action(async (number: string, o: { callee?: string; admin: string; at?: string; source?: string; json?: boolean; timeout: number }) => {
+      process.exitCode = await runInspect({ number, ...o });
+    });
+}

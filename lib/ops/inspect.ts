@@ -1,0 +1,199 @@
+/**
+ * What the engine holds for one number right now, and what a call from it
+ * would get: the first thing an engineer asks when a customer says calls are
+ * blocked. Read-only: nothing here touches statistics, holds or LRU recency.
+ */
+import type { Engine } from '../engine/engine.js';
+import { TABLES } from '../engine/engine.js';
+import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
+import type { Decision } from '../engine/types.js';
+import type { NumberInfo } from '../numbers/types.js';
+
+export interface WindowCounts {
+  /** Window length, ms. */
+  window: number;
+  /** Sliding-window estimates (fractional: the previous bucket is weighted). */
+  counts: Record<Metric, number>;
+  /** Distinct counterparties in the window; null where the table keeps none. */
+  distinct: number | null;
+}
+
+export interface TableReport {
+  table: TableName;
+  /** What this row is about, e.g. 'as caller', 'pair with callee'. */
+  role: string;
+  key: string;
+  /** False when the engine holds nothing for the key (never seen, or evicted). */
+  tracked: boolean;
+  /** First seen, epoch ms, when tracked. */
+  firstSeen: number | null;
+  /** What the distinct count counts in this table ('callees', 'callers'), or null. */
+  distinctOf: string | null;
+  windows: WindowCounts[];
+}
+
+export interface InspectReport {
+  number: string;
+  /** The time the counts are read at, epoch ms. */
+  at: number;
+  info: NumberInfo;
+  callee: NumberInfo | null;
+  tables: TableReport[];
+  hold: { until: number; why: string; active: boolean } | null;
+  /** The decision a call from the number to the callee would get now (engine.preview); null without a callee. */
+  preview: Decision | null;
+  /** Set when the preview threw (a plugin error): the decision would fail open or closed. */
+  previewError: string | null;
+}
+
+export interface InspectOptions {
+  /** Epoch ms to read the windows at (the admin endpoint passes the wall clock). */
+  at: number;
+  callee?: string;
+  /** Ingress peer, for scopes that match on source. */
+  source?: string;
+}
+
+/** Distinct sets: the caller table keeps callees; callee and block keep callers; pairs none (see Engine.record). */
+const DISTINCT_OF: Record<TableName, string | null> = { caller: 'callees', callee: 'callers', pair: null, block: 'callers', source: 'callers' };
+
+export function inspectNumber(engine: Engine, number: string, opts: InspectOptions): InspectReport {
+  const at = opts.at;
+  const info = engine.classify(number);
+  const calleeInfo = opts.callee !== undefined && opts.callee !== '' ? engine.classify(opts.callee) : null;
+
+  // The number's own keys: as a caller (caller, block, and the pair with the callee) and as a callee.
+  const asCaller = engine.keysFor(info, calleeInfo ?? info, opts.source);
+  const asCallee = engine.keysFor(info, info);
+  const rows: { table: TableName; role: string; key: string | undefined }[] = [
+    { table: 'caller', role: 'as caller', key: asCaller[0] },
+    { table: 'callee', role: 'as callee', key: asCallee[1] },
+    { table: 'block', role: 'its number block', key: asCaller[3] },
+  ];
+  if (calleeInfo !== null) {
+    rows.push({ table: 'pair', role: 'pair with callee', key: asCaller[2] });
+    const target = engine.keysFor(info, calleeInfo)[1];
+    if (target !== undefined && target !== asCallee[1]) rows.push({ table: 'callee', role: 'the callee', key: target });
+  }
+  if (asCaller[4] !== undefined) rows.push({ table: 'source', role: 'the ingress source', key: asCaller[4] });
+
+  const tables: TableReport[] = [];
+  for (const row of rows) {
+    if (row.key === undefined) continue;
+    tables.push(tableReport(engine, row.table, row.role, row.key, at));
+  }
+
+  const h = info.e164 === null ? undefined : engine.holdOf(info.e164);
+  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at };
+
+  let preview: Decision | null = null;
+  let previewError: string | null = null;
+  if (calleeInfo !== null) {
+    try {
+      preview = engine.preview({ callId: 'inspect', at, caller: number, callee: opts.callee as string, ...(opts.source ? { source: opts.source } : {}) });
+    } catch (err) {
+      previewError = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  return { number, at, info, callee: calleeInfo, tables, hold, preview, previewError };
+}
+
+function tableReport(engine: Engine, name: TableName, role: string, key: string, at: number): TableReport {
+  const table = engine.tables[name];
+  // peek: looking must not make a key hot and save it from eviction.
+  const e = table.cache.peek(key);
+  const distinctOf = table.distinctRetention > 0 ? DISTINCT_OF[name] : null;
+  const windows: WindowCounts[] = [...table.windows].sort((a, b) => a - b).map((w) => {
+    const counts = {} as Record<Metric, number>;
+    for (const m of METRICS) counts[m] = round2(table.count(e, m, w, at));
+    return { window: w, counts, distinct: distinctOf === null ? null : table.distinct(e, w, at) };
+  });
+  return { table: name, role, key, tracked: e !== undefined, firstSeen: e === undefined ? null : e.first, distinctOf, windows };
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** '90s', '10m', '1h', '1d' — the units rules files use. */
+export function formatWindow(ms: number): string {
+  const units: [number, string][] = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1000, 's']];
+  for (const [n, u] of units) if (ms >= n && ms % n === 0) return `${ms / n}${u}`;
+  return `${ms}ms`;
+}
+
+function fmtNum(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+function iso(ms: number | null): string {
+  return ms === null || !Number.isFinite(ms) ? '-' : new Date(ms).toISOString();
+}
+
+function describe(n: NumberInfo): string {
+  const bits: string[] = [];
+  if (n.country) bits.push(n.country);
+  if (n.type !== 'unknown') bits.push(n.type);
+  bits.push(n.valid ? 'valid' : n.possible ? 'possible, not allocated' : 'invalid');
+  if (n.home) bits.push('home country');
+  if (n.nonGeographic || n.uifn) bits.push('non-geographic');
+  if (n.problem) bits.push(`problem: ${n.problem}`);
+  return `${n.e164 ?? n.key ?? n.raw}  (${bits.join(', ')})`;
+}
+
+/** Pads columns; the first column left-aligned, the rest right-aligned. */
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd());
+}
+
+/** A readable text report for a terminal. */
+export function formatInspect(r: InspectReport): string {
+  const out: string[] = [];
+  out.push(`Number   ${describe(r.info)}`);
+  if (r.info.raw !== (r.info.e164 ?? r.info.key)) out.push(`         presented as '${r.info.raw}'`);
+  if (r.callee) out.push(`Callee   ${describe(r.callee)}`);
+  out.push(`At       ${iso(r.at)}`);
+  out.push(`Hold     ${r.hold === null ? 'none' : `${r.hold.active ? 'until' : 'expired'} ${iso(r.hold.until)} after ${r.hold.why}`}`);
+
+  if (r.tables.length === 0) out.push('', 'No statistics keys: a withheld or unparseable caller ID is not tracked.');
+  for (const t of r.tables) {
+    out.push('');
+    const head = `${t.table} ${t.key}  ${t.role}`;
+    if (!t.tracked) {
+      out.push(`${head}: nothing held (never seen, or evicted)`);
+      continue;
+    }
+    out.push(`${head}, first seen ${iso(t.firstSeen)}`);
+    if (t.windows.length === 0) {
+      out.push('  (no rule reads this table, so it keeps no windows)');
+      continue;
+    }
+    const rows: string[][] = [['  window', ...METRICS.map((m) => (m === 'talk' ? 'talk(s)' : m)), ...(t.distinctOf ? [`distinct ${t.distinctOf}`] : [])]];
+    for (const w of t.windows) {
+      rows.push([`  ${formatWindow(w.window)}`, ...METRICS.map((m) => fmtNum(w.counts[m])), ...(t.distinctOf ? [String(w.distinct ?? '-')] : [])]);
+    }
+    out.push(...table(rows));
+  }
+
+  if (r.callee) {
+    out.push('');
+    if (r.previewError !== null) {
+      out.push(`A call now: the engine fails on it (${r.previewError}); it would be failed open or closed per the rules`);
+    } else if (r.preview) {
+      const d = r.preview;
+      const shown = d.monitor ? `${d.action.toUpperCase()} (monitor mode; would be ${String(d.wouldBe).toUpperCase()})` : d.action.toUpperCase();
+      const code = d.code ? `, ${d.code} ${d.phrase ?? ''}`.trimEnd() : '';
+      out.push(`A call now ${d.caller} -> ${d.callee}: ${shown}${code}, score ${d.score}, scope ${d.scope}`);
+      if (d.reasons.length === 0) out.push('  no signal fired');
+      else {
+        const sw = Math.max(...d.reasons.map((x) => x.signal.length));
+        const pts = d.reasons.map((x) => `${x.points >= 0 ? '+' : ''}${x.points}`);
+        const pw = Math.max(...pts.map((x) => x.length));
+        d.reasons.forEach((x, i) => out.push(`  ${x.signal.padEnd(sw)}  ${(pts[i] as string).padStart(pw)}  ${x.detail}`));
+      }
+      out.push('  (scored on the counts above: the call itself is not counted, and nothing was changed)');
+    }
+  }
+  return out.join('\n') + '\n';
+}
