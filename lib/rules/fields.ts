@@ -142,12 +142,12 @@ export function strings(o: Opts<string[]> & { max?: number } = {}): Field<string
  * parsed to upper case. `nonGeographic` also admits '001' (+800, +882 ...).
  */
 export function country(o: Opts<string> & { nonGeographic?: boolean } = {}): Field<string> {
-  return make<string>('country', o, { type: 'string', pattern: '^[A-Za-z]{2}$|^001$', default: o.default }, (v) => checkCountry(v, o.nonGeographic === true));
+  return make<string>('country', o, { type: 'string', pattern: countryPattern(o), default: o.default }, (v) => checkCountry(v, o.nonGeographic === true));
 }
 
 /** A list of countries (one value is taken as a list of one). */
 export function countries(o: Opts<string[]> & { nonGeographic?: boolean } = {}): Field<string[]> {
-  return make<string[]>('countries', o, { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]{2}$|^001$' }, default: o.default }, (v) => {
+  return make<string[]>('countries', o, { type: 'array', items: { type: 'string', pattern: countryPattern(o) }, default: o.default }, (v) => {
     const list = typeof v === 'string' ? [v] : v;
     if (!Array.isArray(list)) return bad('expected a list of country codes such as [CN, GB]');
     const out: string[] = [];
@@ -159,6 +159,8 @@ export function countries(o: Opts<string[]> & { nonGeographic?: boolean } = {}):
     return ok(out);
   });
 }
+
+const countryPattern = (o: { nonGeographic?: boolean }): string => (o.nonGeographic ? '^([A-Za-z]{2}|001)$' : '^[A-Za-z]{2}$');
 
 function checkCountry(v: unknown, nonGeo: boolean): FieldResult<string> {
   if (nonGeo && (v === '001' || v === 1)) return ok('001');

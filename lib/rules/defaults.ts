@@ -1,0 +1,132 @@
+/**
+ * Every key of a rules file, its default and its meaning, in one place: the
+ * loader validates with these fields, `schema` exports them as JSON Schema and
+ * docs/rules.md mirrors them. Change a default here and nowhere else.
+ */
+import type { RejectCode } from '../engine/config.js';
+import { bool, country, duration, int, num, oneOf, str, strings, timezone, type Field } from './fields.js';
+import { WHEN_FIELDS } from './when.js';
+
+/** Hostile-input limits: a rules file over these is refused, not truncated. */
+export const LIMITS = {
+  /** The rules file itself. */
+  fileBytes: 10 * 1024 * 1024,
+  /** Each list file: lists legitimately hold millions of numbers. */
+  listFileBytes: 256 * 1024 * 1024,
+  /** yaml's maxAliasCount: how far aliases may multiply the document. */
+  aliasCount: 100,
+  /** Values in the document after alias expansion. */
+  nodes: 2_000_000,
+  /** Nesting of mappings and lists. */
+  depth: 16,
+  /** Signals in one block (top level, or one scope). */
+  signals: 200,
+  scopes: 1000,
+  lists: 200,
+  plugins: 64,
+  /** Bad lines reported per list file before the rest are summed up in one issue. */
+  listErrorsPerFile: 20,
+} as const;
+
+export const DEFAULT_PHRASES: Readonly<Record<RejectCode, string>> = { 603: 'Decline', 607: 'Unwanted', 608: 'Rejected' };
+
+/** SIP header field name (RFC 3261 token). */
+const HEADER = /^[A-Za-z0-9!%*_+`'~.-]+$/;
+
+type Fields = Record<string, Field<any>>;
+
+/** Scalar keys at the top of the file. */
+export const GLOBAL_FIELDS = {
+  version: int({ default: 1, min: 1, description: 'Format version; only 1 exists.' }),
+  home_country: country({ description: 'ISO 3166-1 alpha-2 code of the network being protected; national numbers are read against it. Required.' }),
+  timezone: timezone({ default: 'UTC', description: 'IANA time zone for scope `hours` and `days`.' }),
+  monitor: bool({ default: false, description: 'Global monitor mode: decide and log every call, never reject or tag. Overrides every scope.' }),
+  fail_mode: oneOf<'open' | 'closed'>(['open', 'closed'], { default: 'open', description: 'What happens to a call if the engine throws: open forwards it, closed rejects it.' }),
+} satisfies Fields;
+
+export const THRESHOLD_FIELDS = {
+  tag: num({ default: 40, description: 'Score from which a call is forwarded with tag headers.' }),
+  reject: num({ default: 100, description: 'Score from which a call is rejected.' }),
+} satisfies Fields;
+
+export const REJECT_FIELDS = {
+  code: oneOf<RejectCode>([603, 607, 608], { default: 608, description: 'SIP status for rejects: 608 Rejected (RFC 8688), 603 Decline, 607 Unwanted.' }),
+  phrase: str({ default: '', description: "Reason phrase on the status line; '' means the code's standard phrase." }),
+  reason: str({ default: '', description: "Value of a Reason header (RFC 3326) sent with the reject, e.g. 'SIP;cause=603;text=\"Spam\"'; '' for none." }),
+} satisfies Fields;
+
+export const TAG_FIELDS = {
+  score_header: str({ default: 'X-Ringfence-Score', pattern: HEADER, description: 'Header carrying the score on a tagged INVITE.' }),
+  reasons_header: str({ default: 'X-Ringfence-Reasons', pattern: HEADER, description: 'Header carrying the signal=points summary on a tagged INVITE.' }),
+  display_prefix: str({ default: '', description: "Prefix for the caller display name of a tagged call, e.g. '[SPAM?] '; '' for none." }),
+} satisfies Fields;
+
+export const HOLD_FIELDS = {
+  duration: duration({ default: '1h', description: 'A caller rejected for its behaviour (not a list) keeps being rejected this long; 0 disables holds.' }),
+  extend: bool({ default: true, description: 'Each call from a held caller restarts the hold.' }),
+} satisfies Fields;
+
+export const STATS_FIELDS = {
+  short_call: duration({ default: '60s', description: 'Answered calls shorter than this count as short.' }),
+  quick_ring: duration({ default: '5s', description: 'Failed or cancelled calls that rang less than this count as quick (one-ring bait).' }),
+  block_digits: int({ default: 4, min: 0, max: 10, description: 'Caller number block = E.164 number minus this many trailing digits.' }),
+  distinct_cap: int({ default: 64, min: 1, max: 100_000, description: 'Distinct-counterparty sets are exact up to this many members.' }),
+  pending_ttl: duration({ default: '2h', min: '1s', description: 'How long a forwarded call waits for its outcome before it is forgotten.' }),
+} satisfies Fields;
+
+const maxOf = (table: string, d: number): Field<number> =>
+  int({ default: d, min: 1, max: 100_000_000, description: `Most ${table} entries kept in memory; the coldest are evicted.` });
+
+export const STATS_MAX_FIELDS = {
+  caller: maxOf('caller', 1_000_000),
+  callee: maxOf('callee', 1_000_000),
+  pair: maxOf('caller→callee pair', 1_000_000),
+  block: maxOf('caller number block', 200_000),
+  source: maxOf('source (trunk / IP)', 10_000),
+  pending: maxOf('forwarded calls awaiting their outcome', 200_000),
+  hold: maxOf('held caller', 100_000),
+} satisfies Fields;
+
+export const LIST_FIELDS = {
+  action: oneOf<'allow' | 'reject' | 'score'>(['allow', 'reject', 'score'], { description: 'allow: forward at once, no scoring; reject: reject at once; score: add `points`. Required.' }),
+  numbers: strings({ default: [], description: "Inline entries: E.164 numbers (any format the number parser reads) or international prefixes ending in '*'." }),
+  files: strings({ default: [], description: "List files, one entry per line, '#' comments; paths relative to the rules file." }),
+  points: num({ min: -1000, max: 1000, description: 'Points added when the caller is on the list. Required for action: score, refused otherwise.' }),
+  code: REJECT_FIELDS.code,
+  phrase: REJECT_FIELDS.phrase,
+  reason: REJECT_FIELDS.reason,
+  monitor: bool({ default: false, description: 'Report hits but do not act on them.' }),
+} satisfies Fields;
+
+/** Keys every signal accepts besides its plugin's own. */
+export const SIGNAL_FIELDS = {
+  use: str({ pattern: /^[A-Za-z0-9][\w.-]*$/, description: 'Plugin this signal runs; defaults to the signal id, so set it only to run a plugin twice under other ids.' }),
+  enabled: bool({ default: true, description: 'false switches the signal off (in a scope: off in that scope).' }),
+  monitor: bool({ default: false, description: 'Report the points in reasons but do not count them.' }),
+  action: oneOf<'score' | 'reject'>(['score', 'reject'], { default: 'score', description: 'score adds points; reject rejects outright whenever the signal fires.' }),
+} satisfies Fields;
+
+export const SCOPE_FIELDS = {
+  name: str({ pattern: /^[A-Za-z0-9][\w.-]*$/, description: 'Scope name, shown in decisions and logs. Required, unique.' }),
+  monitor: bool({ description: 'Monitor mode for calls in this scope; defaults to the top-level value (which wins when true).' }),
+} satisfies Fields;
+
+export { WHEN_FIELDS };
+
+/** The sections (mappings) and where their fields live, for the loader, the schema and `check`. */
+export const SECTIONS = {
+  thresholds: THRESHOLD_FIELDS,
+  reject: REJECT_FIELDS,
+  tag: TAG_FIELDS,
+  hold: HOLD_FIELDS,
+  stats: STATS_FIELDS,
+} as const;
+
+export const TOP_KEYS = [...Object.keys(GLOBAL_FIELDS), ...Object.keys(SECTIONS), 'lists', 'plugins', 'signals', 'scopes'] as const;
+/** Keys every signal accepts (its plugin's schema may not reuse them). */
+export const SIGNAL_KEYS = [...Object.keys(SIGNAL_FIELDS), 'reject'] as const;
+export const SCOPE_KEYS = [...Object.keys(SCOPE_FIELDS), 'when', 'thresholds', 'reject', 'tag', 'signals'] as const;
+export const STATS_KEYS = [...Object.keys(STATS_FIELDS), 'max'] as const;
+
+/** Module paths of third-party plugins (top-level `plugins:`). */
+export const PLUGINS_FIELD = strings({ default: [], max: LIMITS.plugins, description: 'Third-party plugin modules (default export: a SignalPlugin or an array of them), relative to the rules file.' });

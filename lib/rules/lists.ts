@@ -1,0 +1,136 @@
+/**
+ * Allow / deny / score lists: inline `numbers` plus list files, compiled into
+ * one PrefixSet per list. All sources of a list go through one
+ * PrefixSet.fromText call so exact numbers and prefixes from different files
+ * follow one lookup rule (exact first, then longest prefix).
+ */
+import { open } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { CompiledList, RejectSpec } from '../engine/config.js';
+import { PrefixSet } from '../numbers/index.js';
+import { LIMITS } from './defaults.js';
+import { index, join as joinPath, type Checker } from './validate.js';
+import type { LNode } from './tree.js';
+
+export interface ListSource {
+  /** Inline entries with where each was written. */
+  numbers: { value: string; node: LNode }[];
+  /** List files as written, with the position of each in the rules file. */
+  files: { spec: string; node: LNode }[];
+}
+
+export interface ListDraft {
+  name: string;
+  path: string;
+  action: 'allow' | 'reject' | 'score';
+  points: number;
+  reject?: RejectSpec;
+  monitor: boolean;
+  source: ListSource;
+}
+
+/** A file as shown in messages: relative paths stay relative to where the rules file was named from. */
+export function displayPath(spec: string, displayDir: string): string {
+  return isAbsolute(spec) ? spec : join(displayDir, spec);
+}
+
+async function readCapped(file: string): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    if (size > LIMITS.listFileBytes) throw Object.assign(new Error(`${size} bytes, over the ${LIMITS.listFileBytes}-byte limit`), { code: 'TOO_LARGE' });
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Read every source of a list and build its PrefixSet. Problems are added
+ * to `ck`; returns the list and the absolute paths it read (for the watcher).
+ */
+export async function compileList(
+  ck: Checker,
+  d: ListDraft,
+  ctx: { home: string; baseDir: string; displayDir: string },
+): Promise<{ list: CompiledList; files: string[] }> {
+  // Part boundaries within the joined text, to map a bad line back to its source.
+  const parts: { text: string; lines: number; report(line: number, text: string, msg: string): void }[] = [];
+  const files: string[] = [];
+
+  for (const [i, n] of d.source.numbers.entries()) {
+    const path = index(joinPath(d.path, 'numbers'), i);
+    // One inline entry must stay one line of the joined text.
+    if (/[\r\n#]/.test(n.value)) {
+      ck.add('RF_RULES_LIST_ENTRY', n.node.pos, path, `not a number or prefix: ${JSON.stringify(n.value)}`);
+      continue;
+    }
+    parts.push({ text: n.value, lines: 1, report: (_l, _t, msg) => ck.add('RF_RULES_LIST_ENTRY', n.node.pos, path, msg) });
+  }
+
+  for (const [i, f] of d.source.files.entries()) {
+    const abs = isAbsolute(f.spec) ? f.spec : resolve(ctx.baseDir, f.spec);
+    const shown = displayPath(f.spec, ctx.displayDir);
+    const p = index(joinPath(d.path, 'files'), i);
+    files.push(abs);
+    let text: string;
+    try {
+      text = await readCapped(abs);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'TOO_LARGE' ? `list file too large: ${e.message}` : e.code === 'ENOENT' ? `list file not found: ${shown}` : `cannot read list file ${shown}: ${e.code ?? e.message}`;
+      ck.add(e.code === 'TOO_LARGE' ? 'RF_RULES_TOO_LARGE' : 'RF_RULES_LIST_FILE', f.node.pos, p, why);
+      continue;
+    }
+    let bad = 0;
+    parts.push({
+      text,
+      lines: countLines(text),
+      report: (line, lineText, msg) => {
+        bad++;
+        if (bad <= LIMITS.listErrorsPerFile) {
+          const col = lineText.length - lineText.trimStart().length + 1;
+          ck.add('RF_RULES_LIST_ENTRY', { line, col }, p, msg, shown);
+        } else if (bad === LIMITS.listErrorsPerFile + 1) {
+          // One summary instead of a flood when someone points a list at the wrong file.
+          ck.add('RF_RULES_LIST_ENTRY', { line, col: 1 }, p, `more bad lines from here on (only the first ${LIMITS.listErrorsPerFile} are listed)`, shown);
+        }
+      },
+    });
+  }
+
+  const starts: number[] = [];
+  let line = 1;
+  for (const part of parts) {
+    starts.push(line);
+    line += part.lines;
+  }
+  const set = PrefixSet.fromText(parts.map((p) => p.text).join('\n'), { home: ctx.home }, (lineNo, lineText, msg) => {
+    // Last part that starts at or before lineNo.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= lineNo) lo = mid;
+      else hi = mid - 1;
+    }
+    (parts[lo] as (typeof parts)[number]).report(lineNo - (starts[lo] as number) + 1, lineText, msg);
+  });
+
+  const list: CompiledList = {
+    name: d.name,
+    action: d.action,
+    lookup: (e164) => set.has(e164),
+    size: set.size,
+    points: d.points,
+    monitor: d.monitor,
+  };
+  if (d.reject) list.reject = d.reject;
+  return { list, files };
+}
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

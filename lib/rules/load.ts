@@ -1,0 +1,110 @@
+/**
+ * Entry points: a rules file (or text, or a plain object) → CompiledRules,
+ * or a RulesError listing every problem with file:line:col.
+ */
+import { open } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { CompiledRules } from '../engine/config.js';
+import type { SignalPlugin } from '../engine/plugin.js';
+import { compileTree, type RulesMeta } from './compile.js';
+import { LIMITS } from './defaults.js';
+import { RulesError } from './errors.js';
+import { builtinPlugins } from './plugins.js';
+import { fromPlain, parseTree } from './tree.js';
+
+export interface LoadOptions {
+  /** Signal plugins to resolve names against; default: the built-ins (plugins/index.ts). */
+  plugins?: SignalPlugin<any>[];
+}
+
+export interface CompileTextOptions extends LoadOptions {
+  /** Name of the file in messages; default '<rules>'. */
+  file?: string;
+  /** Where relative list files and plugin modules are found; default: the file's directory, else the working directory. */
+  baseDir?: string;
+}
+
+export interface Loaded {
+  rules: CompiledRules;
+  meta: RulesMeta;
+}
+
+const fail = (file: string, code: 'RF_RULES_READ' | 'RF_RULES_TOO_LARGE' | 'RF_RULES_INTERNAL', message: string): RulesError =>
+  new RulesError([{ file, line: 0, col: 0, path: '', message, code }]);
+
+/** Read at most the size limit; a bigger file is refused before it is parsed. */
+async function readRulesFile(file: string): Promise<string> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw fail(file, 'RF_RULES_READ', e.code === 'ENOENT' ? 'rules file not found' : `cannot read rules file: ${e.code ?? e.message}`);
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw fail(file, 'RF_RULES_READ', 'not a regular file');
+    if (st.size > LIMITS.fileBytes) throw fail(file, 'RF_RULES_TOO_LARGE', `rules file is ${st.size} bytes; the limit is ${LIMITS.fileBytes}`);
+    return await fh.readFile('utf8');
+  } catch (err) {
+    if (err instanceof RulesError) throw err;
+    throw fail(file, 'RF_RULES_READ', `cannot read rules file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    await fh.close();
+  }
+}
+
+async function compileText(text: string, file: string, baseDir: string, displayDir: string, plugins?: SignalPlugin<any>[]): Promise<Loaded> {
+  if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) throw fail(file, 'RF_RULES_TOO_LARGE', `rules text is over the ${LIMITS.fileBytes}-byte limit`);
+  const { root, issues } = parseTree(text);
+  return guard(file, async () => compileTree(root, issues, { file, baseDir, displayDir, plugins: plugins ?? (await builtinPlugins()) }));
+}
+
+/** Anything but a RulesError escaping the loader is a bug; still report it the same way so callers have one error type. */
+async function guard<T>(file: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof RulesError) throw err;
+    throw fail(file, 'RF_RULES_INTERNAL', `internal error while loading rules: ${(err as Error)?.stack ?? String(err)}`);
+  }
+}
+
+/** Load with what `check` and the watcher need besides the rules. */
+export async function loadRulesDetailed(file: string, opts: LoadOptions = {}): Promise<Loaded> {
+  const text = await readRulesFile(file);
+  const loaded = await compileText(text, file, dirname(resolve(file)), dirname(file), opts.plugins);
+  loaded.rules.file = file;
+  loaded.meta.sources.unshift(resolve(file));
+  return loaded;
+}
+
+export async function loadRules(file: string, opts: LoadOptions = {}): Promise<CompiledRules> {
+  return (await loadRulesDetailed(file, opts)).rules;
+}
+
+export async function compileRulesTextDetailed(text: string, opts: CompileTextOptions = {}): Promise<Loaded> {
+  const file = opts.file ?? '<rules>';
+  const dir = opts.baseDir ?? (opts.file ? dirname(opts.file) : '.');
+  const loaded = await compileText(text, file, resolve(dir), dir, opts.plugins);
+  if (opts.file) loaded.rules.file = opts.file;
+  return loaded;
+}
+
+export async function compileRulesText(text: string, opts: CompileTextOptions = {}): Promise<CompiledRules> {
+  return (await compileRulesTextDetailed(text, opts)).rules;
+}
+
+/**
+ * Rules from a plain object shaped like the YAML file (for embedders and
+ * engine tests). Problems carry paths but no line:col.
+ */
+export async function compileRules(config: Record<string, unknown>, opts: CompileTextOptions = {}): Promise<CompiledRules> {
+  const file = opts.file ?? '<rules>';
+  const baseDir = resolve(opts.baseDir ?? '.');
+  const { root, issues } = fromPlain(config);
+  const { rules } = await guard(file, async () =>
+    compileTree(root, issues, { file, baseDir, displayDir: opts.baseDir ?? '.', plugins: opts.plugins ?? (await builtinPlugins()) }));
+  if (opts.file) rules.file = opts.file;
+  return rules;
+}

@@ -1,0 +1,77 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { checkRules } from '../../lib/rules/check.js';
+import { compileRulesText, loadRules } from '../../lib/rules/load.js';
+import { opts } from './fixtures/helpers.js';
+
+const RULES = `
+home_country: CN
+timezone: Asia/Shanghai
+lists:
+  allow: { action: allow, numbers: ['+8613800138000', '+1800*'], files: [allow.txt] }
+  deny: { action: reject, numbers: ['+447700900123'], code: 603 }
+signals:
+  fan-out: { window: 10m }
+  burst: { use: rate, window: 90s }
+scopes:
+  - name: night
+    when: { hours: '22:00-06:00', days: [mon-wed] }
+    signals: { fan-out: { distinct: 5 } }
+`;
+
+t.test('check prints the effective configuration', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES, 'allow.txt': '+442079460000\n+442079460001\n' });
+  const file = join(dir, 'rules.yaml');
+  const r = await checkRules(file, opts);
+  t.equal(r.ok, true);
+  t.same(r.issues, []);
+  t.match(r.text, /^# Effective rules from .*rules\.yaml/);
+  t.match(r.text, /\n {2}allow: # 4 entries\n/, 'list sizes as comments');
+  t.match(r.text, /\n {2}deny: # 1 entry\n/);
+  const doc = parse(r.text) as Record<string, any>;
+  t.equal(doc.timezone, 'Asia/Shanghai');
+  t.same(doc.hold, { duration: '1h', extend: true }, 'durations rendered with units');
+  t.same(doc.stats.short_call, '1m');
+  t.same(doc.reject, { code: 608, phrase: 'Rejected', reason: '' });
+  t.same(doc.signals, {
+    'fan-out': { monitor: false, action: 'score', window: '10m', distinct: 10, weight: 35 },
+    burst: { use: 'rate', monitor: false, action: 'score', window: '90s', max_calls: 30, weight: 40 },
+  });
+  t.same(doc.lists.deny, { action: 'reject', numbers: ['+447700900123'], files: [], code: 603, phrase: 'Decline', reason: '', monitor: false });
+  t.same(doc.scopes[0].when, { hours: ['22:00-06:00'], days: ['mon', 'tue', 'wed'] });
+  t.same(doc.scopes[0].signals['fan-out'].distinct, 5);
+
+  // The output is itself a valid rules file that compiles to the same rules.
+  const again = await compileRulesText(r.text, { ...opts, baseDir: dir });
+  const orig = await loadRules(file, opts);
+  t.same(again.base.signals.map((s) => [s.id, s.cfg]), orig.base.signals.map((s) => [s.id, s.cfg]));
+  t.same(again.scopes.map((s) => [s.name, s.signals.map((x) => x.cfg), s.thresholds]), orig.scopes.map((s) => [s.name, s.signals.map((x) => x.cfg), s.thresholds]));
+  t.same(again.lists.map((l) => l.size), [4, 1]);
+});
+
+t.test('check --json', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES, 'allow.txt': '+442079460000\n' });
+  const r = await checkRules(join(dir, 'rules.yaml'), { ...opts, json: true });
+  const out = JSON.parse(r.text);
+  t.equal(out.ok, true);
+  t.same(out.listSizes, { allow: 3, deny: 1 });
+  t.equal(out.config.signals['fan-out'].window, '10m');
+});
+
+t.test('check reports every problem and fails', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': 'home_country: CN\nsignals:\n  fan-out: { windw: 10m }\nscopes: [{ nme: a }]\n' });
+  const file = join(dir, 'rules.yaml');
+  const r = await checkRules(file, opts);
+  t.equal(r.ok, false);
+  t.equal(r.text, [
+    `${file}:3:14: signals.fan-out.windw: unknown key 'windw', did you mean 'window'?`,
+    `${file}:4:10: scopes[0].name: missing required key 'name'`,
+    `${file}:4:12: scopes[0].nme: unknown key 'nme', did you mean 'name'?`,
+    '',
+  ].join('\n'));
+  t.equal(r.issues.length, 3);
+  const j = JSON.parse((await checkRules(file, { ...opts, json: true })).text);
+  t.equal(j.ok, false);
+  t.same(j.issues[0], { file, line: 3, col: 14, path: 'signals.fan-out.windw', message: "unknown key 'windw', did you mean 'window'?", code: 'RF_RULES_UNKNOWN_KEY' });
+});

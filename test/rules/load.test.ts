@@ -1,0 +1,138 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { compileRules, compileRulesText, loadRules } from '../../lib/rules/load.js';
+import { RulesError } from '../../lib/rules/errors.js';
+import { opts } from './fixtures/helpers.js';
+
+const FULL = `
+version: 1
+home_country: CN
+timezone: Asia/Shanghai
+monitor: false
+fail_mode: closed
+thresholds: { tag: 30, reject: 90 }
+reject: { code: 603, reason: 'SIP;cause=603;text="Spam"' }
+tag: { score_header: X-Score, reasons_header: X-Why, display_prefix: '[SPAM?] ' }
+hold: { duration: 30m, extend: false }
+stats:
+  short_call: 30s
+  quick_ring: 4s
+  block_digits: 3
+  distinct_cap: 32
+  pending_ttl: 1h
+  max: { caller: 500, callee: 600, pair: 700, block: 80, source: 90, pending: 100, hold: 110 }
+lists:
+  allow: { action: allow, numbers: ['+8613800138000', '+1800*'] }
+  deny:  { action: reject, numbers: ['+447700900123'], code: 607 }
+  reported: { action: score, points: 60, files: [reported.txt], monitor: true }
+signals:
+  fan-out: { window: 5m, distinct: 8, weight: 50 }
+  rate-burst: { use: rate, window: 1m, max_calls: 20 }
+  unanswered: { monitor: true, action: reject, reject: { code: 608 } }
+  short-calls: { enabled: false }
+scopes:
+  - name: grey-night
+    when: { source: ['10.1.0.0/16', trunk-grey], caller_country: [NG, GB], caller_prefix: ['+44'], callee_prefix: ['+86138'], hours: '22:00-06:00', days: [mon, tue, sat] }
+    thresholds: { reject: 80 }
+    monitor: true
+    signals: { fan-out: { distinct: 5 }, short-calls: { enabled: true }, extra: { use: rate, window: 2m } }
+`;
+
+t.test('a full valid file loads', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': FULL, 'reported.txt': '+2348012345678\n+234701*\n' });
+  const file = join(dir, 'rules.yaml');
+  const r = await loadRules(file, opts);
+  t.equal(r.file, file);
+  t.equal(r.homeCountry, 'CN');
+  t.equal(r.failMode, 'closed');
+  t.equal(r.monitor, false);
+  t.same(r.hold, { duration: 1_800_000, extend: false });
+  t.same(r.stats, {
+    shortCall: 30_000, quickRing: 4000, blockDigits: 3, distinctCap: 32, pendingTtl: 3_600_000,
+    max: { caller: 500, callee: 600, pair: 700, block: 80, source: 90, pending: 100, hold: 110 },
+  });
+
+  t.same(r.lists.map((l) => [l.name, l.action, l.size, l.points, l.monitor]), [
+    ['allow', 'allow', 2, 0, false],
+    ['deny', 'reject', 1, 0, false],
+    ['reported', 'score', 2, 60, true],
+  ]);
+  t.same(r.lists[1]?.reject, { code: 607, phrase: 'Unwanted', reasonHeader: 'SIP;cause=603;text="Spam"' }, 'list reject overlays the top-level answer');
+  t.same(r.lists[0]?.lookup('+18005551234'), { match: '+1800*', exact: false });
+  t.same(r.lists[2]?.lookup('+2348012345678'), { match: '+2348012345678', exact: true });
+  t.equal(r.lists[2]?.lookup('+8613800138000'), null);
+
+  const b = r.base;
+  t.equal(b.name, 'default');
+  t.equal(b.match, undefined);
+  t.same(b.thresholds, { tag: 30, reject: 90 });
+  t.same(b.reject, { code: 603, phrase: 'Decline', reasonHeader: 'SIP;cause=603;text="Spam"' });
+  t.same(b.tag, { scoreHeader: 'X-Score', reasonsHeader: 'X-Why', displayPrefix: '[SPAM?] ' });
+  t.same(b.signals.map((s) => [s.id, s.plugin.name, s.cfg, s.monitor, s.action]), [
+    ['fan-out', 'fan-out', { window: 300_000, distinct: 8, weight: 50 }, false, 'score'],
+    ['rate-burst', 'rate', { window: 60_000, max_calls: 20, weight: 40 }, false, 'score'],
+    ['unanswered', 'unanswered', { window: 3_600_000, ratio: 0.8, weight: 35 }, true, 'reject'],
+  ], 'disabled signals are left out');
+  t.same(b.signals[2]?.reject, { code: 608, phrase: 'Rejected', reasonHeader: 'SIP;cause=603;text="Spam"' });
+  t.equal(b.signals[0]?.reject, undefined, 'no per-signal reject: the engine uses the scope');
+
+  t.equal(r.scopes.length, 1);
+  const s = r.scopes[0]!;
+  t.equal(s.name, 'grey-night');
+  t.same(s.thresholds, { tag: 30, reject: 80 });
+  t.same(s.reject, b.reject);
+  t.equal(s.monitor, true);
+  t.same(s.signals.map((x) => [x.id, x.cfg]), [
+    ['fan-out', { window: 300_000, distinct: 5, weight: 50 }],
+    ['rate-burst', { window: 60_000, max_calls: 20, weight: 40 }],
+    ['unanswered', { window: 3_600_000, ratio: 0.8, weight: 35 }],
+    ['short-calls', { window: 3_600_000, weight: 30 }],
+    ['extra', { window: 120_000, max_calls: 30, weight: 40 }],
+  ], 'scope signals merge over the top level by id; new ids come last');
+  t.equal(typeof s.match, 'function');
+});
+
+t.test('compileRulesText: file name and base dir', async (t) => {
+  const dir = t.testdir({ 'l.txt': '+8613900139000\n' });
+  const r = await compileRulesText('home_country: CN\nlists: { x: { action: allow, files: [l.txt] } }\n', { ...opts, file: 'inline.yaml', baseDir: dir });
+  t.equal(r.file, 'inline.yaml');
+  t.equal(r.lists[0]?.size, 1);
+  const err = await compileRulesText('home_country: XX\n', opts).catch((e: unknown) => e);
+  t.type(err, RulesError);
+  t.match((err as RulesError).message, /^<rules>:1:15: home_country: /);
+});
+
+t.test('compileRules from a plain object', async (t) => {
+  const r = await compileRules({ home_country: 'GB', signals: { 'fan-out': { window: '2m' } } }, opts);
+  t.equal(r.homeCountry, 'GB');
+  t.same(r.base.signals[0]?.cfg, { window: 120_000, distinct: 10, weight: 35 });
+  const err = (await compileRules({ home_country: 'GB', signals: { 'fan-out': { windw: '2m' } } }, opts).catch((e: unknown) => e)) as RulesError;
+  t.equal(err.message, "<rules>: signals.fan-out.windw: unknown key 'windw', did you mean 'window'?", 'no position for objects');
+});
+
+t.test('an empty file only lacks home_country', async (t) => {
+  const err = (await compileRulesText('', opts).catch((e: unknown) => e)) as RulesError;
+  t.same(err.issues.map((i) => [i.line, i.col, i.path, i.code]), [[1, 1, 'home_country', 'RF_RULES_MISSING_KEY']]);
+});
+
+t.test('loadRules reads a missing file as an RF_RULES_READ issue', async (t) => {
+  const dir = t.testdir({});
+  const err = (await loadRules(join(dir, 'nope.yaml'), opts).catch((e: unknown) => e)) as RulesError;
+  t.type(err, RulesError);
+  t.equal(err.code, 'RF_RULES_READ');
+  t.match(err.message, /nope\.yaml: rules file not found/);
+});
+
+t.test('default registry: the built-in plugins', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': 'home_country: CN\nsignals:\n  fan-out: { window: 5m }\n  unanswered: {}\n  domestic-cli: {}\n' });
+  const r = await loadRules(join(dir, 'rules.yaml'));
+  t.same(r.base.signals.map((s) => s.id), ['fan-out', 'unanswered', 'domestic-cli']);
+  t.equal(r.base.signals[0]?.cfg.window, 300_000);
+});
+
+t.test('examples/rules/minimal.yaml loads with the built-in plugins', async (t) => {
+  const r = await loadRules(new URL('../../examples/rules/minimal.yaml', import.meta.url).pathname);
+  t.equal(r.homeCountry, 'CN');
+  t.equal(r.monitor, true);
+  t.same(r.base.signals.map((s) => s.id), ['unanswered', 'fan-out', 'domestic-cli']);
+});

@@ -1,0 +1,98 @@
+import t from 'tap';
+import { once } from 'node:events';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RulesWatcher } from '../../lib/rules/reload.js';
+import { RulesError } from '../../lib/rules/errors.js';
+import type { CompiledRules } from '../../lib/engine/config.js';
+import { opts } from './fixtures/helpers.js';
+
+const rules = (distinct: number): string => `home_country: CN\nsignals: { fan-out: { distinct: ${distinct} } }\n`;
+const distinctOf = (r: CompiledRules | undefined): unknown => r?.base.signals[0]?.cfg.distinct;
+const next = <T>(w: RulesWatcher, ev: 'rules' | 'invalid'): Promise<T> =>
+  once(w, ev, { signal: AbortSignal.timeout(10_000) }).then(([x]) => x as T);
+
+function watcher(t: { teardown(fn: () => void): void }, file: string): RulesWatcher {
+  const w = new RulesWatcher(file, { ...opts, debounceMs: 50 });
+  t.teardown(() => w.stop());
+  return w;
+}
+
+t.test('a valid edit emits new rules; an invalid one keeps the old', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': rules(3) });
+  const file = join(dir, 'rules.yaml');
+  const w = watcher(t, file);
+  const first = await w.start();
+  t.equal(distinctOf(first), 3);
+  t.equal(w.current, first);
+
+  let p: Promise<unknown> = next(w, 'rules');
+  await writeFile(file, rules(4));
+  t.equal(distinctOf((await p) as CompiledRules), 4);
+
+  p = next(w, 'invalid');
+  await writeFile(file, 'home_country: CN\nsignals: { fan-out: { distinct: zero } }\n');
+  const err = (await p) as RulesError;
+  t.type(err, RulesError);
+  t.equal(err.issues[0]?.path, 'signals.fan-out.distinct');
+  t.equal(distinctOf(w.current), 4, 'the old rules stay current');
+
+  p = next(w, 'rules');
+  await writeFile(file, rules(6));
+  t.equal(distinctOf((await p) as CompiledRules), 6, 'fixing the file recovers');
+});
+
+t.test('editors that write a temp file and rename it over the rules', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': rules(3) });
+  const file = join(dir, 'rules.yaml');
+  const w = watcher(t, file);
+  await w.start();
+  for (const n of [7, 8]) {
+    const p = next<CompiledRules>(w, 'rules');
+    await writeFile(join(dir, '.rules.yaml.tmp'), rules(n));
+    await rename(join(dir, '.rules.yaml.tmp'), file);
+    t.equal(distinctOf(await p), n, `rename-replace #${n - 6}`);
+  }
+});
+
+t.test('a changed list file reloads too', async (t) => {
+  const dir = t.testdir({
+    'rules.yaml': 'home_country: CN\nlists: { deny: { action: reject, files: [lists/deny.txt] } }\n',
+    lists: { 'deny.txt': '+447700900001\n' },
+  });
+  const w = watcher(t, join(dir, 'rules.yaml'));
+  t.equal((await w.start()).lists[0]?.size, 1);
+  const p = next<CompiledRules>(w, 'rules');
+  await writeFile(join(dir, 'lists', 'deny.txt'), '+447700900001\n+447700900002\n');
+  t.equal((await p).lists[0]?.size, 2);
+});
+
+t.test('reload() on demand (SIGHUP) and stop()', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': rules(3) });
+  const file = join(dir, 'rules.yaml');
+  const w = new RulesWatcher(file, { ...opts, debounceMs: 60_000 }); // events never fire in time: only reload() counts
+  t.teardown(() => w.stop());
+  await w.start();
+  await writeFile(file, rules(9));
+  t.equal(distinctOf(await w.reload()), 9);
+  await writeFile(file, 'home_country: [\n');
+  const seen: RulesError[] = [];
+  w.on('invalid', (e) => seen.push(e));
+  t.equal(await w.reload(), undefined);
+  t.equal(seen.length, 1);
+  t.equal(seen[0]?.issues[0]?.code, 'RF_RULES_YAML');
+  t.equal(distinctOf(w.current), 9);
+
+  w.stop();
+  const late: unknown[] = [];
+  w.on('rules', (r) => late.push(r));
+  await writeFile(file, rules(10));
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(late, [], 'nothing after stop()');
+});
+
+t.test('start() throws when the first load fails', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': 'home_country: XX\n' });
+  const w = watcher(t, join(dir, 'rules.yaml'));
+  await t.rejects(w.start(), RulesError);
+});
