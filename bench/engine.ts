@@ -1,0 +1,137 @@
+/**
+ * Engine benchmark: decisions per second, per-decision latency and bytes per
+ * tracked number with one million distinct callers, on the rules an operator
+ * would run (examples/rules/china-ingress.yaml by default).
+ *
+ *   npm run build && node --expose-gc dist/bench/engine.js [--callers N] [--calls N] [--rules FILE]
+ */
+import { parseArgs } from 'node:util';
+import { Engine } from '../lib/engine/engine.js';
+import { loadRules } from '../lib/rules/load.js';
+
+const { values: a } = parseArgs({
+  options: {
+    callers: { type: 'string', default: '1000000' },
+    calls: { type: 'string', default: '2000000' },
+    rules: { type: 'string', default: 'examples/rules/china-ingress.yaml' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const CALLERS = Number(a.callers);
+const CALLS = Number(a.calls);
+
+/** Deterministic PRNG so every run sees the same traffic. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = mulberry32(42);
+const digits = (n: number): string => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += Math.floor(rnd() * 10);
+  return s;
+};
+// Valid mobile ranges of the countries that call China most: prefix and remaining digits.
+const RANGES: Array<[string, number]> = [
+  ['+447911', 6], ['+447700', 6], ['+49151', 8], ['+49170', 7], ['+33612', 6], ['+33765', 6],
+  ['+919812', 6], ['+917012', 6], ['+2348031', 6], ['+639171', 6], ['+79161', 6], ['+8190', 8],
+  ['+8210', 8], ['+61412', 6], ['+1212', 7], ['+1415', 7], ['+6591', 6], ['+85291', 6],
+];
+
+function makeCaller(): string {
+  const [p, n] = RANGES[Math.floor(rnd() * RANGES.length)] as [string, number];
+  if (p.startsWith('+1')) return `${p}${2 + Math.floor(rnd() * 8)}${digits(n - 1)}`;
+  return p + digits(n);
+}
+
+const rules = await loadRules(a.rules);
+// Large enough that a million callers stay tracked: this measures the cost of tracking them.
+rules.stats.max = { ...rules.stats.max, caller: Math.max(rules.stats.max.caller, CALLERS + 1000), pair: Math.max(rules.stats.max.pair, CALLERS + 1000) };
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+const engine = new Engine(rules, { numberCache: 200_000 });
+
+const callers: string[] = new Array(CALLERS);
+for (let i = 0; i < CALLERS; i++) callers[i] = makeCaller();
+const CALLEES = 200_000;
+const callees: string[] = new Array(CALLEES);
+for (let i = 0; i < CALLEES; i++) callees[i] = `+86${['138', '139', '150', '186', '177'][i % 5]}${digits(8)}`;
+gc?.();
+const heapNumbers = process.memoryUsage().heapUsed;
+
+const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
+// One million callers over one hour: each is tracked in the caller, pair, callee and block tables.
+const spanMs = 3_600_000;
+let t0 = process.hrtime.bigint();
+for (let i = 0; i < CALLERS; i++) {
+  const at = T0 + Math.floor((i / CALLERS) * spanMs);
+  const d = engine.decide({ callId: `p${i}`, at, caller: callers[i] as string, callee: callees[i % CALLEES] as string, source: '203.0.113.7' });
+  if (d.action !== 'reject') engine.observe({ callId: `p${i}`, at: at + 8000, status: i % 3 ? 200 : 486 });
+}
+let ns = Number(process.hrtime.bigint() - t0);
+const populate = { calls: CALLERS, seconds: ns / 1e9, perSecond: CALLERS / (ns / 1e9) };
+const pending = engine.sizes().pending;
+gc?.();
+const heapTracked = process.memoryUsage().heapUsed;
+const sizes = engine.sizes();
+
+// Steady state: known callers (skewed: a few call a lot) and fresh ones, timed per decision.
+const lat = new Float64Array(CALLS);
+const T1 = T0 + spanMs;
+let rejects = 0;
+let tags = 0;
+t0 = process.hrtime.bigint();
+for (let i = 0; i < CALLS; i++) {
+  const r = rnd();
+  const c = r < 0.9 ? callers[Math.floor(rnd() * rnd() * CALLERS)] as string : makeCaller();
+  const at = T1 + Math.floor((i / CALLS) * spanMs);
+  const s = process.hrtime.bigint();
+  const d = engine.decide({ callId: `s${i}`, at, caller: c, callee: callees[Math.floor(rnd() * CALLEES)] as string, source: '203.0.113.7' });
+  lat[i] = Number(process.hrtime.bigint() - s);
+  if (d.action === 'reject') rejects++;
+  else {
+    if (d.action === 'tag') tags++;
+    engine.observe({ callId: `s${i}`, at: at + 5000, status: 200 });
+    engine.observe({ callId: `s${i}`, at: at + 65_000, endedAt: at + 65_000 });
+  }
+}
+ns = Number(process.hrtime.bigint() - t0);
+lat.sort();
+const q = (p: number): number => (lat[Math.min(CALLS - 1, Math.floor(p * CALLS))] as number) / 1000;
+const steady = {
+  calls: CALLS,
+  seconds: ns / 1e9,
+  // Throughput includes outcome processing (two observe() per forwarded call) and the timer reads.
+  perSecond: CALLS / (ns / 1e9),
+  latencyMicros: { p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: (lat[CALLS - 1] as number) / 1000 },
+  rejects,
+  tags,
+};
+const tracked = sizes.caller;
+const result = {
+  rules: a.rules,
+  node: process.version,
+  gcExposed: !!gc,
+  populate,
+  steady,
+  sizes,
+  pendingAfterPopulate: pending,
+  memory: {
+    trackedCallers: tracked,
+    engineHeapBytes: heapTracked - heapNumbers,
+    bytesPerTrackedNumber: Math.round((heapTracked - heapNumbers) / tracked),
+    inputArraysBytes: heapNumbers - heap0,
+  },
+};
+if (a.json) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(`rules ${a.rules}, node ${process.version}${gc ? '' : ' (run with --expose-gc for exact memory)'}`);
+  console.log(`populate: ${CALLERS} distinct callers, ${populate.perSecond.toFixed(0)} decisions/s (cold numbers: every caller is new)`);
+  console.log(`steady:   ${CALLS} calls, ${steady.perSecond.toFixed(0)} decisions/s incl. outcomes; latency µs p50 ${q(0.5).toFixed(2)} p99 ${q(0.99).toFixed(2)} p99.9 ${q(0.999).toFixed(2)}`);
+  console.log(`memory:   ${tracked} tracked callers, ${result.memory.bytesPerTrackedNumber} bytes per tracked number (all tables), tables ${JSON.stringify(sizes)}`);
+}
