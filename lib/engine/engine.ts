@@ -9,7 +9,7 @@ import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { actionFor, rejectHeaders, tagHeaders } from './score.js';
-import { Entry, EntryView, hash32, metricIndex, Population, Table } from './stats.js';
+import { EntryView, hash32, metricIndex, Population, Table, type Slot } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
 
 const ATTEMPTS = metricIndex('attempts');
@@ -26,7 +26,9 @@ export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block'
 /** A let-through call waiting for its final response and hang-up. */
 interface Pending {
   at: number;
-  keys: (string | undefined)[];
+  /** Slots of the call's keys in TABLES order (-1: none) and their generations, so outcomes need no lookups. */
+  slots: number[];
+  gens: number[];
   answeredAt: number;
 }
 
@@ -62,7 +64,7 @@ export class Engine {
   private readonly opts: EngineOptions;
   /** Reused per call (see EntryView); TABLES order. */
   private readonly views: EntryView[];
-  private readonly entries: (Entry | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  private readonly entries: (Slot | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
 
   constructor(rules: CompiledRules, opts: EngineOptions = {}) {
     this.opts = opts;
@@ -138,9 +140,9 @@ export class Engine {
         const top = topReason(decision.reasons, counted);
         this.holds.set(keys[0], { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
       }
-      this.bump(keys, REJECTED, t, 1);
+      this.bumpNow(REJECTED, t);
     }
-    if (decision.action !== 'reject') this.pending.set(attempt.callId, { at: t, keys, answeredAt: NaN });
+    if (decision.action !== 'reject') this.pending.set(attempt.callId, this.pendingFor(t));
     return decision;
   }
 
@@ -158,7 +160,7 @@ export class Engine {
     const callee = this.classifier.classify(attempt.callee);
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     const keys = this.keysFor(caller, callee, attempt.source);
-    const entries = keys.map((k, i) => (k === undefined ? undefined : this.tables[TABLES[i] as TableName].cache.peek(k)));
+    const entries = keys.map((k, i) => (k === undefined ? undefined : this.tables[TABLES[i] as TableName].peek(k)));
     // context() moves the population clock; put it back so a preview at another time leaves no trace.
     const now = this.population.now;
     try {
@@ -180,7 +182,7 @@ export class Engine {
     scope: CompiledScope,
     t: number,
     callerKey: string | undefined,
-    entries: readonly (Entry | undefined)[],
+    entries: readonly (Slot | undefined)[],
     dry: boolean,
   ): { decision: Decision; counted: boolean[]; byBehaviour: boolean } {
     const rules = this.r;
@@ -213,7 +215,7 @@ export class Engine {
     if (allowed) {
       action = 'forward';
     } else {
-      const hold = callerKey === undefined ? undefined : dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
+      const hold = callerKey === undefined || this.holds.size === 0 ? undefined : dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
       if (hold !== undefined && hold.until > t) {
         reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${new Date(hold.until).toISOString()} after ${hold.why}` });
         counted.push(true);
@@ -340,6 +342,8 @@ export class Engine {
       entries[i] = undefined;
       if (key === undefined) continue;
       const table = tb[TABLES[i] as TableName];
+      // A table no signal reads costs nothing: no key, no lookup.
+      if (table.windows.length === 0 && table.distinctRetention === 0) continue;
       const e = table.touch(key, t);
       entries[i] = e;
       table.add(e, ATTEMPTS, t, 1);
@@ -355,7 +359,7 @@ export class Engine {
     return keys;
   }
 
-  private recordPopulation(table: Table, e: Entry, t: number): void {
+  private recordPopulation(table: Table, e: Slot, t: number): void {
     const ws = this.popWindows;
     for (let i = 0; i < ws.length; i++) {
       const k = ws[i] as number;
@@ -365,7 +369,7 @@ export class Engine {
   }
 
   /** The signal context for this call; views read `en` (the entries record() just touched, or peeked ones for a preview). */
-  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Entry | undefined)[]): SignalContext {
+  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[]): SignalContext {
     const v0 = this.views;
     this.population.now = t;
     const v = attempt.callerVariants;
@@ -392,13 +396,33 @@ export class Engine {
     };
   }
 
-  private bump(keys: (string | undefined)[], m: number, t: number, v: number): void {
+  /** Count m for the call record() just counted. */
+  private bumpNow(m: number, t: number): void {
     for (let i = 0; i < 5; i++) {
-      const key = keys[i];
-      if (key === undefined) continue;
+      const slot = this.entries[i];
+      if (slot !== undefined) this.tables[TABLES[i] as TableName].add(slot, m, t, 1);
+    }
+  }
+
+  private pendingFor(t: number): Pending {
+    const slots = [-1, -1, -1, -1, -1];
+    const gens = [0, 0, 0, 0, 0];
+    for (let i = 0; i < 5; i++) {
+      const slot = this.entries[i];
+      if (slot === undefined) continue;
+      slots[i] = slot;
+      gens[i] = this.tables[TABLES[i] as TableName].gen(slot);
+    }
+    return { at: t, slots, gens, answeredAt: NaN };
+  }
+
+  /** Count m for a pending call; keys evicted since the call started (their slot reused) are skipped. */
+  private bump(p: Pending, m: number, t: number, v: number): void {
+    for (let i = 0; i < 5; i++) {
+      const slot = p.slots[i] as number;
+      if (slot < 0) continue;
       const table = this.tables[TABLES[i] as TableName];
-      const e = table.get(key);
-      if (e !== undefined) table.add(e, m, t, v);
+      if (table.gen(slot) === p.gens[i]) table.add(slot, m, t, v);
     }
   }
 
@@ -419,20 +443,20 @@ export class Engine {
     if (status !== undefined && Number.isNaN(p.answeredAt)) {
       if (status >= 200 && status < 300) {
         p.answeredAt = outcome.answeredAt ?? outcome.at;
-        this.bump(p.keys, ANSWERED, p.answeredAt, 1);
+        this.bump(p, ANSWERED, p.answeredAt, 1);
       } else if (status >= 300) {
         const t = outcome.at;
-        this.bump(p.keys, FAILED, t, 1);
-        if (status === 487) this.bump(p.keys, CANCELLED, t, 1);
-        if (t - p.at < st.quickRing) this.bump(p.keys, QUICK, t, 1);
+        this.bump(p, FAILED, t, 1);
+        if (status === 487) this.bump(p, CANCELLED, t, 1);
+        if (t - p.at < st.quickRing) this.bump(p, QUICK, t, 1);
         this.pending.delete(outcome.callId);
         return true;
       }
     }
     if (outcome.endedAt !== undefined && !Number.isNaN(p.answeredAt)) {
       const ms = Math.max(0, outcome.endedAt - p.answeredAt);
-      this.bump(p.keys, TALK, outcome.endedAt, ms / 1000);
-      if (ms < st.shortCall) this.bump(p.keys, SHORT, outcome.endedAt, 1);
+      this.bump(p, TALK, outcome.endedAt, ms / 1000);
+      if (ms < st.shortCall) this.bump(p, SHORT, outcome.endedAt, 1);
       this.pending.delete(outcome.callId);
     }
     return true;

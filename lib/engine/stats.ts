@@ -1,21 +1,26 @@
 /**
  * Rolling statistics: per-key sliding-window counters and bounded distinct
- * sets, kept in lru-cache tables with a hard entry limit.
+ * sets, kept in tables whose keys live in lru-cache with a hard entry limit.
  *
  * Sliding windows use the two-bucket estimator (the previous fixed bucket,
  * weighted by how much of it still lies inside the window, plus the current
  * one). It is O(1) in time and memory per window, exact within a burst, and
  * its error is bounded by one bucket's worth of the previous window's count.
- * That keeps an entry small enough for millions of tracked numbers.
+ *
+ * Counters live in typed-array slabs indexed by a slot number that the LRU
+ * maps each key to, not in an object per key: millions of tracked numbers
+ * then cost a few hundred bytes each and give the garbage collector almost
+ * nothing to trace.
  */
 import { LRUCache } from 'lru-cache';
 import { METRICS, type Metric, type PopulationView, type StatsView, type TableName } from './plugin.js';
 
 export const M = METRICS.length;
+const M2 = 2 * M;
 const METRIC_INDEX: Record<Metric, number> = Object.fromEntries(METRICS.map((m, i) => [m, i])) as Record<Metric, number>;
 export const metricIndex = (m: Metric): number => METRIC_INDEX[m];
-/** Per window: [epoch, cur × M, prev × M]. */
-const STRIDE = 1 + 2 * M;
+/** Snapshot layout of one window: [epoch, cur × M, prev × M]. */
+export const STRIDE = 1 + M2;
 
 /** FNV-1a, 32 bit: keys of distinct sets are stored as hashes to keep entries small. */
 export function hash32(s: string): number {
@@ -27,77 +32,97 @@ export function hash32(s: string): number {
   return h | 0;
 }
 
-export class Entry {
-  /** First seen, ms. */
+/** A tracked key's slot in its table's slabs. */
+export type Slot = number;
+
+/** A table entry as plain data, for snapshots and tests: STRIDE numbers per window. */
+export interface EntryData {
   first: number;
-  /** Counters, STRIDE numbers per window of the table, grown when windows are added. */
   c: number[];
-  /** Distinct set: interleaved [hash, lastSeen ms], at most cap pairs; null until used. */
-  d: number[] | null = null;
-
-  constructor(first: number, windows: number) {
-    this.first = first;
-    this.c = new Array<number>(windows * STRIDE).fill(0);
-  }
+  d: number[] | null;
 }
 
-/** Roll window k of an entry to time t; returns false when t lies before the previous bucket (too old to count). */
-function roll(c: number[], k: number, w: number, t: number): number {
-  const base = k * STRIDE;
-  const e = Math.floor(t / w);
-  const epoch = c[base] as number;
-  if (e === epoch) return base;
-  if (e > epoch) {
-    if (e === epoch + 1) {
-      for (let i = 1; i <= M; i++) {
-        c[base + M + i] = c[base + i] as number;
-        c[base + i] = 0;
-      }
-    } else {
-      for (let i = 1; i <= 2 * M; i++) c[base + i] = 0;
-    }
-    c[base] = e;
-    return base;
-  }
-  // A late event (out of order by less than one bucket) still counts, in the previous bucket.
-  return e === epoch - 1 ? base + M : -1;
-}
-
-function estimate(c: number[], k: number, w: number, t: number, m: number): number {
-  const base = k * STRIDE;
-  if (base >= c.length) return 0;
-  const e = Math.floor(t / w);
-  const epoch = c[base] as number;
-  const frac = (t - e * w) / w;
-  if (e === epoch) return (c[base + 1 + m] as number) + (c[base + 1 + M + m] as number) * (1 - frac);
-  if (e === epoch + 1) return (c[base + 1 + m] as number) * (1 - frac);
-  return 0;
-}
+const START_CAPACITY = 1024;
 
 export class Table {
   readonly name: TableName;
-  readonly cache: LRUCache<string, Entry>;
+  /** key → slot. Eviction frees the slot. */
+  readonly cache: LRUCache<string, Slot>;
   /** Windows (ms) this table keeps counters for, in registration order. */
   readonly windows: number[] = [];
-  /** Longest window any distinct query needs; older distinct members are dead. */
+  /** Longest window any distinct query needs; 0 when no signal reads distinct counts here. */
   distinctRetention = 0;
   readonly distinctCap: number;
   evictions = 0;
 
+  private readonly max: number;
+  private capacity = 0;
+  private used = 0;
+  private free: number[] = [];
+  /** Counters: slot × window × [cur M, prev M]. Float32: counts stay exact far past any window's traffic. */
+  private cnt = new Float32Array(0);
+  /** Bucket epoch per slot × window (floor(t / w)). */
+  private ep = new Int32Array(0);
+  private firstSeen = new Float64Array(0);
+  /** Bumped when a slot is freed, so a stale reference (a pending call) cannot write into its next owner. */
+  private generation = new Uint32Array(0);
+  /** Distinct sets: interleaved [hash, lastSeen ms], at most cap pairs. */
+  private dsets: Array<number[] | null> = [];
+
   constructor(name: TableName, max: number, distinctCap: number) {
     this.name = name;
+    this.max = max;
     this.distinctCap = distinctCap;
-    this.cache = new LRUCache<string, Entry>({
+    this.cache = new LRUCache<string, Slot>({
       max,
-      dispose: (_v, _k, reason) => {
+      dispose: (slot, _k, reason) => {
         if (reason === 'evict') this.evictions++;
+        this.release(slot);
       },
     });
+    this.grow(Math.min(max, START_CAPACITY));
   }
 
-  /** Register a window; existing entries grow lazily. Windows are never removed while the process lives. */
+  private get K(): number {
+    return this.windows.length;
+  }
+
+  /** Re-lay the slabs for a capacity and window count; existing data is kept. */
+  private relayout(capacity: number, K: number): void {
+    const oldK = this.K;
+    const cnt = new Float32Array(capacity * K * M2);
+    const ep = new Int32Array(capacity * K);
+    if (K === oldK) {
+      cnt.set(this.cnt);
+      ep.set(this.ep);
+    } else {
+      for (let s = 0; s < this.capacity; s++) {
+        for (let k = 0; k < Math.min(K, oldK); k++) {
+          cnt.set(this.cnt.subarray((s * oldK + k) * M2, (s * oldK + k + 1) * M2), (s * K + k) * M2);
+          ep[s * K + k] = this.ep[s * oldK + k] as number;
+        }
+      }
+    }
+    const first = new Float64Array(capacity);
+    first.set(this.firstSeen);
+    const gen = new Uint32Array(capacity);
+    gen.set(this.generation);
+    this.cnt = cnt;
+    this.ep = ep;
+    this.firstSeen = first;
+    this.generation = gen;
+    for (let i = this.dsets.length; i < capacity; i++) this.dsets.push(null);
+    this.capacity = capacity;
+  }
+
+  private grow(capacity: number): void {
+    this.relayout(capacity, this.K);
+  }
+
+  /** Register a window; windows are never removed while the process lives (statistics survive reloads). */
   addWindow(w: number): void {
     if (!(w > 0) || this.windows.includes(w)) return;
+    this.relayout(this.capacity, this.K + 1);
     this.windows.push(w);
   }
 
@@ -107,30 +132,105 @@ export class Table {
     return -1;
   }
 
-  get(key: string): Entry | undefined {
+  private allocate(t: number): Slot {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      if (this.used === this.capacity) this.grow(Math.min(this.max, Math.max(START_CAPACITY, this.capacity * 2)));
+      slot = this.used++;
+    }
+    const K = this.K;
+    this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
+    this.ep.fill(0, slot * K, (slot + 1) * K);
+    this.firstSeen[slot] = t;
+    this.dsets[slot] = null;
+    return slot;
+  }
+
+  private release(slot: Slot): void {
+    this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
+    this.dsets[slot] = null;
+    this.free.push(slot);
+  }
+
+  /** The slot for key, made most recently used. */
+  get(key: string): Slot | undefined {
     return this.cache.get(key);
   }
 
-  /** Fetch or create the entry for key, grown to the current window count. */
-  touch(key: string, t: number): Entry {
-    let e = this.cache.get(key);
-    if (e === undefined) {
-      e = new Entry(t, this.windows.length);
-      this.cache.set(key, e);
-    } else if (e.c.length < this.windows.length * STRIDE) {
-      for (let i = e.c.length; i < this.windows.length * STRIDE; i++) e.c.push(0);
-    }
-    return e;
+  /** The slot for key without touching recency (inspection). */
+  peek(key: string): Slot | undefined {
+    return this.cache.peek(key);
   }
 
-  /** Add v to metric m of entry e at time t, in every window. */
-  add(e: Entry, m: number, t: number, v = 1): void {
-    const ws = this.windows;
-    const c = e.c;
-    for (let k = 0; k < ws.length; k++) {
-      const base = roll(c, k, ws[k] as number, t);
-      if (base >= 0) c[base + 1 + m] = (c[base + 1 + m] as number) + v;
+  /** Fetch or create the slot for key. */
+  touch(key: string, t: number): Slot {
+    let slot = this.cache.get(key);
+    if (slot === undefined) {
+      // Evict first so the freed slot is reused instead of growing the slabs.
+      if (this.cache.size >= this.max) this.cache.pop();
+      slot = this.allocate(t);
+      this.cache.set(key, slot);
     }
+    return slot;
+  }
+
+  gen(slot: Slot): number {
+    return this.generation[slot] as number;
+  }
+
+  first(slot: Slot): number {
+    return this.firstSeen[slot] as number;
+  }
+
+  /**
+   * Roll window k of slot to time t; returns the offset of the bucket to add
+   * to (cur, or prev for an event less than one bucket late), or -1.
+   */
+  private roll(slot: Slot, k: number, w: number, t: number): number {
+    const ei = slot * this.K + k;
+    const base = ei * M2;
+    const e = Math.floor(t / w);
+    const epoch = this.ep[ei] as number;
+    if (e === epoch) return base;
+    const c = this.cnt;
+    if (e > epoch) {
+      if (e === epoch + 1) c.copyWithin(base + M, base, base + M);
+      else c.fill(0, base + M, base + M2);
+      c.fill(0, base, base + M);
+      this.ep[ei] = e;
+      return base;
+    }
+    return e === epoch - 1 ? base + M : -1;
+  }
+
+  /** Add v to metric m of slot at time t, in every window. */
+  add(slot: Slot, m: number, t: number, v = 1): void {
+    const ws = this.windows;
+    const c = this.cnt;
+    for (let k = 0; k < ws.length; k++) {
+      const off = this.roll(slot, k, ws[k] as number, t);
+      if (off >= 0) c[off + m] = (c[off + m] as number) + v;
+    }
+  }
+
+  /** Count of metric m in the current fixed bucket of window index k (after an add at the same time). */
+  current(slot: Slot, k: number, m: number): number {
+    return this.cnt[(slot * this.K + k) * M2 + m] as number;
+  }
+
+  count(slot: Slot | undefined, metric: Metric, w: number, t: number): number {
+    if (slot === undefined) return 0;
+    const k = this.windowIndex(w);
+    if (k < 0) return 0;
+    const ei = slot * this.K + k;
+    const base = ei * M2;
+    const m = METRIC_INDEX[metric];
+    const e = Math.floor(t / w);
+    const epoch = this.ep[ei] as number;
+    const frac = (t - e * w) / w;
+    if (e === epoch) return (this.cnt[base + m] as number) + (this.cnt[base + M + m] as number) * (1 - frac);
+    if (e === epoch + 1) return (this.cnt[base + m] as number) * (1 - frac);
+    return 0;
   }
 
   /**
@@ -138,10 +238,10 @@ export class Table {
    * members; then the least recently seen member makes room, so recent
    * windows stay exact and long ones saturate at the cap.
    */
-  addDistinct(e: Entry, h: number, t: number): void {
-    let d = e.d;
-    if (d === null) {
-      e.d = [h, t];
+  addDistinct(slot: Slot, h: number, t: number): void {
+    const d = this.dsets[slot];
+    if (d === null || d === undefined) {
+      this.dsets[slot] = [h, t];
       return;
     }
     let oldest = 0;
@@ -165,20 +265,9 @@ export class Table {
     }
   }
 
-  /** Count of metric m in the current fixed bucket of window index k (after an add at the same time). */
-  current(e: Entry, k: number, m: number): number {
-    return (e.c[k * STRIDE + 1 + m] as number) ?? 0;
-  }
-
-  count(e: Entry | undefined, metric: Metric, w: number, t: number): number {
-    if (e === undefined) return 0;
-    const k = this.windowIndex(w);
-    if (k < 0) return 0;
-    return estimate(e.c, k, w, t, METRIC_INDEX[metric]);
-  }
-
-  distinct(e: Entry | undefined, w: number, t: number): number {
-    const d = e?.d;
+  distinct(slot: Slot | undefined, w: number, t: number): number {
+    if (slot === undefined) return 0;
+    const d = this.dsets[slot];
     if (!d) return 0;
     const from = t - w;
     let n = 0;
@@ -186,37 +275,67 @@ export class Table {
     return n;
   }
 
+  /** Plain copy of a slot (snapshot layout: per window [epoch, cur × M, prev × M]). */
+  exportEntry(slot: Slot): EntryData {
+    const K = this.K;
+    const c: number[] = [];
+    for (let k = 0; k < K; k++) {
+      c.push(this.ep[slot * K + k] as number);
+      const base = (slot * K + k) * M2;
+      for (let j = 0; j < M2; j++) c.push(this.cnt[base + j] as number);
+    }
+    const d = this.dsets[slot];
+    return { first: this.firstSeen[slot] as number, c, d: d ? [...d] : null };
+  }
+
+  /**
+   * Store an entry under key (most recently used). `windows` names the
+   * windows of `data.c`; windows this table does not keep are dropped.
+   */
+  importEntry(key: string, data: EntryData, windows: readonly number[]): void {
+    const slot = this.touch(key, data.first);
+    this.firstSeen[slot] = data.first;
+    const K = this.K;
+    for (let i = 0; i < windows.length; i++) {
+      const k = this.windowIndex(windows[i] as number);
+      if (k < 0) continue;
+      this.ep[slot * K + k] = data.c[i * STRIDE] as number;
+      const base = (slot * K + k) * M2;
+      for (let j = 0; j < M2; j++) this.cnt[base + j] = data.c[i * STRIDE + 1 + j] as number;
+    }
+    this.dsets[slot] = data.d ? [...data.d] : null;
+  }
+
   view(key: string | undefined, t: number): StatsView {
-    const e = key === undefined ? undefined : this.cache.peek(key);
-    return new EntryView(this).at(e, t);
+    return new EntryView(this).at(key === undefined ? undefined : this.cache.peek(key), t);
   }
 }
 
 /**
- * A view on one entry at one time. The engine re-points one view per table
+ * A view on one slot at one time. The engine re-points one view per table
  * for every call instead of allocating: plugins are synchronous and must not
  * keep views beyond score().
  */
 export class EntryView implements StatsView {
-  private e: Entry | undefined = undefined;
+  private s: Slot | undefined = undefined;
   private t = 0;
   constructor(private readonly table: Table) {}
-  at(e: Entry | undefined, t: number): this {
-    this.e = e;
+  at(s: Slot | undefined, t: number): this {
+    this.s = s;
     this.t = t;
     return this;
   }
   count(metric: Metric, window: number): number {
-    return this.table.count(this.e, metric, window, this.t);
+    return this.table.count(this.s, metric, window, this.t);
   }
   distinct(window: number): number {
-    return this.table.distinct(this.e, window, this.t);
+    return this.table.distinct(this.s, window, this.t);
   }
   get distinctCap(): number {
     return this.table.distinctCap;
   }
   get firstSeen(): number {
-    return this.e ? this.e.first : NaN;
+    return this.s === undefined ? NaN : this.table.first(this.s);
   }
 }
 

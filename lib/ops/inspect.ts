@@ -102,14 +102,14 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
 function tableReport(engine: Engine, name: TableName, role: string, key: string, at: number): TableReport {
   const table = engine.tables[name];
   // peek: looking must not make a key hot and save it from eviction.
-  const e = table.cache.peek(key);
+  const e = table.peek(key);
   const distinctOf = table.distinctRetention > 0 ? DISTINCT_OF[name] : null;
   const windows: WindowCounts[] = [...table.windows].sort((a, b) => a - b).map((w) => {
     const counts = {} as Record<Metric, number>;
     for (const m of METRICS) counts[m] = round2(table.count(e, m, w, at));
     return { window: w, counts, distinct: distinctOf === null ? null : table.distinct(e, w, at) };
   });
-  return { table: name, role, key, tracked: e !== undefined, firstSeen: e === undefined ? null : e.first, distinctOf, windows };
+  return { table: name, role, key, tracked: e !== undefined, firstSeen: e === undefined ? null : table.first(e), distinctOf, windows };
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;

@@ -12,11 +12,10 @@ import { createGzip, gunzipSync } from 'node:zlib';
 import type { Engine } from '../engine/engine.js';
 import { TABLES } from '../engine/engine.js';
 import { METRICS } from '../engine/plugin.js';
-import { Entry, M } from '../engine/stats.js';
+import { STRIDE, type EntryData } from '../engine/stats.js';
 
 const MAGIC = 'RINGFENCE-STATE';
 const VERSION = 1;
-const STRIDE = 1 + 2 * M;
 
 export interface SnapshotInfo {
   file: string;
@@ -110,18 +109,18 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       for (const w of table.windows) out.f64(w);
       out.f64(table.distinctRetention);
       let written = 0;
-      const counted: Entry[] = [];
+      const counted: EntryData[] = [];
       const names: string[] = [];
       for (const k of keys) {
-        const e = table.cache.peek(k);
-        if (e !== undefined) {
-          counted.push(e);
+        const slot = table.peek(k);
+        if (slot !== undefined) {
+          counted.push(table.exportEntry(slot));
           names.push(k);
         }
       }
       out.u32(counted.length);
       for (let i = 0; i < counted.length; i++) {
-        const e = counted[i] as Entry;
+        const e = counted[i] as EntryData;
         out.str(names[i] as string);
         out.f64(e.first);
         out.u16(e.c.length);
@@ -185,7 +184,7 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
     return { ok: false, reason: `${file} is not a readable snapshot (${(err as Error).message})` };
   }
   // Parse everything before touching the engine, so a bad file changes nothing.
-  type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, Entry]> };
+  type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, EntryData]> };
   const tables: TableData[] = [];
   const holds: Array<[string, { until: number; why: string }]> = [];
   let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
@@ -204,10 +203,10 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
       for (let i = 0; i < nw; i++) windows.push(r.f64());
       const retention = r.f64();
       const n = r.u32();
-      const rows: Array<[string, Entry]> = [];
+      const rows: Array<[string, EntryData]> = [];
       for (let i = 0; i < n; i++) {
         const key = r.str();
-        const e = new Entry(r.f64(), 0);
+        const e: EntryData = { first: r.f64(), c: [], d: null };
         const cl = r.u16();
         if (cl !== nw * STRIDE) throw new Error(`entry ${key} of ${name} has ${cl} counters, expected ${nw * STRIDE}`);
         for (let j = 0; j < cl; j++) e.c.push(r.f64());
@@ -235,18 +234,8 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   for (const td of tables) {
     const table = engine.tables[td.name as (typeof TABLES)[number]];
     if (!table) continue;
-    // Map the snapshot's windows onto the table's: windows the rules no longer use are dropped, new ones start empty.
-    const map = td.windows.map((w) => table.windowIndex(w));
-    for (const [key, src] of td.rows) {
-      const e = new Entry(src.first, table.windows.length);
-      for (let k = 0; k < map.length; k++) {
-        if ((map[k] as number) < 0) continue;
-        const dst = (map[k] as number) * STRIDE;
-        for (let j = 0; j < STRIDE; j++) e.c[dst + j] = src.c[k * STRIDE + j] as number;
-      }
-      e.d = src.d;
-      table.cache.set(key, e);
-    }
+    // Windows the rules no longer use are dropped, new ones start empty.
+    for (const [key, src] of td.rows) table.importEntry(key, src, td.windows);
     entries[td.name] = td.rows.length;
   }
   for (const [k, h] of holds) if (h.until > now) engine.restoreHold(k, h);

@@ -32,7 +32,8 @@ function state(e: Engine, at: number): unknown {
     const tb = e.tables[name];
     const rows: unknown[] = [];
     for (const [k, entry] of tb.cache.entries()) {
-      rows.push([k, entry.first, [...entry.c], entry.d ? [...entry.d] : null,
+      const data = tb.exportEntry(entry);
+      rows.push([k, data.first, data.c, data.d,
         tb.windows.map((w) => [...METRICS.map((m) => tb.count(entry, m, w, at)), tb.distinct(entry, w, at)])]);
     }
     tables[name] = { order: [...tb.cache.keys()], rows, evictions: tb.evictions };

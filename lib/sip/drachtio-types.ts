@@ -1,0 +1,194 @@
+/**
+ * Narrow types for the parts of drachtio-srf 5 that Ringfence calls, written
+ * against its source (lib/srf.js, lib/connect.js, lib/proto.js,
+ * lib/request.js, lib/response.js, lib/drachtio-agent.js) because the bundled
+ * lib/@types/index.d.ts is wrong where it matters here: connect() returns the
+ * Srf, proxyRequest() without a callback returns a Promise of a result object,
+ * source_port is a number, there is no req.locals, and the SipMessage /
+ * SipRequest / SipResponse statics are missing.
+ */
+import { createRequire } from 'node:module';
+
+/** What drachtio-srf's SipMessage (lib/sip-parser/message.js) offers for reading. */
+export interface SipMessageLike {
+  /** Case-insensitive; repeated headers come back joined with ','. */
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  readonly method?: string;
+  readonly status?: number;
+  readonly uri?: string;
+}
+
+/**
+ * An incoming request as the middleware sees it (lib/request.js). Kept
+ * structurally compatible with the bundled `SrfRequest` type so an operator's
+ * TypeScript app can `srf.use('invite', ringfence(...))`.
+ */
+export interface DrachtioRequest {
+  readonly method: string;
+  readonly uri: string;
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  /** From the wire protocol meta (Request#meta setter): where the INVITE came from. */
+  readonly source_address?: string;
+  readonly source_port?: number | string;
+  /** 'udp' | 'tcp' | 'tls' | 'ws' | 'wss'. */
+  readonly protocol?: string;
+  /** Not a drachtio-srf property: created by the middleware (express convention) to hand the decision on. */
+  locals?: Record<string, unknown>;
+}
+
+/** The response half (lib/response.js); `send` throws for codes missing from the sip-status table. */
+export interface DrachtioResponse {
+  send(status: number, reason: string, opts: { headers?: Record<string, string> }): void;
+  readonly finalResponseSent: boolean;
+}
+
+/**
+ * connect's `next`. The bundled types declare it as `Function`; accepting both
+ * keeps the middleware assignable to `srf.use`'s callback type.
+ */
+export type Next = ((err?: unknown) => void) | Function;
+
+export type Middleware = (req: DrachtioRequest, res: DrachtioResponse, next: Next) => void;
+
+/** Options of Request#proxy (lib/request.js); `headers` are added to (or replace) headers of the forwarded INVITE. */
+export interface ProxyOptions {
+  headers?: Record<string, string>;
+  remainInDialog?: boolean;
+  recordRoute?: boolean;
+  followRedirects?: boolean;
+  forking?: 'sequential' | 'simultaneous';
+  provisionalTimeout?: string;
+  finalTimeout?: string;
+}
+
+/** One final response the proxy saw: drachtio-server reports finals only (sip-proxy-controller.cpp). */
+export interface ProxyResponseRecord {
+  time: string;
+  status: number;
+  msg: SipMessageLike;
+}
+
+/**
+ * What proxyRequest resolves with. `finalStatus` is absent when drachtio-server
+ * generated the final itself (408 after timer C or when no target answered).
+ */
+export interface ProxyResult {
+  connected: boolean;
+  finalStatus?: number;
+  finalResponse?: ProxyResponseRecord;
+  responses: { address: string; port: number; msgs: ProxyResponseRecord[] }[];
+}
+
+/** CDR listeners get (source, time, role|reason, msg) — checked at runtime, so typed loosely here. */
+export type CdrListener = (...args: unknown[]) => void;
+
+/** srf.app, the connect app: an EventEmitter where srf.on('cdr:*') listeners actually live. */
+export interface SrfAppEmitter {
+  listenerCount(event: string): number;
+  addListener(event: string, fn: CdrListener): unknown;
+  removeListener(event: string, fn: CdrListener): unknown;
+}
+
+/** The Srf surface the middleware needs. */
+export interface SrfLike {
+  proxyRequest(req: DrachtioRequest, destination: string | string[], opts: ProxyOptions): Promise<ProxyResult>;
+  on(event: string, listener: CdrListener): unknown;
+  readonly app?: SrfAppEmitter;
+}
+
+/** Srf#connect options as lib/wire-protocol.js reads them. */
+export interface SrfConnectOptions {
+  host: string;
+  port: number;
+  secret: string;
+  /** retryMaxDelay caps the backoff (it otherwise grows by 1.7x per attempt, unbounded). */
+  reconnect?: { retryMaxDelay?: number; maxAttempts?: number; connectTimeout?: number };
+  enablePing?: boolean;
+  pingInterval?: number;
+}
+
+/** What the application mode uses from a whole Srf instance. */
+export interface SrfInstance extends SrfLike {
+  connect(opts: SrfConnectOptions): unknown;
+  disconnect(): void;
+  use(method: string, fn: Middleware): unknown;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeAllListeners(event?: string): unknown;
+  readonly app: SrfAppEmitter;
+}
+
+export interface SrfConstructor {
+  new (): SrfInstance;
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** drachtio-srf's Srf class (a CommonJS module), typed by the interfaces above. */
+export function loadSrf(): SrfConstructor {
+  const Srf: SrfConstructor = requireHere('drachtio-srf');
+  if (typeof Srf !== 'function') throw new Error('drachtio-srf did not export a constructor');
+  return Srf;
+}
+
+let table: object | null | undefined;
+
+/** The sip-status table drachtio-srf validates response codes against, resolved from its own location. */
+function statusTable(): object | null {
+  if (table !== undefined) return table;
+  try {
+    const t: unknown = createRequire(requireHere.resolve('drachtio-srf'))('sip-status');
+    table = typeof t === 'object' && t !== null ? t : null;
+  } catch {
+    table = null;
+  }
+  return table;
+}
+
+/**
+ * Response#send refuses any status not in the `sip-status` table it imports,
+ * and sip-status 0.1 has no 607 (RFC 8197) or 608 (RFC 8688): `res.send(608)`
+ * throws. Add the two to the very table drachtio-srf uses (resolved from its
+ * own location, in case an install nests a second copy).
+ */
+export function allowRejectCodes(): void {
+  const t = statusTable();
+  if (t === null) return;
+  for (const [code, phrase] of [[607, 'Unwanted'], [608, 'Rejected']] as const) {
+    if (!Reflect.has(t, code)) Reflect.set(t, code, phrase);
+  }
+}
+
+/** Whether Response#send will accept a status (call allowRejectCodes first). */
+export function sendableStatus(status: number): boolean {
+  const t = statusTable();
+  return t !== null && Reflect.has(t, status);
+}
+
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null;
+
+/**
+ * Stop drachtio-srf retrying a connection. Srf#disconnect only works while
+ * connected (DrachtioAgent#disconnect asserts on a missing socket); between
+ * attempts the WireProtocol holds a retry timer (wire-protocol.js
+ * _onConnectionGone) that would otherwise keep reconnecting and keep the
+ * process alive. Returns false when the internals are not where expected.
+ */
+export function stopReconnecting(srf: SrfInstance): boolean {
+  const client: unknown = Reflect.get(srf.app, 'client');
+  const wp: unknown = isObject(client) ? Reflect.get(client, 'wp') : undefined;
+  if (!isObject(wp)) return false;
+  Reflect.set(wp, 'closing', true);
+  const vars: unknown = Reflect.get(wp, 'reconnectVars');
+  const timer: unknown = isObject(vars) ? Reflect.get(vars, 'retryTimer') : undefined;
+  if (timer !== null && timer !== undefined) {
+    clearTimeout(timer as ReturnType<typeof setTimeout>);
+    if (isObject(vars)) Reflect.set(vars, 'retryTimer', null);
+  }
+  const sock: unknown = Reflect.get(wp, 'socket');
+  if (isObject(sock) && typeof Reflect.get(sock, 'destroy') === 'function' && Reflect.get(sock, 'destroyed') !== true) {
+    (sock as { destroy(): void }).destroy();
+  }
+  return true;
+}

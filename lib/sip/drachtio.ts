@@ -1,0 +1,385 @@
+/**
+ * Ringfence as drachtio-srf middleware:
+ *
+ *   srf.use('invite', ringfence({ screener, srf, nextHop: 'sip:10.0.0.5:5060' }));
+ *
+ * Each initial INVITE becomes a CallAttempt, the Screener decides, and the
+ * decision goes on the wire: reject → res.send(code, phrase, {headers});
+ * tag/forward → proxied to `nextHop` with the tag headers, or handed to the
+ * next middleware (decision on req.locals.ringfence) when there is no
+ * nextHop. Outcomes come back from the proxy result and from drachtio-server
+ * CDR events (<cdrs>true</cdrs>), matched by Call-ID.
+ *
+ * Nothing thrown here may reach drachtio-srf: connect's handler turns a throw
+ * into a 500 and a stack trace on stderr.
+ */
+import { pino, type Logger } from 'pino';
+import type { Screener } from '../ops/screener.js';
+import type { CompiledRules } from '../engine/config.js';
+import type { CallOutcome, Decision } from '../engine/types.js';
+import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, type AttemptOptions } from './drachtio-attempt.js';
+import { PendingCalls } from './drachtio-outcomes.js';
+import {
+  allowRejectCodes,
+  sendableStatus,
+  type CdrListener,
+  type DrachtioRequest,
+  type DrachtioResponse,
+  type Next,
+  type ProxyOptions,
+  type ProxyResult,
+  type SipMessageLike,
+  type SrfLike,
+} from './drachtio-types.js';
+
+export type { DrachtioRequest, DrachtioResponse, Next, ProxyOptions, ProxyResult, SrfLike } from './drachtio-types.js';
+export { attemptFromRequest, forwardHeadersFor, SCREENED_HEADERS } from './drachtio-attempt.js';
+
+export interface RingfenceOptions {
+  screener: Screener;
+  /** Proxy let-through calls here (sip:host:port); without it the next middleware routes them. */
+  nextHop?: string | string[];
+  /** The Srf to proxy with and take CDR events from; defaults to req.srf (set by Srf's dialog middleware). */
+  srf?: SrfLike;
+  logger?: Logger;
+  /** Most calls waiting for an outcome (default: rules stats.max.pending). */
+  pendingMax?: number;
+  /** How long a call waits for its outcome, answer to hang-up included (default: rules stats.pending_ttl). */
+  pendingTtlMs?: number;
+  /**
+   * true (default): subscribe to drachtio-server CDR events for answer and
+   * hang-up times. 'manual': do not subscribe; the app forwards them through
+   * the middleware's cdrStart/cdrStop. false: no CDRs; short-call signals
+   * are blind.
+   */
+  cdrs?: boolean | 'manual';
+  /** Warn when calls are answered but no CDR event arrives within this long (ms). */
+  cdrGraceMs?: number;
+  /** Header the edge stamps with the ingress trunk or peer (else the packet source address is used). */
+  sourceHeader?: string;
+  /** Headers copied into the CallAttempt (lower-case names). */
+  headers?: readonly string[];
+  /** Extra proxy options (timeouts, forking); headers and remainInDialog are set by the middleware. */
+  proxy?: Omit<ProxyOptions, 'headers' | 'remainInDialog'>;
+  /** Clock, epoch ms (tests). */
+  now?: () => number;
+}
+
+export interface RingfenceMiddleware {
+  (req: DrachtioRequest, res: DrachtioResponse, next: Next): void;
+  /** CDR handlers with drachtio-srf's argument order, for apps that own the CDR subscription (cdrs: 'manual'). */
+  cdrStart: CdrListener;
+  cdrStop: CdrListener;
+  /** Calls waiting for an outcome. */
+  pendingCount(): number;
+  /** Stop timers and drop CDR listeners. */
+  close(): void;
+}
+
+/** Keys under req.locals. */
+export const LOCALS_KEY = 'ringfence';
+
+/** The decision the middleware put on a request, if any. */
+export function decisionOf(req: { locals?: Record<string, unknown> }): Decision | undefined {
+  const d = req.locals?.[LOCALS_KEY];
+  return typeof d === 'object' && d !== null ? (d as Decision) : undefined;
+}
+
+/**
+ * Headers an app that routes calls itself should add to the forwarded INVITE
+ * (tag headers, From with the display-name prefix): pass them as
+ * `headers` to srf.proxyRequest or createB2BUA.
+ */
+export function forwardHeaders(req: DrachtioRequest): Record<string, string> {
+  const d = decisionOf(req);
+  return d ? forwardHeadersFor(d, req.get('from')) : {};
+}
+
+const isSipMessage = (v: unknown): v is SipMessageLike =>
+  typeof v === 'object' && v !== null && typeof Reflect.get(v, 'get') === 'function';
+
+const isSrfLike = (v: unknown): v is SrfLike =>
+  typeof v === 'object' && v !== null && typeof Reflect.get(v, 'proxyRequest') === 'function' && typeof Reflect.get(v, 'on') === 'function';
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+interface CallState {
+  handedOn: boolean;
+  proxied: boolean;
+  decision?: Decision;
+  callId: string;
+}
+
+export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
+  const screener = opts.screener;
+  const log = opts.logger ?? pino({ name: 'ringfence', level: 'warn' });
+  const now = opts.now ?? Date.now;
+  // Rules can be swapped by a reload: read them per call, not once.
+  const rules = (): CompiledRules => screener.engine.rules;
+  const nextHop = opts.nextHop;
+  const cdrMode = opts.cdrs ?? true;
+  const attemptOpts: AttemptOptions = {};
+  if (opts.headers) attemptOpts.headers = opts.headers;
+  if (opts.sourceHeader) attemptOpts.sourceHeader = opts.sourceHeader;
+
+  allowRejectCodes();
+
+  let cdrSeen = false;
+  let warnedNoCdr = false;
+  let warnedNoOutcome = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  let subscribed = false;
+  const listening: { app: NonNullable<SrfLike['app']>; event: string; fn: CdrListener }[] = [];
+
+  const pending = new PendingCalls({
+    max: opts.pendingMax ?? rules().stats.max.pending,
+    ttlMs: opts.pendingTtlMs ?? rules().stats.pendingTtl,
+    onOutcome(o: CallOutcome) {
+      const matched = screener.observe(o);
+      log.debug({ callId: o.callId, status: o.status, endedAt: o.endedAt, matched }, 'outcome');
+      if (o.status !== undefined && o.status >= 200 && o.status < 300) armCdrWatchdog();
+    },
+    onDrop(callId, why) {
+      log.debug({ callId, why }, 'pending call dropped without outcome');
+      if (why === 'expired' && pending.counts.outcomes === 0 && !warnedNoOutcome) {
+        warnedNoOutcome = true;
+        log.warn('calls let through are expiring without any outcome: no proxy results or CDR events arrive, so answer and short-call signals are blind');
+      }
+    },
+  });
+
+  if (cdrMode === false) {
+    log.warn(nextHop
+      ? 'drachtio CDRs off: call durations are unknown, so short-call signals are blind (answered/unanswered still come from proxy results)'
+      : 'drachtio CDRs off and no nextHop: no outcomes reach Ringfence unless the app calls screener.observe(); answer and short-call signals are blind');
+  }
+
+  function armCdrWatchdog(): void {
+    if (cdrMode === false || cdrSeen || warnedNoCdr || watchdog !== undefined) return;
+    watchdog = setTimeout(() => {
+      watchdog = undefined;
+      if (cdrSeen || warnedNoCdr) return;
+      warnedNoCdr = true;
+      log.warn('calls are being answered but no CDR events arrive from drachtio-server: set <cdrs>true</cdrs> in drachtio.conf.xml; until then short-call signals are blind');
+    }, opts.cdrGraceMs ?? 30_000);
+    watchdog.unref?.();
+  }
+
+  function cdrCallId(msg: unknown): string | undefined {
+    if (!isSipMessage(msg)) return undefined;
+    const id = msg.get('call-id');
+    return id && pending.has(id) ? id : undefined;
+  }
+
+  // drachtio-agent.js _onMsg: cdr:start → (source, time, role, msg); msg is the 200 OK.
+  const cdrStart: CdrListener = (...args) => {
+    try {
+      cdrSeen = true;
+      const msg = args[3];
+      const callId = cdrCallId(msg);
+      if (callId === undefined) return;
+      const s = (msg as SipMessageLike).status;
+      pending.final(callId, typeof s === 'number' && s >= 200 && s < 300 ? s : 200, now());
+    } catch (err) {
+      log.error({ err }, 'cdr:start handling failed');
+    }
+  };
+
+  // cdr:stop → (source, time, reason, msg): the final response for rejected or
+  // cancelled attempts (call-rejected, call-canceled), the BYE for normal-release.
+  const cdrStop: CdrListener = (...args) => {
+    try {
+      cdrSeen = true;
+      const reason = typeof args[2] === 'string' ? args[2] : '';
+      const msg = args[3];
+      const callId = cdrCallId(msg);
+      if (callId === undefined) return;
+      const s = (msg as SipMessageLike).status;
+      const t = now();
+      if (typeof s === 'number' && s >= 300) pending.final(callId, s, t);
+      else if (reason === 'call-canceled') pending.final(callId, 487, t);
+      else if (reason !== 'call-rejected') pending.ended(callId, t);
+    } catch (err) {
+      log.error({ err }, 'cdr:stop handling failed');
+    }
+  };
+
+  function listen(srf: SrfLike, event: string, fn: CdrListener): void {
+    const app = srf.app;
+    // DrachtioAgent#route throws 'duplicate route request' when a cdr event is
+    // subscribed twice through srf.on; if the app already did, just listen on
+    // srf.app, where drachtio-srf re-emits every CDR (connect.js app.on).
+    if (app && app.listenerCount(event) > 0) app.addListener(event, fn);
+    else srf.on(event, fn);
+    if (app) listening.push({ app, event, fn });
+  }
+
+  function subscribe(srf: SrfLike | undefined): void {
+    if (subscribed || cdrMode !== true || srf === undefined) return;
+    subscribed = true;
+    try {
+      listen(srf, 'cdr:start', cdrStart);
+      listen(srf, 'cdr:stop', cdrStop);
+    } catch (err) {
+      log.warn({ err: errText(err) }, 'could not subscribe to drachtio CDR events; forward them with cdrs: \'manual\' (middleware.cdrStart/cdrStop) or short-call signals are blind');
+    }
+  }
+
+  if (opts.srf) subscribe(opts.srf);
+
+  function srfFor(req: DrachtioRequest): SrfLike | undefined {
+    if (opts.srf) return opts.srf;
+    const s: unknown = Reflect.get(req, 'srf');
+    return isSrfLike(s) ? s : undefined;
+  }
+
+  /** Send a final response; never throws. Falls back to 603 if drachtio-srf would refuse the code. */
+  function answer(res: DrachtioResponse, status: number, phrase: string, headers?: Record<string, string>): boolean {
+    try {
+      if (res.finalResponseSent) return false;
+      let code = status;
+      let reason = phrase;
+      if (!sendableStatus(code)) {
+        log.error({ status }, 'drachtio-srf refuses this status; answering 603 instead');
+        code = 603;
+        reason = 'Decline';
+      }
+      const h: Record<string, string> = {};
+      for (const [k, v] of Object.entries(headers ?? {})) h[k] = headerSafe(v);
+      res.send(code, reason, { headers: h });
+      screener.events.responseSent?.(code);
+      return true;
+    } catch (err) {
+      log.error({ err }, 'sending a response failed');
+      return false;
+    }
+  }
+
+  function proxy(req: DrachtioRequest, res: DrachtioResponse, dest: string | string[], headers: Record<string, string>, st: CallState): void {
+    const srf = srfFor(req);
+    st.proxied = true;
+    let p: Promise<ProxyResult>;
+    try {
+      if (srf === undefined) throw new Error('nextHop is set but there is no Srf to proxy with (pass `srf`)');
+      // remainInDialog: drachtio-server Record-Routes, so the BYE passes through it and yields the cdr:stop.
+      p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers, remainInDialog: true }));
+    } catch (err) {
+      // Not a policy decision: a 503 lets the edge fail over.
+      log.error({ err: errText(err), callId: st.callId }, 'proxying failed; answering 503');
+      pending.forget(st.callId);
+      answer(res, 503, 'Service Unavailable');
+      return;
+    }
+    p.then(
+      (result) => onProxyResult(st.callId, result),
+      (err: unknown) => {
+        // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK').
+        log.error({ err: errText(err), callId: st.callId }, 'drachtio-server could not proxy the call');
+        pending.forget(st.callId);
+        answer(res, 503, 'Service Unavailable');
+      },
+    ).catch((err: unknown) => log.error({ err }, 'proxy result handling failed'));
+  }
+
+  function onProxyResult(callId: string, result: ProxyResult | undefined): void {
+    // No final from any target means drachtio-server answered 408 itself
+    // (sip-proxy-controller.cpp forwardBestResponse / timer C).
+    const status = typeof result?.finalStatus === 'number' ? result.finalStatus : 408;
+    // 'done' follows the final response at once, so now is when the 200 came.
+    pending.final(callId, status, now());
+  }
+
+  function setLocals(req: DrachtioRequest, d: Decision): void {
+    if (typeof req.locals !== 'object' || req.locals === null) req.locals = {};
+    req.locals[LOCALS_KEY] = d;
+  }
+
+  function handle(req: DrachtioRequest, res: DrachtioResponse, pass: () => void, st: CallState): void {
+    if (!isInitialInvite(req)) return pass(); // re-INVITEs and other methods are not screened
+    subscribe(srfFor(req));
+    const t = now();
+    const attempt = attemptFromRequest(req, t, attemptOpts);
+    st.callId = attempt.callId;
+    const d = screener.decide(attempt);
+    st.decision = d;
+    setLocals(req, d);
+    if (d.action === 'reject') {
+      const base = rules().base.reject;
+      answer(res, d.code ?? base.code, d.phrase ?? base.phrase, d.headers);
+      return;
+    }
+    if (attempt.callId) pending.add(attempt.callId, t);
+    if (nextHop === undefined) return pass();
+    proxy(req, res, nextHop, forwardHeadersFor(d, req.get('from')), st);
+  }
+
+  /** After an unexpected throw: decideSafe semantics (fail open or closed per rules), never a second answer. */
+  function failSafe(req: DrachtioRequest, res: DrachtioResponse, pass: () => void, st: CallState, err: unknown): void {
+    log.error({ err, callId: st.callId }, 'ringfence middleware error');
+    try {
+      if (st.handedOn || st.proxied || res.finalResponseSent) return;
+      const base = rules().base.reject;
+      let d = st.decision;
+      if (d === undefined) {
+        const closed = rules().failMode === 'closed';
+        d = {
+          callId: st.callId,
+          action: closed ? 'reject' : 'forward',
+          score: 0,
+          reasons: [{ signal: 'error', points: 0, detail: `adapter error, failing ${closed ? 'closed' : 'open'}: ${errText(err)}` }],
+          scope: 'error',
+          caller: '',
+          callee: '',
+        };
+        if (closed) {
+          d.code = base.code;
+          d.phrase = base.phrase;
+        }
+        try {
+          setLocals(req, d);
+        } catch {
+          // locals are a convenience; the call still gets handled below
+        }
+      }
+      if (d.action === 'reject') answer(res, d.code ?? base.code, d.phrase ?? base.phrase, d.headers);
+      else if (nextHop === undefined) pass();
+      else proxy(req, res, nextHop, {}, st);
+    } catch (e) {
+      log.error({ err: e }, 'ringfence fail-safe failed');
+    }
+  }
+
+  const middleware = function ringfenceMiddleware(req: DrachtioRequest, res: DrachtioResponse, next: Next): void {
+    const st: CallState = { handedOn: false, proxied: false, callId: '' };
+    const pass = (): void => {
+      if (st.handedOn) return;
+      st.handedOn = true;
+      next();
+    };
+    try {
+      handle(req, res, pass, st);
+    } catch (err) {
+      failSafe(req, res, pass, st, err);
+    }
+  };
+
+  return Object.assign(middleware, {
+    cdrStart,
+    cdrStop,
+    pendingCount: () => pending.size,
+    close(): void {
+      if (watchdog !== undefined) clearTimeout(watchdog);
+      watchdog = undefined;
+      for (const l of listening.splice(0)) {
+        try {
+          l.app.removeListener(l.event, l.fn);
+        } catch {
+          // already gone with the Srf
+        }
+      }
+      pending.clear();
+    },
+  });
+}
+
+export default ringfence;

@@ -1,0 +1,150 @@
+/**
+ * A fake drachtio-server on a TCP port, speaking the framing and messages of
+ * the real one (length#msgId|verb|... as in client.cpp), so application mode
+ * can be tested through drachtio-srf's real WireProtocol and DrachtioAgent:
+ * authentication, route registration, INVITEs, proxy results, CDRs, and the
+ * server going away and coming back on the same port.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { apiResponse, cdrFromServer, proxyDone, proxyFinal, sipFromServer } from './drachtio-wire.js';
+
+export interface Received {
+  socket: Socket;
+  msgId: string;
+  verb: string;
+  leader: string[];
+  body: string;
+}
+
+export class FakeDrachtioServer extends EventEmitter {
+  readonly secret: string;
+  port = 0;
+  readonly received: Received[] = [];
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly buffers = new Map<Socket, Buffer>();
+  /** Authenticated connections, newest last. */
+  readonly clients: Socket[] = [];
+  accepting = true;
+
+  constructor(secret = 'cymru') {
+    super();
+    this.secret = secret;
+  }
+
+  /** Listen on 127.0.0.1 (port 0 picks one; the same port again after restart()). */
+  listen(port = this.port): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = createServer((s) => this.accept(s));
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        const a = server.address();
+        this.port = typeof a === 'object' && a !== null ? a.port : port;
+        this.server = server;
+        resolve(this.port);
+      });
+    });
+  }
+
+  /** Drop every connection and stop listening, as a server restart does. */
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    this.clients.length = 0;
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+  }
+
+  private accept(s: Socket): void {
+    this.sockets.add(s);
+    s.on('data', (d) => this.onData(s, d));
+    s.on('close', () => {
+      this.sockets.delete(s);
+      const i = this.clients.indexOf(s);
+      if (i >= 0) this.clients.splice(i, 1);
+    });
+    s.on('error', () => undefined);
+  }
+
+  private onData(s: Socket, data: Buffer): void {
+    let buf = Buffer.concat([this.buffers.get(s) ?? Buffer.alloc(0), data]);
+    for (;;) {
+      const hash = buf.indexOf('#');
+      if (hash <= 0) break;
+      const len = Number(buf.toString('utf8', 0, hash));
+      if (buf.length < hash + 1 + len) break;
+      this.onMessage(s, buf.toString('utf8', hash + 1, hash + 1 + len));
+      buf = buf.subarray(hash + 1 + len);
+    }
+    this.buffers.set(s, buf);
+  }
+
+  private onMessage(s: Socket, text: string): void {
+    const crlf = text.indexOf('\r\n');
+    const leaderText = crlf < 0 ? text : text.slice(0, crlf);
+    const body = crlf < 0 ? '' : text.slice(crlf + 2);
+    const leader = leaderText.split('|');
+    const msg: Received = { socket: s, msgId: leader[0] ?? '', verb: leader[1] ?? '', leader: leader.slice(1), body };
+    this.received.push(msg);
+    switch (msg.verb) {
+      case 'authenticate': {
+        const ok = leader[2] === this.secret && this.accepting;
+        this.write(s, apiResponse(msg.msgId, ok ? 'OK|udp/127.0.0.1:5060|v0.9.2' : 'NO|authentication failed'));
+        if (ok) this.clients.push(s);
+        else setImmediate(() => s.destroy());
+        break;
+      }
+      case 'route':
+      case 'ping':
+        this.write(s, apiResponse(msg.msgId, 'OK'));
+        break;
+      default:
+        break;
+    }
+    this.emit(msg.verb, msg);
+  }
+
+  write(s: Socket, payload: string): void {
+    s.write(`${Buffer.byteLength(payload, 'utf8')}#${payload}`);
+  }
+
+  private client(): Socket {
+    const c = this.clients.at(-1);
+    if (!c) throw new Error('no authenticated client');
+    return c;
+  }
+
+  /** Wait for the next message with this verb (or one already received after `since`). */
+  next(verb: string, since = 0, timeoutMs = 5000): Promise<Received> {
+    const found = this.received.slice(since).find((m) => m.verb === verb);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off(verb, on);
+        reject(new Error(`no '${verb}' within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const on = (m: Received): void => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.once(verb, on);
+    });
+  }
+
+  sendInvite(raw: string, transactionId = randomUUID()): string {
+    this.write(this.client(), sipFromServer(raw, { transactionId }));
+    return transactionId;
+  }
+
+  finishProxy(proxyMsgId: string, raw: string | null): void {
+    if (raw !== null) this.write(this.client(), proxyFinal(proxyMsgId, raw));
+    this.write(this.client(), proxyDone(proxyMsgId));
+  }
+
+  cdr(kind: 'start' | 'stop', source: string, extra: string, raw: string): void {
+    this.write(this.client(), cdrFromServer(kind, source, extra, raw));
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Application mode through drachtio-srf's real TCP client (WireProtocol,
+ * DrachtioAgent) against a fake drachtio-server that speaks the same framing
+ * and messages: connect and authenticate, route registration, screening on
+ * the wire, reconnecting after a server restart, and clean shutdown. Every
+ * test must leave no socket or timer behind, or this file would not exit.
+ */
+import t from 'tap';
+import { startDrachtioApp, type DrachtioApp } from '../../lib/sip/drachtio-app.js';
+import { CALLERS, callerCount, testScreener } from '../helpers/drachtio-rules.js';
+import { captureLog } from '../helpers/drachtio-log.js';
+import { FakeDrachtioServer } from '../helpers/drachtio-fake-server.js';
+import { byeText, inviteText, responseText } from '../helpers/drachtio-wire.js';
+
+const NEXT_HOP = 'sip:127.0.0.1:5090';
+
+/** Poll until f() holds (real sockets: no fixed sleeps). */
+async function until(what: string, f: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!f()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+const from = (n: string, name = 'Caller'): string => `"${name}" <sip:${n}@carrier.example>;tag=f1`;
+
+async function start(fake: FakeDrachtioServer, extra: { secret?: string; connectTimeoutMs?: number } = {}) {
+  const log = captureLog();
+  const probe = await testScreener();
+  const app = await startDrachtioApp({
+    host: '127.0.0.1',
+    port: fake.port,
+    secret: extra.secret ?? fake.secret,
+    nextHop: NEXT_HOP,
+    screener: probe.screener,
+    logger: log.logger,
+    retryMaxDelayMs: 100,
+    connectTimeoutMs: extra.connectTimeoutMs ?? 5000,
+  });
+  return { app, log, probe };
+}
+
+t.test('connects, registers its routes, rejects and proxies on the wire', async (t) => {
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log, probe } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  t.ok(app.connected);
+  t.equal(app.hostport, 'udp/127.0.0.1:5060');
+  t.ok(log.find(/^connected to drachtio-server$/).length === 1);
+  const auth = fake.received.find((m) => m.verb === 'authenticate');
+  t.equal(auth?.leader[1], 'cymru', 'shared secret sent');
+  // Routes go out once, at authentication, because the app subscribes before connecting.
+  await until('3 routes', () => fake.received.filter((m) => m.verb === 'route').length >= 3);
+  t.same(fake.received.filter((m) => m.verb === 'route').map((m) => m.leader[1]).sort(), ['cdr:start', 'cdr:stop', 'invite']);
+
+  const since = fake.received.length;
+  const txn = fake.sendInvite(inviteText({ callId: 'app-r', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since);
+  t.equal(resp.leader[1], txn, 'answers on the INVITE transaction');
+  t.match(resp.body, /^SIP\/2\.0 608 Rejected\r\n/);
+
+  const since2 = fake.received.length;
+  const txn2 = fake.sendInvite(inviteText({ callId: 'app-t', from: from(CALLERS.tag, 'Bob') }));
+  const px = await fake.next('proxy', since2);
+  t.same(px.leader.slice(0, 8), ['proxy', txn2, 'remainInDialog', 'fullResponse', '', 'serial', '', ''], 'proxy command as DrachtioAgent#proxy writes it');
+  t.equal(px.leader[8], NEXT_HOP);
+  t.match(px.body, /^INVITE sip:127\.0\.0\.1:5090 SIP\/2\.0\r\n/);
+  t.match(px.body, /X-Ringfence-Score: 50\r\n/);
+  t.match(px.body, /from: "\[SPAM\?\] Bob" <sip:\+4915112345678@carrier\.example>;tag=f1\r\n/);
+
+  // 'done' and the BYE's cdr:stop written back to back usually land in one socket read, so the
+  // agent sees the hang-up before the proxy Promise settles: the answer must still come first.
+  fake.finishProxy(px.msgId, responseText(200, 'OK', 'app-t'));
+  fake.cdr('stop', 'network', 'normal-release', byeText('app-t'));
+  await until('two outcomes', () => probe.outcomes.length >= 2);
+  t.same(probe.outcomes.map(({ o }) => (o.status ?? (o.endedAt !== undefined ? 'ended' : '?'))), [200, 'ended']);
+  t.equal(callerCount(probe.screener, CALLERS.tag, 'short', Date.now()), 1, 'a short call recorded from the CDR');
+});
+
+t.test('reconnects when drachtio-server restarts, and re-registers its routes', async (t) => {
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  await fake.stop();
+  await log.waitFor(/^lost connection to drachtio-server/);
+  t.notOk(app.connected);
+  await log.waitFor(/^reconnecting to drachtio-server$/);
+  const since = fake.received.length;
+  await fake.listen();
+  const auth = await fake.next('authenticate', since);
+  t.ok(auth, 'authenticated again on the new connection');
+  await log.waitFor(/^reconnected to drachtio-server$/);
+  t.ok(app.connected);
+  const routesOn = () => fake.received.slice(since).filter((m) => m.verb === 'route' && m.socket === auth.socket);
+  await until('routes on the new socket', () => routesOn().length >= 3);
+  const routes = routesOn().map((m) => m.leader[1]).sort();
+  t.same(routes, ['cdr:start', 'cdr:stop', 'invite'], 'routes re-sent by drachtio-srf on the new socket');
+
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'after', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'screening resumed');
+});
+
+t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  t.teardown(() => fake.stop());
+  await t.rejects(start(fake, { secret: 'wrong' }), /refused authentication/);
+  const auths = fake.received.filter((m) => m.verb === 'authenticate').length;
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(fake.received.filter((m) => m.verb === 'authenticate').length, auths, 'no retries after giving up');
+});
+
+t.test('no drachtio-server: start-up times out and stops retrying', async (t) => {
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  await fake.stop(); // a port that was free a moment ago
+  await t.rejects(start(fake, { connectTimeoutMs: 400 }), /no connection to drachtio-server/);
+  await fake.listen();
+  t.teardown(() => fake.stop());
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(fake.received.length, 0, 'gave up: nothing connects later');
+});
+
+t.test('close() while reconnecting stops the retries', async (t) => {
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  await fake.stop();
+  await log.waitFor(/^reconnecting to drachtio-server$/);
+  await app.close();
+  const n = fake.received.length;
+  await fake.listen();
+  t.teardown(() => fake.stop());
+  await new Promise((r) => setTimeout(r, 400));
+  t.equal(fake.received.length, n, 'no reconnection after close');
+  t.notOk((app as DrachtioApp).connected);
+});

@@ -1,0 +1,410 @@
+/**
+ * The drachtio-srf middleware against drachtio-srf's real classes: requests
+ * are Srf.SipRequest / Srf.SipResponse built from raw SIP text, and what
+ * res.send and srf.proxyRequest write is read back from a real
+ * DrachtioAgent whose only stand-in is the socket layer (helpers/drachtio-wire).
+ */
+import t from 'tap';
+import type BundledSrf from 'drachtio-srf';
+import { decisionOf, forwardHeaders, ringfence, type RingfenceOptions } from '../../lib/sip/drachtio.js';
+import { PendingCalls } from '../../lib/sip/drachtio-outcomes.js';
+import { sendableStatus } from '../../lib/sip/drachtio-types.js';
+import type { CallOutcome } from '../../lib/engine/types.js';
+import { Screener } from '../../lib/ops/screener.js';
+import { Engine } from '../../lib/engine/engine.js';
+import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
+import { captureLog } from '../helpers/drachtio-log.js';
+import { Srf, Wire, byeText, inviteText, responseText, settle } from '../helpers/drachtio-wire.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const NEXT_HOP = 'sip:127.0.0.1:5090';
+
+const capture = captureLog;
+
+interface Setup {
+  wire: Wire;
+  probe: ScreenerProbe;
+  mw: ReturnType<typeof ringfence>;
+  clock: { now: number };
+  lines: Record<string, unknown>[];
+}
+
+async function setup(o: Partial<RingfenceOptions> & { probe?: ScreenerProbe } = {}): Promise<Setup> {
+  const wire = new Wire();
+  const probe = o.probe ?? (await testScreener());
+  const clock = { now: T0 };
+  const { logger, lines } = capture();
+  const mw = ringfence({ screener: probe.screener, srf: wire.srf, nextHop: NEXT_HOP, logger, now: () => clock.now, ...o });
+  return { wire, probe, mw, clock, lines };
+}
+
+const from = (number: string, display = 'Caller'): string => `"${display}" <sip:${number}@carrier.example>;tag=f1`;
+
+/** Run one INVITE through the middleware; returns what next() saw. */
+function call(s: Setup, raw: string): { req: ReturnType<Wire['request']>['req']; nexts: number } {
+  const { req, res } = s.wire.request(raw);
+  let nexts = 0;
+  s.mw(req, res, () => nexts++);
+  return { req, nexts };
+}
+
+t.test('reject 608: the response drachtio-srf writes carries the rule code and phrase', async (t) => {
+  const s = await setup();
+  const { req, nexts } = call(s, inviteText({ callId: 'r608', from: from(CALLERS.reject608) }));
+  t.equal(nexts, 0, 'not handed on');
+  const [r, ...more] = s.wire.responses();
+  t.equal(more.length, 0, 'one response');
+  t.equal(r?.msg.status, 608);
+  t.equal(r?.msg.reason, 'Rejected');
+  t.equal(r?.txnId, 'txn-1', 'on the INVITE server transaction');
+  t.equal(r?.msg.get('call-id'), 'r608');
+  t.equal(s.wire.proxies().length, 0, 'not proxied');
+  t.equal(decisionOf(req)?.action, 'reject');
+  t.same(s.probe.responses, [608], 'responseSent hook');
+  t.equal(s.mw.pendingCount(), 0, 'rejected calls wait for no outcome');
+  t.notOk(s.wire.server.pendingNetworkInvites.has('r608'), 'agent cleared its pending INVITE (final sent)');
+  t.ok(sendableStatus(607) && sendableStatus(608), 'sip-status 0.1 lacks 607/608; the adapter adds them so Response#send accepts them');
+});
+
+t.test('reject 603 with a Reason header', async (t) => {
+  const s = await setup();
+  call(s, inviteText({ callId: 'r603', from: from(CALLERS.reject603) }));
+  const r = s.wire.responses()[0];
+  t.equal(r?.msg.status, 603);
+  t.equal(r?.msg.reason, 'Decline');
+  t.equal(r?.msg.get('reason'), REASON_603);
+});
+
+t.test('tag: proxied to the next hop with the tag headers and the display-name prefix', async (t) => {
+  const s = await setup();
+  const { nexts } = call(s, inviteText({ callId: 'tag1', from: from(CALLERS.tag, 'Bob') }));
+  t.equal(nexts, 0);
+  t.equal(s.wire.responses().length, 0, 'no response of our own');
+  const [p] = s.wire.proxies();
+  t.ok(p, 'proxied');
+  t.same(p?.destinations, [NEXT_HOP]);
+  t.ok(p?.remainInDialog, 'remainInDialog, so the BYE passes drachtio-server and yields cdr:stop');
+  t.ok(p?.fullResponse, 'drachtio-srf asks for the final responses');
+  t.equal(p?.txnId, 'txn-1');
+  t.equal(p?.msg.get('X-Ringfence-Score'), '50');
+  t.equal(p?.msg.get('X-Ringfence-Reasons'), 'list:suspect=+50');
+  t.equal(p?.msg.get('from'), `"[SPAM?] Bob" <sip:${CALLERS.tag}@carrier.example>;tag=f1`, 'tag parameter kept');
+  t.equal(s.mw.pendingCount(), 1);
+});
+
+t.test('forward: proxied unchanged', async (t) => {
+  const s = await setup();
+  call(s, inviteText({ callId: 'fwd1', from: from(CALLERS.forward) }));
+  const p = s.wire.proxies()[0];
+  t.ok(p);
+  t.same(p?.destinations, [NEXT_HOP]);
+  t.notOk(p?.msg.has('X-Ringfence-Score'));
+  t.notOk(p?.msg.has('from'), 'From not touched');
+  t.ok(p?.remainInDialog);
+});
+
+t.test('without nextHop: next() routes, the decision is on req.locals.ringfence', async (t) => {
+  const s = await setup({ nextHop: undefined });
+  const { req, nexts } = call(s, inviteText({ callId: 'app1', from: from(CALLERS.tag, 'Bob') }));
+  t.equal(nexts, 1);
+  t.equal(s.wire.proxies().length + s.wire.responses().length, 0, 'nothing on the wire');
+  const d = decisionOf(req);
+  t.equal(d?.action, 'tag');
+  t.equal(req.locals?.ringfence, d);
+  t.same(forwardHeaders(req), {
+    'X-Ringfence-Score': '50',
+    'X-Ringfence-Reasons': 'list:suspect=+50',
+    From: `"[SPAM?] Bob" <sip:${CALLERS.tag}@carrier.example>;tag=f1`,
+  }, 'what the app should pass to proxyRequest / createB2BUA');
+
+  const rejected = call(s, inviteText({ callId: 'app2', from: from(CALLERS.reject608) }));
+  t.equal(rejected.nexts, 0, 'rejects are answered, not handed on');
+  t.equal(s.wire.responses()[0]?.msg.status, 608);
+});
+
+t.test('tel: URIs in From, P-Asserted-Identity and the Request-URI', async (t) => {
+  const s = await setup();
+  const { req } = call(s, inviteText({ callId: 'tel1', ruri: 'tel:+442079460123', from: `<tel:${CALLERS.reject608}>;tag=x`, pai: `<tel:${CALLERS.reject608}>` }));
+  t.equal(req.callingNumber, '', "drachtio-srf's callingNumber is blind to tel:");
+  const d = decisionOf(req);
+  t.equal(d?.caller, CALLERS.reject608);
+  t.equal(d?.callee, '+442079460123');
+  t.equal(s.wire.responses()[0]?.msg.status, 608);
+});
+
+t.test('P-Asserted-Identity wins; without it the caller comes from From', async (t) => {
+  const s = await setup();
+  const a = call(s, inviteText({ callId: 'pai1', from: from(CALLERS.forward), pai: `<sip:${CALLERS.reject608}@carrier.example>` }));
+  t.equal(decisionOf(a.req)?.action, 'reject', 'PAI identity screened');
+  const b = call(s, inviteText({ callId: 'pai2', from: from(CALLERS.reject608) }));
+  t.equal(decisionOf(b.req)?.caller, CALLERS.reject608, 'From used when there is no PAI');
+  t.same(s.probe.decisions.map((d) => d.action), ['reject', 'reject']);
+});
+
+t.test('a malformed From neither throws nor blocks the call', async (t) => {
+  const s = await setup();
+  const { req } = call(s, inviteText({ callId: 'bad1', from: '"Broken <sip:+23276123456@x' }));
+  const d = decisionOf(req);
+  t.equal(d?.action, 'forward', 'no identity, no points');
+  t.equal(d?.caller, '');
+  t.equal(s.wire.proxies().length, 1);
+  t.equal(s.probe.engineErrors, 0);
+});
+
+t.test('re-INVITEs and other requests pass through unscreened', async (t) => {
+  const s = await setup();
+  const { req, nexts } = call(s, inviteText({ callId: 'reinv', to: '<sip:+442079460123@ringfence.example>;tag=t9', from: from(CALLERS.reject608) }));
+  t.equal(nexts, 1);
+  t.equal(decisionOf(req), undefined);
+  t.equal(s.probe.decisions.length, 0);
+  t.equal(s.wire.responses().length, 0);
+});
+
+t.test('monitor mode decides but forwards unchanged', async (t) => {
+  const s = await setup({ probe: await testScreener(testRules({ monitor: true })) });
+  const { req } = call(s, inviteText({ callId: 'mon1', from: from(CALLERS.reject608) }));
+  const d = decisionOf(req);
+  t.equal(d?.action, 'forward');
+  t.equal(d?.wouldBe, 'reject');
+  t.equal(s.wire.responses().length, 0);
+  t.notOk(s.wire.proxies()[0]?.msg.has('X-Ringfence-Score'));
+});
+
+t.test('the proxy result feeds outcomes: 200 answered, 486 failed, 487 caller gave up', async (t) => {
+  const s = await setup();
+  const caller = CALLERS.forward;
+  const run = async (callId: string, status: number | null, after: number): Promise<void> => {
+    s.clock.now = T0;
+    call(s, inviteText({ callId, from: from(caller) }));
+    const p = s.wire.proxies().at(-1);
+    if (!p) throw new Error('not proxied');
+    s.clock.now = T0 + after;
+    s.wire.finishProxy(p, status === null ? null : responseText(status, status === 200 ? 'OK' : status === 486 ? 'Busy Here' : 'Request Terminated', callId));
+    await settle();
+  };
+  await run('o200', 200, 4000);
+  await run('o486', 486, 2000);
+  await run('o487', 487, 1500);
+  await run('o408', null, 32_000);
+  const got = s.probe.outcomes.map(({ o, matched }) => ({ ...o, matched }));
+  t.same(got, [
+    { callId: 'o200', at: T0 + 4000, status: 200, matched: true },
+    { callId: 'o486', at: T0 + 2000, status: 486, matched: true },
+    { callId: 'o487', at: T0 + 1500, status: 487, matched: true },
+    { callId: 'o408', at: T0 + 32_000, status: 408, matched: true },
+  ], 'answer time is when the 200 came; no final from the target means drachtio-server answered 408');
+  const t1 = T0 + 40_000;
+  t.equal(callerCount(s.probe.screener, caller, 'answered', t1), 1);
+  t.equal(callerCount(s.probe.screener, caller, 'failed', t1), 3);
+  t.equal(callerCount(s.probe.screener, caller, 'cancelled', t1), 1);
+  t.equal(s.mw.pendingCount(), 1, 'the answered call waits for its hang-up');
+});
+
+t.test('CDR events feed call durations, matched by Call-ID, first report wins', async (t) => {
+  const s = await setup();
+  const caller = CALLERS.forward;
+  call(s, inviteText({ callId: 'dur1', from: from(caller) }));
+  t.same(s.wire.routes().filter((r) => r.startsWith('cdr:')).sort().at(-1), 'cdr:stop', 'CDR routes registered with drachtio-server');
+
+  // drachtio-server posts a cdr:start per proxy leg (sip-proxy-controller.cpp writeCdr).
+  s.clock.now = T0 + 3000;
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'dur1'));
+  s.clock.now = T0 + 3005;
+  s.wire.cdr('start', 'application', 'proxy-uas', responseText(200, 'OK', 'dur1'));
+  s.clock.now = T0 + 3010;
+  s.wire.finishProxy(s.wire.proxies()[0]!, responseText(200, 'OK', 'dur1'));
+  await settle();
+  t.same(s.probe.outcomes.map(({ o }) => o), [{ callId: 'dur1', at: T0 + 3000, status: 200 }], 'answered once, at the first report');
+
+  s.clock.now = T0 + 11_000;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('dur1'));
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('other-call'));
+  t.same(s.probe.outcomes.map(({ o }) => o)[1], { callId: 'dur1', at: T0 + 11_000, endedAt: T0 + 11_000 });
+  t.equal(s.probe.outcomes.length, 2, 'unknown Call-IDs ignored');
+  t.equal(callerCount(s.probe.screener, caller, 'short', T0 + 12_000), 1, '8 s of talk is a short call');
+  t.equal(callerCount(s.probe.screener, caller, 'talk', T0 + 12_000), 8);
+  t.equal(s.mw.pendingCount(), 0);
+});
+
+t.test('short calls seen through CDRs make the real short-calls signal tag the caller', async (t) => {
+  const s = await setup();
+  const caller = CALLERS.forward;
+  for (const [i, id] of ['sc1', 'sc2'].entries()) {
+    const t0 = T0 + i * 60_000;
+    s.clock.now = t0;
+    call(s, inviteText({ callId: id, from: from(caller) }));
+    s.clock.now = t0 + 2000;
+    s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', id));
+    s.clock.now = t0 + 7000;
+    s.wire.cdr('stop', 'network', 'normal-release', byeText(id));
+  }
+  s.clock.now = T0 + 180_000;
+  const { req } = call(s, inviteText({ callId: 'sc3', from: from(caller) }));
+  const d = decisionOf(req);
+  t.equal(d?.action, 'tag');
+  t.match(d?.reasons.find((r) => r.signal === 'short-calls')?.detail, /2 of 2 answered calls \(100%\) shorter than 1m/);
+  t.match(s.wire.proxies().at(-1)?.msg.get('X-Ringfence-Reasons'), /short-calls=\+60/);
+});
+
+t.test('CDRs alone give outcomes when the app routes the call itself', async (t) => {
+  const s = await setup({ nextHop: undefined });
+  call(s, inviteText({ callId: 'c-rej', from: from(CALLERS.forward) }));
+  call(s, inviteText({ callId: 'c-can', from: from(CALLERS.forward) }));
+  s.clock.now = T0 + 2000;
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(486, 'Busy Here', 'c-rej'));
+  s.wire.cdr('stop', 'application', 'call-canceled', responseText(487, 'Request Terminated', 'c-can'));
+  t.same(s.probe.outcomes.map(({ o }) => o.status), [486, 487]);
+  t.equal(s.mw.pendingCount(), 0);
+});
+
+t.test('an app that already listens for CDRs: no duplicate route, both listeners get them', async (t) => {
+  const wire = new Wire();
+  const theirs: string[] = [];
+  wire.srf.on('cdr:stop', (...args: unknown[]) => void theirs.push(String(args[2])));
+  const probe = await testScreener();
+  t.throws(() => wire.srf.on('cdr:stop', () => undefined), /duplicate route request/, 'a second srf.on for a CDR event throws in DrachtioAgent#route');
+  let mw: ReturnType<typeof ringfence> | undefined;
+  t.doesNotThrow(() => {
+    mw = ringfence({ screener: probe.screener, srf: wire.srf, nextHop: NEXT_HOP, logger: capture().logger, now: () => T0 });
+  }, 'the middleware listens on srf.app instead');
+  if (!mw) return;
+  const { req, res } = wire.request(inviteText({ callId: 'both', from: from(CALLERS.forward) }));
+  mw(req, res, () => undefined);
+  wire.cdr('stop', 'application', 'call-rejected', responseText(480, 'Temporarily Unavailable', 'both'));
+  t.same(theirs, ['call-rejected']);
+  t.same(probe.outcomes.map(({ o }) => o.status), [480]);
+  mw.close();
+  wire.cdr('stop', 'application', 'call-rejected', responseText(480, 'Temporarily Unavailable', 'both'));
+  t.same(theirs, ['call-rejected', 'call-rejected'], 'close() removes only our listener');
+});
+
+t.test('pending calls are bounded and expire', async (t) => {
+  const s = await setup({ pendingMax: 2, pendingTtlMs: 10_000 });
+  for (const id of ['p1', 'p2', 'p3']) call(s, inviteText({ callId: id, from: from(CALLERS.forward) }));
+  t.equal(s.mw.pendingCount(), 2, 'capped');
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'p1'));
+  t.equal(s.probe.outcomes.length, 0, 'the evicted (oldest) call is forgotten');
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'p3'));
+  t.equal(s.probe.outcomes.length, 1);
+
+  s.clock.now = T0 + 10_001;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('p3'));
+  t.equal(s.probe.outcomes.length, 1, 'an outcome after the TTL is ignored');
+  call(s, inviteText({ callId: 'p4', from: from(CALLERS.forward) }));
+  t.equal(s.mw.pendingCount(), 1, 'expired entries swept on the next call');
+  t.match(s.lines.filter((l) => l.msg === 'pending call dropped without outcome').map((l) => l.why), ['evicted', 'expired', 'expired']);
+});
+
+t.test('PendingCalls: first final wins, 1xx ignored, ended needs an answer', async (t) => {
+  const out: CallOutcome[] = [];
+  const drops: string[] = [];
+  const p = new PendingCalls({ max: 3, ttlMs: 1000, onOutcome: (o) => out.push(o), onDrop: (id, why) => drops.push(`${id}:${why}`) });
+  p.add('a', 0);
+  p.add('a', 5);
+  t.equal(p.size, 1, 'a repeated Call-ID keeps its first entry');
+  t.notOk(p.final('a', 180, 10), 'provisional ignored');
+  t.ok(p.final('a', 200, 20));
+  t.notOk(p.final('a', 200, 21), 'second report ignored');
+  t.notOk(p.final('a', 487, 22), 'late failure after an answer ignored');
+  t.ok(p.ended('a', 50));
+  p.add('b', 100);
+  t.notOk(p.ended('b', 130), 'hang-up before the answer is known: held');
+  t.ok(p.final('b', 200, 140), 'answer reported late (same socket read as the hang-up)');
+  t.equal(p.size, 0);
+  t.notOk(p.final('nope', 200, 0));
+  for (const id of ['c', 'd', 'e', 'f']) p.add(id, 200);
+  t.same(drops, ['c:evicted']);
+  p.sweep(1201);
+  t.same(drops, ['c:evicted', 'd:expired', 'e:expired', 'f:expired']);
+  t.same(out, [
+    { callId: 'a', at: 20, status: 200 },
+    { callId: 'a', at: 50, endedAt: 50 },
+    { callId: 'b', at: 130, status: 200 },
+    { callId: 'b', at: 130, endedAt: 130 },
+  ], 'the answer never comes after the hang-up');
+  p.add('g', 2000);
+  t.notOk(p.ended('g', 2010));
+  t.ok(p.final('g', 486, 2020), 'a failure after a stray stop still counts');
+  t.same(out.at(-1), { callId: 'g', at: 2020, status: 486 });
+  t.same(p.counts, { added: 7, outcomes: 5, expired: 3, evicted: 1 });
+});
+
+t.test('engine errors use decideSafe: fail open forwards, fail closed rejects', async (t) => {
+  const open = await setup({ probe: await testScreener(testRules({ boom: true, failMode: 'open' })) });
+  const a = call(open, inviteText({ callId: 'boom1', from: from(CALLERS.reject608) }));
+  t.equal(decisionOf(a.req)?.action, 'forward');
+  t.equal(decisionOf(a.req)?.reasons[0]?.signal, 'error');
+  t.equal(open.wire.proxies().length, 1, 'forwarded unchanged');
+  t.equal(open.probe.engineErrors, 1);
+
+  const closed = await setup({ probe: await testScreener(testRules({ boom: true, failMode: 'closed' })) });
+  call(closed, inviteText({ callId: 'boom2', from: from(CALLERS.forward) }));
+  t.equal(closed.wire.responses()[0]?.msg.status, 608);
+});
+
+t.test('an exception inside the adapter never reaches drachtio-srf', async (t) => {
+  const probe = await testScreener(testRules(), { decision: () => { throw new Error('metrics exploded'); } });
+  const s = await setup({ probe, nextHop: undefined });
+  let r: { nexts: number } | undefined;
+  t.doesNotThrow(() => { r = call(s, inviteText({ callId: 'x1', from: from(CALLERS.forward) })); });
+  t.equal(r?.nexts, 1, 'failed open: handed on once');
+  t.equal(s.lines.some((l) => l.msg === 'ringfence middleware error'), true, 'logged');
+
+  const closedProbe = await testScreener(testRules({ failMode: 'closed' }), { decision: () => { throw new Error('metrics exploded'); } });
+  const c = await setup({ probe: closedProbe });
+  t.doesNotThrow(() => call(c, inviteText({ callId: 'x2', from: from(CALLERS.forward) })));
+  t.equal(c.wire.responses()[0]?.msg.status, 608, 'failed closed: rules reject answer');
+});
+
+t.test('drachtio-server refusing the proxy (NOK) answers 503 and forgets the call', async (t) => {
+  const s = await setup();
+  call(s, inviteText({ callId: 'nok', from: from(CALLERS.forward) }));
+  s.wire.failProxy(s.wire.proxies()[0]!, 'Internal server error allocating message');
+  await settle();
+  t.equal(s.wire.responses()[0]?.msg.status, 503, 'a technical failure, not a policy 5xx');
+  t.equal(s.mw.pendingCount(), 0);
+  t.equal(s.probe.outcomes.length, 0);
+});
+
+t.test('installed with srf.use: drachtio-srf parses the INVITE and Srf#dialog supplies req.srf', async (t) => {
+  const wire = new Wire();
+  const probe = await testScreener();
+  const mw = ringfence({ screener: probe.screener, nextHop: NEXT_HOP, logger: capture().logger, now: () => T0 });
+  wire.srf.use('invite', mw);
+  t.equal(mw.length, 3, 'arity 3, so connect calls it as (req, res, next)');
+  wire.inviteThroughApp(inviteText({ callId: 'app-tag', from: from(CALLERS.tag, 'Eve') }));
+  wire.inviteThroughApp(inviteText({ callId: 'app-rej', from: from(CALLERS.reject608) }));
+  const [p] = wire.proxies();
+  t.equal(p?.msg.get('X-Ringfence-Score'), '50', 'proxied through req.srf');
+  t.same(wire.responses().map((r) => r.msg.status), [608]);
+  t.ok(wire.routes().includes('cdr:start'), 'CDRs subscribed lazily through req.srf');
+  mw.close();
+});
+
+t.test('warnings: CDRs off at start-up; answered calls without CDR events', async (t) => {
+  const off = await setup({ cdrs: false });
+  t.equal(off.lines.filter((l) => l.level === 40 && /short-call signals are blind/.test(String(l.msg))).length, 1, 'warned once at start-up');
+  t.notOk(off.wire.routes().some((r) => r.startsWith('cdr:')), 'no CDR routes');
+
+  const on = await setup({ cdrGraceMs: 10 });
+  call(on, inviteText({ callId: 'w1', from: from(CALLERS.forward) }));
+  on.wire.finishProxy(on.wire.proxies()[0]!, responseText(200, 'OK', 'w1'));
+  await new Promise((r) => setTimeout(r, 30));
+  t.equal(on.lines.filter((l) => l.level === 40 && /no CDR events arrive/.test(String(l.msg))).length, 1);
+
+  const seen = await setup({ cdrGraceMs: 10 });
+  call(seen, inviteText({ callId: 'w2', from: from(CALLERS.forward) }));
+  seen.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'w2'));
+  seen.wire.finishProxy(seen.wire.proxies()[0]!, responseText(200, 'OK', 'w2'));
+  await new Promise((r) => setTimeout(r, 30));
+  t.notOk(seen.lines.some((l) => /no CDR events/.test(String(l.msg))), 'quiet when CDRs flow');
+  for (const x of [off, on, seen]) x.mw.close();
+});
+
+t.test('usable from TypeScript with drachtio-srf\'s bundled types', async (t) => {
+  // Compile-time check (tsc runs over test/): the bundled types declare `next: Function`.
+  const install = (srf: BundledSrf, screener: Screener): void => srf.use('invite', ringfence({ screener }));
+  t.type(install, 'function');
+  t.type(Srf.SipMessage, 'function');
+  t.ok(new Engine(await testRules()));
+});
