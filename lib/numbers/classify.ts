@@ -1,11 +1,14 @@
 /**
  * NumberInfo for a presented number, memoised per raw string: the same callers
  * and callees repeat constantly, and a libphonenumber parse + validity check
- * costs ~10 µs, so the hot path should mostly be one LRU lookup.
+ * costs ~20 µs, so the hot path should mostly be one LRU lookup. Misses on
+ * international forms are answered from compiled metadata (compiled.ts) at a
+ * fraction of that; classifyReference() keeps the library-only answer.
  */
 import { LRUCache } from 'lru-cache';
-import type { NumberType as LibNumberType } from 'libphonenumber-js/max';
+import type { NumberType as LibNumberType, PhoneNumber } from 'libphonenumber-js/max';
 import { analyse, type Analysis } from './normalise.js';
+import type { Reading } from './compiled.js';
 import { homePlan, NON_GEOGRAPHIC_CODES, UIFN_CODES, type HomePlan } from './metadata.js';
 import type { NumberInfo, NumberType } from './types.js';
 
@@ -49,58 +52,80 @@ export class NumberClassifier {
       const hit = this.cache!.get(raw);
       if (hit !== undefined) return hit;
     }
-    const info = Object.freeze(this.build(raw));
+    const info = Object.freeze(build(raw, this.plan, true));
     if (cacheable) this.cache!.set(raw, info);
     return info;
   }
+}
 
-  private build(raw: string): NumberInfo {
-    let a: Analysis;
-    try {
-      a = analyse(raw, this.plan);
-    } catch {
-      a = { e164: null, problem: 'non-digit', valid: false, digits: '' };
-    }
+/**
+ * classify() as it is without compiled metadata: every parse through
+ * libphonenumber-js, no cache. The yardstick the fast path is tested against.
+ */
+export function classifyReference(raw: string, home: string): NumberInfo {
+  if (typeof raw !== 'string') raw = raw == null ? '' : String(raw);
+  return Object.freeze(build(raw, homePlan(home), false));
+}
 
-    if (a.e164 === null || a.phone === undefined) {
-      const info: NumberInfo = {
-        raw,
-        e164: null,
-        key: fallbackKey(raw, a.problem, a.digits),
-        valid: false,
-        possible: false,
-        country: null,
-        callingCode: null,
-        type: 'unknown',
-        home: false,
-        uifn: false,
-        nonGeographic: false,
-      };
-      if (a.problem !== undefined) info.problem = a.problem;
-      return info;
-    }
+function build(raw: string, plan: HomePlan, fast: boolean): NumberInfo {
+  let a: Analysis;
+  try {
+    a = analyse(raw, plan, fast);
+  } catch {
+    a = { e164: null, problem: 'non-digit', valid: false, digits: '' };
+  }
 
-    const phone = a.phone;
-    const callingCode = phone.countryCallingCode as string;
-    const nonGeographic = NON_GEOGRAPHIC_CODES.has(callingCode) || safe(() => phone.isNonGeographic(), false);
-    const country = (phone.country as string | undefined) ?? (nonGeographic ? '001' : null);
-    const libType = a.valid ? safe(() => phone.getType(), undefined) : undefined;
+  const r = a.reading ?? (a.phone !== undefined ? readingOf(a.phone, a.valid) : undefined);
+  if (a.e164 === null || r === undefined) {
     const info: NumberInfo = {
       raw,
-      e164: a.e164,
-      key: a.e164,
-      valid: a.valid,
-      possible: safe(() => phone.isPossible(), false),
-      country,
-      callingCode,
-      type: libType === undefined ? 'unknown' : (TYPE_MAP[libType] ?? 'unknown'),
-      home: country === this.home,
-      uifn: UIFN_CODES.has(callingCode),
-      nonGeographic,
+      e164: null,
+      key: fallbackKey(raw, a.problem, a.digits),
+      valid: false,
+      possible: false,
+      country: null,
+      callingCode: null,
+      type: 'unknown',
+      home: false,
+      uifn: false,
+      nonGeographic: false,
     };
     if (a.problem !== undefined) info.problem = a.problem;
     return info;
   }
+
+  const callingCode = r.callingCode;
+  const nonGeographic = NON_GEOGRAPHIC_CODES.has(callingCode) || r.nonGeographic;
+  const country = r.country ?? (nonGeographic ? '001' : null);
+  const libType = a.valid ? r.type : undefined;
+  const info: NumberInfo = {
+    raw,
+    e164: a.e164,
+    key: a.e164,
+    valid: a.valid,
+    possible: r.possible,
+    country,
+    callingCode,
+    type: libType === undefined ? 'unknown' : (TYPE_MAP[libType] ?? 'unknown'),
+    home: country === plan.country,
+    uifn: UIFN_CODES.has(callingCode),
+    nonGeographic,
+  };
+  if (a.problem !== undefined) info.problem = a.problem;
+  return info;
+}
+
+/** The library's answers for a parsed number; any that throws counts as "no". */
+function readingOf(phone: PhoneNumber, valid: boolean): Reading {
+  return {
+    e164: phone.number as string,
+    callingCode: phone.countryCallingCode as string,
+    country: phone.country as string | undefined,
+    nonGeographic: safe(() => phone.isNonGeographic(), false),
+    valid,
+    possible: safe(() => phone.isPossible(), false),
+    type: valid ? safe(() => phone.getType(), undefined) : undefined,
+  };
 }
 
 function safe<T>(f: () => T, fallback: T): T {
