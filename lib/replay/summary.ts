@@ -1,0 +1,296 @@
+/**
+ * What a replay did: calls by action, and with labelled input how each kind
+ * of traffic fared. The summary object is also the `--json` output, so its
+ * keys are snake_case like the decision log's, and it holds no wall-clock
+ * figures: same input and rules, same summary, byte for byte.
+ */
+import type { Action, Decision } from '../engine/types.js';
+import type { BadRow, BadRows } from './csv.js';
+
+/** Distinct labels, groups and signals tracked before the rest fold into one line (a column of ids must not grow memory). */
+const MAX_KEYS = 500;
+const OTHER = '(other)';
+
+export interface ActionCounts {
+  reject: number;
+  tag: number;
+  forward: number;
+}
+
+export interface ClassRow {
+  /** Label or group value. */
+  name: string;
+  /** Whether the calls are fraud (label not empty/legit); for groups, whether most of them are. */
+  fraud: boolean;
+  calls: number;
+  rejected: number;
+  tagged: number;
+  forwarded: number;
+  rejected_pct: number;
+  tagged_pct: number;
+  forwarded_pct: number;
+}
+
+export interface Share {
+  calls: number;
+  rejected: number;
+  tagged: number;
+  rejected_pct: number;
+  tagged_pct: number;
+}
+
+export interface SignalRow {
+  signal: string;
+  /** Calls on which it scored (points other than 0). */
+  calls: number;
+  /** Of those, legitimate / fraud (labelled input only). */
+  legit?: number;
+  fraud?: number;
+  /** Of those, calls rejected. */
+  rejected: number;
+}
+
+export interface ReplaySummary {
+  /** Data rows read, bad ones included. */
+  rows: number;
+  /** Rows decided. */
+  calls: number;
+  bad_rows: { count: number; kinds: Record<string, number>; first: BadRow[] };
+  time: { first: string | null; last: string | null };
+  actions: ActionCounts;
+  /** Monitor-mode decisions (forwarded unchanged) by what they would have been. */
+  monitor?: ActionCounts;
+  outcomes: { observed: number; unmatched: number };
+  engine_errors: number;
+  labels?: ClassRow[];
+  fraud?: Share;
+  legit?: Share;
+  groups?: { column: string; rows: ClassRow[] };
+  signals: SignalRow[];
+  /** Tracked keys per table at the end: what the rules' limits held. */
+  tracked: Record<string, number>;
+}
+
+/** Legitimate unless the label names something else. */
+export function isFraudLabel(label: string | undefined): boolean {
+  return label !== undefined && label !== '' && label.toLowerCase() !== 'legit';
+}
+
+class Counts {
+  calls = 0;
+  reject = 0;
+  tag = 0;
+  forward = 0;
+  fraud = 0;
+  add(a: Action, fraud: boolean): void {
+    this.calls++;
+    this[a]++;
+    if (fraud) this.fraud++;
+  }
+}
+
+interface SignalCounts {
+  calls: number;
+  legit: number;
+  fraud: number;
+  rejected: number;
+}
+
+function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
+  let v = m.get(key);
+  if (v === undefined) {
+    if (m.size >= MAX_KEYS && !m.has(OTHER)) m.set(OTHER, make());
+    if (m.size > MAX_KEYS) return m.get(OTHER) as V;
+    v = make();
+    m.set(key, v);
+  }
+  return v;
+}
+
+/** Accumulates decisions; order-independent, so replay may feed it in time order. */
+export class Tally {
+  readonly actions: ActionCounts = { reject: 0, tag: 0, forward: 0 };
+  readonly wouldBe: ActionCounts = { reject: 0, tag: 0, forward: 0 };
+  monitored = 0;
+  calls = 0;
+  first = Infinity;
+  last = -Infinity;
+  readonly labels = new Map<string, Counts>();
+  readonly groups = new Map<string, Counts>();
+  readonly signals = new Map<string, SignalCounts>();
+
+  /** `by`: the group column's name, when Row.group is filled. */
+  constructor(readonly opts: { by?: string } = {}) {}
+
+  add(at: number, label: string | undefined, group: string | undefined, d: Decision): void {
+    this.calls++;
+    if (at < this.first) this.first = at;
+    if (at > this.last) this.last = at;
+    const a = d.action;
+    this.actions[a]++;
+    if (d.monitor) {
+      this.monitored++;
+      this.wouldBe[d.wouldBe ?? a]++;
+    }
+    const fraud = isFraudLabel(label);
+    // Counted always; whether the table is shown is decided at the end, once the header is known.
+    slot(this.labels, fraud ? (label as string) : 'legit', () => new Counts()).add(a, fraud);
+    if (this.opts.by !== undefined) slot(this.groups, group ?? '', () => new Counts()).add(a, fraud);
+    const rs = d.reasons;
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i]!;
+      if (r.points === 0) continue;
+      const s = slot(this.signals, r.signal, () => ({ calls: 0, legit: 0, fraud: 0, rejected: 0 }));
+      s.calls++;
+      if (fraud) s.fraud++;
+      else s.legit++;
+      if (a === 'reject') s.rejected++;
+    }
+  }
+
+  summary(rows: number, bad: BadRows, outcomes: { observed: number; unmatched: number }, errors: number, tracked: Record<string, number>, labelled: boolean): ReplaySummary {
+    const s: ReplaySummary = {
+      rows,
+      calls: this.calls,
+      bad_rows: { count: bad.count, kinds: Object.fromEntries([...bad.kinds].sort((x, y) => cmp(x[0], y[0]))), first: bad.samples() },
+      time: { first: this.calls ? new Date(this.first).toISOString() : null, last: this.calls ? new Date(this.last).toISOString() : null },
+      actions: { ...this.actions },
+      outcomes,
+      engine_errors: errors,
+      signals: [],
+      tracked,
+    };
+    if (this.monitored > 0) s.monitor = { ...this.wouldBe };
+    if (labelled) {
+      const rowsOut = [...this.labels].map(([name, c]) => classRow(name, c, name !== 'legit'));
+      // Legitimate first, then fraud kinds by name: a stable order for diffs between runs.
+      rowsOut.sort((x, y) => Number(x.fraud) - Number(y.fraud) || cmp(x.name, y.name));
+      s.labels = rowsOut;
+      const fraud = new Counts();
+      const legit = new Counts();
+      for (const [name, c] of this.labels) {
+        const into = name === 'legit' ? legit : fraud;
+        into.calls += c.calls;
+        into.reject += c.reject;
+        into.tag += c.tag;
+      }
+      s.fraud = share(fraud);
+      s.legit = share(legit);
+    }
+    if (this.opts.by !== undefined) {
+      const rowsOut = [...this.groups].map(([name, c]) => classRow(name, c, c.fraud * 2 > c.calls));
+      rowsOut.sort((x, y) => Number(x.fraud) - Number(y.fraud) || cmp(x.name, y.name));
+      s.groups = { column: this.opts.by, rows: rowsOut };
+    }
+    s.signals = [...this.signals]
+      .map(([signal, c]): SignalRow => (labelled ? { signal, calls: c.calls, legit: c.legit, fraud: c.fraud, rejected: c.rejected } : { signal, calls: c.calls, rejected: c.rejected }))
+      .sort((x, y) => y.calls - x.calls || cmp(x.signal, y.signal));
+    return s;
+  }
+}
+
+/** Code-point order: localeCompare would make the output depend on the machine's locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pctOf(n: number, d: number): number {
+  return d > 0 ? Math.round((n / d) * 1e6) / 1e4 : 0;
+}
+
+function classRow(name: string, c: Counts, fraud: boolean): ClassRow {
+  return {
+    name,
+    fraud,
+    calls: c.calls,
+    rejected: c.reject,
+    tagged: c.tag,
+    forwarded: c.forward,
+    rejected_pct: pctOf(c.reject, c.calls),
+    tagged_pct: pctOf(c.tag, c.calls),
+    forwarded_pct: pctOf(c.forward, c.calls),
+  };
+}
+
+function share(c: Counts): Share {
+  return { calls: c.calls, rejected: c.reject, tagged: c.tag, rejected_pct: pctOf(c.reject, c.calls), tagged_pct: pctOf(c.tag, c.calls) };
+}
+
+// ---- text rendering ---------------------------------------------------------
+
+const int = (n: number): string => {
+  // Fixed grouping, not toLocaleString: output must not depend on the locale.
+  const s = String(Math.abs(Math.round(n)));
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
+    out += s[i];
+  }
+  return (n < 0 ? '-' : '') + out;
+};
+
+/** Percent with two decimals; three under 1% so a 0.05% legitimate reject rate is not shown as 0.1%. */
+function pct(p: number, d: number): string {
+  if (d === 0) return '-';
+  return (p > 0 && p < 1 ? p.toFixed(3) : p.toFixed(2)) + '%';
+}
+
+function table(head: string[], rows: string[][], alignLeft = 1): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    '  ' + cells.map((c, i) => (i < alignLeft ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+function classTable(title: string, rows: ClassRow[]): string {
+  return table(
+    [title, 'calls', 'rejected', 'tagged', 'forwarded'],
+    rows.map((r) => [r.name === '' ? '(empty)' : r.name, int(r.calls), pct(r.rejected_pct, r.calls), pct(r.tagged_pct, r.calls), pct(r.forwarded_pct, r.calls)]),
+  );
+}
+
+/** The summary as text for a terminal. */
+export function formatSummary(s: ReplaySummary, title?: string): string {
+  const out: string[] = [];
+  if (title) out.push(title, '');
+  out.push(`${int(s.rows)} rows, ${int(s.calls)} calls replayed, ${int(s.bad_rows.count)} bad rows`);
+  if (s.time.first) out.push(`virtual time ${s.time.first} .. ${s.time.last}`);
+  out.push('');
+  out.push('Calls by action');
+  out.push(table(['action', 'calls', 'share'], (['reject', 'tag', 'forward'] as const).map((a) => [a, int(s.actions[a]), pct(pctOf(s.actions[a], s.calls), s.calls)])));
+  if (s.monitor) {
+    const m = s.monitor;
+    out.push(`  monitor mode: ${int(m.reject + m.tag + m.forward)} calls forwarded unchanged; would have rejected ${int(m.reject)}, tagged ${int(m.tag)}`);
+  }
+  if (s.labels) {
+    out.push('', 'By label');
+    out.push(classTable('label', s.labels));
+    const f = s.fraud!;
+    const l = s.legit!;
+    out.push('');
+    out.push(`fraud rejected:  ${pct(f.rejected_pct, f.calls)} (${int(f.rejected)} of ${int(f.calls)}), tagged ${pct(f.tagged_pct, f.calls)} (${int(f.tagged)})`);
+    out.push(`legit rejected:  ${pct(l.rejected_pct, l.calls)} (${int(l.rejected)} of ${int(l.calls)}), tagged ${pct(l.tagged_pct, l.calls)} (${int(l.tagged)})`);
+  }
+  if (s.groups) {
+    out.push('', `By ${s.groups.column}`);
+    out.push(classTable(s.groups.column, s.groups.rows));
+  }
+  if (s.signals.length > 0) {
+    out.push('', 'Signals (calls on which each scored)');
+    const labelled = s.labels !== undefined;
+    out.push(table(
+      labelled ? ['signal', 'calls', 'legit', 'fraud', 'rejected'] : ['signal', 'calls', 'rejected'],
+      s.signals.map((r) => (labelled ? [r.signal, int(r.calls), int(r.legit ?? 0), int(r.fraud ?? 0), int(r.rejected)] : [r.signal, int(r.calls), int(r.rejected)])),
+    ));
+  }
+  out.push('');
+  out.push(`outcomes observed ${int(s.outcomes.observed)}, unmatched ${int(s.outcomes.unmatched)}${s.engine_errors ? `, engine errors ${int(s.engine_errors)} (failed open/closed per rules)` : ''}`);
+  if (s.bad_rows.count > 0) {
+    out.push('');
+    const kinds = Object.entries(s.bad_rows.kinds).map(([k, n]) => `${k} ${int(n)}`).join(', ');
+    out.push(`Bad rows: ${int(s.bad_rows.count)} skipped (${kinds})`);
+    for (const b of s.bad_rows.first) out.push(`  line ${b.line}: ${b.reason}`);
+    if (s.bad_rows.count > s.bad_rows.first.length) out.push(`  ... and ${int(s.bad_rows.count - s.bad_rows.first.length)} more`);
+  }
+  return out.join('\n') + '\n';
+}

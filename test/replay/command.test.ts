@@ -1,0 +1,145 @@
+import t from 'tap';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerReplayCommands } from '../../lib/replay/command.js';
+import { CSV_HEADER, csvLine, generateCalls } from '../../lib/replay/generate.js';
+import { LIST_RULES } from '../helpers/replay-rules.js';
+
+/** Run the commands in-process, capturing stdout, stderr and the exit code. */
+async function cli(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const program = new Command('ringfence').exitOverride();
+  program.configureOutput({ writeOut: (s) => void (out += s), writeErr: (s) => void (err += s) });
+  registerReplayCommands(program);
+  let out = '';
+  let err = '';
+  const ow = process.stdout.write.bind(process.stdout);
+  const ew = process.stderr.write.bind(process.stderr);
+  const saved = process.exitCode;
+  process.exitCode = 0;
+  process.stdout.write = ((s: string | Uint8Array) => ((out += String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => ((err += String(s)), true)) as typeof process.stderr.write;
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'ringfence', ...args]);
+    code = Number(process.exitCode ?? 0);
+  } catch (e) {
+    code = (e as { exitCode?: number }).exitCode ?? 99;
+  } finally {
+    process.stdout.write = ow;
+    process.stderr.write = ew;
+    process.exitCode = saved;
+  }
+  return { out, err, code };
+}
+
+const T0 = Date.UTC(2025, 2, 3, 8) / 1000;
+const CALLS = [
+  'caller,timestamp,callee,status,ring,duration,label,call_id',
+  `+14155550100,${T0},+8613800138000,200,5,60,legit,a1`,
+  `+442079460999,${T0 + 1},+8613800138001,200,5,60,wangiri,a2`,
+  `+442079460888,${T0 + 2},+8613800138002,487,3,,robocall,a3`,
+  `oops,later,+8613800138003,,,,legit,a4`,
+].join('\n') + '\n';
+
+t.test('replay: text summary, decision log in input order, exit 0 with bad rows', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS });
+  const res = await cli(['replay', join(dir, 'calls.csv'), '--rules', join(dir, 'rules.yaml'), '--decisions', join(dir, 'out.jsonl')]);
+  t.equal(res.code, 0, res.err);
+  t.match(res.out, /4 rows, 3 calls replayed, 1 bad rows/);
+  t.match(res.out, /By label/);
+  t.match(res.out, /line 5: unparseable timestamp: 'later'/);
+  const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.same(lines.map((l) => [l.call_id, l.action]), [['a1', 'forward'], ['a2', 'reject'], ['a3', 'tag']]);
+  t.same(Object.keys(lines[1]).slice(0, 4), ['call_id', 'action', 'score', 'reasons'], 'documented keys first');
+  t.match(lines[1].reasons, [{ signal: 'list:blocked', points: 100, detail: /blocked/ }]);
+  t.equal(lines[1].code, 608);
+  t.equal(lines[1].caller, '+442079460999');
+  t.equal(lines[1].label, 'wangiri');
+  t.equal(lines[1].line, 3);
+  t.equal(lines[1].at, '2025-03-03T08:00:01.000Z');
+  t.end();
+});
+
+t.test('replay --json prints the same summary as JSON', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS });
+  const res = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  t.equal(res.code, 0);
+  const s = JSON.parse(res.out);
+  t.same(s.actions, { reject: 1, tag: 1, forward: 1 });
+  t.same(s.fraud, { calls: 2, rejected: 1, tagged: 1, rejected_pct: 50, tagged_pct: 50 });
+  t.same(s.legit, { calls: 1, rejected: 0, tagged: 0, rejected_pct: 0, tagged_pct: 0 });
+  t.same(s.bad_rows, { count: 1, kinds: { 'unparseable timestamp': 1 }, first: [{ line: 5, reason: "unparseable timestamp: 'later'" }] });
+  t.same(s.labels.map((l: { name: string }) => l.name), ['legit', 'robocall', 'wangiri']);
+  t.equal(res.err, '', 'nothing on stderr: not a terminal, no progress bar');
+  const again = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  t.equal(again.out, res.out, 'byte for byte');
+  t.end();
+});
+
+t.test('replay: unusable rules or input exit 1 with a clear message', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'bad.yaml': 'home_country: CN\nsignals:\n  fan-outt: {}\n', 'calls.csv': CALLS, 'nohdr.csv': 'a,b\n1,2\n' });
+  let r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'bad.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /rules file .*bad\.yaml has 1 problem:\n.*fan-outt/);
+  r = await cli(['replay', join(dir, 'missing.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /cannot read .*missing\.csv: ENOENT/);
+  r = await cli(['replay', join(dir, 'nohdr.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /header lacks required columns 'timestamp', 'caller', 'callee'/);
+  r = await cli(['replay', join(dir, 'calls.csv')]);
+  t.not(r.code, 0);
+  t.match(r.err, /--rules/);
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--reorder', 'soon']);
+  t.not(r.code, 0);
+  t.match(r.err, /--reorder must be a number/);
+  t.end();
+});
+
+t.test('replay --by kind on generated traffic', async (t) => {
+  let text = CSV_HEADER + '\n';
+  for (const c of generateCalls({ seed: 3, hours: 2, scale: 0.2, start: '2025-03-03T01:00:00Z' })) text += csvLine(c) + '\n';
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES });
+  writeFileSync(join(dir, 'gen.csv'), text);
+  const r = await cli(['replay', join(dir, 'gen.csv'), '-r', join(dir, 'rules.yaml'), '--by', 'kind', '--json']);
+  t.equal(r.code, 0, r.err);
+  const s = JSON.parse(r.out);
+  t.equal(s.bad_rows.count, 0);
+  t.equal(s.groups.column, 'kind');
+  const names = s.groups.rows.map((g: { name: string }) => g.name);
+  t.ok(names.includes('person') && names.includes('business') && names.includes('wangiri'), names.join(' '));
+  t.end();
+});
+
+t.test('generate: CSV to a file or stdout, same bytes for a seed', async (t) => {
+  const dir = t.testdir({});
+  const a = await cli(['generate', '--hours', '1', '--seed', '4', '--scale', '0.1']);
+  t.equal(a.code, 0, a.err);
+  t.match(a.out, /^timestamp,call_id,caller,callee,source,status,ring,duration,label,kind\n/);
+  const b = await cli(['generate', '--hours', '1', '--seed', '4', '--scale', '0.1', '-o', join(dir, 'g.csv')]);
+  t.equal(b.code, 0);
+  t.equal(readFileSync(join(dir, 'g.csv'), 'utf8'), a.out);
+  const c = await cli(['generate', '--hours', '1', '--seed', '5', '--scale', '0.1']);
+  t.not(c.out, a.out);
+  const bad = await cli(['generate', '--home', 'ZZ']);
+  t.equal(bad.code, 1);
+  t.match(bad.err, /--home ZZ: no numbering plan/);
+  const neg = await cli(['generate', '--hours', '-1']);
+  t.not(neg.code, 0);
+  t.match(neg.err, /--hours must be a number of at least/);
+  t.end();
+});
+
+t.test('--help documents the formats, columns and populations', async (t) => {
+  const r = await cli(['replay', '--help']);
+  t.match(r.out, /--decisions <file>/);
+  t.match(r.out, /epoch seconds with decimals/);
+  t.match(r.out, /reorder buffer/);
+  t.match(r.out, /call_id.*data row number/);
+  const g = await cli(['generate', '--help']);
+  t.match(g.out, /--seed <n>/);
+  t.match(g.out, /conference/);
+  t.match(g.out, /wangiri, robocall, rotating-cli/);
+  t.end();
+});

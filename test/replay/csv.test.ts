@@ -1,0 +1,182 @@
+import t from 'tap';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { BadRows, CsvInputError, parseTimestamp, readCalls, type Row } from '../../lib/replay/csv.js';
+
+async function read(text: string, opts: { by?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
+  const r = readCalls(Readable.from([text]), opts);
+  const rows: Row[] = [];
+  for await (const row of r) rows.push(row);
+  return { rows, bad: r.bad, hasLabel: r.hasLabel, count: r.rows };
+}
+
+t.test('timestamps: ISO 8601 forms and epoch seconds', async (t) => {
+  const base = Date.UTC(2025, 2, 3, 8, 0, 0);
+  const cases: [string, number][] = [
+    ['2025-03-03T08:00:00Z', base],
+    ['2025-03-03T08:00:00.250Z', base + 250],
+    ['2025-03-03T08:00:00.2506Z', base + 251], // rounded to the millisecond
+    ['2025-03-03 08:00:00', base], // no offset: UTC, never the machine's zone
+    ['2025-03-03T08:00', base],
+    ['2025-03-03T16:00:00+08:00', base],
+    ['2025-03-03T16:00:00+0800', base],
+    ['2025-03-03T03:00:00-05', base],
+    ['2025-03-03T08:00:00,5z', base + 500],
+    ['2025-03-03', Date.UTC(2025, 2, 3)],
+    ['1740988800', base],
+    ['1740988800.25', base + 250],
+    ['1740988800.', base],
+    ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+  ];
+  for (const [s, want] of cases) t.equal(parseTimestamp(s), want, s);
+  for (const s of ['', 'yesterday', '2025-02-29T00:00:00Z', '2025-13-01', '2025-03-03T24:00:00Z', '2025-03-03T08:61:00Z', '-5', '1e9', '1740988800000', '2025-03-03T08:00:00+25:00', '03/03/2025 08:00']) {
+    t.ok(Number.isNaN(parseTimestamp(s)), `${JSON.stringify(s)} is refused`);
+  }
+  t.end();
+});
+
+t.test('columns in any order, unknown ones ignored, case-insensitive header, BOM', async (t) => {
+  const text = '\ufeffLabel,Extra,CALLEE,status,timestamp,caller,duration,ring,source,call_id,more\n' +
+    'wangiri,x,+8613800138000,487,2025-03-03T08:00:00Z,+21620123456,,2.5,198.51.100.10,abc,y\n' +
+    ',x,+8613800138001,200,1740988801.5,+14155550100,63,7.25,,,\n';
+  const { rows, bad, hasLabel } = await read(text);
+  t.equal(bad.count, 0);
+  t.ok(hasLabel);
+  t.same(rows, [
+    { row: 1, line: 2, callId: 'abc', at: Date.UTC(2025, 2, 3, 8), caller: '+21620123456', callee: '+8613800138000', source: '198.51.100.10', status: 487, ring: 2500, label: 'wangiri' },
+    { row: 2, line: 3, callId: '2', at: Date.UTC(2025, 2, 3, 8) + 1500, caller: '+14155550100', callee: '+8613800138001', status: 200, ring: 7250, duration: 63000 },
+  ]);
+  t.end();
+});
+
+t.test('only the required columns: optional fields absent, call_id is the data row number', async (t) => {
+  const { rows, hasLabel } = await read('caller,callee,timestamp\n+14155550100,+8613800138000,1740988800\n\n+14155550101,+8613800138000,1740988801\n');
+  t.notOk(hasLabel);
+  t.same(rows.map((r) => [r.callId, r.row, r.line]), [['1', 1, 2], ['2', 2, 4]], 'blank lines are neither rows nor bad');
+  t.equal(rows[0]!.status, undefined);
+  t.equal(rows[0]!.ring, undefined);
+  t.equal(rows[0]!.duration, undefined);
+  t.equal(rows[0]!.source, undefined);
+  t.end();
+});
+
+t.test('quoted fields: commas, doubled quotes, newlines (line numbers stay right)', async (t) => {
+  const text = 'timestamp,caller,callee,source\n' +
+    '1740988800,"""Anna"" <sip:+4479111222@198.51.100.10>",+8613800138000,"trunk, east"\n' +
+    '1740988801,"+44 7911\n122 233",+8613800138000,a\n' +
+    '1740988802,,+8613800138000,b\n' +
+    '1740988803,abc"def,+8613800138000,c\n';
+  const { rows, bad } = await read(text);
+  t.equal(rows[0]!.caller, '"Anna" <sip:+4479111222@198.51.100.10>');
+  t.equal(rows[0]!.source, 'trunk, east');
+  t.equal(rows[1]!.caller, '+44 7911\n122 233');
+  t.equal(rows[1]!.line, 3);
+  t.same(bad.samples(), [{ line: 5, reason: 'missing caller' }], 'the row after a two-line record is on line 5');
+  t.equal(rows[2]!.caller, 'abc"def', 'a stray quote in an unquoted field is kept as text');
+  t.equal(rows[2]!.line, 6);
+  t.end();
+});
+
+t.test('bad rows are counted with line numbers and never stop the run', async (t) => {
+  const text = 'timestamp,caller,callee,status,ring,duration\n' + // 1
+    '1740988800,+14155550100,+8613800138000,200,5,60\n' + // 2 ok
+    'soon,+14155550100,+8613800138000,,,\n' + // 3
+    '1740988801,,+8613800138000,,,\n' + // 4
+    '1740988802,+14155550100,,,,\n' + // 5
+    ',+14155550100,+8613800138000,,,\n' + // 6
+    '1740988803000,+14155550100,+8613800138000,,,\n' + // 7 milliseconds
+    '1740988804,+14155550100,+8613800138000,OK,,\n' + // 8
+    '1740988805,+14155550100,+8613800138000,200,-1,\n' + // 9
+    '1740988806,+14155550100,+8613800138000,200,1,long\n' + // 10
+    '1740988807,+14155550100,+8613800138000,999,,\n' + // 11
+    '1740988808,+14155550100,+8613800138000,486,0.4,0\n' + // 12 ok
+    '1740988809,+14155550100,"+86138\n'; // 13: quote never closed
+  const { rows, bad, count } = await read(text);
+  t.same(rows.map((r) => r.line), [2, 12]);
+  t.same(rows.map((r) => r.callId), ['1', '11'], 'bad rows still take their row number');
+  t.equal(count, 12);
+  t.equal(bad.count, 10);
+  t.same(bad.samples().map((b) => b.line), [3, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
+  const reasons = Object.fromEntries(bad.samples().map((b) => [b.line, b.reason]));
+  t.match(reasons[3], /^unparseable timestamp: 'soon'/);
+  t.equal(reasons[4], 'missing caller');
+  t.equal(reasons[5], 'missing callee');
+  t.equal(reasons[6], 'missing timestamp');
+  t.match(reasons[7], /looks like epoch milliseconds/);
+  t.match(reasons[8], /^bad status: 'OK'/);
+  t.match(reasons[9], /^bad ring/);
+  t.match(reasons[10], /^bad duration/);
+  t.match(reasons[11], /^bad status: '999'/);
+  t.match(reasons[13], /^malformed CSV: quote not closed/);
+  t.same(Object.fromEntries(bad.kinds), {
+    'unparseable timestamp': 2, 'missing caller': 1, 'missing callee': 1, 'missing timestamp': 1,
+    'bad status': 2, 'bad ring': 1, 'bad duration': 1, 'malformed CSV': 1,
+  });
+  t.end();
+});
+
+t.test('line numbers with CR-only and CRLF line ends, and line breaks inside quotes', async (t) => {
+  const cr = await read('timestamp,caller,callee\r1740988800,+1,+2\r\r1740988801,,+2\r1740988802,"a\rb",+2\r1740988803,,+2\r');
+  t.same(cr.bad.samples().map((b) => b.line), [4, 7]);
+  const crlf = await read('timestamp,caller,callee\r\n1740988800,"x\r\ny",+2\r\n1740988801,,+2\r\n');
+  t.same(crlf.bad.samples().map((b) => b.line), [4]);
+  t.end();
+});
+
+t.test('bad-row samples keep the first N by line, counts keep going', async (t) => {
+  const b = new BadRows(3);
+  for (let l = 10; l < 100; l++) b.add(l, 'x');
+  b.add(5, 'late');
+  t.equal(b.count, 91);
+  t.same(b.samples().map((s) => s.line), [5, 10, 11]);
+  t.end();
+});
+
+t.test('header problems refuse the file', async (t) => {
+  await t.rejects(read('time,caller,callee\n1,2,3\n'), CsvInputError);
+  await t.rejects(read('timestamp,caller\n1,2\n'), /lacks required column 'callee'/);
+  await t.rejects(read('timestamp,caller,callee,caller\n1,2,3,4\n'), /names column 'caller' twice/);
+  await t.rejects(read(''), /empty input/);
+  await t.rejects(read('\n\n'), /empty input/);
+  await t.rejects(read('timestamp,caller,callee\n', { by: 'kind' }), /--by column 'kind'/);
+  t.same((await read('timestamp,caller,callee\n')).rows, [], 'a header alone is an empty replay');
+  t.end();
+});
+
+t.test('--by carries another column as the row group', async (t) => {
+  const { rows } = await read('timestamp,caller,callee,Kind\n1740988800,+1,+2,business\n1740988801,+1,+2,\n', { by: 'kind' });
+  t.same(rows.map((r) => r.group), ['business', '']);
+  t.end();
+});
+
+t.test('reads a file from disk, streaming', async (t) => {
+  const lines = ['timestamp,caller,callee'];
+  for (let i = 0; i < 20_000; i++) lines.push(`${1740988800 + i},+1415555${String(i % 10000).padStart(4, '0')},+8613800138000`);
+  const dir = t.testdir({ 'calls.csv': lines.join('\r\n') + '\r\n' });
+  const r = readCalls(join(dir, 'calls.csv'));
+  let n = 0;
+  let last: Row | undefined;
+  for await (const row of r) {
+    n++;
+    last = row;
+  }
+  t.equal(n, 20_000);
+  t.equal(last!.line, 20_001, 'CRLF line endings count once');
+  t.equal(r.bad.count, 0);
+  t.ok(r.bytes > 0);
+  await t.rejects(async () => {
+    for await (const _ of readCalls(join(dir, 'missing.csv'))) void _;
+  }, { code: 'ENOENT' });
+  t.end();
+});
+
+t.test('stopping early releases the file', async (t) => {
+  const dir = t.testdir({ 'calls.csv': 'timestamp,caller,callee\n1,+1,+2\n2,+1,+2\n3,+1,+2\n' });
+  const r = readCalls(join(dir, 'calls.csv'));
+  for await (const row of r) {
+    t.equal(row.row, 1);
+    break;
+  }
+  await t.rejects(r[Symbol.asyncIterator]().next(), /only once/, 'not twice');
+  t.end();
+});

@@ -1,0 +1,146 @@
+import t from 'tap';
+import { Readable } from 'node:stream';
+import { Engine } from '../../lib/engine/engine.js';
+import type { Decision } from '../../lib/engine/types.js';
+import { BadRows, readCalls } from '../../lib/replay/csv.js';
+import { replay } from '../../lib/replay/replay.js';
+import { formatSummary, isFraudLabel, Tally } from '../../lib/replay/summary.js';
+import { LIST_RULES, rules } from '../helpers/replay-rules.js';
+
+const T0 = Date.UTC(2025, 2, 3, 8) / 1000;
+const DENY = '+442079460999';
+const SUSPECT = '+442079460888';
+
+/** 18 calls: legit 12 (1 rejected, 1 tagged), fraud 6 (3 rejected, 1 tagged). */
+function labelled(): string {
+  const lines = ['timestamp,caller,callee,label,kind'];
+  let t = T0;
+  const add = (caller: string, label: string, kind: string): void => {
+    lines.push(`${t++},${caller},+8613800138000,${label},${kind}`);
+  };
+  for (let i = 0; i < 8; i++) add(`+1415555010${i}`, 'legit', 'person');
+  add(DENY, 'legit', 'business');
+  add(SUSPECT, 'Legit', 'business');
+  add('+14155550200', '', 'person');
+  add('+14155550201', '', 'person');
+  for (let i = 0; i < 3; i++) add(DENY, 'wangiri', 'wangiri');
+  add('+14155550300', 'wangiri', 'wangiri');
+  add(SUSPECT, 'robocall', 'robocall');
+  add('+14155550301', 'robocall', 'robocall');
+  return lines.join('\n') + '\n';
+}
+
+async function run(text: string, by?: string) {
+  const bad = new BadRows();
+  const reader = readCalls(Readable.from([text]), { bad, ...(by ? { by } : {}) });
+  return replay(reader, new Engine(await rules(LIST_RULES)), {
+    bad,
+    get labelled() {
+      return reader.hasLabel;
+    },
+    rowsRead: () => reader.rows,
+    ...(by ? { by } : {}),
+  });
+}
+
+t.test('labels: empty and legit (any case) are legitimate, anything else is fraud', async (t) => {
+  t.notOk(isFraudLabel(undefined));
+  t.notOk(isFraudLabel(''));
+  t.notOk(isFraudLabel('LEGIT'));
+  t.ok(isFraudLabel('wangiri'));
+  t.end();
+});
+
+t.test('per-label table and fraud / legit shares', async (t) => {
+  const s = await run(labelled());
+  t.same(s.actions, { reject: 4, tag: 2, forward: 12 });
+  t.same(s.labels, [
+    { name: 'legit', fraud: false, calls: 12, rejected: 1, tagged: 1, forwarded: 10, rejected_pct: 8.3333, tagged_pct: 8.3333, forwarded_pct: 83.3333 },
+    { name: 'robocall', fraud: true, calls: 2, rejected: 0, tagged: 1, forwarded: 1, rejected_pct: 0, tagged_pct: 50, forwarded_pct: 50 },
+    { name: 'wangiri', fraud: true, calls: 4, rejected: 3, tagged: 0, forwarded: 1, rejected_pct: 75, tagged_pct: 0, forwarded_pct: 25 },
+  ]);
+  t.same(s.fraud, { calls: 6, rejected: 3, tagged: 1, rejected_pct: 50, tagged_pct: 16.6667 });
+  t.same(s.legit, { calls: 12, rejected: 1, tagged: 1, rejected_pct: 8.3333, tagged_pct: 8.3333 });
+  t.same(s.signals.map((x) => [x.signal, x.calls, x.legit, x.fraud, x.rejected]), [
+    ['list:blocked', 4, 1, 3, 4],
+    ['list:suspect', 2, 1, 1, 0],
+  ]);
+
+  const text = formatSummary(s, 'Replay of x.csv');
+  t.match(text, /^Replay of x\.csv\n/);
+  t.match(text, /18 rows, 18 calls replayed, 0 bad rows/);
+  t.match(text, /\n {2}reject\s+4\s+22\.22%\n/);
+  t.match(text, /\n {2}label\s+calls\s+rejected\s+tagged\s+forwarded\n/);
+  t.match(text, /\n {2}legit\s+12\s+8\.33%\s+8\.33%\s+83\.33%\n/);
+  t.match(text, /\n {2}wangiri\s+4\s+75\.00%\s+0\.00%\s+25\.00%\n/);
+  t.match(text, /fraud rejected: +50\.00% \(3 of 6\), tagged 16\.67% \(1\)/);
+  t.match(text, /legit rejected: +8\.33% \(1 of 12\), tagged 8\.33% \(1\)/);
+  t.notMatch(text, /Bad rows/);
+  t.end();
+});
+
+t.test('no label column: no label table, no fraud/legit lines', async (t) => {
+  const s = await run('timestamp,caller,callee\n1740988800,+442079460999,+8613800138000\n1740988801,+14155550100,+8613800138000\n');
+  t.equal(s.labels, undefined);
+  t.equal(s.fraud, undefined);
+  const text = formatSummary(s);
+  t.notMatch(text, /By label|fraud rejected/);
+  t.match(text, /reject\s+1\s+50\.00%/);
+  t.same(s.signals[0], { signal: 'list:blocked', calls: 1, rejected: 1 }, 'no legit/fraud split without labels');
+  t.end();
+});
+
+t.test('--by adds a table per value of another column', async (t) => {
+  const s = await run(labelled(), 'kind');
+  t.same(s.groups?.column, 'kind');
+  t.same(s.groups?.rows.map((r) => [r.name, r.fraud, r.calls, r.rejected, r.tagged]), [
+    ['business', false, 2, 1, 1],
+    ['person', false, 10, 0, 0],
+    ['robocall', true, 2, 0, 1],
+    ['wangiri', true, 4, 3, 0],
+  ]);
+  t.match(formatSummary(s), /\nBy kind\n {2}kind\s+calls/);
+  t.end();
+});
+
+t.test('bad rows and small shares in the text summary', async (t) => {
+  const lines = ['timestamp,caller,callee,label'];
+  for (let i = 0; i < 2000; i++) lines.push(`${T0 + i},+1415555${String(i).padStart(4, '0')},+8613800138000,legit`);
+  lines.push(`${T0 + 3000},${DENY},+8613800138000,legit`);
+  lines.push('later,+14155550100,+8613800138000,legit');
+  lines.push(`${T0 + 3001},,+8613800138000,legit`);
+  const s = await run(lines.join('\n'));
+  const text = formatSummary(s);
+  t.match(text, /legit rejected: +0\.050% \(1 of 2,001\)/, 'a share under 1% keeps three decimals');
+  t.match(text, /Bad rows: 2 skipped \(missing caller 1, unparseable timestamp 1\)/);
+  t.match(text, /\n {2}line 2003: unparseable timestamp: 'later'\n {2}line 2004: missing caller\n/);
+  t.equal(s.rows, 2003);
+  t.end();
+});
+
+t.test('monitor mode: forwarded, counted by what it would have done', async (t) => {
+  const tally = new Tally();
+  const d = (action: Decision['action'], wouldBe?: Decision['action']): Decision => ({
+    callId: '1', action, score: 0, reasons: [], scope: 'default', caller: '', callee: '',
+    ...(wouldBe ? { monitor: true, wouldBe } : {}),
+  });
+  tally.add(1, 'x', undefined, d('forward', 'reject'));
+  tally.add(2, 'x', undefined, d('forward', 'tag'));
+  tally.add(3, undefined, undefined, d('reject'));
+  const s = tally.summary(3, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, true);
+  t.same(s.actions, { reject: 1, tag: 0, forward: 2 });
+  t.same(s.monitor, { reject: 1, tag: 1, forward: 0 });
+  t.match(formatSummary(s), /monitor mode: 2 calls forwarded unchanged; would have rejected 1, tagged 1/);
+  t.end();
+});
+
+t.test('thousands of distinct labels fold into (other)', async (t) => {
+  const tally = new Tally();
+  const d: Decision = { callId: '1', action: 'forward', score: 0, reasons: [], scope: 'default', caller: '', callee: '' };
+  for (let i = 0; i < 2000; i++) tally.add(i, `kind-${i}`, undefined, d);
+  const s = tally.summary(2000, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, true);
+  t.ok(s.labels!.length <= 502);
+  t.equal(s.labels!.reduce((a, r) => a + r.calls, 0), 2000, 'every call still counted');
+  t.ok(s.labels!.some((r) => r.name === '(other)'));
+  t.end();
+});
