@@ -8,6 +8,7 @@ import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
+import { FifoMap } from './fifo-map.js';
 import { actionFor, rejectHeaders, tagHeaders } from './score.js';
 import { EntryView, hash32, metricIndex, Population, Table, type Slot } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
@@ -56,7 +57,7 @@ export class Engine {
   private classifier: NumberClassifier;
   readonly tables: Record<TableName, Table>;
   readonly population = new Population();
-  private readonly pending: LRUCache<string, Pending>;
+  private readonly pending: FifoMap<string, Pending>;
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
@@ -79,7 +80,7 @@ export class Engine {
       source: new Table('source', s.max.source, s.distinctCap),
     };
     this.views = TABLES.map((n) => new EntryView(this.tables[n]));
-    this.pending = new LRUCache<string, Pending>({ max: s.max.pending });
+    this.pending = new FifoMap<string, Pending>(Math.max(1, s.max.pending));
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
     this.register(rules);
   }
