@@ -1,0 +1,209 @@
+/**
+ * `ringfence serve`: load rules, restore state, start the SIP adapters and
+ * the admin endpoint, reload rules on change or SIGHUP, snapshot state
+ * periodically and on shutdown. Everything that decides lives in the engine;
+ * this file only wires the pieces together and owns the process lifecycle.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { CompiledRules } from './engine/config.js';
+import { Engine } from './engine/engine.js';
+import { DEFAULT_ADMIN, parseHostPort, startAdmin, type AdminServer } from './ops/admin.js';
+import { createLogger } from './ops/logger.js';
+import { createMetrics } from './ops/metrics.js';
+import { Screener } from './ops/screener.js';
+import { loadSnapshot, writeSnapshot } from './ops/state.js';
+import { RulesError } from './rules/errors.js';
+import { RulesWatcher } from './rules/reload.js';
+import { startDrachtioApp, type DrachtioApp } from './sip/drachtio-app.js';
+import { parseListenSpec, startStandalone, type Standalone } from './sip/standalone.js';
+
+export const DEFAULT_LISTEN = 'udp:127.0.0.1:5060';
+export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
+
+/** The package root, found from this module whether it runs from lib/ (tsx) or dist/lib/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'examples'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** The rules `npm start` runs on when none are named. */
+export const embeddedRules = (): string => join(packageRoot(), 'examples', 'rules', 'china-ingress.yaml');
+
+export interface ServeOptions {
+  rules?: string;
+  listen?: string[];
+  nextHop?: string;
+  drachtio?: string;
+  secret?: string;
+  admin?: string | false;
+  allowRemoteAdmin?: boolean;
+  state?: string;
+  snapshotIntervalMs?: number;
+  monitor?: boolean;
+  maskDigits?: number;
+  logLevel?: string;
+  pretty?: boolean;
+  recvBufferBytes?: number;
+  /** Grace period for calls in flight at shutdown (ms). */
+  drainMs?: number;
+  logger?: Logger;
+  /** Install SIGTERM/SIGINT/SIGHUP handlers (off in tests). */
+  signals?: boolean;
+}
+
+export interface Server {
+  engine(): Engine;
+  standalone?: Standalone;
+  drachtio?: DrachtioApp;
+  admin?: AdminServer;
+  watcher: RulesWatcher;
+  /** Stop taking calls, let those in flight finish, write the snapshot. */
+  close(): Promise<void>;
+}
+
+export async function serve(o: ServeOptions): Promise<Server> {
+  const log = o.logger ?? createLogger({ level: o.logLevel ?? 'info', pretty: o.pretty ?? false });
+  const file = resolve(o.rules ?? embeddedRules());
+  if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
+  const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
+
+  const watcher = new RulesWatcher(file);
+  const rules = override(await watcher.start());
+  const engine = new Engine(rules);
+  const metrics = createMetrics(() => engine);
+  if (o.state) {
+    const r = await loadSnapshot(engine, o.state, Date.now());
+    if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, ageSeconds: Math.round(r.age / 1000) }, 'state restored');
+    else if (r.missing) log.info({ state: o.state }, 'no state snapshot yet: starting empty');
+    else log.warn({ state: o.state, reason: r.reason }, 'state snapshot not used: starting empty');
+    metrics.snapshot(r.ok || !!r.missing);
+  }
+  const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
+  log.info({ rules: file, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, 'rules loaded');
+
+  watcher.on('rules', (r) => {
+    engine.reload(override(r));
+    metrics.ruleReload(true);
+    log.info({ rules: file }, 'rules reloaded');
+  });
+  watcher.on('invalid', (err: RulesError) => {
+    metrics.ruleReload(false);
+    log.error({ rules: file, issues: err.issues.length }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
+  });
+
+  let standalone: Standalone | undefined;
+  let drachtio: DrachtioApp | undefined;
+  let admin: AdminServer | undefined;
+  let ready = false;
+  let closing: Promise<void> | undefined;
+  let snapshotting: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const snapshot = (why: string): Promise<void> => {
+    if (!o.state) return Promise.resolve();
+    snapshotting ??= writeSnapshot(engine, o.state, Date.now())
+      .then((info) => {
+        metrics.snapshot(true);
+        log.info({ ...info, why }, 'state snapshot written');
+      })
+      .catch((err: Error) => {
+        metrics.snapshot(false);
+        log.error({ err, state: o.state, why }, 'state snapshot failed; the previous snapshot is kept');
+      })
+      .finally(() => {
+        snapshotting = undefined;
+      });
+    return snapshotting;
+  };
+
+  const server: Server = {
+    engine: () => engine,
+    watcher,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        log.info('shutting down: no new calls');
+        if (timer) clearInterval(timer);
+        watcher.stop();
+        const drain = o.drainMs ?? 2000;
+        // Calls in flight get their final responses relayed for a moment before the listeners close.
+        if (drain > 0 && (standalone || drachtio)) await new Promise((r) => setTimeout(r, drain).unref());
+        await Promise.allSettled([standalone?.close(), drachtio?.close()]);
+        if (snapshotting) await snapshotting;
+        await snapshot('shutdown');
+        await admin?.close();
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+
+  try {
+    if (o.drachtio) {
+      const { host, port } = parseHostPort(o.drachtio);
+      const secret = o.secret ?? process.env.DRACHTIO_SECRET;
+      if (!secret) throw new Error('--drachtio needs --secret (or DRACHTIO_SECRET in the environment)');
+      drachtio = await startDrachtioApp({ host, port, secret, nextHop: o.nextHop ?? DEFAULT_NEXT_HOP, screener, logger: log });
+      server.drachtio = drachtio;
+    }
+    const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
+    if (listen.length) {
+      standalone = await startStandalone({
+        listen: listen.map(parseListenSpec),
+        nextHop: o.nextHop ?? DEFAULT_NEXT_HOP,
+        screener,
+        logger: log,
+        ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
+      });
+      server.standalone = standalone;
+    }
+    if (o.admin !== false) {
+      const { host, port } = parseHostPort(o.admin ?? DEFAULT_ADMIN);
+      admin = await startAdmin({ host, port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin });
+      server.admin = admin;
+      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect');
+    }
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    throw err;
+  }
+
+  if (o.state) {
+    timer = setInterval(() => void snapshot('periodic'), o.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS);
+    timer.unref();
+  }
+  if (o.signals) {
+    process.on('SIGHUP', () => {
+      log.info('SIGHUP: reloading rules');
+      void watcher.reload();
+    });
+    let stopping = false;
+    const stop = (sig: string): void => {
+      if (stopping) {
+        log.warn(`${sig} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info(`${sig}: stopping`);
+      server.close().then(
+        () => process.exit(0),
+        (err) => {
+          log.error({ err }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  }
+  ready = true;
+  return server;
+}

@@ -1,0 +1,230 @@
+/**
+ * From SIP header text to a CallAttempt. Pure string functions shared by the
+ * SIP adapters (standalone proxy, drachtio): each takes header values as the
+ * wire carries them and never throws; junk gives empty strings, because a
+ * malformed caller ID is itself evidence the engine should score, not a
+ * reason to drop the call.
+ */
+import type { CallAttempt } from '../engine/types.js';
+
+/**
+ * Headers copied into CallAttempt.headers (lower-case names) for the signals
+ * to read: the same set as the drachtio adapter (lib/sip/drachtio-attempt.ts),
+ * so a signal sees the same call whichever adapter carried it.
+ */
+export const SCREENED_HEADERS = [
+  'privacy', 'diversion', 'history-info', 'user-agent', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'identity', 'from', 'to',
+] as const;
+
+/** Longer header values are cut for CallAttempt.headers: signals need the start, junk floods should not cost memory. */
+export const MAX_SCREENED_VALUE = 1024;
+
+/** Index just past a quoted string starting at s[i] === '"', honouring backslash escapes. */
+function skipQuoted(s: string, i: number): number {
+  for (let j = i + 1; j < s.length; j++) {
+    const c = s[j];
+    if (c === '\\') j++;
+    else if (c === '"') return j + 1;
+  }
+  return s.length;
+}
+
+/** Split a header value on commas that are outside quotes and angle brackets. */
+export function splitHeaderList(value: string | undefined | null): string[] {
+  if (typeof value !== 'string') return [];
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') {
+      i = skipQuoted(value, i) - 1;
+    } else if (c === '<') {
+      depth++;
+    } else if (c === '>') {
+      if (depth > 0) depth--;
+    } else if (c === ',' && depth === 0) {
+      const part = value.slice(start, i).trim();
+      if (part) out.push(part);
+      start = i + 1;
+    }
+  }
+  const last = value.slice(start).trim();
+  if (last) out.push(last);
+  return out;
+}
+
+/** Position of the '<' opening the URI of a name-addr, or -1 for a bare addr-spec. */
+function openAngle(v: string): number {
+  for (let i = 0; i < v.length; i++) {
+    const c = v[i];
+    if (c === '"') i = skipQuoted(v, i) - 1;
+    else if (c === '<') return i;
+  }
+  return -1;
+}
+
+/** The URI of a name-addr (`"Name" <sip:…>;tag=x`) or addr-spec (`sip:…;tag=x`). */
+export function nameAddrUri(value: string | undefined | null): string {
+  if (typeof value !== 'string') return '';
+  const v = value.trim();
+  const lt = openAngle(v);
+  if (lt >= 0) {
+    const gt = v.indexOf('>', lt);
+    return (gt < 0 ? v.slice(lt + 1) : v.slice(lt + 1, gt)).trim();
+  }
+  // In an addr-spec, ';' starts header parameters (RFC 3261 §20.10), and a space ends the URI.
+  const semi = v.search(/[;\s]/);
+  return semi < 0 ? v : v.slice(0, semi);
+}
+
+/** The display name of a name-addr, unquoted; '' when there is none. */
+export function nameAddrDisplay(value: string | undefined | null): string {
+  if (typeof value !== 'string') return '';
+  const v = value.trim();
+  const lt = openAngle(v);
+  if (lt <= 0) return '';
+  const d = v.slice(0, lt).trim();
+  if (d.startsWith('"')) {
+    const end = skipQuoted(d, 0);
+    return d.slice(1, Math.max(1, end - 1)).replace(/\\(.)/g, '$1');
+  }
+  return d;
+}
+
+function unescapeUser(s: string): string {
+  if (!s.includes('%')) return s;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * The user part of a sip:/sips: URI or the number of a tel: URI, without
+ * parameters; '' for any other scheme, no user part, or junk.
+ */
+export function uriUser(uri: string | undefined | null): string {
+  if (typeof uri !== 'string') return '';
+  const u = uri.trim();
+  const m = /^(sips?|tel):/i.exec(u);
+  if (!m) return '';
+  const rest = u.slice(m[0].length);
+  if ((m[1] as string).toLowerCase() === 'tel') {
+    const semi = rest.search(/[;?]/);
+    return unescapeUser(semi < 0 ? rest : rest.slice(0, semi)).trim();
+  }
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return '';
+  let user = rest.slice(0, at);
+  // user:password@host, and user parameters such as ;npdi or ;rn= (RFC 4694) inside the user part.
+  const colon = user.indexOf(':');
+  if (colon >= 0) user = user.slice(0, colon);
+  const semi = user.indexOf(';');
+  if (semi >= 0) user = user.slice(0, semi);
+  return unescapeUser(user).trim();
+}
+
+/** The first sip:, sips: or tel: identity in a (possibly multi-valued) P-Asserted-Identity; '' if none. */
+export function firstIdentity(pai: string | undefined | null): string {
+  for (const part of splitHeaderList(pai)) {
+    const uri = nameAddrUri(part);
+    if (/^(sips?|tel):/i.test(uri)) return part;
+  }
+  return '';
+}
+
+export interface CallerIdentity {
+  /** P-Asserted-Identity user when present, else From user. */
+  caller: string;
+  pai: string;
+  from: string;
+  /** Display name of the identity the caller came from (PAI, else From). */
+  display: string;
+}
+
+export function callerIdentity(h: { pai?: string | undefined; from?: string | undefined }): CallerIdentity {
+  const paiEntry = firstIdentity(h.pai);
+  const pai = uriUser(nameAddrUri(paiEntry));
+  const from = uriUser(nameAddrUri(h.from));
+  const display = pai ? nameAddrDisplay(paiEntry) || nameAddrDisplay(h.from) : nameAddrDisplay(h.from);
+  return { caller: pai || from, pai, from, display };
+}
+
+/** `ip:port` of a peer, IPv6 in brackets; or a trunk name when the source maps to one. */
+export function sourceOf(address: string, port?: number, trunks?: Record<string, string>): string {
+  const hostPart = address.includes(':') ? `[${address}]` : address;
+  const full = port ? `${hostPart}:${port}` : hostPart;
+  return trunks?.[full] ?? trunks?.[address] ?? full;
+}
+
+export interface HeaderInput {
+  callId: string;
+  at: number;
+  /** The Request-URI as received. */
+  requestUri: string;
+  /** A header's value by lower-case name; repeated headers joined with ', '. */
+  get(name: string): string | undefined;
+  source?: string;
+}
+
+/** Build the CallAttempt for an initial INVITE; never throws. */
+export function attemptFromHeaders(h: HeaderInput): CallAttempt {
+  const safeGet = (name: string): string | undefined => {
+    try {
+      const v = h.get(name);
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const id = callerIdentity({ pai: safeGet('p-asserted-identity'), from: safeGet('from') });
+  // Callee from the Request-URI; a Request-URI without a user part (sip:host) falls back to To.
+  const callee = uriUser(h.requestUri) || uriUser(nameAddrUri(safeGet('to')));
+  const headers: Record<string, string> = {};
+  for (const name of SCREENED_HEADERS) {
+    const v = safeGet(name);
+    if (v !== undefined) headers[name] = v.length > MAX_SCREENED_VALUE ? v.slice(0, MAX_SCREENED_VALUE) : v;
+  }
+  const attempt: CallAttempt = {
+    callId: typeof h.callId === 'string' ? h.callId : '',
+    at: h.at,
+    caller: id.caller,
+    callee,
+    headers,
+  };
+  const variants: NonNullable<CallAttempt['callerVariants']> = {};
+  if (id.pai) variants.pai = id.pai;
+  if (id.from) variants.from = id.from;
+  if (id.display) variants.display = id.display;
+  if (variants.pai || variants.from || variants.display) attempt.callerVariants = variants;
+  if (h.source) attempt.source = h.source;
+  return attempt;
+}
+
+/** Quote a display name for a header (RFC 3261 quoted-string). */
+export function quoteDisplay(name: string): string {
+  return `"${name.replace(/[\r\n]/g, ' ').replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/**
+ * Put `prefix` in front of the display name of a name-addr value, keeping
+ * URI and parameters. A value without a display name gets the prefix plus
+ * `fallback` (usually the caller number), so the callee's screen shows it.
+ * Returns the value unchanged when it is not a usable name-addr.
+ */
+export function prefixDisplayName(value: string, prefix: string, fallback = ''): string {
+  if (!prefix || typeof value !== 'string') return value;
+  const v = value.trim();
+  const lt = openAngle(v);
+  if (lt >= 0) {
+    const old = nameAddrDisplay(v);
+    if (old.startsWith(prefix)) return value;
+    return `${quoteDisplay((prefix + (old || fallback)).trim())} ${v.slice(lt)}`;
+  }
+  const uri = nameAddrUri(v);
+  if (!uri) return value;
+  // addr-spec: wrap in <>, header parameters stay outside.
+  return `${quoteDisplay((prefix + fallback).trim())} <${uri}>${v.slice(uri.length)}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Random identifiers for branches and tags. Branches must be unique across
+ * every live transaction (RFC 3261 §8.1.1.7): 20 base64url characters carry
+ * 120 random bits, so a collision among even millions of live branches is
+ * negligible (the sip package's 6 decimal digits collide at ~1% per call at 500 calls/s).
+ */
+import { randomFillSync } from 'node:crypto';
+
+const POOL = 4096;
+const pool = Buffer.allocUnsafe(POOL);
+let at = POOL;
+
+/** `n` random bytes as base64url: drawn from a refilled pool, so most calls make no system call. */
+export function randomToken(bytes = 15): string {
+  if (at + bytes > POOL) {
+    randomFillSync(pool);
+    at = 0;
+  }
+  const s = pool.toString('base64url', at, at + bytes);
+  at += bytes;
+  return s;
+}
+
+/** RFC 3261 magic cookie. */
+export const COOKIE = 'z9hG4bK';
+
+/**
+ * A branch of ours: cookie, 20 random characters, then '.' and the loop
+ * hash of the request (RFC 3261 §16.6 step 8) so a request that comes back
+ * unchanged can be recognised as a loop.
+ */
+export function newBranch(loopHash: string): string {
+  return `${COOKIE}${randomToken(15)}.${loopHash}`;
+}
+
+export function newTag(): string {
+  return randomToken(9);
+}
+
+/** FNV-1a 32-bit as 8 hex chars: a loop fingerprint, not a security measure. */
+export function fnv32(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

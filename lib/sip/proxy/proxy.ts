@@ -1,0 +1,1114 @@
+/**
+ * The standalone proxy's logic: a transaction-stateful, record-routing SIP
+ * proxy (RFC 3261 §16–17) that screens each initial INVITE with the engine.
+ *
+ * It owns every transaction and dialog it tracks, in plain Maps with a hard
+ * size limit and timer-driven expiry, and keeps as little as possible once a
+ * transaction is decided (the wire bytes needed for a retransmission, not the
+ * parsed message). The `sip` package only parses and serialises.
+ *
+ * What it does with each message:
+ * - requests: validate → stamp Via received/rport → ACK / CANCEL / new
+ *   transaction → Max-Forwards, loose routing, loop check → screen (initial
+ *   INVITE) → reject locally, or push our Via (+ Record-Route) and forward;
+ * - responses: must carry our Via on top; matched to a client transaction,
+ *   or else forwarded statelessly (RFC 3261 §16.7: 2xx retransmissions
+ *   arrive after the transaction is gone);
+ * - outcomes: the final status of each forwarded initial INVITE and the BYE
+ *   of each answered one go to screener.observe.
+ */
+import { isIPv4 } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import type { Logger } from 'pino';
+import type { Screener } from '../../ops/screener.js';
+import type { Decision } from '../../engine/types.js';
+import { attemptFromHeaders, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
+import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
+import { decode, encode, type Dest, type Peer, type SipTransport, type TransportName } from '../transport.js';
+import { COOKIE, fnv32, newBranch, newTag } from './ids.js';
+import { TimerWheel, type TimerEntry } from './timers.js';
+
+/** RFC 3261 timer values, ms. Every one can be shortened for tests. */
+export interface ProxyTimers {
+  /** RTT estimate (500). */
+  t1: number;
+  /** Cap on non-INVITE request and INVITE response retransmit intervals (4000). */
+  t2: number;
+  /** Maximum time a message stays in the network (5000): Timers I and K. */
+  t4: number;
+  /** INVITE sent, no response at all: give up with 408 (64·T1). */
+  timerB: number;
+  /** INVITE got a provisional but no final: CANCEL it, 408 upstream (180 s; RFC: > 3 min). */
+  timerC: number;
+  /** Absorb retransmitted non-2xx finals after our ACK (32 s over UDP). */
+  timerD: number;
+  /** Non-INVITE sent, no final: 408 (64·T1), even after a 1xx. */
+  timerF: number;
+  /** Our non-2xx final to an INVITE, no ACK: give up (64·T1). */
+  timerH: number;
+  /** Absorb retransmitted non-INVITE requests after the final (64·T1 over UDP). */
+  timerJ: number;
+  /** Absorb retransmitted INVITEs after a 2xx was relayed (64·T1, RFC 6026 Timer L). */
+  timerL: number;
+  /** After a CANCEL, how long to wait for the final response before answering 487 ourselves (64·T1). */
+  cancelWait: number;
+  /** An answered call with no BYE is forgotten after this long (4 h). */
+  dialog: number;
+}
+
+export function resolveTimers(t: Partial<ProxyTimers> = {}): ProxyTimers {
+  const t1 = t.t1 ?? 500;
+  const long = 64 * t1;
+  return {
+    t1,
+    t2: t.t2 ?? 4000,
+    t4: t.t4 ?? 5000,
+    timerB: t.timerB ?? long,
+    timerC: t.timerC ?? 180_000,
+    timerD: t.timerD ?? 32_000,
+    timerF: t.timerF ?? long,
+    timerH: t.timerH ?? long,
+    timerJ: t.timerJ ?? long,
+    timerL: t.timerL ?? long,
+    cancelWait: t.cancelWait ?? long,
+    dialog: t.dialog ?? 4 * 3600_000,
+  };
+}
+
+export interface ProxyOptions {
+  transport: SipTransport;
+  /** Where initial (out-of-dialog) requests go. */
+  nextHop: SipUri;
+  screener: Screener;
+  logger?: Logger;
+  timers?: Partial<ProxyTimers>;
+  /** Address written in our Via and Record-Route when listening on 0.0.0.0. */
+  advertise?: string;
+  /** Other addresses that mean "us" in Route / Request-URI (e.g. a VIP). */
+  aliases?: string[];
+  /** Server + client transactions at most; past it new requests get 503. */
+  maxTransactions?: number;
+  /** Tracked calls (for outcomes) at most; past it the oldest is forgotten. */
+  maxDialogs?: number;
+  maxMessageBytes?: number;
+  /** Map a peer `ip` or `ip:port` to a trunk name for CallAttempt.source. */
+  trunks?: Record<string, string>;
+}
+
+export interface ProxyCounters {
+  requestsIn: number;
+  responsesIn: number;
+  invites: number;
+  rejected: number;
+  forwarded: number;
+  tagged: number;
+  responsesSent: number;
+  statelessResponses: number;
+  retransmissionsAbsorbed: number;
+  retransmissionsSent: number;
+  acksAbsorbed: number;
+  acksForwarded: number;
+  cancels: number;
+  byes: number;
+  timeoutB: number;
+  timeoutC: number;
+  timeoutF: number;
+  timeoutH: number;
+  cancelTimeouts: number;
+  loops: number;
+  /** In-dialog requests addressed to us with no Route left. */
+  unroutable: number;
+  tooManyHops: number;
+  overload: number;
+  badMessages: number;
+  /** Bad messages by kind. */
+  bad: Record<string, number>;
+  dropped: number;
+  dialogsEvicted: number;
+  internalErrors: number;
+}
+
+export interface ProxySizes {
+  serverTransactions: number;
+  clientTransactions: number;
+  dialogs: number;
+  timers: number;
+}
+
+// Transaction states.
+const PROCEEDING = 1; // server: no final yet; client: got a provisional
+const CALLING = 2; // client: nothing heard yet
+const COMPLETED = 3; // final sent / received
+const CONFIRMED = 4; // server INVITE: ACK received
+const ACCEPTED = 5; // server INVITE: 2xx relayed
+
+// Timer kinds (one wheel for all owners).
+const T_RETRANS = 1; // client A / E
+const T_TIMEOUT = 2; // client B / F / cancel wait
+const T_C = 3; // client Timer C
+const T_CLIENT_END = 4; // client D / K
+const T_G = 5; // server G
+const T_H = 6; // server H
+const T_SERVER_END = 7; // server I / J / L
+const T_DIALOG = 8;
+
+class ServerTx {
+  state = PROCEEDING;
+  /** The request, kept until a final response is sent (needed to build responses). */
+  rq: SipRequest | null;
+  /** Last response sent, for retransmitted requests and Timer G. */
+  last: Buffer | null = null;
+  client: ClientTx | null = null;
+  initial = false;
+  cancelled = false;
+  toTag = '';
+  timer: TimerEntry<Owner> | null = null;
+  timerH: TimerEntry<Owner> | null = null;
+  interval = 0;
+  constructor(
+    readonly key: string,
+    readonly invite: boolean,
+    readonly callId: string,
+    readonly dest: Dest,
+    readonly conn: Peer['conn'],
+    rq: SipRequest,
+  ) {
+    this.rq = rq;
+  }
+}
+
+class ClientTx {
+  state = CALLING;
+  /** What we sent, for retransmission over UDP; dropped once a response arrives. */
+  wire: Buffer | null;
+  /** The request as sent (INVITE only), to build CANCEL and ACK; dropped at the final. */
+  fwd: SipRequest | null;
+  ack: Buffer | null = null;
+  provisional = false;
+  cancelPending = false;
+  cancelSent = false;
+  timerRetrans: TimerEntry<Owner> | null = null;
+  timerTimeout: TimerEntry<Owner> | null = null;
+  timerC: TimerEntry<Owner> | null = null;
+  timerEnd: TimerEntry<Owner> | null = null;
+  interval = 0;
+  constructor(
+    readonly key: string,
+    readonly method: string,
+    readonly dest: Dest,
+    readonly server: ServerTx | null,
+    wire: Buffer,
+    fwd: SipRequest | null,
+  ) {
+    this.wire = wire;
+    this.fwd = fwd;
+  }
+  get invite(): boolean {
+    return this.method === 'INVITE';
+  }
+}
+
+class Dialog {
+  answered = false;
+  timer: TimerEntry<Owner> | null = null;
+  constructor(readonly callId: string) {}
+}
+
+type Owner = ServerTx | ClientTx | Dialog;
+
+const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REFER, NOTIFY, MESSAGE';
+/** Headers a decision may not overwrite on the wire (message structure and routing). */
+const PROTECTED = new Set(['via', 'to', 'from', 'call-id', 'cseq', 'route', 'record-route', 'contact', 'content-length', 'max-forwards', 'content-type']);
+
+export class Proxy {
+  readonly counters: ProxyCounters = {
+    requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
+    statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0,
+    tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, internalErrors: 0,
+  };
+  private readonly servers = new Map<string, ServerTx>();
+  private readonly clients = new Map<string, ClientTx>();
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly wheel: TimerWheel<Owner>;
+  private readonly t: ProxyTimers;
+  private readonly tp: SipTransport;
+  private readonly screener: Screener;
+  private readonly log: Logger | undefined;
+  private readonly hosts: Set<string>;
+  private readonly ports: Set<number>;
+  private readonly advertise: string;
+  private readonly maxTx: number;
+  private readonly maxDialogs: number;
+  private readonly maxBytes: number;
+  private readonly nextHop: SipUri;
+  private readonly dns = new Map<string, { address: string; until: number }>();
+
+  constructor(private readonly o: ProxyOptions) {
+    this.tp = o.transport;
+    this.screener = o.screener;
+    this.log = o.logger;
+    this.t = resolveTimers(o.timers);
+    this.maxTx = o.maxTransactions ?? 200_000;
+    this.maxDialogs = o.maxDialogs ?? 200_000;
+    this.maxBytes = o.maxMessageBytes ?? 65_535;
+    this.nextHop = o.nextHop;
+    const first = this.tp.listeners[0];
+    if (!first) throw new Error('no listener');
+    const wildcard = first.host === '0.0.0.0';
+    if (wildcard && !o.advertise) throw new Error('listening on 0.0.0.0 needs an advertised address (advertise) for Via and Record-Route');
+    this.advertise = o.advertise ?? first.host;
+    this.hosts = new Set([this.advertise, ...this.tp.listeners.map((l) => l.host).filter((h) => h !== '0.0.0.0'), ...(o.aliases ?? [])]);
+    this.ports = new Set(this.tp.listeners.map((l) => l.port));
+    this.wheel = new TimerWheel<Owner>((owner, kind) => this.onTimer(owner, kind), Math.max(1, Math.min(10, Math.floor(this.t.t1 / 10))));
+  }
+
+  sizes(): ProxySizes {
+    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size };
+  }
+
+  stop(): void {
+    this.wheel.stop();
+    this.servers.clear();
+    this.clients.clear();
+    this.dialogs.clear();
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /** Transport entry point. Never throws: a socket handler must keep serving. */
+  onMessage(data: Buffer, peer: Peer): void {
+    const at = Date.now();
+    try {
+      const d = decode(data, this.maxBytes);
+      if (!d.ok) {
+        this.bad(d.kind, peer);
+        if (d.msg && d.msg.method !== undefined) this.badRequest(d.msg, peer, d.kind);
+        return;
+      }
+      const m = d.msg;
+      if (m.method !== undefined) this.onRequest(m, peer, at);
+      else this.onResponse(m, peer, at);
+    } catch (err) {
+      this.counters.internalErrors++;
+      this.log?.error({ err, peer: `${peer.address}:${peer.port}` }, 'sip: internal error on message');
+    }
+  }
+
+  /** A stream the transport had to close (TCP framing). */
+  onBadStream(kind: string, peer: Peer): void {
+    this.bad(kind, peer);
+  }
+
+  private bad(kind: string, peer: Peer): void {
+    this.counters.badMessages++;
+    this.counters.bad[kind] = (this.counters.bad[kind] ?? 0) + 1;
+    try {
+      this.screener.events.badMessage?.(kind);
+    } catch {
+      // a metrics hook must not break the proxy
+    }
+    this.log?.debug({ kind, peer: `${peer.address}:${peer.port}` }, 'sip: bad message');
+  }
+
+  /** 400 for a request we can answer (it has a usable top Via); ACKs are never answered. */
+  private badRequest(rq: SipRequest, peer: Peer, kind: string): void {
+    const via = Array.isArray(rq.headers.via) ? rq.headers.via[0] : undefined;
+    if (rq.method === 'ACK' || !via || typeof via.host !== 'string' || typeof via.params !== 'object') return;
+    const rs = this.response(rq, 400, `Bad Request (${kind})`, newTag());
+    this.sendTo(this.responseDest(via, peer), encode(rs), peer.conn);
+  }
+
+  private onRequest(rq: SipRequest, peer: Peer, at: number): void {
+    this.counters.requestsIn++;
+    const h = rq.headers;
+    for (const name of MANDATORY) {
+      if (h[name] === undefined || (name === 'via' && h.via?.length === 0)) {
+        this.bad(`missing-header:${name}`, peer);
+        this.badRequest(rq, peer, `missing ${name}`);
+        return;
+      }
+    }
+    const cseq = h.cseq!;
+    if (cseq.method !== rq.method) {
+      this.bad('cseq-method', peer);
+      this.badRequest(rq, peer, 'CSeq method');
+      return;
+    }
+    if (!sip.parseUri(rq.uri) && !/^tel:/i.test(rq.uri)) {
+      this.bad('request-uri', peer);
+      this.badRequest(rq, peer, 'Request-URI');
+      return;
+    }
+    // RFC 3261 §18.2.1 and RFC 3581: note where the request really came from.
+    const top = h.via![0]!;
+    if (top.host !== peer.address) top.params.received = peer.address;
+    if ('rport' in top.params) top.params.rport = String(peer.port);
+
+    if (rq.method === 'ACK') return this.onAck(rq, peer);
+    if (rq.method === 'CANCEL') return this.onCancel(rq, peer);
+
+    const key = serverKey(rq, rq.method);
+    const existing = this.servers.get(key);
+    if (existing) {
+      // A retransmission: repeat our last response, never forward it again.
+      this.counters.retransmissionsAbsorbed++;
+      if (existing.last) this.sendUp(existing, existing.last);
+      return;
+    }
+
+    const mf = maxForwards(rq);
+    if (mf === null) {
+      this.bad('bad-header:max-forwards', peer);
+      this.badRequest(rq, peer, 'Max-Forwards');
+      return;
+    }
+    const target = this.route(rq);
+    if (mf <= 0) {
+      if (rq.method === 'OPTIONS') return this.answerOptions(rq, peer);
+      this.counters.tooManyHops++;
+      return this.statelessReply(rq, peer, 483, 'Too Many Hops');
+    }
+    if (this.isLoop(rq, target.loopHash)) {
+      this.counters.loops++;
+      return this.statelessReply(rq, peer, 482, 'Loop Detected');
+    }
+    if (rq.method === 'OPTIONS' && target.routes.length === 0 && this.isOurUri(rq.uri) && !sip.parseUri(rq.uri)?.user) {
+      // OPTIONS to the proxy itself (no user part): an edge proxy's keep-alive, answered here.
+      return this.answerOptions(rq, peer);
+    }
+    if (target.uri === null) {
+      // Addressed to us with nowhere further to go (never send it to ourselves).
+      if (rq.method === 'OPTIONS') return this.answerOptions(rq, peer);
+      this.counters.unroutable++;
+      return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
+    }
+    if (this.servers.size + this.clients.size >= this.maxTx) {
+      this.counters.overload++;
+      return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
+    }
+
+    const st = new ServerTx(key, rq.method === 'INVITE', h['call-id']!, this.responseDest(top, peer), peer.conn, rq);
+    this.servers.set(key, st);
+
+    if (st.invite) {
+      // Stop the caller's INVITE retransmissions at once (RFC 3261 §16.2), before screening.
+      this.respond(st, 100, 'Trying');
+      if (!h.to!.params.tag) {
+        st.initial = true;
+        this.counters.invites++;
+        const decision = this.screen(rq, peer, at);
+        if (decision && decision.action === 'reject') {
+          this.counters.rejected++;
+          this.respond(st, decision.code ?? 608, decision.phrase ?? 'Rejected', decision.headers);
+          return;
+        }
+        return this.forward(st, rq, mf, target, decision);
+      }
+    } else if (rq.method === 'BYE') {
+      this.counters.byes++;
+      const dlg = this.dialogs.get(st.callId);
+      if (dlg && dlg.answered) {
+        this.dropDialog(dlg);
+        this.screener.observe({ callId: st.callId, at, endedAt: at });
+      }
+    }
+    this.forward(st, rq, mf, target, null);
+  }
+
+  private screen(rq: SipRequest, peer: Peer, at: number): Decision | null {
+    try {
+      const attempt = attemptFromHeaders({
+        callId: rq.headers['call-id']!,
+        at,
+        requestUri: rq.uri,
+        get: (name) => headerText(rq, name),
+        source: sourceOf(peer.address, peer.port, this.o.trunks),
+      });
+      return this.screener.decide(attempt);
+    } catch (err) {
+      // Screener.decide already fails open/closed on engine errors; this is a hook or logger failing.
+      this.counters.internalErrors++;
+      this.log?.error({ err }, 'sip: screening failed, forwarding unchanged');
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  /**
+   * Loose routing (RFC 3261 §16.4, §16.5): drop our own Route entries; the
+   * next hop is the next Route, else the Request-URI for in-dialog requests,
+   * else the configured next hop. `uri` null: addressed to us, nowhere to go.
+   */
+  private route(rq: SipRequest): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string } {
+    const routes = rq.headers.route ?? [];
+    let i = 0;
+    while (i < routes.length && this.isOurUri(routes[i]!.uri)) i++;
+    const rest = i === 0 ? routes : routes.slice(i);
+    let uri: SipUri | null;
+    const firstRoute = rest[0]?.uri;
+    if (firstRoute && typeof firstRoute === 'object') {
+      uri = firstRoute;
+    } else if (!rq.headers.to!.params.tag) {
+      uri = this.nextHop;
+    } else {
+      const ruri = sip.parseUri(rq.uri);
+      uri = ruri && !this.isOurUri(ruri) ? ruri : null;
+    }
+    const loopHash = fnv32(`${rq.uri}|${rq.headers['call-id']}|${rq.headers.from!.params.tag ?? ''}|${rq.headers.to!.params.tag ?? ''}|${rq.headers.cseq!.seq} ${rq.method}|${firstRoute ? sip.stringifyUri(firstRoute) : ''}|${String(rq.headers['proxy-require'] ?? '')}`);
+    return { uri, routes: rest, loopHash };
+  }
+
+  /** Our address at one of our listening ports (5060 when the URI has none). */
+  private isUs(host: string | undefined, port: number | undefined): boolean {
+    if (!host || !this.hosts.has(host)) return false;
+    return this.ports.has(port && port > 0 ? port : 5060);
+  }
+
+  private isOurUri(u: SipUri | string | undefined): boolean {
+    const uri = typeof u === 'string' ? sip.parseUri(u) : u;
+    return !!uri && this.isUs(uri.host, uri.port);
+  }
+
+  /** RFC 3261 §16.3 step 4: one of our Vias carries this request's loop hash. */
+  private isLoop(rq: SipRequest, loopHash: string): boolean {
+    const suffix = `.${loopHash}`;
+    for (const v of rq.headers.via!) {
+      const b = v.params.branch;
+      if (b && b.endsWith(suffix) && this.isUs(v.host, v.port)) return true;
+    }
+    return false;
+  }
+
+  private ourVia(transport: TransportName, branch: string): Via {
+    return { version: '2.0', protocol: transport.toUpperCase(), host: this.advertise, port: this.tp.listenerFor(transport).port, params: { branch, rport: null } };
+  }
+
+  /** Destination of a URI; async only for a host name that is not cached. */
+  private dest(uri: SipUri): Dest | Promise<Dest | null> {
+    const transport: TransportName = (uri.params.transport ?? '').toLowerCase() === 'tcp' ? 'tcp' : 'udp';
+    const port = uri.port > 0 ? uri.port : 5060;
+    const host = uri.params.maddr ?? uri.host;
+    if (isIPv4(host)) return { transport, address: host, port };
+    const hit = this.dns.get(host);
+    if (hit && hit.until > Date.now()) return { transport, address: hit.address, port };
+    return lookup(host, { family: 4 }).then(
+      (r) => {
+        if (this.dns.size > 1000) this.dns.clear();
+        this.dns.set(host, { address: r.address, until: Date.now() + 60_000 });
+        return { transport, address: r.address, port };
+      },
+      () => null,
+    );
+  }
+
+  // ---------------------------------------------------------------- forwarding
+
+  private forward(st: ServerTx, rq: SipRequest, mf: number, target: { uri: SipUri | null; routes: RouteEntry[]; loopHash: string }, decision: Decision | null): void {
+    const d = this.dest(target.uri!);
+    if (d instanceof Promise) {
+      d.then(
+        (dest) => this.forwardTo(st, rq, mf, target, decision, dest),
+        () => this.forwardTo(st, rq, mf, target, decision, null),
+      );
+      return;
+    }
+    this.forwardTo(st, rq, mf, target, decision, d);
+  }
+
+  private forwardTo(st: ServerTx, rq: SipRequest, mf: number, target: { routes: RouteEntry[]; loopHash: string }, decision: Decision | null, dest: Dest | null): void {
+    try {
+      if (this.servers.get(st.key) !== st) return; // gone while resolving
+      if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
+      if (dest === null) return this.localFinal(st, 502, 'Bad Gateway');
+      if (this.isUs(dest.address, dest.port)) {
+        this.counters.loops++;
+        return this.localFinal(st, 482, 'Loop Detected');
+      }
+      const branch = newBranch(target.loopHash);
+      const h = rq.headers;
+      const headers: SipRequest['headers'] = { ...h, via: [this.ourVia(dest.transport, branch), ...h.via!], 'max-forwards': String(mf - 1) };
+      if (target.routes.length) headers.route = target.routes;
+      else delete headers.route;
+      if (st.initial) {
+        // Record-Route so ACK, BYE, CANCEL and re-INVITEs of this call come back through us.
+        const l = st.conn ? this.tp.listenerFor('tcp') : this.tp.listenerFor('udp');
+        const rr: RouteEntry = { uri: `sip:${this.advertise}:${l.port};lr${l.transport === 'tcp' ? ';transport=tcp' : ''}`, params: {} };
+        headers['record-route'] = [rr, ...(h['record-route'] ?? [])];
+        // Our verdict headers come from us only: an inbound copy (a caller planting "score 0") is removed on every call.
+        for (const name of this.tagHeaderNames()) delete headers[name];
+        if (decision) this.applyDecision(headers, decision);
+      }
+      const fwd: SipRequest = { method: rq.method, uri: rq.uri, version: rq.version, headers, content: rq.content ?? '' };
+      const wire = encode(fwd);
+      const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, st.invite ? fwd : null);
+      this.clients.set(ct.key, ct);
+      st.client = ct;
+      this.tp.send(dest, wire);
+      this.counters.forwarded++;
+      if (decision?.action === 'tag') this.counters.tagged++;
+      if (st.initial) this.trackDialog(st.callId);
+      if (dest.transport === 'udp') {
+        ct.interval = this.t.t1;
+        ct.timerRetrans = this.wheel.schedule(ct, T_RETRANS, ct.interval);
+      }
+      ct.timerTimeout = this.wheel.schedule(ct, T_TIMEOUT, st.invite ? this.t.timerB : this.t.timerF);
+      if (st.invite) ct.timerC = this.wheel.schedule(ct, T_C, this.t.timerC);
+    } catch (err) {
+      this.counters.internalErrors++;
+      this.log?.error({ err }, 'sip: forwarding failed');
+      this.localFinal(st, 500, 'Server Internal Error');
+    }
+  }
+
+  /** Lower-case names of the score/reasons headers of every scope (rules can be reloaded, so read each time; a handful). */
+  private tagHeaderNames(): string[] {
+    const r = this.screener.engine.rules;
+    const names: string[] = [];
+    for (const sc of [r.base, ...r.scopes]) {
+      const a = sc.tag.scoreHeader.toLowerCase();
+      const b = sc.tag.reasonsHeader.toLowerCase();
+      if (!PROTECTED.has(a) && !names.includes(a)) names.push(a);
+      if (!PROTECTED.has(b) && !names.includes(b)) names.push(b);
+    }
+    return names;
+  }
+
+  /** Tag headers and the display-name prefix of a tag decision. */
+  private applyDecision(headers: SipRequest['headers'], d: Decision): void {
+    for (const [name, value] of Object.entries(d.headers ?? {})) {
+      const n = name.toLowerCase();
+      if (PROTECTED.has(n) || !/^[A-Za-z0-9!%*_+`'~.-]+$/.test(name)) continue;
+      // Overwrite: an upstream cannot pre-set our score headers.
+      headers[n] = toWire(String(value)).replace(/[\r\n]+/g, ' ');
+    }
+    const prefix = d.displayPrefix ? toWire(d.displayPrefix) : '';
+    if (!prefix) return;
+    const from = headers.from!;
+    const user = (sip.parseUri(from.uri)?.user ?? '').replace(/[^\x21-\x7e]/g, '');
+    const old = from.name ? nameAddrDisplay(`${from.name} <x>`) : '';
+    if (!old.startsWith(prefix)) headers.from = { ...from, name: quoteDisplay((prefix + (old || user)).trim()) };
+    const pai = headers['p-asserted-identity'];
+    if (typeof pai === 'string') {
+      const parts = splitHeaderList(pai);
+      if (parts[0]) {
+        const fallback = (/^<?\s*(?:sips?|tel):\+?([^@;>]*)/i.exec(parts[0].replace(/^"[^"]*"\s*/, ''))?.[1] ?? '').trim();
+        parts[0] = prefixDisplayName(parts[0], prefix, fallback);
+        headers['p-asserted-identity'] = parts.join(', ');
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- ACK and CANCEL
+
+  private onAck(rq: SipRequest, peer: Peer): void {
+    const st = this.servers.get(serverKey(rq, 'INVITE'));
+    if (st && (st.state === COMPLETED || st.state === CONFIRMED)) {
+      // ACK for a non-2xx final we sent upstream: hop-by-hop, ends here (our client transaction ACKed downstream).
+      this.counters.acksAbsorbed++;
+      if (st.state === COMPLETED) {
+        st.state = CONFIRMED;
+        this.wheel.cancel(st.timer);
+        this.wheel.cancel(st.timerH);
+        st.last = null;
+        if (st.dest.transport === 'udp') st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.t4);
+        else this.dropServer(st);
+      }
+      return;
+    }
+    // ACK for a 2xx: its own transaction end to end; forward statelessly along the route set.
+    if (!rq.headers.to!.params.tag) {
+      this.counters.dropped++;
+      return;
+    }
+    const mf = maxForwards(rq);
+    if (mf === null || mf <= 0) {
+      this.counters.dropped++;
+      return;
+    }
+    const target = this.route(rq);
+    if (target.uri === null || this.isLoop(rq, target.loopHash)) {
+      this.counters.dropped++;
+      return;
+    }
+    const send = (dest: Dest | null): void => {
+      if (!dest || this.isUs(dest.address, dest.port)) {
+        this.counters.dropped++;
+        return;
+      }
+      const h = rq.headers;
+      const headers = { ...h, via: [this.ourVia(dest.transport, newBranch(target.loopHash)), ...h.via!], 'max-forwards': String(mf - 1) };
+      if (target.routes.length) headers.route = target.routes;
+      else delete headers.route;
+      this.tp.send(dest, encode({ ...rq, headers }));
+      this.counters.acksForwarded++;
+    };
+    const d = this.dest(target.uri);
+    if (d instanceof Promise) d.then(send, () => send(null));
+    else send(d);
+    void peer;
+  }
+
+  private onCancel(rq: SipRequest, peer: Peer): void {
+    this.counters.cancels++;
+    const st = this.servers.get(serverKey(rq, 'INVITE'));
+    if (!st) {
+      // No INVITE to apply it to (never seen, or long finished).
+      return this.statelessReply(rq, peer, 481, 'Call/Transaction Does Not Exist');
+    }
+    // RFC 3261 §16.10: answer the CANCEL hop by hop (same To tag as our INVITE responses), then cancel downstream.
+    this.statelessReply(rq, peer, 200, 'OK', undefined, st.toTag);
+    if (st.state !== PROCEEDING) return;
+    st.cancelled = true;
+    const ct = st.client;
+    if (!ct) return;
+    if (ct.provisional) this.sendCancel(ct);
+    else ct.cancelPending = true; // RFC 3261 §9.1: not before a provisional response arrives
+  }
+
+  private sendCancel(ct: ClientTx): void {
+    if (ct.cancelSent || !ct.fwd || ct.state === COMPLETED) return;
+    ct.cancelSent = true;
+    ct.cancelPending = false;
+    const f = ct.fwd.headers;
+    const headers: SipRequest['headers'] = {
+      via: [f.via![0]!],
+      to: f.to,
+      from: f.from,
+      'call-id': f['call-id'],
+      cseq: { seq: f.cseq!.seq, method: 'CANCEL' },
+      'max-forwards': '70',
+    };
+    if (f.route?.length) headers.route = f.route;
+    const wire = encode({ method: 'CANCEL', uri: ct.fwd.uri, version: '2.0', headers, content: '' });
+    const cancel = new ClientTx(`${f.via![0]!.params.branch}|CANCEL`, 'CANCEL', ct.dest, null, wire, null);
+    if (!this.clients.has(cancel.key)) {
+      this.clients.set(cancel.key, cancel);
+      if (ct.dest.transport === 'udp') {
+        cancel.interval = this.t.t1;
+        cancel.timerRetrans = this.wheel.schedule(cancel, T_RETRANS, cancel.interval);
+      }
+      cancel.timerTimeout = this.wheel.schedule(cancel, T_TIMEOUT, this.t.timerF);
+    }
+    this.tp.send(ct.dest, wire);
+    // Wait for the 487; if it never comes, answer the caller ourselves.
+    this.wheel.cancel(ct.timerC);
+    ct.timerC = null;
+    if (ct.timerTimeout) this.wheel.reschedule(ct.timerTimeout, this.t.cancelWait);
+    else ct.timerTimeout = this.wheel.schedule(ct, T_TIMEOUT, this.t.cancelWait);
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  private onResponse(rs: SipResponse, peer: Peer, at: number): void {
+    this.counters.responsesIn++;
+    const h = rs.headers;
+    for (const name of MANDATORY) {
+      if (h[name] === undefined || (name === 'via' && h.via?.length === 0)) {
+        this.bad(`missing-header:${name}`, peer);
+        return; // a response cannot be answered
+      }
+    }
+    const top = h.via![0]!;
+    if (!this.isUs(top.host, top.port)) {
+      this.bad('response-not-ours', peer);
+      return;
+    }
+    const branch = top.params.branch ?? '';
+    const ct = this.clients.get(`${branch}|${h.cseq!.method}`);
+    h.via!.shift();
+    if (!ct) return this.forwardResponseStateless(rs, peer);
+    if (ct.method === 'CANCEL' || !ct.server) {
+      // Our own CANCEL: the 200 ends it here.
+      if (rs.status >= 200) this.dropClient(ct);
+      return;
+    }
+    if (ct.invite) this.onInviteResponse(ct, rs, at);
+    else this.onOtherResponse(ct, rs);
+  }
+
+  /** RFC 3261 §16.7 / §16.11: no transaction, but our Via: relay to the next Via. */
+  private forwardResponseStateless(rs: SipResponse, peer: Peer): void {
+    const next = rs.headers.via![0];
+    if (!next) {
+      this.bad('unmatched-response', peer);
+      return;
+    }
+    const transport = next.protocol.toLowerCase();
+    const address = next.params.received ?? next.host;
+    if ((transport !== 'udp' && transport !== 'tcp') || !isIPv4(address)) {
+      this.bad('unmatched-response', peer);
+      return;
+    }
+    const rport = Number(next.params.rport);
+    const port = rport > 0 ? rport : next.port && next.port > 0 ? next.port : 5060;
+    this.counters.statelessResponses++;
+    this.sendTo({ transport, address, port }, encode(rs));
+  }
+
+  private onInviteResponse(ct: ClientTx, rs: SipResponse, at: number): void {
+    const st = ct.server!;
+    const status = rs.status;
+    if (status < 200) {
+      if (ct.state === CALLING) {
+        ct.state = PROCEEDING;
+        this.wheel.cancel(ct.timerRetrans);
+        ct.wire = null;
+        // Timer B only guards the calling state; with a provisional, Timer C (or the cancel wait) takes over.
+        if (!ct.cancelSent) {
+          this.wheel.cancel(ct.timerTimeout);
+          ct.timerTimeout = null;
+        }
+      }
+      ct.provisional = true;
+      if (ct.cancelPending) this.sendCancel(ct);
+      if (status > 100) {
+        if (ct.timerC) this.wheel.reschedule(ct.timerC, this.t.timerC);
+        if (st.state === PROCEEDING) this.relay(st, rs);
+      }
+      return;
+    }
+    if (status < 300) {
+      // 2xx: relayed whatever state we are in (RFC 3261 §16.7 step 5); the client transaction ends.
+      const first = st.state === PROCEEDING;
+      this.dropClient(ct);
+      this.relay(st, rs);
+      if (first) {
+        st.state = ACCEPTED;
+        st.rq = null;
+        st.last = null;
+        st.client = null;
+        this.wheel.cancel(st.timerH);
+        if (st.dest.transport === 'udp') st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.timerL);
+        else this.dropServer(st);
+        if (st.initial) {
+          const dlg = this.dialogs.get(st.callId);
+          if (dlg) {
+            dlg.answered = true;
+            if (dlg.timer) this.wheel.reschedule(dlg.timer, this.t.dialog);
+          }
+          this.screener.observe({ callId: st.callId, at, status, answeredAt: at });
+        }
+      }
+      return;
+    }
+    // Non-2xx final: ACK it ourselves (hop by hop), then pass it up once.
+    if (ct.state === COMPLETED) {
+      this.counters.retransmissionsAbsorbed++;
+      if (ct.ack) this.tp.send(ct.dest, ct.ack);
+      return;
+    }
+    ct.ack = this.buildAck(ct, rs);
+    this.tp.send(ct.dest, ct.ack);
+    ct.state = COMPLETED;
+    ct.fwd = null;
+    ct.wire = null;
+    this.wheel.cancel(ct.timerRetrans);
+    this.wheel.cancel(ct.timerTimeout);
+    this.wheel.cancel(ct.timerC);
+    if (ct.dest.transport === 'udp') ct.timerEnd = this.wheel.schedule(ct, T_CLIENT_END, this.t.timerD);
+    else this.dropClient(ct);
+    st.client = null;
+    if (st.state === PROCEEDING) {
+      this.relay(st, rs);
+      this.completeServer(st);
+      this.finalOutcome(st, status, at);
+    }
+  }
+
+  private onOtherResponse(ct: ClientTx, rs: SipResponse): void {
+    const st = ct.server!;
+    if (rs.status < 200) {
+      if (ct.state === CALLING) ct.state = PROCEEDING;
+      ct.provisional = true;
+      if (rs.status > 100 && st.state === PROCEEDING) this.relay(st, rs);
+      return;
+    }
+    if (ct.state === COMPLETED) {
+      this.counters.retransmissionsAbsorbed++;
+      return;
+    }
+    ct.state = COMPLETED;
+    ct.wire = null;
+    this.wheel.cancel(ct.timerRetrans);
+    this.wheel.cancel(ct.timerTimeout);
+    if (ct.dest.transport === 'udp') ct.timerEnd = this.wheel.schedule(ct, T_CLIENT_END, this.t.t4);
+    else this.dropClient(ct);
+    if (st.state === PROCEEDING) {
+      this.relay(st, rs);
+      this.completeServer(st);
+    }
+    st.client = null;
+  }
+
+  private buildAck(ct: ClientTx, rs: SipResponse): Buffer {
+    const f = ct.fwd!.headers;
+    const headers: SipRequest['headers'] = {
+      via: [f.via![0]!],
+      to: rs.headers.to,
+      from: f.from,
+      'call-id': f['call-id'],
+      cseq: { seq: f.cseq!.seq, method: 'ACK' },
+      'max-forwards': '70',
+    };
+    if (f.route?.length) headers.route = f.route;
+    return encode({ method: 'ACK', uri: ct.fwd!.uri, version: '2.0', headers, content: '' });
+  }
+
+  /** Pass a response (our Via already popped) up to the server transaction's peer. */
+  private relay(st: ServerTx, rs: SipResponse): void {
+    const wire = encode(rs);
+    if (rs.status < 300 || st.state === PROCEEDING) st.last = wire;
+    this.sendUp(st, wire);
+    this.sent(rs.status);
+  }
+
+  // ---------------------------------------------------------------- local responses
+
+  private response(rq: SipRequest, status: number, reason: string, toTag: string, extra?: Record<string, unknown>): SipResponse {
+    const rs = sip.makeResponse(rq, status, reason);
+    const to = rq.headers.to;
+    if (status > 100 && to && !to.params?.tag && toTag) rs.headers.to = { ...to, params: { ...to.params, tag: toTag } };
+    if (extra) {
+      for (const [k, v] of Object.entries(extra)) {
+        const n = k.toLowerCase();
+        if (!PROTECTED.has(n)) rs.headers[n] = toWire(String(v)).replace(/[\r\n]+/g, ' ');
+      }
+    }
+    return rs;
+  }
+
+  /** A response from us within a server transaction (100, reject, 408, 487 ...). */
+  private respond(st: ServerTx, status: number, reason: string, extra?: Record<string, unknown>): void {
+    const rq = st.rq;
+    if (!rq) return;
+    if (!st.toTag) st.toTag = newTag();
+    const wire = encode(this.response(rq, status, reason, st.toTag, extra));
+    st.last = wire;
+    this.sendUp(st, wire);
+    this.sent(status);
+    if (status >= 200) this.completeServer(st);
+  }
+
+  /** Final response we generate for a forwarded request (timeouts, errors); feeds the outcome. */
+  private localFinal(st: ServerTx, status: number, reason: string): void {
+    if (st.state !== PROCEEDING) return;
+    this.respond(st, status, reason);
+    this.finalOutcome(st, status, Date.now());
+  }
+
+  private statelessReply(rq: SipRequest, peer: Peer, status: number, reason: string, extra?: Record<string, unknown>, toTag?: string): void {
+    const tag = rq.headers.to?.params?.tag ? '' : toTag || newTag();
+    const wire = encode(this.response(rq, status, reason, tag, extra));
+    this.sendTo(this.responseDest(rq.headers.via![0]!, peer), wire, peer.conn);
+    this.sent(status);
+  }
+
+  private answerOptions(rq: SipRequest, peer: Peer): void {
+    this.statelessReply(rq, peer, 200, 'OK', { allow: ALLOW, accept: 'application/sdp' });
+  }
+
+  private sent(status: number): void {
+    this.counters.responsesSent++;
+    try {
+      this.screener.events.responseSent?.(status);
+    } catch {
+      // metrics hook failure is not ours to propagate
+    }
+  }
+
+  private finalOutcome(st: ServerTx, status: number, at: number): void {
+    if (!st.initial) return;
+    const dlg = this.dialogs.get(st.callId);
+    if (dlg) this.dropDialog(dlg);
+    this.screener.observe({ callId: st.callId, at, status });
+  }
+
+  /** Non-2xx final sent upstream: INVITE waits for the ACK (Timer G/H); others absorb retransmissions (Timer J). */
+  private completeServer(st: ServerTx): void {
+    st.state = COMPLETED;
+    st.rq = null;
+    const udp = st.dest.transport === 'udp';
+    if (st.invite) {
+      if (udp) {
+        st.interval = this.t.t1;
+        st.timer = this.wheel.schedule(st, T_G, st.interval);
+      }
+      st.timerH = this.wheel.schedule(st, T_H, this.t.timerH);
+    } else if (udp) {
+      st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.timerJ);
+    } else {
+      this.dropServer(st);
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private onTimer(owner: Owner, kind: number): void {
+    try {
+      if (owner instanceof ClientTx) this.onClientTimer(owner, kind);
+      else if (owner instanceof ServerTx) this.onServerTimer(owner, kind);
+      else if (kind === T_DIALOG) this.dropDialog(owner);
+    } catch (err) {
+      this.counters.internalErrors++;
+      this.log?.error({ err }, 'sip: timer failed');
+    }
+  }
+
+  private onClientTimer(ct: ClientTx, kind: number): void {
+    if (this.clients.get(ct.key) !== ct) return;
+    const st = ct.server;
+    switch (kind) {
+      case T_RETRANS: {
+        if (!ct.wire || ct.state === COMPLETED) return;
+        this.tp.send(ct.dest, ct.wire);
+        this.counters.retransmissionsSent++;
+        // Timer A doubles (RFC 3261 §17.1.1.2); Timer E doubles up to T2, and stays at T2 after a 1xx (§17.1.2.2).
+        ct.interval = ct.invite ? ct.interval * 2 : ct.provisional ? this.t.t2 : Math.min(ct.interval * 2, this.t.t2);
+        ct.timerRetrans = this.wheel.schedule(ct, T_RETRANS, ct.interval);
+        return;
+      }
+      case T_TIMEOUT: {
+        if (ct.state === COMPLETED) return;
+        if (ct.method === 'CANCEL' || !st) return this.dropClient(ct);
+        if (ct.cancelSent) {
+          this.counters.cancelTimeouts++;
+          this.dropClient(ct);
+          return this.localFinal(st, 487, 'Request Terminated');
+        }
+        if (ct.invite) this.counters.timeoutB++;
+        else this.counters.timeoutF++;
+        this.dropClient(ct);
+        return this.localFinal(st, st.cancelled ? 487 : 408, st.cancelled ? 'Request Terminated' : 'Request Timeout');
+      }
+      case T_C: {
+        ct.timerC = null;
+        if (ct.state === COMPLETED || !st) return;
+        this.counters.timeoutC++;
+        // RFC 3261 §16.8: cancel a call that rings too long; the caller hears 408 now.
+        if (ct.provisional) this.sendCancel(ct);
+        else this.dropClient(ct);
+        this.localFinal(st, 408, 'Request Timeout');
+        return;
+      }
+      case T_CLIENT_END:
+        this.dropClient(ct);
+        return;
+    }
+  }
+
+  private onServerTimer(st: ServerTx, kind: number): void {
+    if (this.servers.get(st.key) !== st) return;
+    switch (kind) {
+      case T_G:
+        if (st.state !== COMPLETED || !st.last) return;
+        this.sendUp(st, st.last);
+        this.counters.retransmissionsSent++;
+        st.interval = Math.min(st.interval * 2, this.t.t2);
+        st.timer = this.wheel.schedule(st, T_G, st.interval);
+        return;
+      case T_H:
+        this.counters.timeoutH++;
+        this.dropServer(st);
+        return;
+      case T_SERVER_END:
+        this.dropServer(st);
+        return;
+    }
+  }
+
+  private dropServer(st: ServerTx): void {
+    this.wheel.cancel(st.timer);
+    this.wheel.cancel(st.timerH);
+    st.timer = st.timerH = null;
+    st.rq = null;
+    st.last = null;
+    st.client = null;
+    if (this.servers.get(st.key) === st) this.servers.delete(st.key);
+  }
+
+  private dropClient(ct: ClientTx): void {
+    this.wheel.cancel(ct.timerRetrans);
+    this.wheel.cancel(ct.timerTimeout);
+    this.wheel.cancel(ct.timerC);
+    this.wheel.cancel(ct.timerEnd);
+    ct.timerRetrans = ct.timerTimeout = ct.timerC = ct.timerEnd = null;
+    ct.wire = ct.ack = null;
+    ct.fwd = null;
+    if (this.clients.get(ct.key) === ct) this.clients.delete(ct.key);
+  }
+
+  // ---------------------------------------------------------------- dialogs
+
+  private trackDialog(callId: string): void {
+    if (this.dialogs.has(callId)) return;
+    if (this.dialogs.size >= this.maxDialogs) {
+      // Forget the oldest call: its outcome is lost, memory stays bounded.
+      const oldest = this.dialogs.values().next().value;
+      if (oldest) this.dropDialog(oldest);
+      this.counters.dialogsEvicted++;
+    }
+    const dlg = new Dialog(callId);
+    dlg.timer = this.wheel.schedule(dlg, T_DIALOG, this.t.dialog);
+    this.dialogs.set(callId, dlg);
+  }
+
+  private dropDialog(dlg: Dialog): void {
+    this.wheel.cancel(dlg.timer);
+    dlg.timer = null;
+    if (this.dialogs.get(dlg.callId) === dlg) this.dialogs.delete(dlg.callId);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /** Where responses to a request go: the source address; the rport, else the Via port (RFC 3261 §18.2.2, RFC 3581). */
+  private responseDest(via: Via, peer: Peer): Dest {
+    const rport = Number(via.params?.rport);
+    const port = peer.transport === 'tcp' ? peer.port : rport > 0 ? rport : via.port && via.port > 0 ? via.port : 5060;
+    return { transport: peer.transport, address: peer.address, port };
+  }
+
+  private sendUp(st: ServerTx, wire: Buffer): void {
+    this.tp.send(st.dest, wire, st.conn);
+  }
+
+  private sendTo(dest: Dest, wire: Buffer, conn?: Peer['conn']): void {
+    this.tp.send(dest, wire, conn);
+  }
+}
+
+/** Server transaction key (RFC 3261 §17.2.3): branch + sent-by + method, ACK matching INVITE; RFC 2543 peers fall back to dialog fields. */
+function serverKey(rq: SipRequest, method: string): string {
+  const v = rq.headers.via![0]!;
+  const b = v.params.branch;
+  const sentBy = `${v.host}:${v.port ?? ''}`;
+  if (b && b.startsWith(COOKIE)) return `${b}|${sentBy}|${method}`;
+  return `~${rq.headers['call-id']}|${rq.headers.cseq!.seq}|${rq.headers.from!.params.tag ?? ''}|${sentBy}|${method}`;
+}
+
+/** Max-Forwards as a number (70 when absent), null when malformed. */
+function maxForwards(rq: SipRequest): number | null {
+  const v = rq.headers['max-forwards'];
+  if (v === undefined) return 70;
+  if (typeof v !== 'string' || !/^\s*\d{1,3}\s*$/.test(v)) return null;
+  return Number(v);
+}
+
+function paramsText(p: Params | undefined): string {
+  let s = '';
+  for (const k in p) s += `;${k}${p[k] ? `=${p[k]}` : ''}`;
+  return s;
+}
+
+/** Header text for CallAttempt building: From/To re-serialised, others as received; UTF-8. */
+function headerText(rq: SipRequest, name: string): string | undefined {
+  const v = rq.headers[name];
+  if (typeof v === 'string') return fromWire(v);
+  if ((name === 'from' || name === 'to') && v && typeof v === 'object') {
+    const a = v as NameAddr;
+    return fromWire(`${a.name ? `${a.name} ` : ''}<${a.uri}>${paramsText(a.params)}`);
+  }
+  return undefined;
+}

@@ -1,0 +1,128 @@
+/**
+ * Standalone mode: Ringfence as its own SIP proxy between the international
+ * edge and the domestic network, with nothing else installed. Transport in
+ * lib/sip/transport.ts, proxy logic in lib/sip/proxy/proxy.ts.
+ */
+import { lookup } from 'node:dns/promises';
+import { isIPv4 } from 'node:net';
+import type { Logger } from 'pino';
+import type { Screener } from '../ops/screener.js';
+import { Proxy, type ProxyCounters, type ProxySizes, type ProxyTimers } from './proxy/proxy.js';
+import { sip } from './sip-types.js';
+import { SipTransport, type Listener, type ListenSpec, type TransportCounters } from './transport.js';
+
+export type { ListenSpec, Listener, ProxyTimers };
+
+/**
+ * Default UDP receive buffer: 4 MiB. The kernel default (~208 KiB) holds
+ * about 90 datagrams as the kernel accounts them (~2.3 KiB each on
+ * loopback), some 15 ms of traffic at 1,000 calls/s and 6–7 messages a
+ * call, so one 20–30 ms garbage-collection pause drops packets. 4 MiB holds
+ * ~250 ms. The kernel caps the request at net.core.rmem_max (4 MiB on
+ * Debian's default); `stats().recvBufferBytes` shows what was granted
+ * (Linux reports double the usable size).
+ */
+export const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
+
+export interface StandaloneOptions {
+  listen: ListenSpec[];
+  /** sip:HOST:PORT[;transport=tcp]: where initial requests go. */
+  nextHop: string;
+  screener: Screener;
+  logger?: Logger;
+  /** SO_RCVBUF for UDP listeners, bytes; default DEFAULT_RECV_BUFFER. */
+  recvBufferBytes?: number;
+  /** RFC 3261 timers, ms (t1, t2, t4, timerB, timerC, timerD, timerF, timerH, timerJ, timerL, cancelWait, dialog). */
+  timers?: Partial<ProxyTimers>;
+  /** Address for our Via and Record-Route; required when listening on 0.0.0.0. */
+  advertise?: string;
+  /** More addresses that mean "us" in Route headers (a VIP, a NAT address). */
+  aliases?: string[];
+  /** Bound on live transactions (server + client); new requests get 503 beyond it. Default 200,000. */
+  maxTransactions?: number;
+  /** Bound on tracked calls; the oldest is forgotten beyond it. Default 200,000. */
+  maxDialogs?: number;
+  /** Largest SIP message accepted, bytes. Default 65,535. */
+  maxMessageBytes?: number;
+  /** Map a peer `ip` or `ip:port` to a trunk name used as CallAttempt.source. */
+  trunks?: Record<string, string>;
+}
+
+export interface StandaloneStats extends ProxyCounters {
+  sizes: ProxySizes & { tcpConnections: number };
+  transport: TransportCounters;
+  /** Effective SO_RCVBUF of each UDP listener, as the kernel reports it. */
+  recvBufferBytes: number[];
+}
+
+export interface Standalone {
+  close(): Promise<void>;
+  /** Bound listeners with their real ports (useful with port 0). */
+  addresses(): Listener[];
+  stats(): StandaloneStats;
+}
+
+/** `udp:HOST:PORT` or `tcp:HOST:PORT` (as given to `--listen`). */
+export function parseListenSpec(s: string): ListenSpec {
+  const m = /^(udp|tcp):([^:]+):(\d{1,5})$/i.exec(s.trim());
+  if (!m) throw new Error(`--listen expects udp:HOST:PORT or tcp:HOST:PORT, got '${s}'`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new Error(`port out of range in '${s}'`);
+  if (!isIPv4(m[2] as string)) throw new Error(`listen address must be an IPv4 address in '${s}'`);
+  return { transport: (m[1] as string).toLowerCase() as 'udp' | 'tcp', host: m[2] as string, port };
+}
+
+export async function startStandalone(opts: StandaloneOptions): Promise<Standalone> {
+  if (!opts.listen?.length) throw new Error('standalone: at least one listen address is needed');
+  const hop = sip.parseUri(opts.nextHop);
+  if (!hop || (hop.schema !== 'sip' && hop.schema !== 'sips') || !hop.host) throw new Error(`standalone: next hop must be sip:HOST:PORT, got '${opts.nextHop}'`);
+  if (!isIPv4(hop.host)) await lookup(hop.host, { family: 4 }); // fail at start, not on the first call
+  const log = opts.logger?.child({ component: 'sip' });
+  let proxy: Proxy | undefined;
+  const transport = await SipTransport.open(opts.listen, {
+    recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
+    maxMessageBytes: opts.maxMessageBytes ?? 65_535,
+    onMessage: (data, peer) => proxy?.onMessage(data, peer),
+    onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),
+    onError: (err, where) => log?.warn({ err }, 'sip: %s error', where),
+  });
+  try {
+    proxy = new Proxy({
+      transport,
+      nextHop: hop,
+      screener: opts.screener,
+      ...(log ? { logger: log } : {}),
+      ...(opts.timers ? { timers: opts.timers } : {}),
+      ...(opts.advertise ? { advertise: opts.advertise } : {}),
+      ...(opts.aliases ? { aliases: opts.aliases } : {}),
+      ...(opts.maxTransactions ? { maxTransactions: opts.maxTransactions } : {}),
+      ...(opts.maxDialogs ? { maxDialogs: opts.maxDialogs } : {}),
+      ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
+      ...(opts.trunks ? { trunks: opts.trunks } : {}),
+    });
+  } catch (err) {
+    await transport.close();
+    throw err;
+  }
+  const p = proxy;
+  log?.info({
+    listen: transport.listeners.map((l) => `${l.transport}:${l.host}:${l.port}`),
+    nextHop: opts.nextHop,
+    recvBufferBytes: transport.recvBuffer,
+  }, 'standalone SIP proxy listening');
+  let closing: Promise<void> | undefined;
+  return {
+    close() {
+      closing ??= transport.close().then(() => p.stop());
+      return closing;
+    },
+    addresses: () => transport.listeners.map((l) => ({ ...l })),
+    stats: () => ({
+      ...p.counters,
+      bad: { ...p.counters.bad },
+      sizes: { ...p.sizes(), tcpConnections: transport.tcpConnections },
+      transport: { ...transport.counters },
+      recvBufferBytes: [...transport.recvBuffer],
+    }),
+  };
+}

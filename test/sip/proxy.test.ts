@@ -1,0 +1,417 @@
+/**
+ * Regression tests for the defects measured in the `sip` package's
+ * `sip/proxy` (issue 6), against our proxy, with real UDP peers on
+ * 127.0.0.1 — caller, callee and proxy all on the same address, different
+ * ports, which is exactly what the package got wrong.
+ */
+import t from 'tap';
+import dgram from 'node:dgram';
+import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
+import { ackNon2xx, branch, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
+import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
+
+const FOREIGN = '+12025550100';
+
+type T = { teardown(fn: () => unknown): void };
+
+async function setup(t: T, extra: Parameters<typeof startHarness>[2] = {}): Promise<{ uac: UdpPeer; uas: UdpPeer; h: Harness }> {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const h = await startHarness(uas.port, handRules(), { timers: FAST, ...extra });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+    await uas.close();
+  });
+  return { uac, uas, h };
+}
+
+/** Caller INVITE → callee 180/200 → caller ACK; returns everything both sides saw. */
+async function answeredCall(uac: UdpPeer, uas: UdpPeer, h: Harness, caller = FOREIGN) {
+  const inv = makeInvite(uac, { proxyPort: h.port, caller });
+  uac.send(inv, h.port);
+  const cid = inv.headers['call-id']!;
+  await uac.response(100, cid);
+  const atCallee = await uas.request('INVITE', 3000, cid);
+  uas.reply(atCallee, 180, 'Ringing');
+  await uac.response(180, cid);
+  uas.reply(atCallee, 200, 'OK', {}, SDP);
+  const ok = (await uac.response(200, cid)).msg as SipResponse;
+  uac.send(inDialog(uac, 'ACK', inv, ok, 1), h.port);
+  const ack = await uas.request('ACK', 3000, cid);
+  return { inv, cid, atCallee, ok, ack };
+}
+
+t.test('Route naming us is stripped and not used as next hop; peers on our address at other ports are not us', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const { inv, cid, atCallee, ok, ack } = await answeredCall(uac, uas, h);
+  const rr = atCallee.msg.headers['record-route'] ?? [];
+  t.equal(rr.length, 1, 'the INVITE carries our Record-Route');
+  t.match(String((ack.msg as SipRequest).uri), `127.0.0.1:${uas.port}`, 'ACK reaches the callee Contact on 127.0.0.1 (same address as the proxy)');
+  t.notOk(ack.msg.headers.route, 'our Route entry was removed from the ACK');
+
+  // BYE from the caller through the route set.
+  const bye = inDialog(uac, 'BYE', inv, ok, 2);
+  uac.send(bye, h.port);
+  const atCalleeBye = await uas.request('BYE', 3000, cid);
+  t.notOk(atCalleeBye.msg.headers.route, 'our Route entry was removed from the BYE');
+  uas.reply(atCalleeBye, 200, 'OK');
+  const byeOk = await uac.response((s) => s >= 200, cid, 3000, 'BYE');
+  t.equal(byeOk.msg.status, 200, 'BYE answered 200 by the callee, not 500 by the proxy');
+
+  // A Route naming the callee (same address, its own port) is not ours: it is followed.
+  const viaRoute = inDialog(uac, 'INFO', inv, ok, 3);
+  viaRoute.headers.route = [{ uri: `sip:127.0.0.1:${h.port};lr`, params: {} }, { uri: `sip:127.0.0.1:${uas.port};lr`, params: {} }];
+  viaRoute.uri = 'sip:somewhere@192.0.2.1:5060';
+  uac.send(viaRoute, h.port);
+  const info = await uas.request('INFO', 3000, cid);
+  t.equal(info.msg.headers.route?.length, 1, 'only our own Route entry was removed');
+  uas.reply(info, 200, 'OK');
+  await uac.response(200, cid, 3000, 'INFO');
+  t.equal(h.proxy.stats().internalErrors, 0);
+});
+
+t.test('a forwarded ACK carries our Via on top of the caller\'s, untouched', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const { ack } = await answeredCall(uac, uas, h);
+  const vias = ack.msg.headers.via!;
+  t.equal(vias.length, 2, 'two Vias: ours and the caller\'s');
+  t.equal(vias[0]!.port, h.port, 'top Via is the proxy');
+  t.match(vias[0]!.params.branch, /^z9hG4bK/);
+  t.equal(vias[1]!.port, uac.port, 'second Via is the caller\'s');
+  t.match(vias[1]!.params.branch, /^z9hG4bK[0-9a-f]{20}$/, 'caller branch unchanged');
+});
+
+t.test('branches are long, random and unique', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const N = 200;
+  for (let i = 0; i < N; i++) uac.send(makeInvite(uac, { proxyPort: h.port }), h.port);
+  t.ok(await until(() => new Set(uas.all.filter((r) => r.msg.method === 'INVITE').map((r) => r.msg.headers['call-id'])).size >= N, 5000), 'all INVITEs forwarded');
+  // One branch per call (Timer A retransmissions repeat their call's branch, as they must).
+  const byCall = new Map<string, Set<string>>();
+  for (const r of uas.all.filter((x) => x.msg.method === 'INVITE')) {
+    const cid = r.msg.headers['call-id']!;
+    if (!byCall.has(cid)) byCall.set(cid, new Set());
+    byCall.get(cid)!.add(r.msg.headers.via![0]!.params.branch!);
+  }
+  t.equal(byCall.size, N);
+  t.ok([...byCall.values()].every((s) => s.size === 1), 'retransmissions keep their branch');
+  const branches = [...byCall.values()].map((s) => [...s][0]!);
+  for (const b of branches.slice(0, 5)) t.match(b, /^z9hG4bK[A-Za-z0-9_-]{16,}/, 'cookie + at least 16 random characters');
+  t.equal(new Set(branches).size, N, 'no branch shared by two calls');
+  // Let the callee answer nothing: Timer B cleans up. Stop here, teardown closes.
+});
+
+t.test('100 Trying at once; retransmitted INVITEs are absorbed; our INVITE is retransmitted (Timer A) until a response', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  await uac.response(100, cid);
+  uac.send(inv, h.port); // retransmission
+  await uac.response(100, cid);
+  const first = await uas.request('INVITE', 3000, cid);
+  // T1 = 50 ms: retransmissions at ~50, 150, 350 ms.
+  await sleep(400);
+  const copies = uas.queue.filter((r) => r.msg.method === 'INVITE' && r.msg.headers['call-id'] === cid);
+  t.ok(copies.length >= 2, `proxy retransmitted its INVITE (${copies.length} copies)`);
+  t.ok(copies.every((c) => c.msg.headers.via![0]!.params.branch === first.msg.headers.via![0]!.params.branch), 'same branch: retransmissions, not new INVITEs');
+  t.equal(h.proxy.stats().retransmissionsAbsorbed, 1, 'the caller\'s retransmission was absorbed');
+  uas.reply(first, 486, 'Busy Here');
+  const busy = await uac.response(486, cid);
+  uac.send(ackNon2xx(inv, busy.msg as SipResponse), h.port);
+  const ackAtCallee = await uas.request('ACK', 1000, cid);
+  t.equal(ackAtCallee.msg.headers.via!.length, 1, 'the proxy ACKed the 486 itself (hop by hop)');
+  t.ok(await uas.none((m) => m.method === 'ACK' && m.headers['call-id'] === cid, 300), 'the caller\'s ACK for the 486 is absorbed, not forwarded');
+});
+
+t.test('Timer C: a call that rings for ever is cancelled downstream and answered 408 upstream', async (t) => {
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerC: 800 } });
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  const atCallee = await uas.request('INVITE', 3000, cid);
+  uas.reply(atCallee, 180, 'Ringing');
+  await uac.response(180, cid);
+  const cancel = await uas.request('CANCEL', 3000, cid);
+  t.equal(cancel.msg.headers.via![0]!.params.branch, atCallee.msg.headers.via![0]!.params.branch, 'CANCEL uses the INVITE branch');
+  const timeout = await uac.response(408, cid, 2000);
+  t.ok(timeout, 'caller gets 408');
+  uas.reply(cancel, 200, 'OK');
+  uas.reply(atCallee, 487, 'Request Terminated');
+  const ack = await uas.request('ACK', 2000, cid);
+  t.equal((ack.msg as SipRequest).headers.cseq!.method, 'ACK', 'proxy ACKs the 487');
+  t.ok(await uac.none((m) => m.status === 487, 300), 'the 487 is not relayed after our 408');
+  uac.send(ackNon2xx(inv, timeout.msg as SipResponse), h.port);
+  t.equal(h.proxy.stats().timeoutC, 1);
+});
+
+t.test('Timer B: a next hop that never answers still gives the caller a final response', async (t) => {
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerB: 700 } });
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  await uas.request('INVITE', 3000, cid);
+  const r = await uac.response(408, cid, 3000);
+  t.equal(r.msg.status, 408);
+  t.equal(h.proxy.stats().timeoutB, 1);
+});
+
+t.test('a non-INVITE that got a 1xx still times out (Timer F), with Timer E capped at T2', async (t) => {
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerF: 1500 } });
+  const msg = makeInvite(uac, { proxyPort: h.port });
+  msg.method = 'MESSAGE';
+  msg.headers.cseq = { seq: 1, method: 'MESSAGE' };
+  const cid = msg.headers['call-id']!;
+  uac.send(msg, h.port);
+  const first = await uas.request('MESSAGE', 3000, cid);
+  const t0 = Date.now();
+  uas.reply(first, 100, 'Trying');
+  const r = await uac.response(408, cid, 3000);
+  t.ok(Date.now() - t0 >= 1000, 'waited for Timer F');
+  t.equal(r.msg.status, 408, 'caller gets 408 although the next hop said 100');
+  const copies = uas.all.filter((x) => x.msg.method === 'MESSAGE');
+  t.ok(copies.length >= 3 && copies.length <= 8, `retransmitted at most every T2 (400 ms) after the 1xx: ${copies.length} copies in 1.5 s`);
+  t.equal(h.proxy.stats().timeoutF, 1);
+});
+
+t.test('Max-Forwards is decremented; at 0 the proxy answers 483 and forwards nothing', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const a = makeInvite(uac, { proxyPort: h.port, maxForwards: '10' });
+  uac.send(a, h.port);
+  const got = await uas.request('INVITE', 3000, a.headers['call-id']);
+  t.equal(got.msg.headers['max-forwards'], '9');
+  const b = makeInvite(uac, { proxyPort: h.port, maxForwards: '0' });
+  uac.send(b, h.port);
+  const r = await uac.response((s) => s >= 200, b.headers['call-id'], 2000);
+  t.equal(r.msg.status, 483);
+  t.ok(await uas.none((m) => m.headers['call-id'] === b.headers['call-id'], 300), 'nothing forwarded');
+  const c = makeInvite(uac, { proxyPort: h.port, maxForwards: undefined });
+  uac.send(c, h.port);
+  const gotC = await uas.request('INVITE', 3000, c.headers['call-id']);
+  t.equal(gotC.msg.headers['max-forwards'], '69', 'absent Max-Forwards becomes 70 - 1');
+  const d = makeInvite(uac, { proxyPort: h.port, maxForwards: 'lots' });
+  uac.send(d, h.port);
+  t.equal((await uac.response((s) => s >= 200, d.headers['call-id'], 2000)).msg.status, 400, 'junk Max-Forwards: 400');
+});
+
+t.test('loops: a request coming back unchanged gets 482; a BYE addressed to the proxy is not looped', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  const got = await uas.request('INVITE', 3000, cid);
+  // The "callee" is a misconfigured proxy that sends the request straight back.
+  const back = got.msg as SipRequest;
+  back.headers.via!.unshift({ version: '2.0', protocol: 'UDP', host: '127.0.0.1', port: uas.port, params: { branch: branch() } });
+  delete back.headers['record-route'];
+  uas.send(back, h.port);
+  const r = await uas.response(482, cid, 2000);
+  t.equal(r.msg.status, 482, 'loop detected from our own Via');
+  t.equal(h.proxy.stats().loops, 1);
+
+  const before = h.proxy.stats().requestsIn;
+  const bye = inDialog(uac, 'BYE', inv, { status: 200, reason: 'OK', version: '2.0', headers: { to: { uri: 'sip:x@127.0.0.1', params: { tag: 'abc' } } } } as SipResponse, 2);
+  bye.uri = `sip:127.0.0.1:${h.port}`;
+  uac.send(bye, h.port);
+  const br = await uac.response((s) => s >= 200, cid, 2000, 'BYE');
+  t.equal(br.msg.status, 481, 'answered, not forwarded to ourselves');
+  await sleep(100);
+  t.equal(h.proxy.stats().requestsIn - before, 1, 'the BYE went through the proxy once, not 70 times');
+});
+
+t.test('a next hop that is the proxy itself is a loop, not 70 hops', async (t) => {
+  const probe = dgram.createSocket('udp4');
+  await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));
+  const port = probe.address().port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const uac = await UdpPeer.open('caller');
+  const h = await startHarness(port, handRules(), { timers: FAST, listen: [{ transport: 'udp', host: '127.0.0.1', port }] });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+  });
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  uac.send(inv, h.port);
+  const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000);
+  t.equal(r.msg.status, 482);
+  t.equal(h.proxy.stats().requestsIn, 1);
+});
+
+t.test('a header that fails to parse gets 400 and is counted, not silently dropped', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const raw = (await import('../../lib/sip/sip-types.js')).sip.stringify(inv).replace(/\r\nFrom: [^\r]*/, '\r\nFrom: ;tag=1');
+  uac.sendRaw(raw, h.port);
+  const r = await uac.response(400, inv.headers['call-id'], 2000);
+  t.match((r.msg as SipResponse).reason, /from/, 'From that the package\'s parser throws on');
+  t.ok(await uas.none(() => true, 200), 'nothing forwarded');
+  t.ok(h.events.bad.includes('bad-header:from'), 'badMessage event with the header name');
+
+  // A second Via line that does not parse would be dropped by the package's parser (the list is truncated).
+  const inv2 = makeInvite(uac, { proxyPort: h.port });
+  const raw2 = (await import('../../lib/sip/sip-types.js')).sip.stringify(inv2).replace(/(\r\nVia: [^\r]*)/, '$1\r\nVia: junk junk');
+  uac.sendRaw(raw2, h.port);
+  const r2 = await uac.response(400, inv2.headers['call-id'], 2000);
+  t.match((r2.msg as SipResponse).reason, /via/);
+
+  // Missing mandatory header.
+  const inv3 = makeInvite(uac, { proxyPort: h.port });
+  delete inv3.headers.cseq;
+  uac.send(inv3, h.port);
+  const r3 = await uac.response(400, inv3.headers['call-id'], 2000);
+  t.match((r3.msg as SipResponse).reason, /cseq/);
+  t.ok(h.events.bad.includes('missing-header:cseq'));
+});
+
+t.test('responses with no transaction: relayed statelessly when our Via is on top, dropped and counted otherwise', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const stray: SipResponse = {
+    status: 200,
+    reason: 'OK',
+    version: '2.0',
+    headers: {
+      via: [{ version: '2.0', protocol: 'UDP', host: '127.0.0.1', port: h.port, params: { branch: 'z9hG4bKunknownbranch.00000000' } }, inv.headers.via![0]!],
+      from: inv.headers.from,
+      to: { ...inv.headers.to!, params: { tag: 'x1' } },
+      'call-id': inv.headers['call-id'],
+      cseq: inv.headers.cseq,
+    },
+    content: '',
+  };
+  uas.send(stray, h.port);
+  const got = await uac.response(200, inv.headers['call-id'], 2000);
+  t.equal(got.msg.headers.via!.length, 1, 'our Via popped, relayed to the caller (a retransmitted 2xx after the transaction ended)');
+  t.equal(h.proxy.stats().statelessResponses, 1);
+
+  const notOurs = { ...stray, headers: { ...stray.headers, via: [inv.headers.via![0]!] } };
+  uas.send(notOurs, h.port);
+  await until(() => h.events.bad.includes('response-not-ours'), 1000);
+  t.ok(h.events.bad.includes('response-not-ours'), 'a response without our Via is dropped and counted');
+});
+
+t.test('transactions and dialogs return to zero after a mix of calls', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  // answered + BYE
+  const a = await answeredCall(uac, uas, h);
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  await uac.response(200, a.cid, 3000, 'BYE');
+  // rejected (home-country caller) + ACK
+  const r = makeInvite(uac, { proxyPort: h.port, caller: '+8613912345678' });
+  uac.send(r, h.port);
+  const rej = await uac.response(608, r.headers['call-id'], 2000);
+  uac.send(ackNon2xx(r, rej.msg as SipResponse), h.port);
+  // busy downstream + ACK
+  const b = makeInvite(uac, { proxyPort: h.port });
+  uac.send(b, h.port);
+  uas.reply(await uas.request('INVITE', 3000, b.headers['call-id']), 486, 'Busy Here');
+  const busy = await uac.response(486, b.headers['call-id'], 2000);
+  uac.send(ackNon2xx(b, busy.msg as SipResponse), h.port);
+  // OPTIONS out of dialog
+  const o = makeInvite(uac, { proxyPort: h.port });
+  o.method = 'OPTIONS';
+  o.headers.cseq = { seq: 1, method: 'OPTIONS' };
+  uac.send(o, h.port);
+  uas.reply(await uas.request('OPTIONS', 3000, o.headers['call-id']), 200, 'OK');
+  await uac.response(200, o.headers['call-id'], 2000);
+
+  t.ok(h.proxy.stats().sizes.serverTransactions > 0, 'state was held while calls were live');
+  const zero = await until(() => {
+    const s = h.proxy.stats().sizes;
+    return s.serverTransactions === 0 && s.clientTransactions === 0 && s.dialogs === 0 && s.timers === 0;
+  }, 3000);
+  t.ok(zero, `all maps empty: ${JSON.stringify(h.proxy.stats().sizes)}`);
+  t.equal(h.engine.sizes().pending, 0, 'engine has no call waiting for an outcome');
+});
+
+t.test('garbage, oversize and truncated datagrams are counted and service continues', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  uac.sendRaw('hello world', h.port);
+  uac.sendRaw(Buffer.alloc(0), h.port);
+  uac.sendRaw(Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x0d, 0x0a, 0x0d, 0x0a]), h.port);
+  uac.sendRaw(`INVITE sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=z9hG4bKbig\r\nContent-Length: 999999\r\n\r\nv=0\r\n`, h.port);
+  uac.sendRaw(Buffer.alloc(60_000, 0x41), h.port);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  inv.headers['content-length'] = 5000;
+  const raw = (await import('../../lib/sip/sip-types.js')).sip.stringify({ ...inv }).replace(/Content-Length: \d+/, 'Content-Length: 5000');
+  uac.sendRaw(raw, h.port);
+  const cl = await uac.response(400, inv.headers['call-id'], 2000);
+  t.match((cl.msg as SipResponse).reason, /content-length/i, 'Content-Length beyond the datagram: 400');
+  await until(() => h.proxy.stats().badMessages >= 6, 1000);
+  t.ok(h.proxy.stats().badMessages >= 6, `counted: ${JSON.stringify(h.proxy.stats().bad)}`);
+  const ok = await answeredCall(uac, uas, h);
+  t.ok(ok.ack, 'a normal call still goes through');
+  t.equal(h.proxy.stats().internalErrors, 0);
+});
+
+t.test('OPTIONS addressed to the proxy is answered by the proxy (health check)', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const o = makeInvite(uac, { proxyPort: h.port, uri: `sip:127.0.0.1:${h.port}` });
+  o.method = 'OPTIONS';
+  o.headers.cseq = { seq: 1, method: 'OPTIONS' };
+  o.headers.to = { uri: `sip:127.0.0.1:${h.port}`, params: {} };
+  uac.send(o, h.port);
+  const r = await uac.response(200, o.headers['call-id'], 2000);
+  t.ok(r.msg.headers.allow, 'Allow header present');
+  t.ok(await uas.none(() => true, 200), 'not forwarded');
+});
+
+t.test('a re-INVITE follows the route set, is not screened again, and needs no new dialog', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const a = await answeredCall(uac, uas, h);
+  const invites = h.proxy.stats().invites;
+  const re = inDialog(uac, 'INVITE', a.inv, a.ok, 2);
+  re.headers.contact = [{ uri: uac.uri, params: {} }];
+  re.content = SDP;
+  re.headers['content-type'] = 'application/sdp';
+  uac.send(re, h.port);
+  await uac.response(100, a.cid, 2000, 'INVITE');
+  const got = await uas.request('INVITE', 3000, a.cid);
+  t.equal(got.msg.headers.cseq!.seq, 2);
+  t.notOk(got.msg.headers['record-route'], 'no Record-Route added mid-dialog');
+  uas.reply(got, 200, 'OK', {}, SDP);
+  const ok2 = (await uac.response(200, a.cid, 2000, 'INVITE')).msg as SipResponse;
+  uac.send(inDialog(uac, 'ACK', a.inv, ok2, 2), h.port);
+  await uas.request('ACK', 2000, a.cid);
+  t.equal(h.proxy.stats().invites, invites, 're-INVITE not counted as a new call attempt');
+  t.equal(h.engine.counters.decisions, 1, 'engine decided once for the call');
+});
+
+t.test('CANCEL before any provisional waits for one, then cancels downstream', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  const got = await uas.request('INVITE', 3000, cid);
+  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  uac.send(cancel, h.port);
+  await uac.response(200, cid, 2000, 'CANCEL');
+  t.ok(await uas.none((m) => m.method === 'CANCEL', 200), 'no CANCEL before the next hop sent a provisional (RFC 3261 §9.1)');
+  uas.reply(got, 180, 'Ringing');
+  const c = await uas.request('CANCEL', 2000, cid);
+  uas.reply(c, 200, 'OK');
+  uas.reply(got, 487, 'Request Terminated');
+  const term = await uac.response(487, cid, 2000, 'INVITE');
+  uac.send(ackNon2xx(inv, term.msg as SipResponse), h.port);
+  t.equal(h.engine.sizes().pending, 0, 'outcome delivered');
+});
+
+t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', async (t) => {
+  const { uac, uas, h } = await setup(t, { maxTransactions: 2 });
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  uac.send(cancel, h.port);
+  t.equal((await uac.response((s) => s >= 200, inv.headers['call-id'], 2000, 'CANCEL')).msg.status, 481);
+  const one = makeInvite(uac, { proxyPort: h.port });
+  uac.send(one, h.port);
+  await uas.request('INVITE', 2000, one.headers['call-id']);
+  const two = makeInvite(uac, { proxyPort: h.port });
+  uac.send(two, h.port);
+  const r = await uac.response((s) => s >= 200, two.headers['call-id'], 2000);
+  t.equal(r.msg.status, 503, 'bounded: new work refused, not queued');
+  t.equal(h.proxy.stats().overload, 1);
+});
