@@ -218,13 +218,17 @@ export function prefixDisplayName(value: string, prefix: string, fallback = ''):
   if (!prefix || typeof value !== 'string') return value;
   const v = value.trim();
   const lt = openAngle(v);
+  // The rewritten value goes on the wire: a bare CR or LF the parser left inside it must not start a new header line.
+  const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
   if (lt >= 0) {
     const old = nameAddrDisplay(v);
-    if (old.startsWith(prefix)) return value;
-    return `${quoteDisplay((prefix + (old || fallback)).trim())} ${v.slice(lt)}`;
+    // Compare without the prefix's outer spaces: a prefixed empty name was trimmed to '[SPAM?]', and must not become '[SPAM?] [SPAM?]'.
+    const mark = prefix.trim();
+    if (mark ? old.startsWith(mark) : old.startsWith(prefix)) return value;
+    return `${quoteDisplay((prefix + (old || fallback)).trim())} ${oneLine(v.slice(lt))}`;
   }
   const uri = nameAddrUri(v);
   if (!uri) return value;
   // addr-spec: wrap in <>, header parameters stay outside.
-  return `${quoteDisplay((prefix + fallback).trim())} <${uri}>${v.slice(uri.length)}`;
+  return `${quoteDisplay((prefix + fallback).trim())} <${uri}>${oneLine(v.slice(uri.length))}`;
 }

@@ -265,6 +265,8 @@ export class StreamFramer {
       if (end < 0) return this.buf.length > this.max ? 'oversize' : null;
       const head = this.buf.toString('latin1', 0, end);
       const m = /^(?:content-length|l)[ \t]*:[ \t]*(\S*)/im.exec(head);
+      // RFC 3261 §20.14: 1*DIGIT. Number() alone would take '0x10' or '1e2' as a length and lose the framing.
+      if (m && !/^\d+$/.test(m[1] as string)) return 'content-length';
       const len = m ? Number(m[1]) : 0;
       if (!Number.isInteger(len) || len < 0) return 'content-length';
       if (end + 4 + len > this.max) return 'oversize';
@@ -318,6 +320,8 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     name = COMPACT[name] ?? name;
     if (!STRUCTURED.has(name)) continue;
     if (msg.headers[name] === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
+    // RFC 3261 §20.14: 1*DIGIT. The parser coerces with `+value`, so '0x10', '1e2' and '' would pass as 16, 100 and 0.
+    if (name === 'content-length' && !/^[ \t]*\d+[ \t]*$/.test(line.slice(colon + 1))) return { ok: false, kind: 'content-length', msg };
     // A single-valued header given twice: the parser keeps the first and drops a bad second silently.
     if (SINGLE.has(name)) {
       if (seen.has(name)) return { ok: false, kind: `bad-header:${name}`, msg };

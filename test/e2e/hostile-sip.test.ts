@@ -1,0 +1,338 @@
+/**
+ * Hostile SIP against the standalone proxy (issue 5, "try to break it"):
+ * real rules, engine, screener and proxy on 127.0.0.1, a SIP caller and
+ * callee over UDP, and an attacker sending what no well-behaved peer sends.
+ * After every assault a legitimate call still completes end to end, the
+ * proxy has counted what it refused, every INVITE it could parse got an
+ * answer, and once idle it holds no transactions, dialogs or timers.
+ */
+import t, { type Test } from 'tap';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Engine } from '../../lib/engine/engine.js';
+import { Screener } from '../../lib/ops/screener.js';
+import { compileRulesText } from '../../lib/rules/load.js';
+import { startStandalone, type Standalone } from '../../lib/sip/standalone.js';
+import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
+import { ackNon2xx, branch, inDialog, makeInvite, SDP, UdpPeer, until } from '../helpers/sip-peer.js';
+
+/** Home CN; a home caller ID is rejected outright; fan-out keeps a caller window with distinct sets. */
+const RULES = `
+version: 1
+home_country: CN
+reject: { code: 608, reason: 'SIP;cause=608;text="Home-country caller ID"' }
+hold: { duration: 0 }
+signals:
+  domestic-cli: { action: reject }
+  fan-out: { window: 10m, distinct: 5, weight: 30 }
+`;
+const SPOOFED = '+861065529988'; // Beijing fixed line, arriving on international ingress
+const CALLEE = '+8613800138000';
+/** Short RFC 3261 timers (T1 = 50 ms): state left behind expires within a second or two. */
+const FAST = { t1: 50, t2: 400, t4: 200, timerD: 300, timerJ: 300, timerL: 300 } as const;
+
+interface Env {
+  uac: UdpPeer;
+  uas: UdpPeer;
+  proxy: Standalone;
+  udpPort: number;
+  tcpPort: number;
+  badKinds: string[];
+}
+
+async function setup(t: Test): Promise<Env> {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const engine = new Engine(await compileRulesText(RULES, { file: 'hostile-rules.yaml' }));
+  const badKinds: string[] = [];
+  const screener = new Screener(engine, { events: { badMessage: (k) => badKinds.push(k) } });
+  const proxy = await startStandalone({
+    listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
+    nextHop: `sip:127.0.0.1:${uas.port}`,
+    screener,
+    timers: FAST,
+  });
+  t.teardown(async () => {
+    await proxy.close();
+    await uac.close();
+    await uas.close();
+  });
+  const [udp, tcp] = proxy.addresses();
+  return { uac, uas, proxy, udpPort: udp!.port, tcpPort: tcp!.port, badKinds };
+}
+
+let callNo = 0;
+
+/** A complete answered call: INVITE, 180, 200, ACK, BYE from the caller, 200. */
+async function legitCall(t: Test, e: Env, after: string): Promise<void> {
+  const { uac, uas, udpPort } = e;
+  const inv = makeInvite(uac, { proxyPort: udpPort, caller: `+44207946${String(1000 + ++callNo)}`, callee: CALLEE });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, udpPort);
+  const got = await uas.request('INVITE', 3000, cid);
+  uas.reply(got, 180, 'Ringing');
+  uas.reply(got, 200, 'OK', {}, SDP);
+  const ok = (await uac.response(200, cid, 3000, 'INVITE')).msg as SipResponse;
+  uac.send(inDialog(uac, 'ACK', inv, ok, 1), udpPort);
+  await uas.request('ACK', 3000, cid);
+  uac.send(inDialog(uac, 'BYE', inv, ok, 2), udpPort);
+  const bye = await uas.request('BYE', 3000, cid);
+  uas.reply(bye, 200, 'OK');
+  await uac.response(200, cid, 3000, 'BYE');
+  t.pass(`a legitimate call completes after ${after}`);
+}
+
+/** An INVITE as wire text (latin1), with its Call-ID. */
+function inviteText(e: Env, o: Parameters<typeof makeInvite>[1] = { proxyPort: e.udpPort }): { text: string; cid: string; inv: SipRequest } {
+  const inv = makeInvite(e.uac, { ...o, proxyPort: e.udpPort });
+  return { text: sip.stringify(inv), cid: inv.headers['call-id']!, inv };
+}
+
+/** A response for a transaction nobody has: `vias` are the Via header values, top first. */
+function strayResponse(vias: string[], opts: { cseq?: boolean } = {}): string {
+  return [
+    'SIP/2.0 200 OK',
+    ...vias.map((v) => `Via: ${v}`),
+    'From: <sip:+442079460000@127.0.0.1>;tag=a',
+    'To: <sip:+8613800138000@127.0.0.1>;tag=b',
+    `Call-ID: stray-${randomBytes(6).toString('hex')}`,
+    ...(opts.cseq === false ? [] : ['CSeq: 1 INVITE']),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+/** Proxy counters before an assault; `since()` gives what the assault added. */
+function counter(e: Env): { bad(kind?: string): number; get(name: 'cancels' | 'statelessResponses' | 'internalErrors' | 'rejected'): number } {
+  const s0 = e.proxy.stats();
+  return {
+    bad: (kind) => (kind === undefined ? e.proxy.stats().badMessages - s0.badMessages : (e.proxy.stats().bad[kind] ?? 0) - (s0.bad[kind] ?? 0)),
+    get: (name) => e.proxy.stats()[name] - s0[name],
+  };
+}
+
+/** Resolves when the server closes the connection; rejects after `ms`. */
+function closed(sock: net.Socket, ms = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (sock.destroyed) return resolve();
+    const timer = setTimeout(() => reject(new Error('the proxy kept the connection open')), ms);
+    sock.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function tcpConnect(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port }, () => resolve(s));
+    s.on('error', (err) => ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || (err as NodeJS.ErrnoException).code === 'EPIPE' ? undefined : reject(err)));
+  });
+}
+
+t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', async (t) => {
+  const e = await setup(t);
+  const { uac, udpPort } = e;
+  await legitCall(t, e, 'start-up');
+
+  await t.test('truncated messages', async (t) => {
+    const c = counter(e);
+    const { text } = inviteText(e);
+    const headEnd = text.indexOf('\r\n\r\n');
+    // Cuts in the start line, inside headers, inside the blank line, right after it, and inside the body.
+    const cuts = [1, 8, 30, 90, 150, headEnd - 3, headEnd, headEnd + 2, headEnd + 4, headEnd + 20, text.length - 1];
+    const answered: string[] = [];
+    for (const cut of cuts) {
+      // Each cut from its own INVITE, so the 400s can be told apart.
+      const m = inviteText(e);
+      const at = cut >= headEnd + 4 ? m.text.indexOf('\r\n\r\n') + (cut - headEnd) : cut;
+      uac.sendRaw(m.text.slice(0, at), udpPort);
+      if (cut >= headEnd + 4) answered.push(m.cid);
+    }
+    // A whole head with a short body is parseable: it gets 400, and no call is screened or forwarded.
+    for (const cid of answered) {
+      const r = (await uac.response(400, cid)).msg as SipResponse;
+      t.match(r.reason, /content-length/i, `400 names the problem for ${cid}`);
+    }
+    t.ok(await until(() => c.bad() === cuts.length), `every truncated message counted as bad (${c.bad()} of ${cuts.length})`);
+    t.equal(c.bad('unparsable'), cuts.length - answered.length, 'heads cut short are unparsable');
+    t.equal(c.bad('content-length'), answered.length, 'bodies cut short fail on Content-Length');
+    await legitCall(t, e, 'truncated messages');
+  });
+
+  await t.test('absurd Content-Length', async (t) => {
+    const c = counter(e);
+    // Over the body, negative, and not 1*DIGIT at all (RFC 3261 §20.14): hex and exponent forms used to pass as numbers.
+    const values = ['999999999', '-1', '-999999999', '18446744073709551616', '1e2', '0x10', 'abc', '', '12abc'];
+    const cids: string[] = [];
+    for (const v of values) {
+      const m = inviteText(e);
+      uac.sendRaw(m.text.replace(/^Content-Length: \d+$/im, `Content-Length: ${v}`), udpPort);
+      cids.push(m.cid);
+    }
+    // Every one is an INVITE with a usable Via: each gets an answer, a 400, and nothing waits for a body that never comes.
+    for (const cid of cids) await uac.response(400, cid);
+    t.pass(`all ${values.length} INVITEs answered 400`);
+    t.equal(c.bad(), values.length, 'all counted');
+    t.equal(c.bad('content-length'), values.length, 'by kind');
+    t.equal(e.uas.queue.length, 0, 'nothing reached the callee');
+    await legitCall(t, e, 'absurd Content-Length');
+  });
+
+  await t.test('a 64 KB header', async (t) => {
+    const c = counter(e);
+    // A 64,000-byte display name on a spoofed home caller ID: the biggest datagram UDP carries (65,507) with room for the rest.
+    const big = 'A'.repeat(64_000);
+    const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display: `"${big}"` });
+    t.ok(Buffer.byteLength(m.text, 'latin1') > 64_000 && Buffer.byteLength(m.text, 'latin1') < 65_507, `datagram of ${m.text.length} bytes`);
+    uac.sendRaw(m.text, udpPort);
+    const r = (await uac.response((s) => s >= 200, m.cid, 3000)).msg as SipResponse;
+    t.equal(r.status, 608, 'screened on the caller number and rejected like any other');
+    uac.send(ackNon2xx(m.inv, r), udpPort);
+    // And a 64 KB junk header on an ordinary call is forwarded, not choked on.
+    const j = inviteText(e, { proxyPort: udpPort, caller: '+442079469999', headers: { 'x-junk': 'x'.repeat(64_000) } });
+    uac.sendRaw(j.text, udpPort);
+    const got = await e.uas.request('INVITE', 3000, j.cid);
+    t.equal(String(got.msg.headers['x-junk']).length, 64_000, 'the callee got it whole');
+    e.uas.reply(got, 486, 'Busy Here');
+    const busy = (await uac.response(486, j.cid)).msg as SipResponse;
+    uac.send(ackNon2xx(j.inv, busy), udpPort);
+    t.equal(c.bad(), 0, 'big is not bad');
+    t.equal(c.get('rejected'), 1);
+    await legitCall(t, e, 'a 64 KB header');
+  });
+
+  await t.test('binary junk and NUL bytes', async (t) => {
+    const c = counter(e);
+    const N = 300;
+    for (let i = 0; i < N; i++) uac.sendRaw(randomBytes(1 + ((i * 97) % 1400)), udpPort);
+    // Junk behind a valid start line, a datagram of NULs, a NUL inside the method.
+    uac.sendRaw(Buffer.concat([Buffer.from(`INVITE sip:${CALLEE}@127.0.0.1 SIP/2.0\r\n`), randomBytes(600)]), udpPort);
+    uac.sendRaw(Buffer.alloc(1000), udpPort);
+    const nulMethod = inviteText(e);
+    uac.sendRaw(nulMethod.text.replace('INVITE sip:', 'INV\0ITE sip:'), udpPort);
+    const sent = N + 3;
+    t.ok(await until(() => c.bad() === sent), `all ${sent} counted as bad (${c.bad()})`);
+    // NULs inside a quoted display name are only bytes: the call is still screened on its number.
+    const nul = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display: '"\0ev\0il\0"' });
+    uac.sendRaw(nul.text, udpPort);
+    const r = (await uac.response((s) => s >= 200, nul.cid)).msg as SipResponse;
+    t.equal(r.status, 608, 'NUL-laden display name screened and rejected');
+    uac.send(ackNon2xx(nul.inv, r), udpPort);
+    t.equal(c.get('internalErrors'), 0, 'no internal errors');
+    await legitCall(t, e, 'binary junk and NUL bytes');
+  });
+
+  await t.test('a message of only CRLFs', async (t) => {
+    const c = counter(e);
+    uac.sendRaw('\r\n'.repeat(700), udpPort);
+    uac.sendRaw('\r\n\r\n', udpPort);
+    t.ok(await until(() => c.bad() === 2), 'counted (UDP keep-alives are STUN, not CRLF)');
+    t.equal(c.bad('unparsable'), 2);
+    await legitCall(t, e, 'a message of only CRLFs');
+  });
+
+  await t.test('a torrent of 2,000 CANCELs for unknown calls', async (t) => {
+    const idle = (): boolean => Object.values(e.proxy.stats().sizes).every((v) => v === 0);
+    t.ok(await until(idle, 5000), 'idle before the torrent');
+    const c = counter(e);
+    const N = 2000;
+    const before = uac.all.length;
+    for (let i = 0; i < N; i++) {
+      const { inv } = inviteText(e);
+      const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+      cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+      uac.send(cancel, udpPort);
+      // Let the event loop breathe every few hundred so the test's own socket buffers keep up.
+      if (i % 250 === 249) await new Promise((r) => setImmediate(r));
+    }
+    const got481 = (): number => uac.all.slice(before).filter((r) => r.msg.status === 481 && r.msg.headers.cseq?.method === 'CANCEL').length;
+    t.ok(await until(() => got481() === N, 15_000), `every CANCEL answered 481 (${got481()} of ${N})`);
+    t.equal(c.get('cancels'), N, 'counted');
+    t.equal(c.bad(), 0, 'a CANCEL for an unknown call is not malformed');
+    const s = e.proxy.stats().sizes;
+    t.same([s.serverTransactions, s.clientTransactions, s.dialogs], [0, 0, 0], 'answered statelessly: no state kept');
+    t.equal(e.uas.queue.filter((r) => r.msg.method === 'CANCEL').length, 0, 'none forwarded');
+    uac.queue.splice(0);
+    await legitCall(t, e, '2,000 CANCELs');
+  });
+
+  await t.test('responses for unknown transactions', async (t) => {
+    const c = counter(e);
+    const N = 100;
+    const ours = `SIP/2.0/UDP 127.0.0.1:${udpPort};branch=${branch()}`;
+    const before = uac.all.length;
+    for (let i = 0; i < N; i++) {
+      uac.sendRaw(strayResponse([`SIP/2.0/UDP 10.9.9.9:5060;branch=${branch()}`]), udpPort); // not our Via
+      uac.sendRaw(strayResponse([`SIP/2.0/UDP 127.0.0.1:${udpPort};branch=${branch()}`]), udpPort); // ours, nowhere to relay
+      uac.sendRaw(strayResponse([ours, `SIP/2.0/UDP [2001:db8::1]:5060;branch=${branch()}`]), udpPort); // ours, next hop unusable
+      uac.sendRaw(strayResponse([ours], { cseq: false }), udpPort); // mandatory header missing
+    }
+    // Our Via on top and a usable one below: relayed statelessly, as RFC 3261 §16.7 says for late 2xx retransmissions.
+    const R = 20;
+    for (let i = 0; i < R; i++) uac.sendRaw(strayResponse([ours, `SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch()}`]), udpPort);
+    t.ok(await until(() => c.bad() === 4 * N), `bad responses counted (${c.bad()} of ${4 * N})`);
+    t.equal(c.bad('response-not-ours'), N);
+    t.equal(c.bad('unmatched-response'), 2 * N);
+    t.equal(c.bad('missing-header:cseq'), N);
+    t.ok(await until(() => c.get('statelessResponses') === R), 'stray responses with a next hop relayed');
+    t.ok(await until(() => uac.all.length - before === R), 'only those came back');
+    uac.queue.splice(0);
+    await legitCall(t, e, 'stray responses');
+  });
+
+  await t.test('TCP: a never-ending header line, a 70 KB header, absurd Content-Length', async (t) => {
+    const c = counter(e);
+    // Never-ending: keep writing one header line until the proxy hangs up (or 4 MB, which would be a failure).
+    const bytesIn0 = e.proxy.stats().transport.bytesIn;
+    const s = await tcpConnect(e.tcpPort);
+    let isClosed = false;
+    const done = closed(s, 10_000).then(() => {
+      isClosed = true;
+    });
+    s.write(`INVITE sip:${CALLEE}@127.0.0.1 SIP/2.0\r\nX-Endless: `);
+    let written = 0;
+    const chunk = Buffer.alloc(8192, 'a');
+    while (!isClosed && written < 4 * 1024 * 1024) {
+      // One chunk per turn of the event loop, so the hang-up is seen as soon as it happens.
+      await new Promise<void>((r) => s.write(chunk, () => r()));
+      written += chunk.length;
+    }
+    await done;
+    const read = e.proxy.stats().transport.bytesIn - bytesIn0;
+    // The kernel may have accepted more of our writes; what counts is what the proxy read and held.
+    t.ok(read <= 65_535 + 2 * 65_536, `the proxy read ${read} bytes, then hung up`);
+    t.ok(await until(() => c.bad('oversize') === 1), 'counted as oversize');
+
+    // A complete message whose header alone is over the 65,535-byte limit.
+    const s2 = await tcpConnect(e.tcpPort);
+    const d2 = closed(s2);
+    s2.write(`INVITE sip:${CALLEE}@127.0.0.1 SIP/2.0\r\nX-Big: ${'b'.repeat(70_000)}\r\nContent-Length: 0\r\n\r\n`);
+    await d2;
+    t.ok(await until(() => c.bad('oversize') === 2), 'a 70 KB header: oversize, closed');
+
+    // Content-Length that would need the proxy to buffer a gigabyte, and a negative one: refused at once, not waited for.
+    for (const [v, kind, n] of [['999999999', 'oversize', 3], ['-5', 'content-length', 1], ['0x10', 'content-length', 2]] as const) {
+      const sx = await tcpConnect(e.tcpPort);
+      const dx = closed(sx);
+      sx.write(inviteText(e).text.replace(/^Content-Length: \d+$/im, `Content-Length: ${v}`));
+      await dx;
+      t.ok(await until(() => c.bad(kind) === n), `Content-Length ${v}: ${kind}, closed`);
+    }
+    t.ok(await until(() => e.proxy.stats().sizes.tcpConnections === 0), 'no TCP connection left behind');
+    await legitCall(t, e, 'TCP abuse');
+  });
+
+  await t.test('idle again: no state left behind', async (t) => {
+    const idle = (): boolean => {
+      const z = e.proxy.stats().sizes;
+      return z.serverTransactions === 0 && z.clientTransactions === 0 && z.dialogs === 0 && z.timers === 0 && z.tcpConnections === 0;
+    };
+    t.ok(await until(idle, 8000), `maps empty when idle: ${JSON.stringify(e.proxy.stats().sizes)}`);
+    const s = e.proxy.stats();
+    t.equal(s.internalErrors, 0, 'no internal errors in the whole run');
+    t.equal(s.badMessages, Object.values(s.bad).reduce((a, b) => a + b, 0), 'bad messages add up by kind');
+    t.equal(e.badKinds.length, s.badMessages, 'and each went to the metrics hook');
+  });
+});

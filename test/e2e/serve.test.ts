@@ -1,0 +1,235 @@
+/**
+ * `serve` as an operator runs it, in-process: a rules file on disk, the
+ * standalone proxy on UDP, the admin endpoint, a state file. What the issue
+ * asks of the lifecycle: a live reject; a broken rules edit refused and
+ * counted while the old rules keep working; a good edit picked up without a
+ * restart; statistics written on close and read back on the next start; a
+ * damaged snapshot met with a warning, never a crash; health and readiness.
+ */
+import t, { type Test } from 'tap';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { pino, type Logger } from 'pino';
+import { serve, type Server } from '../../lib/serve.js';
+import type { InspectReport } from '../../lib/ops/inspect.js';
+import type { SipMessage, SipResponse } from '../../lib/sip/sip-types.js';
+import { ackNon2xx, makeInvite, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
+
+const SPOOFED = '+861065529988'; // Beijing fixed line presented on international ingress
+const CALLEE = '+8613800138000';
+
+/** Home CN, home caller IDs rejected outright, and fan-out so the caller table keeps a window to snapshot. */
+const rulesText = (domesticCli: string): string => `
+version: 1
+home_country: CN
+reject: { code: 608, reason: 'SIP;cause=608;text="Home-country caller ID"' }
+hold: { duration: 0 }
+signals:
+  domestic-cli: ${domesticCli}
+  fan-out: { window: 10m, distinct: 5, weight: 30 }
+`;
+const RULES = rulesText('{ action: reject }');
+/** An unclosed flow mapping: a YAML syntax error on line 7. */
+const BROKEN = rulesText('{ action: reject');
+const RELAXED = rulesText('{ action: reject, enabled: false }');
+
+interface Log {
+  logger: Logger;
+  lines(): Array<{ level: number; msg: string; [k: string]: unknown }>;
+}
+
+/** A pino logger writing JSON lines into memory, so the test can read what an operator would. */
+function captureLog(): Log {
+  const out: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (s: string) => void out.push(s) });
+  return { logger, lines: () => out.map((l) => JSON.parse(l) as { level: number; msg: string }) };
+}
+
+/** Replace a file the way editors and ConfigMaps do: write a new file, rename it over the old one. */
+async function replaceFile(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.new`, text);
+  await rename(`${file}.new`, file);
+}
+
+interface Running {
+  server: Server;
+  log: Log;
+  sipPort: number;
+  admin: string;
+}
+
+async function start(t: Test, dir: string, uas: UdpPeer): Promise<Running> {
+  const log = captureLog();
+  const server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    listen: ['udp:127.0.0.1:0'],
+    nextHop: `sip:127.0.0.1:${uas.port}`,
+    admin: '127.0.0.1:0',
+    state: join(dir, 'state.bin'),
+    signals: false,
+    logger: log.logger,
+    drainMs: 100,
+  });
+  let closed = false;
+  t.teardown(async () => {
+    if (!closed) await server.close();
+  });
+  const close = server.close.bind(server);
+  server.close = async () => {
+    closed = true;
+    await close();
+  };
+  return { server, log, sipPort: server.standalone!.addresses()[0]!.port, admin: server.admin!.address.url };
+}
+
+/** One INVITE from `caller`; the final status the caller saw (a non-2xx is ACKed). A forwarded call is answered 486 by the callee. */
+async function call(r: Running, uac: UdpPeer, uas: UdpPeer, caller: string): Promise<number> {
+  const inv = makeInvite(uac, { proxyPort: r.sipPort, caller, callee: CALLEE });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, r.sipPort);
+  // Polled rather than awaited on both sides, so the side that never hears of the call leaves no waiter behind.
+  const ours = (m: SipMessage): boolean => m.headers['call-id'] === cid;
+  const atCallee = (): Received | undefined => uas.queue.find((x) => x.msg.method === 'INVITE' && ours(x.msg));
+  await until(() => atCallee() !== undefined || uac.queue.some((x) => ours(x.msg) && (x.msg.status ?? 0) >= 200), 5000);
+  const got = atCallee();
+  if (got) {
+    uas.queue.splice(uas.queue.indexOf(got), 1);
+    uas.reply(got, 486, 'Busy Here');
+  }
+  const rs = (await uac.response((s) => s >= 200, cid, 5000, 'INVITE')).msg as SipResponse;
+  uac.send(ackNon2xx(inv, rs), r.sipPort);
+  return rs.status;
+}
+
+async function metric(r: Running, re: RegExp): Promise<string | undefined> {
+  const text = await (await fetch(`${r.admin}/metrics`)).text();
+  return re.exec(text)?.[1];
+}
+
+async function inspect(r: Running, number: string, at: number): Promise<InspectReport> {
+  const res = await fetch(`${r.admin}/inspect?number=${encodeURIComponent(number)}&at=${at}`);
+  if (res.status !== 200) throw new Error(`/inspect answered ${res.status}`);
+  return (await res.json()) as InspectReport;
+}
+
+const callerAttempts = (rep: InspectReport): number => rep.tables.find((x) => x.role === 'as caller')?.windows[0]?.counts.attempts ?? 0;
+
+t.test('serve: live screening, hot reload, snapshot across a restart', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const rulesFile = join(dir, 'rules.yaml');
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  t.teardown(async () => {
+    await uac.close();
+    await uas.close();
+  });
+
+  const r1 = await start(t, dir, uas);
+
+  await t.test('(e) /healthz and /readyz answer 200 once started', async (t) => {
+    const h = await fetch(`${r1.admin}/healthz`);
+    t.equal(h.status, 200);
+    t.equal(await h.text(), 'ok\n');
+    const rd = await fetch(`${r1.admin}/readyz`);
+    t.equal(rd.status, 200);
+    t.equal(await rd.text(), 'ready\n');
+    t.ok(r1.log.lines().some((l) => /no state snapshot yet/.test(l.msg)), 'first start: no snapshot yet, said so');
+  });
+
+  await t.test('(a) a spoofed +86 fixed-line caller gets 608 through the live service', async (t) => {
+    t.equal(await call(r1, uac, uas, SPOOFED), 608);
+    t.equal(await call(r1, uac, uas, '+442079461234'), 486, 'a foreign caller is forwarded (the callee was busy)');
+    const d = r1.log.lines().filter((l) => l.msg === 'decision');
+    t.match(d, [{ caller: SPOOFED, action: 'reject', code: 608 }, { caller: '+442079461234', action: 'forward' }], 'one log line per decision');
+  });
+
+  await t.test('(b) a broken rules edit is refused, the old rules stay; a good edit is picked up', async (t) => {
+    t.equal(await metric(r1, /ringfence_rule_reloads_total\{result="failed"\} (\d+)/), '0');
+    await replaceFile(rulesFile, BROKEN);
+    t.ok(await untilAsync(async () => (await metric(r1, /ringfence_rule_reloads_total\{result="failed"\} (\d+)/)) === '1', 10_000), 'reload failure counted on /metrics');
+    const refused = r1.log.lines().find((l) => /rules reload refused/.test(l.msg));
+    t.ok(refused, 'refusal logged');
+    t.equal(refused?.level, 50, 'at error level');
+    t.match(refused?.msg, /rules\.yaml:\d+:\d+/, 'with file:line:col');
+    t.equal(await call(r1, uac, uas, SPOOFED), 608, 'old rules in force: still rejected');
+    t.equal(await metric(r1, /ringfence_rule_reloads_total\{result="ok"\} (\d+)/), '0', 'nothing was applied');
+
+    await replaceFile(rulesFile, RELAXED);
+    t.ok(await untilAsync(async () => (await metric(r1, /ringfence_rule_reloads_total\{result="ok"\} (\d+)/)) === '1', 10_000), 'good edit applied');
+    t.equal(await call(r1, uac, uas, SPOOFED), 486, 'domestic-cli off: the +86 call is forwarded now');
+    t.equal(await metric(r1, /ringfence_rule_reloads_total\{result="failed"\} (\d+)/), '1', 'failed count unchanged');
+  });
+
+  await t.test('(c) close() writes the snapshot; the next serve() restores the statistics', async (t) => {
+    const at = Date.now();
+    const before = await inspect(r1, SPOOFED, at);
+    t.equal(callerAttempts(before), 3, 'three calls from the spoofed number before the restart');
+    await r1.server.close();
+    t.ok(existsSync(join(dir, 'state.bin')), 'snapshot file written');
+    t.ok(r1.log.lines().some((l) => l.msg === 'state snapshot written' && l.why === 'shutdown'), 'logged, on shutdown');
+    t.notOk(existsSync(join(dir, `state.bin.tmp-${process.pid}`)), 'no temporary file left');
+
+    const r2 = await start(t, dir, uas);
+    const restored = r2.log.lines().find((l) => l.msg === 'state restored');
+    t.ok(restored, 'restore logged');
+    t.match(restored, { entries: { caller: Number } });
+    const after = await inspect(r2, SPOOFED, at);
+    t.same(after.tables.map((x) => [x.role, x.tracked, x.windows]), before.tables.map((x) => [x.role, x.tracked, x.windows]), 'same counters after the restart');
+    t.equal(callerAttempts(after), 3);
+    // The restored service keeps counting on top of what it remembered.
+    t.equal(await call(r2, uac, uas, SPOOFED), 486, 'relaxed rules still in force after the restart');
+    t.equal(callerAttempts(await inspect(r2, SPOOFED, Date.now())), 4);
+    await r2.server.close();
+  });
+});
+
+/** Poll an async condition (an HTTP scrape) until true or out of time. */
+async function untilAsync(f: () => Promise<boolean>, timeoutMs: number, step = 50): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await f()) return true;
+    await new Promise((r) => setTimeout(r, step));
+  }
+  return f();
+}
+
+t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws', async (t) => {
+  // A real snapshot to damage: one rejected call, then close.
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  t.teardown(async () => {
+    await uac.close();
+    await uas.close();
+  });
+  const r0 = await start(t, dir, uas);
+  t.equal(await call(r0, uac, uas, SPOOFED), 608);
+  await r0.server.close();
+  const good = await readFile(join(dir, 'state.bin'));
+  const inner = gunzipSync(good);
+
+  const damages: Array<[string, Buffer, RegExp]> = [
+    ['file cut in half', good.subarray(0, Math.floor(good.length / 2)), /not a readable snapshot/],
+    ['gzip intact, content cut short', gzipSync(inner.subarray(0, inner.length - 7)), /is damaged: snapshot is truncated/],
+    ['empty file', Buffer.alloc(0), /not a readable snapshot|damaged/],
+    ['not a snapshot at all', Buffer.from('{"hello": "world"}\n'), /not a readable snapshot/],
+  ];
+  for (const [what, bytes, reason] of damages) {
+    await t.test(what, async (t) => {
+      await writeFile(join(dir, 'state.bin'), bytes);
+      const r = await start(t, dir, uas);
+      const warn = r.log.lines().find((l) => l.msg === 'state snapshot not used: starting empty');
+      t.ok(warn, 'warning logged');
+      t.equal(warn?.level, 40, 'at warn level');
+      t.match(String(warn?.reason), reason, `reason: ${String(warn?.reason)}`);
+      t.equal(await metric(r, /ringfence_snapshots_total\{result="failed"\} (\d+)/), '1', 'the failed load shows on /metrics');
+      const rep = await inspect(r, SPOOFED, Date.now());
+      t.notOk(rep.tables.some((x) => x.tracked), 'started empty');
+      t.equal((await fetch(`${r.admin}/readyz`)).status, 200, 'and ready');
+      t.equal(await call(r, uac, uas, SPOOFED), 608, 'and screening');
+      await r.server.close();
+    });
+  }
+});
