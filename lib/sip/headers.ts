@@ -112,8 +112,8 @@ export function uriUser(uri: string | undefined | null): string {
   if (!m) return '';
   const rest = u.slice(m[0].length);
   if ((m[1] as string).toLowerCase() === 'tel') {
-    const semi = rest.search(/[;?]/);
-    return unescapeUser(semi < 0 ? rest : rest.slice(0, semi)).trim();
+    const q = rest.indexOf('?');
+    return withContext(q < 0 ? rest : rest.slice(0, q));
   }
   const at = rest.lastIndexOf('@');
   if (at < 0) return '';
@@ -121,9 +121,20 @@ export function uriUser(uri: string | undefined | null): string {
   // user:password@host, and user parameters such as ;npdi or ;rn= (RFC 4694) inside the user part.
   const colon = user.indexOf(':');
   if (colon >= 0) user = user.slice(0, colon);
-  const semi = user.indexOf(';');
-  if (semi >= 0) user = user.slice(0, semi);
-  return unescapeUser(user).trim();
+  return withContext(user);
+}
+
+/**
+ * A number and its parameters → the number, keeping a global
+ * `;phone-context=+CC...` of a local number (RFC 3966): without it
+ * `tel:2125551234;phone-context=+1` would read as a home-country number.
+ */
+function withContext(numberAndParams: string): string {
+  const semi = numberAndParams.indexOf(';');
+  const number = unescapeUser(semi < 0 ? numberAndParams : numberAndParams.slice(0, semi)).trim();
+  if (semi < 0 || number.startsWith('+')) return number;
+  const ctx = /;phone-context=([^;]*)/i.exec(numberAndParams)?.[1]?.trim();
+  return ctx && ctx.startsWith('+') ? `${number};phone-context=${unescapeUser(ctx)}` : number;
 }
 
 /** The first sip:, sips: or tel: identity in a (possibly multi-valued) P-Asserted-Identity; '' if none. */

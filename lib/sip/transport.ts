@@ -307,6 +307,8 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   if (!msg || typeof msg.headers !== 'object') return { ok: false, kind: 'unparsable' };
   const headEnd = s.indexOf('\r\n\r\n');
   const head = s.slice(0, headEnd < 0 ? s.length : headEnd).replace(/^\s+/, '');
+  // A bare CR or LF inside a header would be forwarded as is, and a downstream parser that takes it as a line end would see a header the caller smuggled in.
+  if (/\r(?!\n)|(?<!\r)\n/.test(head)) return { ok: false, kind: 'bare-line-break', msg };
   const lines = head.split(/\r\n(?![ \t])/);
   let vias = 0;
   let routes = 0;

@@ -73,3 +73,14 @@ t.test('prefixDisplayName', async (t) => {
   t.equal(prefixDisplayName('"Evil\\"" <sip:1@x>', '!'), '"!Evil\\"" <sip:1@x>', 'quotes escaped');
   t.equal(prefixDisplayName('', 'x'), '');
 });
+
+t.test('a local tel: number keeps its global phone-context, so it is not read as a home number', async (t) => {
+  const { uriUser } = await import('../../lib/sip/headers.js');
+  const { normalise } = await import('../../lib/numbers/normalise.js');
+  t.equal(uriUser('tel:2125551234;phone-context=+1'), '2125551234;phone-context=+1');
+  t.equal(normalise(uriUser('tel:2125551234;phone-context=+1'), { home: 'CN' }).e164, '+12125551234');
+  t.equal(normalise(uriUser('sip:5550100;phone-context=+1-212@gw;user=phone'), { home: 'CN' }).e164, '+12125550100');
+  t.equal(uriUser('tel:+12125551234;phone-context=+1'), '+12125551234', 'a global number needs no context');
+  t.equal(uriUser('tel:1234;phone-context=example.com'), '1234', 'a domain context says nothing about the country');
+  t.equal(uriUser('sip:+8613800138000;npdi;rn=+8613900000000@gw'), '+8613800138000', 'number-portability parameters are dropped');
+});

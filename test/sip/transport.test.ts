@@ -68,3 +68,9 @@ t.test('TCP caller through the proxy to a UDP callee, responses on the same conn
   await new Promise((r) => c.once('close', r));
   t.ok((h.proxy.stats().bad.oversize ?? 0) >= 1, 'a stream that lost its framing is counted and closed');
 });
+
+t.test('a bare LF or CR inside the header section is refused, not forwarded', async (t) => {
+  t.match(decode(MSG('X-Foo: a\nX-Injected: yes\r\n'), 65535), { ok: false, kind: 'bare-line-break' });
+  t.match(decode(MSG('X-Foo: a\rb\r\n'), 65535), { ok: false, kind: 'bare-line-break' });
+  t.equal(decode(MSG('X-Foo: a\r\n b (folded)\r\n'), 65535).ok, true, 'line folding (CRLF + space) is still accepted');
+});
