@@ -5,8 +5,9 @@
  * Reasons travel in SIP headers (X-Ringfence-Reasons) and 603 Reason text,
  * so everything here stays plain ASCII.
  */
-import { ramp, round1, type Score, type StatsView } from '../lib/engine/plugin.js';
+import { ramp, round1, type Need, type Score, type SignalContext, type StatsView } from '../lib/engine/plugin.js';
 import { formatDuration, strings, type Field } from '../lib/rules/fields.js';
+import { blockOf } from '../lib/numbers/block.js';
 
 /** A counter value for a reason: counters are sliding-window estimates, so keep one decimal. */
 export const n = (x: number): string => String(round1(x));
@@ -103,4 +104,56 @@ export function matchesPrefix(e164: string, list: readonly string[]): boolean {
 export function quote(raw: string, max = 40): string {
   const cut = raw.length > max ? `${raw.slice(0, max)}...` : raw;
   return JSON.stringify(cut).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Whose record a ratio signal (unanswered, short-calls) judges: the caller
+ * itself; the caller's number block, so that caller IDs rotated through one
+ * range pool their evidence; or the callee, so that a flood of different
+ * callers on one number is seen as one. Each key's distinct set holds its
+ * counterparties: a caller's callees, a block's or a callee's callers.
+ */
+export const SUBJECTS = ['caller', 'block', 'callee'] as const;
+export type Subject = (typeof SUBJECTS)[number];
+
+/**
+ * What `needs` returns for a ratio signal judging `of` over `window`: the
+ * counters, plus the distinct set when `min_distinct` gates it.
+ */
+export function subjectNeeds(of: Subject, window: number, minDistinct: number): Need[] {
+  return [minDistinct > 0 ? { table: of, window, distinct: true } : { table: of, window }];
+}
+
+/** Whether the call has a record for the subject at all: a block needs an E.164 caller. */
+export const hasSubject = (ctx: SignalContext, of: Subject): boolean => of !== 'block' || ctx.caller.e164 !== null;
+
+/**
+ * The `min_distinct` gate: -1 when the record spans fewer than `min`
+ * counterparties in the window (the signal then says nothing), otherwise the
+ * distinct count (0 when there is no gate). Signals call it last, after their
+ * cheap counter tests, since it scans the distinct set.
+ */
+export function distinctGate(s: StatsView, window: number, min: number): number {
+  if (min <= 0) return 0;
+  const d = s.distinct(window);
+  return d < min ? -1 : d;
+}
+
+/**
+ * A ratio signal's reason: `detail` with the subject named before it and the
+ * counterparties after it. For the caller with no gate it is `detail` as is,
+ * so existing reasons read as they always have. Only called when the signal fires.
+ */
+export function subjectWords(ctx: SignalContext, of: Subject, minDistinct: number, distinct: number, detail: string): string {
+  const e164 = ctx.caller.e164;
+  const prefix = of === 'block' && e164 !== null ? `block ${blockLabel(e164, ctx.settings.blockDigits)}: ` : of === 'callee' ? 'calls to this callee: ' : '';
+  if (minDistinct <= 0) return prefix + detail;
+  const who = of === 'caller' ? 'callees' : of === 'block' ? 'caller IDs' : 'callers';
+  return `${prefix}${detail}, ${atLeast(distinct, ctx.stats[of].distinctCap)} distinct ${who} (threshold ${minDistinct})`;
+}
+
+/** A number block as text: the E.164 number with its last `digits` digits shown as x. */
+export function blockLabel(e164: string, digits: number): string {
+  const b = blockOf(e164, digits);
+  return b + 'x'.repeat(e164.length - b.length);
 }

@@ -1,39 +1,63 @@
 /**
  * Short calls: a caller whose answered calls mostly end within seconds is
  * playing a recording people hang up on, or probing which numbers answer.
+ *
+ * `of` and `min_distinct` work as for unanswered: `of: block` pools the
+ * caller IDs of one number block, `of: callee` every call to this callee, and
+ * `min_distinct` waits until the record spans that many counterparties.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { earned, n, pct } from './_shared.js';
+import { duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { SUBJECTS, earned, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
 
 export interface ShortCallsCfg {
   window: number;
   ratio: number;
   min_answered: number;
   weight: number;
+  of: Subject;
+  min_distinct: number;
 }
 
 export default definePlugin<ShortCallsCfg>({
   name: 'short-calls',
-  description: "Share of the caller's answered calls shorter than the stats short-call setting",
+  description: "Share of the caller's (or its number block's, or the callee's) answered calls shorter than the stats short-call setting",
   schema: {
     window: duration({ default: '1h', min: '1m', description: 'How far back to look' }),
     ratio: ratio({ default: 0.7, description: 'Short share of answered calls at which the signal fires (half the weight); all of it at 100%' }),
     min_answered: int({ default: 5, min: 1, description: 'Answered calls needed before judging' }),
     weight: points({ default: 30, description: 'Points when every answered call was short' }),
+    of: oneOf(SUBJECTS, {
+      default: 'caller',
+      description: "Whose calls are judged: the caller; its number block (every caller ID sharing it, against rotating caller IDs); or the callee (every call to this number, against floods of different callers)",
+    }),
+    min_distinct: int({
+      default: 0,
+      min: 0,
+      description: 'Distinct counterparties needed in the window before judging (a caller\'s callees; a block\'s or a callee\'s callers); 0 turns the gate off',
+    }),
   },
-  needs: (cfg) => [{ table: 'caller', window: cfg.window }],
+  needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
   score(ctx, cfg) {
-    const s = ctx.stats.caller;
+    if (!hasSubject(ctx, cfg.of)) return null;
+    const s = ctx.stats[cfg.of];
     const answered = s.count('answered', cfg.window);
     if (answered < cfg.min_answered || answered <= 0) return null;
     const short = s.count('short', cfg.window);
     const r = short / answered;
     const share = ramp(r, cfg.ratio, 1);
     if (share === 0) return null;
+    const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
+    if (distinct < 0) return null;
     return {
       points: earned(cfg.weight, share),
-      detail: `${n(short)} of ${n(answered)} answered calls (${pct(r)}) shorter than ${formatDuration(ctx.settings.shortCall)} in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_answered}`,
+      detail: subjectWords(
+        ctx,
+        cfg.of,
+        cfg.min_distinct,
+        distinct,
+        `${n(short)} of ${n(answered)} answered calls (${pct(r)}) shorter than ${formatDuration(ctx.settings.shortCall)} in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_answered}`,
+      ),
     };
   },
 });

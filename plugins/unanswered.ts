@@ -1,39 +1,77 @@
 /**
  * Unanswered ratio: a caller whose calls mostly go unanswered is dialling
  * people who do not know it (robocall lists, Wangiri sweeps).
+ *
+ * `of: block` judges every caller ID of the caller's number block together,
+ * which sees through caller IDs rotated through one range; `of: callee`
+ * judges every call to this callee, which sees a flood of different callers
+ * on one victim. `min_distinct` makes the signal wait until the record spans
+ * that many counterparties, so that one person redialling one line, or one
+ * caller's own calls seen again through its block, is not judged as a campaign.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { earned, n, pct } from './_shared.js';
+import { bool, duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { SUBJECTS, earned, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
 
 export interface UnansweredCfg {
   window: number;
   ratio: number;
   min_calls: number;
   weight: number;
+  of: Subject;
+  min_distinct: number;
+  count_short: boolean;
 }
 
 export default definePlugin<UnansweredCfg>({
   name: 'unanswered',
-  description: "Share of the caller's completed calls that were not answered",
+  description: "Share of the caller's (or its number block's, or the callee's) completed calls that were not answered",
   schema: {
     window: duration({ default: '1h', min: '1m', description: 'How far back to look' }),
     ratio: ratio({ default: 0.8, description: 'Unanswered share at which the signal fires (half the weight); all of it at 100%' }),
     min_calls: int({ default: 5, min: 1, description: 'Completed calls (answered + failed) needed before judging; fewer says nothing' }),
     weight: points({ default: 35, description: 'Points at 100% unanswered' }),
+    of: oneOf(SUBJECTS, {
+      default: 'caller',
+      description: "Whose calls are judged: the caller; its number block (every caller ID sharing it, against rotating caller IDs); or the callee (every call to this number, against floods of different callers)",
+    }),
+    min_distinct: int({
+      default: 0,
+      min: 0,
+      description: 'Distinct counterparties needed in the window before judging (a caller\'s callees; a block\'s or a callee\'s callers); 0 turns the gate off',
+    }),
+    count_short: bool({
+      default: false,
+      description: 'Also count answered calls shorter than the stats short-call setting as unanswered: the share of calls that never became a conversation',
+    }),
   },
-  needs: (cfg) => [{ table: 'caller', window: cfg.window }],
+  needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
   score(ctx, cfg) {
-    const s = ctx.stats.caller;
+    if (!hasSubject(ctx, cfg.of)) return null;
+    const s = ctx.stats[cfg.of];
     const failed = s.count('failed', cfg.window);
-    const done = s.count('answered', cfg.window) + failed;
+    const answered = s.count('answered', cfg.window);
+    const done = answered + failed;
     if (done < cfg.min_calls || done <= 0) return null;
-    const r = failed / done;
+    // Short calls are counted when they end, answers when they start: never more short than answered.
+    const short = cfg.count_short ? Math.min(answered, s.count('short', cfg.window)) : 0;
+    const r = (failed + short) / done;
     const share = ramp(r, cfg.ratio, 1);
     if (share === 0) return null;
+    const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
+    if (distinct < 0) return null;
+    const what = cfg.count_short
+      ? `no conversation on ${n(failed + short)} of ${n(done)} calls (${pct(r)}: ${n(failed)} unanswered, ${n(short)} shorter than ${formatDuration(ctx.settings.shortCall)})`
+      : `unanswered ${n(failed)} of ${n(done)} calls (${pct(r)})`;
     return {
       points: earned(cfg.weight, share),
-      detail: `unanswered ${n(failed)} of ${n(done)} calls (${pct(r)}) in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_calls}`,
+      detail: subjectWords(
+        ctx,
+        cfg.of,
+        cfg.min_distinct,
+        distinct,
+        `${what} in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_calls}`,
+      ),
     };
   },
 });

@@ -3,9 +3,14 @@
  * hangs up, hoping the callee rings back a premium-rate number. The mark is
  * many quick failures, making up most of the caller's completed calls, spread
  * over many callees.
+ *
+ * A busy line, a switched-off phone or a failing route also fails fast, and
+ * someone redialling a few relatives through an outage can collect many quick
+ * failures. Bait is the caller hanging up itself (CANCEL, 487) after a ring or
+ * two; `cancelled_only` counts only those.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { bool, duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
 import { atLeast, earned, n, pct } from './_shared.js';
 
 export interface WangiriCfg {
@@ -14,6 +19,7 @@ export interface WangiriCfg {
   ratio: number;
   min_callees: number;
   weight: number;
+  cancelled_only: boolean;
 }
 
 export default definePlugin<WangiriCfg>({
@@ -25,11 +31,20 @@ export default definePlugin<WangiriCfg>({
     ratio: ratio({ default: 0.6, description: 'Quick share of completed calls (answered + failed) needed; the ratio half of the score ramps to 100%' }),
     min_callees: int({ default: 5, min: 1, description: 'Distinct callees needed in the window, so one person ringing a busy line is not a campaign' }),
     weight: points({ default: 60, description: 'Points when both the count and the ratio are at full strength' }),
+    cancelled_only: bool({
+      default: false,
+      description: 'Count only quick failures the caller cancelled (487): busy, switched-off and network failures fail fast too but are not bait',
+    }),
   },
   needs: (cfg) => [{ table: 'caller', window: cfg.window, distinct: true }],
   score(ctx, cfg) {
     const s = ctx.stats.caller;
-    const quick = s.count('quick', cfg.window);
+    // Counters do not pair facts per call, so with cancelled_only count the
+    // calls that must have been both quick and cancelled: quick + cancelled -
+    // failed (a lower bound; exact when every failure is one or the other).
+    const quick = cfg.cancelled_only
+      ? Math.max(0, s.count('quick', cfg.window) + s.count('cancelled', cfg.window) - s.count('failed', cfg.window))
+      : s.count('quick', cfg.window);
     if (quick < cfg.min_quick || quick <= 0) return null;
     // Against completed calls, not failures only: a caller whose few failures
     // are all quick but who is mostly answered is not baiting anyone.
@@ -41,7 +56,7 @@ export default definePlugin<WangiriCfg>({
     const share = (ramp(quick, cfg.min_quick) + ramp(r, cfg.ratio, 1)) / 2;
     return {
       points: earned(cfg.weight, share),
-      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then dropped, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
+      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then ${cfg.cancelled_only ? 'the caller hung up' : 'dropped'}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
     };
   },
 });

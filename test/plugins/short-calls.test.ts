@@ -33,3 +33,39 @@ t.test('needs the caller table over its window', async (t) => {
   plugin.score(x, cfg);
   t.same(undeclaredReads(plugin, cfg, x), []);
 });
+
+// ---- of, min_distinct -----------------------------------------------------------
+
+t.test('defaults judge the caller with no gate', async (t) => {
+  t.equal(cfg.of, 'caller');
+  t.equal(cfg.min_distinct, 0);
+  const x = ctx(10, 10);
+  plugin.score(x, cfg);
+  t.notOk(x.reads.some((r) => r.what === 'distinct'));
+});
+
+t.test('min_distinct waits for enough different callees', async (t) => {
+  const c = defaults(plugin, { min_distinct: 8 });
+  const x = (distinct: number) =>
+    fakeContext({ stats: { caller: { counts: { answered: { [HOUR]: 6 }, short: { [HOUR]: 6 } }, distinct: { [HOUR]: distinct } } } });
+  t.equal(plugin.score(x(7), c), null, 'voicemail checks to a few people are not a campaign');
+  t.equal(
+    plugin.score(x(8), c)!.detail,
+    '6 of 6 answered calls (100%) shorter than 6s in 1h, threshold 70% over at least 5, 8 distinct callees (threshold 8)',
+  );
+  t.same(plugin.needs!(c), [{ table: 'caller', window: HOUR, distinct: true }]);
+  t.same(undeclaredReads(plugin, c, x(8)), []);
+});
+
+t.test('of: block and of: callee read their own tables and say so', async (t) => {
+  const counts = { answered: { [HOUR]: 10 }, short: { [HOUR]: 9 } };
+  const b = defaults(plugin, { of: 'block', min_distinct: 6 });
+  const xb = fakeContext({ stats: { block: { counts, distinct: { [HOUR]: 12 } } } });
+  t.match(plugin.score(xb, b)!.detail, /^block \+23480312345xx: 9 of 10 answered calls .*, 12 distinct caller IDs \(threshold 6\)$/);
+  t.same(undeclaredReads(plugin, b, xb), []);
+  const e = defaults(plugin, { of: 'callee' });
+  const xe = fakeContext({ stats: { callee: { counts } } });
+  t.match(plugin.score(xe, e)!.detail, /^calls to this callee: 9 of 10 answered calls/);
+  t.same(plugin.needs!(e), [{ table: 'callee', window: HOUR }]);
+  t.same(undeclaredReads(plugin, e, xe), []);
+});

@@ -44,3 +44,34 @@ t.test('needs the caller table with distinct over its window', async (t) => {
   t.ok(plugin.score(x, cfg));
   t.same(undeclaredReads(plugin, cfg, x), []);
 });
+
+t.test('cancelled_only: fast busy, switched-off and network failures are not bait', async (t) => {
+  const c = defaults(plugin, { cancelled_only: true });
+  t.equal(cfg.cancelled_only, false, 'off by default');
+  const x = (quick: number, cancelled: number, failed: number, answered = 0, callees = 8) =>
+    fakeContext({
+      settings: { quickRing: 3 * SEC },
+      stats: {
+        caller: {
+          counts: { quick: { [HOUR]: quick }, cancelled: { [HOUR]: cancelled }, failed: { [HOUR]: failed }, answered: { [HOUR]: answered } },
+          distinct: { [HOUR]: callees },
+        },
+      },
+    });
+  // Someone redialling five relatives through an outage: nine fast 480s and 486s, nobody hung up.
+  t.ok(plugin.score(x(9, 0, 9), cfg), 'the default counts them');
+  t.equal(plugin.score(x(9, 0, 9), c), null, 'cancelled_only does not');
+  // Slow cancels (the caller gave up after 25 s of ringing) beside fast busies are not one-ring either.
+  t.equal(plugin.score(x(5, 5, 10), c), null, 'no call need have been both quick and cancelled');
+  // Bait: eight quick cancels, one quick busy, one slow failure.
+  const s = plugin.score(x(9, 8, 10), c)!;
+  t.equal(s.detail, '7 of 10 calls (70%) rang under 3s then the caller hung up, to 8 distinct callees in 1h (threshold 5 calls, 60%, 5 callees)');
+  t.equal(s.points, earned(7, 0.7));
+  t.same(undeclaredReads(plugin, c, x(9, 8, 10)), []);
+});
+
+/** Expected points for a count and ratio at the default thresholds (5 calls, 60%, weight 60). */
+function earned(count: number, r: number): number {
+  const share = (Math.min(1, 0.5 + (0.5 * (count - 5)) / 5) + Math.min(1, 0.5 + (0.5 * (r - 0.6)) / 0.4)) / 2;
+  return Math.round(60 * share * 10) / 10;
+}
