@@ -6,7 +6,7 @@
  * so everything here stays plain ASCII.
  */
 import { ramp, round1, type Need, type Score, type SignalContext, type StatsView } from '../lib/engine/plugin.js';
-import { formatDuration, strings, type Field } from '../lib/rules/fields.js';
+import { formatDuration, int, oneOf, strings, type Field } from '../lib/rules/fields.js';
 import { blockOf } from '../lib/numbers/block.js';
 
 /** A counter value for a reason: counters are sliding-window estimates, so keep one decimal. */
@@ -115,6 +115,21 @@ export function quote(raw: string, max = 40): string {
  */
 export const SUBJECTS = ['caller', 'block', 'callee'] as const;
 export type Subject = (typeof SUBJECTS)[number];
+
+/** The `of` field of a ratio signal: whose calls are judged. */
+export const subjectField = (): Field<Subject> =>
+  oneOf(SUBJECTS, {
+    default: 'caller',
+    description: "Whose calls are judged: the caller; its number block (every caller ID sharing it, against rotating caller IDs); or the callee (every call to this number, against floods of different callers)",
+  });
+
+/** The `min_distinct` gate of a ratio signal. */
+export const minDistinctField = (): Field<number> =>
+  int({
+    default: 0,
+    min: 0,
+    description: 'Distinct counterparties needed in the window before judging (a caller\'s callees; a block\'s or a callee\'s callers); 0 turns the gate off',
+  });
 
 /**
  * What `needs` returns for a ratio signal judging `of` over `window`: the

@@ -7,8 +7,8 @@
  * `min_distinct` waits until the record spans that many counterparties.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { SUBJECTS, earned, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
+import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { earned, minDistinctField, subjectField, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
 
 export interface ShortCallsCfg {
   window: number;
@@ -27,15 +27,8 @@ export default definePlugin<ShortCallsCfg>({
     ratio: ratio({ default: 0.7, description: 'Short share of answered calls at which the signal fires (half the weight); all of it at 100%' }),
     min_answered: int({ default: 5, min: 1, description: 'Answered calls needed before judging' }),
     weight: points({ default: 30, description: 'Points when every answered call was short' }),
-    of: oneOf(SUBJECTS, {
-      default: 'caller',
-      description: "Whose calls are judged: the caller; its number block (every caller ID sharing it, against rotating caller IDs); or the callee (every call to this number, against floods of different callers)",
-    }),
-    min_distinct: int({
-      default: 0,
-      min: 0,
-      description: 'Distinct counterparties needed in the window before judging (a caller\'s callees; a block\'s or a callee\'s callers); 0 turns the gate off',
-    }),
+    of: subjectField(),
+    min_distinct: minDistinctField(),
   },
   needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
   score(ctx, cfg) {

@@ -10,8 +10,8 @@
  * caller's own calls seen again through its block, is not judged as a campaign.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { bool, duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { SUBJECTS, earned, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
+import { bool, duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { earned, minDistinctField, subjectField, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
 
 export interface UnansweredCfg {
   window: number;
@@ -31,15 +31,8 @@ export default definePlugin<UnansweredCfg>({
     ratio: ratio({ default: 0.8, description: 'Unanswered share at which the signal fires (half the weight); all of it at 100%' }),
     min_calls: int({ default: 5, min: 1, description: 'Completed calls (answered + failed) needed before judging; fewer says nothing' }),
     weight: points({ default: 35, description: 'Points at 100% unanswered' }),
-    of: oneOf(SUBJECTS, {
-      default: 'caller',
-      description: "Whose calls are judged: the caller; its number block (every caller ID sharing it, against rotating caller IDs); or the callee (every call to this number, against floods of different callers)",
-    }),
-    min_distinct: int({
-      default: 0,
-      min: 0,
-      description: 'Distinct counterparties needed in the window before judging (a caller\'s callees; a block\'s or a callee\'s callers); 0 turns the gate off',
-    }),
+    of: subjectField(),
+    min_distinct: minDistinctField(),
     count_short: bool({
       default: false,
       description: 'Also count answered calls shorter than the stats short-call setting as unanswered: the share of calls that never became a conversation',
