@@ -25,6 +25,7 @@ import { readCalls } from '../lib/replay/csv.js';
 import { DecisionLog } from '../lib/replay/decisions.js';
 import { CSV_HEADER, csvLine, generateCalls } from '../lib/replay/generate.js';
 import { replay } from '../lib/replay/replay.js';
+import { builtinPlugins } from '../plugins/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -36,23 +37,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const exampleRules = join(here, '..', 'examples', 'rules', 'china-ingress.yaml');
 
 /** Every built-in signal at its defaults: the bench's rules when the example file is absent. */
-const DEFAULT_RULES = `
-home_country: CN
-signals:
-  unanswered: {}
-  fan-out: {}
-  fan-in: {}
-  rate: {}
-  short-calls: {}
-  repeat-calls: {}
-  wangiri: {}
-  toll-free: {}
-  domestic-cli: {}
-  invalid-cli: {}
-  rotating-cli: {}
-  cli-mismatch: {}
-  reputation: {}
-`;
+const DEFAULT_RULES = `home_country: CN\nsignals:\n${builtinPlugins.map((p) => `  ${p.name}: {}\n`).join('')}`;
 
 async function generate(file: string, n: number): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;

@@ -16,23 +16,7 @@ lists:
 `;
 
 /** Every built-in signal at its defaults. */
-export const ALL_SIGNALS = `
-home_country: CN
-signals:
-  unanswered: {}
-  fan-out: {}
-  fan-in: {}
-  rate: {}
-  short-calls: {}
-  repeat-calls: {}
-  wangiri: {}
-  toll-free: {}
-  domestic-cli: {}
-  invalid-cli: {}
-  rotating-cli: {}
-  cli-mismatch: {}
-  reputation: {}
-`;
+export const ALL_SIGNALS = `home_country: CN\nsignals:\n${builtinPlugins.map((p) => `  ${p.name}: {}\n`).join('')}`;
 
 export function rules(text: string): Promise<CompiledRules> {
   return compileRulesText(text, { file: 'replay-test.yaml', plugins: builtinPlugins });
