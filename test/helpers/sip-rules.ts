@@ -6,7 +6,8 @@
  * `yamlRules()` goes through the real loader and built-in plugins, as
  * `ringfence serve` does, for the end-to-end tests.
  */
-import type { CompiledRules, CompiledScope } from '../../lib/engine/config.js';
+import type { CompiledRules } from '../../lib/engine/config.js';
+import { rules, scope, sig } from './engine-rules.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { definePlugin } from '../../lib/engine/plugin.js';
 import { Screener, type ScreenEvents } from '../../lib/ops/screener.js';
@@ -32,31 +33,11 @@ export const testCli = definePlugin<Record<string, never>>({
 });
 
 export function handRules(): CompiledRules {
-  const base: CompiledScope = {
-    name: 'default',
-    thresholds: { tag: 40, reject: 100 },
+  const base = scope([sig(testCli)], {
     reject: { code: 608, phrase: 'Rejected', reasonHeader: 'SIP;cause=608;text="Home-country caller ID"' },
     tag: { scoreHeader: 'X-Ringfence-Score', reasonsHeader: 'X-Ringfence-Reasons', displayPrefix: '[SPAM?] ' },
-    monitor: false,
-    signals: [{ id: 'test-cli', plugin: testCli, cfg: {}, monitor: false, action: 'score' }],
-  };
-  return {
-    homeCountry: 'CN',
-    hold: { duration: 0, extend: false },
-    failMode: 'open',
-    monitor: false,
-    stats: {
-      shortCall: 60_000,
-      quickRing: 5_000,
-      blockDigits: 4,
-      distinctCap: 64,
-      max: { caller: 10_000, callee: 10_000, pair: 10_000, block: 10_000, source: 100, pending: 10_000, hold: 1_000 },
-      pendingTtl: 7_200_000,
-    },
-    lists: [],
-    scopes: [],
-    base,
-  };
+  });
+  return rules(base, { hold: { duration: 0, extend: false } });
 }
 
 /**
