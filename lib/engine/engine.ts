@@ -9,7 +9,7 @@ import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { FifoMap } from './fifo-map.js';
-import { actionFor, rejectHeaders, tagHeaders } from './score.js';
+import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
 import { EntryView, hash32, metricIndex, Population, Table, type Slot } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
 
@@ -231,8 +231,7 @@ export class Engine {
         counted.push(!s.monitor);
         if (s.action === 'reject' && !s.monitor) hard ??= s.reject ?? scope.reject;
       }
-      for (let i = 0; i < reasons.length; i++) if (counted[i]) score += (reasons[i] as Reason).points;
-      score = Math.round(score * 10) / 10;
+      score = total(reasons, counted);
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
       byBehaviour = action === 'reject' && !hard;
     }
