@@ -8,7 +8,7 @@ import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
-import { FifoMap } from './fifo-map.js';
+import { PendingCalls } from './pending.js';
 import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
 import { EntryView, hash32, metricIndex, Population, Table, type Slot } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
@@ -23,15 +23,6 @@ const SHORT = metricIndex('short');
 const TALK = metricIndex('talk');
 
 export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
-
-/** A let-through call waiting for its final response and hang-up. */
-interface Pending {
-  at: number;
-  /** Slots of the call's keys in TABLES order (-1: none) and their generations, so outcomes need no lookups. */
-  slots: number[];
-  gens: number[];
-  answeredAt: number;
-}
 
 interface Hold {
   until: number;
@@ -57,7 +48,8 @@ export class Engine {
   private classifier: NumberClassifier;
   readonly tables: Record<TableName, Table>;
   readonly population = new Population();
-  private readonly pending: FifoMap<string, Pending>;
+  /** Let-through calls awaiting outcomes; each row keeps its table slots in TABLES order, so outcomes need no lookups. */
+  private readonly pending: PendingCalls;
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
@@ -66,6 +58,8 @@ export class Engine {
   /** Reused per call (see EntryView); TABLES order. */
   private readonly views: EntryView[];
   private readonly entries: (Slot | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  /** One signal context, re-pointed for every call (plugins must not keep it beyond score()). */
+  private readonly ctx: SignalContext;
 
   constructor(rules: CompiledRules, opts: EngineOptions = {}) {
     this.opts = opts;
@@ -80,8 +74,20 @@ export class Engine {
       source: new Table('source', s.max.source, s.distinctCap),
     };
     this.views = TABLES.map((n) => new EntryView(this.tables[n]));
-    this.pending = new FifoMap<string, Pending>(Math.max(1, s.max.pending));
+    this.pending = new PendingCalls(s.max.pending, TABLES.length);
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
+    const v = this.views;
+    this.ctx = {
+      now: 0,
+      attempt: { callId: '', at: 0, caller: '', callee: '' },
+      caller: this.classifier.classify(''),
+      callee: this.classifier.classify(''),
+      callerVariants: NO_VARIANTS,
+      homeCountry: rules.homeCountry,
+      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
+      stats: { caller: v[0] as EntryView, callee: v[1] as EntryView, pair: v[2] as EntryView, block: v[3] as EntryView, source: v[4] as EntryView },
+      population: this.population,
+    };
     this.register(rules);
   }
 
@@ -99,6 +105,9 @@ export class Engine {
     }
     this.register(rules);
     this.r = rules;
+    const s = rules.stats;
+    this.ctx.homeCountry = rules.homeCountry;
+    this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits };
   }
 
   private register(rules: CompiledRules): void {
@@ -143,7 +152,7 @@ export class Engine {
       }
       this.bumpNow(REJECTED, t);
     }
-    if (decision.action !== 'reject') this.pending.set(attempt.callId, this.pendingFor(t));
+    if (decision.action !== 'reject') this.addPending(attempt.callId, t);
     return decision;
   }
 
@@ -222,8 +231,12 @@ export class Engine {
         counted.push(true);
         if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
       }
-      const ctx = this.context(attempt, caller, callee, t, entries);
-      for (const s of scope.signals) {
+      // A held caller is rejected on the hold alone, which names the evidence it was
+      // held for: scoring its signals again would change nothing and, in a flood
+      // from held callers, would be most of the work.
+      const held = hold !== undefined && hold.until > t;
+      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries);
+      if (ctx !== undefined) for (const s of scope.signals) {
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
         const points = Math.round(r.points * 10) / 10;
@@ -368,32 +381,26 @@ export class Engine {
     }
   }
 
-  /** The signal context for this call; views read `en` (the entries record() just touched, or peeked ones for a preview). */
+  /** The signal context for this call, re-pointed in place; views read `en` (the entries record() just touched, or peeked ones for a preview). */
   private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[]): SignalContext {
     const v0 = this.views;
     this.population.now = t;
     const v = attempt.callerVariants;
-    const variants: NumberInfo[] = [];
-    if (v?.pai) variants.push(this.classifier.classify(v.pai));
-    if (v?.from) variants.push(this.classifier.classify(v.from));
-    const s = this.r.stats;
-    return {
-      now: t,
-      attempt,
-      caller,
-      callee,
-      callerVariants: variants,
-      homeCountry: this.r.homeCountry,
-      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
-      stats: {
-        caller: (v0[0] as EntryView).at(en[0], t),
-        callee: (v0[1] as EntryView).at(en[1], t),
-        pair: (v0[2] as EntryView).at(en[2], t),
-        block: (v0[3] as EntryView).at(en[3], t),
-        source: (v0[4] as EntryView).at(en[4], t),
-      },
-      population: this.population,
-    };
+    let variants = NO_VARIANTS;
+    if (v?.pai || v?.from) {
+      const list: NumberInfo[] = [];
+      if (v.pai) list.push(this.classifier.classify(v.pai));
+      if (v.from) list.push(this.classifier.classify(v.from));
+      variants = list;
+    }
+    for (let i = 0; i < 5; i++) (v0[i] as EntryView).at(en[i], t);
+    const ctx = this.ctx;
+    ctx.now = t;
+    ctx.attempt = attempt;
+    ctx.caller = caller;
+    ctx.callee = callee;
+    ctx.callerVariants = variants;
+    return ctx;
   }
 
   /** Count m for the call record() just counted. */
@@ -404,25 +411,27 @@ export class Engine {
     }
   }
 
-  private pendingFor(t: number): Pending {
-    const slots = [-1, -1, -1, -1, -1];
-    const gens = [0, 0, 0, 0, 0];
+  private addPending(callId: string, t: number): void {
+    const p = this.pending;
+    const row = p.add(callId, t);
+    const base = row * p.width;
     for (let i = 0; i < 5; i++) {
       const slot = this.entries[i];
       if (slot === undefined) continue;
-      slots[i] = slot;
-      gens[i] = this.tables[TABLES[i] as TableName].gen(slot);
+      p.slot[base + i] = slot;
+      p.gen[base + i] = this.tables[TABLES[i] as TableName].gen(slot);
     }
-    return { at: t, slots, gens, answeredAt: NaN };
   }
 
   /** Count m for a pending call; keys evicted since the call started (their slot reused) are skipped. */
-  private bump(p: Pending, m: number, t: number, v: number): void {
+  private bump(row: number, m: number, t: number, v: number): void {
+    const p = this.pending;
+    const base = row * p.width;
     for (let i = 0; i < 5; i++) {
-      const slot = p.slots[i] as number;
+      const slot = p.slot[base + i] as number;
       if (slot < 0) continue;
       const table = this.tables[TABLES[i] as TableName];
-      if (table.gen(slot) === p.gens[i]) table.add(slot, m, t, v);
+      if (table.gen(slot) === p.gen[base + i]) table.add(slot, m, t, v);
     }
   }
 
@@ -431,30 +440,33 @@ export class Engine {
    * (and changes nothing) for unknown, rejected, expired or finished calls.
    */
   observe(outcome: CallOutcome): boolean {
-    const p = this.pending.get(outcome.callId);
-    if (p === undefined || outcome.at - p.at > this.r.stats.pendingTtl) {
-      if (p !== undefined) this.pending.delete(outcome.callId);
+    const pending = this.pending;
+    const p = pending.find(outcome.callId);
+    if (p < 0 || outcome.at - (pending.at[p] as number) > this.r.stats.pendingTtl) {
+      if (p >= 0) pending.delete(outcome.callId);
       this.counters.outcomesUnmatched++;
       return false;
     }
     this.counters.outcomes++;
     const st = this.r.stats;
     const status = outcome.status;
-    if (status !== undefined && Number.isNaN(p.answeredAt)) {
+    let answeredAt = pending.answeredAt[p] as number;
+    if (status !== undefined && Number.isNaN(answeredAt)) {
       if (status >= 200 && status < 300) {
-        p.answeredAt = outcome.answeredAt ?? outcome.at;
-        this.bump(p, ANSWERED, p.answeredAt, 1);
+        answeredAt = outcome.answeredAt ?? outcome.at;
+        pending.answeredAt[p] = answeredAt;
+        this.bump(p, ANSWERED, answeredAt, 1);
       } else if (status >= 300) {
         const t = outcome.at;
         this.bump(p, FAILED, t, 1);
         if (status === 487) this.bump(p, CANCELLED, t, 1);
-        if (t - p.at < st.quickRing) this.bump(p, QUICK, t, 1);
+        if (t - (pending.at[p] as number) < st.quickRing) this.bump(p, QUICK, t, 1);
         this.pending.delete(outcome.callId);
         return true;
       }
     }
-    if (outcome.endedAt !== undefined && !Number.isNaN(p.answeredAt)) {
-      const ms = Math.max(0, outcome.endedAt - p.answeredAt);
+    if (outcome.endedAt !== undefined && !Number.isNaN(answeredAt)) {
+      const ms = Math.max(0, outcome.endedAt - answeredAt);
       this.bump(p, TALK, outcome.endedAt, ms / 1000);
       if (ms < st.shortCall) this.bump(p, SHORT, outcome.endedAt, 1);
       this.pending.delete(outcome.callId);
@@ -489,6 +501,8 @@ export class Engine {
     return this.holds.peek(e164);
   }
 }
+
+const NO_VARIANTS: readonly NumberInfo[] = Object.freeze([]);
 
 function topReason(reasons: Reason[], counted: boolean[]): Reason | undefined {
   let best: Reason | undefined;

@@ -44,13 +44,14 @@ export interface PopulationView {
   callers(window: number): number;
 }
 
+/** What a signal scores. The engine re-points one context (and its views) for every call: use it within score() only. */
 export interface SignalContext {
   now: number;
   attempt: CallAttempt;
   caller: NumberInfo;
   callee: NumberInfo;
   /** Other presented caller identities, classified (P-Asserted-Identity vs From). */
-  callerVariants: NumberInfo[];
+  callerVariants: readonly NumberInfo[];
   homeCountry: string;
   /** Global stats settings (short-call and quick-ring thresholds) for readable reasons. */
   settings: { shortCall: number; quickRing: number; blockDigits: number };

@@ -7,12 +7,12 @@
  * one). It is O(1) in time and memory per window, exact within a burst, and
  * its error is bounded by one bucket's worth of the previous window's count.
  *
- * Counters live in typed-array slabs indexed by a slot number that the LRU
- * maps each key to, not in an object per key: millions of tracked numbers
- * then cost a few hundred bytes each and give the garbage collector almost
- * nothing to trace.
+ * Counters live in typed-array slabs indexed by the slot number that the
+ * table's LRU index (SlotLru) maps each key to, not in an object per key:
+ * millions of tracked numbers then cost a few hundred bytes each and give
+ * the garbage collector almost nothing to trace.
  */
-import { LRUCache } from 'lru-cache';
+import { SlotLru } from './slot-lru.js';
 import { METRICS, type Metric, type PopulationView, type StatsView, type TableName } from './plugin.js';
 
 export const M = METRICS.length;
@@ -46,8 +46,8 @@ const START_CAPACITY = 1024;
 
 export class Table {
   readonly name: TableName;
-  /** key → slot. Eviction frees the slot. */
-  readonly cache: LRUCache<string, Slot>;
+  /** key → slot, least recently used evicted first. Eviction hands the slot to the next key. */
+  readonly cache: SlotLru;
   /** Windows (ms) this table keeps counters for, in registration order. */
   readonly windows: number[] = [];
   /** Longest window any distinct query needs; 0 when no signal reads distinct counts here. */
@@ -55,32 +55,28 @@ export class Table {
   readonly distinctCap: number;
   evictions = 0;
 
-  private readonly max: number;
   private capacity = 0;
-  private used = 0;
-  private free: number[] = [];
   /** Counters: slot × window × [cur M, prev M]. Float32: counts stay exact far past any window's traffic. */
   private cnt = new Float32Array(0);
   /** Bucket epoch per slot × window (floor(t / w)). */
   private ep = new Int32Array(0);
   private firstSeen = new Float64Array(0);
-  /** Bumped when a slot is freed, so a stale reference (a pending call) cannot write into its next owner. */
+  /** Bumped when a slot is reused, so a stale reference (a pending call) cannot write into its next owner. */
   private generation = new Uint32Array(0);
   /** Distinct sets: interleaved [hash, lastSeen ms], at most cap pairs. */
   private dsets: Array<number[] | null> = [];
 
   constructor(name: TableName, max: number, distinctCap: number) {
     this.name = name;
-    this.max = max;
     this.distinctCap = distinctCap;
-    this.cache = new LRUCache<string, Slot>({
-      max,
-      dispose: (slot, _k, reason) => {
-        if (reason === 'evict') this.evictions++;
-        this.release(slot);
-      },
-    });
-    this.grow(Math.min(max, START_CAPACITY));
+    this.cache = new SlotLru(max, START_CAPACITY);
+    this.cache.onEvict = (slot) => {
+      this.evictions++;
+      this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
+      this.dsets[slot] = null;
+    };
+    this.cache.onGrow = (capacity) => this.relayout(capacity, this.K);
+    this.relayout(this.cache.slots, 0);
   }
 
   private get K(): number {
@@ -115,10 +111,6 @@ export class Table {
     this.capacity = capacity;
   }
 
-  private grow(capacity: number): void {
-    this.relayout(capacity, this.K);
-  }
-
   /** Register a window; windows are never removed while the process lives (statistics survive reloads). */
   addWindow(w: number): void {
     if (!(w > 0) || this.windows.includes(w)) return;
@@ -132,44 +124,28 @@ export class Table {
     return -1;
   }
 
-  private allocate(t: number): Slot {
-    let slot = this.free.pop();
-    if (slot === undefined) {
-      if (this.used === this.capacity) this.grow(Math.min(this.max, Math.max(START_CAPACITY, this.capacity * 2)));
-      slot = this.used++;
-    }
-    const K = this.K;
-    this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
-    this.ep.fill(0, slot * K, (slot + 1) * K);
-    this.firstSeen[slot] = t;
-    this.dsets[slot] = null;
-    return slot;
-  }
-
-  private release(slot: Slot): void {
-    this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
-    this.dsets[slot] = null;
-    this.free.push(slot);
-  }
-
   /** The slot for key, made most recently used. */
   get(key: string): Slot | undefined {
-    return this.cache.get(key);
+    const s = this.cache.get(key);
+    return s < 0 ? undefined : s;
   }
 
   /** The slot for key without touching recency (inspection). */
   peek(key: string): Slot | undefined {
-    return this.cache.peek(key);
+    const s = this.cache.peek(key);
+    return s < 0 ? undefined : s;
   }
 
-  /** Fetch or create the slot for key. */
+  /** Fetch or create the slot for key, most recently used. */
   touch(key: string, t: number): Slot {
     let slot = this.cache.get(key);
-    if (slot === undefined) {
-      // Evict first so the freed slot is reused instead of growing the slabs.
-      if (this.cache.size >= this.max) this.cache.pop();
-      slot = this.allocate(t);
-      this.cache.set(key, slot);
+    if (slot < 0) {
+      slot = this.cache.insert(key);
+      const K = this.K;
+      this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
+      this.ep.fill(0, slot * K, (slot + 1) * K);
+      this.firstSeen[slot] = t;
+      this.dsets[slot] = null;
     }
     return slot;
   }
@@ -307,7 +283,7 @@ export class Table {
   }
 
   view(key: string | undefined, t: number): StatsView {
-    return new EntryView(this).at(key === undefined ? undefined : this.cache.peek(key), t);
+    return new EntryView(this).at(key === undefined ? undefined : this.peek(key), t);
   }
 }
 

@@ -30,7 +30,7 @@ t.test('decisions, signals, latency and tracked keys after calls through a Scree
   t.equal(value(text, 'ringfence_decisions_total{action="forward"}'), 2, 'first call of each caller forwarded');
   t.equal(value(text, 'ringfence_decisions_total{action="reject"}'), 4);
   t.equal(value(text, 'ringfence_decisions_total{action="tag"}'), 0, 'every action has a series from the start');
-  t.equal(value(text, 'ringfence_signal_hits_total{signal="burst"}'), 4);
+  t.equal(value(text, 'ringfence_signal_hits_total{signal="burst"}'), 1, 'the burst put the caller on hold; held calls are not scored again');
   t.equal(value(text, 'ringfence_signal_hits_total{signal="hold"}'), 3, 'the held caller kept calling');
   t.equal(value(text, 'ringfence_signal_points_total{signal="hold"}'), 300);
   t.equal(value(text, 'ringfence_decision_seconds_count'), 6);

@@ -1,0 +1,136 @@
+/**
+ * A bounded key → slot index with least-recently-used eviction, for the
+ * statistics tables.
+ *
+ * The tables keep their counters in typed-array slabs indexed by slot, so
+ * the index only has to hand out slot numbers 0..max-1 and say which slot
+ * to reuse when full. Recency is a doubly linked list threaded through two
+ * Int32Arrays over those same slots. lru-cache, used for this before, keeps
+ * a second slot space of its own behind the same Map and spends a good part
+ * of a lookup on per-call options (TTL, staleness, status); the tables are
+ * looked up four or five times per INVITE, so that cost was most of the
+ * engine's (see BENCHMARKS.md). Elsewhere the engine still uses lru-cache.
+ */
+const NONE = -1;
+
+export class SlotLru {
+  readonly max: number;
+  private readonly map = new Map<string, number>();
+  private keyList: (string | undefined)[] = [];
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  /** Most recently used slot, or NONE. */
+  private head = NONE;
+  /** Least recently used slot, or NONE. */
+  private tail = NONE;
+  private capacity = 0;
+  private used = 0;
+
+  /** Called with a slot (and its old key) just before it is reused for another key. */
+  onEvict: (slot: number, key: string) => void = () => {};
+  /** Called when the slot space grows, before the new slots are handed out. */
+  onGrow: (capacity: number) => void = () => {};
+
+  constructor(max: number, startCapacity = 1024) {
+    if (!(max >= 1)) throw new RangeError(`SlotLru: max must be at least 1, got ${max}`);
+    this.max = Math.floor(max);
+    this.grow(Math.min(this.max, startCapacity));
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Current length of the slot space (slots are below this). */
+  get slots(): number {
+    return this.capacity;
+  }
+
+  private grow(capacity: number): void {
+    const next = new Int32Array(capacity);
+    const prev = new Int32Array(capacity);
+    next.set(this.next);
+    prev.set(this.prev);
+    this.next = next;
+    this.prev = prev;
+    for (let i = this.keyList.length; i < capacity; i++) this.keyList.push(undefined);
+    this.capacity = capacity;
+    this.onGrow(capacity);
+  }
+
+  private unlink(s: number): void {
+    const p = this.prev[s] as number;
+    const n = this.next[s] as number;
+    if (p === NONE) this.head = n;
+    else this.next[p] = n;
+    if (n === NONE) this.tail = p;
+    else this.prev[n] = p;
+  }
+
+  private pushHead(s: number): void {
+    this.prev[s] = NONE;
+    this.next[s] = this.head;
+    if (this.head === NONE) this.tail = s;
+    else this.prev[this.head] = s;
+    this.head = s;
+  }
+
+  /** The slot of key, made most recently used; -1 when absent. */
+  get(key: string): number {
+    const s = this.map.get(key);
+    if (s === undefined) return NONE;
+    if (s !== this.head) {
+      this.unlink(s);
+      this.pushHead(s);
+    }
+    return s;
+  }
+
+  /** The slot of key without touching recency; -1 when absent. */
+  peek(key: string): number {
+    const s = this.map.get(key);
+    return s === undefined ? NONE : s;
+  }
+
+  /**
+   * A slot for a key that is not present (check with get() first), most
+   * recently used. When full, the least recently used key is evicted and
+   * its slot reused.
+   */
+  insert(key: string): number {
+    let s: number;
+    if (this.used < this.max) {
+      if (this.used === this.capacity) this.grow(Math.min(this.max, this.capacity * 2));
+      s = this.used++;
+    } else {
+      s = this.tail;
+      const old = this.keyList[s] as string;
+      this.unlink(s);
+      this.map.delete(old);
+      this.onEvict(s, old);
+    }
+    this.keyList[s] = key;
+    this.map.set(key, s);
+    this.pushHead(s);
+    return s;
+  }
+
+  keyOf(slot: number): string | undefined {
+    return this.keyList[slot];
+  }
+
+  /** Keys, most recently used first (as lru-cache's keys()). */
+  *keys(): IterableIterator<string> {
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield this.keyList[s] as string;
+  }
+
+  /** Keys, least recently used first (as lru-cache's rkeys()): the order that restores recency when re-inserted. */
+  *rkeys(): IterableIterator<string> {
+    for (let s = this.tail; s !== NONE; s = this.prev[s] as number) yield this.keyList[s] as string;
+  }
+
+  /** [key, slot], most recently used first. */
+  *entries(): IterableIterator<[string, number]> {
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyList[s] as string, s];
+  }
+}
