@@ -3,7 +3,8 @@
  * pure with respect to time (every event carries `at`) and bounded in memory.
  */
 import { LRUCache } from 'lru-cache';
-import { NumberClassifier } from '../numbers/classify.js';
+import { MAX_CACHED_RAW, NumberClassifier } from '../numbers/classify.js';
+import { ValueLru } from '../cache/value-lru.js';
 import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
@@ -23,6 +24,24 @@ const SHORT = metricIndex('short');
 const TALK = metricIndex('talk');
 
 export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
+
+/**
+ * A presented number as the engine last resolved it: its classification and
+ * the table slots its keys had, so a number seen again needs no key lookups
+ * in the caller, callee and block tables. A slot is trusted only while its
+ * generation is unchanged (the key was not evicted since).
+ */
+interface NumberRef {
+  info: NumberInfo;
+  /** hash32 of the statistics key (E.164, else the classifier's key), for distinct sets. */
+  hash: number;
+  /** Slot and generation in the caller table (caller refs) or callee table (callee refs); -1: none yet. */
+  slot: number;
+  gen: number;
+  /** Caller refs: slot and generation in the block table. */
+  bslot: number;
+  bgen: number;
+}
 
 interface Hold {
   until: number;
@@ -55,6 +74,9 @@ export class Engine {
   private popWindows: number[] = [];
   readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0 };
   private readonly opts: EngineOptions;
+  /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
+  private callerRefs: ValueLru<NumberRef>;
+  private calleeRefs: ValueLru<NumberRef>;
   /** Reused per call (see EntryView); TABLES order. */
   private readonly views: EntryView[];
   private readonly entries: (Slot | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
@@ -64,7 +86,9 @@ export class Engine {
   constructor(rules: CompiledRules, opts: EngineOptions = {}) {
     this.opts = opts;
     this.r = rules;
-    this.classifier = opts.classifier ?? new NumberClassifier({ home: rules.homeCountry, cacheSize: opts.numberCache ?? 200_000 });
+    this.classifier = opts.classifier ?? new NumberClassifier({ home: rules.homeCountry, cacheSize: OWN_CLASSIFIER_CACHE });
+    this.callerRefs = new ValueLru(this.refCacheSize());
+    this.calleeRefs = new ValueLru(this.refCacheSize());
     const s = rules.stats;
     this.tables = {
       caller: new Table('caller', s.max.caller, s.distinctCap),
@@ -101,10 +125,12 @@ export class Engine {
    */
   reload(rules: CompiledRules): void {
     if (rules.homeCountry !== this.r.homeCountry && !this.opts.classifier) {
-      this.classifier = new NumberClassifier({ home: rules.homeCountry, cacheSize: this.opts.numberCache ?? 200_000 });
+      this.classifier = new NumberClassifier({ home: rules.homeCountry, cacheSize: OWN_CLASSIFIER_CACHE });
     }
     this.register(rules);
     this.r = rules;
+    this.callerRefs = new ValueLru(this.refCacheSize());
+    this.calleeRefs = new ValueLru(this.refCacheSize());
     const s = rules.stats;
     this.ctx.homeCountry = rules.homeCountry;
     this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits };
@@ -129,6 +155,22 @@ export class Engine {
     return this.classifier.classify(raw);
   }
 
+  private refCacheSize(): number {
+    return Math.max(1, Math.floor(this.opts.numberCache ?? 200_000));
+  }
+
+  /** The NumberRef of a presented number; junk too long to cache gets a fresh one. */
+  private refOf(cache: ValueLru<NumberRef>, raw: string): NumberRef {
+    const cacheable = typeof raw === 'string' && raw.length <= MAX_CACHED_RAW;
+    let ref = cacheable ? cache.get(raw) : undefined;
+    if (ref === undefined) {
+      const info = this.classifier.classify(raw);
+      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot: -1, gen: 0, bslot: -1, bgen: 0 };
+      if (cacheable) cache.set(raw, ref);
+    }
+    return ref;
+  }
+
   private scopeFor(input: ScopeInput): CompiledScope {
     for (const s of this.r.scopes) if (s.match?.(input)) return s;
     return this.r.base;
@@ -138,17 +180,22 @@ export class Engine {
     this.counters.decisions++;
     const t = attempt.at;
     const rules = this.r;
-    const caller = this.classifier.classify(attempt.caller);
-    const callee = this.classifier.classify(attempt.callee);
+    const cref = this.refOf(this.callerRefs, attempt.caller);
+    const eref = this.refOf(this.calleeRefs, attempt.callee);
+    const caller = cref.info;
+    const callee = eref.info;
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
-    const keys = this.record(attempt, caller, callee, t);
-    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, keys[0], this.entries, false);
+    const ck = this.record(attempt, cref, eref, t);
+    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false);
 
     if (decision.monitor !== true && decision.action === 'reject') {
-      if (byBehaviour && rules.hold.duration > 0 && keys[0] !== undefined && !this.holds.has(keys[0])) {
+      // A new hold also replaces an expired one still in the table.
+      if (byBehaviour && rules.hold.duration > 0 && ck !== undefined && !((this.holds.peek(ck)?.until ?? -Infinity) > t)) {
         const top = topReason(decision.reasons, counted);
-        this.holds.set(keys[0], { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+        this.holds.set(ck, { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+        const slot = this.entries[0];
+        if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
       this.bumpNow(REJECTED, t);
     }
@@ -225,9 +272,15 @@ export class Engine {
     if (allowed) {
       action = 'forward';
     } else {
-      const hold = callerKey === undefined || this.holds.size === 0 ? undefined : dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
+      // The caller table's mark says whether a tracked caller may be held, so most calls skip the hold lookup.
+      const slot = entries[0];
+      let hold: Hold | undefined;
+      if (callerKey !== undefined && this.holds.size > 0 && (slot === undefined || this.tables.caller.mark(slot) === HELD)) {
+        hold = dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
+        if (hold === undefined && slot !== undefined && !dry) this.tables.caller.setMark(slot, 0);
+      }
       if (hold !== undefined && hold.until > t) {
-        reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${new Date(hold.until).toISOString()} after ${hold.why}` });
+        reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
         counted.push(true);
         if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
       }
@@ -342,34 +395,76 @@ export class Engine {
     ];
   }
 
-  /** Count the attempt in every table; returns the keys used, in TABLES order. */
-  private record(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number): (string | undefined)[] {
+  /**
+   * Count the attempt in every table a signal reads (the same keys as
+   * keysFor()); returns the caller key. Slots remembered in the refs save
+   * the caller, callee and block lookups for numbers seen before.
+   */
+  private record(attempt: CallAttempt, cref: NumberRef, eref: NumberRef, t: number): string | undefined {
     const tb = this.tables;
-    const keys = this.keysFor(caller, callee, attempt.source);
-    const ck = keys[0];
-    const ek = keys[1];
-    const callerHash = ck === undefined ? 0 : hash32(ck);
     const entries = this.entries;
-    for (let i = 0; i < 5; i++) {
-      const key = keys[i];
-      entries[i] = undefined;
-      if (key === undefined) continue;
-      const table = tb[TABLES[i] as TableName];
-      // A table no signal reads costs nothing: no key, no lookup.
-      if (table.windows.length === 0 && table.distinctRetention === 0) continue;
-      const e = table.touch(key, t);
-      entries[i] = e;
-      table.add(e, ATTEMPTS, t, 1);
-      if (table.distinctRetention > 0) {
-        if (i === 0) {
-          if (ek !== undefined) table.addDistinct(e, hash32(ek), t);
-        } else if (i !== 2 && ck !== undefined) {
-          table.addDistinct(e, callerHash, t);
-        }
+    // Withheld or unparseable caller IDs share no identity: counting them under one key would make every anonymous caller look like one flooder.
+    const ck = cref.info.e164 ?? undefined;
+    const ek = eref.info.e164 ?? (eref.info.key || undefined);
+    for (let i = 0; i < 5; i++) entries[i] = undefined;
+
+    let table = tb.caller;
+    if (ck !== undefined && tracked(table)) {
+      let e = cref.slot;
+      if (e >= 0 && table.gen(e) === cref.gen) table.hit(e);
+      else {
+        e = table.touch(ck, t);
+        cref.slot = e;
+        cref.gen = table.gen(e);
       }
-      if (i === 0) this.recordPopulation(table, e, t);
+      entries[0] = e;
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ek !== undefined) table.addDistinct(e, eref.hash, t);
+      // A caller new to the table (or back after eviction) may still be on hold.
+      if (table.created && this.holds.size > 0 && this.holds.has(ck)) table.setMark(e, HELD);
+      this.recordPopulation(table, e, t);
     }
-    return keys;
+    table = tb.callee;
+    if (ek !== undefined && tracked(table)) {
+      let e = eref.slot;
+      if (e >= 0 && table.gen(e) === eref.gen) table.hit(e);
+      else {
+        e = table.touch(ek, t);
+        eref.slot = e;
+        eref.gen = table.gen(e);
+      }
+      entries[1] = e;
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
+    }
+    table = tb.pair;
+    if (ck !== undefined && ek !== undefined && tracked(table)) {
+      const e = table.touch(`${ck}>${ek}`, t);
+      entries[2] = e;
+      table.add(e, ATTEMPTS, t, 1);
+    }
+    table = tb.block;
+    if (ck !== undefined && tracked(table)) {
+      let e = cref.bslot;
+      if (e >= 0 && table.gen(e) === cref.bgen) table.hit(e);
+      else {
+        e = table.touch(blockOf(ck, this.r.stats.blockDigits), t);
+        cref.bslot = e;
+        cref.bgen = table.gen(e);
+      }
+      entries[3] = e;
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
+    }
+    table = tb.source;
+    const source = attempt.source;
+    if (source && tracked(table)) {
+      const e = table.touch(source, t);
+      entries[4] = e;
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
+    }
+    return ck;
   }
 
   private recordPopulation(table: Table, e: Slot, t: number): void {
@@ -494,12 +589,40 @@ export class Engine {
 
   restoreHold(e164: string, hold: Hold): void {
     this.holds.set(e164, { until: hold.until, why: hold.why });
+    const slot = this.tables.caller.peek(e164);
+    if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
   }
 
   /** The hold on a caller, if any (for inspect). */
   holdOf(e164: string): Hold | undefined {
     return this.holds.peek(e164);
   }
+}
+
+/** A table no signal reads costs nothing: no key, no lookup. */
+const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0;
+
+/** Cache of a classifier the engine makes itself: the NumberRef caches in front of it take the load. */
+const OWN_CLASSIFIER_CACHE = 10_000;
+
+/** Caller-table mark of a caller that has a hold. */
+const HELD = 1;
+
+/**
+ * An instant as ISO 8601 to the second, for hold reasons. Every call from a
+ * held caller names its hold's end, and extended holds end at the same
+ * second for a whole second of calls: one cached string serves them all.
+ */
+let isoSecond = NaN;
+let isoText = '';
+function isoSeconds(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const s = Math.floor(ms / 1000);
+  if (s !== isoSecond) {
+    isoSecond = s;
+    isoText = `${new Date(s * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return isoText;
 }
 
 const NO_VARIANTS: readonly NumberInfo[] = Object.freeze([]);

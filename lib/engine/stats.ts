@@ -12,7 +12,7 @@
  * millions of tracked numbers then cost a few hundred bytes each and give
  * the garbage collector almost nothing to trace.
  */
-import { SlotLru } from './slot-lru.js';
+import { SlotLru } from '../cache/slot-lru.js';
 import { METRICS, type Metric, type PopulationView, type StatsView, type TableName } from './plugin.js';
 
 export const M = METRICS.length;
@@ -65,6 +65,10 @@ export class Table {
   private generation = new Uint32Array(0);
   /** Distinct sets: interleaved [hash, lastSeen ms], at most cap pairs. */
   private dsets: Array<number[] | null> = [];
+  /** A byte per slot for the engine's own marks (the caller table marks held callers); 0 for a new key. */
+  private marks = new Uint8Array(0);
+  /** Whether the last touch() created its key. */
+  created = false;
 
   constructor(name: TableName, max: number, distinctCap: number) {
     this.name = name;
@@ -74,6 +78,7 @@ export class Table {
       this.evictions++;
       this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
       this.dsets[slot] = null;
+      this.marks[slot] = 0;
     };
     this.cache.onGrow = (capacity) => this.relayout(capacity, this.K);
     this.relayout(this.cache.slots, 0);
@@ -103,6 +108,9 @@ export class Table {
     first.set(this.firstSeen);
     const gen = new Uint32Array(capacity);
     gen.set(this.generation);
+    const marks = new Uint8Array(capacity);
+    marks.set(this.marks);
+    this.marks = marks;
     this.cnt = cnt;
     this.ep = ep;
     this.firstSeen = first;
@@ -139,6 +147,7 @@ export class Table {
   /** Fetch or create the slot for key, most recently used. */
   touch(key: string, t: number): Slot {
     let slot = this.cache.get(key);
+    this.created = slot < 0;
     if (slot < 0) {
       slot = this.cache.insert(key);
       const K = this.K;
@@ -148,6 +157,20 @@ export class Table {
       this.dsets[slot] = null;
     }
     return slot;
+  }
+
+  /** Make a slot known to be live (its generation checked by the caller) most recently used, without a key lookup. */
+  hit(slot: Slot): void {
+    this.created = false;
+    this.cache.touchSlot(slot);
+  }
+
+  mark(slot: Slot): number {
+    return this.marks[slot] as number;
+  }
+
+  setMark(slot: Slot, v: number): void {
+    this.marks[slot] = v;
   }
 
   gen(slot: Slot): number {

@@ -216,3 +216,50 @@ t.test('memory stays bounded under a flood of invented caller IDs', async (t) =>
   t.ok(e.tables.caller.evictions > 0, 'cold entries were evicted');
   t.equal(e.decide(call(T0 + 300_000)).action, 'forward', 'still deciding');
 });
+
+t.test('a caller held again after its hold expired is held afresh', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 60_000, extend: false } }));
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1)).action, 'reject');
+  const first = e.holdOf(GB)!.until;
+  // Long after: the first hold has expired but is still in the hold table.
+  const T1 = T0 + 3_600_000;
+  e.decide(call(T1));
+  t.equal(e.decide(call(T1 + 1)).action, 'reject', 'a new burst is rejected');
+  t.ok(e.holdOf(GB)!.until > first, 'and puts the caller on a new hold');
+  t.equal(e.decide(call(T1 + 30_000)).reasons[0]!.signal, 'hold', 'which holds 30 s later');
+});
+
+t.test('a held caller evicted from the caller table is still held when it returns', async (t) => {
+  const r = rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 3_600_000, extend: false } });
+  r.stats.max = { ...r.stats.max, caller: 10 };
+  const e = new Engine(r);
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1)).action, 'reject');
+  // Twenty other callers push the held one out of a ten-entry caller table.
+  for (let i = 0; i < 20; i++) e.decide(call(T0 + 10 + i, `+4479111234${String(10 + i)}`));
+  t.equal(e.tables.caller.peek(GB), undefined, 'evicted from the caller table');
+  const d = e.decide(call(T0 + 120_000));
+  t.equal(d.action, 'reject');
+  t.equal(d.reasons[0]!.signal, 'hold', 'the hold survives the eviction');
+});
+
+t.test('a number whose remembered slot was given to another key is counted under its own key', async (t) => {
+  const r = rules(scope([sig(burst, { max: 100, weight: 10, window: 600_000 })]));
+  r.stats.max = { ...r.stats.max, caller: 2 };
+  const e = new Engine(r);
+  const A = '+447911000001';
+  const B = '+447911000002';
+  const C = '+447911000003';
+  e.decide(call(T0, A));
+  e.decide(call(T0 + 1, A));
+  e.decide(call(T0 + 2, B));
+  // C evicts A; A's slot now belongs to C, with C's one attempt.
+  e.decide(call(T0 + 3, C));
+  t.equal(e.tables.caller.peek(A), undefined);
+  e.decide(call(T0 + 4, A));
+  const tb = e.tables.caller;
+  t.equal(tb.count(tb.peek(A), 'attempts', 600_000, T0 + 4), 1, "A starts again from its own first attempt, not from C's counts");
+  t.equal(tb.count(tb.peek(C), 'attempts', 600_000, T0 + 4), 1, 'C keeps only its own attempt');
+  t.equal(tb.peek(B), undefined, 'B, least recently used, made room for A');
+});

@@ -86,6 +86,14 @@ export class SlotLru {
     return s;
   }
 
+  /** Make a live slot most recently used (for callers that remember a key's slot). */
+  touchSlot(s: number): void {
+    if (s !== this.head) {
+      this.unlink(s);
+      this.pushHead(s);
+    }
+  }
+
   /** The slot of key without touching recency; -1 when absent. */
   peek(key: string): number {
     const s = this.map.get(key);
