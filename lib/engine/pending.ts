@@ -7,10 +7,15 @@
  * an object and two arrays per call: at thousands of calls per second the
  * garbage collector then has nothing to trace for them. Insertion order is
  * the eviction order: the oldest pending call is the one least likely to
- * still get an answer. (lru-cache is not used here: deleting its last entry
- * clears all of its `max` slots, an O(max) pause that a map emptied and
- * refilled on every call in light traffic would pay each time.)
+ * still get an answer. It is a linked list through the rows, not the Map's
+ * own order: finding a Map's first key walks over every entry deleted since
+ * it was last rehashed, which under load made each eviction O(calls).
+ * (lru-cache is not used here either: deleting its last entry clears all of
+ * its `max` slots, an O(max) pause that a map emptied and refilled on every
+ * call in light traffic would pay each time.)
  */
+const NONE = -1;
+
 export class PendingCalls {
   readonly max: number;
   /** Table entries per call. */
@@ -18,6 +23,13 @@ export class PendingCalls {
   evictions = 0;
   private readonly index = new Map<string, number>();
   private readonly free: number[] = [];
+  /** Call id per row, for eviction. */
+  private ids: (string | undefined)[] = [];
+  /** Insertion order: oldest row first. */
+  private next = new Int32Array(0);
+  private prev = new Int32Array(0);
+  private oldest = NONE;
+  private newest = NONE;
   private rows = 0;
   private capacity = 0;
   /** INVITE time, ms. */
@@ -49,6 +61,13 @@ export class PendingCalls {
     answeredAt.set(this.answeredAt);
     slot.set(this.slot);
     gen.set(this.gen);
+    const next = new Int32Array(capacity);
+    const prev = new Int32Array(capacity);
+    next.set(this.next);
+    prev.set(this.prev);
+    this.next = next;
+    this.prev = prev;
+    for (let i = this.ids.length; i < capacity; i++) this.ids.push(undefined);
     this.at = at;
     this.answeredAt = answeredAt;
     this.slot = slot;
@@ -64,12 +83,9 @@ export class PendingCalls {
   add(callId: string, at: number): number {
     let row = this.index.get(callId);
     if (row === undefined) {
-      if (this.index.size >= this.max) {
-        const oldest = this.index.keys().next();
-        if (!oldest.done) {
-          this.delete(oldest.value);
-          this.evictions++;
-        }
+      if (this.index.size >= this.max && this.oldest !== NONE) {
+        this.delete(this.ids[this.oldest] as string);
+        this.evictions++;
       }
       row = this.free.pop();
       if (row === undefined) {
@@ -77,6 +93,12 @@ export class PendingCalls {
         row = this.rows++;
       }
       this.index.set(callId, row);
+      this.ids[row] = callId;
+      this.prev[row] = this.newest;
+      this.next[row] = NONE;
+      if (this.newest === NONE) this.oldest = row;
+      else this.next[this.newest] = row;
+      this.newest = row;
     }
     this.at[row] = at;
     this.answeredAt[row] = NaN;
@@ -94,6 +116,13 @@ export class PendingCalls {
     const row = this.index.get(callId);
     if (row === undefined) return;
     this.index.delete(callId);
+    this.ids[row] = undefined;
+    const p = this.prev[row] as number;
+    const n = this.next[row] as number;
+    if (p === NONE) this.oldest = n;
+    else this.next[p] = n;
+    if (n === NONE) this.newest = p;
+    else this.prev[n] = p;
     this.free.push(row);
   }
 }

@@ -43,3 +43,35 @@ t.test('grows past its start capacity up to max', async (t) => {
   t.equal(p.find('c999'), -1);
   t.equal(p.at[p.find('c1000')], 1000);
 });
+
+t.test('eviction order survives deletes in the middle and at both ends', async (t) => {
+  const p = new PendingCalls(4, 1);
+  for (const k of ['a', 'b', 'c', 'd']) p.add(k, 0);
+  p.delete('b');
+  p.delete('a');
+  p.delete('d');
+  p.add('e', 0);
+  p.add('f', 0);
+  p.add('g', 0);
+  t.equal(p.size, 4, 'c, e, f, g');
+  p.add('h', 0);
+  t.equal(p.find('c'), -1, 'c, the oldest left, goes first');
+  p.add('i', 0);
+  t.equal(p.find('e'), -1, 'then e');
+  t.same(['f', 'g', 'h', 'i'].map((k) => p.find(k) >= 0), [true, true, true, true]);
+  t.equal(p.evictions, 2);
+});
+
+t.test('evicting stays cheap after many calls finished out of order', async (t) => {
+  // A Map's first key costs a walk over every entry deleted since its last rehash; the list does not.
+  const p = new PendingCalls(100_000, 1);
+  for (let i = 0; i < 100_000; i++) p.add(`c${i}`, i);
+  for (let i = 0; i < 99_000; i++) p.delete(`c${i}`);
+  for (let i = 100_000; i < 400_000; i++) {
+    p.add(`c${i}`, i);
+    if (i % 2 === 0) p.delete(`c${i}`);
+  }
+  t.equal(p.size, 100_000);
+  t.ok(p.find('c399999') >= 0);
+  t.ok(p.evictions > 0);
+});
