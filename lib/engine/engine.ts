@@ -280,9 +280,10 @@ export class Engine {
         if (hold === undefined && slot !== undefined && !dry) this.tables.caller.setMark(slot, 0);
       }
       if (hold !== undefined && hold.until > t) {
+        // Extend first, so the reason names the end that now applies.
+        if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
         reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
         counted.push(true);
-        if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
       }
       // A held caller is rejected on the hold alone, which names the evidence it was
       // held for: scoring its signals again would change nothing and, in a flood
