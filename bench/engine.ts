@@ -52,6 +52,11 @@ const rules = await loadRules(a.rules);
 // Large enough that a million callers stay tracked: this measures the cost of tracking them.
 rules.stats.max = { ...rules.stats.max, caller: Math.max(rules.stats.max.caller, CALLERS + 1000), pair: Math.max(rules.stats.max.pair, CALLERS + 1000) };
 const gc = (globalThis as { gc?: () => void }).gc;
+/** CPU seconds of this process (all threads, GC included): the code's cost when the machine is shared. */
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 gc?.();
 const heap0 = process.memoryUsage().heapUsed;
 const engine = new Engine(rules, { numberCache: 200_000 });
@@ -68,13 +73,15 @@ const T0 = Date.UTC(2026, 10, 1, 0, 0, 0);
 // One million callers over one hour: each is tracked in the caller, pair, callee and block tables.
 const spanMs = 3_600_000;
 let t0 = process.hrtime.bigint();
+let c0 = cpu();
 for (let i = 0; i < CALLERS; i++) {
   const at = T0 + Math.floor((i / CALLERS) * spanMs);
   const d = engine.decide({ callId: `p${i}`, at, caller: callers[i] as string, callee: callees[i % CALLEES] as string, source: '203.0.113.7' });
   if (d.action !== 'reject') engine.observe({ callId: `p${i}`, at: at + 8000, status: i % 3 ? 200 : 486 });
 }
 let ns = Number(process.hrtime.bigint() - t0);
-const populate = { calls: CALLERS, seconds: ns / 1e9, perSecond: CALLERS / (ns / 1e9) };
+let cs = cpu() - c0;
+const populate = { calls: CALLERS, seconds: ns / 1e9, perSecond: CALLERS / (ns / 1e9), cpuSeconds: cs, perCpuSecond: CALLERS / cs };
 const pending = engine.sizes().pending;
 gc?.();
 const heapTracked = process.memoryUsage().heapUsed;
@@ -86,6 +93,7 @@ const T1 = T0 + spanMs;
 let rejects = 0;
 let tags = 0;
 t0 = process.hrtime.bigint();
+c0 = cpu();
 for (let i = 0; i < CALLS; i++) {
   const r = rnd();
   const c = r < 0.9 ? callers[Math.floor(rnd() * rnd() * CALLERS)] as string : makeCaller();
@@ -101,6 +109,7 @@ for (let i = 0; i < CALLS; i++) {
   }
 }
 ns = Number(process.hrtime.bigint() - t0);
+cs = cpu() - c0;
 lat.sort();
 const q = (p: number): number => (lat[Math.min(CALLS - 1, Math.floor(p * CALLS))] as number) / 1000;
 const steady = {
@@ -108,6 +117,8 @@ const steady = {
   seconds: ns / 1e9,
   // Throughput includes outcome processing (two observe() per forwarded call) and the timer reads.
   perSecond: CALLS / (ns / 1e9),
+  cpuSeconds: cs,
+  perCpuSecond: CALLS / cs,
   latencyMicros: { p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: (lat[CALLS - 1] as number) / 1000 },
   rejects,
   tags,
@@ -120,6 +131,7 @@ const HOT_CALLS = Math.min(CALLS, 1_000_000);
 const hotLat = new Float64Array(HOT_CALLS);
 const T2 = T1 + spanMs;
 t0 = process.hrtime.bigint();
+c0 = cpu();
 for (let i = 0; i < HOT_CALLS; i++) {
   const at = T2 + Math.floor((i / HOT_CALLS) * spanMs);
   const s = process.hrtime.bigint();
@@ -131,9 +143,10 @@ for (let i = 0; i < HOT_CALLS; i++) {
   }
 }
 ns = Number(process.hrtime.bigint() - t0);
+cs = cpu() - c0;
 hotLat.sort();
 const hq = (p: number): number => (hotLat[Math.min(HOT_CALLS - 1, Math.floor(p * HOT_CALLS))] as number) / 1000;
-const hot = { calls: HOT_CALLS, seconds: ns / 1e9, perSecond: HOT_CALLS / (ns / 1e9), latencyMicros: { p50: hq(0.5), p90: hq(0.9), p99: hq(0.99), p999: hq(0.999) } };
+const hot = { calls: HOT_CALLS, seconds: ns / 1e9, perSecond: HOT_CALLS / (ns / 1e9), cpuSeconds: cs, perCpuSecond: HOT_CALLS / cs, latencyMicros: { p50: hq(0.5), p90: hq(0.9), p99: hq(0.99), p999: hq(0.999) } };
 
 const tracked = sizes.caller;
 const result = {
@@ -155,8 +168,8 @@ const result = {
 if (a.json) console.log(JSON.stringify(result, null, 2));
 else {
   console.log(`rules ${a.rules}, node ${process.version}${gc ? '' : ' (run with --expose-gc for exact memory)'}`);
-  console.log(`populate: ${CALLERS} distinct callers, ${populate.perSecond.toFixed(0)} decisions/s (cold numbers: every caller is new)`);
-  console.log(`steady:   ${CALLS} calls, ${steady.perSecond.toFixed(0)} decisions/s incl. outcomes; latency µs p50 ${q(0.5).toFixed(2)} p99 ${q(0.99).toFixed(2)} p99.9 ${q(0.999).toFixed(2)}`);
-  console.log(`hot set:  ${HOT_CALLS} calls among ${HOT} callers, ${hot.perSecond.toFixed(0)} decisions/s incl. outcomes; latency µs p50 ${hq(0.5).toFixed(2)} p99 ${hq(0.99).toFixed(2)} p99.9 ${hq(0.999).toFixed(2)}`);
+  console.log(`populate: ${CALLERS} distinct callers, ${populate.perSecond.toFixed(0)} decisions/s, ${populate.perCpuSecond.toFixed(0)} per CPU second (cold numbers: every caller is new)`);
+  console.log(`steady:   ${CALLS} calls, ${steady.perSecond.toFixed(0)} decisions/s, ${steady.perCpuSecond.toFixed(0)} per CPU second, incl. outcomes; latency µs p50 ${q(0.5).toFixed(2)} p99 ${q(0.99).toFixed(2)} p99.9 ${q(0.999).toFixed(2)}`);
+  console.log(`hot set:  ${HOT_CALLS} calls among ${HOT} callers, ${hot.perSecond.toFixed(0)} decisions/s, ${hot.perCpuSecond.toFixed(0)} per CPU second, incl. outcomes; latency µs p50 ${hq(0.5).toFixed(2)} p99 ${hq(0.99).toFixed(2)} p99.9 ${hq(0.999).toFixed(2)}`);
   console.log(`memory:   ${tracked} tracked callers, ${result.memory.bytesPerTrackedNumber} bytes per tracked number (all tables), tables ${JSON.stringify(sizes)}`);
 }
