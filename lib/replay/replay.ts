@@ -20,10 +20,10 @@
  * outcome heap) and the rows within the reorder window, not by file size.
  */
 import type { Engine } from '../engine/engine.js';
-import type { CallOutcome, Decision } from '../engine/types.js';
+import type { Decision } from '../engine/types.js';
 import { BadRows, type Row } from './csv.js';
 import type { DecisionSink } from './decisions.js';
-import { MinHeap } from './heap.js';
+import { EventHeap } from './heap.js';
 import { Tally, type ReplaySummary } from './summary.js';
 
 export const DEFAULT_REORDER_MS = 60_000;
@@ -45,71 +45,72 @@ export interface ReplayOptions {
   progress?: (rowsSeen: number) => void;
 }
 
-interface Queued {
-  row: Row;
-  seq: number;
-}
-
 /**
- * The reorder buffer: kept sorted by (at, seq). Nearly sorted input appends
- * at the tail in O(1); a row that is out of order is inserted by binary
- * search. Cheaper than a heap for what CDR files look like.
+ * The reorder buffer: rows kept sorted by (at, input order), with their
+ * input positions alongside. Nearly sorted input appends at the tail in
+ * O(1); a row that is out of order is inserted by binary search after the
+ * rows of its time. Cheaper than a heap for what CDR files look like.
  */
 class ReorderBuffer {
-  private a: Queued[] = [];
+  private rows: Row[] = [];
+  private seqs: number[] = [];
   private head = 0;
+  /** The input position of the row shift() returned. */
+  seq = 0;
 
   get size(): number {
-    return this.a.length - this.head;
+    return this.rows.length - this.head;
   }
 
-  peek(): Queued | undefined {
-    return this.a[this.head];
+  /** Time of the first row (the buffer must not be empty). */
+  firstAt(): number {
+    return (this.rows[this.head] as Row).at;
   }
 
-  push(q: Queued): void {
-    const a = this.a;
-    const last = a[a.length - 1];
-    if (this.head === a.length || last === undefined || !rowLess(q, last)) {
-      a.push(q);
+  /** `seq` is larger than any before it, so among rows of one time the new one goes last. */
+  push(row: Row, seq: number): void {
+    const a = this.rows;
+    const n = a.length;
+    if (this.head === n || row.at >= (a[n - 1] as Row).at) {
+      a.push(row);
+      this.seqs.push(seq);
       return;
     }
     let lo = this.head;
-    let hi = a.length - 1;
+    let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (rowLess(q, a[mid] as Queued)) hi = mid;
+      if (row.at < (a[mid] as Row).at) hi = mid;
       else lo = mid + 1;
     }
-    a.splice(lo, 0, q);
+    a.splice(lo, 0, row);
+    this.seqs.splice(lo, 0, seq);
   }
 
-  shift(): Queued | undefined {
-    const q = this.a[this.head];
-    if (q === undefined) return undefined;
-    this.a[this.head++] = undefined as unknown as Queued;
-    // Drop the consumed prefix now and then so the array does not grow with the file.
-    if (this.head >= 4096 && this.head * 2 >= this.a.length) {
-      this.a = this.a.slice(this.head);
+  /** The first row (the buffer must not be empty); its input position in `seq`. */
+  shift(): Row {
+    const i = this.head++;
+    const row = this.rows[i] as Row;
+    this.seq = this.seqs[i] as number;
+    this.rows[i] = undefined as unknown as Row;
+    // Drop the consumed prefix now and then so the arrays do not grow with the file.
+    if (this.head >= 4096 && this.head * 2 >= this.rows.length) {
+      this.rows = this.rows.slice(this.head);
+      this.seqs = this.seqs.slice(this.head);
       this.head = 0;
     }
-    return q;
+    return row;
   }
 }
 
-/**
- * An outcome event, itself the CallOutcome handed to the engine (one object
- * per event instead of two). kind 0 = final response, 1 = hang-up: at equal
- * times the response goes first.
- */
-interface Pending extends CallOutcome {
-  seq: number;
-  kind: 0 | 1;
+/** A row source that also gives its rows in arrays (CallReader): no await per row. */
+interface Batched {
+  batches(): AsyncIterable<Row[]>;
 }
 
-const rowLess = (a: Queued, b: Queued): boolean => a.row.at < b.row.at || (a.row.at === b.row.at && a.seq < b.seq);
-const eventLess = (a: Pending, b: Pending): boolean =>
-  a.at < b.at || (a.at === b.at && (a.seq < b.seq || (a.seq === b.seq && a.kind < b.kind)));
+function isBatched(rows: object): rows is Batched {
+  return typeof (rows as Partial<Batched>).batches === 'function';
+}
 
 /** Run `rows` through `engine`; resolves with the summary once every row and outcome is processed. */
 export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: Engine, opts: ReplayOptions = {}): Promise<ReplaySummary> {
@@ -118,7 +119,8 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
   const sink = opts.sink;
   const tally = new Tally(opts.by !== undefined ? { by: opts.by } : {});
   const queue = new ReorderBuffer();
-  const events = new MinHeap<Pending>(eventLess);
+  // Outcome events: key = input position * 2 + kind (0 final response, 1 hang-up: at equal times the response goes first), value = status.
+  const events = new EventHeap();
   /** Decisions waiting for an earlier input row still in the reorder buffer. */
   const held = new Map<number, { row: Row; d: Decision }>();
   let nextOut = 0;
@@ -130,18 +132,31 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
 
   const emit = (row: Row, d: Decision): void => sink?.write(row, d);
 
-  const release = (q: Queued): void => {
-    const row = q.row;
+  /** The earliest outcome event to the engine, as a CallOutcome made now (a short-lived object). */
+  const fire = (): void => {
+    events.pop();
+    const at = events.topAt;
+    const key = events.topKey;
+    const kind = key % 2;
+    const callId = String((key - kind) / 2);
+    if (kind === 1) {
+      engine.observe({ callId, at, endedAt: at });
+      return;
+    }
+    const status = events.topVal;
+    engine.observe(status >= 200 && status < 300 ? { callId, at, status, answeredAt: at } : { callId, at, status });
+  };
+
+  const release = (row: Row, s: number): void => {
     const t = row.at;
-    while (events.size > 0 && (events.peek() as Pending).at <= t) engine.observe(events.pop() as Pending);
+    while (events.size > 0 && events.peekAt() <= t) fire();
     clock = t;
     // The internal id is the input position: CDRs may repeat a Call-ID (forked or retried calls) and outcomes must find their own attempt.
-    const id = String(q.seq);
-    const d = engine.decideSafe({ callId: id, at: t, caller: row.caller, callee: row.callee, source: row.source });
+    const d = engine.decideSafe({ callId: String(s), at: t, caller: row.caller, callee: row.callee, source: row.source });
     if (d.error !== undefined) delete d.error;
     tally.add(t, row.label, row.group, d);
-    if (d.action !== 'reject') schedule(row, id, q.seq);
-    if (q.seq === nextOut) {
+    if (d.action !== 'reject') schedule(row, s);
+    if (s === nextOut) {
       emit(row, d);
       nextOut++;
       while (held.size > 0) {
@@ -152,45 +167,63 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
         nextOut++;
       }
     } else {
-      held.set(q.seq, { row, d });
+      held.set(s, { row, d });
     }
   };
 
-  const schedule = (row: Row, callId: string, s: number): void => {
+  const schedule = (row: Row, s: number): void => {
     let status = row.status;
     // A CDR without a status but with talk time was answered.
     if (status === undefined && row.duration !== undefined && row.duration > 0) status = 200;
     if (status === undefined) return; // nothing known: the engine's pending entry expires on its own
     const tf = row.at + (row.ring ?? 0);
-    const answered = status >= 200 && status < 300;
-    events.push(answered ? { callId, at: tf, status, answeredAt: tf, seq: s, kind: 0 } : { callId, at: tf, status, seq: s, kind: 0 });
-    if (answered && row.duration !== undefined) {
-      const te = tf + row.duration;
-      events.push({ callId, at: te, endedAt: te, seq: s, kind: 1 });
-    }
+    events.push(tf, s * 2, status);
+    if (status >= 200 && status < 300 && row.duration !== undefined) events.push(tf + row.duration, s * 2 + 1, 0);
   };
 
   let seen = 0;
-  for await (const row of rows as AsyncIterable<Row>) {
+  const take = (row: Row): void => {
     seen++;
     if (opts.progress && (seen & 8191) === 0) opts.progress(seen);
     if (row.at < clock) {
       late++;
       bad.add(row.line, 'out of order', `${((clock - row.at) / 1000).toFixed(3)}s before a call already replayed (reorder window ${reorder / 1000}s; sort the file by timestamp or raise --reorder)`);
-      continue;
+      return;
     }
-    queue.push({ row, seq: seq++ });
+    queue.push(row, seq++);
     if (row.at > newest) newest = row.at;
     const horizon = newest - reorder;
-    while (queue.size > 0 && (queue.peek() as Queued).row.at <= horizon) release(queue.shift() as Queued);
-    if (sink) {
-      const wait = sink.ready();
-      if (wait) await wait;
+    while (queue.size > 0 && queue.firstAt() <= horizon) {
+      const r = queue.shift();
+      release(r, queue.seq);
+    }
+  };
+
+  if (isBatched(rows)) {
+    for await (const batch of rows.batches()) {
+      for (let i = 0; i < batch.length; i++) {
+        take(batch[i] as Row);
+        if (sink) {
+          const wait = sink.ready();
+          if (wait) await wait;
+        }
+      }
+    }
+  } else {
+    for await (const row of rows as AsyncIterable<Row>) {
+      take(row);
+      if (sink) {
+        const wait = sink.ready();
+        if (wait) await wait;
+      }
     }
   }
-  while (queue.size > 0) release(queue.shift() as Queued);
+  while (queue.size > 0) {
+    const r = queue.shift();
+    release(r, queue.seq);
+  }
   // Outcomes after the last attempt still count: the statistics (and tests) see every call through.
-  while (events.size > 0) engine.observe(events.pop() as Pending);
+  while (events.size > 0) fire();
   if (sink) {
     const wait = sink.ready();
     if (wait) await wait;
