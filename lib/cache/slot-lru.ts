@@ -13,10 +13,10 @@
  */
 const NONE = -1;
 
-export class SlotLru {
+export class SlotLru<K extends string | number = string> {
   readonly max: number;
-  private readonly map = new Map<string, number>();
-  private keyList: (string | undefined)[] = [];
+  private readonly map = new Map<K, number>();
+  private keyList: (K | undefined)[] = [];
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
   /** Most recently used slot, or NONE. */
@@ -27,7 +27,7 @@ export class SlotLru {
   private used = 0;
 
   /** Called with a slot (and its old key) just before it is reused for another key. */
-  onEvict: (slot: number, key: string) => void = () => {};
+  onEvict: (slot: number, key: K) => void = () => {};
   /** Called when the slot space grows, before the new slots are handed out. */
   onGrow: (capacity: number) => void = () => {};
 
@@ -76,7 +76,7 @@ export class SlotLru {
   }
 
   /** The slot of key, made most recently used; -1 when absent. */
-  get(key: string): number {
+  get(key: K): number {
     const s = this.map.get(key);
     if (s === undefined) return NONE;
     if (s !== this.head) {
@@ -95,7 +95,7 @@ export class SlotLru {
   }
 
   /** The slot of key without touching recency; -1 when absent. */
-  peek(key: string): number {
+  peek(key: K): number {
     const s = this.map.get(key);
     return s === undefined ? NONE : s;
   }
@@ -105,14 +105,14 @@ export class SlotLru {
    * recently used. When full, the least recently used key is evicted and
    * its slot reused.
    */
-  insert(key: string): number {
+  insert(key: K): number {
     let s: number;
     if (this.used < this.max) {
       if (this.used === this.capacity) this.grow(Math.min(this.max, this.capacity * 2));
       s = this.used++;
     } else {
       s = this.tail;
-      const old = this.keyList[s] as string;
+      const old = this.keyList[s] as K;
       this.unlink(s);
       this.map.delete(old);
       this.onEvict(s, old);
@@ -123,22 +123,22 @@ export class SlotLru {
     return s;
   }
 
-  keyOf(slot: number): string | undefined {
+  keyOf(slot: number): K | undefined {
     return this.keyList[slot];
   }
 
   /** Keys, most recently used first (as lru-cache's keys()). */
-  *keys(): IterableIterator<string> {
-    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield this.keyList[s] as string;
+  *keys(): IterableIterator<K> {
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield this.keyList[s] as K;
   }
 
   /** Keys, least recently used first (as lru-cache's rkeys()): the order that restores recency when re-inserted. */
-  *rkeys(): IterableIterator<string> {
-    for (let s = this.tail; s !== NONE; s = this.prev[s] as number) yield this.keyList[s] as string;
+  *rkeys(): IterableIterator<K> {
+    for (let s = this.tail; s !== NONE; s = this.prev[s] as number) yield this.keyList[s] as K;
   }
 
   /** [key, slot], most recently used first. */
-  *entries(): IterableIterator<[string, number]> {
-    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyList[s] as string, s];
+  *entries(): IterableIterator<[K, number]> {
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyList[s] as K, s];
   }
 }

@@ -35,6 +35,19 @@ export function hash32(s: string): number {
 /** A tracked key's slot in its table's slabs. */
 export type Slot = number;
 
+/** A key as a table stores it: text, or a number the engine derives (pairs; see KeyCodec). */
+export type TableKey = string | number;
+
+/**
+ * How a table whose stored keys are numbers names them in text (snapshots,
+ * inspection): `stored` is undefined for a text key with no stored form now,
+ * `text` undefined for a stored key that no longer names anything.
+ */
+export interface KeyCodec {
+  stored(text: string): TableKey | undefined;
+  text(key: TableKey): string | undefined;
+}
+
 /** A table entry as plain data, for snapshots and tests: STRIDE numbers per window. */
 export interface EntryData {
   first: number;
@@ -47,7 +60,9 @@ const START_CAPACITY = 1024;
 export class Table {
   readonly name: TableName;
   /** key → slot, least recently used evicted first. Eviction hands the slot to the next key. */
-  readonly cache: SlotLru;
+  readonly cache: SlotLru<TableKey>;
+  /** Set by the engine when this table stores derived keys; text keys pass through otherwise. */
+  codec: KeyCodec | null = null;
   /** Windows (ms) this table keeps counters for, in registration order. */
   readonly windows: number[] = [];
   /** Longest window any distinct query needs; 0 when no signal reads distinct counts here. */
@@ -73,7 +88,7 @@ export class Table {
   constructor(name: TableName, max: number, distinctCap: number) {
     this.name = name;
     this.distinctCap = distinctCap;
-    this.cache = new SlotLru(max, START_CAPACITY);
+    this.cache = new SlotLru<TableKey>(max, START_CAPACITY);
     this.cache.onEvict = (slot) => {
       this.evictions++;
       this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
@@ -134,27 +149,43 @@ export class Table {
 
   /** The slot for key, made most recently used. */
   get(key: string): Slot | undefined {
-    const s = this.cache.get(key);
+    const k = this.stored(key);
+    if (k === undefined) return undefined;
+    const s = this.cache.get(k);
     return s < 0 ? undefined : s;
   }
 
   /** The slot for key without touching recency (inspection). */
   peek(key: string): Slot | undefined {
-    const s = this.cache.peek(key);
+    const k = this.stored(key);
+    if (k === undefined) return undefined;
+    const s = this.cache.peek(k);
     return s < 0 ? undefined : s;
   }
 
   /** Fetch or create the slot for key, most recently used. */
-  touch(key: string, t: number): Slot {
+  /** The stored form of a text key. */
+  stored(key: string): TableKey | undefined {
+    return this.codec === null ? key : this.codec.stored(key);
+  }
+
+  /** Keys as text with their slots, least recently used first (snapshots); stored keys that name nothing now are skipped. */
+  *textEntries(): IterableIterator<[string, Slot]> {
+    const keys = [...this.cache.rkeys()];
+    for (const k of keys) {
+      const text = this.codec === null ? (k as string) : this.codec.text(k);
+      const slot = this.cache.peek(k);
+      if (text !== undefined && slot >= 0) yield [text, slot];
+    }
+  }
+
+  /** Fetch or create the slot for a stored key, most recently used. */
+  touch(key: TableKey, t: number): Slot {
     let slot = this.cache.get(key);
     this.created = slot < 0;
     if (slot < 0) {
       slot = this.cache.insert(key);
-      const K = this.K;
-      this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
-      this.ep.fill(0, slot * K, (slot + 1) * K);
-      this.firstSeen[slot] = t;
-      this.dsets[slot] = null;
+      this.reset(slot, t);
     }
     return slot;
   }
@@ -175,6 +206,15 @@ export class Table {
 
   gen(slot: Slot): number {
     return this.generation[slot] as number;
+  }
+
+  /** Start a slot afresh for its key (counters, distinct set, first seen). */
+  reset(slot: Slot, t: number): void {
+    const K = this.K;
+    this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
+    this.ep.fill(0, slot * K, (slot + 1) * K);
+    this.firstSeen[slot] = t;
+    this.dsets[slot] = null;
   }
 
   first(slot: Slot): number {
@@ -292,7 +332,9 @@ export class Table {
    * windows of `data.c`; windows this table does not keep are dropped.
    */
   importEntry(key: string, data: EntryData, windows: readonly number[]): void {
-    const slot = this.touch(key, data.first);
+    const k = this.stored(key);
+    if (k === undefined) return;
+    const slot = this.touch(k, data.first);
     this.firstSeen[slot] = data.first;
     const K = this.K;
     for (let i = 0; i < windows.length; i++) {

@@ -103,7 +103,7 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
     for (const name of TABLES) {
       const table = engine.tables[name];
       // Keys first: iterating the LRU while live calls touch it is not safe across yields.
-      const keys = [...table.cache.rkeys()];
+      const keyed = [...table.textEntries()];
       out.str(name);
       out.u8(table.windows.length);
       for (const w of table.windows) out.f64(w);
@@ -111,12 +111,9 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       let written = 0;
       const counted: EntryData[] = [];
       const names: string[] = [];
-      for (const k of keys) {
-        const slot = table.peek(k);
-        if (slot !== undefined) {
-          counted.push(table.exportEntry(slot));
-          names.push(k);
-        }
+      for (const [k, slot] of keyed) {
+        counted.push(table.exportEntry(slot));
+        names.push(k);
       }
       out.u32(counted.length);
       for (let i = 0; i < counted.length; i++) {

@@ -29,7 +29,7 @@ t.test('a snapshot round-trips counters, distinct sets, holds and LRU order', as
   t.ok(r.ok, JSON.stringify(r));
   t.same(b.sizes(), { ...a.sizes(), pending: 0 }, 'same entries in every table (pending calls are not kept)');
   const now = T0 + 10_000;
-  for (const k of [...a.tables.caller.cache.keys()]) {
+  for (const [k] of [...a.tables.caller.textEntries()]) {
     const ea = a.tables.caller.get(k);
     const eb = b.tables.caller.get(k);
     for (const m of ['attempts', 'answered', 'failed', 'rejected'] as const) {
