@@ -2,9 +2,9 @@
  * A bounded key → value cache with least-recently-used eviction, on
  * SlotLru: values sit in an array indexed by the key's slot.
  *
- * For the number classifier, which every INVITE consults twice: lru-cache's
- * get() spends most of its time on per-call options (TTL, staleness,
- * status) that this cache does not need (see BENCHMARKS.md).
+ * For the engine's per-number refs, which every INVITE consults twice:
+ * lru-cache's get() spends much of its time on per-call options (TTL,
+ * staleness, status) that this cache does not need (see BENCHMARKS.md).
  */
 import { SlotLru } from './slot-lru.js';
 

@@ -5,7 +5,7 @@
  * international forms are answered from compiled metadata (compiled.ts) at a
  * fraction of that; classifyReference() keeps the library-only answer.
  */
-import { ValueLru } from '../cache/value-lru.js';
+import { LRUCache } from 'lru-cache';
 import type { NumberType as LibNumberType, PhoneNumber } from 'libphonenumber-js/max';
 import { analyse, type Analysis } from './normalise.js';
 import type { Reading } from './compiled.js';
@@ -35,13 +35,13 @@ const MAX_KEY = 64;
 export class NumberClassifier {
   readonly home: string;
   private readonly plan: HomePlan;
-  private readonly cache: ValueLru<NumberInfo> | null;
+  private readonly cache: LRUCache<string, NumberInfo> | null;
 
   constructor(opts: { home: string; cacheSize?: number }) {
     this.plan = homePlan(opts.home);
     this.home = this.plan.country;
     const size = opts.cacheSize ?? 100_000;
-    this.cache = size >= 1 ? new ValueLru<NumberInfo>(Math.floor(size)) : null;
+    this.cache = size >= 1 ? new LRUCache<string, NumberInfo>({ max: Math.floor(size) }) : null;
   }
 
   /** Never throws; the returned object is frozen and may be shared between calls. */
