@@ -25,6 +25,8 @@ export class SlotLru<K extends string | number = string> {
   private tail = NONE;
   private capacity = 0;
   private used = 0;
+  /** Slots given back by delete(), handed out again before new ones. */
+  private readonly free: number[] = [];
 
   /** Called with a slot (and its old key) just before it is reused for another key. */
   onEvict: (slot: number, key: K) => void = () => {};
@@ -107,7 +109,10 @@ export class SlotLru<K extends string | number = string> {
    */
   insert(key: K): number {
     let s: number;
-    if (this.used < this.max) {
+    const freed = this.free.pop();
+    if (freed !== undefined) {
+      s = freed;
+    } else if (this.used < this.max) {
       if (this.used === this.capacity) this.grow(Math.min(this.max, this.capacity * 2));
       s = this.used++;
     } else {
@@ -121,6 +126,17 @@ export class SlotLru<K extends string | number = string> {
     this.map.set(key, s);
     this.pushHead(s);
     return s;
+  }
+
+  /** Forget key; its slot is handed out again by a later insert(). onEvict is not called. */
+  delete(key: K): boolean {
+    const s = this.map.get(key);
+    if (s === undefined) return false;
+    this.unlink(s);
+    this.map.delete(key);
+    this.keyList[s] = undefined;
+    this.free.push(s);
+    return true;
   }
 
   keyOf(slot: number): K | undefined {

@@ -3,35 +3,24 @@
  * bounded by count, oldest forgotten first.
  *
  * One row per call in typed arrays (start, answer time, the slot and
- * generation of each of its table entries) behind a call-id Map, instead of
- * an object and two arrays per call: at thousands of calls per second the
- * garbage collector then has nothing to trace for them. Insertion order is
- * the eviction order: the oldest pending call is the one least likely to
- * still get an answer. It is a linked list through the rows, not the Map's
- * own order: finding a Map's first key walks over every entry deleted since
- * it was last rehashed, which under load made each eviction O(calls).
- * (lru-cache is not used here either: deleting its last entry clears all of
- * its `max` slots, an O(max) pause that a map emptied and refilled on every
- * call in light traffic would pay each time.)
+ * generation of each of its table entries) instead of an object and two
+ * arrays per call: at thousands of calls per second the garbage collector
+ * then has nothing to trace for them. Rows are slots of a SlotLru that is
+ * only ever peeked, so its recency order is insertion order: the oldest
+ * pending call, the one least likely to still get an answer, goes first.
+ * (A plain Map's first key is no substitute: finding it walks every entry
+ * deleted since the Map was last rehashed, which under load made each
+ * eviction O(calls). lru-cache is not used either: deleting its last entry
+ * clears all of its `max` slots, an O(max) pause that a map emptied and
+ * refilled on every call in light traffic would pay each time.)
  */
-const NONE = -1;
+import { SlotLru } from '../cache/slot-lru.js';
 
 export class PendingCalls {
-  readonly max: number;
   /** Table entries per call. */
   readonly width: number;
   evictions = 0;
-  private readonly index = new Map<string, number>();
-  private readonly free: number[] = [];
-  /** Call id per row, for eviction. */
-  private ids: (string | undefined)[] = [];
-  /** Insertion order: oldest row first. */
-  private next = new Int32Array(0);
-  private prev = new Int32Array(0);
-  private oldest = NONE;
-  private newest = NONE;
-  private rows = 0;
-  private capacity = 0;
+  private readonly index: SlotLru<string>;
   /** INVITE time, ms. */
   at = new Float64Array(0);
   /** Answer time, ms; NaN until answered. */
@@ -42,9 +31,18 @@ export class PendingCalls {
   gen = new Uint32Array(0);
 
   constructor(max: number, width: number) {
-    this.max = Math.max(1, Math.floor(max));
     this.width = width;
-    this.grow(Math.min(this.max, 1024));
+    const m = Math.max(1, Math.floor(max));
+    this.index = new SlotLru<string>(m, Math.min(m, 1024));
+    this.index.onEvict = () => {
+      this.evictions++;
+    };
+    this.index.onGrow = (capacity) => this.grow(capacity);
+    this.grow(this.index.slots);
+  }
+
+  get max(): number {
+    return this.index.max;
   }
 
   get size(): number {
@@ -61,18 +59,10 @@ export class PendingCalls {
     answeredAt.set(this.answeredAt);
     slot.set(this.slot);
     gen.set(this.gen);
-    const next = new Int32Array(capacity);
-    const prev = new Int32Array(capacity);
-    next.set(this.next);
-    prev.set(this.prev);
-    this.next = next;
-    this.prev = prev;
-    for (let i = this.ids.length; i < capacity; i++) this.ids.push(undefined);
     this.at = at;
     this.answeredAt = answeredAt;
     this.slot = slot;
     this.gen = gen;
-    this.capacity = capacity;
   }
 
   /**
@@ -81,25 +71,8 @@ export class PendingCalls {
    * its row and keeps its place in the eviction order.
    */
   add(callId: string, at: number): number {
-    let row = this.index.get(callId);
-    if (row === undefined) {
-      if (this.index.size >= this.max && this.oldest !== NONE) {
-        this.delete(this.ids[this.oldest] as string);
-        this.evictions++;
-      }
-      row = this.free.pop();
-      if (row === undefined) {
-        if (this.rows === this.capacity) this.grow(Math.min(this.max, this.capacity * 2));
-        row = this.rows++;
-      }
-      this.index.set(callId, row);
-      this.ids[row] = callId;
-      this.prev[row] = this.newest;
-      this.next[row] = NONE;
-      if (this.newest === NONE) this.oldest = row;
-      else this.next[this.newest] = row;
-      this.newest = row;
-    }
+    let row = this.index.peek(callId);
+    if (row < 0) row = this.index.insert(callId);
     this.at[row] = at;
     this.answeredAt[row] = NaN;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
@@ -108,21 +81,10 @@ export class PendingCalls {
 
   /** The row of a pending call, or -1. */
   find(callId: string): number {
-    const row = this.index.get(callId);
-    return row === undefined ? -1 : row;
+    return this.index.peek(callId);
   }
 
   delete(callId: string): void {
-    const row = this.index.get(callId);
-    if (row === undefined) return;
     this.index.delete(callId);
-    this.ids[row] = undefined;
-    const p = this.prev[row] as number;
-    const n = this.next[row] as number;
-    if (p === NONE) this.oldest = n;
-    else this.next[p] = n;
-    if (n === NONE) this.newest = p;
-    else this.prev[n] = p;
-    this.free.push(row);
   }
 }

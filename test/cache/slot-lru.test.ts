@@ -85,3 +85,27 @@ t.test('agrees with a reference LRU over a random workload', async (t) => {
   t.equal(mismatches, 0);
   t.same([...lru.rkeys()], [...ref.keys()], 'same recency order');
 });
+
+t.test('delete frees a slot for the next insert, without onEvict', async (t) => {
+  const lru = new SlotLru(3);
+  let evicted = 0;
+  lru.onEvict = () => evicted++;
+  lru.insert('a');
+  lru.insert('b');
+  lru.insert('c');
+  t.equal(lru.delete('b'), true);
+  t.equal(lru.delete('b'), false, 'already gone');
+  t.equal(lru.size, 2);
+  t.same([...lru.keys()], ['c', 'a']);
+  t.equal(lru.insert('d'), 1, "b's slot");
+  t.equal(evicted, 0, 'nothing evicted while a freed slot was there');
+  t.equal(lru.insert('e'), 0, 'full again: a, least recently used, goes');
+  t.equal(evicted, 1);
+  lru.delete('c');
+  lru.delete('d');
+  lru.delete('e');
+  t.equal(lru.size, 0);
+  t.same([...lru.keys()], []);
+  t.equal(lru.insert('f'), 0);
+  t.same([...lru.rkeys()], ['f']);
+});
