@@ -5,6 +5,7 @@
  *
  *   node dist/bench/sip-load/serve.js --listen 127.0.0.1:5070 --next-hop sip:127.0.0.1:5080 --rules examples/rules/china-ingress.yaml
  */
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../lib/engine/engine.js';
 import { Screener } from '../../lib/ops/screener.js';
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     'next-hop': { type: 'string', default: 'sip:127.0.0.1:5080' },
     rules: { type: 'string', default: 'examples/rules/minimal.yaml' },
     'recv-buffer': { type: 'string', default: String(4 * 1024 * 1024) },
+    /** Print a MON line every second: messages in, CPU, event-loop delay, GC pauses (what went wrong during a failing step). */
+    monitor: { type: 'boolean', default: false },
   },
 });
 const [host, port] = (values.listen as string).split(':');
@@ -30,6 +33,32 @@ const proxy = await startStandalone({
   recvBufferBytes: Number(values['recv-buffer']),
 });
 process.stdout.write(`READY ${JSON.stringify(proxy.addresses())} recvBuffer=${proxy.stats().recvBufferBytes.join(',')}\n`);
+if (values.monitor) {
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  let gcMs = 0;
+  let gcMax = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcMs += e.duration;
+      gcMax = Math.max(gcMax, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  let last = { msgs: 0, cpu: process.cpuUsage(), t: performance.now() };
+  setInterval(() => {
+    const s = proxy.stats();
+    const msgs = s.requestsIn + s.responsesIn;
+    const cpu = process.cpuUsage(last.cpu);
+    const t = performance.now();
+    const wall = (t - last.t) * 1000;
+    const ms = (ns: number): string => (ns / 1e6).toFixed(1);
+    process.stdout.write(`MON msgs/s=${Math.round(((msgs - last.msgs) * 1e6) / wall)} cpu=${Math.round((100 * (cpu.user + cpu.system)) / wall)}% user=${Math.round((100 * cpu.user) / wall)}% eld p50/p99/max=${ms(eld.percentile(50))}/${ms(eld.percentile(99))}/${ms(eld.max)}ms gc=${gcMs.toFixed(0)}ms max=${gcMax.toFixed(1)}ms heap=${Math.round(process.memoryUsage().heapUsed / 1048576)}MiB tx=${s.sizes.serverTransactions}/${s.sizes.clientTransactions} retrans=${s.retransmissionsSent}/${s.retransmissionsAbsorbed}\n`);
+    eld.reset();
+    gcMs = 0;
+    gcMax = 0;
+    last = { msgs, cpu: process.cpuUsage(), t };
+  }, 1000).unref();
+}
 const stop = async (): Promise<void> => {
   const s = proxy.stats();
   const u = process.cpuUsage();

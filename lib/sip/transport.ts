@@ -10,8 +10,9 @@
  * the proxy owns its transactions.
  */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
-import { splitHeaderList } from './headers.js';
+import { countListElements } from './headers.js';
 import { sip, type SipMessage } from './sip-types.js';
 
 export type TransportName = 'udp' | 'tcp';
@@ -69,6 +70,16 @@ export interface TransportCounters {
   tcpConnected: number;
 }
 
+/**
+ * dgram resolves every destination, an IP literal too, and sends a tick
+ * later (a closure and a nextTick per datagram). Destinations here are
+ * always IPv4 literals (the proxy resolves names itself): answered at once.
+ */
+function literalLookup(hostname: string, options: dns.LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  if (net.isIPv4(hostname)) callback(null, hostname, 4);
+  else dns.lookup(hostname, options, callback);
+}
+
 export class SipTransport {
   readonly listeners: Listener[] = [];
   /** Effective SO_RCVBUF per UDP listener as the kernel reports it (Linux reports double the granted size). */
@@ -100,7 +111,7 @@ export class SipTransport {
   }
 
   private async openUdp(s: ListenSpec): Promise<void> {
-    const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: this.o.recvBufferBytes });
+    const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: this.o.recvBufferBytes, lookup: literalLookup });
     await new Promise<void>((resolve, reject) => {
       sock.once('error', reject);
       sock.bind(s.port, s.host, () => {
@@ -279,14 +290,84 @@ export class StreamFramer {
   }
 }
 
+/**
+ * Where each header line of a decoded message sits, so that a proxy can
+ * forward it by splicing byte ranges instead of re-serialising the whole
+ * message (the `sip` package's stringify was a tenth of the proxy's CPU).
+ */
+export interface RawMessage {
+  /** The message as the parser saw it (latin1: one char per byte). */
+  text: string;
+  /** Start of the start line (leading CRLFs skipped, as the parser does). */
+  start: number;
+  /** Index of the CRLF ending the start line. */
+  startEnd: number;
+  /** Index of the CRLF CRLF ending the header section. */
+  headEnd: number;
+  /** Header line i spans text[spans[2i], spans[2i+1]) without its CRLF (folded lines included). */
+  spans: number[];
+  /** Lower-case full name of each header line (compact forms expanded). */
+  names: string[];
+  /** A Content-Length line equals the body length exactly, so the body can be copied as is. */
+  bodyExact: boolean;
+}
+
 export type Decoded =
-  | { ok: true; msg: SipMessage }
+  | { ok: true; msg: SipMessage; raw: RawMessage }
   | { ok: false; kind: string; msg?: SipMessage };
 
-/** Headers the parser turns into structures; a failure there leaves the header out silently. */
-const STRUCTURED = new Set(['via', 'to', 'from', 'cseq', 'call-id', 'route', 'record-route', 'contact', 'content-length', 'max-forwards']);
-const SINGLE = new Set(['to', 'from', 'cseq', 'call-id', 'content-length', 'max-forwards']);
+/** What decode checks of a header, by its canonical name. */
+const STRUCTURED = 1; // the parser turns it into a structure; a failure there leaves the header out silently
+const LIST = 2; // a list whose elements are counted (via, route, record-route)
 const COMPACT: Record<string, string> = { v: 'via', t: 'to', f: 'from', i: 'call-id', m: 'contact', l: 'content-length' };
+/** Single-valued headers carry a bit of their own, for the seen-twice check (bits from 4 up). */
+const KIND: Record<string, number> = {
+  via: STRUCTURED | LIST, route: STRUCTURED | LIST, 'record-route': STRUCTURED | LIST, contact: STRUCTURED,
+  to: STRUCTURED | 4, from: STRUCTURED | 8, cseq: STRUCTURED | 16, 'call-id': STRUCTURED | 32, 'content-length': STRUCTURED | 64, 'max-forwards': STRUCTURED | 128,
+};
+
+/** A header name as written ('Via', 'v', 'CALL-ID ') → its canonical lower-case name and what to check. */
+interface NameInfo {
+  name: string;
+  kind: number;
+}
+/** Names seen so far: most messages repeat the same few dozen spellings, so trim and case-folding are done once per spelling. Bounded: junk names are not cached past it. */
+const names = new Map<string, NameInfo>();
+const MAX_NAMES = 2000;
+
+function nameInfo(written: string): NameInfo {
+  let info = names.get(written);
+  if (info === undefined) {
+    // As the parser reads names (it unescapes %XX), so that splicing drops and replaces the lines the parser took for those headers.
+    let name = unescape(written.trim()).toLowerCase();
+    name = COMPACT[name] ?? name;
+    info = { name, kind: KIND[name] ?? 0 };
+    if (names.size < MAX_NAMES) names.set(written, info);
+  }
+  return info;
+}
+
+/** A CR not followed by LF or an LF not preceded by CR in s[from, to) (a regex with a lookbehind did the same at twice the cost). */
+function hasBareLineBreak(s: string, from: number, to: number): boolean {
+  for (let at = from; ; ) {
+    const cr = s.indexOf('\r', at);
+    const lf = s.indexOf('\n', at);
+    if (cr < 0 || cr >= to) return lf >= 0 && lf < to;
+    if (lf !== cr + 1) return true;
+    at = cr + 2;
+  }
+}
+const DIGITS = /^[ \t]*\d+[ \t]*$/;
+
+/** The parser's `^\s*`: leading whitespace (keep-alive CRLFs) before the start line. */
+function skipSpace(s: string): number {
+  let i = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13) && c !== 0xa0) break;
+  }
+  return i;
+}
 
 /**
  * Parse one message and check what the parser does not: a structured header
@@ -305,34 +386,56 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     msg = undefined;
   }
   if (!msg || typeof msg.headers !== 'object') return { ok: false, kind: 'unparsable' };
-  const headEnd = s.indexOf('\r\n\r\n');
-  const head = s.slice(0, headEnd < 0 ? s.length : headEnd).replace(/^\s+/, '');
+  // The parser matched /^\s*([\S\s]*?)\r\n\r\n/: the same bounds here.
+  const start = skipSpace(s);
+  const headEnd = s.indexOf('\r\n\r\n', start);
+  if (headEnd < 0) return { ok: false, kind: 'unparsable' };
   // A bare CR or LF inside a header would be forwarded as is, and a downstream parser that takes it as a line end would see a header the caller smuggled in.
-  if (/\r(?!\n)|(?<!\r)\n/.test(head)) return { ok: false, kind: 'bare-line-break', msg };
-  const lines = head.split(/\r\n(?![ \t])/);
+  if (hasBareLineBreak(s, start, headEnd)) return { ok: false, kind: 'bare-line-break', msg };
+  let startEnd = s.indexOf('\r\n', start);
+  if (startEnd > headEnd) startEnd = headEnd;
+  const spans: number[] = [];
+  const lineNames: string[] = [];
   let vias = 0;
   let routes = 0;
   let rroutes = 0;
-  const seen = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return { ok: false, kind: 'unparsable' };
-    let name = line.slice(0, colon).trim().toLowerCase();
-    name = COMPACT[name] ?? name;
-    if (!STRUCTURED.has(name)) continue;
+  let seen = 0;
+  // Header lines end at a CRLF not followed by space or tab (RFC 3261 §7.3.1 folding), as the parser splits them.
+  for (let ls = startEnd + 2; ls <= headEnd; ) {
+    let le = ls;
+    for (;;) {
+      le = s.indexOf('\r\n', le);
+      if (le < 0 || le >= headEnd) {
+        le = headEnd;
+        break;
+      }
+      const c = s.charCodeAt(le + 2);
+      if (c !== 32 && c !== 9) break;
+      le += 2;
+    }
+    const colon = s.indexOf(':', ls);
+    if (colon <= ls || colon >= le) return { ok: false, kind: 'unparsable' };
+    const { name, kind } = nameInfo(s.slice(ls, colon));
+    spans.push(ls, le);
+    lineNames.push(name);
+    ls = le + 2;
+    if (kind === 0) continue;
     if (msg.headers[name] === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
     // RFC 3261 §20.14: 1*DIGIT. The parser coerces with `+value`, so '0x10', '1e2' and '' would pass as 16, 100 and 0.
-    if (name === 'content-length' && !/^[ \t]*\d+[ \t]*$/.test(line.slice(colon + 1))) return { ok: false, kind: 'content-length', msg };
+    if (name === 'content-length' && !DIGITS.test(s.slice(colon + 1, le))) return { ok: false, kind: 'content-length', msg };
     // A single-valued header given twice: the parser keeps the first and drops a bad second silently.
-    if (SINGLE.has(name)) {
-      if (seen.has(name)) return { ok: false, kind: `bad-header:${name}`, msg };
-      seen.add(name);
+    const bit = kind & ~3;
+    if (bit !== 0) {
+      if (seen & bit) return { ok: false, kind: `bad-header:${name}`, msg };
+      seen |= bit;
     }
     // Count list elements as written, to catch a list the parser cut short at a bad element.
-    if (name === 'via') vias += splitHeaderList(line.slice(colon + 1)).length;
-    else if (name === 'route') routes += splitHeaderList(line.slice(colon + 1)).length;
-    else if (name === 'record-route') rroutes += splitHeaderList(line.slice(colon + 1)).length;
+    if (kind & LIST) {
+      const n = countListElements(s, colon + 1, le);
+      if (name === 'via') vias += n;
+      else if (name === 'route') routes += n;
+      else rroutes += n;
+    }
   }
   const h = msg.headers;
   if (h.via && (h.via.length !== vias || h.via.some((v) => !v || !v.host || !v.protocol))) return { ok: false, kind: 'bad-header:via', msg };
@@ -340,12 +443,12 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   if (h['record-route'] && h['record-route'].length !== rroutes) return { ok: false, kind: 'bad-header:record-route', msg };
   if (h.cseq && !(Number.isInteger(h.cseq.seq) && h.cseq.seq >= 0 && h.cseq.seq < 2 ** 31)) return { ok: false, kind: 'bad-header:cseq', msg };
   const cl = h['content-length'];
+  const body = s.length - (headEnd + 4);
   if (cl !== undefined) {
     if (!Number.isInteger(cl) || cl < 0) return { ok: false, kind: 'content-length', msg };
-    const body = headEnd < 0 ? 0 : s.length - (s.indexOf('\r\n\r\n') + 4);
     if (cl > body) return { ok: false, kind: 'content-length', msg };
   }
-  return { ok: true, msg };
+  return { ok: true, msg, raw: { text: s, start, startEnd, headEnd, spans, names: lineNames, bodyExact: cl === body } };
 }
 
 /** Serialise to bytes (the package works on latin1 strings). */

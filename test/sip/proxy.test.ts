@@ -7,6 +7,8 @@
 import t from 'tap';
 import dgram from 'node:dgram';
 import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
+import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
+import { viaText } from '../../lib/sip/proxy/wire.js';
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
 
@@ -414,4 +416,144 @@ t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', a
   const r = await uac.response((s) => s >= 200, two.headers['call-id'], 2000);
   t.equal(r.msg.status, 503, 'bounded: new work refused, not queued');
   t.equal(h.proxy.stats().overload, 1);
+});
+
+t.test('forwarded by splicing: compact names, a Via list on one line and a latin1 body arrive as sent, with our edits', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const cid = `${branch()}@splice`;
+  const body = 'v=0\r\ns=caf\xe9\r\n';
+  // The caller's Via names another host (so received= is stamped) and asks for rport; no Max-Forwards; an inbound verdict header.
+  uac.sendRaw([
+    `INVITE sip:+8613800138000@127.0.0.1:${h.port} SIP/2.0`,
+    `v: SIP/2.0/UDP 192.0.2.10:${uac.port};branch=${branch()};rport, SIP/2.0/UDP 192.0.2.11;branch=${branch()}`,
+    `f: <sip:${FOREIGN}@192.0.2.10>;tag=f1`,
+    't: <sip:+8613800138000@127.0.0.1>',
+    `i: ${cid}`,
+    'CSeq: 1 INVITE',
+    `m: <sip:caller@127.0.0.1:${uac.port}>`,
+    'X-Ringfence-Score: 0',
+    // The parser unescapes header names: this one is X-Ringfence-Reasons to it, so it must go too.
+    'X-Ringfence-Reason%73: planted',
+    'Content-Type: application/sdp',
+    `l: ${body.length}`,
+    '',
+    body,
+  ].join('\r\n'), h.port);
+  const got = await uas.request('INVITE', 3000, cid);
+  const vias = got.msg.headers.via!;
+  t.equal(vias.length, 3, 'our Via plus both of the caller\'s');
+  t.equal(vias[0]!.port, h.port);
+  t.equal(vias[1]!.params.received, '127.0.0.1', 'received stamped on the caller\'s top Via');
+  t.equal(vias[1]!.params.rport, String(uac.port), 'rport filled in');
+  t.equal(vias[2]!.host, '192.0.2.11', 'the second value of the caller\'s Via line kept');
+  t.equal(got.msg.headers['max-forwards'], '69');
+  t.equal(got.msg.headers['record-route']?.length, 1);
+  t.notOk(got.msg.headers['x-ringfence-score'], 'an inbound verdict header is removed');
+  t.notMatch(got.raw, /planted/, 'also under an escaped name');
+  t.equal(got.msg.content, body, 'body byte for byte');
+  t.match(got.raw, /\r\nf: <sip:\+12025550100@192\.0\.2\.10>;tag=f1\r\n/, 'untouched lines copied as written');
+
+  // The callee answers with all three Vias on one line: the caller gets its own two.
+  uas.sendRaw([
+    'SIP/2.0 200 OK',
+    `Via: ${vias.map(viaText).join(', ')}`,
+    `From: <sip:${FOREIGN}@192.0.2.10>;tag=f1`,
+    't: <sip:+8613800138000@127.0.0.1>;tag=t1',
+    `Call-ID: ${cid}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:callee@127.0.0.1:${uas.port}>`,
+    `Content-Length: ${body.length}`,
+    '',
+    body,
+  ].join('\r\n'), h.port);
+  const ok = await uac.response(200, cid, 3000);
+  t.same(ok.msg.headers.via!.map((v) => v.host), ['192.0.2.10', '192.0.2.11'], 'our Via removed, the caller\'s kept');
+  t.equal(ok.msg.content, body);
+});
+
+t.test('a body longer than its Content-Length is forwarded cut to it (serialised, not spliced)', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const raw = (await import('../../lib/sip/sip-types.js')).sip.stringify(inv) + 'trailing junk';
+  uac.sendRaw(raw, h.port);
+  const got = await uas.request('INVITE', 3000, inv.headers['call-id']);
+  t.equal(got.msg.content, SDP, 'the body as Content-Length says');
+  t.equal(got.msg.headers['content-length'], SDP.length);
+  t.notMatch(got.raw, /trailing junk/);
+});
+
+t.test('a BYE retransmitted after its 200 gets the same 200, not a second BYE downstream', async (t) => {
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerJ: 2000 } });
+  const a = await answeredCall(uac, uas, h);
+  const bye = inDialog(uac, 'BYE', a.inv, a.ok, 2);
+  const wire = uac.send(bye, h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  const first = await uac.response(200, a.cid, 3000, 'BYE');
+  uac.sendRaw(wire, h.port);
+  const second = await uac.response(200, a.cid, 3000, 'BYE');
+  t.equal(second.raw, first.raw, 'the kept answer, byte for byte');
+  t.ok(await uas.none((m) => m.method === 'BYE', 200), 'the retransmission is absorbed');
+});
+
+t.test('timer wheel: timers cancelled or moved by an earlier timer of the same slot do not fire there', async (t) => {
+  let now = 1000;
+  const fired: string[] = [];
+  const e = new Map<string, TimerEntry<string>>();
+  const w = new TimerWheel<string>((owner) => {
+    fired.push(owner);
+    if (owner === 'a') {
+      w.cancel(e.get('b'));
+      w.reschedule(e.get('c')!, 50);
+    }
+  }, 10, () => now);
+  t.teardown(() => w.stop());
+  for (const k of ['a', 'b', 'c', 'd']) e.set(k, w.schedule(k, 1, 20));
+  // Swap-removal in a slot that is not firing keeps the others.
+  const x = w.schedule('x', 1, 20);
+  w.cancel(x);
+  w.cancel(x);
+  t.equal(w.size, 4, 'cancelled once, counted once');
+  now = 1030;
+  t.ok(await until(() => fired.length >= 2, 2000), 'the slot fired');
+  t.same(fired, ['a', 'd'], 'b cancelled and c moved by a: neither fired with a');
+  t.equal(w.size, 1, 'c still scheduled');
+  now = 1100;
+  t.ok(await until(() => fired.includes('c'), 2000));
+  t.equal(w.size, 0);
+  t.same(fired, ['a', 'd', 'c'], 'c fired once, later');
+});
+
+t.test('finished transactions keep absorbing: ACK and INVITE after a non-2xx, a late CANCEL, a repeated BYE 200 from the callee', async (t) => {
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, t4: 2000, timerJ: 2000, timerL: 2000 } });
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  uas.reply(await uas.request('INVITE', 3000, cid), 486, 'Busy Here');
+  const busy = await uac.response(486, cid, 2000);
+  const ack = ackNon2xx(inv, busy.msg as SipResponse);
+  uac.send(ack, h.port);
+  await until(() => h.proxy.stats().acksAbsorbed === 1, 1000);
+  uac.send(ack, h.port);
+  uac.send(inv, h.port);
+  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  uac.send(cancel, h.port);
+  t.equal((await uac.response((s) => s >= 200, cid, 2000, 'CANCEL')).msg.status, 200, 'a CANCEL after the final is answered 200, not 481');
+  await until(() => h.proxy.stats().acksAbsorbed === 2, 1000);
+  t.equal(h.proxy.stats().acksAbsorbed, 2, 'the repeated ACK absorbed');
+  t.ok(await uac.none((m) => m.headers['call-id'] === cid && (m.status ?? 0) >= 200 && m.headers.cseq?.method === 'INVITE', 200), 'the repeated INVITE got no second final (Confirmed)');
+  t.ok(await uas.none((m) => m.headers['call-id'] === cid && m.method !== 'ACK', 100), 'nothing forwarded again');
+
+  const a = await answeredCall(uac, uas, h);
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
+  const bye = await uas.request('BYE', 3000, a.cid);
+  uas.reply(bye, 200, 'OK');
+  await uac.response(200, a.cid, 2000, 'BYE');
+  const before = h.proxy.stats().retransmissionsAbsorbed;
+  uas.reply(bye, 200, 'OK');
+  await until(() => h.proxy.stats().retransmissionsAbsorbed > before, 1000);
+  t.equal(h.proxy.stats().retransmissionsAbsorbed, before + 1, 'the callee\'s repeated 200 absorbed (Timer K)');
+  t.ok(await uac.none((m) => m.headers['call-id'] === a.cid && m.headers.cseq?.method === 'BYE', 200), 'not relayed twice');
+  t.ok(h.proxy.stats().sizes.serverTransactions > 0, 'finished transactions are still remembered');
+  t.equal(h.proxy.stats().internalErrors, 0);
 });

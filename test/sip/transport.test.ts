@@ -1,6 +1,9 @@
 import t from 'tap';
 import net from 'node:net';
+import fc from 'fast-check';
 import { decode, StreamFramer } from '../../lib/sip/transport.js';
+import { countListElements, splitHeaderList } from '../../lib/sip/headers.js';
+import { responseFor, splice, viaText } from '../../lib/sip/proxy/wire.js';
 import { makeInvite, SDP, UdpPeer } from '../helpers/sip-peer.js';
 import { sip, type SipResponse } from '../../lib/sip/sip-types.js';
 import { FAST, handRules, startHarness } from '../helpers/sip-rules.js';
@@ -72,5 +75,115 @@ t.test('TCP caller through the proxy to a UDP callee, responses on the same conn
 t.test('a bare LF or CR inside the header section is refused, not forwarded', async (t) => {
   t.match(decode(MSG('X-Foo: a\nX-Injected: yes\r\n'), 65535), { ok: false, kind: 'bare-line-break' });
   t.match(decode(MSG('X-Foo: a\rb\r\n'), 65535), { ok: false, kind: 'bare-line-break' });
+  for (const bad of ['X-Foo: a\r\n\n b\r\n', 'X-Foo: a\r\r\n', 'X-Foo: a\n\r\n', 'X-Foo: a\r\n \r\r\n']) {
+    t.notOk(decode(MSG(bad), 65535).ok, `refused: ${JSON.stringify(bad)}`);
+  }
   t.equal(decode(MSG('X-Foo: a\r\n b (folded)\r\n'), 65535).ok, true, 'line folding (CRLF + space) is still accepted');
+});
+
+t.test('decode: header line positions for splicing', async (t) => {
+  const d = decode(Buffer.from('\r\n' + MSG('X-Folded: a\r\n b\r\nv: SIP/2.0/UDP 1.2.3.4;branch=z9hG4bKv\r\n').toString('latin1'), 'latin1'), 65535);
+  if (!d.ok) throw new Error('decode failed');
+  const { raw } = d;
+  t.equal(raw.start, 2, 'leading CRLF (keep-alive) skipped, as the parser does');
+  t.equal(raw.text.slice(raw.start, raw.startEnd), 'OPTIONS sip:a@b SIP/2.0');
+  const lines = raw.names.map((n, i) => [n, raw.text.slice(raw.spans[2 * i], raw.spans[2 * i + 1])]);
+  t.same(lines.map(([n]) => n), ['via', 'from', 'to', 'call-id', 'cseq', 'x-folded', 'via', 'content-length'], 'canonical names, compact forms expanded');
+  t.equal(lines[5]![1], 'X-Folded: a\r\n b', 'a folded line is one header line');
+  t.equal(raw.text.slice(raw.headEnd, raw.headEnd + 4), '\r\n\r\n');
+  t.ok(raw.bodyExact);
+  const long = Buffer.from(MSG().toString('latin1') + 'extra', 'latin1');
+  const dl = decode(long, 65535);
+  t.ok(dl.ok && !dl.raw.bodyExact, 'a body longer than Content-Length is not copied as is');
+});
+
+t.test('countListElements agrees with splitHeaderList', async (t) => {
+  fc.assert(fc.property(fc.string({ unit: fc.constantFrom(',', '"', '<', '>', ' ', '\t', 'a', '\\', ';', '\xa0') }), (s: string) => countListElements(s) === splitHeaderList(s).length));
+  t.equal(countListElements('x, <a,b>, "c,d" e', 3), 2, 'from an offset: the value after a header name');
+});
+
+const WIRE_BODY = 'v=0\r\ns=caf\xe9 \xff\r\n';
+/** An INVITE as an edge proxy might write it: compact names, two Vias on one line, a folded header, a latin1 body. */
+const WIRE_INVITE = (): Buffer => Buffer.from([
+  'INVITE sip:+8613800138000@10.0.0.1 SIP/2.0',
+  'v: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKa;rport, SIP/2.0/TCP 192.0.2.2;branch=z9hG4bKb',
+  'Via: SIP/2.0/UDP 192.0.2.3;branch=z9hG4bKc',
+  'f: <sip:+12025550100@192.0.2.1>;tag=1',
+  't: <sip:+8613800138000@10.0.0.1>',
+  'i: cid-1',
+  'CSeq: 1 INVITE',
+  'Route: <sip:10.0.0.1:5060;lr>',
+  'Record-Route: <sip:192.0.2.9;lr>',
+  'Max-Forwards: 12',
+  'X-Ringfence-Score: 0',
+  'Subject: folded\r\n  subject',
+  `Content-Length: ${WIRE_BODY.length}`,
+  '',
+  WIRE_BODY,
+].join('\r\n'), 'latin1');
+
+t.test('splice: the forwarding edits, everything else byte for byte', async (t) => {
+  const d = decode(WIRE_INVITE(), 65535);
+  if (!d.ok) throw new Error('decode failed');
+  const top = d.msg.headers.via![0]!;
+  top.params.received = '198.51.100.7';
+  top.params.rport = '5062';
+  const out = splice(d.raw, {
+    first: 'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKours;rport\r\n',
+    topVia: viaText(top),
+    maxForwards: 11,
+    drop: ['route', 'x-ringfence-score'],
+    recordRoute: 'Record-Route: <sip:10.0.0.1:5060;lr>\r\n',
+    append: 'X-Ringfence-Score: 42\r\n',
+  });
+  const again = decode(out, 65535);
+  if (!again.ok) throw new Error(`spliced message does not decode: ${out.toString('latin1')}`);
+  const h = again.msg.headers;
+  t.same(h.via!.map((v) => v.params.branch), ['z9hG4bKours', 'z9hG4bKa', 'z9hG4bKb', 'z9hG4bKc'], 'our Via on top, the others in order');
+  t.same(h.via![1]!.params, { branch: 'z9hG4bKa', rport: '5062', received: '198.51.100.7' }, 'the first received Via stamped');
+  t.equal(h.via![2]!.protocol, 'TCP', 'the second value of that line kept');
+  t.equal(h['max-forwards'], '11');
+  t.notOk(h.route, 'our Route entry gone');
+  t.same(h['record-route']!.map((r) => (r.uri as { host: string }).host), ['10.0.0.1', '192.0.2.9'], 'our Record-Route first');
+  t.equal(h['x-ringfence-score'], '42', 'an inbound verdict header replaced, not repeated');
+  t.equal(h.subject, 'folded\r\n  subject', 'a folded header as it came');
+  t.equal(again.msg.content, WIRE_BODY, 'body byte for byte');
+  t.equal(h['content-length'], WIRE_BODY.length);
+  t.ok(out.toString('latin1').includes('\r\nf: <sip:+12025550100@192.0.2.1>;tag=1\r\n'), 'untouched lines are copied, compact names and all');
+});
+
+t.test('splice: a response going upstream loses its first Via value and nothing else', async (t) => {
+  const rs = (vias: string): Buffer => Buffer.from(`SIP/2.0 200 OK\r\n${vias}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: ${WIRE_BODY.length}\r\n\r\n${WIRE_BODY}`, 'latin1');
+  for (const vias of ['Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKours, SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa;received=198.51.100.7', 'v: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKours\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa;received=198.51.100.7']) {
+    const d = decode(rs(vias), 65535);
+    if (!d.ok) throw new Error('decode failed');
+    const out = decode(splice(d.raw, { popVia: true }), 65535);
+    if (!out.ok) throw new Error('spliced response does not decode');
+    t.same(out.msg.headers.via!.map((v) => v.params.branch), ['z9hG4bKa'], vias.split('\r\n').length === 1 ? 'two values on one line' : 'one value per line');
+    t.equal(out.msg.headers.via![0]!.params.received, '198.51.100.7');
+    t.equal(out.msg.content, WIRE_BODY);
+    t.equal((out.msg as SipResponse).status, 200);
+  }
+});
+
+t.test('responseFor: our response carries Via, From, To, Call-ID, CSeq of the request', async (t) => {
+  const d = decode(WIRE_INVITE(), 65535);
+  if (!d.ok) throw new Error('decode failed');
+  const top = d.msg.headers.via![0]!;
+  top.params.rport = '5062';
+  const r180 = decode(responseFor(d.raw, '2.0', 180, 'Ringing', viaText(top), 'tg1', 'Reason: SIP;cause=608\r\n'), 65535);
+  if (!r180.ok) throw new Error('response does not decode');
+  const h = r180.msg.headers;
+  t.equal((r180.msg as SipResponse).status, 180);
+  t.same(h.via!.map((v) => v.params.branch), ['z9hG4bKa', 'z9hG4bKb', 'z9hG4bKc'], 'every Via, in order');
+  t.equal(h.via![0]!.params.rport, '5062', 'the first as stamped');
+  t.equal(h.to!.params.tag, 'tg1', 'our To tag');
+  t.equal(h.from!.params.tag, '1');
+  t.equal(h['call-id'], 'cid-1');
+  t.same(h.cseq, { seq: 1, method: 'INVITE' });
+  t.equal(h.reason, 'SIP;cause=608');
+  t.equal(h['content-length'], 0);
+  t.notOk(h.route ?? h['record-route'] ?? h.subject, 'nothing else of the request');
+  const r100 = decode(responseFor(d.raw, '2.0', 100, 'Trying', undefined, '', ''), 65535);
+  t.ok(r100.ok && r100.msg.headers.to!.params.tag === undefined, '100 Trying: no To tag');
 });

@@ -37,12 +37,16 @@ export function newTag(): string {
   return randomToken(9);
 }
 
-/** FNV-1a 32-bit as 8 hex chars: a loop fingerprint, not a security measure. */
-export function fnv32(s: string): string {
+/** FNV-1a 32-bit of the parts joined by '|', as 8 hex chars: a loop fingerprint, not a security measure. Hashed part by part, without building the joined string. */
+export function fnv32(...parts: string[]): string {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  for (let p = 0; p < parts.length; p++) {
+    const s = parts[p] as string;
+    if (p > 0) h = Math.imul(h ^ 124, 0x01000193);
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -22,11 +22,12 @@ import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import type { Screener } from '../../ops/screener.js';
 import type { Decision } from '../../engine/types.js';
-import { attemptFromHeaders, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
+import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
-import { decode, encode, type Dest, type Peer, type SipTransport, type TransportName } from '../transport.js';
+import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
 import { COOKIE, fnv32, newBranch, newTag } from './ids.js';
-import { TimerWheel, type TimerEntry } from './timers.js';
+import { ExpiryQueue, TimerWheel, type TimerEntry } from './timers.js';
+import { responseFor, splicable, splice, viaText } from './wire.js';
 
 /** RFC 3261 timer values, ms. Every one can be shortened for tests. */
 export interface ProxyTimers {
@@ -139,25 +140,27 @@ export interface ProxySizes {
 const PROCEEDING = 1; // server: no final yet; client: got a provisional
 const CALLING = 2; // client: nothing heard yet
 const COMPLETED = 3; // final sent / received
-const CONFIRMED = 4; // server INVITE: ACK received
-const ACCEPTED = 5; // server INVITE: 2xx relayed
 
 // Timer kinds (one wheel for all owners).
 const T_RETRANS = 1; // client A / E
 const T_TIMEOUT = 2; // client B / F / cancel wait
 const T_C = 3; // client Timer C
-const T_CLIENT_END = 4; // client D / K
+const T_CLIENT_END = 4; // client D
 const T_G = 5; // server G
 const T_H = 6; // server H
-const T_SERVER_END = 7; // server I / J / L
 const T_DIALOG = 8;
+const T_RETIRED = 9; // finished transactions forgotten (I / J / K / L)
 
 class ServerTx {
   state = PROCEEDING;
   /** The request, kept until a final response is sent (needed to build responses). */
   rq: SipRequest | null;
+  /** Its bytes, kept as long as `rq`: responses of ours are spliced from them. */
+  raw: RawMessage | null;
+  /** The first Via as stamped with received/rport, when that changed it; dropped with `raw`. */
+  topVia: string | undefined;
   /** Last response sent, for retransmitted requests and Timer G. */
-  last: Buffer | null = null;
+  last: Wire | null = null;
   client: ClientTx | null = null;
   initial = false;
   cancelled = false;
@@ -172,8 +175,12 @@ class ServerTx {
     readonly dest: Dest,
     readonly conn: Peer['conn'],
     rq: SipRequest,
+    raw: RawMessage | null,
+    topVia: string | undefined,
   ) {
     this.rq = rq;
+    this.raw = raw;
+    this.topVia = topVia;
   }
 }
 
@@ -183,7 +190,7 @@ class ClientTx {
   wire: Buffer | null;
   /** The request as sent (INVITE only), to build CANCEL and ACK; dropped at the final. */
   fwd: SipRequest | null;
-  ack: Buffer | null = null;
+  ack: Wire | null = null;
   provisional = false;
   cancelPending = false;
   cancelSent = false;
@@ -214,12 +221,52 @@ class Dialog {
   constructor(readonly callId: string) {}
 }
 
-type Owner = ServerTx | ClientTx | Dialog;
+/**
+ * What is left of a finished transaction while it absorbs retransmissions
+ * (Timers I, J, K, L): not the transaction object, its peer and its timers,
+ * only a value under its key. Tens of thousands of these are alive at
+ * a thousand calls a second, and the garbage collector walks each one.
+ * - a string: a non-INVITE's final response, repeated to a retransmitted request (Timer J);
+ * - ABSORB: an INVITE whose 2xx was relayed (RFC 6026 Accepted, Timer L), or a client
+ *   transaction that got its final (Timer K): retransmissions are dropped;
+ * - CONFIRMED: an INVITE whose non-2xx was ACKed (Timer I): retransmitted ACKs are dropped.
+ */
+const ABSORB = 1;
+const CONFIRMED = 2;
+type Tomb = string | typeof ABSORB | typeof CONFIRMED;
+
+/** The keys of one kind of finished transaction, forgotten in order after the kind's delay. */
+class Retired {
+  readonly queue: ExpiryQueue;
+  entry: TimerEntry<Owner> | null = null;
+  constructor(readonly map: Map<string, unknown>, delay: number) {
+    this.queue = new ExpiryQueue(delay);
+  }
+}
+
+type Owner = ServerTx | ClientTx | Dialog | Retired;
+
+/**
+ * Bytes to send again on a retransmission. Kept for long (Timer J, D:
+ * 32 s), a message is held as a string: a small Buffer is a slice of a
+ * shared 8 KiB slab, and one kept slice keeps the whole slab, so a
+ * retained BYE answer per call would pin every slab of the last 32 s.
+ */
+type Wire = Buffer | string;
+
+function text(b: Wire): string {
+  return typeof b === 'string' ? b : b.toString('latin1');
+}
+
+function bytes(w: Wire): Buffer {
+  return typeof w === 'string' ? Buffer.from(w, 'latin1') : w;
+}
 
 const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REFER, NOTIFY, MESSAGE';
 /** Headers a decision may not overwrite on the wire (message structure and routing). */
 const PROTECTED = new Set(['via', 'to', 'from', 'call-id', 'cseq', 'route', 'record-route', 'contact', 'content-length', 'max-forwards', 'content-type']);
+const HEADER_NAME = /^[A-Za-z0-9!%*_+`'~.-]+$/;
 
 export class Proxy {
   readonly counters: ProxyCounters = {
@@ -228,8 +275,13 @@ export class Proxy {
     cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, internalErrors: 0,
   };
-  private readonly servers = new Map<string, ServerTx>();
-  private readonly clients = new Map<string, ClientTx>();
+  private readonly servers = new Map<string, ServerTx | Tomb>();
+  private readonly clients = new Map<string, ClientTx | typeof ABSORB>();
+  /** Timers L (INVITE accepted), J (non-INVITE completed), I (INVITE confirmed), K (client non-INVITE completed). */
+  private readonly retiredL: Retired;
+  private readonly retiredJ: Retired;
+  private readonly retiredI: Retired;
+  private readonly retiredK: Retired;
   private readonly dialogs = new Map<string, Dialog>();
   private readonly wheel: TimerWheel<Owner>;
   private readonly t: ProxyTimers;
@@ -244,6 +296,9 @@ export class Proxy {
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
   private readonly dns = new Map<string, { address: string; until: number }>();
+  /** tagHeaderNames() for the rules object it was computed from (a reload brings a new object). */
+  private tagNamesOf: unknown = null;
+  private tagNames: readonly string[] = [];
 
   constructor(private readonly o: ProxyOptions) {
     this.tp = o.transport;
@@ -262,6 +317,10 @@ export class Proxy {
     this.hosts = new Set([this.advertise, ...this.tp.listeners.map((l) => l.host).filter((h) => h !== '0.0.0.0'), ...(o.aliases ?? [])]);
     this.ports = new Set(this.tp.listeners.map((l) => l.port));
     this.wheel = new TimerWheel<Owner>((owner, kind) => this.onTimer(owner, kind), Math.max(1, Math.min(10, Math.floor(this.t.t1 / 10))));
+    this.retiredL = new Retired(this.servers, this.t.timerL);
+    this.retiredJ = new Retired(this.servers, this.t.timerJ);
+    this.retiredI = new Retired(this.servers, this.t.t4);
+    this.retiredK = new Retired(this.clients, this.t.t4);
   }
 
   sizes(): ProxySizes {
@@ -270,6 +329,10 @@ export class Proxy {
 
   stop(): void {
     this.wheel.stop();
+    for (const r of [this.retiredL, this.retiredJ, this.retiredI, this.retiredK]) {
+      r.queue.clear();
+      r.entry = null;
+    }
     this.servers.clear();
     this.clients.clear();
     this.dialogs.clear();
@@ -288,8 +351,8 @@ export class Proxy {
         return;
       }
       const m = d.msg;
-      if (m.method !== undefined) this.onRequest(m, peer, at);
-      else this.onResponse(m, peer, at);
+      if (m.method !== undefined) this.onRequest(m, peer, at, d.raw);
+      else this.onResponse(m, peer, at, d.raw);
     } catch (err) {
       this.counters.internalErrors++;
       this.log?.error({ err, peer: `${peer.address}:${peer.port}` }, 'sip: internal error on message');
@@ -320,7 +383,7 @@ export class Proxy {
     this.sendTo(this.responseDest(via, peer), encode(rs), peer.conn);
   }
 
-  private onRequest(rq: SipRequest, peer: Peer, at: number): void {
+  private onRequest(rq: SipRequest, peer: Peer, at: number, raw: RawMessage | null): void {
     this.counters.requestsIn++;
     const h = rq.headers;
     for (const name of MANDATORY) {
@@ -336,25 +399,41 @@ export class Proxy {
       this.badRequest(rq, peer, 'CSeq method');
       return;
     }
-    if (!sip.parseUri(rq.uri) && !/^tel:/i.test(rq.uri)) {
+    // Parsed once here, for routing too.
+    const ruri = sip.parseUri(rq.uri) ?? null;
+    if (!ruri && !/^tel:/i.test(rq.uri)) {
       this.bad('request-uri', peer);
       this.badRequest(rq, peer, 'Request-URI');
       return;
     }
     // RFC 3261 §18.2.1 and RFC 3581: note where the request really came from.
     const top = h.via![0]!;
-    if (top.host !== peer.address) top.params.received = peer.address;
-    if ('rport' in top.params) top.params.rport = String(peer.port);
+    let stamped = false;
+    if (top.host !== peer.address) {
+      top.params.received = peer.address;
+      stamped = true;
+    }
+    if ('rport' in top.params) {
+      top.params.rport = String(peer.port);
+      stamped = true;
+    }
+    // Spliced copies write the stamped Via; the rest of the message goes out as it came.
+    const topVia = stamped ? viaText(top) : undefined;
+    if (!splicable(raw)) raw = null;
 
-    if (rq.method === 'ACK') return this.onAck(rq, peer);
+    if (rq.method === 'ACK') return this.onAck(rq, ruri, raw, topVia);
     if (rq.method === 'CANCEL') return this.onCancel(rq, peer);
 
     const key = serverKey(rq, rq.method);
     const existing = this.servers.get(key);
-    if (existing) {
+    if (existing !== undefined) {
       // A retransmission: repeat our last response, never forward it again.
       this.counters.retransmissionsAbsorbed++;
-      if (existing.last) this.sendUp(existing, existing.last);
+      if (existing instanceof ServerTx) {
+        if (existing.last) this.sendUp(existing, existing.last);
+      } else if (typeof existing === 'string') {
+        this.sendTo(this.responseDest(top, peer), bytes(existing), peer.conn);
+      }
       return;
     }
 
@@ -364,7 +443,7 @@ export class Proxy {
       this.badRequest(rq, peer, 'Max-Forwards');
       return;
     }
-    const target = this.route(rq);
+    const target = this.route(rq, ruri);
     if (mf <= 0) {
       if (rq.method === 'OPTIONS') return this.answerOptions(rq, peer);
       this.counters.tooManyHops++;
@@ -374,7 +453,7 @@ export class Proxy {
       this.counters.loops++;
       return this.statelessReply(rq, peer, 482, 'Loop Detected');
     }
-    if (rq.method === 'OPTIONS' && target.routes.length === 0 && this.isOurUri(rq.uri) && !sip.parseUri(rq.uri)?.user) {
+    if (rq.method === 'OPTIONS' && target.routes.length === 0 && this.isOurUri(ruri ?? undefined) && !ruri?.user) {
       // OPTIONS to the proxy itself (no user part): an edge proxy's keep-alive, answered here.
       return this.answerOptions(rq, peer);
     }
@@ -389,8 +468,9 @@ export class Proxy {
       return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     }
 
-    const st = new ServerTx(key, rq.method === 'INVITE', h['call-id']!, this.responseDest(top, peer), peer.conn, rq);
-    this.servers.set(key, st);
+    // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
+    const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(h['call-id']!), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
+    this.servers.set(st.key, st);
 
     if (st.invite) {
       // Stop the caller's INVITE retransmissions at once (RFC 3261 §16.2), before screening.
@@ -398,7 +478,7 @@ export class Proxy {
       if (!h.to!.params.tag) {
         st.initial = true;
         this.counters.invites++;
-        const decision = this.screen(rq, peer, at);
+        const decision = this.screen(rq, st.callId, peer, at);
         if (decision && decision.action === 'reject') {
           this.counters.rejected++;
           this.respond(st, decision.code ?? 608, decision.phrase ?? 'Rejected', decision.headers);
@@ -417,10 +497,10 @@ export class Proxy {
     this.forward(st, rq, mf, target, null);
   }
 
-  private screen(rq: SipRequest, peer: Peer, at: number): Decision | null {
+  private screen(rq: SipRequest, callId: string, peer: Peer, at: number): Decision | null {
     try {
       const attempt = attemptFromHeaders({
-        callId: rq.headers['call-id']!,
+        callId,
         at,
         requestUri: rq.uri,
         get: (name) => headerText(rq, name),
@@ -442,7 +522,7 @@ export class Proxy {
    * next hop is the next Route, else the Request-URI for in-dialog requests,
    * else the configured next hop. `uri` null: addressed to us, nowhere to go.
    */
-  private route(rq: SipRequest): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string } {
+  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string } {
     const routes = rq.headers.route ?? [];
     let i = 0;
     while (i < routes.length && this.isOurUri(routes[i]!.uri)) i++;
@@ -454,10 +534,10 @@ export class Proxy {
     } else if (!rq.headers.to!.params.tag) {
       uri = this.nextHop;
     } else {
-      const ruri = sip.parseUri(rq.uri);
       uri = ruri && !this.isOurUri(ruri) ? ruri : null;
     }
-    const loopHash = fnv32(`${rq.uri}|${rq.headers['call-id']}|${rq.headers.from!.params.tag ?? ''}|${rq.headers.to!.params.tag ?? ''}|${rq.headers.cseq!.seq} ${rq.method}|${firstRoute ? sip.stringifyUri(firstRoute) : ''}|${String(rq.headers['proxy-require'] ?? '')}`);
+    const h = rq.headers;
+    const loopHash = fnv32(rq.uri, h['call-id']!, h.from!.params.tag ?? '', h.to!.params.tag ?? '', String(h.cseq!.seq), rq.method, firstRoute ? sip.stringifyUri(firstRoute) : '', String(h['proxy-require'] ?? ''));
     return { uri, routes: rest, loopHash };
   }
 
@@ -529,21 +609,50 @@ export class Proxy {
       }
       const branch = newBranch(target.loopHash);
       const h = rq.headers;
-      const headers: SipRequest['headers'] = { ...h, via: [this.ourVia(dest.transport, branch), ...h.via!], 'max-forwards': String(mf - 1) };
-      if (target.routes.length) headers.route = target.routes;
-      else delete headers.route;
+      const via = this.ourVia(dest.transport, branch);
+      // Record-Route so ACK, BYE, CANCEL and re-INVITEs of this call come back through us.
+      let rr = '';
       if (st.initial) {
-        // Record-Route so ACK, BYE, CANCEL and re-INVITEs of this call come back through us.
         const l = st.conn ? this.tp.listenerFor('tcp') : this.tp.listenerFor('udp');
-        const rr: RouteEntry = { uri: `sip:${this.advertise}:${l.port};lr${l.transport === 'tcp' ? ';transport=tcp' : ''}`, params: {} };
-        headers['record-route'] = [rr, ...(h['record-route'] ?? [])];
-        // Our verdict headers come from us only: an inbound copy (a caller planting "score 0") is removed on every call.
-        for (const name of this.tagHeaderNames()) delete headers[name];
-        if (decision) this.applyDecision(headers, decision);
+        rr = `sip:${this.advertise}:${l.port};lr${l.transport === 'tcp' ? ';transport=tcp' : ''}`;
       }
-      const fwd: SipRequest = { method: rq.method, uri: rq.uri, version: rq.version, headers, content: rq.content ?? '' };
-      const wire = encode(fwd);
-      const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, st.invite ? fwd : null);
+      // Our verdict headers come from us only: an inbound copy (a caller planting "score 0") is removed on every call.
+      const tagNames = st.initial ? this.tagHeaderNames() : [];
+      let wire: Buffer;
+      let fwd: SipRequest | null = null;
+      const routesKept = target.routes.length === (h.route?.length ?? 0);
+      if (st.raw && (routesKept || target.routes.length === 0) && !decision?.displayPrefix) {
+        // The common case, spliced: our Via, Max-Forwards, our Route entries gone, our Record-Route, verdict headers.
+        const drop = routesKept ? [...tagNames] : ['route', ...tagNames];
+        const append = decision ? decisionLines(decision, drop) : '';
+        wire = splice(st.raw, {
+          first: `Via: ${viaText(via)}\r\n`,
+          topVia: st.topVia,
+          maxForwards: mf - 1,
+          drop,
+          ...(rr ? { recordRoute: `Record-Route: <${rr}>\r\n` } : {}),
+          append,
+        });
+        // What CANCEL and ACK are built from (RFC 3261 §9.1, §17.1.1.3): the fields they copy.
+        if (st.invite) {
+          const headers: SipRequest['headers'] = { via: [via], to: h.to, from: h.from, 'call-id': h['call-id'], cseq: h.cseq };
+          if (target.routes.length) headers.route = target.routes;
+          fwd = { method: rq.method, uri: rq.uri, version: rq.version, headers, content: '' };
+        }
+      } else {
+        const headers: SipRequest['headers'] = { ...h, via: [via, ...h.via!], 'max-forwards': String(mf - 1) };
+        if (target.routes.length) headers.route = target.routes;
+        else delete headers.route;
+        if (st.initial) {
+          headers['record-route'] = [{ uri: rr, params: {} }, ...(h['record-route'] ?? [])];
+          for (const name of tagNames) delete headers[name];
+          if (decision) this.applyDecision(headers, decision);
+        }
+        const full: SipRequest = { method: rq.method, uri: rq.uri, version: rq.version, headers, content: rq.content ?? '' };
+        wire = encode(full);
+        if (st.invite) fwd = full;
+      }
+      const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, fwd);
       this.clients.set(ct.key, ct);
       st.client = ct;
       this.tp.send(dest, wire);
@@ -563,9 +672,10 @@ export class Proxy {
     }
   }
 
-  /** Lower-case names of the score/reasons headers of every scope (rules can be reloaded, so read each time; a handful). */
-  private tagHeaderNames(): string[] {
+  /** Lower-case names of the score/reasons headers of every scope, for the rules in force (they can be reloaded). */
+  private tagHeaderNames(): readonly string[] {
     const r = this.screener.engine.rules;
+    if (r === this.tagNamesOf) return this.tagNames;
     const names: string[] = [];
     for (const sc of [r.base, ...r.scopes]) {
       const a = sc.tag.scoreHeader.toLowerCase();
@@ -573,6 +683,8 @@ export class Proxy {
       if (!PROTECTED.has(a) && !names.includes(a)) names.push(a);
       if (!PROTECTED.has(b) && !names.includes(b)) names.push(b);
     }
+    this.tagNamesOf = r;
+    this.tagNames = names;
     return names;
   }
 
@@ -580,9 +692,9 @@ export class Proxy {
   private applyDecision(headers: SipRequest['headers'], d: Decision): void {
     for (const [name, value] of Object.entries(d.headers ?? {})) {
       const n = name.toLowerCase();
-      if (PROTECTED.has(n) || !/^[A-Za-z0-9!%*_+`'~.-]+$/.test(name)) continue;
+      if (PROTECTED.has(n) || !HEADER_NAME.test(name)) continue;
       // Overwrite: an upstream cannot pre-set our score headers.
-      headers[n] = toWire(String(value)).replace(/[\r\n]+/g, ' ');
+      headers[n] = wireValue(value);
     }
     const prefix = d.displayPrefix ? toWire(d.displayPrefix) : '';
     if (!prefix) return;
@@ -603,19 +715,18 @@ export class Proxy {
 
   // ---------------------------------------------------------------- ACK and CANCEL
 
-  private onAck(rq: SipRequest, peer: Peer): void {
+  private onAck(rq: SipRequest, ruri: SipUri | null, raw: RawMessage | null, topVia: string | undefined): void {
     const st = this.servers.get(serverKey(rq, 'INVITE'));
-    if (st && (st.state === COMPLETED || st.state === CONFIRMED)) {
+    if (st === CONFIRMED) {
+      // A retransmitted ACK for a non-2xx we already have the ACK for.
+      this.counters.acksAbsorbed++;
+      return;
+    }
+    if (st instanceof ServerTx && st.state === COMPLETED) {
       // ACK for a non-2xx final we sent upstream: hop-by-hop, ends here (our client transaction ACKed downstream).
       this.counters.acksAbsorbed++;
-      if (st.state === COMPLETED) {
-        st.state = CONFIRMED;
-        this.wheel.cancel(st.timer);
-        this.wheel.cancel(st.timerH);
-        st.last = null;
-        if (st.dest.transport === 'udp') st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.t4);
-        else this.dropServer(st);
-      }
+      if (st.dest.transport === 'udp') this.retireServer(st, CONFIRMED, this.retiredI);
+      else this.dropServer(st);
       return;
     }
     // ACK for a 2xx: its own transaction end to end; forward statelessly along the route set.
@@ -628,7 +739,7 @@ export class Proxy {
       this.counters.dropped++;
       return;
     }
-    const target = this.route(rq);
+    const target = this.route(rq, ruri);
     if (target.uri === null || this.isLoop(rq, target.loopHash)) {
       this.counters.dropped++;
       return;
@@ -639,26 +750,36 @@ export class Proxy {
         return;
       }
       const h = rq.headers;
-      const headers = { ...h, via: [this.ourVia(dest.transport, newBranch(target.loopHash)), ...h.via!], 'max-forwards': String(mf - 1) };
-      if (target.routes.length) headers.route = target.routes;
-      else delete headers.route;
-      this.tp.send(dest, encode({ ...rq, headers }));
+      const via = this.ourVia(dest.transport, newBranch(target.loopHash));
+      const routesKept = target.routes.length === (h.route?.length ?? 0);
+      if (raw && (routesKept || target.routes.length === 0)) {
+        this.tp.send(dest, splice(raw, { first: `Via: ${viaText(via)}\r\n`, topVia, maxForwards: mf - 1, ...(routesKept ? {} : { drop: ['route'] }) }));
+      } else {
+        const headers = { ...h, via: [via, ...h.via!], 'max-forwards': String(mf - 1) };
+        if (target.routes.length) headers.route = target.routes;
+        else delete headers.route;
+        this.tp.send(dest, encode({ ...rq, headers }));
+      }
       this.counters.acksForwarded++;
     };
     const d = this.dest(target.uri);
     if (d instanceof Promise) d.then(send, () => send(null));
     else send(d);
-    void peer;
   }
 
   private onCancel(rq: SipRequest, peer: Peer): void {
     this.counters.cancels++;
     const st = this.servers.get(serverKey(rq, 'INVITE'));
-    if (!st) {
+    if (st === undefined) {
       // No INVITE to apply it to (never seen, or long finished).
       return this.statelessReply(rq, peer, 481, 'Call/Transaction Does Not Exist');
     }
-    // RFC 3261 §16.10: answer the CANCEL hop by hop (same To tag as our INVITE responses), then cancel downstream.
+    if (!(st instanceof ServerTx)) {
+      // The INVITE has its final response: nothing left to cancel, the CANCEL is still answered (RFC 3261 §9.2).
+      return this.statelessReply(rq, peer, 200, 'OK');
+    }
+    // RFC 3261 §16.10: answer the CANCEL hop by hop (same To tag as our INVITE responses, RFC 3261 §9.2), then cancel downstream.
+    if (!st.toTag && st.rq && !st.rq.headers.to?.params?.tag) st.toTag = newTag();
     this.statelessReply(rq, peer, 200, 'OK', undefined, st.toTag);
     if (st.state !== PROCEEDING) return;
     st.cancelled = true;
@@ -702,7 +823,7 @@ export class Proxy {
 
   // ---------------------------------------------------------------- responses
 
-  private onResponse(rs: SipResponse, peer: Peer, at: number): void {
+  private onResponse(rs: SipResponse, peer: Peer, at: number, raw: RawMessage | null): void {
     this.counters.responsesIn++;
     const h = rs.headers;
     for (const name of MANDATORY) {
@@ -719,18 +840,25 @@ export class Proxy {
     const branch = top.params.branch ?? '';
     const ct = this.clients.get(`${branch}|${h.cseq!.method}`);
     h.via!.shift();
-    if (!ct) return this.forwardResponseStateless(rs, peer);
+    if (ct === ABSORB) {
+      // A retransmitted final for a transaction that has its own (Timer K).
+      if (rs.status >= 200) this.counters.retransmissionsAbsorbed++;
+      return;
+    }
+    // Going upstream, the response loses our Via and nothing else: spliced, unless its body length is off.
+    const up = splicable(raw) ? raw : null;
+    if (!ct) return this.forwardResponseStateless(rs, peer, up);
     if (ct.method === 'CANCEL' || !ct.server) {
       // Our own CANCEL: the 200 ends it here.
       if (rs.status >= 200) this.dropClient(ct);
       return;
     }
-    if (ct.invite) this.onInviteResponse(ct, rs, at);
-    else this.onOtherResponse(ct, rs);
+    if (ct.invite) this.onInviteResponse(ct, rs, at, up);
+    else this.onOtherResponse(ct, rs, up);
   }
 
   /** RFC 3261 §16.7 / §16.11: no transaction, but our Via: relay to the next Via. */
-  private forwardResponseStateless(rs: SipResponse, peer: Peer): void {
+  private forwardResponseStateless(rs: SipResponse, peer: Peer, raw: RawMessage | null): void {
     const next = rs.headers.via![0];
     if (!next) {
       this.bad('unmatched-response', peer);
@@ -745,10 +873,10 @@ export class Proxy {
     const rport = Number(next.params.rport);
     const port = rport > 0 ? rport : next.port && next.port > 0 ? next.port : 5060;
     this.counters.statelessResponses++;
-    this.sendTo({ transport, address, port }, encode(rs));
+    this.sendTo({ transport, address, port }, upstreamWire(rs, raw));
   }
 
-  private onInviteResponse(ct: ClientTx, rs: SipResponse, at: number): void {
+  private onInviteResponse(ct: ClientTx, rs: SipResponse, at: number, raw: RawMessage | null): void {
     const st = ct.server!;
     const status = rs.status;
     if (status < 200) {
@@ -766,7 +894,7 @@ export class Proxy {
       if (ct.cancelPending) this.sendCancel(ct);
       if (status > 100) {
         if (ct.timerC) this.wheel.reschedule(ct.timerC, this.t.timerC);
-        if (st.state === PROCEEDING) this.relay(st, rs);
+        if (st.state === PROCEEDING) this.relay(st, rs, raw);
       }
       return;
     }
@@ -774,14 +902,10 @@ export class Proxy {
       // 2xx: relayed whatever state we are in (RFC 3261 §16.7 step 5); the client transaction ends.
       const first = st.state === PROCEEDING;
       this.dropClient(ct);
-      this.relay(st, rs);
+      this.relay(st, rs, raw);
       if (first) {
-        st.state = ACCEPTED;
-        st.rq = null;
-        st.last = null;
-        st.client = null;
-        this.wheel.cancel(st.timerH);
-        if (st.dest.transport === 'udp') st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.timerL);
+        // RFC 6026 Accepted: retransmitted INVITEs are absorbed for Timer L; retransmitted 2xx pass statelessly.
+        if (st.dest.transport === 'udp') this.retireServer(st, ABSORB, this.retiredL);
         else this.dropServer(st);
         if (st.initial) {
           const dlg = this.dialogs.get(st.callId);
@@ -797,11 +921,12 @@ export class Proxy {
     // Non-2xx final: ACK it ourselves (hop by hop), then pass it up once.
     if (ct.state === COMPLETED) {
       this.counters.retransmissionsAbsorbed++;
-      if (ct.ack) this.tp.send(ct.dest, ct.ack);
+      if (ct.ack) this.tp.send(ct.dest, bytes(ct.ack));
       return;
     }
-    ct.ack = this.buildAck(ct, rs);
-    this.tp.send(ct.dest, ct.ack);
+    const ack = this.buildAck(ct, rs);
+    this.tp.send(ct.dest, ack);
+    ct.ack = text(ack);
     ct.state = COMPLETED;
     ct.fwd = null;
     ct.wire = null;
@@ -812,18 +937,18 @@ export class Proxy {
     else this.dropClient(ct);
     st.client = null;
     if (st.state === PROCEEDING) {
-      this.relay(st, rs);
+      this.relay(st, rs, raw);
       this.completeServer(st);
       this.finalOutcome(st, status, at);
     }
   }
 
-  private onOtherResponse(ct: ClientTx, rs: SipResponse): void {
+  private onOtherResponse(ct: ClientTx, rs: SipResponse, raw: RawMessage | null): void {
     const st = ct.server!;
     if (rs.status < 200) {
       if (ct.state === CALLING) ct.state = PROCEEDING;
       ct.provisional = true;
-      if (rs.status > 100 && st.state === PROCEEDING) this.relay(st, rs);
+      if (rs.status > 100 && st.state === PROCEEDING) this.relay(st, rs, raw);
       return;
     }
     if (ct.state === COMPLETED) {
@@ -831,13 +956,11 @@ export class Proxy {
       return;
     }
     ct.state = COMPLETED;
-    ct.wire = null;
-    this.wheel.cancel(ct.timerRetrans);
-    this.wheel.cancel(ct.timerTimeout);
-    if (ct.dest.transport === 'udp') ct.timerEnd = this.wheel.schedule(ct, T_CLIENT_END, this.t.t4);
+    // Timer K: retransmitted finals are absorbed for T4 (UDP).
+    if (ct.dest.transport === 'udp') this.retireClient(ct);
     else this.dropClient(ct);
     if (st.state === PROCEEDING) {
-      this.relay(st, rs);
+      this.relay(st, rs, raw);
       this.completeServer(st);
     }
     st.client = null;
@@ -858,8 +981,8 @@ export class Proxy {
   }
 
   /** Pass a response (our Via already popped) up to the server transaction's peer. */
-  private relay(st: ServerTx, rs: SipResponse): void {
-    const wire = encode(rs);
+  private relay(st: ServerTx, rs: SipResponse, raw: RawMessage | null): void {
+    const wire = upstreamWire(rs, raw);
     if (rs.status < 300 || st.state === PROCEEDING) st.last = wire;
     this.sendUp(st, wire);
     this.sent(rs.status);
@@ -874,7 +997,7 @@ export class Proxy {
     if (extra) {
       for (const [k, v] of Object.entries(extra)) {
         const n = k.toLowerCase();
-        if (!PROTECTED.has(n)) rs.headers[n] = toWire(String(v)).replace(/[\r\n]+/g, ' ');
+        if (!PROTECTED.has(n)) rs.headers[n] = wireValue(v);
       }
     }
     return rs;
@@ -884,8 +1007,12 @@ export class Proxy {
   private respond(st: ServerTx, status: number, reason: string, extra?: Record<string, unknown>): void {
     const rq = st.rq;
     if (!rq) return;
-    if (!st.toTag) st.toTag = newTag();
-    const wire = encode(this.response(rq, status, reason, st.toTag, extra));
+    const needTag = status > 100 && !rq.headers.to?.params?.tag;
+    // A 100 carries no To tag: the tag is made with the first response that needs one.
+    if (needTag && !st.toTag) st.toTag = newTag();
+    const wire = st.raw
+      ? responseFor(st.raw, rq.version, status, reason, st.topVia, needTag ? st.toTag : '', extraLines(extra))
+      : encode(this.response(rq, status, reason, st.toTag, extra));
     st.last = wire;
     this.sendUp(st, wire);
     this.sent(status);
@@ -930,6 +1057,8 @@ export class Proxy {
   private completeServer(st: ServerTx): void {
     st.state = COMPLETED;
     st.rq = null;
+    st.raw = null;
+    st.topVia = undefined;
     const udp = st.dest.transport === 'udp';
     if (st.invite) {
       if (udp) {
@@ -938,7 +1067,8 @@ export class Proxy {
       }
       st.timerH = this.wheel.schedule(st, T_H, this.t.timerH);
     } else if (udp) {
-      st.timer = this.wheel.schedule(st, T_SERVER_END, this.t.timerJ);
+      // Timer J: a retransmitted request gets this final again.
+      this.retireServer(st, st.last ? text(st.last) : ABSORB, this.retiredJ);
     } else {
       this.dropServer(st);
     }
@@ -950,6 +1080,7 @@ export class Proxy {
     try {
       if (owner instanceof ClientTx) this.onClientTimer(owner, kind);
       else if (owner instanceof ServerTx) this.onServerTimer(owner, kind);
+      else if (owner instanceof Retired) this.forgetRetired(owner);
       else if (kind === T_DIALOG) this.dropDialog(owner);
     } catch (err) {
       this.counters.internalErrors++;
@@ -1013,10 +1144,42 @@ export class Proxy {
         this.counters.timeoutH++;
         this.dropServer(st);
         return;
-      case T_SERVER_END:
-        this.dropServer(st);
-        return;
     }
+  }
+
+  /** A finished server transaction keeps only its tombstone under its key, until `r`'s delay has passed. */
+  private retireServer(st: ServerTx, tomb: Tomb, r: Retired): void {
+    const key = st.key;
+    const mine = this.servers.get(key) === st;
+    this.dropServer(st);
+    if (!mine) return;
+    this.servers.set(key, tomb);
+    this.retire(r, key);
+  }
+
+  private retireClient(ct: ClientTx): void {
+    const key = ct.key;
+    const mine = this.clients.get(key) === ct;
+    this.dropClient(ct);
+    if (!mine) return;
+    this.clients.set(key, ABSORB);
+    this.retire(this.retiredK, key);
+  }
+
+  private retire(r: Retired, key: string): void {
+    r.queue.add(key, performance.now());
+    r.entry ??= this.wheel.schedule(r, T_RETIRED, r.queue.delay);
+  }
+
+  /** The oldest keys of `r` are due: forget those still holding a tombstone, then wait for the next. */
+  private forgetRetired(r: Retired): void {
+    r.entry = null;
+    const map = r.map;
+    const next = r.queue.drain(performance.now(), (key) => {
+      const v = map.get(key);
+      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) map.delete(key);
+    });
+    if (next >= 0) r.entry = this.wheel.schedule(r, T_RETIRED, next);
   }
 
   private dropServer(st: ServerTx): void {
@@ -1024,6 +1187,8 @@ export class Proxy {
     this.wheel.cancel(st.timerH);
     st.timer = st.timerH = null;
     st.rq = null;
+    st.raw = null;
+    st.topVia = undefined;
     st.last = null;
     st.client = null;
     if (this.servers.get(st.key) === st) this.servers.delete(st.key);
@@ -1070,13 +1235,52 @@ export class Proxy {
     return { transport: peer.transport, address: peer.address, port };
   }
 
-  private sendUp(st: ServerTx, wire: Buffer): void {
-    this.tp.send(st.dest, wire, st.conn);
+  private sendUp(st: ServerTx, wire: Wire): void {
+    this.tp.send(st.dest, bytes(wire), st.conn);
   }
 
   private sendTo(dest: Dest, wire: Buffer, conn?: Peer['conn']): void {
     this.tp.send(dest, wire, conn);
   }
+}
+
+/** A response relayed upstream (our Via already shifted off the parsed copy). */
+function upstreamWire(rs: SipResponse, raw: RawMessage | null): Buffer {
+  return raw ? splice(raw, { popVia: true }) : encode(rs);
+}
+
+/** A header value we write: UTF-8 to the wire's latin1, no line breaks (no header injection through rule text). */
+function wireValue(v: unknown): string {
+  return toWire(String(v)).replace(/[\r\n]+/g, ' ');
+}
+
+/** The package's spelling of a lower-case header name (Call-ID, Retry-After), so spliced and serialised messages agree. */
+function prettyName(n: string): string {
+  return n === 'call-id' ? 'Call-ID' : n.replace(/\b([a-z])/g, (c) => c.toUpperCase());
+}
+
+/** Header lines of a decision (tag headers), names added to `drop` so an inbound copy is replaced, not repeated. */
+function decisionLines(d: Decision, drop: string[]): string {
+  let s = '';
+  for (const [name, value] of Object.entries(d.headers ?? {})) {
+    const n = name.toLowerCase();
+    if (PROTECTED.has(n) || !HEADER_NAME.test(name)) continue;
+    if (!drop.includes(n)) drop.push(n);
+    s += `${prettyName(n)}: ${wireValue(value)}\r\n`;
+  }
+  return s;
+}
+
+/** Extra header lines of a local response, as `response()` sets them. */
+function extraLines(extra: Record<string, unknown> | undefined): string {
+  let s = '';
+  if (extra) {
+    for (const [k, v] of Object.entries(extra)) {
+      const n = k.toLowerCase();
+      if (!PROTECTED.has(n)) s += `${prettyName(n)}: ${wireValue(v)}\r\n`;
+    }
+  }
+  return s;
 }
 
 /** Server transaction key (RFC 3261 §17.2.3): branch + sent-by + method, ACK matching INVITE; RFC 2543 peers fall back to dialog fields. */

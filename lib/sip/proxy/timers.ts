@@ -5,6 +5,10 @@
  * still pending). Node's setTimeout would work too, but one Timeout object
  * per timer per transaction, several per call at a thousand calls a second,
  * is the kind of allocation churn that made the sip package stall.
+ *
+ * Each slot is a plain array and an entry knows its index in it, so cancel
+ * is a swap with the last element: no Set per slot (a Set insert also gives
+ * every new entry an identity hash, an allocation of its own).
  */
 
 export interface TimerEntry<T> {
@@ -12,14 +16,18 @@ export interface TimerEntry<T> {
   kind: number;
   /** Slot index, or -1 when not scheduled. */
   slot: number;
+  /** Position in the slot's array. */
+  index: number;
 }
 
 export class TimerWheel<T> {
-  private readonly slots = new Map<number, Set<TimerEntry<T>>>();
+  private readonly slots = new Map<number, TimerEntry<T>[]>();
   private cursor: number;
   private handle: NodeJS.Timeout | null = null;
   private count = 0;
   private ticking = false;
+  /** The slot whose entries tick() is firing, or -1. */
+  private firing = -1;
 
   /**
    * @param fire called for each due entry (after it is unscheduled)
@@ -39,7 +47,7 @@ export class TimerWheel<T> {
   }
 
   schedule(owner: T, kind: number, delay: number): TimerEntry<T> {
-    const e: TimerEntry<T> = { owner, kind, slot: -1 };
+    const e: TimerEntry<T> = { owner, kind, slot: -1, index: -1 };
     this.place(e, delay);
     return e;
   }
@@ -57,12 +65,13 @@ export class TimerWheel<T> {
     // While a slot is being fired, new entries go to the next one (the current set is already taken).
     const first = this.ticking ? this.cursor + 1 : this.cursor;
     const slot = Math.max(first, Math.ceil((now + Math.max(0, delay)) / this.resolution));
-    let set = this.slots.get(slot);
-    if (set === undefined) {
-      set = new Set();
-      this.slots.set(slot, set);
+    let list = this.slots.get(slot);
+    if (list === undefined) {
+      list = [];
+      this.slots.set(slot, list);
     }
-    set.add(e);
+    e.index = list.length;
+    list.push(e);
     e.slot = slot;
     this.count++;
     if (this.handle === null) {
@@ -74,23 +83,40 @@ export class TimerWheel<T> {
 
   cancel(e: TimerEntry<T> | null | undefined): void {
     if (!e || e.slot < 0) return;
-    const set = this.slots.get(e.slot);
-    if (set?.delete(e)) {
+    if (e.slot === this.firing) {
+      // In the slot being fired (taken out of the map): tick() skips it.
       this.count--;
-      if (set.size === 0) this.slots.delete(e.slot);
+    } else {
+      const list = this.slots.get(e.slot);
+      if (list !== undefined && list[e.index] === e) {
+        // Swap-remove: the last entry takes this one's place.
+        const last = list.pop() as TimerEntry<T>;
+        if (last !== e) {
+          list[e.index] = last;
+          last.index = e.index;
+        }
+        this.count--;
+        if (list.length === 0) this.slots.delete(e.slot);
+      }
     }
     e.slot = -1;
+    e.index = -1;
   }
 
   private tick(): void {
     const target = Math.floor(this.now() / this.resolution);
     this.ticking = true;
     while (this.cursor <= target) {
-      const set = this.slots.get(this.cursor);
-      if (set !== undefined) {
+      const list = this.slots.get(this.cursor);
+      if (list !== undefined) {
         this.slots.delete(this.cursor);
-        for (const e of set) {
+        this.firing = this.cursor;
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i] as TimerEntry<T>;
+          // Cancelled or moved by an earlier timer of this slot.
+          if (e.slot !== this.firing) continue;
           e.slot = -1;
+          e.index = -1;
           this.count--;
           try {
             this.fire(e.owner, e.kind);
@@ -98,6 +124,7 @@ export class TimerWheel<T> {
             // the owner counts its own errors; one bad timer must not stop the others
           }
         }
+        this.firing = -1;
       }
       this.cursor++;
     }
@@ -113,5 +140,56 @@ export class TimerWheel<T> {
     this.handle = null;
     this.slots.clear();
     this.count = 0;
+  }
+}
+
+/**
+ * Keys that expire a fixed delay after they were added, hence in the order
+ * they were added: two arrays and a head index, drained from the front.
+ * The proxy keeps tens of thousands of finished transactions for Timers
+ * I/J/K/L (32 s at most), all with the same delay per kind; one wheel timer
+ * for the oldest key serves them all, instead of a wheel entry each.
+ */
+export class ExpiryQueue {
+  private keys: string[] = [];
+  private dues: number[] = [];
+  private head = 0;
+
+  constructor(readonly delay: number) {}
+
+  get size(): number {
+    return this.keys.length - this.head;
+  }
+
+  add(key: string, now: number): void {
+    this.keys.push(key);
+    this.dues.push(now + this.delay);
+  }
+
+  /** Calls `expire` for each key due by `now`, oldest first; returns ms until the next is due, or -1 when none is left. */
+  drain(now: number, expire: (key: string) => void): number {
+    while (this.head < this.keys.length && (this.dues[this.head] as number) <= now) {
+      const key = this.keys[this.head] as string;
+      this.keys[this.head] = '';
+      this.head++;
+      expire(key);
+    }
+    if (this.head === this.keys.length) {
+      this.clear();
+      return -1;
+    }
+    // Drop the drained front now and then, so the arrays do not grow for ever under steady load.
+    if (this.head >= 4096 && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.dues = this.dues.slice(this.head);
+      this.head = 0;
+    }
+    return (this.dues[this.head] as number) - now;
+  }
+
+  clear(): void {
+    this.keys = [];
+    this.dues = [];
+    this.head = 0;
   }
 }
