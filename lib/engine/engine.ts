@@ -35,12 +35,16 @@ interface NumberRef {
   info: NumberInfo;
   /** hash32 of the statistics key (E.164, else the classifier's key), for distinct sets. */
   hash: number;
-  /** Slot and generation in the caller table (caller refs) or callee table (callee refs); -1: none yet. */
+  /** In the caller table (caller refs) or callee table (callee refs). */
+  own: SlotMemo;
+  /** Caller refs: in the block table. */
+  block: SlotMemo;
+}
+
+/** A remembered table slot and its generation; slot -1: none yet. */
+interface SlotMemo {
   slot: number;
   gen: number;
-  /** Caller refs: slot and generation in the block table. */
-  bslot: number;
-  bgen: number;
 }
 
 interface Hold {
@@ -200,7 +204,7 @@ export class Engine {
     let ref = cacheable ? cache.get(raw) : undefined;
     if (ref === undefined) {
       const info = this.classifier.classify(raw);
-      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot: -1, gen: 0, bslot: -1, bgen: 0 };
+      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), own: { slot: -1, gen: 0 }, block: { slot: -1, gen: 0 } };
       if (cacheable) cache.set(raw, ref);
     }
     return ref;
@@ -446,13 +450,7 @@ export class Engine {
 
     let table = tb.caller;
     if (ck !== undefined && tracked(table)) {
-      let e = cref.slot;
-      if (e >= 0 && table.gen(e) === cref.gen) table.hit(e);
-      else {
-        e = table.touch(ck, t);
-        cref.slot = e;
-        cref.gen = table.gen(e);
-      }
+      const e = slotOf(table, cref.own, ck, t);
       entries[0] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0 && ek !== undefined) table.addDistinct(e, eref.hash, t);
@@ -462,13 +460,7 @@ export class Engine {
     }
     table = tb.callee;
     if (ek !== undefined && tracked(table)) {
-      let e = eref.slot;
-      if (e >= 0 && table.gen(e) === eref.gen) table.hit(e);
-      else {
-        e = table.touch(ek, t);
-        eref.slot = e;
-        eref.gen = table.gen(e);
-      }
+      const e = slotOf(table, eref.own, ek, t);
       entries[1] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
@@ -491,13 +483,7 @@ export class Engine {
     }
     table = tb.block;
     if (ck !== undefined && tracked(table)) {
-      let e = cref.bslot;
-      if (e >= 0 && table.gen(e) === cref.bgen) table.hit(e);
-      else {
-        e = table.touch(blockOf(ck, this.r.stats.blockDigits), t);
-        cref.bslot = e;
-        cref.bgen = table.gen(e);
-      }
+      const e = slotOf(table, cref.block, ck, t, this.r.stats.blockDigits);
       entries[3] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
@@ -643,6 +629,23 @@ export class Engine {
   holdOf(e164: string): Hold | undefined {
     return this.holds.peek(e164);
   }
+}
+
+/**
+ * The slot of a number's key in a table: the remembered one while its
+ * generation holds (no key lookup), else looked up and remembered. With
+ * `blockDigits` the key is the number's block, built only on a miss.
+ */
+function slotOf(table: Table, m: SlotMemo, e164: string, t: number, blockDigits = -1): Slot {
+  const s = m.slot;
+  if (s >= 0 && table.gen(s) === m.gen) {
+    table.hit(s);
+    return s;
+  }
+  const e = table.touch(blockDigits >= 0 ? blockOf(e164, blockDigits) : e164, t);
+  m.slot = e;
+  m.gen = table.gen(e);
+  return e;
 }
 
 /** A table no signal reads costs nothing: no key, no lookup. */
