@@ -35,16 +35,15 @@ interface NumberRef {
   info: NumberInfo;
   /** hash32 of the statistics key (E.164, else the classifier's key), for distinct sets. */
   hash: number;
-  /** In the caller table (caller refs) or callee table (callee refs). */
-  own: SlotMemo;
-  /** Caller refs: in the block table. */
-  block: SlotMemo;
-}
-
-/** A remembered table slot and its generation; slot -1: none yet. */
-interface SlotMemo {
-  slot: number;
-  gen: number;
+  /**
+   * Remembered slots (-1: none yet) and their generations: [0] in the caller
+   * table (caller refs) or callee table (callee refs), [1] in the block table
+   * (caller refs). Fields, not objects, so a new number costs one object.
+   */
+  slot0: number;
+  gen0: number;
+  slot1: number;
+  gen1: number;
 }
 
 interface Hold {
@@ -204,7 +203,7 @@ export class Engine {
     let ref = cacheable ? cache.get(raw) : undefined;
     if (ref === undefined) {
       const info = this.classifier.classify(raw);
-      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), own: { slot: -1, gen: 0 }, block: { slot: -1, gen: 0 } };
+      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
       if (cacheable) cache.set(raw, ref);
     }
     return ref;
@@ -450,7 +449,7 @@ export class Engine {
 
     let table = tb.caller;
     if (ck !== undefined && tracked(table)) {
-      const e = slotOf(table, cref.own, ck, t);
+      const e = ownSlot(table, cref, ck, t);
       entries[0] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0 && ek !== undefined) table.addDistinct(e, eref.hash, t);
@@ -460,7 +459,7 @@ export class Engine {
     }
     table = tb.callee;
     if (ek !== undefined && tracked(table)) {
-      const e = slotOf(table, eref.own, ek, t);
+      const e = ownSlot(table, eref, ek, t);
       entries[1] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
@@ -483,7 +482,7 @@ export class Engine {
     }
     table = tb.block;
     if (ck !== undefined && tracked(table)) {
-      const e = slotOf(table, cref.block, ck, t, this.r.stats.blockDigits);
+      const e = blockSlot(table, cref, ck, t, this.r.stats.blockDigits);
       entries[3] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
@@ -632,19 +631,32 @@ export class Engine {
 }
 
 /**
- * The slot of a number's key in a table: the remembered one while its
- * generation holds (no key lookup), else looked up and remembered. With
- * `blockDigits` the key is the number's block, built only on a miss.
+ * The slot of a number's key in its own table (caller or callee): the
+ * remembered one while its generation holds (no key lookup), else looked up
+ * and remembered.
  */
-function slotOf(table: Table, m: SlotMemo, e164: string, t: number, blockDigits = -1): Slot {
-  const s = m.slot;
-  if (s >= 0 && table.gen(s) === m.gen) {
+function ownSlot(table: Table, ref: NumberRef, e164: string, t: number): Slot {
+  const s = ref.slot0;
+  if (s >= 0 && table.gen(s) === ref.gen0) {
     table.hit(s);
     return s;
   }
-  const e = table.touch(blockDigits >= 0 ? blockOf(e164, blockDigits) : e164, t);
-  m.slot = e;
-  m.gen = table.gen(e);
+  const e = table.touch(e164, t);
+  ref.slot0 = e;
+  ref.gen0 = table.gen(e);
+  return e;
+}
+
+/** As ownSlot(), for the caller's number block; the block key is built only on a miss. */
+function blockSlot(table: Table, ref: NumberRef, e164: string, t: number, blockDigits: number): Slot {
+  const s = ref.slot1;
+  if (s >= 0 && table.gen(s) === ref.gen1) {
+    table.hit(s);
+    return s;
+  }
+  const e = table.touch(blockOf(e164, blockDigits), t);
+  ref.slot1 = e;
+  ref.gen1 = table.gen(e);
   return e;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Rolling statistics: per-key sliding-window counters and bounded distinct
- * sets, kept in tables whose keys live in lru-cache with a hard entry limit.
+ * sets, kept in tables with a hard entry limit (least recently used keys
+ * make room).
  *
  * Sliding windows use the two-bucket estimator (the previous fixed bucket,
  * weighted by how much of it still lies inside the window, plus the current
@@ -13,6 +14,7 @@
  * the garbage collector almost nothing to trace.
  */
 import { SlotLru } from '../cache/slot-lru.js';
+import { DistinctSets } from './distinct-sets.js';
 import { METRICS, type Metric, type PopulationView, type StatsView, type TableName } from './plugin.js';
 
 export const M = METRICS.length;
@@ -56,10 +58,17 @@ export interface EntryData {
 }
 
 const START_CAPACITY = 1024;
+/**
+ * Counters live in chunks of 2^CHUNK_BITS slots. A table that grows adds a
+ * chunk and copies nothing: one slab re-allocated and copied at each doubling
+ * stalled a call for 50-500 ms at a few hundred thousand keys (the copy, and
+ * the collection the large allocation set off).
+ */
+const CHUNK_BITS = 12;
 
 export class Table {
   readonly name: TableName;
-  /** key → slot, least recently used evicted first. Eviction hands the slot to the next key. */
+  /** key → slot, least recently used evicted. Eviction hands the slot to the next key. */
   readonly cache: SlotLru<TableKey>;
   /** Set by the engine when this table stores derived keys; text keys pass through otherwise. */
   codec: KeyCodec | null = null;
@@ -71,15 +80,17 @@ export class Table {
   evictions = 0;
 
   private capacity = 0;
-  /** Counters: slot × window × [cur M, prev M]. Float32: counts stay exact far past any window's traffic. */
-  private cnt = new Float32Array(0);
-  /** Bucket epoch per slot × window (floor(t / w)). */
-  private ep = new Int32Array(0);
+  /** Slots per chunk (a power of two, at most 2^CHUNK_BITS) and its shift and mask. */
+  private readonly chunkBits: number;
+  private readonly chunkMask: number;
+  /** Counters per chunk: local slot × window × [cur M, prev M]. Float32: counts stay exact far past any window's traffic. */
+  private cnt: Float32Array[] = [];
+  /** Bucket epoch per chunk: local slot × window (floor(t / w)). */
+  private ep: Int32Array[] = [];
   private firstSeen = new Float64Array(0);
   /** Bumped when a slot is reused, so a stale reference (a pending call) cannot write into its next owner. */
   private generation = new Uint32Array(0);
-  /** Distinct sets: interleaved [hash, lastSeen ms], at most cap pairs. */
-  private dsets: Array<number[] | null> = [];
+  private readonly dsets: DistinctSets;
   /** A byte per slot for the engine's own marks (the caller table marks held callers); 0 for a new key. */
   private marks = new Uint8Array(0);
   /** Whether the last touch() created its key. */
@@ -88,36 +99,31 @@ export class Table {
   constructor(name: TableName, max: number, distinctCap: number) {
     this.name = name;
     this.distinctCap = distinctCap;
+    this.dsets = new DistinctSets(distinctCap);
     this.cache = new SlotLru<TableKey>(max, START_CAPACITY);
+    this.chunkBits = Math.min(CHUNK_BITS, Math.ceil(Math.log2(Math.max(2, this.cache.max))));
+    this.chunkMask = (1 << this.chunkBits) - 1;
     this.cache.onEvict = (slot) => {
       this.evictions++;
       this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
-      this.dsets[slot] = null;
+      this.dsets.clear(slot);
       this.marks[slot] = 0;
     };
-    this.cache.onGrow = (capacity) => this.relayout(capacity, this.K);
-    this.relayout(this.cache.slots, 0);
+    this.cache.onGrow = (capacity) => this.grow(capacity);
+    this.grow(this.cache.slots);
   }
 
   private get K(): number {
     return this.windows.length;
   }
 
-  /** Re-lay the slabs for a capacity and window count; existing data is kept. */
-  private relayout(capacity: number, K: number): void {
-    const oldK = this.K;
-    const cnt = new Float32Array(capacity * K * M2);
-    const ep = new Int32Array(capacity * K);
-    if (K === oldK) {
-      cnt.set(this.cnt);
-      ep.set(this.ep);
-    } else {
-      for (let s = 0; s < this.capacity; s++) {
-        for (let k = 0; k < Math.min(K, oldK); k++) {
-          cnt.set(this.cnt.subarray((s * oldK + k) * M2, (s * oldK + k + 1) * M2), (s * K + k) * M2);
-          ep[s * K + k] = this.ep[s * oldK + k] as number;
-        }
-      }
+  /** Cover slots below capacity: new counter chunks, and the small per-slot arrays re-allocated (copied). */
+  private grow(capacity: number): void {
+    const K = this.K;
+    const per = 1 << this.chunkBits;
+    while (this.cnt.length * per < capacity) {
+      this.cnt.push(new Float32Array(per * K * M2));
+      this.ep.push(new Int32Array(per * K));
     }
     const first = new Float64Array(capacity);
     first.set(this.firstSeen);
@@ -126,18 +132,35 @@ export class Table {
     const marks = new Uint8Array(capacity);
     marks.set(this.marks);
     this.marks = marks;
-    this.cnt = cnt;
-    this.ep = ep;
     this.firstSeen = first;
     this.generation = gen;
-    for (let i = this.dsets.length; i < capacity; i++) this.dsets.push(null);
+    this.dsets.grow(capacity);
     this.capacity = capacity;
+  }
+
+  /** Re-lay every chunk for one more window; existing counters are kept. */
+  private addWindowSlabs(): void {
+    const oldK = this.K;
+    const K = oldK + 1;
+    const per = 1 << this.chunkBits;
+    for (let c = 0; c < this.cnt.length; c++) {
+      const oc = this.cnt[c] as Float32Array;
+      const oe = this.ep[c] as Int32Array;
+      const cnt = new Float32Array(per * K * M2);
+      const ep = new Int32Array(per * K);
+      for (let s = 0; s < per; s++) {
+        cnt.set(oc.subarray(s * oldK * M2, (s + 1) * oldK * M2), s * K * M2);
+        ep.set(oe.subarray(s * oldK, (s + 1) * oldK), s * K);
+      }
+      this.cnt[c] = cnt;
+      this.ep[c] = ep;
+    }
   }
 
   /** Register a window; windows are never removed while the process lives (statistics survive reloads). */
   addWindow(w: number): void {
     if (!(w > 0) || this.windows.includes(w)) return;
-    this.relayout(this.capacity, this.K + 1);
+    this.addWindowSlabs();
     this.windows.push(w);
   }
 
@@ -211,10 +234,11 @@ export class Table {
   /** Start a slot afresh for its key (counters, distinct set, first seen). */
   reset(slot: Slot, t: number): void {
     const K = this.K;
-    this.cnt.fill(0, slot * K * M2, (slot + 1) * K * M2);
-    this.ep.fill(0, slot * K, (slot + 1) * K);
+    const l = slot & this.chunkMask;
+    (this.cnt[slot >>> this.chunkBits] as Float32Array).fill(0, l * K * M2, (l + 1) * K * M2);
+    (this.ep[slot >>> this.chunkBits] as Int32Array).fill(0, l * K, (l + 1) * K);
     this.firstSeen[slot] = t;
-    this.dsets[slot] = null;
+    this.dsets.clear(slot);
   }
 
   first(slot: Slot): number {
@@ -222,21 +246,20 @@ export class Table {
   }
 
   /**
-   * Roll window k of slot to time t; returns the offset of the bucket to add
-   * to (cur, or prev for an event less than one bucket late), or -1.
+   * Roll the window at ep[ei] (counters at cnt[ei × 2M]) to time t; returns
+   * the offset of the bucket to add to (cur, or prev for an event less than
+   * one bucket late), or -1.
    */
-  private roll(slot: Slot, k: number, w: number, t: number): number {
-    const ei = slot * this.K + k;
+  private static roll(c: Float32Array, ep: Int32Array, ei: number, w: number, t: number): number {
     const base = ei * M2;
     const e = Math.floor(t / w);
-    const epoch = this.ep[ei] as number;
+    const epoch = ep[ei] as number;
     if (e === epoch) return base;
-    const c = this.cnt;
     if (e > epoch) {
       if (e === epoch + 1) c.copyWithin(base + M, base, base + M);
       else c.fill(0, base + M, base + M2);
       c.fill(0, base, base + M);
-      this.ep[ei] = e;
+      ep[ei] = e;
       return base;
     }
     return e === epoch - 1 ? base + M : -1;
@@ -245,30 +268,34 @@ export class Table {
   /** Add v to metric m of slot at time t, in every window. */
   add(slot: Slot, m: number, t: number, v = 1): void {
     const ws = this.windows;
-    const c = this.cnt;
-    for (let k = 0; k < ws.length; k++) {
-      const off = this.roll(slot, k, ws[k] as number, t);
+    const K = ws.length;
+    const c = this.cnt[slot >>> this.chunkBits] as Float32Array;
+    const ep = this.ep[slot >>> this.chunkBits] as Int32Array;
+    const e0 = (slot & this.chunkMask) * K;
+    for (let k = 0; k < K; k++) {
+      const off = Table.roll(c, ep, e0 + k, ws[k] as number, t);
       if (off >= 0) c[off + m] = (c[off + m] as number) + v;
     }
   }
 
   /** Count of metric m in the current fixed bucket of window index k (after an add at the same time). */
   current(slot: Slot, k: number, m: number): number {
-    return this.cnt[(slot * this.K + k) * M2 + m] as number;
+    return (this.cnt[slot >>> this.chunkBits] as Float32Array)[((slot & this.chunkMask) * this.K + k) * M2 + m] as number;
   }
 
   count(slot: Slot | undefined, metric: Metric, w: number, t: number): number {
     if (slot === undefined) return 0;
     const k = this.windowIndex(w);
     if (k < 0) return 0;
-    const ei = slot * this.K + k;
+    const c = this.cnt[slot >>> this.chunkBits] as Float32Array;
+    const ei = (slot & this.chunkMask) * this.K + k;
     const base = ei * M2;
     const m = METRIC_INDEX[metric];
     const e = Math.floor(t / w);
-    const epoch = this.ep[ei] as number;
+    const epoch = (this.ep[slot >>> this.chunkBits] as Int32Array)[ei] as number;
     const frac = (t - e * w) / w;
-    if (e === epoch) return (this.cnt[base + m] as number) + (this.cnt[base + M + m] as number) * (1 - frac);
-    if (e === epoch + 1) return (this.cnt[base + m] as number) * (1 - frac);
+    if (e === epoch) return (c[base + m] as number) + (c[base + M + m] as number) * (1 - frac);
+    if (e === epoch + 1) return (c[base + m] as number) * (1 - frac);
     return 0;
   }
 
@@ -278,53 +305,26 @@ export class Table {
    * windows stay exact and long ones saturate at the cap.
    */
   addDistinct(slot: Slot, h: number, t: number): void {
-    const d = this.dsets[slot];
-    if (d === null || d === undefined) {
-      this.dsets[slot] = [h, t];
-      return;
-    }
-    let oldest = 0;
-    let oldestT = Infinity;
-    for (let i = 0; i < d.length; i += 2) {
-      if (d[i] === h) {
-        if ((d[i + 1] as number) < t) d[i + 1] = t;
-        return;
-      }
-      const s = d[i + 1] as number;
-      if (s < oldestT) {
-        oldestT = s;
-        oldest = i;
-      }
-    }
-    if (d.length < this.distinctCap * 2) {
-      d.push(h, t);
-    } else if (oldestT <= t) {
-      d[oldest] = h;
-      d[oldest + 1] = t;
-    }
+    this.dsets.add(slot, h, t);
   }
 
   distinct(slot: Slot | undefined, w: number, t: number): number {
-    if (slot === undefined) return 0;
-    const d = this.dsets[slot];
-    if (!d) return 0;
-    const from = t - w;
-    let n = 0;
-    for (let i = 1; i < d.length; i += 2) if ((d[i] as number) > from) n++;
-    return n;
+    return slot === undefined ? 0 : this.dsets.countSince(slot, t - w);
   }
 
   /** Plain copy of a slot (snapshot layout: per window [epoch, cur × M, prev × M]). */
   exportEntry(slot: Slot): EntryData {
     const K = this.K;
+    const cnt = this.cnt[slot >>> this.chunkBits] as Float32Array;
+    const ep = this.ep[slot >>> this.chunkBits] as Int32Array;
+    const l = slot & this.chunkMask;
     const c: number[] = [];
     for (let k = 0; k < K; k++) {
-      c.push(this.ep[slot * K + k] as number);
-      const base = (slot * K + k) * M2;
-      for (let j = 0; j < M2; j++) c.push(this.cnt[base + j] as number);
+      c.push(ep[l * K + k] as number);
+      const base = (l * K + k) * M2;
+      for (let j = 0; j < M2; j++) c.push(cnt[base + j] as number);
     }
-    const d = this.dsets[slot];
-    return { first: this.firstSeen[slot] as number, c, d: d ? [...d] : null };
+    return { first: this.firstSeen[slot] as number, c, d: this.dsets.export(slot) };
   }
 
   /**
@@ -337,14 +337,17 @@ export class Table {
     const slot = this.touch(k, data.first);
     this.firstSeen[slot] = data.first;
     const K = this.K;
+    const cnt = this.cnt[slot >>> this.chunkBits] as Float32Array;
+    const ep = this.ep[slot >>> this.chunkBits] as Int32Array;
+    const l = slot & this.chunkMask;
     for (let i = 0; i < windows.length; i++) {
       const k = this.windowIndex(windows[i] as number);
       if (k < 0) continue;
-      this.ep[slot * K + k] = data.c[i * STRIDE] as number;
-      const base = (slot * K + k) * M2;
-      for (let j = 0; j < M2; j++) this.cnt[base + j] = data.c[i * STRIDE + 1 + j] as number;
+      ep[l * K + k] = data.c[i * STRIDE] as number;
+      const base = (l * K + k) * M2;
+      for (let j = 0; j < M2; j++) cnt[base + j] = data.c[i * STRIDE + 1 + j] as number;
     }
-    this.dsets[slot] = data.d ? [...data.d] : null;
+    this.dsets.import(slot, data.d);
   }
 
   view(key: string | undefined, t: number): StatsView {
