@@ -85,7 +85,8 @@ export interface CompiledRules {
   file?: string;
   homeCountry: string;
   /** Hold: a caller rejected for its behaviour is rejected for this long (ms), 0 for off. */
-  hold: { duration: number; extend: boolean };
+  /** max: longest a hold lasts from its start, extensions included (ms); 0 for no limit. */
+  hold: { duration: number; extend: boolean; max: number };
   failMode: 'open' | 'closed';
   monitor: boolean;
   stats: StatsSettings;

@@ -49,6 +49,8 @@ interface NumberRef {
 interface Hold {
   until: number;
   why: string;
+  /** When the reject that started it happened (extensions are capped from here). */
+  since: number;
 }
 
 export interface EngineOptions {
@@ -231,7 +233,7 @@ export class Engine {
       // A new hold also replaces an expired one still in the table.
       if (byBehaviour && rules.hold.duration > 0 && ck !== undefined && !((this.holds.peek(ck)?.until ?? -Infinity) > t)) {
         const top = topReason(decision.reasons, counted);
-        this.holds.set(ck, { until: t + rules.hold.duration, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+        this.holds.set(ck, { until: t + rules.hold.duration, since: t, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
@@ -319,7 +321,11 @@ export class Engine {
       }
       if (hold !== undefined && hold.until > t) {
         // Extend first, so the reason names the end that now applies.
-        if (!dry && rules.hold.extend) hold.until = Math.max(hold.until, t + rules.hold.duration);
+        // Capped, so a caller that keeps calling is judged afresh on its behaviour at some point.
+        if (!dry && rules.hold.extend) {
+          const cap = rules.hold.max > 0 ? hold.since + rules.hold.max : Infinity;
+          hold.until = Math.max(hold.until, Math.min(t + rules.hold.duration, cap));
+        }
         reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
         counted.push(true);
       }
@@ -618,8 +624,10 @@ export class Engine {
     yield* this.holds.rentries() as IterableIterator<[string, Hold]>;
   }
 
-  restoreHold(e164: string, hold: Hold): void {
-    this.holds.set(e164, { until: hold.until, why: hold.why });
+  /** A hold from a snapshot; one without a start (older snapshots) is taken to have started one hold duration before its end. */
+  restoreHold(e164: string, hold: { until: number; why: string; since?: number }): void {
+    const since = Number.isFinite(hold.since) ? (hold.since as number) : hold.until - this.r.hold.duration;
+    this.holds.set(e164, { until: hold.until, why: hold.why, since });
     const slot = this.tables.caller.peek(e164);
     if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
   }

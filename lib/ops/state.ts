@@ -15,7 +15,8 @@ import { METRICS } from '../engine/plugin.js';
 import { STRIDE, type EntryData } from '../engine/stats.js';
 
 const MAGIC = 'RINGFENCE-STATE';
-const VERSION = 1;
+/** 2 added each hold's start; version 1 files are still read. */
+const VERSION = 2;
 
 export interface SnapshotInfo {
   file: string;
@@ -141,6 +142,7 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       out.str(k);
       out.f64(h.until);
       out.str(h.why);
+      out.f64(h.since);
     }
     out.str(JSON.stringify(engine.population.toJSON()));
     out.flush();
@@ -183,14 +185,14 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   // Parse everything before touching the engine, so a bad file changes nothing.
   type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, EntryData]> };
   const tables: TableData[] = [];
-  const holds: Array<[string, { until: number; why: string }]> = [];
+  const holds: Array<[string, { until: number; why: string; since: number }]> = [];
   let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
   let population: unknown;
   try {
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
-    if (header.version !== VERSION) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
+    if (header.version !== VERSION && header.version !== 1) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
     if (JSON.stringify(header.metrics) !== JSON.stringify(METRICS)) return { ok: false, reason: `${file} was written with other counters (${header.metrics?.join(',')})` };
     if (header.home !== engine.rules.homeCountry) return { ok: false, reason: `${file} was written for home country ${header.home}, the rules say ${engine.rules.homeCountry}` };
     for (let ti = 0; ti < TABLES.length; ti++) {
@@ -219,7 +221,9 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
     const nh = r.u32();
     for (let i = 0; i < nh; i++) {
       const k = r.str();
-      holds.push([k, { until: r.f64(), why: r.str() }]);
+      const until = r.f64();
+      const why = r.str();
+      holds.push([k, { until, why, since: header.version === 1 ? NaN : r.f64() }]);
     }
     population = JSON.parse(r.str());
     if (!r.done) throw new Error('trailing data after the snapshot');

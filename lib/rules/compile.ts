@@ -217,7 +217,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
 
   const rules: CompiledRules = {
     homeCountry: g.home_country as string,
-    hold: { duration: hold.duration, extend: hold.extend },
+    hold: { duration: hold.duration, extend: hold.extend, max: hold.max },
     failMode: g.fail_mode ?? 'open',
     monitor,
     stats: {

@@ -64,6 +64,7 @@ export const TAG_FIELDS = {
 export const HOLD_FIELDS = {
   duration: duration({ default: '1h', description: 'A caller rejected for its behaviour (not a list) keeps being rejected this long; 0 disables holds.' }),
   extend: bool({ default: true, description: 'Each call from a held caller restarts the hold.' }),
+  max: duration({ default: '24h', description: 'Longest a hold lasts from the reject that started it, extensions included; 0 for no limit.' }),
 } satisfies Fields;
 
 export const STATS_FIELDS = {
