@@ -416,8 +416,12 @@ export class Engine {
         error,
       };
       if (closed) {
-        d.code = this.r.base.reject.code;
-        d.phrase = this.r.base.reject.phrase;
+        const spec = this.r.base.reject;
+        d.code = spec.code;
+        d.phrase = spec.phrase;
+        // A rules file answering 603 with a Reason sends it on a fail-closed reject too.
+        const h = rejectHeaders(spec);
+        if (h) d.headers = h;
       }
       return d;
     }

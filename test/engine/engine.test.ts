@@ -202,6 +202,11 @@ t.test('an engine error fails open by default, closed when configured', async (t
   const c = closed.decideSafe(call(T0));
   t.equal(c.action, 'reject');
   t.equal(c.code, 608);
+  t.equal(c.headers, undefined, 'no Reason configured, none sent');
+  const with603 = new Engine(rules(scope([sig(boom)], { reject: { code: 603, phrase: 'Decline', reasonHeader: 'SIP;cause=603;text="Spam"' } }), { failMode: 'closed' }));
+  const r = with603.decideSafe(call(T0));
+  t.equal(r.code, 603);
+  t.same(r.headers, { Reason: 'SIP;cause=603;text="Spam"' }, 'the configured Reason goes with a fail-closed reject too');
 });
 
 t.test('reload keeps statistics and adds new windows', async (t) => {
