@@ -5,25 +5,14 @@
  * `getParsedHeader('from')` throws on a malformed From), and nothing here may
  * throw on caller-controlled input.
  */
-import type { CallAttempt } from '../engine/types.js';
-import type { Decision } from '../engine/types.js';
+import type { CallAttempt, Decision } from '../engine/types.js';
+import { clipValue, detach, MAX_SCREENED_VALUE, oneLine, quoteDisplay, SCREENED_HEADERS, splitHeaderList, uriUserRaw } from './sip-text.js';
 
-/** Headers the signals may read, copied (lower-case) into CallAttempt.headers when present. */
-export const SCREENED_HEADERS: readonly string[] = [
-  'privacy',
-  'diversion',
-  'history-info',
-  'user-agent',
-  'p-asserted-identity',
-  'p-preferred-identity',
-  'remote-party-id',
-  'identity',
-  'from',
-  'to',
-];
+/** Headers the signals may read, copied (lower-case) into CallAttempt.headers when present; the standalone proxy copies the same. */
+export { SCREENED_HEADERS };
 
 /** A header value longer than this is cut: signals need the start, and junk floods should not cost memory. */
-export const MAX_HEADER_VALUE = 1024;
+export const MAX_HEADER_VALUE = MAX_SCREENED_VALUE;
 
 /** The part of a request this module reads (a drachtio-srf Request satisfies it). */
 export interface RequestView {
@@ -34,27 +23,7 @@ export interface RequestView {
 }
 
 /** Split a header holding several comma-separated values; commas inside quotes or <...> do not split. */
-export function splitList(value: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  let quoted = false;
-  let angle = false;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '<') angle = true;
-    else if (c === '>') angle = false;
-    else if (c === ',' && !angle) {
-      out.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(value.slice(start).trim());
-  return out.filter((s) => s.length > 0);
-}
+export const splitList = (value: string): string[] => splitHeaderList(value);
 
 export interface NameAddr {
   /** Display name, unquoted; undefined when absent. */
@@ -119,22 +88,7 @@ export function parseNameAddr(value: string): NameAddr | null {
  * part; null for other schemes.
  */
 export function uriNumber(uri: string): string | null {
-  const colon = uri.indexOf(':');
-  if (colon <= 0) return null;
-  const scheme = uri.slice(0, colon).toLowerCase();
-  const rest = uri.slice(colon + 1);
-  if (scheme === 'tel') {
-    const q = rest.indexOf('?');
-    return (q < 0 ? rest : rest.slice(0, q)).trim();
-  }
-  if (scheme !== 'sip' && scheme !== 'sips') return null;
-  const at = rest.indexOf('@');
-  if (at < 0) return '';
-  let user = rest.slice(0, at);
-  // user:password@host — the password is not part of the number.
-  const pw = user.indexOf(':');
-  if (pw >= 0) user = user.slice(0, pw);
-  return user.trim();
+  return uriUserRaw(uri)?.trim() ?? null;
 }
 
 export interface Identity {
@@ -185,37 +139,43 @@ export interface AttemptOptions {
   sourceHeader?: string;
 }
 
-const clip = (s: string): string => (s.length > MAX_HEADER_VALUE ? s.slice(0, MAX_HEADER_VALUE) : s);
-
-/** Build the CallAttempt for an initial INVITE. Never throws. */
+/**
+ * Build the CallAttempt for an initial INVITE. Never throws.
+ *
+ * drachtio-srf's header values are slices of the whole received message
+ * (sip-parser/parser.js splits the text), and so is anything cut from them.
+ * The strings the engine keeps after the call (Call-ID in its pending
+ * calls, numbers as table keys, source) are detached, or each would pin
+ * the message.
+ */
 export function attemptFromRequest(req: RequestView, at: number, opts: AttemptOptions = {}): CallAttempt {
-  const callId = req.get('call-id') ?? '';
+  const callId = detach(req.get('call-id') ?? '');
   const pai = firstIdentity(req.get('p-asserted-identity'));
   const from = identityOf(req.get('from'));
 
   const attempt: CallAttempt = {
     callId,
     at,
-    caller: pai?.number ?? from?.number ?? '',
-    callee: calleeOf(req),
+    caller: detach(pai?.number ?? from?.number ?? ''),
+    callee: detach(calleeOf(req)),
   };
 
   const variants: NonNullable<CallAttempt['callerVariants']> = {};
-  if (pai) variants.pai = pai.number;
-  if (from) variants.from = from.number;
-  if (from?.display) variants.display = from.display;
+  if (pai) variants.pai = detach(pai.number);
+  if (from) variants.from = detach(from.number);
+  if (from?.display) variants.display = detach(from.display);
   if (variants.pai !== undefined || variants.from !== undefined || variants.display !== undefined) attempt.callerVariants = variants;
 
   const stamped = opts.sourceHeader ? req.get(opts.sourceHeader)?.trim() : undefined;
   const source = stamped || req.source_address;
-  if (source) attempt.source = clip(source);
+  if (source) attempt.source = detach(clipValue(source));
 
   const headers: Record<string, string> = {};
   let any = false;
   for (const name of opts.headers ?? SCREENED_HEADERS) {
     const v = req.get(name);
     if (v !== undefined) {
-      headers[name.toLowerCase()] = clip(v);
+      headers[name.toLowerCase()] = clipValue(v);
       any = true;
     }
   }
@@ -230,10 +190,41 @@ function calleeOf(req: RequestView): string {
   return identityOf(req.get('to'))?.number ?? '';
 }
 
-/** Header values may not carry line breaks (header injection); collapse them. */
-export const headerSafe = (v: string): string => v.replace(/[\r\n]+/g, ' ');
+/**
+ * A user part safe to put in a destination URI: RFC 3261 §25.1 unreserved and
+ * escaped characters and user-unreserved ones (;npdi-style parameters
+ * included), less '?' and '/', which a URI parser could read as its end.
+ */
+const URI_USER_RE = /^[A-Za-z0-9\-_.!~*'()&=+$,;%]+$/;
+/** host, IPv4 or [IPv6], optional port and URI parameters: a next hop written without a scheme. */
+const HOST_PORT_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-_.]+)(?::\d+)?(?:;\S*)?$/;
 
-const quote = (s: string): string => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+/**
+ * The proxy destination for one next hop, carrying the Request-URI's user
+ * part. drachtio-server replaces a sip:/sips: Request-URI that names
+ * drachtio-server itself with the destination (sip-proxy-controller.cpp,
+ * ClientTransaction::forwardRequest: "only replace request uri if it is a
+ * local address"), so an INVITE sent to sip:+4420...@drachtio would reach
+ * the next hop as `INVITE sip:nexthop` with the called number gone. Any
+ * other Request-URI is forwarded unchanged, and the destination only picks
+ * where to send it (the user part plays no part in that).
+ *
+ * Also written as drachtio-srf's Request#proxy wants it: it prefixes 'sip:'
+ * to anything not starting with exactly 'sip:' or 'tel:' (request.js), so
+ * 'SIP:host' is lower-cased here rather than turned into 'sip:SIP:host'.
+ */
+export function proxyDestination(nextHop: string, ruri: string): string {
+  const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
+  const user = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
+  const hop = nextHop.trim();
+  // 'sip:host[:port][;params]', or a bare host[:port] that drachtio-srf would prefix with 'sip:' itself.
+  const rest = /^sip:(.*)$/is.exec(hop)?.[1] ?? (HOST_PORT_RE.test(hop) ? hop : undefined);
+  if (rest === undefined) return nextHop; // sips:, tel: and anything else: as given
+  return user && !rest.includes('@') && URI_USER_RE.test(user) ? `sip:${user}@${rest}` : `sip:${rest}`;
+}
+
+/** Header values may not carry line breaks (header injection); collapse them. */
+export const headerSafe = oneLine;
 
 /**
  * From with the display name prefixed (`[SPAM?] Alice`), URI and tag kept
@@ -246,7 +237,7 @@ export function prefixDisplayName(from: string, prefix: string): string | null {
   const current = na.display ?? '';
   const mark = prefix.trim();
   const name = mark.length > 0 && current.startsWith(mark) ? current : `${prefix}${current}`.trim();
-  return headerSafe(`${quote(name)} <${na.uri}>${na.params}`);
+  return headerSafe(`${quoteDisplay(name)} <${na.uri}>${na.params}`);
 }
 
 /**

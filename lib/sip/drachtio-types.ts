@@ -36,12 +36,20 @@ export interface DrachtioRequest {
   readonly protocol?: string;
   /** Not a drachtio-srf property: created by the middleware (express convention) to hand the decision on. */
   locals?: Record<string, unknown>;
+  /**
+   * Request is an EventEmitter: DrachtioAgent#_onMsg emits 'cancel' (with the
+   * CANCEL) when the caller cancels an INVITE the app has not answered yet.
+   * Optional so that plain request views still fit.
+   */
+  on?(event: 'cancel', listener: (cancel?: unknown) => void): unknown;
 }
 
 /** The response half (lib/response.js); `send` throws for codes missing from the sip-status table. */
 export interface DrachtioResponse {
   send(status: number, reason: string, opts: { headers?: Record<string, string> }): void;
   readonly finalResponseSent: boolean;
+  /** Response is an EventEmitter: Response#send emits 'end' with { status, reason } for a final response. */
+  on?(event: 'end', listener: (info?: unknown) => void): unknown;
 }
 
 /**
@@ -71,8 +79,12 @@ export interface ProxyResponseRecord {
 }
 
 /**
- * What proxyRequest resolves with. `finalStatus` is absent when drachtio-server
- * generated the final itself (408 after timer C or when no target answered).
+ * What proxyRequest resolves with, on drachtio-server's 'done' (right after a
+ * 2xx, or once every target has failed). `finalStatus` is absent when
+ * drachtio-server generated the final itself (408 after timer B/C or when no
+ * target answered). No 'done' comes when the caller CANCELs before any target
+ * sent a provisional response (sip-proxy-controller.cpp: the Promise stays
+ * pending); the cdr:stop for the 487 drachtio-server sends covers that call.
  */
 export interface ProxyResult {
   connected: boolean;

@@ -17,7 +17,8 @@ import { pino, type Logger } from 'pino';
 import type { Screener } from '../ops/screener.js';
 import type { CompiledRules } from '../engine/config.js';
 import type { CallOutcome, Decision } from '../engine/types.js';
-import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, type AttemptOptions } from './drachtio-attempt.js';
+import { rejectHeaders } from '../engine/score.js';
+import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
   allowRejectCodes,
@@ -151,7 +152,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   if (cdrMode === false) {
     log.warn(nextHop
       ? 'drachtio CDRs off: call durations are unknown, so short-call signals are blind (answered/unanswered still come from proxy results)'
-      : 'drachtio CDRs off and no nextHop: no outcomes reach Ringfence unless the app calls screener.observe(); answer and short-call signals are blind');
+      : 'drachtio CDRs off and no nextHop: outcomes come only from the app\'s own final answers and CANCELs (none when the app proxies); call durations are unknown, so short-call signals are blind');
   }
 
   function armCdrWatchdog(): void {
@@ -165,21 +166,21 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     watchdog.unref?.();
   }
 
-  function cdrCallId(msg: unknown): string | undefined {
+  /** The CDR's message and the Call-ID of a call we wait for, or undefined. */
+  function cdrCall(msg: unknown): { callId: string; status: number | undefined } | undefined {
     if (!isSipMessage(msg)) return undefined;
     const id = msg.get('call-id');
-    return id && pending.has(id) ? id : undefined;
+    return id && pending.has(id) ? { callId: id, status: msg.status } : undefined;
   }
 
   // drachtio-agent.js _onMsg: cdr:start → (source, time, role, msg); msg is the 200 OK.
   const cdrStart: CdrListener = (...args) => {
     try {
       cdrSeen = true;
-      const msg = args[3];
-      const callId = cdrCallId(msg);
-      if (callId === undefined) return;
-      const s = (msg as SipMessageLike).status;
-      pending.final(callId, typeof s === 'number' && s >= 200 && s < 300 ? s : 200, now());
+      const c = cdrCall(args[3]);
+      if (c === undefined) return;
+      const s = c.status;
+      pending.final(c.callId, typeof s === 'number' && s >= 200 && s < 300 ? s : 200, now());
     } catch (err) {
       log.error({ err }, 'cdr:start handling failed');
     }
@@ -187,14 +188,16 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
 
   // cdr:stop → (source, time, reason, msg): the final response for rejected or
   // cancelled attempts (call-rejected, call-canceled), the BYE for normal-release.
+  // A proxied call's BYE never reaches the app: drachtio-server forwards
+  // in-dialog requests of a Record-Routed proxy itself and posts this
+  // cdr:stop instead (sip-proxy-controller.cpp processRequestWithRouteHeader).
   const cdrStop: CdrListener = (...args) => {
     try {
       cdrSeen = true;
       const reason = typeof args[2] === 'string' ? args[2] : '';
-      const msg = args[3];
-      const callId = cdrCallId(msg);
-      if (callId === undefined) return;
-      const s = (msg as SipMessageLike).status;
+      const c = cdrCall(args[3]);
+      if (c === undefined) return;
+      const { callId, status: s } = c;
       const t = now();
       if (typeof s === 'number' && s >= 300) pending.final(callId, s, t);
       else if (reason === 'call-canceled') pending.final(callId, 487, t);
@@ -255,13 +258,18 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
   }
 
-  function proxy(req: DrachtioRequest, res: DrachtioResponse, dest: string | string[], headers: Record<string, string>, st: CallState): void {
+  function proxy(req: DrachtioRequest, res: DrachtioResponse, hop: string | string[], headers: Record<string, string>, st: CallState): void {
     const srf = srfFor(req);
     st.proxied = true;
     let p: Promise<ProxyResult>;
     try {
       if (srf === undefined) throw new Error('nextHop is set but there is no Srf to proxy with (pass `srf`)');
-      // remainInDialog: drachtio-server Record-Routes, so the BYE passes through it and yields the cdr:stop.
+      // Per call, a fresh value: Request#proxy rewrites the array it is given in place (request.js).
+      const dest = Array.isArray(hop) ? hop.map((h) => proxyDestination(h, req.uri)) : proxyDestination(hop, req.uri);
+      // remainInDialog: drachtio-server Record-Routes, so the BYE passes through it and yields the cdr:stop
+      // (the app itself never sees the ACK or BYE of a proxied call). `headers` go into the proxy command's
+      // message (DrachtioAgent#proxy) and drachtio-server adds them to the forwarded INVITE (makeTags):
+      // custom headers appended, a From replacing the From.
       p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers, remainInDialog: true }));
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
@@ -273,7 +281,9 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     p.then(
       (result) => onProxyResult(st.callId, result),
       (err: unknown) => {
-        // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK').
+        // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
+        // has often answered the caller itself by then (500 when no target could be tried, 483 on
+        // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped.
         log.error({ err: errText(err), callId: st.callId }, 'drachtio-server could not proxy the call');
         pending.forget(st.callId);
         answer(res, 503, 'Service Unavailable');
@@ -287,6 +297,45 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     const status = typeof result?.finalStatus === 'number' ? result.finalStatus : 408;
     // 'done' follows the final response at once, so now is when the 200 came.
     pending.final(callId, status, now());
+  }
+
+  /**
+   * Send the answer of a reject decision. A fail-closed decision (scope
+   * 'error': Engine#decideSafe, or failSafe below) carries the top-level
+   * code and phrase but not its Reason header; a rules file answering
+   * `603` with a Reason must still send that Reason.
+   */
+  function reject(res: DrachtioResponse, d: Decision): void {
+    const base = rules().base.reject;
+    const headers = d.headers ?? (d.scope === 'error' ? rejectHeaders(base) : undefined);
+    answer(res, d.code ?? base.code, d.phrase ?? base.phrase, headers);
+  }
+
+  /**
+   * Outcome of a call the next middleware routes. drachtio-srf reports the
+   * app's own final answer (Response#send emits 'end', response.js) and the
+   * caller cancelling an INVITE not yet answered (DrachtioAgent#_onMsg emits
+   * 'cancel' on the Request). CDRs alone miss some of these: drachtio-server
+   * sends no cdr:stop for some CANCELs of an INVITE held by an app
+   * (drachtio-server issues #112, #342). First report wins, CDRs included. An
+   * app that proxies the call gets neither event; its outcome comes from CDRs.
+   */
+  function followApp(req: DrachtioRequest, res: DrachtioResponse, callId: string): void {
+    req.on?.('cancel', () => {
+      try {
+        pending.final(callId, 487, now());
+      } catch (err) {
+        log.error({ err, callId }, 'cancel handling failed');
+      }
+    });
+    res.on?.('end', (info) => {
+      try {
+        const status: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'status') : undefined;
+        if (typeof status === 'number' && status >= 200) pending.final(callId, status, now());
+      } catch (err) {
+        log.error({ err, callId }, 'final response handling failed');
+      }
+    });
   }
 
   function setLocals(req: DrachtioRequest, d: Decision): void {
@@ -304,12 +353,14 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     st.decision = d;
     setLocals(req, d);
     if (d.action === 'reject') {
-      const base = rules().base.reject;
-      answer(res, d.code ?? base.code, d.phrase ?? base.phrase, d.headers);
+      reject(res, d);
       return;
     }
     if (attempt.callId) pending.add(attempt.callId, t);
-    if (nextHop === undefined) return pass();
+    if (nextHop === undefined) {
+      if (attempt.callId) followApp(req, res, attempt.callId);
+      return pass();
+    }
     proxy(req, res, nextHop, forwardHeadersFor(d, req.get('from')), st);
   }
 
@@ -318,7 +369,6 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     log.error({ err, callId: st.callId }, 'ringfence middleware error');
     try {
       if (st.handedOn || st.proxied || res.finalResponseSent) return;
-      const base = rules().base.reject;
       let d = st.decision;
       if (d === undefined) {
         const closed = rules().failMode === 'closed';
@@ -332,6 +382,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
           callee: '',
         };
         if (closed) {
+          const base = rules().base.reject;
           d.code = base.code;
           d.phrase = base.phrase;
         }
@@ -341,7 +392,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
           // locals are a convenience; the call still gets handled below
         }
       }
-      if (d.action === 'reject') answer(res, d.code ?? base.code, d.phrase ?? base.phrase, d.headers);
+      if (d.action === 'reject') reject(res, d);
       else if (nextHop === undefined) pass();
       else proxy(req, res, nextHop, {}, st);
     } catch (e) {

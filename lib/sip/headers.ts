@@ -6,53 +6,10 @@
  * reason to drop the call.
  */
 import type { CallAttempt } from '../engine/types.js';
+import { clipValue, detach, oneLine, quoteDisplay, SCREENED_HEADERS, skipQuoted, splitHeaderList, uriUserRaw } from './sip-text.js';
 
-/**
- * Headers copied into CallAttempt.headers (lower-case names) for the signals
- * to read: the same set as the drachtio adapter (lib/sip/drachtio-attempt.ts),
- * so a signal sees the same call whichever adapter carried it.
- */
-export const SCREENED_HEADERS = [
-  'privacy', 'diversion', 'history-info', 'user-agent', 'p-asserted-identity', 'p-preferred-identity', 'remote-party-id', 'identity', 'from', 'to',
-] as const;
-
-/** Longer header values are cut for CallAttempt.headers: signals need the start, junk floods should not cost memory. */
-export const MAX_SCREENED_VALUE = 1024;
-
-/** Index just past a quoted string starting at s[i] === '"', honouring backslash escapes. */
-function skipQuoted(s: string, i: number): number {
-  for (let j = i + 1; j < s.length; j++) {
-    const c = s[j];
-    if (c === '\\') j++;
-    else if (c === '"') return j + 1;
-  }
-  return s.length;
-}
-
-/** Split a header value on commas that are outside quotes and angle brackets. */
-export function splitHeaderList(value: string | undefined | null): string[] {
-  if (typeof value !== 'string') return [];
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '"') {
-      i = skipQuoted(value, i) - 1;
-    } else if (c === '<') {
-      depth++;
-    } else if (c === '>') {
-      if (depth > 0) depth--;
-    } else if (c === ',' && depth === 0) {
-      const part = value.slice(start, i).trim();
-      if (part) out.push(part);
-      start = i + 1;
-    }
-  }
-  const last = value.slice(start).trim();
-  if (last) out.push(last);
-  return out;
-}
+// The primitives the drachtio adapter uses too live in sip-text.ts; re-exported so this module's API stays whole.
+export { detach, MAX_SCREENED_VALUE, quoteDisplay, SCREENED_HEADERS, splitHeaderList } from './sip-text.js';
 
 /** splitHeaderList(value.slice(from, to)).length without building the list: non-blank elements between top-level commas. */
 export function countListElements(value: string, from = 0, to = value.length): number {
@@ -154,21 +111,8 @@ function unescapeUser(s: string): string {
  */
 export function uriUser(uri: string | undefined | null): string {
   if (typeof uri !== 'string') return '';
-  const u = uri.trim();
-  const m = /^(sips?|tel):/i.exec(u);
-  if (!m) return '';
-  const rest = u.slice(m[0].length);
-  if ((m[1] as string).toLowerCase() === 'tel') {
-    const q = rest.indexOf('?');
-    return withContext(q < 0 ? rest : rest.slice(0, q));
-  }
-  const at = rest.lastIndexOf('@');
-  if (at < 0) return '';
-  let user = rest.slice(0, at);
-  // user:password@host, and user parameters such as ;npdi or ;rn= (RFC 4694) inside the user part.
-  const colon = user.indexOf(':');
-  if (colon >= 0) user = user.slice(0, colon);
-  return withContext(user);
+  const raw = uriUserRaw(uri);
+  return raw === null ? '' : withContext(raw);
 }
 
 /**
@@ -227,16 +171,6 @@ export interface HeaderInput {
   source?: string;
 }
 
-/**
- * A copy of `s` that does not share storage with the string it was cut
- * from. V8 keeps a substring as a view of its parent, so a number the
- * engine keeps for hours (table keys, caches) would otherwise keep the
- * whole SIP message it came from alive: some 400 bytes per tracked number.
- */
-export function detach(s: string): string {
-  return s.length === 0 ? s : (' ' + s).slice(1);
-}
-
 /** Build the CallAttempt for an initial INVITE; never throws. */
 export function attemptFromHeaders(h: HeaderInput): CallAttempt {
   const safeGet = (name: string): string | undefined => {
@@ -253,7 +187,7 @@ export function attemptFromHeaders(h: HeaderInput): CallAttempt {
   const headers: Record<string, string> = {};
   for (const name of SCREENED_HEADERS) {
     const v = safeGet(name);
-    if (v !== undefined) headers[name] = v.length > MAX_SCREENED_VALUE ? v.slice(0, MAX_SCREENED_VALUE) : v;
+    if (v !== undefined) headers[name] = clipValue(v);
   }
   const attempt: CallAttempt = {
     callId: typeof h.callId === 'string' ? h.callId : '',
@@ -271,11 +205,6 @@ export function attemptFromHeaders(h: HeaderInput): CallAttempt {
   return attempt;
 }
 
-/** Quote a display name for a header (RFC 3261 quoted-string). */
-export function quoteDisplay(name: string): string {
-  return `"${name.replace(/[\r\n]/g, ' ').replace(/(["\\])/g, '\\$1')}"`;
-}
-
 /**
  * Put `prefix` in front of the display name of a name-addr value, keeping
  * URI and parameters. A value without a display name gets the prefix plus
@@ -286,8 +215,7 @@ export function prefixDisplayName(value: string, prefix: string, fallback = ''):
   if (!prefix || typeof value !== 'string') return value;
   const v = value.trim();
   const lt = openAngle(v);
-  // The rewritten value goes on the wire: a bare CR or LF the parser left inside it must not start a new header line.
-  const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
+  // The rewritten value goes on the wire: a bare CR or LF the parser left inside it must not start a new header line (oneLine).
   if (lt >= 0) {
     const old = nameAddrDisplay(v);
     // Compare without the prefix's outer spaces: a prefixed empty name was trimmed to '[SPAM?]', and must not become '[SPAM?] [SPAM?]'.

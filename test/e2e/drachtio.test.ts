@@ -18,7 +18,7 @@ import t from 'tap';
 import { startDrachtioApp, type DrachtioApp } from '../../lib/sip/drachtio-app.js';
 import { CALLERS, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
-import { Callee, Caller } from '../helpers/drachtio-sip-peer.js';
+import { Callee, Caller, calledUser } from '../helpers/drachtio-sip-peer.js';
 
 const need = ['DRACHTIO_HOST', 'DRACHTIO_PORT', 'DRACHTIO_SECRET'] as const;
 const missing = need.filter((k) => !process.env[k]);
@@ -100,6 +100,7 @@ t.test('drachtio-server end to end', { skip }, async (t) => {
     const r = await caller.call({ target, callee: '+442079460486', caller: CALLERS.forward });
     t.equal(r.final, 486);
     const inv = callee.invites.at(-1);
+    t.equal(inv && calledUser(inv), '+442079460486', 'the called number reaches the callee in the Request-URI');
     t.notOk(inv?.headers['x-ringfence-score'], 'forwarded unchanged');
     await until('486 outcome', () => outcome((o) => o.callId === inv?.headers['call-id'] && o.status === 486));
   });

@@ -92,7 +92,7 @@ export class FakeDrachtioServer extends EventEmitter {
     switch (msg.verb) {
       case 'authenticate': {
         const ok = leader[2] === this.secret && this.accepting;
-        this.write(s, apiResponse(msg.msgId, ok ? 'OK|udp/127.0.0.1:5060|v0.9.2' : 'NO|authentication failed'));
+        this.write(s, apiResponse(msg.msgId, ok ? 'OK|udp/127.0.0.1:5060|v0.9.2' : 'NO|incorrect secret'));
         if (ok) this.clients.push(s);
         else setImmediate(() => s.destroy());
         break;

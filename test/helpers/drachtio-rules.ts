@@ -39,14 +39,15 @@ export const boom = definePlugin<Record<string, never>>({
   },
 });
 
-export function rulesText(o: { failMode?: 'open' | 'closed'; monitor?: boolean; boom?: boolean } = {}): string {
+/** `reject603`: the top-level answer is 603 with the REASON_603 Reason header instead of 608. */
+export function rulesText(o: { failMode?: 'open' | 'closed'; monitor?: boolean; boom?: boolean; reject603?: boolean } = {}): string {
   return `
 version: 1
 home_country: GB
 monitor: ${o.monitor ?? false}
 fail_mode: ${o.failMode ?? 'open'}
 thresholds: { tag: 40, reject: 100 }
-reject: { code: 608 }
+reject: ${o.reject603 ? `{ code: 603, reason: '${REASON_603}' }` : '{ code: 608 }'}
 tag: { display_prefix: '[SPAM?] ' }
 hold: { duration: 0 }
 lists:

@@ -70,6 +70,15 @@ export function freeUdpPort(): Promise<number> {
 const uriText = (u: unknown): string => (typeof u === 'string' ? u : sip.stringifyUri(u));
 const userOf = (uri: string): string => /^(?:sips?|tel):([^@;]*)/.exec(uri)?.[1] ?? '';
 
+/**
+ * The called number as the callee sees it: the Request-URI user part. The
+ * caller dials drachtio-server's own address, so drachtio-server replaces
+ * the Request-URI with the proxy destination (sip-proxy-controller.cpp
+ * forwardRequest); the number is there only if Ringfence put it in the
+ * destination.
+ */
+export const calledUser = (rq: SipMsg): string => userOf(uriText(rq.uri));
+
 export class Callee {
   readonly invites: SipMsg[] = [];
   readonly byes: SipMsg[] = [];
@@ -92,7 +101,7 @@ export class Callee {
       case 'INVITE': {
         this.invites.push(rq);
         rq.headers.to.params.tag = `callee-${randomUUID().slice(0, 8)}`;
-        const user = userOf(uriText(rq.uri));
+        const user = calledUser(rq);
         if (user.endsWith('486')) {
           this.stack.send(sip.makeResponse(rq, 486, 'Busy Here'));
         } else if (user.endsWith('487')) {

@@ -188,6 +188,22 @@ export function responseText(status: number, reason: string, callId: string, ext
   ].join(CRLF);
 }
 
+/** The caller's CANCEL of inviteText()'s INVITE (same Call-ID, Via branch and CSeq number). */
+export function cancelText(callId: string): string {
+  return [
+    'CANCEL sip:+442079460123@ringfence.example SIP/2.0',
+    'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-edge-1',
+    'Max-Forwards: 70',
+    'From: "Caller" <sip:+33612345678@carrier.example>;tag=f1',
+    'To: <sip:+442079460123@ringfence.example>',
+    `Call-ID: ${callId}`,
+    'CSeq: 1 CANCEL',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join(CRLF);
+}
+
 export function byeText(callId: string): string {
   return [
     'BYE sip:edge@198.51.100.7:5060 SIP/2.0',

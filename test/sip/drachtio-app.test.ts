@@ -67,8 +67,8 @@ t.test('connects, registers its routes, rejects and proxies on the wire', async 
   const txn2 = fake.sendInvite(inviteText({ callId: 'app-t', from: from(CALLERS.tag, 'Bob') }));
   const px = await fake.next('proxy', since2);
   t.same(px.leader.slice(0, 8), ['proxy', txn2, 'remainInDialog', 'fullResponse', '', 'serial', '', ''], 'proxy command as DrachtioAgent#proxy writes it');
-  t.equal(px.leader[8], NEXT_HOP);
-  t.match(px.body, /^INVITE sip:127\.0\.0\.1:5090 SIP\/2\.0\r\n/);
+  t.equal(px.leader[8], 'sip:+442079460123@127.0.0.1:5090', 'next hop, carrying the called number');
+  t.match(px.body, /^INVITE sip:\+442079460123@127\.0\.0\.1:5090 SIP\/2\.0\r\n/);
   t.match(px.body, /X-Ringfence-Score: 50\r\n/);
   t.match(px.body, /from: "\[SPAM\?\] Bob" <sip:\+4915112345678@carrier\.example>;tag=f1\r\n/);
 

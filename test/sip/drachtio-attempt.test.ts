@@ -4,6 +4,8 @@
  * names, folding and repeated-header joining are drachtio-srf's.
  */
 import t from 'tap';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   attemptFromRequest,
   firstIdentity,
@@ -150,4 +152,34 @@ t.test('forward headers only for tag decisions, with line breaks removed', async
   });
   t.same(forwardHeadersFor({ ...d, action: 'forward' }, '"Bob" <sip:1@h>;tag=a'), {});
   t.same(forwardHeadersFor(d, 'broken <'), { 'X-Ringfence-Score': '50', 'X-Ringfence-Reasons': 'a=+50 Injected: yes' }, 'unparseable From left alone');
+});
+
+t.test('the strings the engine keeps do not pin the received message', async (t) => {
+  // drachtio-srf's header values are V8 slices of the whole message text; a
+  // Call-ID or number kept for hours must not keep that text alive.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const padding = `X-Padding: ${'p'.repeat(64 * 1024)}`;
+  const kept: unknown[] = [];
+  const heap = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  for (let i = 0; i < 200; i++) {
+    const r = req(inviteText({
+      callId: `retained-call-${i}-${'c'.repeat(20)}@edge.example`,
+      from: `"A display name long enough ${i}" <sip:+4915112345${String(i).padStart(3, '0')}@carrier.example>;tag=f${i}`,
+      pai: `<sip:+4915112345${String(i).padStart(3, '0')}@carrier.example;user=phone>`,
+      ruri: `sip:+4420794601${String(i).padStart(3, '0')}@ringfence.example`,
+      extra: [`X-Ringfence-Source: trunk-amsterdam-${i}-interconnect`, padding],
+    }));
+    const a = attemptFromRequest(r, T0, { sourceHeader: 'X-Ringfence-Source' });
+    // What the engine holds on to after deciding: pending Call-ID, table keys, variants.
+    kept.push([a.callId, a.caller, a.callee, a.source, a.callerVariants?.pai, a.callerVariants?.from, a.callerVariants?.display]);
+  }
+  const grown = heap() - before;
+  t.equal(kept.length, 200);
+  t.ok(grown < 4 * 1024 * 1024, `200 messages of 64 KiB leave ${Math.round(grown / 1024)} KiB behind (would be ~12.8 MiB if pinned)`);
 });

@@ -14,10 +14,12 @@ import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
-import { Srf, Wire, byeText, inviteText, responseText, settle } from '../helpers/drachtio-wire.js';
+import { Srf, Wire, byeText, cancelText, inviteText, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const NEXT_HOP = 'sip:127.0.0.1:5090';
+/** NEXT_HOP carrying the called number of inviteText()'s default Request-URI (see proxyDestination). */
+const TO_CALLEE = 'sip:+442079460123@127.0.0.1:5090';
 
 const capture = captureLog;
 
@@ -82,7 +84,7 @@ t.test('tag: proxied to the next hop with the tag headers and the display-name p
   t.equal(s.wire.responses().length, 0, 'no response of our own');
   const [p] = s.wire.proxies();
   t.ok(p, 'proxied');
-  t.same(p?.destinations, [NEXT_HOP]);
+  t.same(p?.destinations, [TO_CALLEE]);
   t.ok(p?.remainInDialog, 'remainInDialog, so the BYE passes drachtio-server and yields cdr:stop');
   t.ok(p?.fullResponse, 'drachtio-srf asks for the final responses');
   t.equal(p?.txnId, 'txn-1');
@@ -97,10 +99,30 @@ t.test('forward: proxied unchanged', async (t) => {
   call(s, inviteText({ callId: 'fwd1', from: from(CALLERS.forward) }));
   const p = s.wire.proxies()[0];
   t.ok(p);
-  t.same(p?.destinations, [NEXT_HOP]);
+  t.same(p?.destinations, [TO_CALLEE]);
   t.notOk(p?.msg.has('X-Ringfence-Score'));
   t.notOk(p?.msg.has('from'), 'From not touched');
   t.ok(p?.remainInDialog);
+});
+
+t.test('the called number survives drachtio-server rewriting a Request-URI that names itself', async (t) => {
+  // sip-proxy-controller.cpp forwardRequest replaces a local sip: Request-URI with the destination.
+  const hops = ['sip:10.0.0.20:5060;transport=tcp', '10.0.0.21:5060', 'SIP:10.0.0.22', 'sip:core@10.0.0.23'];
+  const s = await setup({ nextHop: hops });
+  call(s, inviteText({ callId: 'ruri1', ruri: 'sip:+442079460123;npdi@127.0.0.1:5070;user=phone', from: from(CALLERS.forward) }));
+  t.same(s.wire.proxies()[0]?.destinations, [
+    'sip:+442079460123;npdi@10.0.0.20:5060;transport=tcp',
+    'sip:+442079460123;npdi@10.0.0.21:5060',
+    'sip:+442079460123;npdi@10.0.0.22',
+    'sip:core@10.0.0.23',
+  ], 'user part carried; a next hop with its own user kept as configured');
+  t.match(s.wire.proxies()[0]?.msg.toString(), /^INVITE sip:\+442079460123;npdi@10\.0\.0\.20:5060;transport=tcp SIP\/2\.0\r\n/);
+  t.same(hops, ['sip:10.0.0.20:5060;transport=tcp', '10.0.0.21:5060', 'SIP:10.0.0.22', 'sip:core@10.0.0.23'], 'the configured list is not rewritten by Request#proxy');
+
+  call(s, inviteText({ callId: 'ruri2', ruri: 'tel:+442079460123', from: from(CALLERS.forward) }));
+  call(s, inviteText({ callId: 'ruri3', ruri: 'sip:ringfence.example', to: '<sip:+442079460777@ringfence.example>', from: from(CALLERS.forward) }));
+  t.same(s.wire.proxies()[1]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'tel: is never rewritten by drachtio-server: next hop as given');
+  t.same(s.wire.proxies()[2]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'no user part to carry');
 });
 
 t.test('without nextHop: next() routes, the decision is on req.locals.ringfence', async (t) => {
@@ -257,6 +279,31 @@ t.test('CDRs alone give outcomes when the app routes the call itself', async (t)
   t.equal(s.mw.pendingCount(), 0);
 });
 
+t.test('when the app routes the call: its own final answer and the caller\'s CANCEL are outcomes, without CDRs', async (t) => {
+  const s = await setup({ nextHop: undefined, cdrs: false });
+  const caller = CALLERS.forward;
+  const answered = s.wire.request(inviteText({ callId: 'own-200', from: from(caller) }));
+  const busy = s.wire.request(inviteText({ callId: 'own-486', from: from(caller) }));
+  const cancelled = s.wire.request(inviteText({ callId: 'own-cancel', from: from(caller) }));
+  for (const c of [answered, busy, cancelled]) s.mw(c.req, c.res, () => undefined);
+
+  // What the next middleware does (srf.createUAS / createB2BUA answer through res.send).
+  s.clock.now = T0 + 2500;
+  answered.res.send(200, 'OK', {});
+  s.clock.now = T0 + 3000;
+  busy.res.send(486, 'Busy Here', {});
+  // The caller gives up: drachtio-server passes the CANCEL on, DrachtioAgent#_onMsg emits 'cancel' on the INVITE.
+  s.clock.now = T0 + 3500;
+  s.wire.deliver(sipFromServer(cancelText('own-cancel'), { transactionId: 'txn-cancel' }));
+  t.same(s.probe.outcomes.map(({ o }) => o), [
+    { callId: 'own-200', at: T0 + 2500, status: 200 },
+    { callId: 'own-486', at: T0 + 3000, status: 486 },
+    { callId: 'own-cancel', at: T0 + 3500, status: 487 },
+  ]);
+  t.equal(callerCount(s.probe.screener, caller, 'cancelled', T0 + 4000), 1);
+  t.equal(s.mw.pendingCount(), 1, 'the answered call waits for its hang-up');
+});
+
 t.test('an app that already listens for CDRs: no duplicate route, both listeners get them', async (t) => {
   const wire = new Wire();
   const theirs: string[] = [];
@@ -354,6 +401,22 @@ t.test('an exception inside the adapter never reaches drachtio-srf', async (t) =
   const c = await setup({ probe: closedProbe });
   t.doesNotThrow(() => call(c, inviteText({ callId: 'x2', from: from(CALLERS.forward) })));
   t.equal(c.wire.responses()[0]?.msg.status, 608, 'failed closed: rules reject answer');
+});
+
+t.test('failing closed with a 603 + Reason answer sends the Reason too', async (t) => {
+  // Engine error: Engine#decideSafe returns the top-level code and phrase without the Reason header.
+  const engine = await setup({ probe: await testScreener(testRules({ boom: true, failMode: 'closed', reject603: true })) });
+  call(engine, inviteText({ callId: 'fc1', from: from(CALLERS.forward) }));
+  const a = engine.wire.responses()[0]?.msg;
+  t.equal(a?.status, 603);
+  t.equal(a?.get('reason'), REASON_603, 'engine error, failed closed');
+
+  // Adapter error: the middleware's own fail-closed decision.
+  const adapter = await setup({ probe: await testScreener(testRules({ failMode: 'closed', reject603: true }), { decision: () => { throw new Error('metrics exploded'); } }) });
+  call(adapter, inviteText({ callId: 'fc2', from: from(CALLERS.forward) }));
+  const b = adapter.wire.responses()[0]?.msg;
+  t.equal(b?.status, 603);
+  t.equal(b?.get('reason'), REASON_603, 'adapter error, failed closed');
 });
 
 t.test('drachtio-server refusing the proxy (NOK) answers 503 and forgets the call', async (t) => {
