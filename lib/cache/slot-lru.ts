@@ -11,6 +11,8 @@
  * looked up four or five times per INVITE, so that cost was most of the
  * engine's (see BENCHMARKS.md). Elsewhere the engine still uses lru-cache.
  */
+import { resized } from './typed.js';
+
 const NONE = -1;
 
 export class SlotLru<K extends string | number = string> {
@@ -49,12 +51,8 @@ export class SlotLru<K extends string | number = string> {
   }
 
   private grow(capacity: number): void {
-    const next = new Int32Array(capacity);
-    const prev = new Int32Array(capacity);
-    next.set(this.next);
-    prev.set(this.prev);
-    this.next = next;
-    this.prev = prev;
+    this.next = resized(this.next, capacity);
+    this.prev = resized(this.prev, capacity);
     for (let i = this.keyList.length; i < capacity; i++) this.keyList.push(undefined);
     this.capacity = capacity;
     this.onGrow(capacity);

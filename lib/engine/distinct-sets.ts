@@ -14,6 +14,8 @@
  * replacing its least recently seen member (the first such in order) when
  * the newcomer is not older.
  */
+import { resized } from '../cache/typed.js';
+
 const NONE = -1;
 
 class Pool {
@@ -33,12 +35,8 @@ class Pool {
     if (f !== undefined) return f;
     const at = this.used * this.size;
     if (at + this.size > this.hashes.length) {
-      const h = new Int32Array(this.hashes.length * 2);
-      h.set(this.hashes);
-      this.hashes = h;
-      const s = new Float64Array(this.seen.length * 2);
-      s.set(this.seen);
-      this.seen = s;
+      this.hashes = resized(this.hashes, this.hashes.length * 2);
+      this.seen = resized(this.seen, this.seen.length * 2);
     }
     this.used++;
     return at;
@@ -67,15 +65,9 @@ export class DistinctSets {
   grow(slots: number): void {
     const n = this.off.length;
     if (slots <= n) return;
-    const off = new Int32Array(slots).fill(NONE);
-    off.set(this.off);
-    const len = new Int32Array(slots);
-    len.set(this.len);
-    const cls = new Uint8Array(slots);
-    cls.set(this.cls);
-    this.off = off;
-    this.len = len;
-    this.cls = cls;
+    this.off = resized(this.off, slots, NONE);
+    this.len = resized(this.len, slots);
+    this.cls = resized(this.cls, slots);
   }
 
   /** Forget slot's set. */

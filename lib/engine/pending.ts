@@ -14,6 +14,7 @@
  * clears all of its `max` slots, an O(max) pause that a map emptied and
  * refilled on every call in light traffic would pay each time.)
  */
+import { resized } from '../cache/typed.js';
 import { SlotLru } from '../cache/slot-lru.js';
 
 export class PendingCalls {
@@ -51,18 +52,10 @@ export class PendingCalls {
 
   private grow(capacity: number): void {
     const w = this.width;
-    const at = new Float64Array(capacity);
-    const answeredAt = new Float64Array(capacity);
-    const slot = new Int32Array(capacity * w);
-    const gen = new Uint32Array(capacity * w);
-    at.set(this.at);
-    answeredAt.set(this.answeredAt);
-    slot.set(this.slot);
-    gen.set(this.gen);
-    this.at = at;
-    this.answeredAt = answeredAt;
-    this.slot = slot;
-    this.gen = gen;
+    this.at = resized(this.at, capacity);
+    this.answeredAt = resized(this.answeredAt, capacity);
+    this.slot = resized(this.slot, capacity * w);
+    this.gen = resized(this.gen, capacity * w);
   }
 
   /**

@@ -14,6 +14,7 @@
  * the garbage collector almost nothing to trace.
  */
 import { SlotLru } from '../cache/slot-lru.js';
+import { resized } from '../cache/typed.js';
 import { DistinctSets } from './distinct-sets.js';
 import { METRICS, type Metric, type PopulationView, type StatsView, type TableName } from './plugin.js';
 
@@ -125,15 +126,9 @@ export class Table {
       this.cnt.push(new Float32Array(per * K * M2));
       this.ep.push(new Int32Array(per * K));
     }
-    const first = new Float64Array(capacity);
-    first.set(this.firstSeen);
-    const gen = new Uint32Array(capacity);
-    gen.set(this.generation);
-    const marks = new Uint8Array(capacity);
-    marks.set(this.marks);
-    this.marks = marks;
-    this.firstSeen = first;
-    this.generation = gen;
+    this.firstSeen = resized(this.firstSeen, capacity);
+    this.generation = resized(this.generation, capacity);
+    this.marks = resized(this.marks, capacity);
     this.dsets.grow(capacity);
     this.capacity = capacity;
   }
