@@ -100,6 +100,24 @@ measure('miss, compiled path, 1M-entry LRU', REPS, () =>
 );
 
 {
+  // Digits without '+', as carriers send them: national forms of home numbers
+  // ('07…'), IDD forms ('00…') and international numbers that lost their '+'.
+  // These used to be parsed by libphonenumber-js against the home country.
+  const home = getCountryCallingCode(HOME);
+  const bare = numbers.map((e164, i) => {
+    const digits = e164.slice(1);
+    if (digits.startsWith(home) && i % 2 === 0) return '0' + digits.slice(home.length);
+    return i % 3 === 0 ? '00' + digits : digits;
+  });
+  const n = Math.min(bare.length, 100_000);
+  measure(`miss, digits without '+', reference path (${n / 1000}k)`, Math.min(REPS, 3), () => {
+    for (let i = 0; i < n; i++) sink += classifyReference(bare[i]!, HOME).valid ? 1 : 0;
+    return n;
+  });
+  measure("miss, digits without '+', compiled path, no cache", REPS, () => classifyAll(new NumberClassifier({ home: HOME, cacheSize: 0 }), bare));
+}
+
+{
   const c = new NumberClassifier({ home: HOME, cacheSize: 200_000 });
   const warm = numbers.slice(0, 200_000);
   classifyAll(c, warm);

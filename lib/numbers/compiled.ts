@@ -209,13 +209,14 @@ function compileCallingCode(callingCode: string): CallingCodePlan | null {
   }
 }
 
-const callingCodePlans = new Map<string, CallingCodePlan | null>();
+/** By numeric calling code (1..999), compiled on first use; null: left to the library. */
+const callingCodePlans: (CallingCodePlan | null | undefined)[] = new Array(1000).fill(undefined);
 
-function planFor(callingCode: string): CallingCodePlan | null {
-  let p = callingCodePlans.get(callingCode);
+function planForCode(code: number): CallingCodePlan | null {
+  let p = callingCodePlans[code];
   if (p === undefined) {
-    p = compileCallingCode(callingCode);
-    callingCodePlans.set(callingCode, p);
+    p = compileCallingCode(String(code));
+    callingCodePlans[code] = p;
   }
   return p;
 }
@@ -290,10 +291,10 @@ function checkLength(nn: string, lengths: readonly number[] | undefined): Length
 /**
  * extractNationalNumber(): strip a national prefix the number carries after
  * the calling code ('+44 0 20...'), undoing it when that makes the number
- * worse. The plan is the calling code's main one, as in the library.
+ * worse. `plan` is the one the library has selected: the calling code's main
+ * one for international input, the home country's for a national reading.
  */
-function nationalNumberOf(cc: CallingCodePlan, number: string): string {
-  const plan = cc.main;
+function nationalNumberOf(cc: CallingCodePlan, number: string, plan: Plan = cc.main): string {
   const re = plan.prefixForParsing;
   if (!number || re === null) return number;
   const m = re.exec(number);
@@ -326,10 +327,13 @@ export function readInternational(digits: string, plusForm?: string): Reading | 
   if (digits.charCodeAt(0) === 48) return undefined;
   const ccLen = callingCodeLength(digits);
   if (ccLen === 0) return undefined;
-  const rest = digits.slice(ccLen);
-  if (rest.length === 0) return undefined;
-  const cc = planFor(digits.slice(0, ccLen));
+  if (digits.length === ccLen) return undefined;
+  // The code as a number (callingCodeLength() vouched for its digits): no substring for the lookup.
+  let code = 0;
+  for (let i = 0; i < ccLen; i++) code = code * 10 + digits.charCodeAt(i) - 48;
+  const cc = planForCode(code);
   if (cc === null) return DECLINED;
+  const rest = digits.slice(ccLen);
 
   const nn = nationalNumberOf(cc, rest);
   // parse(): MIN_LENGTH_FOR_NSN / MAX_LENGTH_FOR_NSN.
@@ -346,6 +350,112 @@ export function readInternational(digits: string, plusForm?: string): Reading | 
     e164: plusForm !== undefined && nn === rest ? plusForm : '+' + cc.callingCode + nn,
     callingCode: cc.callingCode,
     country: exact?.country,
+    nonGeographic: cc.nonGeographic,
+    valid,
+    possible,
+    type,
+  };
+}
+
+/** The home country as parse(digits, { defaultCountry }) sees it. */
+interface HomeReader {
+  /** The ISO code given to the library (phone.country of a national reading). */
+  country: string;
+  /** The home country's own plan (selected by country, not by calling code). */
+  plan: Plan;
+  /** Plans of the home calling code, for shared codes (NANP, +44, +7 ...). */
+  cc: CallingCodePlan;
+  /** '^(?:IDDPrefix)': stripIddPrefix()'s `search(new RegExp(IDD)) === 0`; null when there is none. */
+  idd: RegExp | null;
+}
+
+const homeReaders = new Map<string, HomeReader | null>();
+
+function homeReader(country: string): HomeReader | null {
+  let h = homeReaders.get(country);
+  if (h === undefined) {
+    h = compileHome(country);
+    homeReaders.set(country, h);
+  }
+  return h;
+}
+
+function compileHome(country: string): HomeReader | null {
+  try {
+    const tuple = own(META.countries, country);
+    if (!Array.isArray(tuple)) return null;
+    const callingCode: unknown = tuple[0];
+    const idd: unknown = tuple[1];
+    if (typeof callingCode !== 'string' || !/^[1-9]\d{0,2}$/.test(callingCode)) return null;
+    if (idd && typeof idd !== 'string') return null;
+    const cc = planForCode(Number(callingCode));
+    if (cc === null || cc.countries === undefined) return null;
+    const plan = cc.countries.find((p) => p.country === country) ?? countryPlan(country);
+    return { country, plan, cc, idd: idd ? new RegExp('^(?:' + idd + ')') : null };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the library makes of parsePhoneNumberFromString(digits, home) for
+ * `digits` (ASCII digits only, no '+'), as a Reading; undefined where the
+ * library returns undefined; DECLINED when the library should be asked.
+ *
+ * The library's steps (parse.js parsePhoneNumber()): an IDD prefix of the
+ * home country makes the rest international; else a leading home calling
+ * code is dropped when that reads better (extractCountryCallingCode-
+ * FromInternationalNumberWithoutPlusSign); then the national prefix is
+ * stripped against the selected plan and the country resolved by the
+ * national number, falling back to the home country for a national reading.
+ */
+export function readNational(digits: string, home: string): Reading | undefined | typeof DECLINED {
+  // Same bounds as readInternational(); the library's viability rules need at least 3 digits.
+  if (!SUPPORTED || digits.length < 3 || digits.length > 248) return DECLINED;
+  const h = homeReader(home);
+  if (h === null) return DECLINED;
+
+  // stripIddPrefix(): only when something follows that does not start with '0'.
+  if (h.idd !== null) {
+    const m = h.idd.exec(digits);
+    if (m !== null && m[0].length > 0 && m[0].length < digits.length && digits.charCodeAt(m[0].length) !== 48) {
+      return readInternational(digits.slice(m[0].length));
+    }
+  }
+
+  const cc = h.cc;
+  const hc = cc.callingCode;
+  const H = h.plan;
+  let number = digits;
+  let fromNumber = false;
+  if (digits.startsWith(hc)) {
+    // International without its '+': keep the shorter reading when the long one is not a number.
+    const shorter = digits.slice(hc.length);
+    const nnShort = nationalNumberOf(cc, shorter, H);
+    const nnFull = nationalNumberOf(cc, digits, H);
+    if ((!H.nationalNumber.test(nnFull) && H.nationalNumber.test(nnShort)) || checkLength(nnFull, H.possibleLengths) === 'TOO_LONG') {
+      fromNumber = true;
+      number = shorter;
+    }
+  }
+  // parsePhoneNumber(): nothing after the calling code is TOO_SHORT.
+  if (number.length === 0) return undefined;
+  // The plan selected by country (national reading) or by calling code (its main country).
+  const nn = nationalNumberOf(cc, number, fromNumber ? cc.main : H);
+  if (nn.length < 2 || nn.length > 17) return undefined;
+  const exact = countryOf(cc, nn);
+  const country = exact?.country ?? (fromNumber ? undefined : h.country);
+  // isValid(), isPossible() and getType() select country || callingCode.
+  const plan = exact ?? (fromNumber ? cc.main : H);
+  const type = numberType(plan, nn);
+  const valid = plan.hasTypes ? type !== undefined : plan.nationalNumber.test(nn);
+  let possible: boolean;
+  if (plan.possibleLengths) possible = checkLength(nn, plan.possibleLengths) === 'IS_POSSIBLE';
+  else possible = cc.nonGeographic;
+  return {
+    e164: '+' + hc + nn,
+    callingCode: hc,
+    country,
     nonGeographic: cc.nonGeographic,
     valid,
     possible,

@@ -14,14 +14,16 @@ interface MetadataRuntime {
 
 const meta = new Metadata() as unknown as MetadataRuntime;
 
-/** Every assigned calling code (geographic and non-geographic), as strings. */
-const CALLING_CODES: ReadonlySet<string> = (() => {
-  const set = new Set<string>();
-  for (let cc = 1; cc <= 999; cc++) {
-    const s = String(cc);
-    if (meta.hasCallingCode(s)) set.add(s);
-  }
-  return set;
+/**
+ * Every assigned calling code (geographic and non-geographic), by numeric
+ * value: IS_CALLING_CODE[cc] is 1 for an assigned code. A table rather than a
+ * Set of strings so that callingCodeLength() allocates no substrings (it runs
+ * several times per classified number).
+ */
+const IS_CALLING_CODE: Uint8Array = (() => {
+  const table = new Uint8Array(1000);
+  for (let cc = 1; cc <= 999; cc++) if (meta.hasCallingCode(String(cc))) table[cc] = 1;
+  return table;
 })();
 
 /** Non-geographic international service codes (ITU "global services"). */
@@ -35,11 +37,16 @@ export const UIFN_CODES: ReadonlySet<string> = new Set(['800', '808']);
 /**
  * Length of the calling code at the start of `digits` (no '+'), or 0 when the
  * leading digits are not an assigned code. ITU codes are prefix-free, so the
- * first hit is the only one.
+ * first hit is the only one. Codes never start with '0', and a non-digit ends
+ * every longer candidate too.
  */
 export function callingCodeLength(digits: string, offset = 0): number {
+  let code = 0;
   for (let len = 1; len <= 3 && offset + len <= digits.length; len++) {
-    if (CALLING_CODES.has(digits.slice(offset, offset + len))) return len;
+    const d = digits.charCodeAt(offset + len - 1) - 48;
+    if (d < 0 || d > 9 || (len === 1 && d === 0)) return 0;
+    code = code * 10 + d;
+    if (IS_CALLING_CODE[code] === 1) return len;
   }
   return 0;
 }

@@ -5,13 +5,13 @@
  * or without trunk prefix, whole SIP name-addrs, tel: URIs with parameters,
  * percent-encoded '+'. We peel the transport syntax off with plain char loops
  * (this runs on every cache miss) and only hand clean digit strings to
- * libphonenumber-js, which is the slow part. International readings go through
- * the compiled metadata in compiled.ts, which gives the library's answers
- * several times faster; national readings still use the library.
+ * libphonenumber-js, which is the slow part. International and national
+ * readings go through the compiled metadata in compiled.ts, which gives the
+ * library's answers many times faster; the library answers what it declines.
  */
 import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max';
 import { callingCodeLength, homePlan, type HomePlan } from './metadata.js';
-import { DECLINED, readInternational, type Reading } from './compiled.js';
+import { DECLINED, readInternational, readNational, type Reading } from './compiled.js';
 import type { NumberProblem } from './types.js';
 
 export interface NormaliseResult {
@@ -80,6 +80,17 @@ export function analyse(raw: string, plan: HomePlan, fast = true): Analysis {
   if (num.indexOf('%') >= 0) num = percentDecode(num);
   num = num.trim();
   if (num.length === 0) return fail('empty', '');
+  if (fast) {
+    // The user part is already '+digits' or digits ('sip:+86...@host', '<tel:0086...>'):
+    // the scan below would give the same digits, so take them as they are. A
+    // global phone-context applies only without '+', so it sends those the long way.
+    const plus = num.charCodeAt(0) === 43;
+    const from = plus ? 1 : 0;
+    const n = num.length - from;
+    if ((plus || context.length === 0) && n >= 3 && n <= MAX_RAW_DIGITS && allDigits(num, from)) {
+      return readDigits(plus, plus ? num.slice(1) : num, num, plan, true);
+    }
+  }
   if (num.length <= 16 && ANONYMOUS.has(num.toLowerCase())) return fail('anonymous', '');
 
   const scanned = scanDigits(num);
@@ -138,6 +149,15 @@ function parseInternational(digits: string, shown: string, fast: boolean, plusFo
   return finish(parsePhoneNumberFromString('+' + digits), shown);
 }
 
+/** finish(parsePhoneNumberFromString(digits, home)), from compiled metadata when it can answer. */
+function parseNational(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
+  if (fast) {
+    const r = readNational(digits, plan.country);
+    if (r !== DECLINED) return finishReading(r, shown);
+  }
+  return finish(parsePhoneNumberFromString(digits, plan.country), shown);
+}
+
 /** Digits with no '+': IDD-prefixed, national, or international missing its '+'. */
 function unprefixed(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
   let iddRest: string | null = null;
@@ -151,7 +171,7 @@ function unprefixed(digits: string, shown: string, plan: HomePlan, fast: boolean
     if (first.valid) return first;
   }
 
-  const national = finish(parsePhoneNumberFromString(digits, plan.country), shown);
+  const national = parseNational(digits, shown, plan, fast);
   if (national.valid) return national;
 
   if (iddRest === null && callingCodeLength(digits) > 0) {

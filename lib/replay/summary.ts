@@ -107,6 +107,10 @@ function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
   return v;
 }
 
+// Made once: an arrow written at the call site is a new closure for every decision tallied.
+const newCounts = (): Counts => new Counts();
+const newSignalCounts = (): SignalCounts => ({ calls: 0, legit: 0, fraud: 0, rejected: 0 });
+
 /** Accumulates decisions; order-independent, so replay may feed it in time order. */
 export class Tally {
   readonly actions: ActionCounts = { reject: 0, tag: 0, forward: 0 };
@@ -134,13 +138,13 @@ export class Tally {
     }
     const fraud = isFraudLabel(label);
     // Counted always; whether the table is shown is decided at the end, once the header is known.
-    slot(this.labels, fraud ? (label as string) : 'legit', () => new Counts()).add(a, fraud);
-    if (this.opts.by !== undefined) slot(this.groups, group ?? '', () => new Counts()).add(a, fraud);
+    slot(this.labels, fraud ? (label as string) : 'legit', newCounts).add(a, fraud);
+    if (this.opts.by !== undefined) slot(this.groups, group ?? '', newCounts).add(a, fraud);
     const rs = d.reasons;
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i]!;
       if (r.points === 0) continue;
-      const s = slot(this.signals, r.signal, () => ({ calls: 0, legit: 0, fraud: 0, rejected: 0 }));
+      const s = slot(this.signals, r.signal, newSignalCounts);
       s.calls++;
       if (fraud) s.fraud++;
       else s.legit++;

@@ -1,13 +1,14 @@
 import t from 'tap';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../../lib/engine/engine.js';
 import { loadRules } from '../../lib/rules/load.js';
 import { readCalls } from '../../lib/replay/csv.js';
 import { CSV_HEADER, csvLine, FRAUD_KINDS, generateCalls } from '../../lib/replay/generate.js';
-import { replay } from '../../lib/replay/replay.js';
+import { replay, replayEngine } from '../../lib/replay/replay.js';
+import { DecisionLog } from '../../lib/replay/decisions.js';
 import { formatSummary } from '../../lib/replay/summary.js';
 import { ALL_SIGNALS, rules } from '../helpers/replay-rules.js';
 
@@ -38,4 +39,29 @@ t.test('generated traffic replays cleanly through the real engine and rules', as
   const sizes = engine.sizes();
   t.ok(sizes.caller <= compiled.stats.max.caller && sizes.pending <= compiled.stats.max.pending, 'within the rules limits');
   t.end();
+});
+
+t.test('the replay engine (classifier without a cache) decides byte for byte like the default engine', async (t) => {
+  const compiled = existsSync(example) ? await loadRules(example) : await rules(ALL_SIGNALS);
+  let text = CSV_HEADER + '\n';
+  for (const c of generateCalls({ seed: 5, hours: 6, scale: 1, start: '2025-03-03T00:00:00Z' })) text += csvLine(c) + '\n';
+  const run = async (engine: Engine): Promise<string> => {
+    const chunks: Buffer[] = [];
+    const log = new DecisionLog(
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          chunks.push(Buffer.from(chunk));
+          cb();
+        },
+      }),
+    );
+    const reader = readCalls(Readable.from([text]));
+    const s = await replay(reader, engine, { labelled: true, sink: log, rowsRead: () => reader.rows });
+    await log.close();
+    return JSON.stringify(s) + '\n' + Buffer.concat(chunks).toString('utf8');
+  };
+  const want = await run(new Engine(compiled));
+  const got = await run(replayEngine(compiled));
+  t.ok(want.length > 100_000, `${want.length} bytes of decisions`);
+  t.ok(got === want, 'identical summary and decision log');
 });
