@@ -1,6 +1,6 @@
 /**
  * Replay throughput: one million generated rows through the CSV reader and
- * the real engine as `ringfence replay` builds it (replayEngine()), on one core. Reports rows/s for the reader alone and for
+ * the real engine as `ringfence replay` builds it, on one core. Reports rows/s for the reader alone and for
  * the full replay (wall and CPU time: CPU is the code's cost when the machine
  * is shared; GC threads count in it), and the process's peak RSS.
  *
@@ -30,7 +30,7 @@ import { readCalls } from '../lib/replay/csv.js';
 import { DecisionLog } from '../lib/replay/decisions.js';
 import { NumberClassifier } from '../lib/numbers/classify.js';
 import { CSV_HEADER, csvLine, generateCalls } from '../lib/replay/generate.js';
-import { replay, replayEngine } from '../lib/replay/replay.js';
+import { replay } from '../lib/replay/replay.js';
 import { builtinPlugins } from '../plugins/index.js';
 
 const args = process.argv.slice(2);
@@ -111,8 +111,8 @@ async function main(): Promise<void> {
   const readS = Number(process.hrtime.bigint() - t0) / 1e9;
   const readCpu = cpu() - c0;
 
-  // The engine `ringfence replay` builds (see replayEngine()); the stub keeps the same options.
-  const engine = stub ? new StubEngine(rules, { classifier: new NumberClassifier({ home: rules.homeCountry, cacheSize: 0 }) }) : replayEngine(rules);
+  // The engine `ringfence replay` builds; the stub keeps the same classifier (no cache, as the engine's own).
+  const engine = stub ? new StubEngine(rules, { classifier: new NumberClassifier({ home: rules.homeCountry, cacheSize: 0 }) }) : new Engine(rules);
   const reader = readCalls(file);
   const log = args.includes('--decisions')
     ? new DecisionLog(new Writable({ write: (_c, _e, cb) => cb() })) // serialising counts, the disk does not

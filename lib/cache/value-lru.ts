@@ -39,6 +39,11 @@ export class ValueLru<V> {
     return s < 0 ? undefined : this.values[s];
   }
 
+  /** Store value under a key known to be absent (peek() just missed): one index operation instead of two. */
+  add(key: string, value: V): void {
+    this.values[this.index.insert(key)] = value;
+  }
+
   /** Store value under key, most recently used; the least recently used key makes room when full. */
   set(key: string, value: V): void {
     let s = this.index.get(key);

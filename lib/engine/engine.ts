@@ -199,14 +199,19 @@ export class Engine {
     return Math.max(1, Math.floor(this.opts.numberCache ?? 200_000));
   }
 
-  /** The NumberRef of a presented number; junk too long to cache gets a fresh one. */
+  /**
+   * The NumberRef of a presented number; junk too long to cache gets a fresh
+   * one. Looked up without touching recency, so the oldest ref goes first
+   * when full: a ref is only a shortcut (its slots are checked by
+   * generation), and keeping recency cost a linked-list update per lookup.
+   */
   private refOf(cache: ValueLru<NumberRef>, raw: string): NumberRef {
     const cacheable = typeof raw === 'string' && raw.length <= MAX_CACHED_RAW;
-    let ref = cacheable ? cache.get(raw) : undefined;
+    let ref = cacheable ? cache.peek(raw) : undefined;
     if (ref === undefined) {
       const info = this.classifier.classify(raw);
       ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
-      if (cacheable) cache.set(raw, ref);
+      if (cacheable) cache.add(raw, ref);
     }
     return ref;
   }
@@ -525,8 +530,8 @@ export class Engine {
     let variants = NO_VARIANTS;
     if (v?.pai || v?.from) {
       const list: NumberInfo[] = [];
-      if (v.pai) list.push(this.classifier.classify(v.pai));
-      if (v.from) list.push(this.classifier.classify(v.from));
+      if (v.pai) list.push(this.refOf(this.callerRefs, v.pai).info);
+      if (v.from) list.push(this.refOf(this.callerRefs, v.from).info);
       variants = list;
     }
     for (let i = 0; i < 5; i++) (v0[i] as EntryView).at(en[i], t);
@@ -678,8 +683,13 @@ const tracked = (table: Table): boolean => table.windows.length > 0 || table.dis
 /** Slots per table that numeric pair keys can address: two of them and 4 generation bits fit a double exactly. */
 const PAIR_SLOTS = 2 ** 24;
 
-/** Cache of a classifier the engine makes itself: the NumberRef caches in front of it take the load. */
-const OWN_CLASSIFIER_CACHE = 10_000;
+/**
+ * Cache of a classifier the engine makes itself: none. The NumberRef caches
+ * in front of it answer every number seen recently, so a classifier cache
+ * only ever saw new numbers (1 hit in 1.16 million lookups on a 1M-row
+ * replay) and each miss cost an LRU insert and eviction.
+ */
+const OWN_CLASSIFIER_CACHE = 0;
 
 /** Caller-table mark of a caller that has a hold. */
 const HELD = 1;

@@ -6,7 +6,8 @@ import { RulesError } from '../rules/errors.js';
 import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
 import { DecisionLog } from './decisions.js';
 import { FRAUD_KINDS, writeTraffic } from './generate.js';
-import { DEFAULT_REORDER_MS, replay, replayEngine } from './replay.js';
+import { Engine } from '../engine/engine.js';
+import { DEFAULT_REORDER_MS, replay } from './replay.js';
 import { formatSummary } from './summary.js';
 
 /** Files at least this big get a progress bar (when stderr is a terminal). */
@@ -120,7 +121,7 @@ Examples:
       const reader = readCalls(file === '-' ? process.stdin : file, { bad, ...(o.by ? { by: o.by } : {}) });
       const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
       const bar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES ? new Progress(size) : undefined;
-      const engine = replayEngine(rules);
+      const engine = new Engine(rules);
       try {
         // The label column is known once the header is read, which happens before the first row reaches replay.
         const summary = await replay(reader, engine, {

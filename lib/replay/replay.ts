@@ -19,10 +19,8 @@
  * Memory is bounded by the rules' table limits, the calls in flight (the
  * outcome heap) and the rows within the reorder window, not by file size.
  */
-import { Engine, type EngineOptions } from '../engine/engine.js';
-import type { CompiledRules } from '../engine/config.js';
+import type { Engine } from '../engine/engine.js';
 import type { Decision } from '../engine/types.js';
-import { NumberClassifier } from '../numbers/classify.js';
 import { BadRows, type Row } from './csv.js';
 import type { DecisionSink } from './decisions.js';
 import { EventHeap } from './heap.js';
@@ -103,18 +101,6 @@ class ReorderBuffer {
     }
     return row;
   }
-}
-
-/**
- * The engine `ringfence replay` runs: the default one, except that its number
- * classifier keeps no cache. The engine's own per-raw-string NumberRef caches
- * answer every caller and callee it has seen recently, so what reaches the
- * classifier is a number new to them: on the 1M-row bench its default 10k
- * LRU hit once in 1.16 million lookups, and each miss cost an LRU insert and
- * eviction (~0.5 µs). Same classifications either way, so same decisions.
- */
-export function replayEngine(rules: CompiledRules, opts: EngineOptions = {}): Engine {
-  return new Engine(rules, { classifier: new NumberClassifier({ home: rules.homeCountry, cacheSize: 0 }), ...opts });
 }
 
 /** A row source that also gives its rows in arrays (CallReader): no await per row. */
