@@ -1,14 +1,16 @@
 /** `ringfence replay` and `ringfence generate`, registered on the main CLI program. */
 import { createWriteStream, statSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
+import type { CompiledRules } from '../engine/config.js';
 import { loadRules } from '../rules/load.js';
 import { RulesError } from '../rules/errors.js';
 import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
-import { DecisionLog } from './decisions.js';
+import { BaselineRecorder, Comparer, formatComparison, TeeSink, type Comparison } from './compare.js';
+import { DecisionLog, type DecisionSink } from './decisions.js';
 import { FRAUD_KINDS, writeTraffic } from './generate.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REORDER_MS, replay } from './replay.js';
-import { formatSummary } from './summary.js';
+import { formatSummary, type ReplaySummary } from './summary.js';
 
 /** Files at least this big get a progress bar (when stderr is a terminal). */
 const PROGRESS_BYTES = 16 * 1024 * 1024;
@@ -53,6 +55,7 @@ export function registerReplayCommands(program: Command): void {
     .option('--reorder <seconds>', 'how far a row may be earlier than the newest row before it and still be replayed in place', number('--reorder', { min: 0 }), DEFAULT_REORDER_MS / 1000)
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
+    .option('--baseline <file>', 'also replay with this rules file (the one in service) and show which calls change action')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .summary('back-test a rules file against call records in virtual time')
     // Paragraphs without hard line breaks: commander wraps them to the terminal width.
@@ -89,6 +92,11 @@ Decision log (--decisions), one JSON object per line, in input order:
   {"call_id","action","score","reasons":[{"signal","points","detail"}],"code"?,"would_be"?,
    "at","caller","callee","label"?,"scope","line"}
 
+Comparing with the rules in service (--baseline OLD.yaml): the records are replayed twice, with
+OLD.yaml and with --rules, and the summary gains a table of calls by action before and after
+(split into legitimate and fraud with a label column) and the first calls of each kind of change,
+with the reasons on both sides. Read this before putting a rules change live.
+
 Exit status: 0 when the replay ran (even with bad rows), 1 when the rules or the file cannot be used.
 
 Examples:
@@ -96,19 +104,26 @@ Examples:
   $ ringfence replay traffic.csv --rules examples/rules/china-ingress.yaml
   $ ringfence replay cdrs.csv -r rules.yaml --decisions out.jsonl --json | jq .labels
   $ ringfence replay traffic.csv -r rules.yaml --by kind       # per population of generated traffic
+  $ ringfence replay cdrs.csv -r new.yaml --baseline live.yaml   # what the change would change
 `)
-    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; badRows: number; progress: boolean }) => {
+    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; badRows: number; progress: boolean; baseline?: string }) => {
       const fail = (msg: string): void => {
         process.stderr.write(`ringfence replay: ${msg}\n`);
         process.exitCode = 1;
       };
-      let rules;
-      try {
-        rules = await loadRules(o.rules);
-      } catch (err) {
-        if (err instanceof RulesError) return fail(`rules file ${o.rules} has ${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}:\n${err.message}`);
-        throw err;
-      }
+      const load = async (path: string): Promise<CompiledRules | undefined> => {
+        try {
+          return await loadRules(path);
+        } catch (err) {
+          if (err instanceof RulesError) return void fail(`rules file ${path} has ${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}:\n${err.message}`);
+          throw err;
+        }
+      };
+      const rules = await load(o.rules);
+      if (!rules) return;
+      if (o.baseline !== undefined && file === '-') return fail('--baseline reads the records twice: give a file, not stdin');
+      const baseRules = o.baseline === undefined ? undefined : await load(o.baseline);
+      if (o.baseline !== undefined && !baseRules) return;
       let size = 0;
       if (file !== '-') {
         try {
@@ -117,27 +132,48 @@ Examples:
           return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
       }
-      const bad = new BadRows(o.badRows);
-      const reader = readCalls(file === '-' ? process.stdin : file, { bad, ...(o.by ? { by: o.by } : {}) });
-      const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
-      const bar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES ? new Progress(size) : undefined;
-      const engine = new Engine(rules);
+      const showBar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES;
+      const bar = showBar ? new Progress(size) : undefined;
+      let bad = new BadRows(o.badRows);
       try {
+        // The baseline pass first: its decisions are recorded (a byte and a reason per row) for the comparer.
+        let comparer: Comparer | undefined;
+        if (baseRules !== undefined) {
+          const baseReader = readCalls(file, { bad });
+          const recorder = new BaselineRecorder();
+          const baseBar = showBar ? new Progress(size) : undefined;
+          await replay(baseReader, new Engine(baseRules), {
+            reorder: o.reorder * 1000,
+            bad,
+            sink: recorder,
+            rowsRead: () => baseReader.rows,
+            ...(baseBar ? { progress: (n: number) => baseBar.update(baseReader.bytes, n) } : {}),
+          });
+          baseBar?.clear();
+          bad = new BadRows(o.badRows);
+          comparer = new Comparer(recorder, o.baseline as string, () => reader.hasLabel);
+        }
+        const reader = readCalls(file === '-' ? process.stdin : file, { bad, ...(o.by ? { by: o.by } : {}) });
+        const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
+        const sinks: DecisionSink[] = [...(log ? [log] : []), ...(comparer ? [comparer] : [])];
+        const sink = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : new TeeSink(sinks);
         // The label column is known once the header is read, which happens before the first row reaches replay.
-        const summary = await replay(reader, engine, {
+        const summary: ReplaySummary & { comparison?: Comparison } = await replay(reader, new Engine(rules), {
           reorder: o.reorder * 1000,
           bad,
           get labelled() {
             return reader.hasLabel;
           },
           ...(o.by ? { by: o.by.trim().toLowerCase() } : {}),
-          ...(log ? { sink: log } : {}),
+          ...(sink ? { sink } : {}),
           rowsRead: () => reader.rows,
           ...(bar ? { progress: (n: number) => bar.update(reader.bytes, n) } : {}),
         });
+        if (comparer) summary.comparison = comparer.result();
         bar?.clear();
         if (log) await log.close();
-        process.stdout.write(o.json ? JSON.stringify(summary, null, 2) + '\n' : formatSummary(summary, `Replay of ${file} with rules ${o.rules}`));
+        const text = (): string => formatSummary(summary, `Replay of ${file} with rules ${o.rules}`) + (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
+        process.stdout.write(o.json ? JSON.stringify(summary, null, 2) + '\n' : text());
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);

@@ -8,7 +8,7 @@
 import type { Action, Decision, Reason } from '../engine/types.js';
 import type { Row } from './csv.js';
 import type { DecisionSink } from './decisions.js';
-import { isFraudLabel } from './summary.js';
+import { int, isFraudLabel } from './summary.js';
 
 export const ACTIONS: readonly Action[] = ['reject', 'tag', 'forward'];
 const NO_DECISION = 255;
@@ -184,7 +184,7 @@ const pct = (n: number, of: number): string => (of === 0 ? '0%' : `${((100 * n) 
 function matrixLines(m: Matrix, indent: string): string[] {
   const w = 10;
   const out = [`${indent}${'baseline \\ now'.padEnd(16)}${ACTIONS.map((a) => a.padStart(w)).join('')}`];
-  for (const from of ACTIONS) out.push(`${indent}${from.padEnd(16)}${ACTIONS.map((to) => String(m[from][to]).padStart(w)).join('')}`);
+  for (const from of ACTIONS) out.push(`${indent}${from.padEnd(16)}${ACTIONS.map((to) => int(m[from][to]).padStart(w)).join('')}`);
   return out;
 }
 
@@ -194,14 +194,14 @@ const total = (m: Matrix): number => ACTIONS.reduce((n, from) => n + ACTIONS.red
 /** The comparison as text, after the candidate's own summary. */
 export function formatComparison(c: Comparison): string {
   const out: string[] = [];
-  out.push(`Against baseline ${c.baseline}: ${c.changed} of ${c.calls} calls (${pct(c.changed, c.calls)}) change action`);
+  out.push(`Against baseline ${c.baseline}: ${int(c.changed)} of ${int(c.calls)} calls (${pct(c.changed, c.calls)}) change action`);
   out.push(...matrixLines(c.matrix, '  '));
   for (const [name, m] of [['legitimate', c.legit], ['fraud', c.fraud]] as const) {
     if (!m) continue;
     const n = total(m);
     out.push(
-      `  ${name} calls: ${moved(m, 'reject')} newly rejected, ${m.reject.tag + m.reject.forward} no longer rejected, ` +
-        `${moved(m, 'tag')} newly tagged (of ${n}; rejected ${pct(ACTIONS.reduce((k, f) => k + m[f].reject, 0), n)} now, ` +
+      `  ${name} calls: ${int(moved(m, 'reject'))} newly rejected, ${int(m.reject.tag + m.reject.forward)} no longer rejected, ` +
+        `${int(moved(m, 'tag'))} newly tagged (of ${int(n)}; rejected ${pct(ACTIONS.reduce((k, f) => k + m[f].reject, 0), n)} now, ` +
         `${pct(m.reject.reject + m.reject.tag + m.reject.forward, n)} before)`,
     );
   }

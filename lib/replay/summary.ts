@@ -222,7 +222,8 @@ function share(c: Counts): Share {
 
 // ---- text rendering ---------------------------------------------------------
 
-const int = (n: number): string => {
+/** A count with thousands grouped: 12,345. */
+export const int = (n: number): string => {
   // Fixed grouping, not toLocaleString: output must not depend on the locale.
   const s = String(Math.abs(Math.round(n)));
   let out = '';

@@ -42,6 +42,42 @@ const CALLS = [
   `oops,later,+8613800138003,,,,legit,a4`,
 ].join('\n') + '\n';
 
+t.test('replay --baseline: both passes, the moves between actions by label, changed calls with reasons', async (t) => {
+  // The candidate stops blocking +442079460999 outright and rejects the suspect instead.
+  const candidate = `
+home_country: CN
+hold: { duration: 0 }
+lists:
+  blocked: { action: score, points: 50, numbers: ['+442079460999'] }
+  suspect: { action: reject, numbers: ['+442079460888'] }
+`;
+  const dir = t.testdir({ 'live.yaml': LIST_RULES, 'new.yaml': candidate, 'calls.csv': CALLS });
+  const res = await cli(['replay', join(dir, 'calls.csv'), '--rules', join(dir, 'new.yaml'), '--baseline', join(dir, 'live.yaml'), '--decisions', join(dir, 'out.jsonl')]);
+  t.equal(res.code, 0, res.err);
+  t.match(res.out, /4 rows, 3 calls replayed, 1 bad rows/, 'the summary is the candidate\'s');
+  t.match(res.out, /Against baseline .*live\.yaml: 2 of 3 calls \(66\.67%\) change action/);
+  t.match(res.out, /fraud calls: 1 newly rejected, 1 no longer rejected/);
+  t.match(res.out, /line 3 call a2: \+442079460999 -> \+8613800138001 \[wangiri\]: reject -> tag/);
+  t.match(res.out, /before: list:blocked \+100: caller on deny list 'blocked'/);
+  t.match(res.out, /now:    list:blocked \+50: caller on list 'blocked'/);
+  const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  t.same(lines.map((l) => [l.call_id, l.action]), [['a1', 'forward'], ['a2', 'tag'], ['a3', 'reject']], 'the decision log is the candidate\'s');
+
+  const json = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'new.yaml'), '--baseline', join(dir, 'live.yaml'), '--json']);
+  const c = JSON.parse(json.out).comparison;
+  t.equal(c.changed, 2);
+  t.same(c.fraud.reject, { reject: 0, tag: 1, forward: 0 });
+  t.same(c.fraud.tag, { reject: 1, tag: 0, forward: 0 });
+  t.same(c.legit.forward, { reject: 0, tag: 0, forward: 1 });
+
+  const stdin = await cli(['replay', '-', '-r', join(dir, 'new.yaml'), '--baseline', join(dir, 'live.yaml')]);
+  t.equal(stdin.code, 1);
+  t.match(stdin.err, /--baseline reads the records twice: give a file, not stdin/);
+  const broken = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'new.yaml'), '--baseline', join(dir, 'calls.csv')]);
+  t.equal(broken.code, 1);
+  t.match(broken.err, /rules file .*calls\.csv has \d+ problem/, 'a broken baseline is named');
+});
+
 t.test('replay: text summary, decision log in input order, exit 0 with bad rows', async (t) => {
   const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS });
   const res = await cli(['replay', join(dir, 'calls.csv'), '--rules', join(dir, 'rules.yaml'), '--decisions', join(dir, 'out.jsonl')]);
