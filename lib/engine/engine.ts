@@ -338,7 +338,7 @@ export class Engine {
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work.
       const held = hold !== undefined && hold.until > t;
-      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries);
+      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry);
       if (ctx !== undefined) for (const s of scope.signals) {
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
@@ -523,15 +523,16 @@ export class Engine {
   }
 
   /** The signal context for this call, re-pointed in place; views read `en` (the entries record() just touched, or peeked ones for a preview). */
-  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[]): SignalContext {
+  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[], dry: boolean): SignalContext {
     const v0 = this.views;
     this.population.now = t;
     const v = attempt.callerVariants;
     let variants = NO_VARIANTS;
     if (v?.pai || v?.from) {
       const list: NumberInfo[] = [];
-      if (v.pai) list.push(this.refOf(this.callerRefs, v.pai).info);
-      if (v.from) list.push(this.refOf(this.callerRefs, v.from).info);
+      // A preview leaves even the number caches as they were.
+      if (v.pai) list.push(dry ? this.classifier.classify(v.pai) : this.refOf(this.callerRefs, v.pai).info);
+      if (v.from) list.push(dry ? this.classifier.classify(v.from) : this.refOf(this.callerRefs, v.from).info);
       variants = list;
     }
     for (let i = 0; i < 5; i++) (v0[i] as EntryView).at(en[i], t);
