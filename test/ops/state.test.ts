@@ -1,6 +1,7 @@
 import t from 'tap';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Engine } from '../../lib/engine/engine.js';
 import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
 import { burst, rules, scope, sig, spread } from '../helpers/engine-rules.js';
@@ -93,4 +94,35 @@ t.test('a failed write leaves the previous snapshot in place', async (t) => {
   const before = await readFile(file);
   await t.rejects(writeSnapshot(a, join(dir, 'no-such-dir', 'state.bin'), T0));
   t.same(await readFile(file), before);
+});
+
+t.test('a version 1 snapshot (holds without their start) is still read', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  // Rewrite it as version 1 wrote it: header version 1, and no start after each hold's reason.
+  let raw = gunzipSync(await readFile(file));
+  const v2 = Buffer.from('"version":2');
+  const at = raw.indexOf(v2);
+  t.ok(at > 0, 'the header names version 2');
+  raw.write('"version":1', at);
+  const holds = [...a.holdEntries()];
+  t.ok(holds.length > 0);
+  for (const [, h] of holds) {
+    const why = Buffer.from(h.why);
+    const i = raw.indexOf(why);
+    t.ok(i > 0, 'each hold reason is in the file');
+    raw = Buffer.concat([raw.subarray(0, i + why.length), raw.subarray(i + why.length + 8)]);
+  }
+  await writeFile(file, gzipSync(raw));
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0 + 10_000);
+  t.ok(r.ok, JSON.stringify(r));
+  const [key, h] = holds[0]!;
+  const restored = b.holdOf(key);
+  t.equal(restored?.until, h.until);
+  t.equal(restored?.why, h.why);
+  t.equal(restored?.since, h.until - b.rules.hold.duration, 'taken to have started one hold duration before its end');
 });
