@@ -116,7 +116,7 @@ function build(raw: string, plan: HomePlan, fast: boolean): NumberInfo {
 }
 
 /** The library's answers for a parsed number; any that throws counts as "no". */
-function readingOf(phone: PhoneNumber, valid: boolean): Reading {
+export function readingOf(phone: PhoneNumber, valid: boolean): Reading {
   return {
     e164: phone.number as string,
     callingCode: phone.countryCallingCode as string,

@@ -13,6 +13,7 @@ import { classifyReference } from '../../lib/numbers/classify.js';
 import { DECLINED, readInternational } from '../../lib/numbers/compiled.js';
 import type { NumberInfo } from '../../lib/numbers/index.js';
 import { table } from './real-world.js';
+import { samples } from '../helpers/number-samples.js';
 
 type Tuple = readonly unknown[];
 const META = metadataJson as unknown as {
@@ -24,30 +25,7 @@ const META = metadataJson as unknown as {
 const HOMES = ['CN', 'GB', 'US', 'IN', 'DE', 'RU', 'AR', 'BR', 'JP', 'FR', 'IT', 'AU', 'MX', 'SM'];
 const fast = new Map(HOMES.map((h) => [h, new NumberClassifier({ home: h, cacheSize: 0 })]));
 
-/** Deterministic PRNG (xorshift32) so a failure reproduces. */
-let seed = 0x9e3779b9;
-function rnd(n: number): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-}
-function pick<T>(xs: readonly T[]): T {
-  return xs[rnd(xs.length)]!;
-}
-function randomDigits(n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String(rnd(10));
-  return s;
-}
-
-let sampleSeed = 1;
-/** Digit strings matching a metadata pattern entirely. */
-function matching(pattern: unknown, n: number): string[] {
-  if (typeof pattern !== 'string' || pattern === '') return [];
-  const re = new RegExp('^(?:' + pattern + ')$');
-  return fc.sample(fc.stringMatching(re), { numRuns: n, seed: sampleSeed++ }).filter((s) => /^\d*$/.test(s));
-}
+const { rnd, pick, randomDigits, matching } = samples(0x9e3779b9, 1);
 
 interface Sample {
   cc: string;

@@ -14,7 +14,8 @@ import { getCountries, Metadata, parsePhoneNumberFromString, type PhoneNumber } 
 import { DECLINED, readNational, type Reading } from '../../lib/numbers/compiled.js';
 import { callingCodeLength, homePlan } from '../../lib/numbers/metadata.js';
 import { analyse } from '../../lib/numbers/normalise.js';
-import { classifyReference, NumberClassifier } from '../../lib/numbers/classify.js';
+import { classifyReference, NumberClassifier, readingOf } from '../../lib/numbers/classify.js';
+import { samples } from '../helpers/number-samples.js';
 
 type Tuple = readonly unknown[];
 const META = metadataJson as unknown as {
@@ -22,53 +23,12 @@ const META = metadataJson as unknown as {
   countries: Record<string, Tuple>;
 };
 
-/** Deterministic PRNG (xorshift32) so a failure reproduces. */
-let seed = 0x2545f491;
-function rnd(n: number): number {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) % n;
-}
-function pick<T>(xs: readonly T[]): T {
-  return xs[rnd(xs.length)]!;
-}
-function randomDigits(n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += String(rnd(10));
-  return s;
-}
-
-let sampleSeed = 7;
-/** Digit strings matching a metadata pattern entirely. */
-function matching(pattern: unknown, n: number): string[] {
-  if (typeof pattern !== 'string' || pattern === '') return [];
-  const re = new RegExp('^(?:' + pattern + ')$');
-  return fc.sample(fc.stringMatching(re), { numRuns: n, seed: sampleSeed++ }).filter((s) => /^\d*$/.test(s));
-}
-
-function safe<T>(f: () => T, fallback: T): T {
-  try {
-    return f();
-  } catch {
-    return fallback;
-  }
-}
+const { rnd, pick, randomDigits, matching } = samples(0x2545f491, 7);
 
 /** The library's answer in Reading form (what classify() reads off a PhoneNumber). */
 function reference(digits: string, home: string): Reading | undefined {
   const p: PhoneNumber | undefined = parsePhoneNumberFromString(digits, home as never);
-  if (p === undefined) return undefined;
-  const valid = p.isValid();
-  return {
-    e164: p.number as string,
-    callingCode: p.countryCallingCode as string,
-    country: p.country as string | undefined,
-    nonGeographic: safe(() => p.isNonGeographic(), false),
-    valid,
-    possible: safe(() => p.isPossible(), false),
-    type: valid ? safe(() => p.getType(), undefined) : undefined,
-  };
+  return p === undefined ? undefined : readingOf(p, p.isValid());
 }
 
 interface Mismatch {
