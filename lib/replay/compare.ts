@@ -5,6 +5,7 @@
  * reject, tag and forward, split by label when the records have one, and the
  * first calls that moved, with the reasons on both sides.
  */
+import { resized } from '../cache/typed.js';
 import type { Action, Decision, Reason } from '../engine/types.js';
 import type { Row } from './csv.js';
 import type { DecisionSink } from './decisions.js';
@@ -73,12 +74,8 @@ export class BaselineRecorder implements DecisionSink {
     if (i >= this.actions.length) {
       let n = this.actions.length;
       while (n <= i) n *= 2;
-      const a = new Uint8Array(n).fill(NO_DECISION);
-      a.set(this.actions);
-      this.actions = a;
-      const t = new Uint32Array(n);
-      t.set(this.top);
-      this.top = t;
+      this.actions = resized(this.actions, n, NO_DECISION);
+      this.top = resized(this.top, n);
     }
     this.actions[i] = code(d.action);
     // The signal and its detail are interned: the same reason text repeats across calls only when the numbers match.

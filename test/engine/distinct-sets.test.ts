@@ -1,5 +1,6 @@
 import t from 'tap';
 import { DistinctSets } from '../../lib/engine/distinct-sets.js';
+import { Rng } from '../../lib/replay/rng.js';
 
 /** The plain-array set these pools replaced, kept here as the reference behaviour. */
 class ArraySet {
@@ -36,18 +37,10 @@ class ArraySet {
   }
 }
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 t.test('same members, times and counts as the plain-array set, through growth, saturation, clears and reuse', async (t) => {
   for (const cap of [1, 3, 8, 64]) {
-    const r = rng(cap);
+    const g = new Rng(cap);
+    const r = (): number => g.next();
     const SLOTS = 40;
     const sets = new DistinctSets(cap);
     sets.grow(SLOTS);
