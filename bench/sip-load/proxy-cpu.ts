@@ -5,7 +5,7 @@
  * sipp benchmark cannot give on a shared machine: a stable number to compare
  * two versions of the proxy by, and the engine's share of it.
  *
- *   node dist/bench/sip-load/proxy-cpu.js [--calls 50000] [--rules examples/rules/china-ingress.yaml] [--rounds 3]
+ *   node dist/bench/sip-load/proxy-cpu.js [--calls 40000] [--rules examples/rules/china-ingress.yaml] [--rounds 3]
  *
  * Kernel time for the 13 datagrams a call costs through a real proxy is not
  * in these figures (on the 2-core VM of BENCHMARKS.md, roughly 7 µs a send).
@@ -20,7 +20,7 @@ import { SipTransport, type Dest, type Peer } from '../../lib/sip/transport.js';
 
 const { values } = parseArgs({
   options: {
-    calls: { type: 'string', default: '50000' },
+    calls: { type: 'string', default: '40000' },
     rounds: { type: 'string', default: '3' },
     rules: { type: 'string', default: 'examples/rules/china-ingress.yaml' },
   },

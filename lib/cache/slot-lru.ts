@@ -11,13 +11,17 @@
  * looked up four or five times per INVITE, so that cost was most of the
  * engine's (see BENCHMARKS.md). Elsewhere the engine still uses lru-cache.
  */
+import { NumIndex } from './num-index.js';
 import { resized } from './typed.js';
 
 const NONE = -1;
 
 export class SlotLru<K extends string | number = string> {
   readonly max: number;
+  /** Text keys (and numbers NumIndex cannot hold). */
   private readonly map = new Map<K, number>();
+  /** Whole-number keys: a typed-array index is several times cheaper than a Map at a million keys. */
+  private readonly nums = new NumIndex();
   private keyList: (K | undefined)[] = [];
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
@@ -42,7 +46,23 @@ export class SlotLru<K extends string | number = string> {
   }
 
   get size(): number {
-    return this.map.size;
+    return this.map.size + this.nums.size;
+  }
+
+  private find(key: K): number {
+    if (typeof key === 'number' && NumIndex.fits(key)) return this.nums.get(key);
+    const s = this.map.get(key);
+    return s === undefined ? NONE : s;
+  }
+
+  private store(key: K, s: number): void {
+    if (typeof key === 'number' && NumIndex.fits(key)) this.nums.set(key, s);
+    else this.map.set(key, s);
+  }
+
+  private remove(key: K): void {
+    if (typeof key === 'number' && NumIndex.fits(key)) this.nums.delete(key);
+    else this.map.delete(key);
   }
 
   /** Current length of the slot space (slots are below this). */
@@ -77,8 +97,8 @@ export class SlotLru<K extends string | number = string> {
 
   /** The slot of key, made most recently used; -1 when absent. */
   get(key: K): number {
-    const s = this.map.get(key);
-    if (s === undefined) return NONE;
+    const s = this.find(key);
+    if (s === NONE) return NONE;
     if (s !== this.head) {
       this.unlink(s);
       this.pushHead(s);
@@ -96,8 +116,7 @@ export class SlotLru<K extends string | number = string> {
 
   /** The slot of key without touching recency; -1 when absent. */
   peek(key: K): number {
-    const s = this.map.get(key);
-    return s === undefined ? NONE : s;
+    return this.find(key);
   }
 
   /**
@@ -117,21 +136,21 @@ export class SlotLru<K extends string | number = string> {
       s = this.tail;
       const old = this.keyList[s] as K;
       this.unlink(s);
-      this.map.delete(old);
+      this.remove(old);
       this.onEvict(s, old);
     }
     this.keyList[s] = key;
-    this.map.set(key, s);
+    this.store(key, s);
     this.pushHead(s);
     return s;
   }
 
   /** Forget key; its slot is handed out again by a later insert(). onEvict is not called. */
   delete(key: K): boolean {
-    const s = this.map.get(key);
-    if (s === undefined) return false;
+    const s = this.find(key);
+    if (s === NONE) return false;
     this.unlink(s);
-    this.map.delete(key);
+    this.remove(key);
     this.keyList[s] = undefined;
     this.free.push(s);
     return true;

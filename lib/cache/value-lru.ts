@@ -8,12 +8,12 @@
  */
 import { SlotLru } from './slot-lru.js';
 
-export class ValueLru<V> {
-  private readonly index: SlotLru;
+export class ValueLru<V, K extends string | number = string> {
+  private readonly index: SlotLru<K>;
   private values: (V | undefined)[] = [];
 
   constructor(max: number) {
-    this.index = new SlotLru(max, Math.min(max, 1024));
+    this.index = new SlotLru<K>(max, Math.min(max, 1024));
     this.index.onEvict = (slot) => {
       this.values[slot] = undefined;
     };
@@ -28,24 +28,24 @@ export class ValueLru<V> {
   }
 
   /** The value of key, made most recently used. */
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     const s = this.index.get(key);
     return s < 0 ? undefined : this.values[s];
   }
 
   /** The value of key without touching recency. */
-  peek(key: string): V | undefined {
+  peek(key: K): V | undefined {
     const s = this.index.peek(key);
     return s < 0 ? undefined : this.values[s];
   }
 
   /** Store value under a key known to be absent (peek() just missed): one index operation instead of two. */
-  add(key: string, value: V): void {
+  add(key: K, value: V): void {
     this.values[this.index.insert(key)] = value;
   }
 
   /** Store value under key, most recently used; the least recently used key makes room when full. */
-  set(key: string, value: V): void {
+  set(key: K, value: V): void {
     let s = this.index.get(key);
     if (s < 0) s = this.index.insert(key);
     this.values[s] = value;

@@ -11,7 +11,8 @@ import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './con
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
-import { EntryView, hash32, metricIndex, Population, Table, type KeyCodec, type Slot } from './stats.js';
+import { NUMBER_CODEC, numberKey } from './number-key.js';
+import { EntryView, hash32, metricIndex, Population, Table, type KeyCodec, type Slot, type TableKey } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
 
 const ATTEMPTS = metricIndex('attempts');
@@ -80,8 +81,8 @@ export class Engine {
   readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
-  private callerRefs: ValueLru<NumberRef>;
-  private calleeRefs: ValueLru<NumberRef>;
+  private callerRefs: ValueLru<NumberRef, TableKey>;
+  private calleeRefs: ValueLru<NumberRef, TableKey>;
   /** Reused per call (see EntryView); TABLES order. */
   private readonly views: EntryView[];
   private readonly entries: (Slot | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
@@ -102,6 +103,7 @@ export class Engine {
       block: new Table('block', s.max.block, s.distinctCap),
       source: new Table('source', s.max.source, s.distinctCap),
     };
+    for (const n of ['caller', 'callee', 'block'] as const) this.tables[n].codec = NUMBER_CODEC;
     this.views = TABLES.map((n) => new EntryView(this.tables[n]));
     this.pending = new PendingCalls(s.max.pending, TABLES.length);
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
@@ -185,9 +187,9 @@ export class Engine {
       const es = rest % PAIR_SLOTS;
       const cs = (rest - es) / PAIR_SLOTS;
       if (this.pairKey(cs, es) !== k) return undefined;
-      const ck = this.tables.caller.cache.keyOf(cs);
-      const ek = this.tables.callee.cache.keyOf(es);
-      return typeof ck === 'string' && typeof ek === 'string' ? `${ck}>${ek}` : undefined;
+      const ck = this.tables.caller.keyText(cs);
+      const ek = this.tables.callee.keyText(es);
+      return ck !== undefined && ek !== undefined ? `${ck}>${ek}` : undefined;
     },
   };
 
@@ -205,13 +207,14 @@ export class Engine {
    * when full: a ref is only a shortcut (its slots are checked by
    * generation), and keeping recency cost a linked-list update per lookup.
    */
-  private refOf(cache: ValueLru<NumberRef>, raw: string): NumberRef {
+  private refOf(cache: ValueLru<NumberRef, TableKey>, raw: string): NumberRef {
     const cacheable = typeof raw === 'string' && raw.length <= MAX_CACHED_RAW;
-    let ref = cacheable ? cache.peek(raw) : undefined;
+    const key = cacheable ? numberKey(raw) : raw;
+    let ref = cacheable ? cache.peek(key) : undefined;
     if (ref === undefined) {
       const info = this.classifier.classify(raw);
       ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
-      if (cacheable) cache.add(raw, ref);
+      if (cacheable) cache.add(key, ref);
     }
     return ref;
   }
@@ -659,7 +662,7 @@ function ownSlot(table: Table, ref: NumberRef, e164: string, t: number): Slot {
     table.hit(s);
     return s;
   }
-  const e = table.touch(e164, t);
+  const e = table.touch(numberKey(e164), t);
   ref.slot0 = e;
   ref.gen0 = table.gen(e);
   return e;
@@ -672,7 +675,7 @@ function blockSlot(table: Table, ref: NumberRef, e164: string, t: number, blockD
     table.hit(s);
     return s;
   }
-  const e = table.touch(blockOf(e164, blockDigits), t);
+  const e = table.touch(numberKey(blockOf(e164, blockDigits)), t);
   ref.slot1 = e;
   ref.gen1 = table.gen(e);
   return e;

@@ -187,6 +187,13 @@ export class Table {
     return this.codec === null ? key : this.codec.stored(key);
   }
 
+  /** The text key of a live slot (undefined for a free slot or a stored key that names nothing now). */
+  keyText(slot: Slot): string | undefined {
+    const k = this.cache.keyOf(slot);
+    if (k === undefined) return undefined;
+    return this.codec === null ? (k as string) : this.codec.text(k);
+  }
+
   /** Keys as text with their slots, least recently used first (snapshots); stored keys that name nothing now are skipped. */
   *textEntries(): IterableIterator<[string, Slot]> {
     const keys = [...this.cache.rkeys()];
