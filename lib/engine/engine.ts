@@ -83,6 +83,8 @@ export class Engine {
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
   private calleeRefs: ValueLru<NumberRef, TableKey>;
+  /** The tables in TABLES order: indexing this beats a keyed lookup by table name in the per-call loops. */
+  private readonly tableList: Table[];
   /** Reused per call (see EntryView); TABLES order. */
   private readonly views: EntryView[];
   private readonly entries: (Slot | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
@@ -104,6 +106,7 @@ export class Engine {
       source: new Table('source', s.max.source, s.distinctCap),
     };
     for (const n of ['caller', 'callee', 'block'] as const) this.tables[n].codec = NUMBER_CODEC;
+    this.tableList = TABLES.map((n) => this.tables[n]);
     this.views = TABLES.map((n) => new EntryView(this.tables[n]));
     this.pending = new PendingCalls(s.max.pending, TABLES.length);
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
@@ -265,7 +268,7 @@ export class Engine {
     const callee = this.classifier.classify(attempt.callee);
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     const keys = this.keysFor(caller, callee, attempt.source);
-    const entries = keys.map((k, i) => (k === undefined ? undefined : this.tables[TABLES[i] as TableName].peek(k)));
+    const entries = keys.map((k, i) => (k === undefined ? undefined : (this.tableList[i] as Table).peek(k)));
     // context() moves the population clock; put it back so a preview at another time leaves no trace.
     const now = this.population.now;
     try {
@@ -552,7 +555,7 @@ export class Engine {
   private bumpNow(m: number, t: number): void {
     for (let i = 0; i < 5; i++) {
       const slot = this.entries[i];
-      if (slot !== undefined) this.tables[TABLES[i] as TableName].add(slot, m, t, 1);
+      if (slot !== undefined) (this.tableList[i] as Table).add(slot, m, t, 1);
     }
   }
 
@@ -564,7 +567,7 @@ export class Engine {
       const slot = this.entries[i];
       if (slot === undefined) continue;
       p.slot[base + i] = slot;
-      p.gen[base + i] = this.tables[TABLES[i] as TableName].gen(slot);
+      p.gen[base + i] = (this.tableList[i] as Table).gen(slot);
     }
   }
 
@@ -575,7 +578,7 @@ export class Engine {
     for (let i = 0; i < 5; i++) {
       const slot = p.slot[base + i] as number;
       if (slot < 0) continue;
-      const table = this.tables[TABLES[i] as TableName];
+      const table = this.tableList[i] as Table;
       if (table.gen(slot) === p.gen[base + i]) table.add(slot, m, t, v);
     }
   }
