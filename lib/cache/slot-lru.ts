@@ -18,10 +18,17 @@ const NONE = -1;
 
 export class SlotLru<K extends string | number = string> {
   readonly max: number;
-  /** Text keys (and numbers NumIndex cannot hold). */
-  private readonly map = new Map<K, number>();
   /** Whole-number keys: a typed-array index is several times cheaper than a Map at a million keys. */
   private readonly nums = new NumIndex();
+  /**
+   * Text keys by a 52-bit hash of the text, each hit checked against the
+   * slot's key. A key whose hash another live key already holds goes to
+   * `map` instead (so does a number NumIndex cannot hold): correct whatever
+   * the hash, and at 52 bits almost never used.
+   */
+  private readonly texts = new NumIndex();
+  private readonly map = new Map<K, number>();
+  private readonly hash: (text: string) => number;
   private keyList: (K | undefined)[] = [];
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
@@ -39,30 +46,57 @@ export class SlotLru<K extends string | number = string> {
   /** Called when the slot space grows, before the new slots are handed out. */
   onGrow: (capacity: number) => void = () => {};
 
-  constructor(max: number, startCapacity = 1024) {
+  /** `hash` is for tests (a weak one forces the collision path). */
+  constructor(max: number, startCapacity = 1024, hash: (text: string) => number = textHash) {
     if (!(max >= 1)) throw new RangeError(`SlotLru: max must be at least 1, got ${max}`);
+    this.hash = hash;
     this.max = Math.floor(max);
     this.grow(Math.min(this.max, startCapacity));
   }
 
   get size(): number {
-    return this.map.size + this.nums.size;
+    return this.nums.size + this.texts.size + this.map.size;
   }
 
   private find(key: K): number {
-    if (typeof key === 'number' && NumIndex.fits(key)) return this.nums.get(key);
+    if (typeof key === 'number') {
+      if (NumIndex.fits(key)) return this.nums.get(key);
+    } else {
+      const s = this.texts.get(this.hash(key as string));
+      if (s !== NONE && this.keyList[s] === key) return s;
+    }
+    if (this.map.size === 0) return NONE;
     const s = this.map.get(key);
     return s === undefined ? NONE : s;
   }
 
+  /** Index a key just written to keyList[s]. */
   private store(key: K, s: number): void {
-    if (typeof key === 'number' && NumIndex.fits(key)) this.nums.set(key, s);
-    else this.map.set(key, s);
+    if (typeof key === 'number') {
+      if (NumIndex.fits(key)) return this.nums.set(key, s);
+    } else {
+      const h = this.hash(key as string);
+      if (this.texts.get(h) === NONE) return this.texts.set(h, s);
+    }
+    this.map.set(key, s);
   }
 
+  /** Unindex a live key (keyList still holds it). */
   private remove(key: K): void {
-    if (typeof key === 'number' && NumIndex.fits(key)) this.nums.delete(key);
-    else this.map.delete(key);
+    if (typeof key === 'number') {
+      if (NumIndex.fits(key)) {
+        this.nums.delete(key);
+        return;
+      }
+    } else {
+      const h = this.hash(key as string);
+      const s = this.texts.get(h);
+      if (s !== NONE && this.keyList[s] === key) {
+        this.texts.delete(h);
+        return;
+      }
+    }
+    this.map.delete(key);
   }
 
   /** Current length of the slot space (slots are below this). */
@@ -174,4 +208,18 @@ export class SlotLru<K extends string | number = string> {
   *entries(): IterableIterator<[K, number]> {
     for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyList[s] as K, s];
   }
+}
+
+/** 52 bits from two 32-bit multiplicative hashes of the UTF-16 code units (FNV-1a and a murmur-style one). */
+export function textHash(text: string): number {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x9747b28c | 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= b >>> 16;
+  return (a >>> 0) * 1048576 + (b >>> 12);
 }

@@ -80,3 +80,45 @@ t.test('SlotLru keeps number keys and text keys apart', async (t) => {
   t.equal(lru.peek(7), -1);
   t.equal(lru.size, 2);
 });
+
+t.test('SlotLru text keys: a weak hash (every key colliding) gives the same answers as the real one', async (t) => {
+  const r = new Rng(7);
+  const strong = new SlotLru<string>(300, 16);
+  const weak = new SlotLru<string>(300, 16, (s) => s.length % 3);
+  const evS: string[] = [];
+  const evW: string[] = [];
+  const live = new Set<string>();
+  strong.onEvict = (_s, k) => {
+    evS.push(k);
+    live.delete(k);
+  };
+  weak.onEvict = (_s, k) => evW.push(k);
+  let mismatches = 0;
+  for (let i = 0; i < 50_000; i++) {
+    const key = `call-${Math.floor(r.next() * 600)}@${Math.floor(r.next() * 3)}`;
+    const op = r.next();
+    if (op < 0.4) {
+      const a = strong.get(key);
+      if (a !== weak.get(key)) mismatches++;
+      if (a < 0) {
+        if (strong.insert(key) !== weak.insert(key)) mismatches++;
+        live.add(key);
+      }
+    } else if (op < 0.6) {
+      if (strong.delete(key) !== weak.delete(key)) mismatches++;
+      live.delete(key);
+    } else {
+      const a = strong.peek(key);
+      if (a !== weak.peek(key)) mismatches++;
+      if (a >= 0 && strong.keyOf(a) !== key) mismatches++;
+    }
+    if (strong.size !== weak.size) mismatches++;
+  }
+  t.equal(mismatches, 0);
+  t.same(evW, evS, 'same evictions in the same order');
+  t.ok(evS.length > 1000, 'the run evicts');
+  t.equal(strong.size, live.size, 'size counts every live key once');
+  for (const k of live) if (weak.keyOf(weak.peek(k)) !== k) mismatches++;
+  t.equal(mismatches, 0, 'every live key found under the weak hash');
+  t.same([...weak.keys()], [...strong.keys()], 'same recency order');
+});
