@@ -97,17 +97,13 @@ export class DistinctSets {
     const n = this.len[slot] as number;
     const hs = p.hashes;
     const ss = p.seen;
-    let oldest = 0;
-    let oldestT = Infinity;
-    for (let i = 0; i < n; i++) {
-      if (hs[o + i] === h) {
-        if ((ss[o + i] as number) < t) ss[o + i] = t;
+    // Membership first, on the hashes alone: a set of 64 is 256 bytes to read, not 768,
+    // and the last-seen times are read only when a full set needs its oldest member.
+    const end = o + n;
+    for (let i = o; i < end; i++) {
+      if (hs[i] === h) {
+        if ((ss[i] as number) < t) ss[i] = t;
         return;
-      }
-      const s = ss[o + i] as number;
-      if (s < oldestT) {
-        oldestT = s;
-        oldest = i;
       }
     }
     if (n < p.size) {
@@ -126,9 +122,20 @@ export class DistinctSets {
       this.off[slot] = to;
       this.cls[slot] = c + 1;
       this.len[slot] = n + 1;
-    } else if (oldestT <= t) {
-      hs[o + oldest] = h;
-      ss[o + oldest] = t;
+    } else {
+      let oldest = o;
+      let oldestT = Infinity;
+      for (let i = o; i < end; i++) {
+        const s = ss[i] as number;
+        if (s < oldestT) {
+          oldestT = s;
+          oldest = i;
+        }
+      }
+      if (oldestT <= t) {
+        hs[oldest] = h;
+        ss[oldest] = t;
+      }
     }
   }
 

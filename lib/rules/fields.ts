@@ -58,12 +58,24 @@ export function parseDuration(v: unknown): FieldResult<number> {
   return ok(Math.round(Number(m[1]) * (UNITS[m[2] as string] as number)));
 }
 
+const DURATION_UNITS = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const;
+/** Signals name their configured windows in every reason: a handful of values, formatted once each. */
+const formatted = new Map<number, string>();
+
 /** Milliseconds back to the shortest exact unit, for reasons and `check` output. */
 export function formatDuration(ms: number): string {
-  for (const [u, f] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms >= f && ms % f === 0) return `${ms / f}${u}`;
+  let text = formatted.get(ms);
+  if (text !== undefined) return text;
+  text = `${ms}ms`;
+  for (const [u, f] of DURATION_UNITS) {
+    if (ms >= f && ms % f === 0) {
+      text = `${ms / f}${u}`;
+      break;
+    }
   }
-  return `${ms}ms`;
+  // Bounded: a caller passing arbitrary values gets correct text, just no memo beyond this.
+  if (formatted.size < 256) formatted.set(ms, text);
+  return text;
 }
 
 export function duration(o: Opts<string | number> & { min?: string; max?: string } = {}): Field<number> {
