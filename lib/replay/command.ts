@@ -79,8 +79,10 @@ Input columns (header row; any order; names are case-insensitive; other columns 
   call_id              defaults to the data row number (1 = first row after the header)
   source               ingress peer IP or trunk name
   status               final SIP status: 2xx answered, 3xx-6xx not
-  ring                 seconds from INVITE to the final response (default 0)
-  duration             talk seconds; a row with no status but a duration > 0 counts as answered
+  ring                 seconds from INVITE to the final response; when absent, 0 for an answered
+                       call and stats.quick_ring for a failed one (never counted as a quick ring)
+  duration             talk seconds; a row with no status counts as answered when duration > 0
+                       and as not answered (480) when it is 0
   label                '' or 'legit' = legitimate; anything else names a kind of fraud
   A row with no status and no duration has no known outcome: the engine never hears back.
 

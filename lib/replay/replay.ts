@@ -28,6 +28,9 @@ import { Tally, type ReplaySummary } from './summary.js';
 
 export const DEFAULT_REORDER_MS = 60_000;
 
+/** The status a row with no status and zero talk time is replayed with: a plain no-answer (not a cancel). */
+export const NOT_ANSWERED = 480;
+
 export interface ReplayOptions {
   /** How far a row may lag the newest timestamp seen and still be replayed in place (ms). Default 60 s; 0 for strictly sorted input. */
   reorder?: number;
@@ -173,10 +176,12 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
 
   const schedule = (row: Row, s: number): void => {
     let status = row.status;
-    // A CDR without a status but with talk time was answered.
-    if (status === undefined && row.duration !== undefined && row.duration > 0) status = 200;
+    // A CDR without a status says what happened through its talk time: some, answered; none, not answered.
+    if (status === undefined && row.duration !== undefined) status = row.duration > 0 ? 200 : NOT_ANSWERED;
     if (status === undefined) return; // nothing known: the engine's pending entry expires on its own
-    const tf = row.at + (row.ring ?? 0);
+    // A failed call with no ring time is placed at the quick-ring limit: how long it rang is
+    // unknown, so it must not count as a quick ring (the Wangiri signal's evidence).
+    const tf = row.at + (row.ring ?? (status >= 300 ? engine.rules.stats.quickRing : 0));
     events.push(tf, s * 2, status);
     if (status >= 200 && status < 300 && row.duration !== undefined) events.push(tf + row.duration, s * 2 + 1, 0);
   };

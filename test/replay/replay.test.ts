@@ -81,6 +81,35 @@ t.test('outcomes arrive at timestamp + ring and timestamp + ring + duration, in 
   t.end();
 });
 
+t.test('a CDR with talk time but no status, or no ring time, is read as a switch would have it', async (t) => {
+  const all = await rules(ALL_SIGNALS);
+  const e = new Probe(all);
+  const quick = all.stats.quickRing / 1000;
+  const rows = [
+    'timestamp,call_id,caller,callee,status,ring,duration',
+    `${T0 / 1000},a,+14155550100,+8613800138000,,,0`, // zero talk time, no status: not answered
+    `${T0 / 1000 + 1},b,+14155550101,+8613800138001,486,,`, // failed, ring unknown
+    `${T0 / 1000 + 2},c,+14155550102,+8613800138002,200,,30`, // answered, ring unknown: at once
+    `${T0 / 1000 + 3},d,+14155550103,+8613800138003,487,1,`, // ring known: as given
+  ];
+  await replay(readCalls(csv(rows)), e, { reorder: 0 });
+  const seen = (id: string): string[] =>
+    e.log.filter((x): x is Extract<Ev, { what: 'observe' }> => x.what === 'observe' && x.callId === id).map((x) => `${(x.at - T0) / 1000} ${x.outcome.status ?? 'end'}`);
+  t.same(seen('0'), [`${quick} 480`], 'no status and 0 s of talk: a no-answer (480), placed at the quick-ring limit');
+  t.same(seen('1'), [`${1 + quick} 486`], 'a failure with no ring time is not taken for a quick ring');
+  t.same(seen('2'), ['2 200', '32 end'], 'an answer with no ring time comes at once');
+  t.same(seen('3'), ['4 487']);
+  const c = e.tables.caller;
+  const w = Math.max(...c.windows);
+  t.ok(w >= 60_000, 'the caller table keeps a window to read');
+  const quickCount = (n: string): number => c.view(n, T0 + 30_000).count('quick', w);
+  const failedCount = (n: string): number => c.view(n, T0 + 30_000).count('failed', w);
+  t.equal(failedCount('+14155550100'), 1, 'zero talk time counts as unanswered');
+  t.equal(quickCount('+14155550100') + quickCount('+14155550101'), 0, 'no quick rings without ring times');
+  t.equal(quickCount('+14155550103'), 1, 'a known 1 s ring is quick');
+  t.end();
+});
+
 t.test('a rejected call never happened: its outcome is never observed', async (t) => {
   const e = new Probe(listRules);
   const rows = ['timestamp,caller,callee,status,ring,duration'];
