@@ -32,19 +32,22 @@ export const earned = (weight: number, share: number): number => round1(weight *
 /**
  * The distinct-counterparty signals (fan-out, fan-in, rotating-cli) share one
  * shape: distinct members of a key's set in a window against a threshold.
- * `what` turns the (possibly "at least") count into the statistic's words.
+ * `what` turns the (possibly "at least") count into the statistic's words;
+ * it gets the context as an argument, so signals pass a module-level function
+ * instead of making a closure on every call.
  */
 export function distinctScore(
   s: StatsView,
   cfg: { window: number; distinct: number; weight: number },
-  what: (count: string) => string,
+  what: (count: string, ctx: SignalContext) => string,
+  ctx: SignalContext,
 ): Score | null {
   const d = s.distinct(cfg.window);
   const share = ramp(d, cfg.distinct);
   if (share === 0) return null;
   return {
     points: earned(cfg.weight, share),
-    detail: `${what(atLeast(d, s.distinctCap))} in ${formatDuration(cfg.window)} (threshold ${cfg.distinct})`,
+    detail: `${what(atLeast(d, s.distinctCap), ctx)} in ${formatDuration(cfg.window)} (threshold ${cfg.distinct})`,
   };
 }
 

@@ -23,5 +23,7 @@ export default definePlugin<FanInCfg>({
     weight: points({ default: 20, description: 'Points at twice the threshold and beyond' }),
   },
   needs: (cfg) => [{ table: 'callee', window: cfg.window, distinct: true }],
-  score: (ctx, cfg) => distinctScore(ctx.stats.callee, cfg, (d) => `callee targeted: ${d} distinct callers to this callee`),
+  score: (ctx, cfg) => distinctScore(ctx.stats.callee, cfg, words, ctx),
 });
+
+const words = (d: string): string => `callee targeted: ${d} distinct callers to this callee`;

@@ -21,5 +21,7 @@ export default definePlugin<FanOutCfg>({
     weight: points({ default: 35, description: 'Points at twice the threshold and beyond' }),
   },
   needs: (cfg) => [{ table: 'caller', window: cfg.window, distinct: true }],
-  score: (ctx, cfg) => distinctScore(ctx.stats.caller, cfg, (d) => `${d} distinct callees`),
+  score: (ctx, cfg) => distinctScore(ctx.stats.caller, cfg, words, ctx),
 });
+
+const words = (d: string): string => `${d} distinct callees`;

@@ -3,7 +3,7 @@
  * block (E.164 minus the last `blockDigits` digits), so that per-number
  * counters each stay small. Counting distinct callers per block sees through it.
  */
-import { definePlugin } from '../lib/engine/plugin.js';
+import { definePlugin, type SignalContext } from '../lib/engine/plugin.js';
 import { duration, int, points } from '../lib/rules/fields.js';
 import { distinctScore } from './_shared.js';
 
@@ -23,12 +23,14 @@ export default definePlugin<RotatingCliCfg>({
   },
   needs: (cfg) => [{ table: 'block', window: cfg.window, distinct: true }],
   score(ctx, cfg) {
-    const e164 = ctx.caller.e164;
-    if (e164 === null) return null;
-    // The block is spelt out only when the signal fires, off the hot path.
-    return distinctScore(ctx.stats.block, cfg, (d) => {
-      const k = Math.max(0, Math.min(ctx.settings.blockDigits, e164.length - 2));
-      return `${d} distinct caller IDs from block ${e164.slice(0, e164.length - k)}${'x'.repeat(k)}`;
-    });
+    if (ctx.caller.e164 === null) return null;
+    return distinctScore(ctx.stats.block, cfg, words, ctx);
   },
 });
+
+/** The block is spelt out only when the signal fires, off the hot path. */
+function words(d: string, ctx: SignalContext): string {
+  const e164 = ctx.caller.e164 ?? '';
+  const k = Math.max(0, Math.min(ctx.settings.blockDigits, e164.length - 2));
+  return `${d} distinct caller IDs from block ${e164.slice(0, e164.length - k)}${'x'.repeat(k)}`;
+}

@@ -114,8 +114,13 @@ export class DistinctSets {
       // Move to the next class: the block is full but the set may grow.
       const q = this.pools[c + 1] as Pool;
       const to = q.alloc();
-      q.hashes.set(p.hashes.subarray(o, o + n), to);
-      q.seen.set(p.seen.subarray(o, o + n), to);
+      // Copied element by element: set(subarray()) made two view objects per move.
+      const qh = q.hashes;
+      const qs = q.seen;
+      for (let i = 0; i < n; i++) {
+        qh[to + i] = hs[o + i] as number;
+        qs[to + i] = ss[o + i] as number;
+      }
       p.free.push(o);
       q.hashes[to + n] = h;
       q.seen[to + n] = t;

@@ -223,7 +223,11 @@ export class Engine {
   }
 
   private scopeFor(input: ScopeInput): CompiledScope {
-    for (const s of this.r.scopes) if (s.match?.(input)) return s;
+    const scopes = this.r.scopes;
+    for (let i = 0; i < scopes.length; i++) {
+      const s = scopes[i] as CompiledScope;
+      if (s.match?.(input)) return s;
+    }
     return this.r.base;
   }
 
@@ -300,7 +304,9 @@ export class Engine {
     let allowed = false;
 
     if (caller.e164 !== null) {
-      for (const list of rules.lists) {
+      // Indexed loops on the per-call path: for-of allocated an iterator and a result object per step here.
+      for (let li = 0; li < rules.lists.length; li++) {
+        const list = rules.lists[li] as (typeof rules.lists)[number];
         const hit = list.lookup(caller.e164);
         if (hit === null) continue;
         const what = hit.exact ? 'number' : `prefix ${hit.match}`;
@@ -345,7 +351,9 @@ export class Engine {
       // from held callers, would be most of the work.
       const held = hold !== undefined && hold.until > t;
       const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry);
-      if (ctx !== undefined) for (const s of scope.signals) {
+      const signals = scope.signals;
+      if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
+        const s = signals[si] as (typeof signals)[number];
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
         const points = Math.round(r.points * 10) / 10;
