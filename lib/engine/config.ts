@@ -91,7 +91,18 @@ export interface CompiledRules {
   monitor: boolean;
   stats: StatsSettings;
   lists: CompiledList[];
+  /**
+   * Sources whose caller IDs are written in another country's national format,
+   * in file order (the first that matches applies); empty for none.
+   */
+  nationalFormats: NationalFormat[];
   /** User scopes in file order; the first that matches applies, else `base`. */
   scopes: CompiledScope[];
   base: CompiledScope;
+}
+
+/** Caller IDs from `matches` sources are read as national numbers of `country` (ISO alpha-2). */
+export interface NationalFormat {
+  matches: (source: string | undefined) => boolean;
+  country: string;
 }

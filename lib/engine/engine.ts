@@ -7,7 +7,7 @@ import { MAX_CACHED_RAW, NumberClassifier } from '../numbers/classify.js';
 import { ValueLru } from '../cache/value-lru.js';
 import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
-import type { CompiledRules, CompiledScope, RejectSpec, ScopeInput } from './config.js';
+import type { CompiledRules, CompiledScope, NationalFormat, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
@@ -83,6 +83,8 @@ export class Engine {
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
   private calleeRefs: ValueLru<NumberRef, TableKey>;
+  /** Caller refs of raw numbers read in another country's format (national_formats), by country; made when first needed. */
+  private foreignRefs = new Map<string, ValueLru<NumberRef, TableKey>>();
   /** The tables in TABLES order: indexing this beats a keyed lookup by table name in the per-call loops. */
   private readonly tableList: Table[];
   /** Reused per call (see EntryView); TABLES order. */
@@ -141,6 +143,7 @@ export class Engine {
     this.r = rules;
     this.callerRefs = new ValueLru(this.refCacheSize());
     this.calleeRefs = new ValueLru(this.refCacheSize());
+    this.foreignRefs = new Map();
     const s = rules.stats;
     this.ctx.homeCountry = rules.homeCountry;
     this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits };
@@ -210,16 +213,46 @@ export class Engine {
    * when full: a ref is only a shortcut (its slots are checked by
    * generation), and keeping recency cost a linked-list update per lookup.
    */
-  private refOf(cache: ValueLru<NumberRef, TableKey>, raw: string): NumberRef {
+  private refOf(cache: ValueLru<NumberRef, TableKey>, raw: string, country: string | null = null): NumberRef {
     const cacheable = typeof raw === 'string' && raw.length <= MAX_CACHED_RAW;
     const key = cacheable ? numberKey(raw) : raw;
     let ref = cacheable ? cache.peek(key) : undefined;
     if (ref === undefined) {
-      const info = this.classifier.classify(raw);
+      const info = country === null ? this.classifier.classify(raw) : this.classifier.classifyAs(raw, country);
       ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
       if (cacheable) cache.add(key, ref);
     }
     return ref;
+  }
+
+  /**
+   * The country whose format a call's caller IDs are written in when its
+   * source is in `national_formats` (null: the home country's, as usual).
+   */
+  private nationalFormatOf(source: string | undefined): string | null {
+    const nf = this.r.nationalFormats;
+    for (let i = 0; i < nf.length; i++) {
+      const f = nf[i] as NationalFormat;
+      if (f.matches(source)) return f.country === this.r.homeCountry ? null : f.country;
+    }
+    return null;
+  }
+
+  /** The ref of a caller ID as presented on a call whose caller IDs are written in `country`'s format (null: home). */
+  private callerRefOf(raw: string, country: string | null): NumberRef {
+    // "+" and digits read the same whatever the country: those share the usual cache.
+    if (country === null || typeof numberKey(raw) === 'number') return this.refOf(this.callerRefs, raw);
+    let cache = this.foreignRefs.get(country);
+    if (cache === undefined) {
+      cache = new ValueLru(Math.max(1, Math.floor(this.refCacheSize() / 4)));
+      this.foreignRefs.set(country, cache);
+    }
+    return this.refOf(cache, raw, country);
+  }
+
+  /** A caller ID classified as callerRefOf() reads it, touching no cache (previews). */
+  private classifyCaller(raw: string, country: string | null): NumberInfo {
+    return country === null ? this.classifier.classify(raw) : this.classifier.classifyAs(raw, country);
   }
 
   private scopeFor(input: ScopeInput): CompiledScope {
@@ -235,14 +268,15 @@ export class Engine {
     this.counters.decisions++;
     const t = attempt.at;
     const rules = this.r;
-    const cref = this.refOf(this.callerRefs, attempt.caller);
+    const national = rules.nationalFormats.length === 0 ? null : this.nationalFormatOf(attempt.source);
+    const cref = this.callerRefOf(attempt.caller, national);
     const eref = this.refOf(this.calleeRefs, attempt.callee);
     const caller = cref.info;
     const callee = eref.info;
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
-    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false);
+    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
@@ -268,7 +302,8 @@ export class Engine {
   preview(attempt: CallAttempt): Decision {
     const t = attempt.at;
     const rules = this.r;
-    const caller = this.classifier.classify(attempt.caller);
+    const national = rules.nationalFormats.length === 0 ? null : this.nationalFormatOf(attempt.source);
+    const caller = this.classifyCaller(attempt.caller, national);
     const callee = this.classifier.classify(attempt.callee);
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     const keys = this.keysFor(caller, callee, attempt.source);
@@ -276,7 +311,7 @@ export class Engine {
     // context() moves the population clock; put it back so a preview at another time leaves no trace.
     const now = this.population.now;
     try {
-      return this.evaluate(attempt, caller, callee, scope, t, keys[0], entries, true).decision;
+      return this.evaluate(attempt, caller, callee, scope, t, keys[0], entries, true, national).decision;
     } finally {
       this.population.now = now;
     }
@@ -296,6 +331,7 @@ export class Engine {
     callerKey: string | undefined,
     entries: readonly (Slot | undefined)[],
     dry: boolean,
+    national: string | null,
   ): { decision: Decision; counted: boolean[]; byBehaviour: boolean } {
     const rules = this.r;
     const reasons: Reason[] = [];
@@ -350,7 +386,7 @@ export class Engine {
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work.
       const held = hold !== undefined && hold.until > t;
-      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry);
+      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
@@ -537,7 +573,7 @@ export class Engine {
   }
 
   /** The signal context for this call, re-pointed in place; views read `en` (the entries record() just touched, or peeked ones for a preview). */
-  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[], dry: boolean): SignalContext {
+  private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[], dry: boolean, national: string | null): SignalContext {
     const v0 = this.views;
     this.population.now = t;
     const v = attempt.callerVariants;
@@ -545,8 +581,8 @@ export class Engine {
     if (v?.pai || v?.from) {
       const list: NumberInfo[] = [];
       // A preview leaves even the number caches as they were.
-      if (v.pai) list.push(dry ? this.classifier.classify(v.pai) : this.refOf(this.callerRefs, v.pai).info);
-      if (v.from) list.push(dry ? this.classifier.classify(v.from) : this.refOf(this.callerRefs, v.from).info);
+      if (v.pai) list.push(dry ? this.classifyCaller(v.pai, national) : this.callerRefOf(v.pai, national).info);
+      if (v.from) list.push(dry ? this.classifyCaller(v.from, national) : this.callerRefOf(v.from, national).info);
       variants = list;
     }
     for (let i = 0; i < 5; i++) (v0[i] as EntryView).at(en[i], t);

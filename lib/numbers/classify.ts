@@ -56,6 +56,20 @@ export class NumberClassifier {
     if (cacheable) this.cache!.set(raw, info);
     return info;
   }
+
+  /**
+   * classify() for a number written as a subscriber of `country` would dial
+   * it: national digits (trunk prefix and all) and that country's
+   * international prefix are read against `country`, while `home` still
+   * says whether the number belongs to this classifier's home country.
+   * For interconnects whose carrier presents caller IDs in its own national
+   * format. Not cached (the engine caches what it needs).
+   */
+  classifyAs(raw: string, country: string): NumberInfo {
+    if (country === this.home) return this.classify(raw);
+    if (typeof raw !== 'string') raw = raw == null ? '' : String(raw);
+    return Object.freeze(build(raw, homePlan(country), true, this.plan.country));
+  }
 }
 
 /**
@@ -67,7 +81,8 @@ export function classifyReference(raw: string, home: string): NumberInfo {
   return Object.freeze(build(raw, homePlan(home), false));
 }
 
-function build(raw: string, plan: HomePlan, fast: boolean): NumberInfo {
+/** `home`: the country the `home` flag is about; the plan's own unless a number is read in another country's format. */
+function build(raw: string, plan: HomePlan, fast: boolean, home: string = plan.country): NumberInfo {
   let a: Analysis;
   try {
     a = analyse(raw, plan, fast);
@@ -107,7 +122,7 @@ function build(raw: string, plan: HomePlan, fast: boolean): NumberInfo {
     country,
     callingCode,
     type: libType === undefined ? 'unknown' : (TYPE_MAP[libType] ?? 'unknown'),
-    home: country === plan.country,
+    home: country === home,
     uifn: UIFN_CODES.has(callingCode),
     nonGeographic,
   };

@@ -50,7 +50,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
     thresholds: { ...b.thresholds },
     reject: rejectOut(b.reject),
     tag: { score_header: b.tag.scoreHeader, reasons_header: b.tag.reasonsHeader, display_prefix: b.tag.displayPrefix },
-    hold: { duration: formatDuration(rules.hold.duration), extend: rules.hold.extend },
+    hold: { duration: formatDuration(rules.hold.duration), extend: rules.hold.extend, max: formatDuration(rules.hold.max) },
     stats: {
       short_call: formatDuration(s.shortCall),
       quick_ring: formatDuration(s.quickRing),
@@ -69,6 +69,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
     })),
     plugins: [...meta.plugins],
     signals: signalsOut(b.signals),
+    national_formats: meta.nationalFormats.map((n) => ({ source: [...n.source], country: n.country })),
     scopes: rules.scopes.map((sc, i) => ({
       name: sc.name,
       when: meta.when[i] ?? {},

@@ -3,11 +3,11 @@
  * every key (collecting all problems), fills in defaults from defaults.ts,
  * resolves signal plugins, reads list files and builds scope predicates.
  */
-import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal, RejectSpec, TagSpec } from '../engine/config.js';
+import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal, NationalFormat, RejectSpec, TagSpec } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
 import { LocalClock } from './clock.js';
 import {
-  DEFAULT_PHRASES, GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS,
+  DEFAULT_PHRASES, GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, NATIONAL_FORMAT_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS,
   SCOPE_KEYS, SIGNAL_FIELDS, SIGNAL_KEYS, STATS_FIELDS, STATS_MAX_FIELDS, TAG_FIELDS, THRESHOLD_FIELDS, TOP_KEYS,
 } from './defaults.js';
 import { RulesError, type RulesIssue } from './errors.js';
@@ -17,7 +17,7 @@ import { importPluginModule, pluginProblem } from './plugins.js';
 import { didYouMean } from './suggest.js';
 import { NO_POS, type LEntry, type LNode, type Pos, type TreeIssue } from './tree.js';
 import { Checker, index, join } from './validate.js';
-import { compileWhen, WHEN_FIELDS, type WhenSpec } from './when.js';
+import { compileWhen, sourceMatcher, WHEN_FIELDS, type WhenSpec } from './when.js';
 
 export interface CompileContext {
   /** Name of the rules file in messages. */
@@ -40,6 +40,8 @@ export interface RulesMeta {
   lists: { name: string; numbers: string[]; files: string[] }[];
   /** `when` of each scope, aligned with rules.scopes. */
   when: WhenSpec[];
+  /** `national_formats` as written (validated), aligned with rules.nationalFormats. */
+  nationalFormats: { source: string[]; country: string }[];
 }
 
 type RejectIn = { code?: 603 | 607 | 608; phrase?: string; reason?: string };
@@ -110,7 +112,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const max = ck.complete(maxF.values, STATS_MAX_FIELDS, 'stats.max', mx?.keyPos ?? st.at, maxF.entries);
 
   // Plugins: built-ins, then third-party modules named in the file.
-  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [] };
+  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [], nationalFormats: [] };
   const registry = await buildRegistry(ck, cx, node('plugins'), meta);
 
   // Lists.
@@ -213,6 +215,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
     }
   }
 
+  const nationalFormats = compileNationalFormats(ck, node('national_formats'), meta);
+
   if (ck.issues.length > 0) throw new RulesError(sortIssues(ck.issues, cx.file));
 
   const rules: CompiledRules = {
@@ -229,10 +233,34 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       max: { ...max },
     },
     lists: listsOut,
+    nationalFormats,
     scopes,
     base,
   };
   return { rules, meta };
+}
+
+/** `national_formats`: a list of {source, country}, both required. */
+function compileNationalFormats(ck: Checker, e: LEntry | undefined, meta: RulesMeta): NationalFormat[] {
+  const out: NationalFormat[] = [];
+  const items = ck.seq(e?.value, 'national_formats') ?? [];
+  if (items.length > LIMITS.nationalFormats) {
+    ck.add('RF_RULES_TOO_MANY', (e as LEntry).keyPos, 'national_formats', `${items.length} entries; at most ${LIMITS.nationalFormats} are allowed`);
+    return out;
+  }
+  for (const [i, item] of items.entries()) {
+    const path = index('national_formats', i);
+    const f = ck.fields(item, NATIONAL_FORMAT_FIELDS, path);
+    const v = ck.complete(f.values, NATIONAL_FORMAT_FIELDS, path, item.pos, f.entries);
+    if (v.source === undefined || v.country === undefined) continue;
+    if (v.source.length === 0) {
+      ck.add('RF_RULES_BAD_VALUE', f.entries.get('source')?.value.pos ?? item.pos, join(path, 'source'), 'an empty list matches no call; name at least one trunk or network');
+      continue;
+    }
+    out.push({ matches: sourceMatcher(v.source), country: v.country });
+    meta.nationalFormats.push({ source: v.source, country: v.country });
+  }
+  return out;
 }
 
 /** The rules file's own issues first, in file order; then other files (list files) in order. */

@@ -22,6 +22,7 @@ export const LIMITS = {
   /** Signals in one block (top level, or one scope). */
   signals: 200,
   scopes: 1000,
+  nationalFormats: 1000,
   lists: 200,
   plugins: 64,
   /** Bad lines reported per list file before the rest are summed up in one issue. */
@@ -114,6 +115,15 @@ export const SCOPE_FIELDS = {
 
 export { WHEN_FIELDS };
 
+/**
+ * One entry of `national_formats`: calls from these sources present caller
+ * IDs the way that country's own network writes them (0207..., not +44207...).
+ */
+export const NATIONAL_FORMAT_FIELDS = {
+  source: WHEN_FIELDS.source,
+  country: country({ description: "Country whose national format (and international prefix) the caller IDs from these sources are read in, instead of home_country's. Required, with `source`." }),
+} satisfies Fields;
+
 /** The sections (mappings) and where their fields live, for the loader, the schema and `check`. */
 export const SECTIONS = {
   thresholds: THRESHOLD_FIELDS,
@@ -123,7 +133,7 @@ export const SECTIONS = {
   stats: STATS_FIELDS,
 } as const;
 
-export const TOP_KEYS = [...Object.keys(GLOBAL_FIELDS), ...Object.keys(SECTIONS), 'lists', 'plugins', 'signals', 'scopes'] as const;
+export const TOP_KEYS = [...Object.keys(GLOBAL_FIELDS), ...Object.keys(SECTIONS), 'lists', 'plugins', 'signals', 'scopes', 'national_formats'] as const;
 /** Keys every signal accepts (its plugin's schema may not reuse them). */
 export const SIGNAL_KEYS = [...Object.keys(SIGNAL_FIELDS), 'reject'] as const;
 export const SCOPE_KEYS = [...Object.keys(SCOPE_FIELDS), 'when', 'thresholds', 'reject', 'tag', 'signals'] as const;

@@ -5,7 +5,7 @@
  */
 import type { SignalPlugin } from '../engine/plugin.js';
 import {
-  GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS, SIGNAL_FIELDS,
+  GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, NATIONAL_FORMAT_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS, SIGNAL_FIELDS,
   STATS_FIELDS, STATS_MAX_FIELDS, TAG_FIELDS, THRESHOLD_FIELDS,
 } from './defaults.js';
 import type { Field } from './fields.js';
@@ -89,6 +89,11 @@ export function rulesJsonSchema(plugins: readonly SignalPlugin<any>[]): JSONObje
       plugins: PLUGINS_FIELD.jsonSchema(),
       signals: ref('signals'),
       scopes: { type: 'array', maxItems: LIMITS.scopes, items: ref('scope') },
+      national_formats: {
+        type: 'array',
+        maxItems: LIMITS.nationalFormats,
+        items: object(NATIONAL_FORMAT_FIELDS, {}, ['source', 'country'], 'Sources whose caller IDs are written in another country\'s national format; the first entry that matches a call applies.'),
+      },
     }),
     $defs: defs,
   };

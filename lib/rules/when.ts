@@ -108,28 +108,33 @@ export const WHEN_FIELDS = {
 
 export type WhenSpec = { [K in keyof typeof WHEN_FIELDS]?: string[] };
 
+/** Whether a call's source (trunk name or peer IP) is one of `list` (names, addresses, CIDR networks; validated by WHEN_FIELDS.source). */
+export function sourceMatcher(list: readonly string[]): (source: string | undefined) => boolean {
+  const names = new Set<string>();
+  const nets: Cidr[] = [];
+  for (const s of list) {
+    const c = parseCidr(s);
+    if (c) nets.push(c);
+    else names.add(s);
+  }
+  return (src) => {
+    if (src === undefined) return false;
+    if (names.has(src)) return true;
+    if (nets.length === 0) return false;
+    const ip = cachedIp(src);
+    if (ip === null) return false;
+    for (const n of nets) if (inCidr(ip, n)) return true;
+    return false;
+  };
+}
+
 /** The scope predicate. `clock` is shared by all scopes of one rules set (same time zone). */
 export function compileWhen(spec: WhenSpec, clock: LocalClock): ((input: ScopeInput) => boolean) {
   const tests: ((input: ScopeInput) => boolean)[] = [];
 
   if (spec.source?.length) {
-    const names = new Set<string>();
-    const nets: Cidr[] = [];
-    for (const s of spec.source) {
-      const c = parseCidr(s);
-      if (c) nets.push(c);
-      else names.add(s);
-    }
-    tests.push((i) => {
-      const src = i.source;
-      if (src === undefined) return false;
-      if (names.has(src)) return true;
-      if (nets.length === 0) return false;
-      const ip = cachedIp(src);
-      if (ip === null) return false;
-      for (const n of nets) if (inCidr(ip, n)) return true;
-      return false;
-    });
+    const matches = sourceMatcher(spec.source);
+    tests.push((i) => matches(i.source));
   }
 
   if (spec.caller_country?.length) {

@@ -94,6 +94,7 @@ export function rules(base: CompiledScope, extra: Partial<CompiledRules> = {}): 
       pendingTtl: 7_200_000,
     },
     lists: [],
+    nationalFormats: [],
     scopes: [],
     base,
     ...extra,

@@ -8,7 +8,9 @@ t.test('JSON Schema covers the file and every plugin', async (t) => {
   t.equal(s.type, 'object');
   t.equal(s.additionalProperties, false);
   t.same(s.required, ['home_country']);
-  t.same(Object.keys(s.properties), ['version', 'home_country', 'timezone', 'monitor', 'fail_mode', 'thresholds', 'reject', 'tag', 'hold', 'stats', 'lists', 'plugins', 'signals', 'scopes']);
+  t.same(Object.keys(s.properties), ['version', 'home_country', 'timezone', 'monitor', 'fail_mode', 'thresholds', 'reject', 'tag', 'hold', 'stats', 'lists', 'plugins', 'signals', 'scopes', 'national_formats']);
+  t.same(s.properties.national_formats.items.required, ['source', 'country']);
+  t.same(Object.keys(s.properties.national_formats.items.properties), ['source', 'country']);
   t.same(s.properties.version, { const: 1, default: 1, description: 'Format version; only 1 exists.' });
   t.equal(s.properties.thresholds.properties.tag.default, 40);
   t.same(s.properties.stats.properties.max.properties.caller, { type: 'integer', minimum: 1, maximum: 100_000_000, default: 1_000_000, description: 'Most caller entries kept in memory; the coldest are evicted.' });
