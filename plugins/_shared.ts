@@ -6,8 +6,11 @@
  * so everything here stays plain ASCII.
  */
 import { ramp, round1, type Need, type Score, type SignalContext, type StatsView } from '../lib/engine/plugin.js';
-import { formatDuration, int, oneOf, strings, type Field } from '../lib/rules/fields.js';
+import { formatDuration, int, oneOf, ratio, strings, type Field } from '../lib/rules/fields.js';
 import { blockOf } from '../lib/numbers/block.js';
+import { homePlan } from '../lib/numbers/metadata.js';
+import { analyse } from '../lib/numbers/normalise.js';
+import type { NumberInfo } from '../lib/numbers/types.js';
 
 /** A counter value for a reason: counters are sliding-window estimates, so keep one decimal. */
 export const n = (x: number): string => String(round1(x));
@@ -175,3 +178,145 @@ export function blockLabel(e164: string, digits: number): string {
   const b = blockOf(e164, digits);
   return b + 'x'.repeat(e164.length - b.length);
 }
+
+/**
+ * The `max_answered` gate of a ratio signal (unanswered, short-calls): a
+ * subject most of whose completed calls were answered is calling people who
+ * expect the call (voice OTP, notifications, appointment reminders). Cold
+ * lists are not answered like that, whatever the calls sound like. The
+ * subject is judged only when the upper bound of its answered share (95%
+ * one-sided, Wilson) is at most `max_answered`: a few calls at an hour when
+ * people do not pick up must not make an expected caller look like a cold
+ * one. 1 turns the gate off.
+ */
+export const maxAnsweredField = (): Field<number> =>
+  ratio({
+    default: 1,
+    description: 'Judged only when the answered share of completed calls (answered + failed) is clearly at most this (its 95% upper bound): people pick up for callers they expect (voice OTP, notifications); 1 turns the gate off',
+  });
+
+/** z of the one-sided 95% bound the `max_answered` gate uses. */
+const GATE_Z = 1.6448536269514722;
+
+/** Whether the `max_answered` gate lets the signal judge: the answered share's upper bound is at most `max`. */
+export function answeredGate(answered: number, done: number, max: number): boolean {
+  if (max >= 1 || done <= 0) return true;
+  const p = Math.min(1, answered / done);
+  return 1 - wilsonLower(1 - p, done, GATE_Z) <= max;
+}
+
+/**
+ * The `min_conversations` gate of a ratio signal: the subject's answered
+ * calls that lasted at least `stats.short_call` (conversations). Once there
+ * are at least `min` of them and at least as many as short ones, the subject
+ * talks to whoever picks up, and how many do not pick up says nothing about
+ * it (an outbound call centre, a hotline in a rush, a contact centre's range
+ * of numbers). 0 turns the gate off.
+ */
+export const minConversationsField = (): Field<number> =>
+  int({
+    default: 0,
+    min: 0,
+    description: 'Not judged once at least this many answered calls lasted the short-call setting or longer and they are at least as many as the shorter ones (the subject talks to whoever picks up); 0 turns the gate off',
+  });
+
+/** Whether the `min_conversations` gate lets the signal judge (true) or the subject is holding conversations (false). */
+export function conversationGate(answered: number, short: number, min: number): boolean {
+  if (min <= 0) return true;
+  const talks = answered - short;
+  return !(talks >= min && talks >= short);
+}
+
+/**
+ * The `confidence` of a ratio signal: judge the lower bound of the ratio at
+ * this one-sided confidence (Wilson score interval) instead of the ratio as
+ * measured, so that a handful of calls that happen to go badly is not taken
+ * for a pattern, while a long run of them still is. 0 turns it off.
+ */
+export const confidenceField = (): Field<number> =>
+  ratio({
+    default: 0,
+    description: 'Judge the lower bound of the ratio at this one-sided confidence (e.g. 0.9) instead of the ratio as measured, so that a few calls that happen to go badly are not a pattern; 0 judges the ratio as measured',
+  });
+
+/**
+ * Standard normal quantile for p in [0.5, 1) (Abramowitz and Stegun 26.2.23,
+ * error below 4.5e-4): the z of a one-sided confidence.
+ */
+export function zOf(p: number): number {
+  if (!(p > 0.5)) return 0;
+  const q = Math.min(1 - p, 0.5);
+  if (q <= 0) return 6;
+  const t = Math.sqrt(-2 * Math.log(q));
+  return t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+}
+
+/** Lower bound of the Wilson score interval of a share `p` measured over `n` trials, at normal quantile `z`. */
+export function wilsonLower(p: number, n: number, z: number): number {
+  if (!(n > 0) || z <= 0) return p;
+  p = Math.min(1, Math.max(0, p)); // a sliding-window estimate can overshoot 1
+  const z2 = z * z;
+  const lb = (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return Math.max(0, Math.min(p, lb));
+}
+
+/** The ratio a signal judges: as measured, or its lower bound at `confidence` (0: as measured). */
+export const judged = (p: number, n: number, confidence: number): number => (confidence > 0 ? wilsonLower(p, n, zOf(confidence)) : p);
+
+/** Words for a judged lower bound, empty when the ratio is judged as measured. */
+export const boundWords = (lb: number, confidence: number): string => (confidence > 0 ? `, at least ${pct(lb)} at ${pct(confidence)} confidence` : '');
+
+/**
+ * How a caller ID carried its country, for the signals that judge the
+ * number itself (domestic-cli, invalid-cli). `national` when the digits as
+ * presented do not contain the country code, so that the numbering module
+ * read them against the home plan: a home number in national format, or a
+ * foreign carrier's number with its country code dropped, and the digits
+ * alone cannot tell which. `trunk` when such digits start with a trunk
+ * prefix 0, the national format of most countries. `foreign` when the same
+ * digits, read as an international number without its '+', are a valid
+ * number of another country: the usual case of a carrier that drops the '+'
+ * (US +1 312 ... sent as 1312..., which also reads as a Chinese mobile).
+ * Only called for the few callers these signals look at, so the second
+ * parse stays off the hot path.
+ */
+export interface Presentation {
+  national: boolean;
+  trunk: boolean;
+  foreign: boolean;
+}
+
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, trunk: false, foreign: false });
+
+export function presentation(c: NumberInfo, home: string): Presentation {
+  let digits: string;
+  try {
+    digits = analyse(c.raw, homePlan(home)).digits;
+  } catch {
+    return INTERNATIONAL;
+  }
+  if (digits.length === 0 || digits.charCodeAt(0) === 43) return INTERNATIONAL;
+  // IDD-prefixed ('0086...') or bare country code ('86...'): the digits end with the E.164 digits.
+  if (digits.startsWith('00') || (c.e164 !== null && digits.endsWith(c.e164.slice(1)))) return INTERNATIONAL;
+  let foreign = false;
+  try {
+    const a = analyse('+' + digits, homePlan(home));
+    foreign = a.valid && a.e164 !== null && a.e164 !== c.e164;
+  } catch {
+    foreign = false;
+  }
+  return { national: true, trunk: digits.charCodeAt(0) === 48, foreign };
+}
+
+/** Which presentations a caller-ID signal judges. */
+export const PRESENTED = ['any', 'international', 'national'] as const;
+export type Presented = (typeof PRESENTED)[number];
+
+/** The `national_cap` field of invalid-cli. */
+export const nationalCapField = (what: string): Field<number> =>
+  int({
+    default: 1000,
+    min: 0,
+    max: 1000,
+    description: `Most points for ${what} when the caller ID was presented in a national format (trunk prefix 0, no country code) and read against the home numbering plan: it may be another country's national number; 1000 leaves the points as they are`,
+  });

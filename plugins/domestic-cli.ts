@@ -6,13 +6,14 @@
  * `mobile_weight` cater for.
  */
 import { definePlugin } from '../lib/engine/plugin.js';
-import { points } from '../lib/rules/fields.js';
-import { matchesPrefix, prefixes } from './_shared.js';
+import { oneOf, points } from '../lib/rules/fields.js';
+import { matchesPrefix, PRESENTED, prefixes, presentation, quote, type Presented } from './_shared.js';
 
 export interface DomesticCliCfg {
   weight: number;
   mobile_weight: number;
   allow_prefixes: string[];
+  presented: Presented;
 }
 
 export default definePlugin<DomesticCliCfg>({
@@ -28,6 +29,10 @@ export default definePlugin<DomesticCliCfg>({
       default: [],
       description: 'Home number ranges legitimately seen from abroad (e.g. +4478 for roaming mobiles, a carrier\'s own ranges); matched on E.164 digits',
     }),
+    presented: oneOf(PRESENTED, {
+      default: 'any',
+      description: "Which home numbers count: 'international' those presented with their country code (+86..., 0086..., 86...), 'national' those presented without it and read against the home numbering plan (which may be a foreign carrier's national format), 'any' both",
+    }),
   },
   needs: () => [],
   score(ctx, cfg) {
@@ -37,9 +42,14 @@ export default definePlugin<DomesticCliCfg>({
     const mobile = c.type === 'mobile' || c.type === 'fixed-line-or-mobile';
     const w = mobile ? cfg.mobile_weight : cfg.weight;
     if (w === 0) return null;
+    // Read as a home number only because no country code was presented: if the
+    // same digits are a valid foreign number (a carrier that drops the '+'), or
+    // no valid home number at all, that is no evidence of a home caller ID.
+    const p = presentation(c, ctx.homeCountry);
+    if (p.national ? p.foreign || !c.valid || cfg.presented === 'international' : cfg.presented === 'national') return null;
     return {
       points: w,
-      detail: `caller ${c.e164} is a home-country (${ctx.homeCountry})${mobile ? ' mobile' : ''} number arriving on international ingress`,
+      detail: `caller ${c.e164} is a home-country (${ctx.homeCountry})${mobile ? ' mobile' : ''} number arriving on international ingress${p.national ? ` (presented without country code as ${quote(c.raw)})` : ''}`,
     };
   },
 });

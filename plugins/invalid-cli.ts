@@ -6,7 +6,7 @@
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
-import { quote } from './_shared.js';
+import { nationalCapField, presentation, quote } from './_shared.js';
 
 export interface InvalidCliCfg {
   empty: number;
@@ -16,6 +16,7 @@ export interface InvalidCliCfg {
   too_long: number;
   unknown_country: number;
   invalid: number;
+  national_cap: number;
 }
 
 const FIELD: Record<NumberProblem, keyof InvalidCliCfg> = {
@@ -60,13 +61,22 @@ export default definePlugin<InvalidCliCfg>({
     too_long: points({ default: 40, description: "Points for a caller ID too long for its country's numbering plan" }),
     unknown_country: points({ default: 50, description: 'Points for a caller ID whose country code is not assigned' }),
     invalid: points({ default: 50, description: 'Points for a well-formed caller ID in a range not allocated to any operator' }),
+    national_cap: nationalCapField('any problem'),
   },
   needs: () => [],
   score(ctx, cfg) {
     const p = ctx.caller.problem;
     if (!p) return null;
-    const w = cfg[FIELD[p]];
+    let w = cfg[FIELD[p]];
     if (!w) return null;
+    // Digits in a national format (trunk prefix 0, no country code) were read
+    // against the home plan: a problem there may only mean that they were
+    // another country's national number, which no plan here can check.
+    if (cfg.national_cap < w && p !== 'empty' && p !== 'anonymous' && p !== 'non-digit' && presentation(ctx.caller, ctx.homeCountry).trunk) {
+      w = cfg.national_cap;
+      if (!w) return null;
+      return { points: w, detail: `${describe(ctx.caller, p)} (presented without country code)` };
+    }
     return { points: w, detail: describe(ctx.caller, p) };
   },
 });

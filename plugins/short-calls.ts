@@ -8,7 +8,10 @@
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
 import { duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { earned, minDistinctField, subjectField, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
+import {
+  answeredGate, boundWords, confidenceField, distinctGate, earned, hasSubject, judged, maxAnsweredField, minDistinctField, n, pct,
+  subjectField, subjectNeeds, subjectWords, type Subject,
+} from './_shared.js';
 
 export interface ShortCallsCfg {
   window: number;
@@ -17,6 +20,8 @@ export interface ShortCallsCfg {
   weight: number;
   of: Subject;
   min_distinct: number;
+  max_answered: number;
+  confidence: number;
 }
 
 export default definePlugin<ShortCallsCfg>({
@@ -29,6 +34,8 @@ export default definePlugin<ShortCallsCfg>({
     weight: points({ default: 30, description: 'Points when every answered call was short' }),
     of: subjectField(),
     min_distinct: minDistinctField(),
+    max_answered: maxAnsweredField(),
+    confidence: confidenceField(),
   },
   needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
   score(ctx, cfg) {
@@ -38,8 +45,11 @@ export default definePlugin<ShortCallsCfg>({
     if (answered < cfg.min_answered || answered <= 0) return null;
     const short = s.count('short', cfg.window);
     const r = short / answered;
-    const share = ramp(r, cfg.ratio, 1);
+    const lb = judged(r, answered, cfg.confidence);
+    const share = ramp(lb, cfg.ratio, 1);
     if (share === 0) return null;
+    // Failures are read only when the gate is on, so the defaults read what they always did.
+    if (cfg.max_answered < 1 && !answeredGate(answered, answered + s.count('failed', cfg.window), cfg.max_answered)) return null;
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;
     return {
@@ -49,7 +59,7 @@ export default definePlugin<ShortCallsCfg>({
         cfg.of,
         cfg.min_distinct,
         distinct,
-        `${n(short)} of ${n(answered)} answered calls (${pct(r)}) shorter than ${formatDuration(ctx.settings.shortCall)} in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_answered}`,
+        `${n(short)} of ${n(answered)} answered calls (${pct(r)}${boundWords(lb, cfg.confidence)}) shorter than ${formatDuration(ctx.settings.shortCall)} in ${formatDuration(cfg.window)}, threshold ${pct(cfg.ratio)} over at least ${cfg.min_answered}`,
       ),
     };
   },

@@ -8,10 +8,21 @@
  * on one victim. `min_distinct` makes the signal wait until the record spans
  * that many counterparties, so that one person redialling one line, or one
  * caller's own calls seen again through its block, is not judged as a campaign.
+ *
+ * A low answer rate is not abuse by itself: outbound call centres reach a
+ * third of the people they call. `min_conversations` leaves alone a subject
+ * whose answered calls are conversations, `max_answered` one that most people
+ * pick up for (voice OTP), and `confidence` judges the lower bound of the
+ * ratio, so that a few calls that happened to go badly are not a pattern.
+ * `cancelled_only` counts only the calls given up on while they rang: for a
+ * callee, busy and unavailable say the line is full, not that it is flooded.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
 import { bool, duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { earned, minDistinctField, subjectField, n, pct, distinctGate, hasSubject, subjectNeeds, subjectWords, type Subject } from './_shared.js';
+import {
+  answeredGate, boundWords, confidenceField, conversationGate, distinctGate, earned, hasSubject, judged, maxAnsweredField,
+  minConversationsField, minDistinctField, n, pct, subjectField, subjectNeeds, subjectWords, type Subject,
+} from './_shared.js';
 
 export interface UnansweredCfg {
   window: number;
@@ -21,6 +32,10 @@ export interface UnansweredCfg {
   of: Subject;
   min_distinct: number;
   count_short: boolean;
+  max_answered: number;
+  min_conversations: number;
+  confidence: number;
+  cancelled_only: boolean;
 }
 
 export default definePlugin<UnansweredCfg>({
@@ -37,25 +52,40 @@ export default definePlugin<UnansweredCfg>({
       default: false,
       description: 'Also count answered calls shorter than the stats short-call setting as unanswered: the share of calls that never became a conversation',
     }),
+    max_answered: maxAnsweredField(),
+    min_conversations: minConversationsField(),
+    confidence: confidenceField(),
+    cancelled_only: bool({
+      default: false,
+      description: 'Count as unanswered only the calls the caller cancelled while they rang (487), and leave busy, unavailable and unreachable calls out of the ratio: a full or switched-off line says nothing about the calls that reach it',
+    }),
   },
   needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
   score(ctx, cfg) {
     if (!hasSubject(ctx, cfg.of)) return null;
     const s = ctx.stats[cfg.of];
-    const failed = s.count('failed', cfg.window);
+    // With cancelled_only the failures judged are the ones the caller gave up on while it rang (487):
+    // busy, unavailable and unreachable calls never reached anyone and stay out of the ratio.
+    const failed = s.count(cfg.cancelled_only ? 'cancelled' : 'failed', cfg.window);
     const answered = s.count('answered', cfg.window);
     const done = answered + failed;
     if (done < cfg.min_calls || done <= 0) return null;
     // Short calls are counted when they end, answers when they start: never more short than answered.
-    const short = cfg.count_short ? Math.min(answered, s.count('short', cfg.window)) : 0;
+    const allShort = cfg.count_short || cfg.min_conversations > 0 ? Math.min(answered, s.count('short', cfg.window)) : 0;
+    const short = cfg.count_short ? allShort : 0;
     const r = (failed + short) / done;
-    const share = ramp(r, cfg.ratio, 1);
+    const lb = judged(r, done, cfg.confidence);
+    const share = ramp(lb, cfg.ratio, 1);
     if (share === 0) return null;
+    if (!answeredGate(answered, done, cfg.max_answered)) return null;
+    if (!conversationGate(answered, allShort, cfg.min_conversations)) return null;
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;
+    const missed = cfg.cancelled_only ? 'cancelled while ringing' : 'unanswered';
+    const bound = boundWords(lb, cfg.confidence);
     const what = cfg.count_short
-      ? `no conversation on ${n(failed + short)} of ${n(done)} calls (${pct(r)}: ${n(failed)} unanswered, ${n(short)} shorter than ${formatDuration(ctx.settings.shortCall)})`
-      : `unanswered ${n(failed)} of ${n(done)} calls (${pct(r)})`;
+      ? `no conversation on ${n(failed + short)} of ${n(done)} calls (${pct(r)}: ${n(failed)} ${missed}, ${n(short)} shorter than ${formatDuration(ctx.settings.shortCall)}${bound})`
+      : `${missed} ${n(failed)} of ${n(done)} calls (${pct(r)}${bound})`;
     return {
       points: earned(cfg.weight, share),
       detail: subjectWords(

@@ -1,6 +1,7 @@
 import t from 'tap';
 import plugin from '../../plugins/domestic-cli.js';
 import { ASCII, defaults, fakeContext, homeNumber, numberInfo } from '../helpers/fake-context.js';
+import { classifyReference } from '../../lib/numbers/classify.js';
 
 const cfg = defaults(plugin); // weight 60, mobile_weight 40, no allowed prefixes
 const score = (caller = homeNumber(), c = cfg) => plugin.score(fakeContext({ caller }), c);
@@ -39,4 +40,47 @@ t.test('a home caller with no E.164 form is left to invalid-cli', async (t) => {
 
 t.test('needs no statistics', async (t) => {
   t.same(plugin.needs!(cfg), []);
+});
+
+// ---- how the number was presented ------------------------------------------------
+
+
+const cn = (raw: string) => classifyReference(raw, 'CN');
+const cnScore = (raw: string, c = cfg) => plugin.score(fakeContext({ caller: cn(raw), homeCountry: 'CN' }), c);
+
+t.test('a home number with its country code counts however it is written', async (t) => {
+  for (const raw of ['+862079460123', '00862079460123', '862079460123', 'sip:+862079460123@gw.example;user=phone']) {
+    const s = cnScore(raw)!;
+    t.equal(s.points, 60, raw);
+    t.equal(s.detail, 'caller +862079460123 is a home-country (CN) number arriving on international ingress', raw);
+  }
+});
+
+t.test('digits that are also a valid foreign number without its + are no home number', async (t) => {
+  // US +1 312 555 1234 sent without the '+' reads as a Chinese mobile (131...).
+  t.equal(cn('13125551234').home, true, 'the numbering module reads it as home');
+  t.equal(cnScore('13125551234', defaults(plugin, { mobile_weight: 40 })), null);
+  // The same Chinese mobile in national format has no foreign reading: it counts.
+  t.equal(cnScore('13812345678')!.points, 40);
+});
+
+t.test('a national-format number that is no valid home number is left to invalid-cli', async (t) => {
+  t.equal(cn('0663478892').problem, 'invalid');
+  t.equal(cnScore('0663478892'), null);
+  t.ok(cnScore('+86663478892'), 'with its country code it still counts');
+});
+
+t.test('presented: international rejects what carried the country code, national tags the rest', async (t) => {
+  const intl = defaults(plugin, { presented: 'international' });
+  const national = defaults(plugin, { presented: 'national' });
+  // London 020 7946 0123 in its national format reads as a Guangzhou fixed line.
+  t.equal(cnScore('02079460123', intl), null);
+  const s = cnScore('02079460123', national)!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller +862079460123 is a home-country (CN) number arriving on international ingress (presented without country code as "02079460123")');
+  t.match(s.detail, ASCII);
+  t.equal(cnScore('+862079460123', national), null);
+  t.equal(cnScore('+862079460123', intl)!.points, 60);
+  t.equal(cfg.presented, 'any', 'both count by default');
+  t.notOk(plugin.schema.presented.parse('e164').ok);
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import plugin from '../../plugins/invalid-cli.js';
 import type { NumberProblem } from '../../lib/numbers/types.js';
 import { ASCII, defaults, fakeContext, numberInfo } from '../helpers/fake-context.js';
+import { classifyReference } from '../../lib/numbers/classify.js';
 
 const cfg = defaults(plugin);
 const score = (o: Parameters<typeof numberInfo>[0], c = cfg) => plugin.score(fakeContext({ caller: numberInfo(o) }), c);
@@ -45,4 +46,21 @@ t.test('a hostile caller ID cannot break the header the reason lands in', async 
 
 t.test('needs no statistics', async (t) => {
   t.same(plugin.needs!(cfg), []);
+});
+
+// ---- national_cap -----------------------------------------------------------------
+
+
+t.test('national_cap: a national-format number read against the home plan may be foreign', async (t) => {
+  const c = defaults(plugin, { invalid: 100, national_cap: 60 });
+  const cnScore = (raw: string, x = c) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), x);
+  // An Indian-style national number (trunk 0) read as a Chinese one lands in an unallocated range.
+  const s = cnScore('0663478892')!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller ID +86663478892 is in an unallocated range for CN (presented without country code)');
+  t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100 }))!.points, 100, 'no cap by default');
+  t.equal(cnScore('+86663478892')!.points, 100, 'with its country code the range is checked for real');
+  t.equal(cnScore('422268386')!.points, 100, 'digits without a trunk prefix are no national format: junk stays junk');
+  t.equal(cfg.national_cap, 1000);
+  t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100, national_cap: 0 })), null, 'a cap of 0 leaves them alone');
 });

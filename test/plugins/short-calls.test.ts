@@ -69,3 +69,29 @@ t.test('of: block and of: callee read their own tables and say so', async (t) =>
   t.same(plugin.needs!(e), [{ table: 'callee', window: HOUR }]);
   t.same(undeclaredReads(plugin, e, xe), []);
 });
+
+// ---- max_answered, confidence --------------------------------------------------
+
+t.test('max_answered: answered-and-short is judged only for callers few people pick up for', async (t) => {
+  const c = defaults(plugin, { max_answered: 0.75 });
+  const x = (answered: number, failed: number) =>
+    fakeContext({ stats: { caller: { counts: { answered: { [HOUR]: answered }, short: { [HOUR]: answered }, failed: { [HOUR]: failed } } } } });
+  t.equal(plugin.score(x(17, 3), c), null, 'voice OTP: 85% answered, every call short');
+  t.equal(plugin.score(x(6, 14), c)!.points, 30, 'robocall: 30% answered, every call short');
+  const y = x(6, 14);
+  plugin.score(y, c);
+  t.same(undeclaredReads(plugin, c, y), []);
+  const z = ctx(10, 10);
+  plugin.score(z, cfg);
+  t.notOk(z.reads.some((r) => r.what === 'failed'), 'without the gate failures are not read');
+});
+
+t.test('confidence: small samples of answered calls earn less', async (t) => {
+  const c = defaults(plugin, { confidence: 0.9 });
+  t.equal(plugin.score(ctx(5, 5), cfg)!.points, 30, 'as measured 5 of 5 earns it all');
+  t.equal(plugin.score(ctx(5, 5), c)!.points, 17.6, 'at 90% confidence 5 of 5 is at least 75%');
+  t.equal(plugin.score(ctx(10, 8), c), null, '8 of 10 is at least 64%: below the threshold');
+  const s = plugin.score(ctx(30, 30), c)!;
+  t.equal(s.detail, '30 of 30 answered calls (100%, at least 95% at 90% confidence) shorter than 6s in 1h, threshold 70% over at least 5');
+  t.ok(s.points < 30 && s.points > 25);
+});

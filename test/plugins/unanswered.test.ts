@@ -125,3 +125,94 @@ t.test('the new fields validate', async (t) => {
   t.notOk(plugin.schema.min_distinct.parse(-1).ok);
   t.notOk(plugin.schema.count_short.parse('yes').ok);
 });
+
+// ---- max_answered, min_conversations, confidence, cancelled_only -------------
+
+const counts = (answered: number, failed: number, short = 0, extra: Record<string, number> = {}) =>
+  fakeContext({
+    stats: {
+      caller: {
+        counts: {
+          answered: { [HOUR]: answered },
+          failed: { [HOUR]: failed },
+          short: { [HOUR]: short },
+          ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { [HOUR]: v }])),
+        },
+      },
+    },
+  });
+
+t.test('the new gates are off by default and read nothing new', async (t) => {
+  t.equal(cfg.max_answered, 1);
+  t.equal(cfg.min_conversations, 0);
+  t.equal(cfg.confidence, 0);
+  t.equal(cfg.cancelled_only, false);
+  const x = counts(1, 9);
+  t.equal(plugin.score(x, cfg)!.points, 26.3);
+  t.notOk(x.reads.some((r) => r.what === 'short' || r.what === 'cancelled'), 'reads neither short nor cancelled');
+});
+
+t.test('max_answered: a caller most people pick up for is expected, not judged', async (t) => {
+  const c = defaults(plugin, { count_short: true, max_answered: 0.75 });
+  // Voice OTP: answered and short by design, so 100% "no conversation".
+  t.equal(plugin.score(counts(15, 5, 15), c), null, '75% answered: clearly not a cold list');
+  t.equal(plugin.score(counts(7, 3, 7), c), null, '7 of 10 answered: the upper bound of the share is 87%');
+  t.equal(plugin.score(counts(12, 8, 12), c), null, '60% answered over 20 calls could still be 75%');
+  t.equal(plugin.score(counts(2, 18, 2), c)!.points, 35, 'a cold list is judged');
+  t.equal(plugin.score(counts(30, 20, 30), c)!.points, 35, '60% answered over 50 calls is clearly below 75%');
+});
+
+t.test('min_conversations: a caller that talks to whoever answers is not judged on its answer rate', async (t) => {
+  const c = defaults(plugin, { count_short: true, ratio: 0.7, min_conversations: 3 });
+  // An outbound call centre: 4 of 20 answered, 3 of them real conversations.
+  t.equal(plugin.score(counts(4, 16, 1), c), null);
+  t.equal(plugin.score(counts(6, 14, 3), c), null, 'as many conversations as short calls');
+  t.ok(plugin.score(counts(6, 14, 4), c), 'more short calls than conversations: judged');
+  t.ok(plugin.score(counts(2, 18, 0), c), 'two conversations are not yet a record');
+  const plain = defaults(plugin, { min_conversations: 3 });
+  const x = counts(4, 16, 0);
+  t.equal(plugin.score(x, plain), null, 'also without count_short');
+  t.ok(x.reads.some((r) => r.what === 'short'), 'reads short calls for the gate');
+  t.same(undeclaredReads(plugin, plain, x), []);
+});
+
+t.test('confidence: the lower bound of the ratio is judged, so small samples earn less', async (t) => {
+  const c = defaults(plugin, { confidence: 0.9 });
+  const ten = plugin.score(counts(0, 10), c)!;
+  t.equal(ten.points, 22.7, '10 of 10: at least 86%');
+  t.equal(ten.detail, 'unanswered 10 of 10 calls (100%, at least 86% at 90% confidence) in 1h, threshold 80% over at least 5');
+  t.equal(plugin.score(counts(0, 30), c)!.points, 30.5, '30 of 30: at least 95%');
+  t.equal(plugin.score(counts(2, 18), c), null, '18 of 20 (90%) is at least 78%: below the threshold');
+  t.equal(plugin.score(counts(2, 18), cfg)!.points, 26.3, 'as measured it fires');
+  const s = plugin.score(counts(2, 18, 2), defaults(plugin, { confidence: 0.9, count_short: true }))!;
+  t.match(s.detail, /^no conversation on 20 of 20 calls \(100%: 18 unanswered, 2 shorter than 6s, at least 92% at 90% confidence\)/);
+  t.match(s.detail, ASCII);
+});
+
+t.test('cancelled_only: busy and unavailable calls stay out of the ratio', async (t) => {
+  const c = defaults(plugin, { of: 'callee', count_short: true, cancelled_only: true, ratio: 0.85, min_calls: 6 });
+  const callee = (answered: number, failed: number, cancelled: number, short: number) =>
+    fakeContext({
+      stats: {
+        callee: { counts: { answered: { [HOUR]: answered }, failed: { [HOUR]: failed }, cancelled: { [HOUR]: cancelled }, short: { [HOUR]: short } } },
+      },
+    });
+  // A hotline in a rush: 76 busy, 12 given up while ringing, 12 answered and talked.
+  t.equal(plugin.score(callee(12, 88, 12, 0), c), null);
+  t.ok(plugin.score(callee(12, 88, 12, 0), defaults(plugin, { of: 'callee', count_short: true, ratio: 0.85, min_calls: 6 })), 'counted as before it is judged');
+  // A flood: busy, cancelled after a ring or two, answered and dropped.
+  const s = plugin.score(callee(25, 75, 30, 25), c)!;
+  t.equal(s.points, 35);
+  t.equal(s.detail, 'calls to this callee: no conversation on 55 of 55 calls (100%: 30 cancelled while ringing, 25 shorter than 6s) in 1h, threshold 85% over at least 6');
+  t.equal(plugin.score(callee(0, 40, 4, 0), c), null, 'a line that is only busy has too few judged calls');
+  const x = callee(25, 75, 30, 25);
+  plugin.score(x, c);
+  t.notOk(x.reads.some((r) => r.what === 'failed'), 'failures are not read');
+});
+
+t.test('the gate fields validate', async (t) => {
+  t.notOk(plugin.schema.max_answered.parse(1.5).ok);
+  t.notOk(plugin.schema.min_conversations.parse(-1).ok);
+  t.notOk(plugin.schema.confidence.parse(2).ok);
+  t.ok(plugin.schema.cancelled_only.parse(true).ok);
+});
