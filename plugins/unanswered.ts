@@ -15,7 +15,8 @@
  * pick up for (voice OTP), and `confidence` judges the lower bound of the
  * ratio, so that a few calls that happened to go badly are not a pattern.
  * `cancelled_only` counts only the calls given up on while they rang: for a
- * callee, busy and unavailable say the line is full, not that it is flooded.
+ * callee or a block, busy and unavailable say that the phones rung were full
+ * or off, not what the callers did.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
 import { bool, duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';

@@ -44,7 +44,6 @@ t.test('needs no statistics', async (t) => {
 
 // ---- how the number was presented ------------------------------------------------
 
-
 const cn = (raw: string) => classifyReference(raw, 'CN');
 const cnScore = (raw: string, c = cfg) => plugin.score(fakeContext({ caller: cn(raw), homeCountry: 'CN' }), c);
 

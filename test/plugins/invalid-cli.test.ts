@@ -50,11 +50,10 @@ t.test('needs no statistics', async (t) => {
 
 // ---- national_cap -----------------------------------------------------------------
 
-
 t.test('national_cap: a national-format number read against the home plan may be foreign', async (t) => {
   const c = defaults(plugin, { invalid: 100, national_cap: 60 });
   const cnScore = (raw: string, x = c) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), x);
-  // An Indian-style national number (trunk 0) read as a Chinese one lands in an unallocated range.
+  // A national number with a trunk 0, read as a Chinese one, lands in an unallocated range.
   const s = cnScore('0663478892')!;
   t.equal(s.points, 60);
   t.equal(s.detail, 'caller ID +86663478892 is in an unallocated range for CN (presented without country code)');
