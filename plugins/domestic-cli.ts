@@ -7,13 +7,25 @@
  */
 import { definePlugin } from '../lib/engine/plugin.js';
 import { oneOf, points } from '../lib/rules/fields.js';
-import { matchesPrefix, PRESENTED, prefixes, presentation, quote, type Presented } from './_shared.js';
+import { matchesPrefix, PRESENTED, prefixes, presentation, quote, type Presentation, type Presented } from './_shared.js';
 
 export interface DomesticCliCfg {
   weight: number;
   mobile_weight: number;
   allow_prefixes: string[];
   presented: Presented;
+}
+
+/**
+ * Whether a home caller ID counts, given how it was presented. Digits read as
+ * a home number only because no country code came with them are no evidence
+ * of a home caller ID when the same digits are a valid foreign number (a
+ * carrier that drops the '+') or no valid home number at all (left to
+ * invalid-cli), whatever `presented` says.
+ */
+function counts(p: Presentation, valid: boolean, presented: Presented): boolean {
+  if (!p.national) return presented !== 'national';
+  return presented !== 'international' && valid && !p.foreign;
 }
 
 export default definePlugin<DomesticCliCfg>({
@@ -42,11 +54,8 @@ export default definePlugin<DomesticCliCfg>({
     const mobile = c.type === 'mobile' || c.type === 'fixed-line-or-mobile';
     const w = mobile ? cfg.mobile_weight : cfg.weight;
     if (w === 0) return null;
-    // Read as a home number only because no country code was presented: if the
-    // same digits are a valid foreign number (a carrier that drops the '+'), or
-    // no valid home number at all, that is no evidence of a home caller ID.
     const p = presentation(c, ctx.homeCountry);
-    if (p.national ? p.foreign || !c.valid || cfg.presented === 'international' : cfg.presented === 'national') return null;
+    if (!counts(p, c.valid, cfg.presented)) return null;
     return {
       points: w,
       detail: `caller ${c.e164} is a home-country (${ctx.homeCountry})${mobile ? ' mobile' : ''} number arriving on international ingress${p.national ? ` (presented without country code as ${quote(c.raw)})` : ''}`,

@@ -29,6 +29,9 @@ const FIELD: Record<NumberProblem, keyof InvalidCliCfg> = {
   invalid: 'invalid',
 };
 
+/** Problems found by reading the digits against a numbering plan: the ones a wrong plan can cause. */
+const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-short', 'too-long', 'unknown-country', 'invalid']);
+
 function describe(c: NumberInfo, p: NumberProblem): string {
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);
@@ -72,7 +75,7 @@ export default definePlugin<InvalidCliCfg>({
     // Digits in a national format (trunk prefix 0, no country code) were read
     // against the home plan: a problem there may only mean that they were
     // another country's national number, which no plan here can check.
-    if (cfg.national_cap < w && p !== 'empty' && p !== 'anonymous' && p !== 'non-digit' && presentation(ctx.caller, ctx.homeCountry).trunk) {
+    if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && presentation(ctx.caller, ctx.homeCountry).trunk) {
       w = cfg.national_cap;
       if (!w) return null;
       return { points: w, detail: `${describe(ctx.caller, p)} (presented without country code)` };

@@ -67,7 +67,8 @@ export default definePlugin<UnansweredCfg>({
     const s = ctx.stats[cfg.of];
     // With cancelled_only the failures judged are the ones the caller gave up on while it rang (487):
     // busy, unavailable and unreachable calls never reached anyone and stay out of the ratio.
-    const failed = s.count(cfg.cancelled_only ? 'cancelled' : 'failed', cfg.window);
+    const allFailed = s.count('failed', cfg.window);
+    const failed = cfg.cancelled_only ? Math.min(allFailed, s.count('cancelled', cfg.window)) : allFailed;
     const answered = s.count('answered', cfg.window);
     const done = answered + failed;
     if (done < cfg.min_calls || done <= 0) return null;
@@ -78,7 +79,9 @@ export default definePlugin<UnansweredCfg>({
     const lb = judged(r, done, cfg.confidence);
     const share = ramp(lb, cfg.ratio, 1);
     if (share === 0) return null;
-    if (!answeredGate(answered, done, cfg.max_answered)) return null;
+    // The answered share is over every completed call, busy and unavailable ones included
+    // (cancelled_only narrows what counts as unanswered, not what was completed).
+    if (!answeredGate(answered, answered + allFailed, cfg.max_answered)) return null;
     if (!conversationGate(answered, allShort, cfg.min_conversations)) return null;
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;

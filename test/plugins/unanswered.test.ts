@@ -205,9 +205,23 @@ t.test('cancelled_only: busy and unavailable calls stay out of the ratio', async
   t.equal(s.points, 35);
   t.equal(s.detail, 'calls to this callee: no conversation on 55 of 55 calls (100%: 30 cancelled while ringing, 25 shorter than 6s) in 1h, threshold 85% over at least 6');
   t.equal(plugin.score(callee(0, 40, 4, 0), c), null, 'a line that is only busy has too few judged calls');
-  const x = callee(25, 75, 30, 25);
-  plugin.score(x, c);
-  t.notOk(x.reads.some((r) => r.what === 'failed'), 'failures are not read');
+  t.equal(plugin.score(callee(0, 20, 25, 0), c)!.detail.includes('20 cancelled'), true, 'a sliding-window estimate never counts more cancelled than failed calls');
+});
+
+t.test('cancelled_only with max_answered: the answered share is over every completed call', async (t) => {
+  const callee = (answered: number, failed: number, cancelled: number, short: number) =>
+    fakeContext({
+      stats: {
+        callee: { counts: { answered: { [HOUR]: answered }, failed: { [HOUR]: failed }, cancelled: { [HOUR]: cancelled }, short: { [HOUR]: short } } },
+      },
+    });
+  const c = defaults(plugin, { of: 'callee', count_short: true, cancelled_only: true, ratio: 0.85, min_calls: 6, max_answered: 0.75 });
+  // 30 answered of 100 completed (65 busy): a line few people pick up, though 30 of the 35 calls judged were answered.
+  const s = plugin.score(callee(30, 70, 5, 30), c);
+  t.ok(s, '30% answered is judged: busy calls count as completed for the gate');
+  t.equal(s!.points, 35);
+  // 80 answered of 100: people pick up, whatever share of the judged calls that is.
+  t.equal(plugin.score(callee(80, 20, 5, 80), c), null);
 });
 
 t.test('the gate fields validate', async (t) => {
