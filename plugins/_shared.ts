@@ -272,8 +272,8 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  * presented do not contain the country code, so that the numbering module
  * read them against the home plan: a home number in national format, or a
  * foreign carrier's number with its country code dropped, and the digits
- * alone cannot tell which. `trunk` when such digits start with a trunk
- * prefix 0, the national format of most countries. `foreign` when the same
+ * alone cannot tell which. `length`: how many digits were presented.
+ * `foreign` when the same
  * digits, read as an international number without its '+', are a valid
  * number of another country: the usual case of a carrier that drops the '+'
  * (US +1 312 ... sent as 1312..., which also reads as a Chinese mobile).
@@ -282,11 +282,11 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  */
 export interface Presentation {
   national: boolean;
-  trunk: boolean;
+  length: number;
   foreign: boolean;
 }
 
-const INTERNATIONAL: Presentation = Object.freeze({ national: false, trunk: false, foreign: false });
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: false });
 
 export function presentation(c: NumberInfo, home: string): Presentation {
   let digits: string;
@@ -305,7 +305,7 @@ export function presentation(c: NumberInfo, home: string): Presentation {
   } catch {
     foreign = false;
   }
-  return { national: true, trunk: digits.charCodeAt(0) === 48, foreign };
+  return { national: true, length: digits.length, foreign };
 }
 
 /** Which presentations a caller-ID signal judges. */
@@ -318,5 +318,5 @@ export const nationalCapField = (what: string): Field<number> =>
     default: 1000,
     min: 0,
     max: 1000,
-    description: `Most points for ${what} when the caller ID was presented in a national format (trunk prefix 0, no country code) and read against the home numbering plan: it may be another country's national number; 1000 leaves the points as they are`,
+    description: `Most points for ${what} when the caller ID was presented without its country code, in 7 digits or more, and read against the home numbering plan: it may be another country's national number; 1000 leaves the points as they are`,
   });

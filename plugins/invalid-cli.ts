@@ -6,7 +6,7 @@
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
-import { nationalCapField, presentation, quote } from './_shared.js';
+import { nationalCapField, presentation, quote, type Presentation } from './_shared.js';
 
 export interface InvalidCliCfg {
   empty: number;
@@ -28,6 +28,12 @@ const FIELD: Record<NumberProblem, keyof InvalidCliCfg> = {
   'unknown-country': 'unknown_country',
   invalid: 'invalid',
 };
+
+/** Fewest digits of a national number in nearly every numbering plan (most have 7 to 10, without a trunk prefix). */
+const MIN_NATIONAL_DIGITS = 7;
+
+/** Whether digits read against the home plan could be another country's national number. */
+const mayBeForeignNational = (p: Presentation): boolean => p.national && p.length >= MIN_NATIONAL_DIGITS;
 
 /** Problems found by reading the digits against a numbering plan: the ones a wrong plan can cause. */
 const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-short', 'too-long', 'unknown-country', 'invalid']);
@@ -72,10 +78,13 @@ export default definePlugin<InvalidCliCfg>({
     if (!p) return null;
     let w = cfg[FIELD[p]];
     if (!w) return null;
-    // Digits in a national format (trunk prefix 0, no country code) were read
-    // against the home plan: a problem there may only mean that they were
-    // another country's national number, which no plan here can check.
-    if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && presentation(ctx.caller, ctx.homeCountry).trunk) {
+    // Digits presented without their country code were read against the home
+    // plan only because no other plan was given: a problem found there may
+    // only mean that they were another country's national number (a Hong Kong
+    // 8-digit number is an unallocated Chinese range), which no plan here can
+    // check. With the country code presented, the range is checked for real;
+    // fewer than 7 digits are no country's national number (junk stays junk).
+    if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && mayBeForeignNational(presentation(ctx.caller, ctx.homeCountry))) {
       w = cfg.national_cap;
       if (!w) return null;
       return { points: w, detail: `${describe(ctx.caller, p)} (presented without country code)` };

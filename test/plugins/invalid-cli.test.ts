@@ -59,7 +59,13 @@ t.test('national_cap: a national-format number read against the home plan may be
   t.equal(s.detail, 'caller ID +86663478892 is in an unallocated range for CN (presented without country code)');
   t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100 }))!.points, 100, 'no cap by default');
   t.equal(cnScore('+86663478892')!.points, 100, 'with its country code the range is checked for real');
-  t.equal(cnScore('422268386')!.points, 100, 'digits without a trunk prefix are no national format: junk stays junk');
+  // A Hong Kong number sent in its national format (8 digits, no trunk prefix) reads as an unallocated Chinese range.
+  const hk = cnScore('87846671')!;
+  t.equal(hk.points, 60, 'digits without a trunk prefix may be a foreign national number too');
+  t.equal(hk.detail, 'caller ID +8687846671 is in an unallocated range for CN (presented without country code)');
+  t.equal(cnScore('422268386')!.points, 60, '9 digits without a country code: capped');
+  t.equal(cnScore('604801')!.points, 100, 'fewer than 7 digits are no national number anywhere: junk stays junk');
+  t.equal(cnScore('+8687846671')!.points, 100, 'the same digits with the country code: unallocated for real');
   t.equal(cfg.national_cap, 1000);
   t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100, national_cap: 0 })), null, 'a cap of 0 leaves them alone');
 });
