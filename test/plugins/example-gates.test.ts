@@ -1,0 +1,89 @@
+/**
+ * The robustness gates as the shipped China example uses them, through the
+ * real engine: calls are decided, then their outcomes observed, as in replay.
+ * Each scenario is a population that real traffic has and the generator did
+ * not (or a dialler it must still catch), so a change to the example or to a
+ * gate that undoes the protection fails here.
+ */
+import t from 'tap';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../../lib/engine/engine.js';
+import type { Decision } from '../../lib/engine/types.js';
+import { loadRules } from '../../lib/rules/load.js';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/rules/china-ingress.yaml', import.meta.url));
+const SEC = 1000;
+const MIN = 60 * SEC;
+// 10:00 in Shanghai on a Monday: daytime, outside the night scope.
+const T0 = Date.UTC(2025, 2, 3, 2, 0, 0);
+
+type Outcome = { status: number; talk?: number };
+const answered = (talk: number): Outcome => ({ status: 200, talk });
+const cancelled: Outcome = { status: 487 };
+const unavailable: Outcome = { status: 480 };
+
+let seq = 0;
+/** Place one call and report its outcome unless it was rejected (a rejected call has none). */
+function place(e: Engine, at: number, caller: string, callee: string, o: Outcome): Decision {
+  const callId = `g${++seq}`;
+  const d = e.decide({ callId, at, caller, callee, source: '192.0.2.1' });
+  if (d.action === 'reject') return d;
+  const ring = 15 * SEC;
+  if (o.status === 200) {
+    e.observe({ callId, at: at + ring, status: 200 });
+    e.observe({ callId, at: at + ring + (o.talk ?? 0) * SEC, endedAt: at + ring + (o.talk ?? 0) * SEC });
+  } else e.observe({ callId, at: at + ring, status: o.status });
+  return d;
+}
+
+/** A Chinese mobile number, different for each i. */
+const callee = (i: number): string => `+86139${String(10_000_000 + i).slice(-8)}`;
+
+async function example(): Promise<Engine> {
+  return new Engine(await loadRules(EXAMPLE));
+}
+
+t.test('a dialler that reaches nobody is still rejected', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  for (let i = 0; i < 20; i++) ds.push(place(e, T0 + i * 2 * MIN, '+442079460001', callee(i), i % 3 === 0 ? answered(6) : cancelled));
+  const first = ds.findIndex((d) => d.action === 'reject');
+  t.ok(first >= 0, 'rejected within 20 calls');
+  t.ok(first >= 9, `not on thin evidence (first reject at call ${first + 1})`);
+  t.match(ds[first]!.reasons.map((r) => r.signal).join(' '), /unanswered/);
+});
+
+t.test('confidence: ten calls that happen to reach nobody do not reject a caller', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // The 11th call is decided on 10 completed calls, all unanswered, to 10 numbers.
+  for (let i = 0; i < 11; i++) ds.push(place(e, T0 + i * 2 * MIN, '+442079460002', callee(100 + i), unavailable));
+  t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
+});
+
+t.test('min_conversations: a call centre answered a quarter of the time that talks is left alone', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // 60 calls in 2 h, one in four answered and a conversation of 2 minutes: 75% no conversation.
+  for (let i = 0; i < 60; i++) ds.push(place(e, T0 + i * 2 * MIN, '+6531580001', callee(200 + i), i % 4 === 1 ? answered(120) : unavailable));
+  t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
+  t.notOk(ds.slice(12).some((d) => d.action !== 'forward'), 'once it has three conversations it is not even tagged');
+});
+
+t.test('max_answered: voice OTP, answered and short by design, is not rejected', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // 80 calls in 40 minutes to new numbers, 17 of 20 answered, every one over in 10 s.
+  for (let i = 0; i < 80; i++) ds.push(place(e, T0 + i * 30 * SEC, '+6531580002', callee(300 + i), i % 20 < 17 ? answered(10) : cancelled));
+  t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
+});
+
+t.test('national_cap: a foreign national number is tagged, the same range with +86 rejected', async (t) => {
+  const e = await example();
+  // A Hong Kong number sent in its national format reads as an unallocated Chinese range.
+  const hk = place(e, T0, '87846671', callee(400), answered(60));
+  t.equal(hk.action, 'tag');
+  t.match(hk.reasons[0]!.detail, /presented without country code/);
+  t.equal(place(e, T0 + MIN, '+8687846671', callee(401), answered(60)).action, 'reject');
+  t.equal(place(e, T0 + 2 * MIN, '604801', callee(402), answered(60)).action, 'reject', 'six digits are no national number: junk');
+});
