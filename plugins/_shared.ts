@@ -273,10 +273,10 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  * read them against the home plan: a home number in national format, or a
  * foreign carrier's number with its country code dropped, and the digits
  * alone cannot tell which. `length`: how many digits were presented.
- * `foreign` when the same
- * digits, read as an international number without its '+', are a valid
- * number of another country: the usual case of a carrier that drops the '+'
- * (US +1 312 ... sent as 1312..., which also reads as a Chinese mobile).
+ * `foreign` when the same digits, read as an international number without
+ * its '+', are a valid number of another country: the usual case of a
+ * carrier that drops the '+' (US +1 312 ... sent as 1312..., which also
+ * reads as a Chinese mobile).
  * Only called for the few callers these signals look at, so the second
  * parse stays off the hot path.
  */
