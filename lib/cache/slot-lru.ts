@@ -10,6 +10,9 @@
  * of a lookup on per-call options (TTL, staleness, status); the tables are
  * looked up four or five times per INVITE, so that cost was most of the
  * engine's (see BENCHMARKS.md). Elsewhere the engine still uses lru-cache.
+ *
+ * Keys are found in typed-array indexes (NumIndex), not a JS Map: whole
+ * numbers directly, text by a hash checked against the slot's key.
  */
 import { NumIndex } from './num-index.js';
 import { resized } from './typed.js';
