@@ -83,8 +83,8 @@ export class Engine {
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
   private calleeRefs: ValueLru<NumberRef, TableKey>;
-  /** Caller refs of raw numbers read in another country's format (national_formats), by country; made when first needed. */
-  private foreignRefs = new Map<string, ValueLru<NumberRef, TableKey>>();
+  /** Caller refs of raw numbers read in another country's format (national_formats), keyed "CC raw": one bounded cache whatever the number of countries. */
+  private foreignRefs: ValueLru<NumberRef, TableKey>;
   /** The tables in TABLES order: indexing this beats a keyed lookup by table name in the per-call loops. */
   private readonly tableList: Table[];
   /** Reused per call (see EntryView); TABLES order. */
@@ -99,6 +99,7 @@ export class Engine {
     this.classifier = opts.classifier ?? new NumberClassifier({ home: rules.homeCountry, cacheSize: OWN_CLASSIFIER_CACHE });
     this.callerRefs = new ValueLru(this.refCacheSize());
     this.calleeRefs = new ValueLru(this.refCacheSize());
+    this.foreignRefs = new ValueLru(this.foreignCacheSize());
     const s = rules.stats;
     this.tables = {
       caller: new Table('caller', s.max.caller, s.distinctCap),
@@ -143,7 +144,7 @@ export class Engine {
     this.r = rules;
     this.callerRefs = new ValueLru(this.refCacheSize());
     this.calleeRefs = new ValueLru(this.refCacheSize());
-    this.foreignRefs = new Map();
+    this.foreignRefs = new ValueLru(this.foreignCacheSize());
     const s = rules.stats;
     this.ctx.homeCountry = rules.homeCountry;
     this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits };
@@ -207,6 +208,11 @@ export class Engine {
     return Math.max(1, Math.floor(this.opts.numberCache ?? 200_000));
   }
 
+  /** Foreign-format caller IDs are the exception: a quarter of the number cache. */
+  private foreignCacheSize(): number {
+    return Math.max(1, Math.floor(this.refCacheSize() / 4));
+  }
+
   /**
    * The NumberRef of a presented number; junk too long to cache gets a fresh
    * one. Looked up without touching recency, so the oldest ref goes first
@@ -215,7 +221,7 @@ export class Engine {
    */
   private refOf(cache: ValueLru<NumberRef, TableKey>, raw: string, country: string | null = null): NumberRef {
     const cacheable = typeof raw === 'string' && raw.length <= MAX_CACHED_RAW;
-    const key = cacheable ? numberKey(raw) : raw;
+    const key = !cacheable ? raw : country === null ? numberKey(raw) : `${country} ${raw}`;
     let ref = cacheable ? cache.peek(key) : undefined;
     if (ref === undefined) {
       const info = country === null ? this.classifier.classify(raw) : this.classifier.classifyAs(raw, country);
@@ -242,12 +248,7 @@ export class Engine {
   private callerRefOf(raw: string, country: string | null): NumberRef {
     // "+" and digits read the same whatever the country: those share the usual cache.
     if (country === null || typeof numberKey(raw) === 'number') return this.refOf(this.callerRefs, raw);
-    let cache = this.foreignRefs.get(country);
-    if (cache === undefined) {
-      cache = new ValueLru(Math.max(1, Math.floor(this.refCacheSize() / 4)));
-      this.foreignRefs.set(country, cache);
-    }
-    return this.refOf(cache, raw, country);
+    return this.refOf(this.foreignRefs, raw, country);
   }
 
   /** A caller ID classified as callerRefOf() reads it, touching no cache (previews). */

@@ -63,6 +63,21 @@ t.test('classify never throws and returns a well-formed NumberInfo', async (t) =
   t.pass('5000 runs');
 });
 
+t.test('classifyAs (national_formats) never throws; it agrees with a classifier at home in that country except for the home flag', async (t) => {
+  fc.assert(
+    fc.property(anyInput, fc.constantFrom(...homes), fc.constantFrom(...homes), (raw, home, country) => {
+      const info = classifiers.get(home)!.classifyAs(raw, country);
+      checkInfo(info, raw);
+      const there = classifiers.get(country)!.classify(raw);
+      if (info.e164 !== there.e164 || info.valid !== there.valid || info.type !== there.type) throw new Error(`${raw} read in ${country}: ${info.e164} != ${there.e164}`);
+      if (info.home !== (info.country === home)) throw new Error(`home flag of ${raw} must be about ${home}`);
+      if (!Object.isFrozen(info)) throw new Error('not frozen');
+    }),
+    { numRuns: 3000 },
+  );
+  t.pass('3000 runs');
+});
+
 t.test('valid numbers are fixed points', async (t) => {
   fc.assert(
     fc.property(uriLike, fc.constantFrom(...homes), (raw, home) => {
