@@ -21,12 +21,10 @@ export class NumIndex {
   private mask: number;
   private count = 0;
 
-  constructor(expected = 0) {
-    let cap = MIN_CAPACITY;
-    while (cap < expected * 2) cap *= 2;
-    this.keys = new Float64Array(cap).fill(EMPTY);
-    this.vals = new Int32Array(cap);
-    this.mask = cap - 1;
+  constructor() {
+    this.keys = new Float64Array(MIN_CAPACITY).fill(EMPTY);
+    this.vals = new Int32Array(MIN_CAPACITY);
+    this.mask = MIN_CAPACITY - 1;
   }
 
   get size(): number {
@@ -121,10 +119,5 @@ export class NumIndex {
       const x = oldK[i] as number;
       if (x !== EMPTY) this.set(x, oldV[i] as number);
     }
-  }
-
-  /** Typed-array bytes held, for memory reports. */
-  get bytes(): number {
-    return this.keys.byteLength + this.vals.byteLength;
   }
 }

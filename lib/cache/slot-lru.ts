@@ -32,6 +32,9 @@ export class SlotLru<K extends string | number = string> {
   private readonly texts = new NumIndex();
   private readonly map = new Map<K, number>();
   private readonly hash: (text: string) => number;
+  /** The last text hashed and its hash: a lookup is mostly followed by an insert or delete of the same key. */
+  private lastText: string | undefined;
+  private lastHash = 0;
   private keyList: (K | undefined)[] = [];
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
@@ -65,7 +68,7 @@ export class SlotLru<K extends string | number = string> {
     if (typeof key === 'number') {
       if (NumIndex.fits(key)) return this.nums.get(key);
     } else {
-      const s = this.texts.get(this.hash(key as string));
+      const s = this.texts.get(this.hashOf(key as string));
       if (s !== NONE && this.keyList[s] === key) return s;
     }
     if (this.map.size === 0) return NONE;
@@ -73,12 +76,20 @@ export class SlotLru<K extends string | number = string> {
     return s === undefined ? NONE : s;
   }
 
+  private hashOf(text: string): number {
+    if (text === this.lastText) return this.lastHash;
+    const h = this.hash(text);
+    this.lastText = text;
+    this.lastHash = h;
+    return h;
+  }
+
   /** Index a key just written to keyList[s]. */
   private store(key: K, s: number): void {
     if (typeof key === 'number') {
       if (NumIndex.fits(key)) return this.nums.set(key, s);
     } else {
-      const h = this.hash(key as string);
+      const h = this.hashOf(key as string);
       if (this.texts.get(h) === NONE) return this.texts.set(h, s);
     }
     this.map.set(key, s);
@@ -92,7 +103,7 @@ export class SlotLru<K extends string | number = string> {
         return;
       }
     } else {
-      const h = this.hash(key as string);
+      const h = this.hashOf(key as string);
       const s = this.texts.get(h);
       if (s !== NONE && this.keyList[s] === key) {
         this.texts.delete(h);
