@@ -58,6 +58,7 @@ program
   .option('--monitor', 'monitor mode whatever the rules say: decide and log, forward everything unchanged')
   .option('--mask-digits <n>', 'mask the last n digits of numbers in logs', intArg('--mask-digits', 0), 0)
   .option('--recv-buffer <bytes>', 'UDP receive buffer for standalone listeners (default 4 MiB)', intArg('--recv-buffer', 65536))
+  .option('--no-udp-thread', 'standalone: UDP sockets on the main thread instead of an I/O thread of their own')
   .option('--drain <duration>', 'grace period for calls in flight at shutdown', durationArg)
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .option('--pretty', 'human-readable log lines instead of JSON')
@@ -69,7 +70,7 @@ Examples:
   .action(async (opts: {
     rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
     allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
-    recvBuffer?: number; drain?: number; logLevel: string; pretty?: boolean;
+    recvBuffer?: number; udpThread: boolean; drain?: number; logLevel: string; pretty?: boolean;
   }) => {
     try {
       await serve({
@@ -85,6 +86,7 @@ Examples:
         monitor: !!opts.monitor,
         maskDigits: opts.maskDigits,
         ...(opts.recvBuffer ? { recvBufferBytes: opts.recvBuffer } : {}),
+        ...(opts.udpThread === false ? { udpThread: false } : {}),
         ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
         logLevel: opts.logLevel,
         pretty: !!opts.pretty,

@@ -52,6 +52,8 @@ export interface ServeOptions {
   logLevel?: string;
   pretty?: boolean;
   recvBufferBytes?: number;
+  /** Standalone UDP sockets on an I/O thread of their own (default true). */
+  udpThread?: boolean;
   /** Grace period for calls in flight at shutdown (ms). */
   drainMs?: number;
   logger?: Logger;
@@ -162,6 +164,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         screener,
         logger: log,
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
+        ...(o.udpThread === false ? { udpThread: false } : {}),
       });
       server.standalone = standalone;
     }

@@ -20,6 +20,8 @@ const { values } = parseArgs({
     'recv-buffer': { type: 'string', default: String(4 * 1024 * 1024) },
     /** Print a MON line every second: messages in, CPU, event-loop delay, GC pauses (what went wrong during a failing step). */
     monitor: { type: 'boolean', default: false },
+    /** UDP on the main thread instead of the I/O thread (for comparison). */
+    'no-udp-thread': { type: 'boolean', default: false },
   },
 });
 const [host, port] = (values.listen as string).split(':');
@@ -31,6 +33,7 @@ const proxy = await startStandalone({
   nextHop: values['next-hop'] as string,
   screener,
   recvBufferBytes: Number(values['recv-buffer']),
+  udpThread: !values['no-udp-thread'],
 });
 process.stdout.write(`READY ${JSON.stringify(proxy.addresses())} recvBuffer=${proxy.stats().recvBufferBytes.join(',')}\n`);
 if (values.monitor) {

@@ -46,6 +46,8 @@ export interface StandaloneOptions {
   maxMessageBytes?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name used as CallAttempt.source. */
   trunks?: Record<string, string>;
+  /** UDP sockets on an I/O thread of their own (default true); see lib/sip/udp-thread.ts. */
+  udpThread?: boolean;
 }
 
 export interface StandaloneStats extends ProxyCounters {
@@ -82,6 +84,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const transport = await SipTransport.open(opts.listen, {
     recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
     maxMessageBytes: opts.maxMessageBytes ?? 65_535,
+    ...(opts.udpThread !== undefined ? { udpThread: opts.udpThread } : {}),
     onMessage: (data, peer) => proxy?.onMessage(data, peer),
     onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),
     onError: (err, where) => log?.warn({ err }, 'sip: %s error', where),

@@ -14,6 +14,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { countListElements } from './headers.js';
 import { sip, type SipMessage } from './sip-types.js';
+import { UdpThread } from './udp-thread.js';
 
 export type TransportName = 'udp' | 'tcp';
 
@@ -59,13 +60,23 @@ export interface TransportOptions {
   /** A stream that could not be framed (oversize, junk): kind for counters. */
   onBadStream(kind: string, peer: Peer): void;
   onError?(err: Error, where: string): void;
+  /**
+   * UDP sockets on an I/O thread of their own (lib/sip/udp-thread.ts), so
+   * that the system calls of every datagram leave the main thread. Default
+   * true; when the thread cannot start, the sockets open on the main thread
+   * and onError says why.
+   */
+  udpThread?: boolean;
 }
 
 export interface TransportCounters {
   datagramsIn: number;
   datagramsOut: number;
   bytesIn: number;
+  /** Datagrams not sent: socket errors, and a full queue to the I/O thread. */
   sendErrors: number;
+  /** Datagrams received while the queue from the I/O thread was full (dropped, as a full socket buffer drops them). */
+  receiveDrops: number;
   tcpAccepted: number;
   tcpConnected: number;
 }
@@ -84,8 +95,10 @@ export class SipTransport {
   readonly listeners: Listener[] = [];
   /** Effective SO_RCVBUF per UDP listener as the kernel reports it (Linux reports double the granted size). */
   readonly recvBuffer: number[] = [];
-  readonly counters: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, tcpAccepted: 0, tcpConnected: 0 };
+  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0 };
   private readonly udp: dgram.Socket[] = [];
+  /** The UDP I/O thread, when the UDP listeners run on one. */
+  private thread: UdpThread | undefined;
   private readonly udpListeners: Listener[] = [];
   private readonly tcpServers: net.Server[] = [];
   /** Open TCP connections by remote `address:port` (accepted and dialled alike). */
@@ -94,20 +107,63 @@ export class SipTransport {
 
   private constructor(private readonly o: TransportOptions) {}
 
+  /** A copy of the counters, the I/O thread's included. */
+  get counters(): TransportCounters {
+    const c = { ...this.c };
+    if (this.thread) {
+      c.sendErrors += this.thread.sendErrors;
+      c.receiveDrops += this.thread.droppedIn;
+    }
+    return c;
+  }
+
   static async open(specs: ListenSpec[], o: TransportOptions): Promise<SipTransport> {
     const t = new SipTransport(o);
     try {
       for (const s of specs) {
         if (net.isIPv4(s.host) === false) throw new Error(`listen host must be an IPv4 address (the sip parser has no IPv6 URIs): ${s.host}`);
-        if (s.transport === 'udp') await t.openUdp(s);
-        else if (s.transport === 'tcp') await t.openTcp(s);
-        else throw new Error(`unknown transport ${String((s as ListenSpec).transport)}`);
+        if (s.transport !== 'udp' && s.transport !== 'tcp') throw new Error(`unknown transport ${String((s as ListenSpec).transport)}`);
       }
+      const udp = specs.filter((s) => s.transport === 'udp');
+      if (udp.length > 0 && o.udpThread !== false) await t.openUdpThread(udp);
+      else for (const s of udp) await t.openUdp(s);
+      for (const s of specs) if (s.transport === 'tcp') await t.openTcp(s);
     } catch (err) {
       await t.close();
       throw err;
     }
     return t;
+  }
+
+  /** The UDP listeners on the I/O thread; on the main thread when the thread does not start. */
+  private async openUdpThread(specs: ListenSpec[]): Promise<void> {
+    let thread: UdpThread;
+    try {
+      thread = await UdpThread.open({
+        listen: specs.map((s) => ({ host: s.host, port: s.port })),
+        recvBufferBytes: this.o.recvBufferBytes,
+        onMessage: (data, i, address, port) => {
+          this.c.datagramsIn++;
+          this.c.bytesIn += data.length;
+          this.o.onMessage(data, { transport: 'udp', address, port, local: this.udpListeners[i] as Listener });
+        },
+        onError: (err) => this.o.onError?.(err, 'udp thread'),
+      });
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      // A port in use is the operator's to fix, on any thread.
+      if (e.code === 'EADDRINUSE' || /EADDRINUSE|EACCES|EADDRNOTAVAIL/.test(e.message)) throw err;
+      this.o.onError?.(new Error(`UDP I/O thread not started (${e.message}); UDP runs on the main thread`), 'udp thread');
+      for (const s of specs) await this.openUdp(s);
+      return;
+    }
+    this.thread = thread;
+    specs.forEach((s, i) => {
+      const l: Listener = { transport: 'udp', host: s.host, port: thread.ports[i] as number };
+      this.udpListeners.push(l);
+      this.listeners.push(l);
+      this.recvBuffer.push(thread.recvBuffer[i] ?? 0);
+    });
   }
 
   private async openUdp(s: ListenSpec): Promise<void> {
@@ -121,12 +177,12 @@ export class SipTransport {
     });
     const l: Listener = { transport: 'udp', host: s.host, port: sock.address().port };
     sock.on('error', (err) => {
-      this.counters.sendErrors++;
+      this.c.sendErrors++;
       this.o.onError?.(err, 'udp socket');
     });
     sock.on('message', (data, rinfo) => {
-      this.counters.datagramsIn++;
-      this.counters.bytesIn += data.length;
+      this.c.datagramsIn++;
+      this.c.bytesIn += data.length;
       this.o.onMessage(data, { transport: 'udp', address: rinfo.address, port: rinfo.port, local: l });
     });
     this.udp.push(sock);
@@ -160,7 +216,7 @@ export class SipTransport {
 
   /** Wire a TCP connection (accepted or dialled) to the framer. */
   private adopt(c: net.Socket, l: Listener, accepted = true): void {
-    if (accepted) this.counters.tcpAccepted++;
+    if (accepted) this.c.tcpAccepted++;
     const address = c.remoteAddress?.replace(/^::ffff:/, '') ?? '';
     const port = c.remotePort ?? 0;
     const key = `${address}:${port}`;
@@ -169,7 +225,7 @@ export class SipTransport {
     c.setTimeout(this.o.tcpIdleMs ?? 300_000, () => c.destroy());
     const framer = new StreamFramer(this.o.maxMessageBytes);
     c.on('data', (chunk: Buffer) => {
-      this.counters.bytesIn += chunk.length;
+      this.c.bytesIn += chunk.length;
       const bad = framer.push(chunk, (m) => this.o.onMessage(m, peer));
       if (bad) {
         // A stream that lost its framing cannot be resynchronised: close it.
@@ -191,13 +247,19 @@ export class SipTransport {
   send(dest: Dest, data: Buffer, conn?: net.Socket): void {
     if (this.closed) return;
     if (dest.transport === 'udp') {
+      if (this.thread) {
+        this.c.datagramsOut++;
+        // Not sent (a full queue, no IPv4 destination): counted in thread.sendErrors.
+        this.thread.send(0, dest.address, dest.port, data);
+        return;
+      }
       // IPv4 only, so the first UDP listener serves every destination (its port is the one in our Via).
       const sock = this.udp[0];
       if (!sock) {
-        this.counters.sendErrors++;
+        this.c.sendErrors++;
         return;
       }
-      this.counters.datagramsOut++;
+      this.c.datagramsOut++;
       // No callback: Node then sends synchronously without a completion request per datagram
       // (measurably cheaper at thousands of sends a second); failures arrive as 'error' events, counted there.
       sock.send(data, dest.port, dest.address);
@@ -206,7 +268,7 @@ export class SipTransport {
     let c = conn && !conn.destroyed ? conn : this.conns.get(`${dest.address}:${dest.port}`);
     if (!c || c.destroyed) c = this.dial(dest);
     if (!c) {
-      this.counters.sendErrors++;
+      this.c.sendErrors++;
       return;
     }
     c.write(data);
@@ -216,7 +278,7 @@ export class SipTransport {
     if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) return undefined;
     const key = `${dest.address}:${dest.port}`;
     const c = net.connect({ host: dest.address, port: dest.port, noDelay: true });
-    this.counters.tcpConnected++;
+    this.c.tcpConnected++;
     this.conns.set(key, c);
     const l = this.listenerFor('tcp');
     c.once('connect', () => {
@@ -224,7 +286,7 @@ export class SipTransport {
       this.adopt(c, l, false);
     });
     c.on('error', () => {
-      this.counters.sendErrors++;
+      this.c.sendErrors++;
       c.destroy();
     });
     c.on('close', () => {
@@ -242,6 +304,7 @@ export class SipTransport {
     for (const c of this.conns.values()) c.destroy();
     this.conns.clear();
     await Promise.all([
+      ...(this.thread ? [this.thread.close()] : []),
       ...this.udp.map((s) => new Promise<void>((r) => {
         try {
           s.close(() => r());

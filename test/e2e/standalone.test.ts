@@ -138,3 +138,31 @@ t.test('garbage datagrams do not stop service', async (t) => {
   t.ok(h.events.bad.length >= 52, 'and reported through the badMessage hook');
   t.equal(h.proxy.stats().internalErrors, 0);
 });
+
+for (const udpThread of [true, false]) {
+  t.test(`UDP ${udpThread ? 'on its I/O thread' : 'on the main thread (--no-udp-thread)'}: a call goes through, datagrams are counted`, async (t) => {
+    const uac = await UdpPeer.open('caller');
+    const uas = await UdpPeer.open('callee');
+    const h = await startHarness(uas.port, await yamlRules(), { timers: FAST, udpThread });
+    t.teardown(async () => {
+      await h.proxy.close();
+      await uac.close();
+      await uas.close();
+    });
+    const inv = makeInvite(uac, { proxyPort: h.port, caller: '+12025550177' });
+    const cid = inv.headers['call-id']!;
+    uac.send(inv, h.port);
+    const got = await uas.request('INVITE', 3000, cid);
+    t.equal(got.from.port, h.port, 'forwarded from the listening port');
+    uas.reply(got, 486, 'Busy Here');
+    const busy = await uac.response(486, cid);
+    t.equal(busy.from.port, h.port, 'answered from the listening port');
+    uac.send(ackNon2xx(inv, busy.msg as SipResponse), h.port);
+    const tp = h.proxy.stats().transport;
+    // In: INVITE, 486, ACK. Out: 100, INVITE, 486, ACK to the callee.
+    t.ok(await until(() => h.proxy.stats().transport.datagramsIn === 3), `3 datagrams in (${tp.datagramsIn})`);
+    t.equal(h.proxy.stats().transport.datagramsOut, 4, '4 datagrams out');
+    t.equal(h.proxy.stats().transport.sendErrors, 0);
+    t.equal(h.proxy.stats().transport.receiveDrops, 0);
+  });
+}

@@ -1,0 +1,91 @@
+import t from 'tap';
+import dgram from 'node:dgram';
+import { UdpThread } from '../../lib/sip/udp-thread.js';
+
+interface Got {
+  data: string;
+  listener: number;
+  address: string;
+  port: number;
+}
+
+async function plainSocket(): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
+  return s;
+}
+
+const until = async (cond: () => boolean, ms = 5000): Promise<boolean> => {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  return cond();
+};
+
+t.test('datagrams in and out through the I/O thread, from the listening port', async (t) => {
+  const got: Got[] = [];
+  const thread = await UdpThread.open({
+    listen: [{ host: '127.0.0.1', port: 0 }, { host: '127.0.0.1', port: 0 }],
+    recvBufferBytes: 1 << 20,
+    onMessage: (data, listener, address, port) => got.push({ data: data.toString('latin1'), listener, address, port }),
+  });
+  t.teardown(() => thread.close());
+  t.equal(thread.ports.length, 2);
+  t.ok(thread.ports.every((p) => p > 0), 'real ports');
+  t.ok((thread.recvBuffer[0] as number) >= 1 << 20, 'receive buffer set on the socket');
+
+  const peer = await plainSocket();
+  t.teardown(() => peer.close());
+  const peerPort = peer.address().port;
+  for (let i = 0; i < 200; i++) peer.send(`in ${i}`, thread.ports[i % 2] as number, '127.0.0.1');
+  t.ok(await until(() => got.length === 200), 'every datagram arrives');
+  t.same(got.filter((g) => g.listener === 0).map((g) => g.data), Array.from({ length: 100 }, (_, i) => `in ${2 * i}`), 'in order, tagged with the listener');
+  t.ok(got.every((g) => g.address === '127.0.0.1' && g.port === peerPort), 'with the sender address and port');
+
+  const back: { data: string; port: number }[] = [];
+  peer.on('message', (m, r) => back.push({ data: m.toString('latin1'), port: r.port }));
+  for (let i = 0; i < 200; i++) t.equal(thread.send(0, '127.0.0.1', peerPort, Buffer.from(`out ${i}`)), true);
+  t.ok(await until(() => back.length === 200), 'every datagram is sent');
+  t.same(back.map((b) => b.data), Array.from({ length: 200 }, (_, i) => `out ${i}`), 'in order');
+  t.ok(back.every((b) => b.port === thread.ports[0]), 'from the listening port (symmetric signalling)');
+
+  t.equal(thread.send(0, 'example.com', peerPort, Buffer.from('x')), false, 'no IPv4 address: not sent');
+  t.equal(thread.send(0, '127.0.0.1', 0, Buffer.from('x')), false, 'port 0: not sent');
+  t.equal(thread.sendErrors, 2, 'and counted');
+});
+
+t.test('a handler that throws does not stop later datagrams', async (t) => {
+  const seen: string[] = [];
+  const errors: string[] = [];
+  const thread = await UdpThread.open({
+    listen: [{ host: '127.0.0.1', port: 0 }],
+    recvBufferBytes: 1 << 16,
+    onMessage: (data) => {
+      const s = data.toString('latin1');
+      if (s === 'boom') throw new Error('handler bug');
+      seen.push(s);
+    },
+    onError: (err) => errors.push(err.message),
+  });
+  t.teardown(() => thread.close());
+  const peer = await plainSocket();
+  t.teardown(() => peer.close());
+  for (const s of ['a', 'boom', 'b']) peer.send(s, thread.ports[0] as number, '127.0.0.1');
+  t.ok(await until(() => seen.length === 2));
+  t.same(seen, ['a', 'b']);
+  t.same(errors, ['handler bug']);
+});
+
+t.test('close ends the thread and frees the port; a port in use fails open', async (t) => {
+  const thread = await UdpThread.open({ listen: [{ host: '127.0.0.1', port: 0 }], recvBufferBytes: 1 << 16, onMessage: () => {} });
+  const port = thread.ports[0] as number;
+  await thread.close();
+  await thread.close();
+  t.equal(thread.send(0, '127.0.0.1', 9, Buffer.from('x')), false, 'nothing is sent after close');
+  const again = dgram.createSocket('udp4');
+  await t.resolves(new Promise<void>((resolve, reject) => {
+    again.once('error', reject);
+    again.bind(port, '127.0.0.1', () => resolve());
+  }), 'the port is free again');
+  await t.rejects(UdpThread.open({ listen: [{ host: '127.0.0.1', port }], recvBufferBytes: 1 << 16, onMessage: () => {} }), /EADDRINUSE/, 'the bind error reaches the caller');
+  again.close();
+});
