@@ -5,6 +5,7 @@
 # INVITE->200 response-time percentiles at half of each maximum.
 #
 #   bench/sip-load/run.sh [--duration S] [--targets "direct kamailio ringfence"] [--rules FILE] [--out FILE.md]
+#   (target ringfence-1thread: Ringfence with its UDP sockets on the main thread, --no-udp-thread)
 #                         [--retries N] [--warmup S] [--pin] [--kamailio-shm MB]
 #
 # Every target is measured the same way: a fresh target per step, warmed up
@@ -143,12 +144,14 @@ start_target() {
       TARGET_PID=$!
       PIDS+=("$TARGET_PID")
       DEST="127.0.0.1:$PROXY_PORT" ;;
-    ringfence)
-      local js="$ROOT/dist/bench/sip-load/serve.js"
+    ringfence|ringfence-1thread)
+      local js="$ROOT/dist/bench/sip-load/serve.js" extra=()
+      # ringfence-1thread: UDP sockets on the main thread, as before the I/O thread (for comparison).
+      [ "$1" = ringfence-1thread ] && extra=(--no-udp-thread)
       if [ -f "$js" ]; then
-        "${SUT[@]}" node "$js" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" >"$WORK/ringfence.out" 2>&1 &
+        "${SUT[@]}" node "$js" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" "${extra[@]}" >"$WORK/ringfence.out" 2>&1 &
       else
-        "${SUT[@]}" node --import tsx "$HERE/serve.ts" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" >"$WORK/ringfence.out" 2>&1 &
+        "${SUT[@]}" node --import tsx "$HERE/serve.ts" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" "${extra[@]}" >"$WORK/ringfence.out" 2>&1 &
       fi
       TARGET_PID=$!
       PIDS+=("$TARGET_PID")

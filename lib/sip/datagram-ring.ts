@@ -10,10 +10,11 @@
  * and `tail - head` the bytes in use across the wrap.
  *
  * Waking: the consumer sets `sleeping` before it waits on the tail and
- * checks the tail once more; the producer notifies only when it sees
- * `sleeping` set. With sequentially consistent atomics either the consumer
- * sees the new tail or the producer sees the flag, so no datagram waits for
- * the next one, and a busy consumer costs the producer no wake-up call.
+ * checks the tail once more; the producer, after a batch of pushes, notifies
+ * only when it sees `sleeping` set. With sequentially consistent atomics
+ * either the consumer sees the new tail or the producer sees the flag, so
+ * no datagram waits for the next batch, and a busy consumer costs the
+ * producer no wake-up call.
  */
 const HEAD = 0;
 const TAIL = 1;
@@ -100,8 +101,16 @@ export class DatagramRing {
     this.words.setUint16(p + 10, tag, true);
     this.bytes.set(src, p + REC_HEADER);
     Atomics.store(this.ctl, TAIL, (tail + need) | 0);
-    if (Atomics.load(this.ctl, SLEEPING) === 1) Atomics.notify(this.ctl, TAIL);
     return true;
+  }
+
+  /**
+   * Producer: wake the consumer if it waits. Call it after a batch of
+   * pushes (every push must be followed by one): a wake-up is a system
+   * call on both threads, and under load the consumer is awake anyway.
+   */
+  notify(): void {
+    if (Atomics.load(this.ctl, SLEEPING) === 1) Atomics.notify(this.ctl, TAIL);
   }
 
   /**

@@ -113,8 +113,20 @@ export class UdpThread {
       if (this.numbers.size >= 4096) this.numbers.clear();
       this.numbers.set(address, ip);
     }
-    return this.outbound.push(data, ip, port, listener);
+    const ok = this.outbound.push(data, ip, port, listener);
+    // One wake-up of the I/O thread per batch: the sends of one turn of this thread go together.
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
+    return ok;
   }
+
+  private flushQueued = false;
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    this.outbound.notify();
+  };
 
   private nameOf(ip: number): string {
     let s = this.names.get(ip);

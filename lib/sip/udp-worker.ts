@@ -32,6 +32,12 @@ async function main(d: UdpWorkerData): Promise<void> {
   const outbound = new DatagramRing(d.outbound);
   const stats = new Int32Array(d.stats);
   const socks: dgram.Socket[] = [];
+  // The main thread is woken once per turn of this thread's loop, after all the datagrams it read.
+  let wakeQueued = false;
+  const wake = (): void => {
+    wakeQueued = false;
+    inbound.notify();
+  };
   try {
     for (let i = 0; i < d.listen.length; i++) {
       const l = d.listen[i] as { host: string; port: number };
@@ -49,6 +55,10 @@ async function main(d: UdpWorkerData): Promise<void> {
       sock.on('message', (data, rinfo) => {
         // A full ring drops the datagram, as a full socket buffer would; the ring counts it.
         inbound.push(data, ipv4ToInt(rinfo.address), rinfo.port, tag);
+        if (!wakeQueued) {
+          wakeQueued = true;
+          setImmediate(wake);
+        }
       });
       socks.push(sock);
     }

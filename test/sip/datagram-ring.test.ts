@@ -91,6 +91,7 @@ t.test('the consumer wakes when the producer pushes, and on wake()', async (t) =
   await new Promise((r) => setTimeout(r, 20));
   t.notOk(woke, 'still waiting on an empty ring');
   ring.push(bytes(3, 0), 1, 2, 0);
+  ring.notify();
   await waiting;
   t.ok(ring.pop(), 'woken with the datagram there');
   ring.release();
