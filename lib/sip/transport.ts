@@ -148,6 +148,7 @@ export class SipTransport {
           this.o.onMessage(data, { transport: 'udp', address, port, local: this.udpListeners[i] as Listener });
         },
         onError: (err) => this.o.onError?.(err, 'udp thread'),
+        onExit: (code) => void this.udpThreadEnded(code, specs),
       });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -164,6 +165,26 @@ export class SipTransport {
       this.listeners.push(l);
       this.recvBuffer.push(thread.recvBuffer[i] ?? 0);
     });
+  }
+
+  /**
+   * The I/O thread ended on its own (a bug, memory): the same ports open on
+   * the main thread, so that a crash there costs the datagrams in flight,
+   * not the service.
+   */
+  private async udpThreadEnded(code: number, specs: ListenSpec[]): Promise<void> {
+    if (this.closed) return;
+    this.o.onError?.(new Error(`UDP I/O thread ended (exit code ${code}); UDP moves to the main thread`), 'udp thread');
+    const ports = this.udpListeners.map((l) => l.port);
+    this.thread = undefined;
+    for (const l of this.udpListeners) this.listeners.splice(this.listeners.indexOf(l), 1);
+    this.udpListeners.length = 0;
+    this.recvBuffer.length = 0;
+    try {
+      for (let i = 0; i < specs.length; i++) await this.openUdp({ ...(specs[i] as ListenSpec), port: ports[i] as number });
+    } catch (err) {
+      this.o.onError?.(err as Error, 'udp socket');
+    }
   }
 
   private async openUdp(s: ListenSpec): Promise<void> {

@@ -23,6 +23,8 @@ export interface UdpThreadOptions {
   ringBytes?: number;
   onMessage(data: Buffer, listener: number, address: string, port: number): void;
   onError?(err: Error): void;
+  /** The thread ended without close() (a crash): its sockets are closed, their ports free again. */
+  onExit?(code: number): void;
 }
 
 /** 16 MiB a direction: at 7 datagrams of ~700 bytes a call, a second of 3,000 calls/s. */
@@ -60,7 +62,13 @@ export class UdpThread {
     this.stats = new Int32Array(rings.stats);
     this.ports = ready.ports;
     this.recvBuffer = ready.recvBuffer;
-    this.exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    this.exited = new Promise<void>((r) => worker.once('exit', (code) => {
+      r();
+      if (this.closed) return;
+      this.closed = true;
+      this.inbound.wake();
+      o.onExit?.(code);
+    }));
     worker.on('error', (err) => o.onError?.(err));
     void this.pump();
   }

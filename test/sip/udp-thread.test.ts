@@ -89,3 +89,34 @@ t.test('close ends the thread and frees the port; a port in use fails open', asy
   await t.rejects(UdpThread.open({ listen: [{ host: '127.0.0.1', port }], recvBufferBytes: 1 << 16, onMessage: () => {} }), /EADDRINUSE/, 'the bind error reaches the caller');
   again.close();
 });
+
+t.test('if the I/O thread dies, UDP carries on from the same port on the main thread', async (t) => {
+  const { SipTransport } = await import('../../lib/sip/transport.js');
+  const got: string[] = [];
+  const errors: string[] = [];
+  const tp = await SipTransport.open([{ transport: 'udp', host: '127.0.0.1', port: 0 }], {
+    recvBufferBytes: 1 << 16,
+    maxMessageBytes: 65535,
+    onMessage: (data) => got.push(data.toString('latin1')),
+    onBadStream: () => {},
+    onError: (err) => errors.push(err.message),
+  });
+  t.teardown(() => tp.close());
+  const port = tp.listenerFor('udp').port;
+  const peer = await plainSocket();
+  t.teardown(() => peer.close());
+  const back: number[] = [];
+  peer.on('message', (_m, r) => back.push(r.port));
+  peer.send('one', port, '127.0.0.1');
+  t.ok(await until(() => got.length === 1), 'received through the thread');
+  const thread = tp['thread'];
+  t.ok(thread, 'UDP runs on the I/O thread');
+  await thread!['worker'].terminate();
+  t.ok(await until(() => tp['thread'] === undefined && tp.listenerFor('udp').port === port), 'moved to the main thread');
+  t.match(errors.join('\n'), /UDP I\/O thread ended/, 'and said so');
+  peer.send('two', port, '127.0.0.1');
+  t.ok(await until(() => got.length === 2), 'still received on the same port');
+  tp.send({ transport: 'udp', address: '127.0.0.1', port: peer.address().port }, Buffer.from('out'));
+  t.ok(await until(() => back.length === 1), 'still sent');
+  t.same(back, [port], 'from the same port');
+});
