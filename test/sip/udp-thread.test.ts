@@ -120,3 +120,38 @@ t.test('if the I/O thread dies, UDP carries on from the same port on the main th
   t.ok(await until(() => back.length === 1), 'still sent');
   t.same(back, [port], 'from the same port');
 });
+
+t.test('a flood while the main thread is busy: the queue drops and counts, then service goes on', async (t) => {
+  let got = 0;
+  const thread = await UdpThread.open({
+    listen: [{ host: '127.0.0.1', port: 0 }],
+    recvBufferBytes: 1 << 20,
+    ringBytes: 1 << 16,
+    onMessage: () => {
+      got++;
+    },
+  });
+  t.teardown(() => thread.close());
+  const peer = await plainSocket();
+  t.teardown(() => peer.close());
+  const port = thread.ports[0] as number;
+  const kb = Buffer.alloc(1000, 65);
+  let sent = 0;
+  // Bursts of 100 datagrams of 1 KB sent from this thread, which cannot take any in while it sends
+  // (as in a long GC pause): 100 KB a burst for a 64 KiB queue.
+  await new Promise<void>((resolve) => {
+    const burst = (): void => {
+      for (let i = 0; i < 100; i++, sent++) peer.send(kb, port, '127.0.0.1');
+      if (sent < 2000) setImmediate(burst);
+      else resolve();
+    };
+    burst();
+  });
+  t.ok(await until(() => thread.droppedIn > 0 && got + thread.droppedIn >= 1), 'the I/O thread kept reading and counted what did not fit');
+  await new Promise((r) => setTimeout(r, 200));
+  const before = got;
+  t.ok(before > 0 && before < 2000, `some delivered (${before}), not all`);
+  t.ok(before + thread.droppedIn <= 2000, 'nothing counted twice');
+  peer.send('after', port, '127.0.0.1');
+  t.ok(await until(() => got === before + 1), 'the next datagram is delivered');
+});
