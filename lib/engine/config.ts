@@ -84,9 +84,15 @@ export interface CompiledRules {
   /** File it came from, for logs. */
   file?: string;
   homeCountry: string;
-  /** Hold: a caller rejected for its behaviour is rejected for this long (ms), 0 for off. */
-  /** max: longest a hold lasts from its start, extensions included (ms); 0 for no limit. */
-  hold: { duration: number; extend: boolean; max: number };
+  /**
+   * Hold: a caller rejected for its behaviour is rejected for `duration` (ms), 0 for off.
+   * max: longest a hold lasts from its start, extensions included (ms); 0 for no limit.
+   * probe: wait (ms) from a hold's start to its first probe, a call let through to be
+   * scored on its signals alone; 0 for none. probeBackoff: each probe multiplies the
+   * wait for the next by this (1: a probe every `probe`). releaseTalk: a probe
+   * answered and talking at least this long (ms) lifts the hold.
+   */
+  hold: { duration: number; extend: boolean; max: number; probe: number; probeBackoff: number; releaseTalk: number };
   failMode: 'open' | 'closed';
   monitor: boolean;
   stats: StatsSettings;

@@ -52,6 +52,16 @@ interface Hold {
   why: string;
   /** When the reject that started it happened (extensions are capped from here). */
   since: number;
+  /** When the last probe call went through, else `since`: the next is due probeWait() after this. */
+  probeAt: number;
+  /** Probes taken so far: each one multiplies the wait for the next by hold.probe_backoff. */
+  probes: number;
+}
+
+/** What a probe call's pending row remembers: whose hold it may lift, and which hold (a newer one is not lifted by an older probe). */
+interface ProbeLink {
+  caller: string;
+  hold: Hold;
 }
 
 export interface EngineOptions {
@@ -66,6 +76,10 @@ export interface EngineCounters {
   outcomes: number;
   outcomesUnmatched: number;
   errors: number;
+  /** Calls of held callers let through to be scored on their signals (hold.probe), rejected ones included. */
+  probes: number;
+  /** Holds lifted by a probe's conversation (hold.release_talk). */
+  releases: number;
 }
 
 export class Engine {
@@ -74,11 +88,11 @@ export class Engine {
   readonly tables: Record<TableName, Table>;
   readonly population = new Population();
   /** Let-through calls awaiting outcomes; each row keeps its table slots in TABLES order, so outcomes need no lookups. */
-  private readonly pending: PendingCalls;
+  private readonly pending: PendingCalls<ProbeLink>;
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
-  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0 };
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
@@ -111,7 +125,7 @@ export class Engine {
     for (const n of ['caller', 'callee', 'block'] as const) this.tables[n].codec = NUMBER_CODEC;
     this.tableList = TABLES.map((n) => this.tables[n]);
     this.views = TABLES.map((n) => new EntryView(this.tables[n]));
-    this.pending = new PendingCalls(s.max.pending, TABLES.length);
+    this.pending = new PendingCalls<ProbeLink>(s.max.pending, TABLES.length);
     this.holds = new LRUCache<string, Hold>({ max: s.max.hold });
     const v = this.views;
     this.ctx = {
@@ -277,19 +291,24 @@ export class Engine {
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
-    const { decision, counted, byBehaviour } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national);
+    const { decision, counted, byBehaviour, probe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
       if (byBehaviour && rules.hold.duration > 0 && ck !== undefined && !((this.holds.peek(ck)?.until ?? -Infinity) > t)) {
         const top = topReason(decision.reasons, counted);
-        this.holds.set(ck, { until: t + rules.hold.duration, since: t, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
       this.bumpNow(REJECTED, t);
     }
-    if (decision.action !== 'reject') this.addPending(attempt.callId, t);
+    if (decision.action !== 'reject') {
+      const row = this.addPending(attempt.callId, t);
+      // Only a probe's own outcome may lift its hold: the link lives on this call's pending row.
+      // In monitor mode a probe that enforcement would have rejected lifts nothing either.
+      if (probe !== undefined && ck !== undefined && decision.wouldBe !== 'reject') this.pending.attach(row, { caller: ck, hold: probe });
+    }
     return decision;
   }
 
@@ -333,7 +352,7 @@ export class Engine {
     entries: readonly (Slot | undefined)[],
     dry: boolean,
     national: string | null,
-  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean } {
+  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean; probe: Hold | undefined } {
     const rules = this.r;
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
@@ -363,6 +382,8 @@ export class Engine {
     let action: Action;
     let score = 0;
     let byBehaviour = false;
+    /** The hold this call probes (a held caller's call let through to its signals). */
+    let probe: Hold | undefined;
     if (allowed) {
       action = 'forward';
     } else {
@@ -380,13 +401,26 @@ export class Engine {
           const cap = rules.hold.max > 0 ? hold.since + rules.hold.max : Infinity;
           hold.until = Math.max(hold.until, Math.min(t + rules.hold.duration, cap));
         }
-        reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
-        counted.push(true);
+        if (rules.hold.probe > 0 && t - hold.probeAt >= this.probeWait(hold)) {
+          // A probe: this call is judged on its signals alone, and if it goes through its
+          // outcome can lift the hold (observe). A preview shows it but does not use it up.
+          probe = hold;
+          if (!dry) {
+            hold.probeAt = t;
+            hold.probes++;
+            this.counters.probes++;
+          }
+          reasons.push({ signal: 'hold', points: 0, detail: `probe call of a caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
+          counted.push(false);
+        } else {
+          reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
+          counted.push(true);
+        }
       }
       // A held caller is rejected on the hold alone, which names the evidence it was
       // held for: scoring its signals again would change nothing and, in a flood
-      // from held callers, would be most of the work.
-      const held = hold !== undefined && hold.until > t;
+      // from held callers, would be most of the work. A probe is scored.
+      const held = hold !== undefined && hold.until > t && probe === undefined;
       const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
@@ -432,7 +466,7 @@ export class Engine {
       delete decision.headers;
       delete decision.displayPrefix;
     }
-    return { decision, counted, byBehaviour };
+    return { decision, counted, byBehaviour, probe };
   }
 
   /** The reject answer of the rule that contributed most, else the scope's. */
@@ -604,7 +638,7 @@ export class Engine {
     }
   }
 
-  private addPending(callId: string, t: number): void {
+  private addPending(callId: string, t: number): number {
     const p = this.pending;
     const row = p.add(callId, t);
     const base = row * p.width;
@@ -614,6 +648,7 @@ export class Engine {
       p.slot[base + i] = slot;
       p.gen[base + i] = (this.tableList[i] as Table).gen(slot);
     }
+    return row;
   }
 
   /** Count m for a pending call; keys evicted since the call started (their slot reused) are skipped. */
@@ -662,9 +697,24 @@ export class Engine {
       const ms = Math.max(0, outcome.endedAt - answeredAt);
       this.bump(p, TALK, outcome.endedAt, ms / 1000);
       if (ms < st.shortCall) this.bump(p, SHORT, outcome.endedAt, 1);
+      if (pending.attached(p) !== undefined) this.probeTalked(p, ms);
       this.pending.delete(outcome.callId);
     }
     return true;
+  }
+
+  /**
+   * A probe call (pending row p) ended after `ms` of conversation: long enough
+   * lifts the hold it probed, if that hold is still the caller's. Anything
+   * shorter, or a probe that failed, leaves the hold as it is.
+   */
+  private probeTalked(p: number, ms: number): void {
+    const link = this.pending.attached(p) as ProbeLink;
+    if (ms < this.r.hold.releaseTalk || this.holds.peek(link.caller) !== link.hold) return;
+    this.holds.delete(link.caller);
+    this.counters.releases++;
+    const slot = this.tables.caller.peek(link.caller);
+    if (slot !== undefined) this.tables.caller.setMark(slot, 0);
   }
 
   /** Entries per table, pending calls and holds: for metrics and tests. */
@@ -680,15 +730,27 @@ export class Engine {
     };
   }
 
+  /** How long after its last probe (or its start) a hold's next probe is due, ms; Infinity without probes. */
+  probeWait(hold: { probes: number }): number {
+    const h = this.r.hold;
+    if (h.probe <= 0) return Infinity;
+    return hold.probes === 0 || h.probeBackoff === 1 ? h.probe : h.probe * h.probeBackoff ** hold.probes;
+  }
+
   /** Holds, least recently used first (for snapshots). */
   *holdEntries(): IterableIterator<[string, Hold]> {
     yield* this.holds.rentries() as IterableIterator<[string, Hold]>;
   }
 
-  /** A hold from a snapshot; one without a start (older snapshots) is taken to have started one hold duration before its end. */
-  restoreHold(e164: string, hold: { until: number; why: string; since?: number }): void {
+  /**
+   * A hold from a snapshot; one without a start (older snapshots) is taken to
+   * have started one hold duration before its end, one without a last probe
+   * (older snapshots) to have had none since it started.
+   */
+  restoreHold(e164: string, hold: { until: number; why: string; since?: number; probeAt?: number; probes?: number }): void {
     const since = Number.isFinite(hold.since) ? (hold.since as number) : hold.until - this.r.hold.duration;
-    this.holds.set(e164, { until: hold.until, why: hold.why, since });
+    const probed = Number.isFinite(hold.probeAt) && Number.isFinite(hold.probes);
+    this.holds.set(e164, { until: hold.until, why: hold.why, since, probeAt: probed ? (hold.probeAt as number) : since, probes: probed ? (hold.probes as number) : 0 });
     const slot = this.tables.caller.peek(e164);
     if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
   }

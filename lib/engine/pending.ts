@@ -17,7 +17,8 @@
 import { resized } from '../cache/typed.js';
 import { SlotLru } from '../cache/slot-lru.js';
 
-export class PendingCalls {
+/** `L`: what a few rows carry besides the typed columns (the engine's probe links). */
+export class PendingCalls<L = unknown> {
   /** Table entries per call. */
   readonly width: number;
   evictions = 0;
@@ -30,6 +31,12 @@ export class PendingCalls {
   slot = new Int32Array(0);
   /** Generation of each slot when the call started (see Table.gen). */
   gen = new Uint32Array(0);
+  /**
+   * Rows that carry something more, by row (rare: a Map, not a column). A
+   * row's entry is cleared when the row is given to a call, so it is bounded
+   * by `max` and never outlives its call's row.
+   */
+  private readonly links = new Map<number, L>();
 
   constructor(max: number, width: number) {
     this.width = width;
@@ -69,7 +76,18 @@ export class PendingCalls {
     this.at[row] = at;
     this.answeredAt[row] = NaN;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
+    if (this.links.size !== 0) this.links.delete(row);
     return row;
+  }
+
+  /** Attach a value to a pending call's row (until the row is given to another call). */
+  attach(row: number, value: L): void {
+    this.links.set(row, value);
+  }
+
+  /** The value attached to a live row, if any. */
+  attached(row: number): L | undefined {
+    return this.links.size === 0 ? undefined : this.links.get(row);
   }
 
   /** The row of a pending call, or -1. */
@@ -78,6 +96,10 @@ export class PendingCalls {
   }
 
   delete(callId: string): void {
+    if (this.links.size !== 0) {
+      const row = this.index.peek(callId);
+      if (row >= 0) this.links.delete(row);
+    }
     this.index.delete(callId);
   }
 }

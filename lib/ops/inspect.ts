@@ -39,7 +39,8 @@ export interface InspectReport {
   info: NumberInfo;
   callee: NumberInfo | null;
   tables: TableReport[];
-  hold: { until: number; why: string; active: boolean } | null;
+  /** nextProbe: from when a call from the number goes through as a probe (hold.probe), null without probes. */
+  hold: { until: number; why: string; active: boolean; nextProbe: number | null } | null;
   /** The decision a call from the number to the callee would get now (engine.preview); null without a callee. */
   preview: Decision | null;
   /** Set when the preview threw (a plugin error): the decision would fail open or closed. */
@@ -84,7 +85,8 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
   }
 
   const h = info.e164 === null ? undefined : engine.holdOf(info.e164);
-  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at };
+  const wait = h === undefined ? Infinity : engine.probeWait(h);
+  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at, nextProbe: Number.isFinite(wait) ? h.probeAt + wait : null };
 
   let preview: Decision | null = null;
   let previewError: string | null = null;
@@ -155,6 +157,9 @@ export function formatInspect(r: InspectReport): string {
   if (r.callee) out.push(`Callee   ${describe(r.callee)}`);
   out.push(`At       ${iso(r.at)}`);
   out.push(`Hold     ${r.hold === null ? 'none' : `${r.hold.active ? 'until' : 'expired'} ${iso(r.hold.until)} after ${r.hold.why}`}`);
+  if (r.hold?.active && r.hold.nextProbe !== null) {
+    out.push(`         ${r.hold.nextProbe <= r.at ? 'its next call goes through as a probe' : `next probe call from ${iso(r.hold.nextProbe)}`}`);
+  }
 
   if (r.tables.length === 0) out.push('', 'No statistics keys: a withheld or unparseable caller ID is not tracked.');
   for (const t of r.tables) {

@@ -50,7 +50,14 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
     thresholds: { ...b.thresholds },
     reject: rejectOut(b.reject),
     tag: { score_header: b.tag.scoreHeader, reasons_header: b.tag.reasonsHeader, display_prefix: b.tag.displayPrefix },
-    hold: { duration: formatDuration(rules.hold.duration), extend: rules.hold.extend, max: formatDuration(rules.hold.max) },
+    hold: {
+      duration: formatDuration(rules.hold.duration),
+      extend: rules.hold.extend,
+      max: formatDuration(rules.hold.max),
+      probe: formatDuration(rules.hold.probe),
+      probe_backoff: rules.hold.probeBackoff,
+      release_talk: formatDuration(rules.hold.releaseTalk),
+    },
     stats: {
       short_call: formatDuration(s.shortCall),
       quick_ring: formatDuration(s.quickRing),

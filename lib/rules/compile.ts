@@ -221,7 +221,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
 
   const rules: CompiledRules = {
     homeCountry: g.home_country as string,
-    hold: { duration: hold.duration, extend: hold.extend, max: hold.max },
+    hold: { duration: hold.duration, extend: hold.extend, max: hold.max, probe: hold.probe, probeBackoff: hold.probe_backoff, releaseTalk: hold.release_talk },
     failMode: g.fail_mode ?? 'open',
     monitor,
     stats: {

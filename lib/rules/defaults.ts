@@ -66,6 +66,9 @@ export const HOLD_FIELDS = {
   duration: duration({ default: '1h', description: 'A caller rejected for its behaviour (not a list) keeps being rejected this long; 0 disables holds.' }),
   extend: bool({ default: true, description: 'Each call from a held caller restarts the hold.' }),
   max: duration({ default: '24h', description: 'Longest a hold lasts from the reject that started it, extensions included; 0 for no limit.' }),
+  probe: duration({ default: '0s', description: "A held caller gets a call through once this long after the hold started, as a probe scored on its signals without the hold; 0 for no probes." }),
+  probe_backoff: num({ default: 2, min: 1, max: 100, description: 'Each probe that does not lift the hold multiplies the wait for the next by this (10m, 20m, 40m ... at 2); 1 for a probe every `probe`.' }),
+  release_talk: duration({ default: '1m', description: 'A probe call answered and talking at least this long lifts the hold; anything else leaves it.' }),
 } satisfies Fields;
 
 export const STATS_FIELDS = {

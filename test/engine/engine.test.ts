@@ -37,7 +37,7 @@ t.test('points add up: tag, then reject with 608, with readable reasons', async 
 t.test('reject uses the scope answer, or the top rule’s own, and holds the caller', async (t) => {
   const e = new Engine(rules(scope([
     sig(burst, { max: 2, weight: 200 }, { reject: { code: 603, phrase: 'Decline', reasonHeader: 'SIP;cause=603;text="Robocall"' } }),
-  ]), { hold: { duration: 60_000, extend: false, max: 0 } }));
+  ]), { hold: { duration: 60_000, extend: false, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
   e.decide(call(T0));
   const r = e.decide(call(T0 + 1));
   t.equal(r.action, 'reject');
@@ -53,7 +53,7 @@ t.test('reject uses the scope answer, or the top rule’s own, and holds the cal
 });
 
 t.test('hold is extended while the caller keeps calling', async (t) => {
-  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 120_000, extend: true, max: 0 } }));
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 120_000, extend: true, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
   e.decide(call(T0));
   t.equal(e.decide(call(T0 + 1)).action, 'reject');
   // Calls every 100 s keep the caller held although the 1m burst window never sees two calls again.
@@ -66,7 +66,7 @@ t.test('hold is extended while the caller keeps calling', async (t) => {
 });
 
 t.test('extensions stop at hold.max from the reject that started the hold', async (t) => {
-  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 120_000, extend: true, max: 300_000 } }));
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 120_000, extend: true, max: 300_000, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
   e.decide(call(T0));
   t.equal(e.decide(call(T0 + 1)).action, 'reject', 'held from T0 + 1');
   // Calls every 100 s would extend a hold for ever; the cap ends it 300 s after it started.
@@ -235,7 +235,7 @@ t.test('memory stays bounded under a flood of invented caller IDs', async (t) =>
 });
 
 t.test('a caller held again after its hold expired is held afresh', async (t) => {
-  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 60_000, extend: false, max: 0 } }));
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 60_000, extend: false, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
   e.decide(call(T0));
   t.equal(e.decide(call(T0 + 1)).action, 'reject');
   const first = e.holdOf(GB)!.until;
@@ -248,7 +248,7 @@ t.test('a caller held again after its hold expired is held afresh', async (t) =>
 });
 
 t.test('a held caller evicted from the caller table is still held when it returns', async (t) => {
-  const r = rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 3_600_000, extend: false, max: 0 } });
+  const r = rules(scope([sig(burst, { max: 2, weight: 200, window: 60_000 })]), { hold: { duration: 3_600_000, extend: false, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } });
   r.stats.max = { ...r.stats.max, caller: 10 };
   const e = new Engine(r);
   e.decide(call(T0));

@@ -82,7 +82,7 @@ export function list(name: string, action: CompiledList['action'], entries: stri
 export function rules(base: CompiledScope, extra: Partial<CompiledRules> = {}): CompiledRules {
   return {
     homeCountry: 'CN',
-    hold: { duration: 3_600_000, extend: true, max: 0 },
+    hold: { duration: 3_600_000, extend: true, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 },
     failMode: 'open',
     monitor: false,
     stats: {

@@ -37,7 +37,7 @@ export function handRules(): CompiledRules {
     reject: { code: 608, phrase: 'Rejected', reasonHeader: 'SIP;cause=608;text="Home-country caller ID"' },
     tag: { scoreHeader: 'X-Ringfence-Score', reasonsHeader: 'X-Ringfence-Reasons', displayPrefix: '[SPAM?] ' },
   });
-  return rules(base, { hold: { duration: 0, extend: false, max: 0 } });
+  return rules(base, { hold: { duration: 0, extend: false, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } });
 }
 
 /**

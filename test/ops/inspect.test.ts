@@ -111,7 +111,7 @@ t.test('counts age out of the windows as time passes', async (t) => {
 });
 
 t.test('a hold is shown, and the preview says the call would be rejected', async (t) => {
-  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })]), { hold: { duration: 3_600_000, extend: true, max: 0 } }));
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })]), { hold: { duration: 3_600_000, extend: true, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
   e.decide(call(T0));
   t.equal(e.decide(call(T0 + 1)).action, 'reject');
   const r = inspectNumber(e, GB, { at: T0 + 10 * 60_000, callee: CN });

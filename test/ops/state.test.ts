@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -96,27 +96,33 @@ t.test('a failed write leaves the previous snapshot in place', async (t) => {
   t.same(await readFile(file), before);
 });
 
-t.test('a version 1 snapshot (holds without their start) is still read', async (t) => {
-  const dir = t.testdir();
-  const file = join(dir, 'state.bin');
-  const a = mk();
-  fill(a);
-  await writeSnapshot(a, file, T0 + 10_000);
-  // Rewrite it as version 1 wrote it: header version 1, and no start after each hold's reason.
+/** A snapshot rewritten as an older version wrote it: that version in the header, and each hold's last `cut` bytes gone. */
+async function downgrade(t: Test, file: string, a: Engine, version: number, cut: number): Promise<void> {
   let raw = gunzipSync(await readFile(file));
-  const v2 = Buffer.from('"version":2');
-  const at = raw.indexOf(v2);
-  t.ok(at > 0, 'the header names version 2');
-  raw.write('"version":1', at);
+  const v3 = Buffer.from('"version":3');
+  const at = raw.indexOf(v3);
+  t.ok(at > 0, 'the header names version 3');
+  raw.write(`"version":${version}`, at);
   const holds = [...a.holdEntries()];
   t.ok(holds.length > 0);
   for (const [, h] of holds) {
     const why = Buffer.from(h.why);
     const i = raw.indexOf(why);
     t.ok(i > 0, 'each hold reason is in the file');
-    raw = Buffer.concat([raw.subarray(0, i + why.length), raw.subarray(i + why.length + 8)]);
+    // After the reason: start (8 bytes), last probe (8) and probe count (4).
+    raw = Buffer.concat([raw.subarray(0, i + why.length + 20 - cut), raw.subarray(i + why.length + 20)]);
   }
   await writeFile(file, gzipSync(raw));
+}
+
+t.test('a version 1 snapshot (holds without their start) is still read', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  await downgrade(t, file, a, 1, 20);
+  const holds = [...a.holdEntries()];
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
   t.ok(r.ok, JSON.stringify(r));
@@ -125,4 +131,24 @@ t.test('a version 1 snapshot (holds without their start) is still read', async (
   t.equal(restored?.until, h.until);
   t.equal(restored?.why, h.why);
   t.equal(restored?.since, h.until - b.rules.hold.duration, 'taken to have started one hold duration before its end');
+  t.equal(restored?.probeAt, restored?.since, 'and to have had no probe since');
+});
+
+t.test('a version 2 snapshot (holds without their last probe) is still read', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  await downgrade(t, file, a, 2, 12);
+  const holds = [...a.holdEntries()];
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0 + 10_000);
+  t.ok(r.ok, JSON.stringify(r));
+  for (const [key, h] of holds) {
+    const restored = b.holdOf(key);
+    t.equal(restored?.since, h.since, `${key}: start kept`);
+    t.equal(restored?.probeAt, h.since, `${key}: no probe since the start`);
+    t.equal(restored?.probes, 0);
+  }
 });

@@ -1,0 +1,348 @@
+/**
+ * Hold probes (hold.probe, hold.release_talk): a held caller gets one call
+ * per interval through to its signals, and a probe that turns into a
+ * conversation lifts the hold. Real Engine, injected time.
+ */
+import t from 'tap';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { Engine } from '../../lib/engine/engine.js';
+import { definePlugin } from '../../lib/engine/plugin.js';
+import type { CompiledRules } from '../../lib/engine/config.js';
+import type { CallAttempt, Decision } from '../../lib/engine/types.js';
+import { formatInspect, inspectNumber } from '../../lib/ops/inspect.js';
+import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
+import { checkRules } from '../../lib/rules/check.js';
+import { compileRulesText } from '../../lib/rules/load.js';
+import { issuesOf, opts } from '../rules/fixtures/helpers.js';
+import { rules, scope, sig } from '../helpers/engine-rules.js';
+
+const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+const MIN = 60_000;
+const GB = '+447911123456';
+const FR = '+33612345678';
+const CN = '+8613800138000';
+
+/** Callers the test has declared abusive: the signal's verdict is the test's to set, so each step is exact. */
+const bad = new Set<string>();
+const verdict = definePlugin<Record<string, never>>({
+  name: 'verdict',
+  description: 'test: 200 points for callers in the bad set',
+  schema: {},
+  needs: () => [{ table: 'caller', window: MIN }],
+  score: (ctx) => (ctx.caller.e164 !== null && bad.has(ctx.caller.e164) ? { points: 200, detail: 'declared bad by the test' } : null),
+});
+
+let seq = 0;
+const call = (at: number, caller = GB, extra: Partial<CallAttempt> = {}): CallAttempt => ({ callId: `c${++seq}`, at, caller, callee: CN, source: '192.0.2.1', ...extra });
+
+type HoldCfg = CompiledRules['hold'];
+const HOLD: HoldCfg = { duration: 3_600_000, extend: true, max: 0, probe: 10 * MIN, probeBackoff: 1, releaseTalk: MIN };
+const engine = (hold: Partial<HoldCfg> = {}, extra: Partial<CompiledRules> = {}): Engine =>
+  new Engine(rules(scope([sig(verdict)]), { hold: { ...HOLD, ...hold }, ...extra }));
+
+/** Put GB on hold at T0 (a behaviour reject), then declare it good again. */
+function held(e: Engine): void {
+  bad.add(GB);
+  const d = e.decide(call(T0));
+  bad.delete(GB);
+  if (d.action !== 'reject' || e.holdOf(GB) === undefined) throw new Error('setup: the caller was not held');
+}
+
+const isProbe = (d: Decision): boolean => d.reasons.some((r) => r.signal === 'hold' && r.detail.startsWith('probe call'));
+
+t.afterEach(async () => {
+  bad.clear();
+});
+
+t.test('a held caller gets exactly one call through per probe interval', async (t) => {
+  const e = engine();
+  held(e);
+  // A call every minute for 35 minutes: probes fall due at +10, +20 and +30 min.
+  const through: number[] = [];
+  for (let k = 1; k <= 35; k++) {
+    const d = e.decide(call(T0 + k * MIN));
+    if (d.action !== 'reject') through.push(k);
+    else t.same(d.reasons.map((r) => r.signal), ['hold'], `minute ${k}: rejected on the hold alone`);
+    // No outcome for the probes yet (they are still ringing): nothing lifts the hold.
+  }
+  t.same(through, [10, 20, 30], 'one call per 10 minutes, the first once the interval has passed');
+  t.equal(e.counters.probes, 3);
+  t.ok(e.holdOf(GB), 'still held: no probe has talked');
+});
+
+t.test('with probe_backoff each probe that does not lift the hold doubles the wait for the next', async (t) => {
+  const e = engine({ probeBackoff: 2, duration: 24 * 60 * MIN });
+  held(e);
+  const through: number[] = [];
+  for (let k = 1; k <= 160; k++) {
+    const c = call(T0 + k * MIN);
+    const d = e.decide(c);
+    if (d.action === 'reject') continue;
+    through.push(k);
+    // Answered, but too short to lift the hold.
+    e.observe({ callId: c.callId, at: c.at + 20_000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 20_000 });
+  }
+  t.same(through, [10, 30, 70, 150], 'waits of 10, 20, 40 and 80 minutes');
+  t.equal(e.holdOf(GB)?.probes, 4);
+  t.equal(inspectNumber(e, GB, { at: T0 + 160 * MIN }).hold?.nextProbe, T0 + 150 * MIN + 160 * MIN, 'inspect names the next, 160 minutes on');
+  const p = call(T0 + 310 * MIN);
+  t.ok(isProbe(e.decide(p)));
+  e.observe({ callId: p.callId, at: p.at + 3 * MIN, status: 200, answeredAt: p.at + 2000, endedAt: p.at + 3 * MIN });
+  t.equal(e.holdOf(GB), undefined, 'a late probe that talks still lifts it');
+});
+
+t.test('a probe is scored on its signals alone and says why it went through', async (t) => {
+  const e = engine();
+  held(e);
+  const d = e.decide(call(T0 + 10 * MIN));
+  t.equal(d.action, 'forward', 'good signals: forwarded');
+  t.equal(d.score, 0, 'the hold adds no points to a probe');
+  t.equal(d.reasons.length, 1);
+  t.same(d.reasons[0], {
+    signal: 'hold',
+    points: 0,
+    detail: `probe call of a caller on hold until 2026-11-01T13:10:00Z after ${e.holdOf(GB)!.why}`,
+  });
+});
+
+t.test('a probe the signals alone would reject is rejected, and still counts as the probe', async (t) => {
+  const e = engine();
+  held(e);
+  bad.add(GB);
+  const d = e.decide(call(T0 + 10 * MIN));
+  t.equal(d.action, 'reject');
+  t.equal(d.score, 200, 'the signals\u2019 points, not the hold\u2019s');
+  t.same(d.reasons.map((r) => [r.signal, r.points]), [['hold', 0], ['verdict', 200]]);
+  t.equal(e.counters.probes, 1);
+  bad.delete(GB);
+  t.equal(e.decide(call(T0 + 11 * MIN)).action, 'reject', 'the interval restarted at the rejected probe');
+  t.equal(e.decide(call(T0 + 20 * MIN)).action, 'forward', 'next probe one interval after it');
+});
+
+t.test('a probe answered and talking at least release_talk lifts the hold', async (t) => {
+  const e = engine();
+  held(e);
+  const p = call(T0 + 10 * MIN);
+  t.equal(e.decide(p).action, 'forward');
+  t.ok(e.observe({ callId: p.callId, at: p.at + 5000, status: 200 }), 'answered');
+  t.ok(e.holdOf(GB), 'answered is not enough: the talk is not over');
+  t.ok(e.observe({ callId: p.callId, at: p.at + 5000 + MIN, endedAt: p.at + 5000 + MIN }));
+  t.equal(e.holdOf(GB), undefined, 'a minute of conversation lifts the hold');
+  t.equal(e.counters.releases, 1);
+  const caller = e.tables.caller.peek(GB);
+  t.equal(caller === undefined ? 0 : e.tables.caller.mark(caller), 0, 'the caller-table HELD mark is cleared');
+  for (let k = 11; k <= 15; k++) t.equal(e.decide(call(T0 + k * MIN)).action, 'forward', `minute ${k}: judged on its signals again`);
+  // One CSV-style event carrying everything works the same.
+  const e2 = engine();
+  held(e2);
+  const q = call(T0 + 10 * MIN);
+  e2.decide(q);
+  e2.observe({ callId: q.callId, at: q.at + 3000, status: 200, answeredAt: q.at + 3000, endedAt: q.at + 3000 + 2 * MIN });
+  t.equal(e2.holdOf(GB), undefined);
+});
+
+t.test('an unanswered, cancelled or short probe leaves the hold as it is', async (t) => {
+  for (const [what, outcome] of [
+    ['busy', { status: 486 }],
+    ['cancelled', { status: 487 }],
+    ['59 s of talk', { status: 200, answeredAt: 0, endedAt: 59_000 }],
+    ['answered, never hung up', { status: 200, answeredAt: 0 }],
+  ] as const) {
+    const e = engine();
+    held(e);
+    const before = { ...e.holdOf(GB)! };
+    const p = call(T0 + 10 * MIN);
+    t.equal(e.decide(p).action, 'forward', `${what}: probe through`);
+    const base = p.at + 4000;
+    const o = outcome as { status: number; answeredAt?: number; endedAt?: number };
+    e.observe({ callId: p.callId, at: base + (o.endedAt ?? 0), status: o.status, ...(o.answeredAt !== undefined ? { answeredAt: base + o.answeredAt } : {}), ...(o.endedAt !== undefined ? { endedAt: base + o.endedAt } : {}) });
+    const after = e.holdOf(GB);
+    t.ok(after, `${what}: still held`);
+    t.equal(after?.until, before.until + 10 * MIN, `${what}: the hold is as the probe call left it (extended by it, like any call)`);
+    t.equal(e.counters.releases, 0);
+    const next = e.decide(call(T0 + 11 * MIN));
+    t.equal(next.action, 'reject', `${what}: the next call is rejected on the hold`);
+    t.equal(next.reasons[0]?.points, 100);
+  }
+});
+
+t.test('only a probe\u2019s own outcome lifts its hold', async (t) => {
+  // Another caller's long call, under any call id, lifts nothing.
+  const e = engine();
+  held(e);
+  const other = call(T0 + 5 * MIN, FR);
+  t.equal(e.decide(other).action, 'forward');
+  e.observe({ callId: other.callId, at: other.at + 1000, status: 200, answeredAt: other.at + 1000, endedAt: other.at + 10 * MIN });
+  t.ok(e.holdOf(GB), 'another caller\u2019s conversation does not lift it');
+  t.notOk(e.observe({ callId: 'c-never-decided', at: T0 + 6 * MIN, status: 200, answeredAt: T0 + 6 * MIN, endedAt: T0 + 9 * MIN }), 'unknown call ids are not matched');
+  t.ok(e.holdOf(GB));
+
+  // In monitor mode every call of a held caller goes through; only the probe's outcome counts.
+  const m = engine({}, { base: scope([sig(verdict)], { monitor: true }) });
+  m.restoreHold(GB, { until: T0 + 3_600_000, why: 'restored', since: T0 });
+  const plain = call(T0 + 5 * MIN);
+  const pd = m.decide(plain);
+  t.equal(pd.action, 'forward', 'monitor: forwarded');
+  t.equal(pd.wouldBe, 'reject', 'but would have been rejected on the hold');
+  t.notOk(isProbe(pd));
+  m.observe({ callId: plain.callId, at: plain.at + 1000, status: 200, answeredAt: plain.at + 1000, endedAt: plain.at + 20 * MIN });
+  t.ok(m.holdOf(GB), 'a non-probe call\u2019s conversation does not lift the hold');
+  const probe = call(T0 + 10 * MIN);
+  const qd = m.decide(probe);
+  t.ok(isProbe(qd), 'monitor mode probes as enforcement would');
+  t.equal(qd.wouldBe, 'forward');
+  m.observe({ callId: probe.callId, at: probe.at + 1000, status: 200, answeredAt: probe.at + 1000, endedAt: probe.at + 3 * MIN });
+  t.equal(m.holdOf(GB), undefined, 'the probe\u2019s does');
+  // A monitored probe that enforcement would have rejected on its signals lifts nothing, however long it talks.
+  const m2 = engine({}, { base: scope([sig(verdict)], { monitor: true }) });
+  m2.restoreHold(GB, { until: T0 + 3_600_000, why: 'restored', since: T0 });
+  bad.add(GB);
+  const rp = call(T0 + 10 * MIN);
+  const rd = m2.decide(rp);
+  bad.delete(GB);
+  t.ok(isProbe(rd));
+  t.same([rd.action, rd.wouldBe], ['forward', 'reject']);
+  m2.observe({ callId: rp.callId, at: rp.at + 1000, status: 200, answeredAt: rp.at + 1000, endedAt: rp.at + 5 * MIN });
+  t.ok(m2.holdOf(GB), 'a would-be-rejected probe does not lift the hold');
+
+  // A probe of a hold that has since been replaced by a new one does not lift the new one.
+  const r = engine({ duration: 15 * MIN, extend: false });
+  held(r);
+  const old = call(T0 + 10 * MIN);
+  t.ok(isProbe(r.decide(old)), 'probe of the first hold');
+  bad.add(GB);
+  t.equal(r.decide(call(T0 + 20 * MIN)).action, 'reject', 'first hold expired; a new behaviour reject');
+  bad.delete(GB);
+  const second = r.holdOf(GB);
+  t.equal(second?.since, T0 + 20 * MIN, 'a new hold');
+  r.observe({ callId: old.callId, at: old.at + 1000, status: 200, answeredAt: old.at + 1000, endedAt: T0 + 25 * MIN });
+  t.equal(r.holdOf(GB), second, 'the old probe\u2019s conversation does not lift the new hold');
+  t.equal(r.counters.releases, 0);
+});
+
+t.test('preview() shows a due probe but does not use it up', async (t) => {
+  const e = engine();
+  held(e);
+  const before = { ...e.holdOf(GB)! };
+  const early = e.preview(call(T0 + 5 * MIN));
+  t.equal(early.action, 'reject', 'not due: the preview says reject');
+  const due = e.preview(call(T0 + 10 * MIN));
+  t.equal(due.action, 'forward', 'due: the preview shows the probe');
+  t.ok(isProbe(due));
+  t.same(e.holdOf(GB), before, 'the hold (probe time, end) is untouched');
+  t.equal(e.counters.probes, 0);
+  const text = formatInspect(inspectNumber(e, GB, { at: T0 + 5 * MIN, callee: CN }));
+  t.match(text, /next probe call from 2026-11-01T12:10:00.000Z/, 'inspect says when the next probe goes through');
+  t.match(formatInspect(inspectNumber(e, GB, { at: T0 + 12 * MIN })), /its next call goes through as a probe/);
+  t.equal(inspectNumber(e, GB, { at: T0 }).hold?.nextProbe, T0 + 10 * MIN);
+  t.ok(isProbe(e.decide(call(T0 + 10 * MIN))), 'the real call still gets the probe');
+  t.equal(e.decide(call(T0 + 11 * MIN)).action, 'reject', 'and only one');
+});
+
+t.test('probes off (the default) leave the old behaviour exactly', async (t) => {
+  // The same traffic, probes off with two different release_talk values, and every
+  // forwarded call answered and long: decisions are identical and no held call goes through.
+  const run = (hold: Partial<HoldCfg>): string[] => {
+    const e = engine({ probe: 0, ...hold });
+    const out: string[] = [];
+    for (let k = 0; k < 400; k++) {
+      const caller = `+4479111234${String(k % 7).padStart(2, '0')}`;
+      if (k % 50 === 3) bad.add(caller);
+      const c = call(T0 + k * 20_000, caller);
+      c.callId = `r${k}`;
+      const d = e.decide(c);
+      bad.delete(caller);
+      out.push(JSON.stringify(d));
+      if (d.action !== 'reject') e.observe({ callId: c.callId, at: c.at + 2000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 600_000 });
+    }
+    t.equal(e.counters.probes, 0);
+    t.equal(e.counters.releases, 0);
+    return out;
+  };
+  const a = run({ releaseTalk: 1 });
+  const b = run({ releaseTalk: 3_600_000 });
+  t.same(a, b);
+  const heldThrough = a.map((s) => JSON.parse(s) as Decision).filter((d) => d.action !== 'reject' && d.reasons.some((r) => r.signal === 'hold'));
+  t.same(heldThrough, [], 'no call of a held caller goes through');
+  t.ok(a.filter((s) => s.includes('"signal":"hold"')).length > 100, 'the traffic did hold callers');
+  const r = await compileRulesText('home_country: CN\n', opts);
+  t.same(r.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 0, probeBackoff: 2, releaseTalk: 60_000 }, 'defaults: probes off');
+});
+
+t.test('same input, same output, with probes on', async (t) => {
+  const run = (): string[] => {
+    const e = engine();
+    const out: string[] = [];
+    for (let k = 0; k < 600; k++) {
+      const caller = `+4479111234${String(k % 5).padStart(2, '0')}`;
+      if (k % 37 === 1) bad.add(caller);
+      const c = call(T0 + k * 15_000, caller);
+      c.callId = `d${k}`;
+      const d = e.decide(c);
+      bad.delete(caller);
+      out.push(JSON.stringify(d));
+      if (d.action !== 'reject') e.observe({ callId: c.callId, at: c.at + 2000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 2000 + (k % 3) * 45_000 });
+    }
+    out.push(JSON.stringify(e.counters));
+    return out;
+  };
+  const a = run();
+  t.same(run(), a);
+  t.match(JSON.parse(a[a.length - 1]!), { probes: Number, releases: Number });
+  const counters = JSON.parse(a[a.length - 1]!) as { probes: number; releases: number };
+  t.ok(counters.releases > 0 && counters.probes > counters.releases, `some probes talked long enough, not all (${JSON.stringify(counters)})`);
+});
+
+t.test('a snapshot keeps when each hold was last probed', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = engine();
+  held(a);
+  t.ok(isProbe(a.decide(call(T0 + 10 * MIN))));
+  await writeSnapshot(a, file, T0 + 12 * MIN);
+  const b = engine();
+  t.ok((await loadSnapshot(b, file, T0 + 12 * MIN)).ok);
+  t.same(b.holdOf(GB), a.holdOf(GB));
+  t.equal(b.decide(call(T0 + 15 * MIN)).action, 'reject', 'no extra probe after a restart');
+  t.ok(isProbe(b.decide(call(T0 + 20 * MIN))), 'the next one when it is due');
+  // With backoff the count of probes taken comes back too.
+  const c = engine({ probeBackoff: 3 });
+  held(c);
+  t.ok(isProbe(c.decide(call(T0 + 10 * MIN))));
+  await writeSnapshot(c, file, T0 + 12 * MIN);
+  const d = engine({ probeBackoff: 3 });
+  t.ok((await loadSnapshot(d, file, T0 + 12 * MIN)).ok);
+  t.equal(d.holdOf(GB)?.probes, 1);
+  t.equal(d.decide(call(T0 + 39 * MIN)).action, 'reject', 'the second probe waits 30 minutes after the first');
+  t.ok(isProbe(d.decide(call(T0 + 40 * MIN))));
+});
+
+t.test('hold.probe and hold.release_talk in rules files', async (t) => {
+  const r = await compileRulesText('home_country: CN\nhold: { probe: 10m, release_talk: 30s }\n', opts);
+  t.same(r.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 600_000, probeBackoff: 2, releaseTalk: 30_000 });
+
+  const dir = t.testdir({ 'rules.yaml': 'home_country: CN\nhold:\n  duration: 1h\n  probe: 10m\n  release_talk: 45s\n' });
+  const c = await checkRules(join(dir, 'rules.yaml'), opts);
+  t.equal(c.ok, true);
+  const doc = parse(c.text) as { hold: unknown };
+  t.same(doc.hold, { duration: '1h', extend: true, max: '1d', probe: '10m', probe_backoff: 2, release_talk: '45s' }, 'check shows the new fields');
+  const again = await compileRulesText(c.text, { ...opts, baseDir: dir });
+  t.same(again.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 600_000, probeBackoff: 2, releaseTalk: 45_000 }, 'and loads back the same');
+  const off = await checkRules(join(t.testdir({ 'r.yaml': 'home_country: CN\n' }), 'r.yaml'), opts);
+  const offDoc = parse(off.text) as { hold: Record<string, unknown> };
+  t.same([offDoc.hold.probe, offDoc.hold.release_talk], ['0ms', '1m']);
+  t.equal((await compileRulesText(off.text, opts)).hold.probe, 0, '0ms loads back as off');
+
+  const bads = t.testdir({ 'bad.yaml': 'home_country: CN\nhold:\n  probe: 10 minutes\n  release_talk: -1\n' });
+  const file = join(bads, 'bad.yaml');
+  const res = await checkRules(file, opts);
+  t.equal(res.ok, false);
+  t.same(res.issues.map((i) => [i.file, i.line, i.col, i.path, i.message]), [
+    [file, 3, 10, 'hold.probe', "expected a duration like 90s, 10m, 24h; got '10 minutes'"],
+    [file, 4, 17, 'hold.release_talk', 'expected a duration like 90s, 10m, 24h; got -1'],
+  ]);
+  t.match(res.text, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:10: hold\\.probe: expected a duration`));
+  const typo = await issuesOf(compileRulesText('home_country: CN\nhold: { probes: 10m }\n', opts));
+  t.match(typo[0], { line: 2, path: 'hold.probes', message: "unknown key 'probes', did you mean 'probe'?" });
+});
