@@ -5,7 +5,8 @@
 # INVITE->200 response-time percentiles at half of each maximum.
 #
 #   bench/sip-load/run.sh [--duration S] [--targets "direct kamailio ringfence"] [--rules FILE] [--out FILE.md]
-#   (target ringfence-1thread: Ringfence with its UDP sockets on the main thread, --no-udp-thread)
+#   (target ringfence-1thread: Ringfence with its UDP sockets on the main thread, --no-udp-thread;
+#    RINGFENCE_NODE_FLAGS="--max-semi-space-size=64": extra node flags for Ringfence, for GC experiments)
 #                         [--retries N] [--warmup S] [--pin] [--kamailio-shm MB]
 #
 # Every target is measured the same way: a fresh target per step, warmed up
@@ -149,7 +150,8 @@ start_target() {
       # ringfence-1thread: UDP sockets on the main thread, as before the I/O thread (for comparison).
       [ "$1" = ringfence-1thread ] && extra=(--no-udp-thread)
       if [ -f "$js" ]; then
-        "${SUT[@]}" node "$js" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" "${extra[@]}" >"$WORK/ringfence.out" 2>&1 &
+        # shellcheck disable=SC2086 # RINGFENCE_NODE_FLAGS: extra node flags (GC experiments), split on spaces
+        "${SUT[@]}" node ${RINGFENCE_NODE_FLAGS:-} "$js" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" "${extra[@]}" >"$WORK/ringfence.out" 2>&1 &
       else
         "${SUT[@]}" node --import tsx "$HERE/serve.ts" --listen "127.0.0.1:$PROXY_PORT" --next-hop "sip:127.0.0.1:$UAS_PORT" --rules "$RULES" "${extra[@]}" >"$WORK/ringfence.out" 2>&1 &
       fi
