@@ -200,6 +200,31 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     },
   });
 
+  // Hold probes live on the engine's counters: kept monotonic across an engine replaced by a snapshot load, as evictions are.
+  const engineCounter = (name: string, help: string, read: (e: Engine) => number): void => {
+    let owner: Engine | undefined;
+    let base = 0;
+    let last = 0;
+    new Counter({
+      name: `${p}${name}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const e = current(engine);
+        if (e && e !== owner) {
+          base += last;
+          last = 0;
+          owner = e;
+        }
+        if (e) last = read(e);
+        this.inc(base + last);
+      },
+    });
+  };
+  engineCounter('hold_probes_total', "Calls of held callers let through to be scored on their signals (hold.probe), rejected ones included", (e) => e.counters.probes);
+  engineCounter('hold_releases_total', 'Holds lifted by a probe call that talked hold.release_talk', (e) => e.counters.releases);
+
   const reloads = new Counter({ name: `${p}rule_reloads_total`, help: 'Rules reloads by result (failed: refused, old rules kept)', labelNames: ['result'], registers: [registry] });
   const snapshots = new Counter({ name: `${p}snapshots_total`, help: 'State snapshots written or loaded, by result', labelNames: ['result'], registers: [registry] });
   for (const result of ['ok', 'failed']) {

@@ -346,3 +346,26 @@ t.test('hold.probe and hold.release_talk in rules files', async (t) => {
   const typo = await issuesOf(compileRulesText('home_country: CN\nhold: { probes: 10m }\n', opts));
   t.match(typo[0], { line: 2, path: 'hold.probes', message: "unknown key 'probes', did you mean 'probe'?" });
 });
+
+t.test('probes and releases are exported as metrics, monotonic across a replaced engine', async (t) => {
+  const { createMetrics } = await import('../../lib/ops/metrics.js');
+  let e = engine();
+  const m = createMetrics(() => e);
+  const value = async (name: string): Promise<number | undefined> => {
+    const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`ringfence_${name} `));
+    return line === undefined ? undefined : Number(line.split(' ')[1]);
+  };
+  t.equal(await value('hold_probes_total'), 0, 'series exist from the start');
+  held(e);
+  const p = e.decide(call(T0 + 10 * MIN));
+  t.ok(isProbe(p));
+  e.observe({ callId: p.callId, at: T0 + 10 * MIN + 2000, status: 200, answeredAt: T0 + 10 * MIN + 2000, endedAt: T0 + 12 * MIN });
+  t.equal(await value('hold_probes_total'), 1);
+  t.equal(await value('hold_releases_total'), 1);
+  e = engine();
+  t.equal(await value('hold_probes_total'), 1, 'a new engine (snapshot load) does not take the count back');
+  held(e);
+  e.decide(call(T0 + 10 * MIN));
+  t.equal(await value('hold_probes_total'), 2);
+  t.equal(await value('hold_releases_total'), 1);
+});
