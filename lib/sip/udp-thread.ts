@@ -70,7 +70,15 @@ export class UdpThread {
       o.onExit?.(code);
     }));
     worker.on('error', (err) => o.onError?.(err));
-    void this.pump();
+    this.run();
+  }
+
+  /** The receive loop; one that fails (an allocation, say) is reported and started again a moment later. */
+  private run(): void {
+    this.pump().catch((err: unknown) => {
+      this.o.onError?.(err as Error);
+      if (!this.closed) setTimeout(() => this.run(), 10).unref();
+    });
   }
 
   static async open(o: UdpThreadOptions): Promise<UdpThread> {
