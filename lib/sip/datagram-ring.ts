@@ -113,6 +113,23 @@ export class DatagramRing {
     if (Atomics.load(this.ctl, SLEEPING) === 1) Atomics.notify(this.ctl, TAIL);
   }
 
+  private notifyQueued = false;
+  private readonly queuedNotify = (): void => {
+    this.notifyQueued = false;
+    this.notify();
+  };
+
+  /**
+   * Producer: one notify() for every push until `schedule` runs it (a
+   * microtask: after this turn's sends; setImmediate: after every datagram
+   * one poll of the event loop read).
+   */
+  notifySoon(schedule: (f: () => void) => unknown): void {
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    schedule(this.queuedNotify);
+  }
+
   /**
    * Consumer: the next datagram, or null when empty. The view stays valid
    * until the next pop() or release(), which hand its bytes back to the
@@ -155,6 +172,36 @@ export class DatagramRing {
     if (this.pending === null) return;
     Atomics.store(this.ctl, HEAD, this.pending);
     this.pending = null;
+  }
+
+  /**
+   * Consumer: hand up to `max` datagrams to `fn` in order, then give their
+   * bytes back; the number handed. A view is valid only during its call.
+   */
+  drain(max: number, fn: (v: DatagramView) => void): number {
+    let n = 0;
+    try {
+      for (let v = this.pop(); v !== null; v = n < max ? this.pop() : null) {
+        n++;
+        fn(v);
+      }
+    } finally {
+      this.release();
+    }
+    return n;
+  }
+
+  /**
+   * Consumer: wait for datagrams and drain them until `stopped()`, batch by
+   * batch; after a full batch the event loop runs (sockets, timers) before
+   * the next one.
+   */
+  async consume(batch: number, fn: (v: DatagramView) => void, stopped: () => boolean): Promise<void> {
+    while (!stopped()) {
+      await this.waitNotEmpty();
+      if (stopped()) return;
+      if (this.drain(batch, fn) >= batch) await new Promise<void>((r) => setImmediate(r));
+    }
   }
 
   /** Wake a waiting consumer whatever the ring holds (so that it sees it should stop). */

@@ -13,7 +13,7 @@
  * is in a garbage-collection pause, like a larger socket buffer.
  */
 import { Worker } from 'node:worker_threads';
-import { DatagramRing, intToIpv4, ipv4ToInt } from './datagram-ring.js';
+import { DatagramRing, intToIpv4, ipv4ToInt, type DatagramView } from './datagram-ring.js';
 import type { UdpWorkerData, UdpWorkerReply } from './udp-worker.js';
 
 export interface UdpThreadOptions {
@@ -36,6 +36,17 @@ const RECV_BATCH = 256;
 function workerUrl(): URL {
   const self = import.meta.url;
   return new URL(self.endsWith('.ts') ? './udp-worker.ts' : './udp-worker.js', self);
+}
+
+/** `make(key)`, remembered in a map of at most 4,096 entries (emptied when full). */
+function remembered<K, V>(m: Map<K, V>, key: K, make: (key: K) => V): V {
+  let v = m.get(key);
+  if (v === undefined) {
+    v = make(key);
+    if (m.size >= 4096) m.clear();
+    m.set(key, v);
+  }
+  return v;
 }
 
 export class UdpThread {
@@ -75,7 +86,7 @@ export class UdpThread {
 
   /** The receive loop; one that fails (an allocation, say) is reported and started again a moment later. */
   private run(): void {
-    this.pump().catch((err: unknown) => {
+    this.inbound.consume(RECV_BATCH, this.deliver, () => this.closed).catch((err: unknown) => {
       this.o.onError?.(err as Error);
       if (!this.closed) setTimeout(() => this.run(), 10).unref();
     });
@@ -119,66 +130,33 @@ export class UdpThread {
       this.badDestinations++;
       return false;
     }
-    let ip = this.numbers.get(address);
-    if (ip === undefined) {
-      ip = ipv4ToInt(address);
-      if (Number.isNaN(ip)) {
-        this.badDestinations++;
-        return false;
-      }
-      if (this.numbers.size >= 4096) this.numbers.clear();
-      this.numbers.set(address, ip);
+    const ip = remembered(this.numbers, address, ipv4ToInt);
+    if (Number.isNaN(ip)) {
+      this.badDestinations++;
+      return false;
     }
     const ok = this.outbound.push(data, ip, port, listener);
     // One wake-up of the I/O thread per batch: the sends of one turn of this thread go together.
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      queueMicrotask(this.flush);
-    }
+    this.outbound.notifySoon(queueMicrotask);
     return ok;
   }
 
-  private flushQueued = false;
-  private readonly flush = (): void => {
-    this.flushQueued = false;
-    this.outbound.notify();
+  /** One received datagram to the handler. */
+  private readonly deliver = (v: DatagramView): void => {
+    if (this.closed) return;
+    try {
+      this.o.onMessage(this.inbound.copy(v), v.tag, remembered(this.names, v.ip, intToIpv4), v.port);
+    } catch (err) {
+      // The handler's bug must not stop every later datagram.
+      this.o.onError?.(err as Error);
+    }
   };
-
-  private nameOf(ip: number): string {
-    let s = this.names.get(ip);
-    if (s === undefined) {
-      s = intToIpv4(ip);
-      if (this.names.size >= 4096) this.names.clear();
-      this.names.set(ip, s);
-    }
-    return s;
-  }
-
-  private async pump(): Promise<void> {
-    const ring = this.inbound;
-    while (!this.closed) {
-      await ring.waitNotEmpty();
-      let n = 0;
-      for (let v = ring.pop(); v !== null && !this.closed; v = n < RECV_BATCH ? ring.pop() : null) {
-        n++;
-        const data = ring.copy(v);
-        try {
-          this.o.onMessage(data, v.tag, this.nameOf(v.ip), v.port);
-        } catch (err) {
-          // The handler's bug must not stop every later datagram.
-          this.o.onError?.(err as Error);
-        }
-      }
-      ring.release();
-      if (n >= RECV_BATCH) await new Promise<void>((r) => setImmediate(r));
-    }
-  }
 
   async close(): Promise<void> {
     if (this.closed) return this.exited;
     this.closed = true;
     this.worker.postMessage('close');
-    // Wake the pump so that it sees `closed` (it may be waiting on an empty ring).
+    // Wake the receive loop so that it sees `closed` (it may be waiting on an empty ring).
     this.inbound.wake();
     const t = setTimeout(() => void this.worker.terminate(), 2000);
     await this.exited;

@@ -5,7 +5,7 @@
  */
 import dgram from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DatagramRing, intToIpv4, ipv4ToInt } from './datagram-ring.js';
+import { DatagramRing, intToIpv4, ipv4ToInt, type DatagramView } from './datagram-ring.js';
 
 export interface UdpWorkerData {
   listen: { host: string; port: number }[];
@@ -32,12 +32,6 @@ async function main(d: UdpWorkerData): Promise<void> {
   const outbound = new DatagramRing(d.outbound);
   const stats = new Int32Array(d.stats);
   const socks: dgram.Socket[] = [];
-  // The main thread is woken once per turn of this thread's loop, after all the datagrams it read.
-  let wakeQueued = false;
-  const wake = (): void => {
-    wakeQueued = false;
-    inbound.notify();
-  };
   try {
     for (let i = 0; i < d.listen.length; i++) {
       const l = d.listen[i] as { host: string; port: number };
@@ -55,10 +49,8 @@ async function main(d: UdpWorkerData): Promise<void> {
       sock.on('message', (data, rinfo) => {
         // A full ring drops the datagram, as a full socket buffer would; the ring counts it.
         inbound.push(data, ipv4ToInt(rinfo.address), rinfo.port, tag);
-        if (!wakeQueued) {
-          wakeQueued = true;
-          setImmediate(wake);
-        }
+        // The main thread is woken once per turn of this thread's loop, after all the datagrams it read.
+        inbound.notifySoon(setImmediate);
       });
       socks.push(sock);
     }
@@ -79,7 +71,7 @@ async function main(d: UdpWorkerData): Promise<void> {
     if (m !== 'close') return;
     closing = true;
     // Whatever is queued still goes out, then the sockets close and the thread ends.
-    drain(Infinity);
+    outbound.drain(Infinity, sendOne);
     let open = socks.length;
     for (const s of socks) s.close(() => {
       if (--open === 0) process.exit(0);
@@ -87,28 +79,17 @@ async function main(d: UdpWorkerData): Promise<void> {
   });
   port.postMessage({ type: 'ready', ports: socks.map((s) => s.address().port), recvBuffer } satisfies UdpWorkerReply);
 
-  function drain(max: number): number {
-    let n = 0;
-    for (let v = outbound.pop(); v !== null; v = n < max ? outbound.pop() : null) {
-      const sock = socks[v.tag] ?? socks[0];
-      // A copy: the ring's bytes are reused once released, and dgram may queue a send.
-      try {
-        sock?.send(outbound.copy(v), v.port, intToIpv4(v.ip));
-      } catch {
-        Atomics.add(stats, 0, 1);
-      }
-      n++;
+  function sendOne(v: DatagramView): void {
+    const sock = socks[v.tag] ?? socks[0];
+    // A copy: the ring's bytes are reused once released, and dgram may queue a send.
+    try {
+      sock?.send(outbound.copy(v), v.port, intToIpv4(v.ip));
+    } catch {
+      Atomics.add(stats, 0, 1);
     }
-    outbound.release();
-    return n;
   }
 
-  while (!closing) {
-    await outbound.waitNotEmpty();
-    if (closing) break;
-    // After a batch, let the sockets' receive events run before the next one.
-    if (drain(SEND_BATCH) >= SEND_BATCH) await new Promise<void>((r) => setImmediate(r));
-  }
+  await outbound.consume(SEND_BATCH, sendOne, () => closing);
 }
 
 void main(workerData as UdpWorkerData);
