@@ -142,19 +142,15 @@ export class SipTransport {
       thread = await UdpThread.open({
         listen: specs.map((s) => ({ host: s.host, port: s.port })),
         recvBufferBytes: this.o.recvBufferBytes,
-        onMessage: (data, i, address, port) => {
-          this.c.datagramsIn++;
-          this.c.bytesIn += data.length;
-          this.o.onMessage(data, { transport: 'udp', address, port, local: this.udpListeners[i] as Listener });
-        },
+        onMessage: (data, i, address, port) => this.received(data, address, port, this.udpListeners[i] as Listener),
         onError: (err) => this.o.onError?.(err, 'udp thread'),
         onExit: (code) => void this.udpThreadEnded(code, specs),
       });
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      // A port in use is the operator's to fix, on any thread.
-      if (e.code === 'EADDRINUSE' || /EADDRINUSE|EACCES|EADDRNOTAVAIL/.test(e.message)) throw err;
-      this.o.onError?.(new Error(`UDP I/O thread not started (${e.message}); UDP runs on the main thread`), 'udp thread');
+      const message = (err as Error).message;
+      // A port in use is the operator's to fix, on any thread (the thread's bind errors arrive as their text).
+      if (/EADDRINUSE|EACCES|EADDRNOTAVAIL/.test(message)) throw err;
+      this.o.onError?.(new Error(`UDP I/O thread not started (${message}); UDP runs on the main thread`), 'udp thread');
       for (const s of specs) await this.openUdp(s);
       return;
     }
@@ -187,6 +183,13 @@ export class SipTransport {
     }
   }
 
+  /** A UDP datagram from either socket path, counted and handed on. */
+  private received(data: Buffer, address: string, port: number, local: Listener): void {
+    this.c.datagramsIn++;
+    this.c.bytesIn += data.length;
+    this.o.onMessage(data, { transport: 'udp', address, port, local });
+  }
+
   private async openUdp(s: ListenSpec): Promise<void> {
     const sock = dgram.createSocket({ type: 'udp4', recvBufferSize: this.o.recvBufferBytes, lookup: literalLookup });
     await new Promise<void>((resolve, reject) => {
@@ -201,11 +204,7 @@ export class SipTransport {
       this.c.sendErrors++;
       this.o.onError?.(err, 'udp socket');
     });
-    sock.on('message', (data, rinfo) => {
-      this.c.datagramsIn++;
-      this.c.bytesIn += data.length;
-      this.o.onMessage(data, { transport: 'udp', address: rinfo.address, port: rinfo.port, local: l });
-    });
+    sock.on('message', (data, rinfo) => this.received(data, rinfo.address, rinfo.port, l));
     this.udp.push(sock);
     this.udpListeners.push(l);
     this.listeners.push(l);
