@@ -172,6 +172,11 @@ export class SipTransport {
     if (this.closed) return;
     this.o.onError?.(new Error(`UDP I/O thread ended (exit code ${code}); UDP moves to the main thread`), 'udp thread');
     const ports = this.udpListeners.map((l) => l.port);
+    // What the thread counted stays counted: counters never go back.
+    if (this.thread) {
+      this.c.sendErrors += this.thread.sendErrors;
+      this.c.receiveDrops += this.thread.droppedIn;
+    }
     this.thread = undefined;
     for (const l of this.udpListeners) this.listeners.splice(this.listeners.indexOf(l), 1);
     this.udpListeners.length = 0;
