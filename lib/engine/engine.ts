@@ -238,7 +238,7 @@ export class Engine {
     const key = !cacheable ? raw : country === null ? numberKey(raw) : `${country} ${raw}`;
     let ref = cacheable ? cache.peek(key) : undefined;
     if (ref === undefined) {
-      const info = country === null ? this.classifier.classify(raw) : this.classifier.classifyAs(raw, country);
+      const info = this.classifyCaller(raw, country);
       ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
       if (cacheable) cache.add(key, ref);
     }
@@ -265,7 +265,7 @@ export class Engine {
     return this.refOf(this.foreignRefs, raw, country);
   }
 
-  /** A caller ID classified as callerRefOf() reads it, touching no cache (previews). */
+  /** A number classified as presented in `country`'s format (null: home), touching no ref cache (refOf, previews). */
   private classifyCaller(raw: string, country: string | null): NumberInfo {
     return country === null ? this.classifier.classify(raw) : this.classifier.classifyAs(raw, country);
   }
@@ -697,19 +697,19 @@ export class Engine {
       const ms = Math.max(0, outcome.endedAt - answeredAt);
       this.bump(p, TALK, outcome.endedAt, ms / 1000);
       if (ms < st.shortCall) this.bump(p, SHORT, outcome.endedAt, 1);
-      if (pending.attached(p) !== undefined) this.probeTalked(p, ms);
+      const link = pending.attached(p);
+      if (link !== undefined) this.probeTalked(link, ms);
       this.pending.delete(outcome.callId);
     }
     return true;
   }
 
   /**
-   * A probe call (pending row p) ended after `ms` of conversation: long enough
-   * lifts the hold it probed, if that hold is still the caller's. Anything
-   * shorter, or a probe that failed, leaves the hold as it is.
+   * A probe call ended after `ms` of conversation: long enough lifts the
+   * hold it probed, if that hold is still the caller's. Anything shorter, or
+   * a probe that failed, leaves the hold as it is.
    */
-  private probeTalked(p: number, ms: number): void {
-    const link = this.pending.attached(p) as ProbeLink;
+  private probeTalked(link: ProbeLink, ms: number): void {
     if (ms < this.r.hold.releaseTalk || this.holds.peek(link.caller) !== link.hold) return;
     this.holds.delete(link.caller);
     this.counters.releases++;
@@ -734,7 +734,7 @@ export class Engine {
   probeWait(hold: { probes: number }): number {
     const h = this.r.hold;
     if (h.probe <= 0) return Infinity;
-    return hold.probes === 0 || h.probeBackoff === 1 ? h.probe : h.probe * h.probeBackoff ** hold.probes;
+    return h.probe * h.probeBackoff ** hold.probes;
   }
 
   /** Holds, least recently used first (for snapshots). */
