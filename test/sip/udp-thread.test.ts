@@ -111,9 +111,12 @@ t.test('if the I/O thread dies, UDP carries on from the same port on the main th
   t.ok(await until(() => got.length === 1), 'received through the thread');
   const thread = tp['thread'];
   t.ok(thread, 'UDP runs on the I/O thread');
+  tp.send({ transport: 'udp', address: '127.0.0.1', port: 0 }, Buffer.from('nowhere'));
+  t.equal(tp.counters.sendErrors, 1, 'a send error counted on the thread');
   await thread!['worker'].terminate();
   t.ok(await until(() => tp['thread'] === undefined && tp.listenerFor('udp').port === port), 'moved to the main thread');
   t.match(errors.join('\n'), /UDP I\/O thread ended/, 'and said so');
+  t.equal(tp.counters.sendErrors, 1, 'what the dead thread counted is still counted');
   peer.send('two', port, '127.0.0.1');
   t.ok(await until(() => got.length === 2), 'still received on the same port');
   tp.send({ transport: 'udp', address: '127.0.0.1', port: peer.address().port }, Buffer.from('out'));
