@@ -80,7 +80,11 @@ export async function serve(o: ServeOptions): Promise<Server> {
   const watcher = new RulesWatcher(file);
   const rules = override(await watcher.start());
   const engine = new Engine(rules);
-  const metrics = createMetrics(() => engine);
+  let standalone: Standalone | undefined;
+  let drachtio: DrachtioApp | undefined;
+  const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
+  const sip = { ...(listen.length ? { standalone: () => standalone?.stats() } : {}), ...(o.drachtio ? { drachtio: () => drachtio?.connected } : {}) };
+  const metrics = createMetrics(() => engine, { sip });
   if (o.state) {
     const r = await loadSnapshot(engine, o.state, Date.now());
     if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, ageSeconds: Math.round(r.age / 1000) }, 'state restored');
@@ -101,8 +105,6 @@ export async function serve(o: ServeOptions): Promise<Server> {
     log.error({ rules: file, issues: err.issues.length }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
   });
 
-  let standalone: Standalone | undefined;
-  let drachtio: DrachtioApp | undefined;
   let admin: AdminServer | undefined;
   let ready = false;
   let closing: Promise<void> | undefined;
@@ -156,7 +158,6 @@ export async function serve(o: ServeOptions): Promise<Server> {
       drachtio = await startDrachtioApp({ host, port, secret, nextHop: o.nextHop ?? DEFAULT_NEXT_HOP, screener, logger: log });
       server.drachtio = drachtio;
     }
-    const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
     if (listen.length) {
       standalone = await startStandalone({
         listen: listen.map(parseListenSpec),

@@ -11,12 +11,15 @@ import type { Engine } from '../engine/engine.js';
 import { TABLES } from '../engine/engine.js';
 import type { Action, CallOutcome, Decision } from '../engine/types.js';
 import type { ScreenEvents } from './screener.js';
+import { registerSipMetrics, type SipSources } from './sip-metrics.js';
 
 export interface MetricsOptions {
   /** Prefix of Ringfence's own metric names; default 'ringfence_'. Process metrics keep their standard names. */
   prefix?: string;
   /** Add prom-client's default process metrics (CPU, memory, event loop, GC); default true. */
   processMetrics?: boolean;
+  /** The SIP adapters to export counters of (read on scrape; either may start later than the metrics). */
+  sip?: SipSources;
 }
 
 export interface Metrics {
@@ -276,6 +279,8 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
       this.inc(engineErrors);
     },
   });
+
+  if (opts.sip) registerSipMetrics(registry, p, opts.sip);
 
   const events: ScreenEvents = {
     decision(d: Decision, seconds: number): void {

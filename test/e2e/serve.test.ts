@@ -143,6 +143,15 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     t.equal(await call(r1, uac, uas, '+442079461234'), 486, 'a foreign caller is forwarded (the callee was busy)');
     const d = r1.log.lines().filter((l) => l.msg === 'decision');
     t.match(d, [{ caller: SPOOFED, action: 'reject', code: 608 }, { caller: '+442079461234', action: 'forward' }], 'one log line per decision');
+    // The proxy's own counters reach /metrics: what an operator graphs and alerts on.
+    t.equal(await metric(r1, /ringfence_sip_invites_total\{result="rejected"\} (\d+)/), '1');
+    t.equal(await metric(r1, /ringfence_sip_invites_total\{result="forwarded"\} (\d+)/), '1');
+    t.equal(await metric(r1, /ringfence_sip_messages_total\{kind="request"\} (\d+)/), '4', 'INVITE and ACK of each call');
+    t.equal(await metric(r1, /ringfence_sip_messages_total\{kind="response"\} (\d+)/), '1', "the callee's 486");
+    t.equal(await metric(r1, /ringfence_sip_datagrams_total\{direction="in"\} (\d+)/), '5');
+    t.equal(await metric(r1, /ringfence_sip_udp_receive_drops_total (\d+)/), '0');
+    t.equal(await metric(r1, /ringfence_sip_transactions\{side="server"\} (\d+)/), '2', 'the two INVITEs, kept for their timers (each ACK belongs to its INVITE)');
+    t.notOk(await metric(r1, /ringfence_drachtio_connected (\d+)/), 'no drachtio series without drachtio');
   });
 
   await t.test('(b) a broken rules edit is refused, the old rules stay; a good edit is picked up', async (t) => {
