@@ -18,6 +18,9 @@ import { NumIndex } from './num-index.js';
 import { resized } from './typed.js';
 
 const NONE = -1;
+const NO_KEY = 0;
+const NUM_KEY = 1;
+const OTHER_KEY = 2;
 
 export class SlotLru<K extends string | number = string> {
   readonly max: number;
@@ -35,7 +38,16 @@ export class SlotLru<K extends string | number = string> {
   /** The last text hashed and its hash: a lookup is mostly followed by an insert or delete of the same key. */
   private lastText: string | undefined;
   private lastHash = 0;
-  private keyList: (K | undefined)[] = [];
+  /**
+   * Each slot's key: numbers in a Float64Array, anything else in a JS array
+   * grown only as far as such keys go. Numbers past 2^31 (E.164 digits, pair
+   * keys) in a JS array were each a boxed heap number: a million-key table
+   * handed the garbage collector a million more objects to trace.
+   */
+  private numKeys = new Float64Array(0);
+  private otherKeys: (K | undefined)[] = [];
+  /** Per slot: NO_KEY, NUM_KEY (in numKeys) or OTHER_KEY (in otherKeys). */
+  private keyKind = new Uint8Array(0);
   private next = new Int32Array(0);
   private prev = new Int32Array(0);
   /** Most recently used slot, or NONE. */
@@ -69,7 +81,7 @@ export class SlotLru<K extends string | number = string> {
       if (NumIndex.fits(key)) return this.nums.get(key);
     } else {
       const s = this.texts.get(this.hashOf(key as string));
-      if (s !== NONE && this.keyList[s] === key) return s;
+      if (s !== NONE && this.otherKeys[s] === key) return s;
     }
     if (this.map.size === 0) return NONE;
     const s = this.map.get(key);
@@ -84,7 +96,7 @@ export class SlotLru<K extends string | number = string> {
     return h;
   }
 
-  /** Index a key just written to keyList[s]. */
+  /** Index a key just written to slot s. */
   private store(key: K, s: number): void {
     if (typeof key === 'number') {
       if (NumIndex.fits(key)) return this.nums.set(key, s);
@@ -95,7 +107,7 @@ export class SlotLru<K extends string | number = string> {
     this.map.set(key, s);
   }
 
-  /** Unindex a live key (keyList still holds it). */
+  /** Unindex a live key (its slot still holds it). */
   private remove(key: K): void {
     if (typeof key === 'number') {
       if (NumIndex.fits(key)) {
@@ -105,7 +117,7 @@ export class SlotLru<K extends string | number = string> {
     } else {
       const h = this.hashOf(key as string);
       const s = this.texts.get(h);
-      if (s !== NONE && this.keyList[s] === key) {
+      if (s !== NONE && this.otherKeys[s] === key) {
         this.texts.delete(h);
         return;
       }
@@ -121,7 +133,8 @@ export class SlotLru<K extends string | number = string> {
   private grow(capacity: number): void {
     this.next = resized(this.next, capacity);
     this.prev = resized(this.prev, capacity);
-    for (let i = this.keyList.length; i < capacity; i++) this.keyList.push(undefined);
+    this.numKeys = resized(this.numKeys, capacity);
+    this.keyKind = resized(this.keyKind, capacity);
     this.capacity = capacity;
     this.onGrow(capacity);
   }
@@ -182,12 +195,12 @@ export class SlotLru<K extends string | number = string> {
       s = this.used++;
     } else {
       s = this.tail;
-      const old = this.keyList[s] as K;
+      const old = this.keyOf(s) as K;
       this.unlink(s);
       this.remove(old);
       this.onEvict(s, old);
     }
-    this.keyList[s] = key;
+    this.setKey(s, key);
     this.store(key, s);
     this.pushHead(s);
     return s;
@@ -199,28 +212,46 @@ export class SlotLru<K extends string | number = string> {
     if (s === NONE) return false;
     this.unlink(s);
     this.remove(key);
-    this.keyList[s] = undefined;
+    this.clearKey(s);
     this.free.push(s);
     return true;
   }
 
+  private setKey(s: number, key: K): void {
+    if (typeof key === 'number' && key === key) {
+      if (this.keyKind[s] === OTHER_KEY) this.otherKeys[s] = undefined;
+      this.numKeys[s] = key;
+      this.keyKind[s] = NUM_KEY;
+    } else {
+      while (this.otherKeys.length <= s) this.otherKeys.push(undefined);
+      this.otherKeys[s] = key;
+      this.keyKind[s] = OTHER_KEY;
+    }
+  }
+
+  private clearKey(s: number): void {
+    if (this.keyKind[s] === OTHER_KEY) this.otherKeys[s] = undefined;
+    this.keyKind[s] = NO_KEY;
+  }
+
   keyOf(slot: number): K | undefined {
-    return this.keyList[slot];
+    const k = this.keyKind[slot];
+    return k === NUM_KEY ? (this.numKeys[slot] as K) : k === OTHER_KEY ? this.otherKeys[slot] : undefined;
   }
 
   /** Keys, most recently used first (as lru-cache's keys()). */
   *keys(): IterableIterator<K> {
-    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield this.keyList[s] as K;
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield this.keyOf(s) as K;
   }
 
   /** Keys, least recently used first (as lru-cache's rkeys()): the order that restores recency when re-inserted. */
   *rkeys(): IterableIterator<K> {
-    for (let s = this.tail; s !== NONE; s = this.prev[s] as number) yield this.keyList[s] as K;
+    for (let s = this.tail; s !== NONE; s = this.prev[s] as number) yield this.keyOf(s) as K;
   }
 
   /** [key, slot], most recently used first. */
   *entries(): IterableIterator<[K, number]> {
-    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyList[s] as K, s];
+    for (let s = this.head; s !== NONE; s = this.next[s] as number) yield [this.keyOf(s) as K, s];
   }
 }
 

@@ -297,7 +297,10 @@ export class Engine {
       // A new hold also replaces an expired one still in the table.
       if (byBehaviour && rules.hold.duration > 0 && ck !== undefined && !((this.holds.peek(ck)?.until ?? -Infinity) > t)) {
         const top = topReason(decision.reasons, counted);
-        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, why: `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})` });
+        // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
+        // table of 100,000 holds kept for the garbage collector to trace on every full collection.
+        const why = `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
+        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, why });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }

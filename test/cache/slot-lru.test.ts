@@ -109,3 +109,29 @@ t.test('delete frees a slot for the next insert, without onEvict', async (t) => 
   t.equal(lru.insert('f'), 0);
   t.same([...lru.rkeys()], ['f']);
 });
+
+t.test('mixed keys on reused slots: big numbers, numbers NumIndex cannot hold, NaN and text', async (t) => {
+  // Kinds change on every reuse of a slot, so a key left behind by the previous owner would show.
+  const keys: Array<string | number> = [8613800138000, 'n1', 2 ** 53 + 2, Number.NaN, 0.5, -7, 'n2', 4503599627370495, '8613800138000', 3];
+  const lru = new SlotLru<string | number>(3, 1);
+  const ref = new Map<string | number, number>();
+  const evicted: Array<string | number> = [];
+  lru.onEvict = (_s, k) => void evicted.push(k);
+  for (let round = 0; round < 4; round++) {
+    for (const k of keys) {
+      t.equal(lru.get(k), ref.get(k) ?? -1, `round ${round}: ${String(k)} found where it was put`);
+      if (!ref.has(k)) {
+        if (ref.size === 3) ref.delete(ref.keys().next().value as string | number);
+        ref.set(k, lru.insert(k));
+      } else {
+        const s = ref.get(k) as number;
+        ref.delete(k);
+        ref.set(k, s);
+      }
+      for (const [rk, rs] of ref) t.ok(Object.is(lru.keyOf(rs), rk), `keyOf(${rs}) is ${String(rk)}`);
+    }
+  }
+  t.same([...lru.rkeys()], [...ref.keys()], 'same keys in recency order, each of its own type');
+  t.ok(evicted.some((k) => Number.isNaN(k)) && evicted.includes('8613800138000') && evicted.includes(8613800138000), 'evicted keys are handed back as they were given');
+  t.ok(lru.delete('n2') || lru.delete(3), 'delete a live key');
+});
