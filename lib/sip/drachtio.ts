@@ -199,6 +199,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       if (c === undefined) return;
       const { callId, status: s } = c;
       const t = now();
+      // A response from 'network' is one target's answer (ClientTransaction::writeCdr): the proxy may
+      // still fail over, follow a redirect or pick a better final. What the caller got comes from
+      // 'application' (ServerTransaction::writeCdr / generateResponse).
+      if (typeof s === 'number' && args[0] === 'network') return;
       if (typeof s === 'number' && s >= 300) pending.final(callId, s, t);
       else if (reason === 'call-canceled') pending.final(callId, 487, t);
       else if (reason !== 'call-rejected') pending.ended(callId, t);

@@ -14,7 +14,7 @@ import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
-import { Srf, Wire, byeText, cancelText, inviteText, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
+import { Srf, Wire, byeText, cancelText, inviteText, proxyFinal, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const NEXT_HOP = 'sip:127.0.0.1:5090';
@@ -245,6 +245,48 @@ t.test('CDR events feed call durations, matched by Call-ID, first report wins', 
   t.equal(s.probe.outcomes.length, 2, 'unknown Call-IDs ignored');
   t.equal(callerCount(s.probe.screener, caller, 'short', T0 + 12_000), 1, '8 s of talk is a short call');
   t.equal(callerCount(s.probe.screener, caller, 'talk', T0 + 12_000), 8);
+  t.equal(s.mw.pendingCount(), 0);
+});
+
+t.test('serial failover: one target failing is not the call\'s outcome', async (t) => {
+  // What drachtio-server writes when the first of two targets fails and the second answers
+  // (sip-proxy-controller.cpp): ClientTransaction::writeCdr posts a cdr:stop from 'network' for
+  // the failed target's response, sends it as a '|||continue' final, and starts the next target;
+  // the caller only ever gets the response ServerTransaction forwards ('application').
+  const s = await setup({ nextHop: ['sip:127.0.0.1:5090', 'sip:127.0.0.1:5091'] });
+  const caller = CALLERS.forward;
+  call(s, inviteText({ callId: 'fo1', from: from(caller) }));
+  const p = s.wire.proxies()[0]!;
+  s.clock.now = T0 + 1000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(503, 'Service Unavailable', 'fo1'));
+  s.wire.deliver(proxyFinal(p.msgId, responseText(503, 'Service Unavailable', 'fo1')));
+  s.clock.now = T0 + 4000;
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'fo1'));
+  s.wire.finishProxy(p, responseText(200, 'OK', 'fo1'));
+  s.wire.cdr('start', 'application', 'proxy-uas', responseText(200, 'OK', 'fo1'));
+  await settle();
+  s.clock.now = T0 + 9000;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('fo1'));
+  s.wire.cdr('stop', 'application', 'normal-release', byeText('fo1'));
+  t.same(s.probe.outcomes.map(({ o }) => o), [
+    { callId: 'fo1', at: T0 + 4000, status: 200 },
+    { callId: 'fo1', at: T0 + 9000, endedAt: T0 + 9000 },
+  ], 'answered by the second target, then hung up');
+  t.equal(callerCount(s.probe.screener, caller, 'failed', T0 + 10_000), 0, 'the first target\'s 503 is not a failed call');
+  t.equal(callerCount(s.probe.screener, caller, 'talk', T0 + 10_000), 5);
+
+  // Both targets fail: the caller gets the best response (486, RFC 3261 16.7.6), reported from 'application'.
+  call(s, inviteText({ callId: 'fo2', from: from(caller) }));
+  const p2 = s.wire.proxies()[1]!;
+  s.clock.now = T0 + 11_000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(486, 'Busy Here', 'fo2'));
+  s.wire.deliver(proxyFinal(p2.msgId, responseText(486, 'Busy Here', 'fo2')));
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(503, 'Service Unavailable', 'fo2'));
+  s.wire.deliver(proxyFinal(p2.msgId, responseText(503, 'Service Unavailable', 'fo2')));
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(486, 'Busy Here', 'fo2'));
+  s.wire.finishProxy(p2, null);
+  await settle();
+  t.same(s.probe.outcomes.at(-1)?.o, { callId: 'fo2', at: T0 + 11_000, status: 486 }, 'what the caller got');
   t.equal(s.mw.pendingCount(), 0);
 });
 
