@@ -367,6 +367,27 @@ t.test('an app that already listens for CDRs: no duplicate route, both listeners
   t.same(theirs, ['call-rejected', 'call-rejected'], 'close() removes only our listener');
 });
 
+t.test('an app that subscribes to CDRs itself right after installing the middleware', async (t) => {
+  // DrachtioAgent#route throws 'duplicate route request' for a second subscription to a CDR event,
+  // and connect.js replays subscriptions made before connecting inside srf.connect: whichever
+  // comes second through srf.on fails. The usual start-up order installs the middleware first.
+  for (const connectedFirst of [true, false]) {
+    const wire = new Wire(connectedFirst);
+    const probe = await testScreener();
+    const mw = ringfence({ screener: probe.screener, srf: wire.srf, nextHop: NEXT_HOP, logger: capture().logger, now: () => T0 });
+    const theirs: string[] = [];
+    t.doesNotThrow(() => wire.srf.on('cdr:stop', (...args: unknown[]) => void theirs.push(String(args[2]))), `their srf.on (${connectedFirst ? 'connected' : 'before connect'})`);
+    if (!connectedFirst) t.doesNotThrow(() => wire.connect(), 'srf.connect');
+    await settle();
+    const { req, res } = wire.request(inviteText({ callId: `own-cdr-${connectedFirst}`, from: from(CALLERS.forward) }));
+    mw(req, res, () => undefined);
+    wire.cdr('stop', 'application', 'call-rejected', responseText(480, 'Temporarily Unavailable', `own-cdr-${connectedFirst}`));
+    t.same(theirs, ['call-rejected'], 'their listener gets the CDR');
+    t.same(probe.outcomes.map(({ o }) => o.status), [480], 'so does the middleware');
+    mw.close();
+  }
+});
+
 t.test('pending calls are bounded and expire', async (t) => {
   const s = await setup({ pendingMax: 2, pendingTtlMs: 10_000 });
   for (const id of ['p1', 'p2', 'p3']) call(s, inviteText({ callId: id, from: from(CALLERS.forward) }));
