@@ -290,6 +290,19 @@ t.test('serial failover: one target failing is not the call\'s outcome', async (
   t.equal(s.mw.pendingCount(), 0);
 });
 
+t.test('caller cancels a proxied call before the target rang: the 487 drachtio-server sent counts', async (t) => {
+  // processRequestWithoutRouteHeader: 200 to the CANCEL, generateResponse(487) with a cdr:stop from
+  // 'application'; the target, still in CALLING, gets no CANCEL, so no '|||continue' and no 'done'.
+  const s = await setup();
+  call(s, inviteText({ callId: 'qc1', from: from(CALLERS.forward) }));
+  s.clock.now = T0 + 800;
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(487, 'Request Terminated', 'qc1'));
+  await settle();
+  t.same(s.probe.outcomes.map(({ o }) => o), [{ callId: 'qc1', at: T0 + 800, status: 487 }]);
+  t.equal(callerCount(s.probe.screener, CALLERS.forward, 'cancelled', T0 + 1000), 1);
+  t.equal(s.mw.pendingCount(), 0);
+});
+
 t.test('short calls seen through CDRs make the real short-calls signal tag the caller', async (t) => {
   const s = await setup();
   const caller = CALLERS.forward;
