@@ -69,6 +69,7 @@ export interface ProxyOptions {
   followRedirects?: boolean;
   forking?: 'sequential' | 'simultaneous';
   provisionalTimeout?: string;
+  /** Sent by drachtio-srf but ignored by drachtio-server (sip-proxy-controller.cpp addProxy applies only provisionalTimeout). */
   finalTimeout?: string;
 }
 
