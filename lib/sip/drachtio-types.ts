@@ -2,8 +2,9 @@
  * Narrow types for the parts of drachtio-srf 5 that Ringfence calls, written
  * against its source (lib/srf.js, lib/connect.js, lib/proto.js,
  * lib/request.js, lib/response.js, lib/drachtio-agent.js) because the bundled
- * lib/@types/index.d.ts is wrong where it matters here: connect() returns the
- * Srf, proxyRequest() without a callback returns a Promise of a result object,
+ * lib/@types/index.d.ts is wrong where it matters here: connect() returns no
+ * Promise (it returns the connect app, srf.app), proxyRequest() without a
+ * callback returns a Promise of a result object,
  * source_port is a number, there is no req.locals, and the SipMessage /
  * SipRequest / SipResponse statics are missing.
  */
@@ -68,6 +69,7 @@ export interface ProxyOptions {
   followRedirects?: boolean;
   forking?: 'sequential' | 'simultaneous';
   provisionalTimeout?: string;
+  /** Sent by drachtio-srf but ignored by drachtio-server (sip-proxy-controller.cpp addProxy applies only provisionalTimeout). */
   finalTimeout?: string;
 }
 

@@ -49,9 +49,11 @@ export interface RingfenceOptions {
   pendingTtlMs?: number;
   /**
    * true (default): subscribe to drachtio-server CDR events for answer and
-   * hang-up times. 'manual': do not subscribe; the app forwards them through
-   * the middleware's cdrStart/cdrStop. false: no CDRs; short-call signals
-   * are blind.
+   * hang-up times (one tick after creation, or at the first INVITE; an app
+   * with its own srf.on('cdr:...') listeners registers them before then, or
+   * drachtio-srf throws 'duplicate route request'). 'manual': do not
+   * subscribe; the app forwards them through the middleware's
+   * cdrStart/cdrStop. false: no CDRs; short-call signals are blind.
    */
   cdrs?: boolean | 'manual';
   /** Warn when calls are answered but no CDR event arrives within this long (ms). */
@@ -199,6 +201,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       if (c === undefined) return;
       const { callId, status: s } = c;
       const t = now();
+      // A response from 'network' is one target's answer (ClientTransaction::writeCdr): the proxy may
+      // still fail over, follow a redirect or pick a better final. What the caller got comes from
+      // 'application' (ServerTransaction::writeCdr / generateResponse).
+      if (typeof s === 'number' && args[0] === 'network') return;
       if (typeof s === 'number' && s >= 300) pending.final(callId, s, t);
       else if (reason === 'call-canceled') pending.final(callId, 487, t);
       else if (reason !== 'call-rejected') pending.ended(callId, t);
@@ -228,7 +234,18 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
   }
 
-  if (opts.srf) subscribe(opts.srf);
+  // One tick later, not now: if the app subscribes to the same CDR events after installing the
+  // middleware, whichever srf.on comes second throws 'duplicate route request' (DrachtioAgent#route),
+  // in the app's own call or, before connecting, in srf.connect (connect.js replays them). Later,
+  // listen() sees the app's listener and shares it. The first INVITE subscribes too, if sooner.
+  let deferred: ReturnType<typeof setImmediate> | undefined;
+  const preset = opts.srf;
+  if (preset && cdrMode === true) {
+    deferred = setImmediate(() => {
+      deferred = undefined;
+      subscribe(preset);
+    });
+  }
 
   function srfFor(req: DrachtioRequest): SrfLike | undefined {
     if (opts.srf) return opts.srf;
@@ -419,6 +436,9 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     cdrStop,
     pendingCount: () => pending.size,
     close(): void {
+      if (deferred !== undefined) clearImmediate(deferred);
+      deferred = undefined;
+      subscribed = true; // a late first INVITE must not subscribe again
       if (watchdog !== undefined) clearTimeout(watchdog);
       watchdog = undefined;
       for (const l of listening.splice(0)) {

@@ -236,14 +236,19 @@ export interface SentProxy {
 
 export class Wire {
   readonly srf: SrfInstance;
-  readonly agent: AgentT;
+  agent!: AgentT;
   readonly wp = new WireStandIn();
   readonly socket = new Socket();
   private txn = 0;
 
-  /** A real Srf, connected and authenticated through the stand-in. */
-  constructor() {
+  /** A real Srf, connected and authenticated through the stand-in unless `connected` is false (then call connect()). */
+  constructor(connected = true) {
     this.srf = new Srf();
+    if (connected) this.connect();
+  }
+
+  /** What Srf#connect does up to a successful authentication; throws where app.connect would. */
+  connect(): void {
     const app: SrfAppT = Reflect.get<object, string>(this.srf, 'app');
     // What app.connect does (connect.js/proto.js), minus opening a TCP socket.
     this.agent = app._init();

@@ -14,7 +14,7 @@ import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
-import { Srf, Wire, byeText, cancelText, inviteText, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
+import { Srf, Wire, byeText, cancelText, inviteText, proxyFinal, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
 const NEXT_HOP = 'sip:127.0.0.1:5090';
@@ -248,6 +248,61 @@ t.test('CDR events feed call durations, matched by Call-ID, first report wins', 
   t.equal(s.mw.pendingCount(), 0);
 });
 
+t.test('serial failover: one target failing is not the call\'s outcome', async (t) => {
+  // What drachtio-server writes when the first of two targets fails and the second answers
+  // (sip-proxy-controller.cpp): ClientTransaction::writeCdr posts a cdr:stop from 'network' for
+  // the failed target's response, sends it as a '|||continue' final, and starts the next target;
+  // the caller only ever gets the response ServerTransaction forwards ('application').
+  const s = await setup({ nextHop: ['sip:127.0.0.1:5090', 'sip:127.0.0.1:5091'] });
+  const caller = CALLERS.forward;
+  call(s, inviteText({ callId: 'fo1', from: from(caller) }));
+  const p = s.wire.proxies()[0]!;
+  s.clock.now = T0 + 1000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(503, 'Service Unavailable', 'fo1'));
+  s.wire.deliver(proxyFinal(p.msgId, responseText(503, 'Service Unavailable', 'fo1')));
+  s.clock.now = T0 + 4000;
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'fo1'));
+  s.wire.finishProxy(p, responseText(200, 'OK', 'fo1'));
+  s.wire.cdr('start', 'application', 'proxy-uas', responseText(200, 'OK', 'fo1'));
+  await settle();
+  s.clock.now = T0 + 9000;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('fo1'));
+  s.wire.cdr('stop', 'application', 'normal-release', byeText('fo1'));
+  t.same(s.probe.outcomes.map(({ o }) => o), [
+    { callId: 'fo1', at: T0 + 4000, status: 200 },
+    { callId: 'fo1', at: T0 + 9000, endedAt: T0 + 9000 },
+  ], 'answered by the second target, then hung up');
+  t.equal(callerCount(s.probe.screener, caller, 'failed', T0 + 10_000), 0, 'the first target\'s 503 is not a failed call');
+  t.equal(callerCount(s.probe.screener, caller, 'talk', T0 + 10_000), 5);
+
+  // Both targets fail: the caller gets the best response (486, RFC 3261 16.7.6), reported from 'application'.
+  call(s, inviteText({ callId: 'fo2', from: from(caller) }));
+  const p2 = s.wire.proxies()[1]!;
+  s.clock.now = T0 + 11_000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(486, 'Busy Here', 'fo2'));
+  s.wire.deliver(proxyFinal(p2.msgId, responseText(486, 'Busy Here', 'fo2')));
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(503, 'Service Unavailable', 'fo2'));
+  s.wire.deliver(proxyFinal(p2.msgId, responseText(503, 'Service Unavailable', 'fo2')));
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(486, 'Busy Here', 'fo2'));
+  s.wire.finishProxy(p2, null);
+  await settle();
+  t.same(s.probe.outcomes.at(-1)?.o, { callId: 'fo2', at: T0 + 11_000, status: 486 }, 'what the caller got');
+  t.equal(s.mw.pendingCount(), 0);
+});
+
+t.test('caller cancels a proxied call before the target rang: the 487 drachtio-server sent counts', async (t) => {
+  // processRequestWithoutRouteHeader: 200 to the CANCEL, generateResponse(487) with a cdr:stop from
+  // 'application'; the target, still in CALLING, gets no CANCEL, so no '|||continue' and no 'done'.
+  const s = await setup();
+  call(s, inviteText({ callId: 'qc1', from: from(CALLERS.forward) }));
+  s.clock.now = T0 + 800;
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(487, 'Request Terminated', 'qc1'));
+  await settle();
+  t.same(s.probe.outcomes.map(({ o }) => o), [{ callId: 'qc1', at: T0 + 800, status: 487 }]);
+  t.equal(callerCount(s.probe.screener, CALLERS.forward, 'cancelled', T0 + 1000), 1);
+  t.equal(s.mw.pendingCount(), 0);
+});
+
 t.test('short calls seen through CDRs make the real short-calls signal tag the caller', async (t) => {
   const s = await setup();
   const caller = CALLERS.forward;
@@ -323,6 +378,27 @@ t.test('an app that already listens for CDRs: no duplicate route, both listeners
   mw.close();
   wire.cdr('stop', 'application', 'call-rejected', responseText(480, 'Temporarily Unavailable', 'both'));
   t.same(theirs, ['call-rejected', 'call-rejected'], 'close() removes only our listener');
+});
+
+t.test('an app that subscribes to CDRs itself right after installing the middleware', async (t) => {
+  // DrachtioAgent#route throws 'duplicate route request' for a second subscription to a CDR event,
+  // and connect.js replays subscriptions made before connecting inside srf.connect: whichever
+  // comes second through srf.on fails. The usual start-up order installs the middleware first.
+  for (const connectedFirst of [true, false]) {
+    const wire = new Wire(connectedFirst);
+    const probe = await testScreener();
+    const mw = ringfence({ screener: probe.screener, srf: wire.srf, nextHop: NEXT_HOP, logger: capture().logger, now: () => T0 });
+    const theirs: string[] = [];
+    t.doesNotThrow(() => wire.srf.on('cdr:stop', (...args: unknown[]) => void theirs.push(String(args[2]))), `their srf.on (${connectedFirst ? 'connected' : 'before connect'})`);
+    if (!connectedFirst) t.doesNotThrow(() => wire.connect(), 'srf.connect');
+    await settle();
+    const { req, res } = wire.request(inviteText({ callId: `own-cdr-${connectedFirst}`, from: from(CALLERS.forward) }));
+    mw(req, res, () => undefined);
+    wire.cdr('stop', 'application', 'call-rejected', responseText(480, 'Temporarily Unavailable', `own-cdr-${connectedFirst}`));
+    t.same(theirs, ['call-rejected'], 'their listener gets the CDR');
+    t.same(probe.outcomes.map(({ o }) => o.status), [480], 'so does the middleware');
+    mw.close();
+  }
 });
 
 t.test('pending calls are bounded and expire', async (t) => {
