@@ -32,7 +32,24 @@ export const LIMITS = {
 export const DEFAULT_PHRASES: Readonly<Record<RejectCode, string>> = { 603: 'Decline', 607: 'Unwanted', 608: 'Rejected' };
 
 /** SIP header field name (RFC 3261 token). */
-const HEADER = /^[A-Za-z0-9!%*_+`'~.-]+$/;
+/**
+ * Header names: letters, digits, '-' and '_'. SIP allows more (a token), but
+ * drachtio-server drops a header whose name has anything else, so a tag
+ * header named that way would vanish on the drachtio path alone.
+ */
+const HEADER = /^[A-Za-z0-9_-]+$/;
+const HEADER_EXPECT = "a header name of letters, digits, '-' and '_'";
+/**
+ * A Reason header value (RFC 3326): protocol *(; param), e.g.
+ * SIP;cause=603;text="Spam". drachtio-server parses Reason strictly and a
+ * free-text value would make the reject itself fail there.
+ */
+const TOKEN = String.raw`[A-Za-z0-9.!%*_+\x60'~-]+`;
+const QUOTED = String.raw`"(?:[^"\\\r\n]|\\[^\r\n])*"`;
+const PARAM = String.raw`\s*;\s*(?:cause\s*=\s*\d+|(?!cause\s*=)${TOKEN}(?:\s*=\s*(?:${TOKEN}|${QUOTED}))?)`;
+const REASON_VALUE = `${TOKEN}(?:${PARAM})*`;
+const REASON = new RegExp(String.raw`^(?:${REASON_VALUE}(?:\s*,\s*${REASON_VALUE})*)?$`);
+const REASON_EXPECT = 'a Reason header value (RFC 3326) such as SIP;cause=603;text="Spam call"';
 
 type Fields = Record<string, Field<any>>;
 
@@ -53,12 +70,12 @@ export const THRESHOLD_FIELDS = {
 export const REJECT_FIELDS = {
   code: oneOf<RejectCode>([603, 607, 608], { default: 608, description: 'SIP status for rejects: 608 Rejected (RFC 8688), 603 Decline, 607 Unwanted.' }),
   phrase: str({ default: '', description: "Reason phrase on the status line; '' means the code's standard phrase." }),
-  reason: str({ default: '', description: "Value of a Reason header (RFC 3326) sent with the reject, e.g. 'SIP;cause=603;text=\"Spam\"'; '' for none." }),
+  reason: str({ default: '', pattern: REASON, expect: REASON_EXPECT, description: "Value of a Reason header (RFC 3326) sent with the reject, e.g. 'SIP;cause=603;text=\"Spam\"'; '' for none." }),
 } satisfies Fields;
 
 export const TAG_FIELDS = {
-  score_header: str({ default: 'X-Ringfence-Score', pattern: HEADER, description: 'Header carrying the score on a tagged INVITE.' }),
-  reasons_header: str({ default: 'X-Ringfence-Reasons', pattern: HEADER, description: 'Header carrying the signal=points summary on a tagged INVITE.' }),
+  score_header: str({ default: 'X-Ringfence-Score', pattern: HEADER, expect: HEADER_EXPECT, description: 'Header carrying the score on a tagged INVITE.' }),
+  reasons_header: str({ default: 'X-Ringfence-Reasons', pattern: HEADER, expect: HEADER_EXPECT, description: 'Header carrying the signal=points summary on a tagged INVITE.' }),
   display_prefix: str({ default: '', description: "Prefix for the caller display name of a tagged call, e.g. '[SPAM?] '; '' for none." }),
 } satisfies Fields;
 

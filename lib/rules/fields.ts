@@ -118,11 +118,14 @@ export function bool(o: Opts<boolean> = {}): Field<boolean> {
     typeof v === 'boolean' ? ok(v) : bad(`expected true or false, got ${JSON.stringify(v)}`));
 }
 
-export function str(o: Opts<string> & { pattern?: RegExp } = {}): Field<string> {
-  return make<string>('string', o, { type: 'string', default: o.default }, (v) => {
+/** `expect` says in words what `pattern` asks for ("a header name of ..."): the error reads better than a regex. */
+export function str(o: Opts<string> & { pattern?: RegExp; expect?: string } = {}): Field<string> {
+  const js: Record<string, unknown> = { type: 'string', default: o.default };
+  if (o.pattern) js.pattern = o.pattern.source;
+  return make<string>('string', o, js, (v) => {
     if (typeof v === 'number') v = String(v);
     if (typeof v !== 'string') return bad(`expected text, got ${JSON.stringify(v)}`);
-    if (o.pattern && !o.pattern.test(v)) return bad(`'${v}' does not match ${o.pattern}`);
+    if (o.pattern && !o.pattern.test(v)) return bad(o.expect ? `'${v}' is not ${o.expect}` : `'${v}' does not match ${o.pattern}`);
     return ok(v);
   });
 }
