@@ -58,166 +58,73 @@ function read<T>(f: (() => T | undefined) | undefined): T | undefined {
   }
 }
 
+/** Values of one metric read from the proxy's stats: a number, or one number per label value. */
+type Read = (s: StandaloneStats) => number | Record<string, number>;
+
 export function registerSipMetrics(registry: Registry, p: string, src: SipSources): void {
-  const stats = (): StandaloneStats | undefined => read(src.standalone);
-  const registers = [registry];
   if (src.drachtio) registerDrachtio(registry, p, src.drachtio);
-  if (!src.standalone) return;
+  const standalone = src.standalone;
+  if (!standalone) return;
+  const metric = (Kind: typeof Counter | typeof Gauge, name: string, help: string, label: string | undefined, value: Read): void => {
+    new Kind({
+      name: `${p}${name}`,
+      help,
+      labelNames: label ? [label] : [],
+      registers: [registry],
+      collect(this: Counter | Gauge) {
+        this.reset();
+        const s = read(standalone);
+        if (!s) return;
+        const v = value(s);
+        // Counters are copied from the proxy's own running totals, so inc() from a reset series sets them.
+        const put = (labels: Record<string, string>, n: number): void => (this instanceof Gauge ? this.set(labels, n) : this.inc(labels, n));
+        if (typeof v === 'number') put({}, v);
+        else for (const k of Object.keys(v)) put({ [label as string]: k }, v[k] as number);
+      },
+    });
+  };
+  const counter = (name: string, help: string, label: string | undefined, value: Read): void => metric(Counter, name, help, label, value);
+  const gauge = (name: string, help: string, label: string | undefined, value: Read): void => metric(Gauge, name, help, label, value);
+  const pick = (pairs: readonly (readonly [string, CounterKey])[]) => (s: StandaloneStats): Record<string, number> =>
+    Object.fromEntries(pairs.map(([label, key]) => [label, s[key]]));
 
-  new Counter({
-    name: `${p}sip_messages_total`,
-    help: 'SIP messages received by the standalone proxy, by kind (request or response)',
-    labelNames: ['kind'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      this.inc({ kind: 'request' }, s.requestsIn);
-      this.inc({ kind: 'response' }, s.responsesIn);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_invites_total`,
-    help: 'Initial INVITEs the standalone proxy screened, by result: rejected, tagged (forwarded with tag headers), forwarded (untouched)',
-    labelNames: ['result'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      // The proxy's own `forwarded` counts every request sent on, in-dialog ones included: derive the INVITE share.
-      this.inc({ result: 'rejected' }, s.rejected);
-      this.inc({ result: 'tagged' }, s.tagged);
-      this.inc({ result: 'forwarded' }, Math.max(0, s.invites - s.rejected - s.tagged));
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_proxy_events_total`,
-    help: 'Standalone proxy events by kind: retransmissions, ACK and CANCEL handling, loops, Max-Forwards exhausted (too_many_hops), 503 for overload, dropped messages, internal errors',
-    labelNames: ['event'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      for (const [event, key] of EVENTS) this.inc({ event }, s[key]);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_timeouts_total`,
-    help: 'Transaction timers that fired: B (INVITE unanswered, 408), C (ringing too long, CANCEL sent), F (non-INVITE unanswered), H (no ACK for a final response), cancel (CANCEL unanswered)',
-    labelNames: ['timer'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      for (const [timer, key] of TIMEOUTS) this.inc({ timer }, s[key]);
-    },
-  });
-
-  new Gauge({
-    name: `${p}sip_transactions`,
-    help: 'Live SIP transactions in the standalone proxy, by side (server: towards the caller, client: towards the next hop)',
-    labelNames: ['side'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      this.set({ side: 'server' }, s.sizes.serverTransactions);
-      this.set({ side: 'client' }, s.sizes.clientTransactions);
-    },
-  });
-
-  new Gauge({
-    name: `${p}sip_dialogs`,
-    help: 'Calls the standalone proxy tracks for their in-dialog requests (ACK, BYE, re-INVITE)',
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (s) this.set(s.sizes.dialogs);
-    },
-  });
-
-  new Gauge({
-    name: `${p}sip_tcp_connections`,
-    help: 'Open SIP TCP connections',
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (s) this.set(s.sizes.tcpConnections);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_datagrams_total`,
-    help: 'UDP datagrams received (in) and sent (out) by the standalone proxy',
-    labelNames: ['direction'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      this.inc({ direction: 'in' }, s.transport.datagramsIn);
-      this.inc({ direction: 'out' }, s.transport.datagramsOut);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_udp_receive_drops_total`,
-    help: 'Datagrams dropped because the queue from the UDP I/O thread was full (the main thread is not keeping up); kernel drops show in /proc/net/udp',
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (s) this.inc(s.transport.receiveDrops);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_send_errors_total`,
-    help: 'SIP messages that could not be sent (socket errors, a full queue to the UDP I/O thread)',
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (s) this.inc(s.transport.sendErrors);
-    },
-  });
-
-  new Counter({
-    name: `${p}sip_tcp_connections_total`,
-    help: 'SIP TCP connections accepted from peers and opened by Ringfence',
-    labelNames: ['direction'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      this.inc({ direction: 'accepted' }, s.transport.tcpAccepted);
-      this.inc({ direction: 'opened' }, s.transport.tcpConnected);
-    },
-  });
-
-  new Gauge({
-    name: `${p}sip_udp_receive_buffer_bytes`,
-    help: 'SO_RCVBUF of each UDP listener as the kernel granted it (Linux reports double the usable size)',
-    labelNames: ['listener'],
-    registers,
-    collect() {
-      this.reset();
-      const s = stats();
-      if (!s) return;
-      s.recvBufferBytes.forEach((b, i) => this.set({ listener: String(i) }, b));
-    },
-  });
+  counter('sip_messages_total', 'SIP messages received by the standalone proxy, by kind (request or response)', 'kind', (s) => ({ request: s.requestsIn, response: s.responsesIn }));
+  // The proxy's own `forwarded` counts every request sent on, in-dialog ones included: derive the INVITE share.
+  counter('sip_invites_total', 'Initial INVITEs the standalone proxy screened, by result: rejected, tagged (forwarded with tag headers), forwarded (untouched)', 'result', (s) => ({
+    rejected: s.rejected,
+    tagged: s.tagged,
+    forwarded: Math.max(0, s.invites - s.rejected - s.tagged),
+  }));
+  counter(
+    'sip_proxy_events_total',
+    'Standalone proxy events by kind: retransmissions, ACK and CANCEL handling, loops, Max-Forwards exhausted (too_many_hops), 503 for overload, dropped messages, internal errors',
+    'event',
+    pick(EVENTS),
+  );
+  counter(
+    'sip_timeouts_total',
+    'Transaction timers that fired: B (INVITE unanswered, 408), C (ringing too long, CANCEL sent), F (non-INVITE unanswered), H (no ACK for a final response), cancel (CANCEL unanswered)',
+    'timer',
+    pick(TIMEOUTS),
+  );
+  gauge('sip_transactions', 'Live SIP transactions in the standalone proxy, by side (server: towards the caller, client: towards the next hop)', 'side', (s) => ({
+    server: s.sizes.serverTransactions,
+    client: s.sizes.clientTransactions,
+  }));
+  gauge('sip_dialogs', 'Calls the standalone proxy tracks for their in-dialog requests (ACK, BYE, re-INVITE)', undefined, (s) => s.sizes.dialogs);
+  gauge('sip_tcp_connections', 'Open SIP TCP connections', undefined, (s) => s.sizes.tcpConnections);
+  counter('sip_datagrams_total', 'UDP datagrams received (in) and sent (out) by the standalone proxy', 'direction', (s) => ({ in: s.transport.datagramsIn, out: s.transport.datagramsOut }));
+  counter(
+    'sip_udp_receive_drops_total',
+    'Datagrams dropped because the queue from the UDP I/O thread was full (the main thread is not keeping up); kernel drops show in /proc/net/udp',
+    undefined,
+    (s) => s.transport.receiveDrops,
+  );
+  counter('sip_send_errors_total', 'SIP messages that could not be sent (socket errors, a full queue to the UDP I/O thread)', undefined, (s) => s.transport.sendErrors);
+  counter('sip_tcp_connections_total', 'SIP TCP connections accepted from peers and opened by Ringfence', 'direction', (s) => ({ accepted: s.transport.tcpAccepted, opened: s.transport.tcpConnected }));
+  gauge('sip_udp_receive_buffer_bytes', 'SO_RCVBUF of each UDP listener as the kernel granted it (Linux reports double the usable size)', 'listener', (s) =>
+    Object.fromEntries(s.recvBufferBytes.map((b, i) => [String(i), b])),
+  );
 }
 
 function registerDrachtio(registry: Registry, p: string, connected: () => boolean | undefined): void {
