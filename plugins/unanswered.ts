@@ -85,7 +85,8 @@ export default definePlugin<UnansweredCfg>({
     if (!conversationGate(answered, allShort, cfg.min_conversations)) return null;
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;
-    const missed = cfg.cancelled_only ? 'cancelled while ringing' : 'unanswered';
+    // Records without cancels count no-answers after ringing instead (ctx.cancels): say which.
+    const missed = !cfg.cancelled_only ? 'unanswered' : ctx.cancels ? 'cancelled while ringing' : 'unanswered after ringing';
     const bound = boundWords(lb, cfg.confidence);
     const what = cfg.count_short
       ? `no conversation on ${n(failed + short)} of ${n(done)} calls (${pct(r)}: ${n(failed)} ${missed}, ${n(short)} shorter than ${formatDuration(ctx.settings.shortCall)}${bound})`

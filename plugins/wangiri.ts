@@ -56,7 +56,7 @@ export default definePlugin<WangiriCfg>({
     const share = (ramp(quick, cfg.min_quick) + ramp(r, cfg.ratio, 1)) / 2;
     return {
       points: earned(cfg.weight, share),
-      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then ${cfg.cancelled_only ? 'the caller hung up' : 'dropped'}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
+      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then ${!cfg.cancelled_only ? 'dropped' : ctx.cancels ? 'the caller hung up' : 'went unanswered'}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
     };
   },
 });

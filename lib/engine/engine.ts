@@ -10,6 +10,7 @@ import type { NumberInfo } from '../numbers/types.js';
 import type { CompiledRules, CompiledScope, NationalFormat, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
+import { CancelEvidence } from './cancel-evidence.js';
 import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
 import { NUMBER_CODEC, numberKey } from './number-key.js';
 import { EntryView, hash32, metricIndex, Population, Table, type KeyCodec, type Slot, type TableKey } from './stats.js';
@@ -87,6 +88,8 @@ export class Engine {
   private classifier: NumberClassifier;
   readonly tables: Record<TableName, Table>;
   readonly population = new Population();
+  /** Whether recent outcomes carry caller cancels (for `cancelled_only: auto`). */
+  private readonly cancelEvidence = new CancelEvidence();
   /** Let-through calls awaiting outcomes; each row keeps its table slots in TABLES order, so outcomes need no lookups. */
   private readonly pending: PendingCalls<ProbeLink>;
   private readonly holds: LRUCache<string, Hold>;
@@ -138,6 +141,7 @@ export class Engine {
       settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
       stats: { caller: v[0] as EntryView, callee: v[1] as EntryView, pair: v[2] as EntryView, block: v[3] as EntryView, source: v[4] as EntryView },
       population: this.population,
+      cancels: true,
     };
     this.register(rules);
   }
@@ -626,6 +630,7 @@ export class Engine {
     for (let i = 0; i < 5; i++) (v0[i] as EntryView).at(en[i], t);
     const ctx = this.ctx;
     ctx.now = t;
+    ctx.cancels = this.cancelEvidence.known(t);
     ctx.attempt = attempt;
     ctx.caller = caller;
     ctx.callee = callee;
@@ -689,9 +694,11 @@ export class Engine {
         this.bump(p, ANSWERED, answeredAt, 1);
       } else if (status >= 300) {
         const t = outcome.at;
+        const quick = t - (pending.at[p] as number) < st.quickRing;
         this.bump(p, FAILED, t, 1);
-        if (status === 487) this.bump(p, CANCELLED, t, 1);
-        if (t - (pending.at[p] as number) < st.quickRing) this.bump(p, QUICK, t, 1);
+        if (status === 487 || (!quick && (status === 480 || status === 408) && !this.cancelEvidence.known(t))) this.bump(p, CANCELLED, t, 1);
+        this.cancelEvidence.record(t, status === 487);
+        if (quick) this.bump(p, QUICK, t, 1);
         this.pending.delete(outcome.callId);
         return true;
       }

@@ -62,6 +62,13 @@ export interface SignalContext {
   stats: Record<TableName, StatsView>;
   /** Kept for every window a signal declares on the caller table. */
   population: PopulationView;
+  /**
+   * Whether this traffic tells a caller's cancel (487) from other failures:
+   * true for live SIP and until recent outcomes say otherwise; false for call
+   * records that give every failure one cause, where the `cancelled` counter
+   * holds no-answer failures after ringing instead (lib/engine/cancel-evidence.ts).
+   */
+  cancels: boolean;
 }
 
 export interface Need {

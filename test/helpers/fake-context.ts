@@ -48,6 +48,8 @@ export interface FakeInit {
   stats?: Partial<Record<TableName, FakeStats>>;
   population?: FakePopulation;
   now?: number;
+  /** Whether the traffic carries caller cancels (default true, as live SIP does). */
+  cancels?: boolean;
 }
 
 export type FakeContext = SignalContext & { reads: Read[] };
@@ -130,6 +132,7 @@ export function fakeContext(init: FakeInit = {}): FakeContext {
     settings: { shortCall: 6 * SEC, quickRing: 5 * SEC, blockDigits: 2, ...init.settings },
     stats,
     population: fakePopulation(init.population ?? {}, reads),
+    cancels: init.cancels ?? true,
     reads,
   };
 }

@@ -206,6 +206,12 @@ t.test('cancelled_only: busy and unavailable calls stay out of the ratio', async
   t.equal(s.detail, 'calls to this callee: no conversation on 55 of 55 calls (100%: 30 cancelled while ringing, 25 shorter than 6s) in 1h, threshold 85% over at least 6');
   t.equal(plugin.score(callee(0, 40, 4, 0), c), null, 'a line that is only busy has too few judged calls');
   t.equal(plugin.score(callee(0, 20, 25, 0), c)!.detail.includes('20 cancelled'), true, 'a sliding-window estimate never counts more cancelled than failed calls');
+  // Call records without cancels: the engine counts no-answers after ringing instead, and the reason says so.
+  const records = fakeContext({
+    cancels: false,
+    stats: { callee: { counts: { answered: { [HOUR]: 25 }, failed: { [HOUR]: 75 }, cancelled: { [HOUR]: 30 }, short: { [HOUR]: 25 } } } },
+  });
+  t.match(plugin.score(records, c)!.detail, /30 unanswered after ringing, 25 shorter/);
 });
 
 t.test('cancelled_only with max_answered: the answered share is over every completed call', async (t) => {
