@@ -88,7 +88,7 @@ export class Engine {
   private classifier: NumberClassifier;
   readonly tables: Record<TableName, Table>;
   readonly population = new Population();
-  /** Whether recent outcomes carry caller cancels (for `cancelled_only: auto`). */
+  /** Whether recent outcomes carry caller cancels; while they do not, no-answers after ringing count as cancelled. */
   private readonly cancelEvidence = new CancelEvidence();
   /** Let-through calls awaiting outcomes; each row keeps its table slots in TABLES order, so outcomes need no lookups. */
   private readonly pending: PendingCalls<ProbeLink>;
