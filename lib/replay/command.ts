@@ -78,7 +78,8 @@ Input columns (header row; any order; names are case-insensitive; other columns 
   callee     required  callee as presented
   call_id              defaults to the data row number (1 = first row after the header)
   source               ingress peer IP or trunk name
-  status               final SIP status: 2xx answered, 3xx-6xx not
+  status               final SIP status: 2xx answered, 3xx-6xx not; or a disposition word:
+                       ANSWERED 200, NO ANSWER 480, BUSY 486, CANCEL(LED) 487, FAILED/CONGESTION 503
   ring                 seconds from INVITE to the final response; when absent, 0 for an answered
                        call and stats.quick_ring for a failed one (never counted as a quick ring)
   duration             talk seconds; a row with no status counts as answered when duration > 0

@@ -50,6 +50,20 @@ export interface Row {
 }
 
 export const REQUIRED_COLUMNS = ['timestamp', 'caller', 'callee'] as const;
+/**
+ * Call-record dispositions (Asterisk, FreeSWITCH and most switch exports)
+ * read as the SIP status they stand for. NO ANSWER cannot tell a caller who
+ * gave up from a phone that rang out; the engine copes with records that
+ * carry no cancels (lib/engine/cancel-evidence.ts).
+ */
+export const DISPOSITIONS: ReadonlyMap<string, number> = new Map([
+  ['ANSWERED', 200], ['ANSWER', 200], ['NORMAL CLEARING', 200],
+  ['NO ANSWER', 480], ['NOANSWER', 480], ['NO USER RESPONSE', 480],
+  ['BUSY', 486], ['USER BUSY', 486],
+  ['CANCEL', 487], ['CANCELED', 487], ['CANCELLED', 487], ['ORIGINATOR CANCEL', 487],
+  ['FAILED', 503], ['CONGESTION', 503], ['CHANUNAVAIL', 503],
+]);
+
 export const KNOWN_COLUMNS = ['timestamp', 'call_id', 'caller', 'callee', 'source', 'status', 'ring', 'duration', 'label'] as const;
 
 /** The file cannot be replayed at all (no header, a required column missing). */
@@ -548,7 +562,7 @@ export class CallReader implements AsyncIterable<Row> {
     const source = this.text(d, this.iSource);
     const status = this.status(d, this.iStatus);
     if (Number.isNaN(status)) {
-      this.bad.add(line, 'bad status', `${quote(this.text(d, this.iStatus))} is not a SIP status code`);
+      this.bad.add(line, 'bad status', `${quote(this.text(d, this.iStatus))} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)`);
       return;
     }
     const ring = this.seconds(d, this.iRing);
@@ -607,7 +621,7 @@ export class CallReader implements AsyncIterable<Row> {
     return t.trim();
   }
 
-  /** Status field: undefined when empty, NaN when not a SIP status code. */
+  /** Status field: undefined when empty, NaN when neither a SIP status code nor a disposition word. */
   private status(d: Buffer, i: number): number | undefined {
     let s = this.trimmed(d, i) ? (this.ts === this.te ? -1 : fastInt(d, this.ts, this.te)) : NaN;
     if (s === -1) return undefined;
@@ -615,6 +629,7 @@ export class CallReader implements AsyncIterable<Row> {
       const t = this.text(d, i);
       if (t === '') return undefined;
       s = Number(t);
+      if (Number.isNaN(s)) s = DISPOSITIONS.get(t.toUpperCase().replace(/[\s_-]+/g, ' ')) ?? NaN;
     }
     return Number.isInteger(s) && s >= 100 && s <= 699 ? s : NaN;
   }

@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
-import { BadRows, CsvInputError, KNOWN_COLUMNS, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
 
 interface Result {
   rows: Row[];
@@ -108,9 +108,10 @@ function oracle(input: Buffer, by?: string): Result {
       if (source !== '') row.source = source;
       const status = field(rec, idx.get('status'));
       if (status !== '') {
-        const s = Number(status);
+        const n = Number(status);
+        const s = Number.isNaN(n) ? (DISPOSITIONS.get(status.toUpperCase().replace(/[\s_-]+/g, ' ')) ?? NaN) : n;
         if (!(Number.isInteger(s) && s >= 100 && s <= 699)) {
-          bad.add(line, 'bad status', `${quote(status)} is not a SIP status code`);
+          bad.add(line, 'bad status', `${quote(status)} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)`);
           continue;
         }
         row.status = s;

@@ -115,6 +115,14 @@ t.test('bad rows are counted with line numbers and never stop the run', async (t
   t.end();
 });
 
+t.test('status as a call-record disposition word reads as its SIP status', async (t) => {
+  const words = ['ANSWERED', 'no answer', 'No_Answer', 'BUSY', 'Cancelled', 'CANCEL', 'FAILED', 'congestion', 'NORMAL_CLEARING', 'ORIGINATOR_CANCEL'];
+  const text = 'timestamp,caller,callee,status\n' + words.map((w, i) => `${1740988800 + i},+14155550100,+8613800138000,"${w}"\n`).join('') + '1740988900,+14155550100,+8613800138000,MAYBE\n';
+  const { rows, bad } = await read(text);
+  t.same(rows.map((r) => r.status), [200, 480, 480, 486, 487, 487, 503, 503, 200, 487]);
+  t.match(bad.samples()[0]?.reason, /^bad status: 'MAYBE' is not a SIP status code or a disposition \(ANSWERED, NO ANSWER, BUSY/);
+});
+
 t.test('line numbers with CR-only and CRLF line ends, and line breaks inside quotes', async (t) => {
   const cr = await read('timestamp,caller,callee\r1740988800,+1,+2\r\r1740988801,,+2\r1740988802,"a\rb",+2\r1740988803,,+2\r');
   t.same(cr.bad.samples().map((b) => b.line), [4, 7]);
