@@ -71,7 +71,11 @@ export function registerReplayCommands(program: Command): void {
       'number and skipped; they never stop the run.',
     )
     .addHelpText('after', `
-Input columns (header row; any order; names are case-insensitive; other columns are ignored):
+Input columns (header row; any order; names are case-insensitive; other columns are ignored;
+common CDR names are read where the name below is absent, and the summary says which:
+a_number/calling_number/cli/src/from as caller, b_number/called_number/dnis/dst/to as callee,
+start_time/calldate/setup_time as timestamp, callid/uniqueid as call_id, trunk/source_ip as source,
+disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration):
   timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means UTC)
                        or epoch seconds with decimals (1740988800.25)
   caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...
@@ -175,8 +179,14 @@ Examples:
         if (comparer) summary.comparison = comparer.result();
         bar?.clear();
         if (log) await log.close();
-        const text = (): string => formatSummary(summary, `Replay of ${file} with rules ${o.rules}`) + (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
-        process.stdout.write(o.json ? JSON.stringify(summary, null, 2) + '\n' : text());
+        // Say which columns were read under other names (a_number as caller ...): the reader guessed nothing else.
+        const aliased = reader.aliased.map(([field, name]) => `${field} from '${name}'`).join(', ');
+        const out: typeof summary & { columns?: Record<string, string> } = reader.aliased.length ? { ...summary, columns: Object.fromEntries(reader.aliased) } : summary;
+        const text = (): string =>
+          formatSummary(summary, `Replay of ${file} with rules ${o.rules}`) +
+          (aliased ? `\nColumns read under other names: ${aliased}\n` : '') +
+          (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
+        process.stdout.write(o.json ? JSON.stringify(out, null, 2) + '\n' : text());
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);

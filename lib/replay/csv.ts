@@ -22,6 +22,8 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv, type CsvError, type InfoRecord, type Options as CsvOptions } from 'csv-parse/sync';
+import { CsvInputError } from './csv-error.js';
+import { mapColumns, type Column } from './columns.js';
 
 /** One call record, as replay needs it. Times in epoch ms, spans in ms. */
 export interface Row {
@@ -49,7 +51,6 @@ export interface Row {
   group?: string;
 }
 
-export const REQUIRED_COLUMNS = ['timestamp', 'caller', 'callee'] as const;
 /**
  * Call-record dispositions (Asterisk, FreeSWITCH and most switch exports)
  * read as the SIP status they stand for. NO ANSWER cannot tell a caller who
@@ -64,12 +65,10 @@ export const DISPOSITIONS: ReadonlyMap<string, number> = new Map([
   ['FAILED', 503], ['CONGESTION', 503], ['CHANUNAVAIL', 503],
 ]);
 
-export const KNOWN_COLUMNS = ['timestamp', 'call_id', 'caller', 'callee', 'source', 'status', 'ring', 'duration', 'label'] as const;
+export { KNOWN_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
 
 /** The file cannot be replayed at all (no header, a required column missing). */
-export class CsvInputError extends Error {
-  override name = 'CsvInputError';
-}
+export { CsvInputError } from './csv-error.js';
 
 export interface BadRow {
   line: number;
@@ -146,6 +145,8 @@ export class CallReader implements AsyncIterable<Row> {
   readonly bad: BadRows;
   /** Header names, lower-cased, as found. */
   columns: string[] = [];
+  /** Fields read from a column of another name (a_number as caller ...): [field, name as written]. */
+  aliased: Array<[Column, string]> = [];
   /** Whether the header has a `label` column. */
   hasLabel = false;
   /** Bytes parsed so far (for progress). */
@@ -653,24 +654,11 @@ export class CallReader implements AsyncIterable<Row> {
   private header(names: string[]): void {
     this.headerSeen = true;
     this.columns = names.map((h) => h.toLowerCase());
-    const seen = new Map<string, number>();
-    for (let i = 0; i < this.columns.length; i++) {
-      const name = this.columns[i] as string;
-      if ((KNOWN_COLUMNS as readonly string[]).includes(name)) {
-        if (seen.has(name)) throw new CsvInputError(`header names column '${name}' twice`);
-        seen.set(name, i);
-      }
-      if (this.by !== undefined && name === this.by && this.iBy < 0) this.iBy = i;
-    }
-    const missing = REQUIRED_COLUMNS.filter((c) => !seen.has(c));
-    if (missing.length > 0) {
-      throw new CsvInputError(
-        `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; ` +
-          `found: ${this.columns.map((c) => `'${c}'`).join(', ')} (columns: ${KNOWN_COLUMNS.join(', ')}; any order, others ignored)`,
-      );
-    }
+    const { index, aliased } = mapColumns(names);
+    this.aliased = aliased;
+    if (this.by !== undefined) this.iBy = this.columns.indexOf(this.by);
     if (this.by !== undefined && this.iBy < 0) throw new CsvInputError(`--by column '${this.by}' is not in the header (found: ${this.columns.join(', ')})`);
-    const ix = (c: (typeof KNOWN_COLUMNS)[number]): number => seen.get(c) ?? -1;
+    const ix = (c: Column): number => index.get(c) ?? -1;
     this.iTs = ix('timestamp');
     this.iId = ix('call_id');
     this.iCaller = ix('caller');
@@ -680,7 +668,7 @@ export class CallReader implements AsyncIterable<Row> {
     this.iRing = ix('ring');
     this.iDuration = ix('duration');
     this.iLabel = ix('label');
-    this.hasLabel = seen.has('label');
+    this.hasLabel = index.has('label');
   }
 }
 

@@ -113,6 +113,22 @@ t.test('replay --json prints the same summary as JSON', async (t) => {
   t.end();
 });
 
+t.test('replay reads a CDR export with its own column names and says which it took', async (t) => {
+  // The same calls as CALLS, under an SBC's names and with dispositions for statuses.
+  const rows = CALLS.split('\n').slice(1).map((l) => l.split(','));
+  const sbc = ['A-Number,Start Time,B-Number,Disposition,Ring Time,Billsec,label,CallID', ...rows.map((r) => [...r.slice(0, 3), r[3] === '200' ? 'ANSWERED' : r[3], ...r.slice(4)].join(','))].join('\n');
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS, 'sbc.csv': sbc });
+  const want = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  const got = await cli(['replay', join(dir, 'sbc.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  t.equal(got.code, 0);
+  const { columns, ...rest } = JSON.parse(got.out);
+  t.same(rest, JSON.parse(want.out), 'same replay as with the documented names');
+  t.same(columns, { timestamp: 'Start Time', call_id: 'CallID', caller: 'A-Number', callee: 'B-Number', status: 'Disposition', ring: 'Ring Time', duration: 'Billsec' });
+  const text = await cli(['replay', join(dir, 'sbc.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.match(text.out, /Columns read under other names: timestamp from 'Start Time', call_id from 'CallID', caller from 'A-Number', callee from 'B-Number', status from 'Disposition'/);
+  t.end();
+});
+
 t.test('replay: unusable rules or input exit 1 with a clear message', async (t) => {
   const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'bad.yaml': 'home_country: CN\nsignals:\n  fan-outt: {}\n', 'calls.csv': CALLS, 'nohdr.csv': 'a,b\n1,2\n' });
   let r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'bad.yaml')]);

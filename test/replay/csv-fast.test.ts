@@ -9,6 +9,7 @@ import t, { type Test } from 'tap';
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
+import { mapColumns } from '../../lib/replay/columns.js';
 import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
 
 interface Result {
@@ -69,15 +70,9 @@ function oracle(input: Buffer, by?: string): Result {
       if (!headerSeen) {
         headerSeen = true;
         const cols = rec.map((h) => h.trim().toLowerCase());
-        cols.forEach((name, i) => {
-          if ((KNOWN_COLUMNS as readonly string[]).includes(name)) {
-            if (idx.has(name)) throw new CsvInputError(`header names column '${name}' twice`);
-            idx.set(name, i);
-          }
-          if (by !== undefined && name === by && byIdx < 0) byIdx = i;
-        });
-        const missing = REQUIRED_COLUMNS.filter((c) => !idx.has(c));
-        if (missing.length > 0) throw new CsvInputError(`lacks ${missing.join(', ')}`);
+        // The header → field mapping is one function for both readers (tested in columns.test.ts).
+        for (const [c, i] of mapColumns(rec).index) idx.set(c, i);
+        byIdx = by === undefined ? -1 : cols.indexOf(by);
         if (by !== undefined && byIdx < 0) throw new CsvInputError(`--by column '${by}' is not in the header`);
         continue;
       }

@@ -1,0 +1,79 @@
+/**
+ * Which header column is which field of a call record.
+ *
+ * The documented names (timestamp, caller, callee ...) always win. Where one
+ * is missing, the names switch and CDR exports commonly use for the same
+ * thing are taken instead (a_number, calling_number, cli; b_number, dnis;
+ * start_time; billsec ...), and the reader says which it took, so a file
+ * exported from an SBC can be replayed as it is. Two candidates for one field
+ * are refused rather than guessed between.
+ */
+import { CsvInputError } from './csv-error.js';
+
+export const KNOWN_COLUMNS = ['timestamp', 'call_id', 'caller', 'callee', 'source', 'status', 'ring', 'duration', 'label'] as const;
+export type Column = (typeof KNOWN_COLUMNS)[number];
+export const REQUIRED_COLUMNS = ['timestamp', 'caller', 'callee'] as const;
+
+/**
+ * Other names per field, as they appear after normalising (lower case, runs
+ * of spaces, '-' and '.' as '_'). Only names whose meaning is not in doubt:
+ * no 'duration' alias (Asterisk's duration includes the ringing; billsec is
+ * the talk), no 'cause' (Q.850, not SIP), no 'kind'.
+ */
+export const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
+  timestamp: ['start_time', 'starttime', 'start_stamp', 'setup_time', 'invite_time', 'calldate', 'call_date', 'datetime', 'date_time'],
+  call_id: ['callid', 'sip_call_id', 'uniqueid'],
+  caller: ['calling_number', 'calling', 'calling_party', 'a_number', 'anumber', 'ani', 'cli', 'caller_id', 'callerid', 'src', 'from'],
+  callee: ['called_number', 'called', 'called_party', 'b_number', 'bnumber', 'dnis', 'dst', 'destination', 'to'],
+  source: ['trunk', 'ingress_trunk', 'source_ip', 'src_ip'],
+  status: ['sip_status', 'sip_code', 'final_status', 'response_code', 'disposition'],
+  ring: ['ring_time', 'ringtime', 'ring_seconds'],
+  duration: ['billsec', 'talk_time', 'talktime', 'talk_seconds', 'conversation_time'],
+  label: [],
+};
+
+/** A header name as compared: lower case, separators as '_'. */
+export function normaliseColumn(name: string): string {
+  return name.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+}
+
+export interface ColumnMap {
+  /** Field → column index; absent fields are not in the map. */
+  index: Map<Column, number>;
+  /** Fields read from a column under another name: [field, name as written]. */
+  aliased: Array<[Column, string]>;
+}
+
+/** Map a header row to fields; throws CsvInputError naming what is wrong. */
+export function mapColumns(names: readonly string[]): ColumnMap {
+  const norm = names.map(normaliseColumn);
+  const index = new Map<Column, number>();
+  for (let i = 0; i < norm.length; i++) {
+    const n = norm[i] as string;
+    if (!(KNOWN_COLUMNS as readonly string[]).includes(n)) continue;
+    if (index.has(n as Column)) throw new CsvInputError(`header names column '${n}' twice`);
+    index.set(n as Column, i);
+  }
+  const aliased: Array<[Column, string]> = [];
+  for (const field of KNOWN_COLUMNS) {
+    if (index.has(field)) continue;
+    const found: number[] = [];
+    for (let i = 0; i < norm.length; i++) if (COLUMN_ALIASES[field].includes(norm[i] as string)) found.push(i);
+    if (found.length > 1) {
+      const which = found.map((i) => `'${(names[i] as string).trim()}'`).join(' and ');
+      throw new CsvInputError(`columns ${which} could each be the ${field}: rename the one to use to '${field}'`);
+    }
+    if (found.length === 1) {
+      index.set(field, found[0] as number);
+      aliased.push([field, (names[found[0] as number] as string).trim()]);
+    }
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    throw new CsvInputError(
+      `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; ` +
+        `found: ${names.map((c) => `'${c.trim()}'`).join(', ')} (columns: ${KNOWN_COLUMNS.join(', ')}; any order, others ignored)`,
+    );
+  }
+  return { index, aliased };
+}

@@ -1,0 +1,52 @@
+/**
+ * Header → field mapping: the documented names win; common CDR names stand
+ * in where one is missing, and say so; two candidates for one field, or a
+ * missing required field, stop the run with a message naming the columns.
+ */
+import t from 'tap';
+import { CsvInputError } from '../../lib/replay/csv-error.js';
+import { KNOWN_COLUMNS, mapColumns, normaliseColumn } from '../../lib/replay/columns.js';
+
+const fields = (names: string[]): Record<string, number> => Object.fromEntries(mapColumns(names).index);
+
+t.test('documented names, any case, any order; separators normalised', async (t) => {
+  t.same(fields(['Callee', 'TIMESTAMP', 'caller', 'Call-ID', 'status']), { callee: 0, timestamp: 1, caller: 2, call_id: 3, status: 4 });
+  t.same(mapColumns(['timestamp', 'caller', 'callee']).aliased, []);
+  t.equal(normaliseColumn('  Start  Time '), 'start_time');
+});
+
+t.test('a typical SBC export is read as it is, and the aliases are reported', async (t) => {
+  const names = ['Start Time', 'Call-ID', 'A-Number', 'B-Number', 'Trunk', 'SIP Status', 'Ring Time', 'Billsec', 'Duration'];
+  const m = mapColumns(names);
+  t.same(Object.fromEntries(m.index), { duration: 8, timestamp: 0, call_id: 1, caller: 2, callee: 3, source: 4, status: 5, ring: 6 });
+  t.same(m.aliased, [['timestamp', 'Start Time'], ['caller', 'A-Number'], ['callee', 'B-Number'], ['source', 'Trunk'], ['status', 'SIP Status'], ['ring', 'Ring Time']]);
+  t.notOk(m.aliased.some(([f]) => f === 'duration'), "a real 'duration' column wins over billsec");
+});
+
+t.test('Asterisk CDR columns', async (t) => {
+  const m = mapColumns(['calldate', 'clid', 'src', 'dst', 'dcontext', 'channel', 'duration', 'billsec', 'disposition', 'uniqueid']);
+  t.same(Object.fromEntries(m.index), { duration: 6, timestamp: 0, call_id: 9, caller: 2, callee: 3, status: 8 });
+});
+
+t.test('a documented name beats an alias; two aliases for one field are refused', async (t) => {
+  t.same(fields(['timestamp', 'caller', 'callee', 'cli', 'to']), { timestamp: 0, caller: 1, callee: 2 });
+  t.throws(() => mapColumns(['timestamp', 'src', 'cli', 'callee']), new CsvInputError("columns 'src' and 'cli' could each be the caller: rename the one to use to 'caller'"));
+  t.throws(() => mapColumns(['timestamp', 'caller', 'caller', 'callee']), /names column 'caller' twice/);
+});
+
+t.test('missing required columns are named, with what was found', async (t) => {
+  t.throws(() => mapColumns(['when', 'caller', 'number']), /header lacks required columns 'timestamp', 'callee'; found: 'when', 'caller', 'number'/);
+});
+
+t.test('no alias is a documented name or stands for two fields', async (t) => {
+  const { COLUMN_ALIASES } = await import('../../lib/replay/columns.js');
+  const seen = new Map<string, string>();
+  for (const [field, aliases] of Object.entries(COLUMN_ALIASES)) {
+    for (const a of aliases) {
+      t.notOk((KNOWN_COLUMNS as readonly string[]).includes(a), `${a} is not a documented name`);
+      t.notOk(seen.has(a), `${a} stands for ${field} only (also ${seen.get(a)})`);
+      t.equal(normaliseColumn(a), a, `${a} is written normalised`);
+      seen.set(a, field);
+    }
+  }
+});
