@@ -76,8 +76,9 @@ common CDR names are read where the name below is absent, and the summary says w
 a_number/calling_number/cli/src/from as caller, b_number/called_number/dnis/dst/to as callee,
 start_time/calldate/setup_time as timestamp, callid/uniqueid as call_id, trunk/source_ip as source,
 disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration):
-  timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means UTC)
-                       or epoch seconds with decimals (1740988800.25)
+  timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means UTC; also
+                       2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
+                       (1740988800.25); never day/month-first dates, which read both ways
   caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...
   callee     required  callee as presented
   call_id              defaults to the data row number (1 = first row after the header)

@@ -544,7 +544,7 @@ export class CallReader implements AsyncIterable<Row> {
       at = parseTimestamp(ts);
       if (Number.isNaN(at)) {
         this.rows++;
-        this.bad.add(line, 'unparseable timestamp', /^\d{12,}(\.\d*)?$/.test(ts) ? `${quote(ts)} looks like epoch milliseconds; expected seconds` : quote(ts));
+        this.bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));
         return;
       }
     }
@@ -857,8 +857,19 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * refused: they are milliseconds, and reading them as seconds would silently
  * land in the year 50000.
  */
+/** Why a timestamp could not be read, where a likely cause can be named. */
+export function timestampHint(ts: string, quoted: string): string {
+  if (/^\d{12,13}(\.\d*)?$/.test(ts)) return `${quoted} looks like epoch milliseconds; expected seconds`;
+  if (/^\d{1,2}[/.]\d{1,2}[/.]\d{4}/.test(ts)) return `${quoted}: day and month could be either way round; write dates as YYYY-MM-DD`;
+  return quoted;
+}
+
 export function parseTimestamp(s: string): number {
   const c = s.charCodeAt(4);
+  // 2025/03/03 08:00:00: year first, so day and month cannot be confused; read as ISO.
+  if (c === 47 /* '/' */ && s.charCodeAt(7) === 47 && /^\d{4}$/.test(s.slice(0, 4))) return parseTimestamp(`${s.slice(0, 4)}-${s.slice(5, 7)}-${s.slice(8)}`);
+  // 20250303080000: YYYYMMDDhhmmss as switches write it (14 digits; epoch seconds have 10).
+  if (s.length === 14 && /^(19|20)\d{12}$/.test(s)) return parseTimestamp(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(8, 10)}:${s.slice(10, 12)}:${s.slice(12)}Z`);
   if (c === 45 /* '-' */) {
     const m = ISO.exec(s);
     if (m === null) return NaN;

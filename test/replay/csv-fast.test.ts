@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
 import { mapColumns } from '../../lib/replay/columns.js';
-import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, timestampHint, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
 
 interface Result {
   rows: Row[];
@@ -84,7 +84,7 @@ function oracle(input: Buffer, by?: string): Result {
       }
       const at = parseTimestamp(ts);
       if (Number.isNaN(at)) {
-        bad.add(line, 'unparseable timestamp', /^\d{12,}(\.\d*)?$/.test(ts) ? `${quote(ts)} looks like epoch milliseconds; expected seconds` : quote(ts));
+        bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));
         continue;
       }
       const caller = field(rec, idx.get('caller'));

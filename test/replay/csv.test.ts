@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { BadRows, CsvInputError, parseTimestamp, readCalls, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
 
 async function read(text: string, opts: { by?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
   const r = readCalls(Readable.from([text]), opts);
@@ -27,11 +27,17 @@ t.test('timestamps: ISO 8601 forms and epoch seconds', async (t) => {
     ['1740988800.25', base + 250],
     ['1740988800.', base],
     ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+    ['2025/03/03 08:00:00', base], // year first: no day/month doubt
+    ['2025/03/03 16:00:00+08:00', base],
+    ['20250303080000', base], // YYYYMMDDhhmmss as switches write it, UTC
   ];
   for (const [s, want] of cases) t.equal(parseTimestamp(s), want, s);
-  for (const s of ['', 'yesterday', '2025-02-29T00:00:00Z', '2025-13-01', '2025-03-03T24:00:00Z', '2025-03-03T08:61:00Z', '-5', '1e9', '1740988800000', '2025-03-03T08:00:00+25:00', '03/03/2025 08:00']) {
+  for (const s of ['', 'yesterday', '2025-02-29T00:00:00Z', '2025-13-01', '2025-03-03T24:00:00Z', '2025-03-03T08:61:00Z', '-5', '1e9', '1740988800000', '2025-03-03T08:00:00+25:00', '03/03/2025 08:00', '2025/13/03 08:00', '20251303080000', '30250303080000']) {
     t.ok(Number.isNaN(parseTimestamp(s)), `${JSON.stringify(s)} is refused`);
   }
+  t.equal(timestampHint('03/04/2025 08:00', "'x'"), "'x': day and month could be either way round; write dates as YYYY-MM-DD");
+  t.equal(timestampHint('1740988800000', "'x'"), "'x' looks like epoch milliseconds; expected seconds");
+  t.equal(timestampHint('soon', "'soon'"), "'soon'");
   t.end();
 });
 
