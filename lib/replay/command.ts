@@ -85,9 +85,9 @@ disposition/sip_status as status, ring_time as ring, billsec/talk_time as durati
   source               ingress peer IP or trunk name
   status               final SIP status: 2xx answered, 3xx-6xx not; or a disposition word:
                        ANSWERED 200, NO ANSWER 480, BUSY 486, CANCEL(LED) 487, FAILED/CONGESTION 503
-  ring                 seconds from INVITE to the final response; when absent, 0 for an answered
+  ring                 seconds (or m:ss) from INVITE to the final response; when absent, 0 for an answered
                        call and stats.quick_ring for a failed one (never counted as a quick ring)
-  duration             talk seconds; a row with no status counts as answered when duration > 0
+  duration             talk seconds (or h:mm:ss); a row with no status counts as answered when duration > 0
                        and as not answered (480) when it is 0
   label                '' or 'legit' = legitimate; anything else names a kind of fraud
   A row with no status and no duration has no known outcome: the engine never hears back.

@@ -643,7 +643,7 @@ export class CallReader implements AsyncIterable<Row> {
       if (!Number.isNaN(v)) return v;
     }
     const t = this.text(d, i);
-    return t === '' ? undefined : seconds(t);
+    return t === '' ? undefined : parseSeconds(t);
   }
 
   private blank(d: Buffer): boolean {
@@ -840,9 +840,13 @@ function quote(s: string): string {
 }
 
 /** Non-negative seconds with decimals → ms; NaN when not that. */
-function seconds(s: string): number {
-  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(s)) return NaN;
-  return Math.round(Number(s) * 1000);
+/** A number of seconds, or h:mm:ss / m:ss, to ms; NaN for anything else. */
+export function parseSeconds(s: string): number {
+  if (/^\d+(\.\d*)?$|^\.\d+$/.test(s)) return Math.round(Number(s) * 1000);
+  // h:mm:ss or m:ss (with decimals), as many CDR exports write durations.
+  const m = /^(?:(\d+):)?(\d+):([0-5]\d(?:\.\d*)?)$/.exec(s);
+  if (m === null || (m[1] !== undefined && Number(m[2]) > 59)) return NaN;
+  return Math.round(((Number(m[1] ?? 0) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000);
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
 import { mapColumns } from '../../lib/replay/columns.js';
-import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, timestampHint, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, parseSeconds, timestampHint, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
 
 interface Result {
   rows: Row[];
@@ -45,7 +45,7 @@ function oracle(input: Buffer, by?: string): Result {
   let byIdx = -1;
   const field = (rec: string[], i: number | undefined): string => (i === undefined || i < 0 || i >= rec.length ? '' : (rec[i] as string).trim());
   const quote = (s: string): string => `'${s.length > 40 ? s.slice(0, 40) + '...' : s}'`;
-  const seconds = (s: string): number => (/^\d+(\.\d*)?$|^\.\d+$/.test(s) ? Math.round(Number(s) * 1000) : NaN);
+  const seconds = parseSeconds;
   const newlines = (rec: string[]): number => {
     let n = 0;
     for (const f of rec) for (let j = 0; j < f.length; j++) if (f.charCodeAt(j) === 10 || (f.charCodeAt(j) === 13 && f.charCodeAt(j + 1) !== 10)) n++;

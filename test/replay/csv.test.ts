@@ -1,7 +1,7 @@
 import t from 'tap';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { BadRows, CsvInputError, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, parseSeconds, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
 
 async function read(text: string, opts: { by?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
   const r = readCalls(Readable.from([text]), opts);
@@ -119,6 +119,15 @@ t.test('bad rows are counted with line numbers and never stop the run', async (t
     'bad status': 2, 'bad ring': 1, 'bad duration': 1, 'malformed CSV': 1,
   });
   t.end();
+});
+
+t.test('ring and duration: seconds with decimals, or h:mm:ss and m:ss', async (t) => {
+  const cases: [string, number][] = [['75', 75_000], ['7.5', 7_500], ['.5', 500], ['1:15', 75_000], ['0:01:15', 75_000], ['1:02:03.5', 3_723_500], ['00:00', 0]];
+  for (const [s, ms] of cases) t.equal(parseSeconds(s), ms, s);
+  for (const s of ['', '-1', '1:60', '1:75:00', '1:2', 'long', '1::00', '1e3']) t.ok(Number.isNaN(parseSeconds(s)), `${JSON.stringify(s)} is refused`);
+  const { rows } = await read('timestamp,caller,callee,status,ring,duration\n1740988800,+14155550100,+8613800138000,200,0:08,00:02:05\n');
+  t.equal(rows[0]?.ring, 8_000);
+  t.equal(rows[0]?.duration, 125_000);
 });
 
 t.test('status as a call-record disposition word reads as its SIP status', async (t) => {
