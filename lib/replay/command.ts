@@ -89,7 +89,8 @@ disposition/sip_status as status, ring_time as ring, billsec/talk_time as durati
                        call and stats.quick_ring for a failed one (never counted as a quick ring)
   duration             talk seconds (or h:mm:ss); a row with no status counts as answered when duration > 0
                        and as not answered (480) when it is 0
-  label                '' or 'legit' = legitimate; anything else names a kind of fraud
+  label                '', legit (also 0, false, normal, benign, ...) = legitimate; anything else
+                       (1, fraud, wangiri ...) names a kind of fraud
   A row with no status and no duration has no known outcome: the engine never hears back.
 
 Input order: sorted by timestamp, or nearly. Rows wait in a reorder buffer of --reorder seconds;

@@ -45,7 +45,7 @@ export interface Row {
   ring?: number;
   /** Talk time, ms. */
   duration?: number;
-  /** '' and 'legit' mean legitimate; anything else names a kind of fraud. Undefined when empty. */
+  /** '', 'legit' and the like (summary.ts LEGIT_LABELS) mean legitimate; anything else names a kind of fraud. Undefined when empty. */
   label?: string;
   /** Value of the `--by` column, when one was asked for. */
   group?: string;

@@ -73,8 +73,15 @@ export interface ReplaySummary {
 
 /** Legitimate unless the label names something else. */
 export function isFraudLabel(label: string | undefined): boolean {
-  return label !== undefined && label !== '' && label.toLowerCase() !== 'legit';
+  return label !== undefined && !LEGIT_LABELS.has(label.trim().toLowerCase());
 }
+
+/**
+ * Labels that mean "legitimate": ours ('legit', '') and the usual others of
+ * labelled data sets (0/1 and true/false columns, 'normal', 'benign' ...),
+ * so that a file labelled 0/1 is not read as one fraud kind named '0'.
+ */
+export const LEGIT_LABELS: ReadonlySet<string> = new Set(['', 'legit', 'legitimate', 'genuine', 'normal', 'clean', 'benign', 'good', 'ok', 'ham', 'none', '0', 'false', 'no', 'n']);
 
 class Counts {
   calls = 0;

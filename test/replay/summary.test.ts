@@ -48,7 +48,20 @@ t.test('labels: empty and legit (any case) are legitimate, anything else is frau
   t.notOk(isFraudLabel(''));
   t.notOk(isFraudLabel('LEGIT'));
   t.ok(isFraudLabel('wangiri'));
+  // Labelled data sets of other origins: 0/1, true/false, normal/benign.
+  for (const l of ['0', 'false', 'Normal', ' benign ', 'legitimate', 'no']) t.notOk(isFraudLabel(l), `${l} is legitimate`);
+  for (const l of ['1', 'true', 'fraud', 'spam', 'yes']) t.ok(isFraudLabel(l), `${l} is fraud`);
   t.end();
+});
+
+t.test('a file labelled 0/1 gets a legit row and a fraud row, not two fraud kinds', async (t) => {
+  // The same calls as labelled(), with 0 for every legitimate label and 1 for every fraud one.
+  const zeroOne = labelled().replace(/,(legit|Legit|),(person|business)$/gm, ',0,$2').replace(/,(wangiri|robocall),(\w+)$/gm, ',1,$2');
+  const s = await run(zeroOne);
+  const ref = await run(labelled());
+  t.same(s.labels?.map((l) => [l.name, l.fraud, l.calls]), [['legit', false, 12], ['1', true, 6]]);
+  t.same(s.fraud, ref.fraud);
+  t.same(s.legit, ref.legit);
 });
 
 t.test('per-label table and fraud / legit shares', async (t) => {
