@@ -48,7 +48,7 @@ class Progress {
 export function registerReplayCommands(program: Command): void {
   program
     .command('replay')
-    .argument('<calls>', "call records, CSV with a header row ('-' for stdin)")
+    .argument('<calls>', "call records, CSV with a header row, plain or gzip-compressed ('-' for stdin)")
     .requiredOption('-r, --rules <file>', 'rules file (YAML) to back-test')
     .option('-d, --decisions <file>', 'write one JSON line per call, in input order, to this file')
     .option('--json', 'print the summary as JSON instead of text')
@@ -156,7 +156,7 @@ Examples:
             bad,
             sink: recorder,
             rowsRead: () => baseReader.rows,
-            ...(baseBar ? { progress: (n: number) => baseBar.update(baseReader.bytes, n) } : {}),
+            ...(baseBar ? { progress: (n: number) => baseBar.update(baseReader.sourceBytes, n) } : {}),
           });
           baseBar?.clear();
           bad = new BadRows(o.badRows);
@@ -176,7 +176,7 @@ Examples:
           ...(o.by ? { by: o.by.trim().toLowerCase() } : {}),
           ...(sink ? { sink } : {}),
           rowsRead: () => reader.rows,
-          ...(bar ? { progress: (n: number) => bar.update(reader.bytes, n) } : {}),
+          ...(bar ? { progress: (n: number) => bar.update(reader.sourceBytes, n) } : {}),
         });
         if (comparer) summary.comparison = comparer.result();
         bar?.clear();

@@ -1,5 +1,7 @@
 import t from 'tap';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { BadRows, CsvInputError, parseSeconds, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
 
@@ -190,6 +192,28 @@ t.test('reads a file from disk, streaming', async (t) => {
   await t.rejects(async () => {
     for await (const _ of readCalls(join(dir, 'missing.csv'))) void _;
   }, { code: 'ENOENT' });
+  t.end();
+});
+
+t.test('gzipped call records are read as they are, from a file or a stream', async (t) => {
+  const lines = ['timestamp,caller,callee,status'];
+  for (let i = 0; i < 5_000; i++) lines.push(`${1740988800 + i},+1415555${String(i % 10000).padStart(4, '0')},+8613800138000,${i % 2 ? 200 : 486}`);
+  const text = lines.join('\n') + '\n';
+  const gz = gzipSync(text);
+  const dir = t.testdir({ 'calls.csv': text });
+  writeFileSync(join(dir, 'calls.csv.gz'), gz);
+  const rowsOf = async (r: ReturnType<typeof readCalls>): Promise<Row[]> => {
+    const out: Row[] = [];
+    for await (const row of r) out.push(row);
+    return out;
+  };
+  const plain = await rowsOf(readCalls(join(dir, 'calls.csv')));
+  const fromFile = readCalls(join(dir, 'calls.csv.gz'));
+  t.same(await rowsOf(fromFile), plain, 'the same rows as the plain file');
+  t.equal(fromFile.sourceBytes, gz.length, 'progress counts the compressed bytes read');
+  t.same(await rowsOf(readCalls(Readable.from([gz.subarray(0, 1), gz.subarray(1, 100), gz.subarray(100)]))), plain, 'from a stream, the magic split across chunks');
+  const broken = Buffer.concat([gz.subarray(0, 200), Buffer.from('not gzip at all')]);
+  await t.rejects(rowsOf(readCalls(Readable.from([broken]))), /not a readable gzip file/);
   t.end();
 });
 
