@@ -122,6 +122,12 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
   );
   counter('sip_send_errors_total', 'SIP messages that could not be sent (socket errors, a full queue to the UDP I/O thread)', undefined, (s) => s.transport.sendErrors);
   counter('sip_tcp_connections_total', 'SIP TCP connections accepted from peers and opened by Ringfence', 'direction', (s) => ({ accepted: s.transport.tcpAccepted, opened: s.transport.tcpConnected }));
+  counter(
+    'sip_tcp_connections_closed_at_cap_total',
+    'At the TCP connection cap: silent connections (no whole message yet) closed for a new one (evicted), new ones closed because every open one had sent SIP (refused)',
+    'action',
+    (s) => ({ evicted: s.transport.tcpEvicted, refused: s.transport.tcpRefused }),
+  );
   gauge('sip_udp_receive_buffer_bytes', 'SO_RCVBUF of each UDP listener as the kernel granted it (Linux reports double the usable size)', 'listener', (s) =>
     Object.fromEntries(s.recvBufferBytes.map((b, i) => [String(i), b])),
   );
