@@ -113,6 +113,7 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
   }));
   gauge('sip_dialogs', 'Calls the standalone proxy tracks for their in-dialog requests (ACK, BYE, re-INVITE)', undefined, (s) => s.sizes.dialogs);
   gauge('sip_tcp_connections', 'Open SIP TCP connections', undefined, (s) => s.sizes.tcpConnections);
+  gauge('sip_held_bytes', 'Bytes the standalone proxy holds for live transactions and kept final responses; new requests get 503 past its limit (maxHeldBytes)', undefined, (s) => s.sizes.heldBytes);
   counter('sip_datagrams_total', 'UDP datagrams received (in) and sent (out) by the standalone proxy', 'direction', (s) => ({ in: s.transport.datagramsIn, out: s.transport.datagramsOut }));
   counter(
     'sip_udp_receive_drops_total',

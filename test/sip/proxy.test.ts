@@ -322,7 +322,7 @@ t.test('transactions and dialogs return to zero after a mix of calls', async (t)
   t.ok(h.proxy.stats().sizes.serverTransactions > 0, 'state was held while calls were live');
   const zero = await until(() => {
     const s = h.proxy.stats().sizes;
-    return s.serverTransactions === 0 && s.clientTransactions === 0 && s.dialogs === 0 && s.timers === 0;
+    return s.serverTransactions === 0 && s.clientTransactions === 0 && s.dialogs === 0 && s.timers === 0 && s.heldBytes === 0;
   }, 3000);
   t.ok(zero, `all maps empty: ${JSON.stringify(h.proxy.stats().sizes)}`);
   t.equal(h.engine.sizes().pending, 0, 'engine has no call waiting for an outcome');
@@ -416,6 +416,40 @@ t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', a
   const r = await uac.response((s) => s >= 200, two.headers['call-id'], 2000);
   t.equal(r.msg.status, 503, 'bounded: new work refused, not queued');
   t.equal(h.proxy.stats().overload, 1);
+});
+
+t.test('requests held in transactions are bounded in bytes too: big INVITEs that ring for ever get 503, not the whole heap', async (t) => {
+  // Ringing calls are held for Timer C (3 minutes) with their bytes: 70,000 ringing 60 KB INVITEs, well under
+  // maxTransactions, filled the default 4 GB heap and killed the process (shown with 30 KB ones and a 600 MB heap).
+  const { uac, uas, h } = await setup(t, { maxHeldBytes: 100_000 });
+  const pad = { 'x-pad': 'p'.repeat(30_000) };
+  const invites = Array.from({ length: 5 }, () => makeInvite(uac, { proxyPort: h.port, headers: pad }));
+  const ringing = [];
+  for (const inv of invites.slice(0, 3)) {
+    uac.send(inv, h.port);
+    const got = await uas.request('INVITE', 2000, inv.headers['call-id']);
+    uas.reply(got, 180, 'Ringing');
+    await uac.response(180, inv.headers['call-id']);
+    ringing.push(got);
+  }
+  for (const inv of invites.slice(3)) {
+    uac.send(inv, h.port);
+    const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000);
+    t.equal(r.msg.status, 503, 'over the byte budget: refused at once');
+    uac.send(ackNon2xx(inv, r.msg as SipResponse), h.port);
+  }
+  t.equal(h.proxy.stats().overload, 2);
+  // A small INVITE still fits; a finished call gives its bytes back.
+  const small = makeInvite(uac, { proxyPort: h.port });
+  uac.send(small, h.port);
+  await uas.request('INVITE', 2000, small.headers['call-id']);
+  uas.reply(ringing[0]!, 486, 'Busy Here');
+  const busy = await uac.response(486, invites[0]!.headers['call-id']);
+  uac.send(ackNon2xx(invites[0]!, busy.msg as SipResponse), h.port);
+  const again = makeInvite(uac, { proxyPort: h.port, headers: pad });
+  uac.send(again, h.port);
+  await uas.request('INVITE', 2000, again.headers['call-id']);
+  t.pass('room again once a big call ended');
 });
 
 t.test('forwarded by splicing: compact names, a Via list on one line and a latin1 body arrive as sent, with our edits', async (t) => {

@@ -89,6 +89,13 @@ export interface ProxyOptions {
   aliases?: string[];
   /** Server + client transactions at most; past it new requests get 503. */
   maxTransactions?: number;
+  /**
+   * Bytes of requests held by unfinished server transactions at most (default
+   * 256 MiB); past it new requests get 503. A count alone does not bound
+   * memory: a ringing call keeps its request for Timer C, and 64 KB INVITEs
+   * are 40 times the usual size.
+   */
+  maxHeldBytes?: number;
   /** Tracked calls (for outcomes) at most; past it the oldest is forgotten. */
   maxDialogs?: number;
   maxMessageBytes?: number;
@@ -134,6 +141,8 @@ export interface ProxySizes {
   clientTransactions: number;
   dialogs: number;
   timers: number;
+  /** Bytes of requests held by unfinished server transactions (bounded by maxHeldBytes). */
+  heldBytes: number;
 }
 
 // Transaction states.
@@ -168,6 +177,8 @@ class ServerTx {
   timer: TimerEntry<Owner> | null = null;
   timerH: TimerEntry<Owner> | null = null;
   interval = 0;
+  /** Bytes of the request counted in Proxy.held while it is kept (until the final response). */
+  weight = 0;
   constructor(
     readonly key: string,
     readonly invite: boolean,
@@ -292,6 +303,9 @@ export class Proxy {
   private readonly ports: Set<number>;
   private readonly advertise: string;
   private readonly maxTx: number;
+  private readonly maxHeld: number;
+  /** Sum of ServerTx.weight. */
+  private held = 0;
   private readonly maxDialogs: number;
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
@@ -306,6 +320,7 @@ export class Proxy {
     this.log = o.logger;
     this.t = resolveTimers(o.timers);
     this.maxTx = o.maxTransactions ?? 200_000;
+    this.maxHeld = o.maxHeldBytes ?? 256 * 1024 * 1024;
     this.maxDialogs = o.maxDialogs ?? 200_000;
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
@@ -324,7 +339,7 @@ export class Proxy {
   }
 
   sizes(): ProxySizes {
-    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size };
+    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size, heldBytes: this.held };
   }
 
   stop(): void {
@@ -336,6 +351,7 @@ export class Proxy {
     this.servers.clear();
     this.clients.clear();
     this.dialogs.clear();
+    this.held = 0;
   }
 
   // ---------------------------------------------------------------- input
@@ -419,6 +435,7 @@ export class Proxy {
     }
     // Spliced copies write the stamped Via; the rest of the message goes out as it came.
     const topVia = stamped ? viaText(top) : undefined;
+    const size = raw ? raw.text.length : 0;
     if (!splicable(raw)) raw = null;
 
     if (rq.method === 'ACK') return this.onAck(rq, ruri, raw, topVia);
@@ -463,7 +480,7 @@ export class Proxy {
       this.counters.unroutable++;
       return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
     }
-    if (this.servers.size + this.clients.size >= this.maxTx) {
+    if (this.servers.size + this.clients.size >= this.maxTx || this.held + size > this.maxHeld) {
       this.counters.overload++;
       return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     }
@@ -471,6 +488,8 @@ export class Proxy {
     // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
     const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(h['call-id']!), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
     this.servers.set(st.key, st);
+    st.weight = size;
+    this.held += size;
 
     if (st.invite) {
       // Stop the caller's INVITE retransmissions at once (RFC 3261 §16.2), before screening.
@@ -1059,6 +1078,7 @@ export class Proxy {
     st.rq = null;
     st.raw = null;
     st.topVia = undefined;
+    this.release(st);
     const udp = st.dest.transport === 'udp';
     if (st.invite) {
       if (udp) {
@@ -1191,7 +1211,14 @@ export class Proxy {
     st.topVia = undefined;
     st.last = null;
     st.client = null;
+    this.release(st);
     if (this.servers.get(st.key) === st) this.servers.delete(st.key);
+  }
+
+  /** The request's bytes are no longer held (once per transaction). */
+  private release(st: ServerTx): void {
+    this.held -= st.weight;
+    st.weight = 0;
   }
 
   private dropClient(ct: ClientTx): void {
