@@ -40,7 +40,7 @@ export interface StandaloneOptions {
   aliases?: string[];
   /** Bound on live transactions (server + client); new requests get 503 beyond it. Default 200,000. */
   maxTransactions?: number;
-  /** Bound on bytes of requests held by unfinished transactions; new requests get 503 beyond it. Default 256 MiB. */
+  /** Bound on bytes held for transactions (requests, what we sent, kept finals); new requests get 503 beyond it. Default 256 MiB. */
   maxHeldBytes?: number;
   /** Bound on tracked calls; the oldest is forgotten beyond it. Default 200,000. */
   maxDialogs?: number;

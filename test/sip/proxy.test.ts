@@ -421,7 +421,7 @@ t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', a
 t.test('requests held in transactions are bounded in bytes too: big INVITEs that ring for ever get 503, not the whole heap', async (t) => {
   // Ringing calls are held for Timer C (3 minutes) with their bytes: 70,000 ringing 60 KB INVITEs, well under
   // maxTransactions, filled the default 4 GB heap and killed the process (shown with 30 KB ones and a 600 MB heap).
-  const { uac, uas, h } = await setup(t, { maxHeldBytes: 100_000 });
+  const { uac, uas, h } = await setup(t, { maxHeldBytes: 200_000 });
   const pad = { 'x-pad': 'p'.repeat(30_000) };
   const invites = Array.from({ length: 5 }, () => makeInvite(uac, { proxyPort: h.port, headers: pad }));
   const ringing = [];
@@ -450,6 +450,33 @@ t.test('requests held in transactions are bounded in bytes too: big INVITEs that
   uac.send(again, h.port);
   await uas.request('INVITE', 2000, again.headers['call-id']);
   t.pass('room again once a big call ended');
+});
+
+t.test('the byte budget covers a transaction\'s whole life: answers nobody ACKs and ACKs we keep count too', async (t) => {
+  // A 30 KB Call-ID is copied into the final response kept for Timer G/H and into our ACK kept for Timer D:
+  // 15,000 such calls answered 486 and never ACKed held 0.9 GB of heap and 0.45 GB of buffers for 32 s, uncounted.
+  const { uac, uas, h } = await setup(t, { maxHeldBytes: 200_000 });
+  const big = (): SipRequest => {
+    const inv = makeInvite(uac, { proxyPort: h.port });
+    inv.headers['call-id'] = `${branch()}-${'c'.repeat(30_000)}`;
+    return inv;
+  };
+  for (let i = 0; i < 3; i++) {
+    const inv = big();
+    uac.send(inv, h.port);
+    uas.reply(await uas.request('INVITE', 2000, inv.headers['call-id']), 486, 'Busy Here');
+    await uac.response(486, inv.headers['call-id']); // and no ACK
+  }
+  t.ok(h.proxy.stats().sizes.heldBytes > 150_000, `still counted after the final response: ${h.proxy.stats().sizes.heldBytes}`);
+  const late = big();
+  uac.send(late, h.port);
+  t.equal((await uac.response((s) => s >= 200, late.headers['call-id'], 2000)).msg.status, 503, 'no room while they wait for ACKs');
+  // Timer H (64·T1 = 3.2 s here) gives up on the ACKs: the bytes come back.
+  t.ok(await until(() => h.proxy.stats().sizes.heldBytes === 0, 6000), 'all given back');
+  const after = big();
+  uac.send(after, h.port);
+  await uas.request('INVITE', 2000, after.headers['call-id']);
+  t.pass('room again');
 });
 
 t.test('forwarded by splicing: compact names, a Via list on one line and a latin1 body arrive as sent, with our edits', async (t) => {

@@ -90,10 +90,13 @@ export interface ProxyOptions {
   /** Server + client transactions at most; past it new requests get 503. */
   maxTransactions?: number;
   /**
-   * Bytes of requests held by unfinished server transactions at most (default
-   * 256 MiB); past it new requests get 503. A count alone does not bound
-   * memory: a ringing call keeps its request for Timer C, and 64 KB INVITEs
-   * are 40 times the usual size.
+   * Bytes held for transactions at most (default 256 MiB): each request's
+   * size for as long as its server transaction lives, what we sent for as
+   * long as the client transaction lives, a kept final response for Timer J.
+   * Past it new requests get 503. A count alone does not bound memory: a
+   * ringing call keeps its request for Timer C, a final nobody ACKs is kept
+   * for Timer H with the request's Call-ID, From, To and Vias, and 64 KB
+   * messages are 40 times the usual size.
    */
   maxHeldBytes?: number;
   /** Tracked calls (for outcomes) at most; past it the oldest is forgotten. */
@@ -141,7 +144,7 @@ export interface ProxySizes {
   clientTransactions: number;
   dialogs: number;
   timers: number;
-  /** Bytes of requests held by unfinished server transactions (bounded by maxHeldBytes). */
+  /** Bytes held for live transactions and kept final responses (bounded by maxHeldBytes). */
   heldBytes: number;
 }
 
@@ -177,7 +180,7 @@ class ServerTx {
   timer: TimerEntry<Owner> | null = null;
   timerH: TimerEntry<Owner> | null = null;
   interval = 0;
-  /** Bytes of the request counted in Proxy.held while it is kept (until the final response). */
+  /** Bytes counted in Proxy.held for this transaction (its request's size, until it is dropped). */
   weight = 0;
   constructor(
     readonly key: string,
@@ -210,6 +213,8 @@ class ClientTx {
   timerC: TimerEntry<Owner> | null = null;
   timerEnd: TimerEntry<Owner> | null = null;
   interval = 0;
+  /** Bytes counted in Proxy.held for this transaction (what it sent; its ACK is of the same making). */
+  weight = 0;
   constructor(
     readonly key: string,
     readonly method: string,
@@ -304,7 +309,7 @@ export class Proxy {
   private readonly advertise: string;
   private readonly maxTx: number;
   private readonly maxHeld: number;
-  /** Sum of ServerTx.weight. */
+  /** Sum of the weights of live transactions and the lengths of string tombstones. */
   private held = 0;
   private readonly maxDialogs: number;
   private readonly maxBytes: number;
@@ -488,8 +493,7 @@ export class Proxy {
     // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
     const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(h['call-id']!), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
     this.servers.set(st.key, st);
-    st.weight = size;
-    this.held += size;
+    this.charge(st, size);
 
     if (st.invite) {
       // Stop the caller's INVITE retransmissions at once (RFC 3261 §16.2), before screening.
@@ -673,6 +677,7 @@ export class Proxy {
       }
       const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, fwd);
       this.clients.set(ct.key, ct);
+      this.charge(ct, wire.length);
       st.client = ct;
       this.tp.send(dest, wire);
       this.counters.forwarded++;
@@ -826,6 +831,7 @@ export class Proxy {
     const cancel = new ClientTx(`${f.via![0]!.params.branch}|CANCEL`, 'CANCEL', ct.dest, null, wire, null);
     if (!this.clients.has(cancel.key)) {
       this.clients.set(cancel.key, cancel);
+      this.charge(cancel, wire.length);
       if (ct.dest.transport === 'udp') {
         cancel.interval = this.t.t1;
         cancel.timerRetrans = this.wheel.schedule(cancel, T_RETRANS, cancel.interval);
@@ -1078,7 +1084,6 @@ export class Proxy {
     st.rq = null;
     st.raw = null;
     st.topVia = undefined;
-    this.release(st);
     const udp = st.dest.transport === 'udp';
     if (st.invite) {
       if (udp) {
@@ -1174,6 +1179,8 @@ export class Proxy {
     this.dropServer(st);
     if (!mine) return;
     this.servers.set(key, tomb);
+    // A kept final response is counted until forgetRetired deletes it (the only place a tombstone leaves the map).
+    if (typeof tomb === 'string') this.held += tomb.length;
     this.retire(r, key);
   }
 
@@ -1197,7 +1204,10 @@ export class Proxy {
     const map = r.map;
     const next = r.queue.drain(performance.now(), (key) => {
       const v = map.get(key);
-      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) map.delete(key);
+      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) {
+        if (typeof v === 'string') this.held -= v.length;
+        map.delete(key);
+      }
     });
     if (next >= 0) r.entry = this.wheel.schedule(r, T_RETIRED, next);
   }
@@ -1215,10 +1225,15 @@ export class Proxy {
     if (this.servers.get(st.key) === st) this.servers.delete(st.key);
   }
 
-  /** The request's bytes are no longer held (once per transaction). */
-  private release(st: ServerTx): void {
-    this.held -= st.weight;
-    st.weight = 0;
+  private charge(tx: ServerTx | ClientTx, bytes: number): void {
+    tx.weight = bytes;
+    this.held += bytes;
+  }
+
+  /** The transaction's bytes are no longer held (once per transaction). */
+  private release(tx: ServerTx | ClientTx): void {
+    this.held -= tx.weight;
+    tx.weight = 0;
   }
 
   private dropClient(ct: ClientTx): void {
@@ -1229,6 +1244,7 @@ export class Proxy {
     ct.timerRetrans = ct.timerTimeout = ct.timerC = ct.timerEnd = null;
     ct.wire = ct.ack = null;
     ct.fwd = null;
+    this.release(ct);
     if (this.clients.get(ct.key) === ct) this.clients.delete(ct.key);
   }
 
