@@ -479,6 +479,43 @@ t.test('the byte budget covers a transaction\'s whole life: answers nobody ACKs 
   t.pass('room again');
 });
 
+t.test('a long Call-ID is tracked under a short key: an answered call without BYE keeps a few hundred bytes, not the Call-ID', async (t) => {
+  // The proxy's dialog (4 h) and the engine's pending call (2 h) were keyed by the Call-ID itself: 9,824 answered
+  // calls with a 30 KB Call-ID and no BYE held 287 MB of heap; max.pending (200,000) of them would need ~6 GB.
+  const { uac, uas, h } = await setup(t);
+  const seen: string[] = [];
+  const decide = h.screener.decide.bind(h.screener);
+  h.screener.decide = (a) => {
+    seen.push(a.callId);
+    return decide(a);
+  };
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  const cid = `${branch()}-${'c'.repeat(30_000)}`;
+  inv.headers['call-id'] = cid;
+  uac.send(inv, h.port);
+  const atCallee = await uas.request('INVITE', 2000, cid);
+  t.equal(atCallee.msg.headers['call-id'], cid, 'forwarded unchanged');
+  uas.reply(atCallee, 200, 'OK', {}, SDP);
+  const ok = (await uac.response(200, cid)).msg as SipResponse;
+  uac.send(inDialog(uac, 'ACK', inv, ok, 1), h.port);
+  await uas.request('ACK', 2000, cid);
+  t.equal(seen.length, 1);
+  t.ok(seen[0]!.length <= 256, `screened under a key of ${seen[0]!.length} characters`);
+  t.equal(h.engine.sizes().pending, 1, 'the answered call waits for its BYE');
+  // Two long Call-IDs that share a long prefix are still two calls.
+  const other = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  other.headers['call-id'] = `${cid}x`;
+  uac.send(other, h.port);
+  uas.reply(await uas.request('INVITE', 2000, `${cid}x`), 486, 'Busy Here');
+  uac.send(ackNon2xx(other, (await uac.response(486, `${cid}x`)).msg as SipResponse), h.port);
+  t.not(seen[1], seen[0], 'different keys');
+  // The BYE finds the call under the same key: the outcome reaches the engine and nothing is left.
+  uac.send(inDialog(uac, 'BYE', inv, ok, 2), h.port);
+  uas.reply(await uas.request('BYE', 2000, cid), 200, 'OK');
+  await uac.response(200, cid, 2000, 'BYE');
+  t.ok(await until(() => h.engine.sizes().pending === 0 && h.proxy.stats().sizes.dialogs === 0, 2000), 'outcome delivered, dialog gone');
+});
+
 t.test('forwarded by splicing: compact names, a Via list on one line and a latin1 body arrive as sent, with our edits', async (t) => {
   const { uac, uas, h } = await setup(t);
   const cid = `${branch()}@splice`;

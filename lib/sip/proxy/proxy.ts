@@ -25,7 +25,7 @@ import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
-import { COOKIE, fnv32, newBranch, newTag } from './ids.js';
+import { callKey, COOKIE, fnv32, newBranch, newTag } from './ids.js';
 import { ExpiryQueue, TimerWheel, type TimerEntry } from './timers.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
 
@@ -185,6 +185,7 @@ class ServerTx {
   constructor(
     readonly key: string,
     readonly invite: boolean,
+    /** callKey() of the Call-ID. */
     readonly callId: string,
     readonly dest: Dest,
     readonly conn: Peer['conn'],
@@ -491,7 +492,8 @@ export class Proxy {
     }
 
     // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
-    const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(h['call-id']!), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
+    // The call is tracked under callKey(): bounded, since an answered call's key stays for hours.
+    const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(callKey(h['call-id']!)), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
     this.servers.set(st.key, st);
     this.charge(st, size);
 
