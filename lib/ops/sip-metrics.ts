@@ -113,6 +113,7 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
   }));
   gauge('sip_dialogs', 'Calls the standalone proxy tracks for their in-dialog requests (ACK, BYE, re-INVITE)', undefined, (s) => s.sizes.dialogs);
   gauge('sip_tcp_connections', 'Open SIP TCP connections', undefined, (s) => s.sizes.tcpConnections);
+  gauge('sip_held_bytes', 'Bytes the standalone proxy holds for live transactions and kept final responses; new requests get 503 past its limit (maxHeldBytes)', undefined, (s) => s.sizes.heldBytes);
   counter('sip_datagrams_total', 'UDP datagrams received (in) and sent (out) by the standalone proxy', 'direction', (s) => ({ in: s.transport.datagramsIn, out: s.transport.datagramsOut }));
   counter(
     'sip_udp_receive_drops_total',
@@ -122,6 +123,12 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
   );
   counter('sip_send_errors_total', 'SIP messages that could not be sent (socket errors, a full queue to the UDP I/O thread)', undefined, (s) => s.transport.sendErrors);
   counter('sip_tcp_connections_total', 'SIP TCP connections accepted from peers and opened by Ringfence', 'direction', (s) => ({ accepted: s.transport.tcpAccepted, opened: s.transport.tcpConnected }));
+  counter(
+    'sip_tcp_connections_closed_at_cap_total',
+    'At the TCP connection cap: silent connections (no whole message yet) closed for a new one (evicted), new ones closed because every open one had sent SIP (refused)',
+    'action',
+    (s) => ({ evicted: s.transport.tcpEvicted, refused: s.transport.tcpRefused }),
+  );
   gauge('sip_udp_receive_buffer_bytes', 'SO_RCVBUF of each UDP listener as the kernel granted it (Linux reports double the usable size)', 'listener', (s) =>
     Object.fromEntries(s.recvBufferBytes.map((b, i) => [String(i), b])),
   );

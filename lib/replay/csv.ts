@@ -134,6 +134,14 @@ const EOL_CR = 3;
 /** Records csv-parse reads in one call at most: it doubles while odd records follow each other, so a file of them costs about what csv-parse alone costs. */
 const SLOW_RUN_MAX = 1024;
 
+/**
+ * A record still open after this many bytes is a quote left open, not a
+ * call record: it is refused and reading goes on from its next line. Without
+ * a bound, one stray quote made the reader hold the rest of the file (3 times
+ * its size in memory) and report every row after it as one bad row.
+ */
+const MAX_RECORD_BYTES = 1 << 20;
+
 const EMPTY = Buffer.alloc(0);
 
 /** A record csv-parse skipped (quoting it could not make sense of), with how many records it had emitted before it. */
@@ -193,6 +201,8 @@ export class CallReader implements AsyncIterable<Row> {
   /** Unparsed bytes: an incomplete last line, or a record csv-parse could not finish yet. */
   private pend: Buffer[] = [];
   private pendLen = 0;
+  /** Dropping the rest of a line over MAX_RECORD_BYTES, up to its line ending. */
+  private discarding = false;
   /** Parse the pending bytes again only once there are this many: waiting for a long record stays linear. */
   private retryAt = 0;
   private bytesIn = 0;
@@ -302,6 +312,12 @@ export class CallReader implements AsyncIterable<Row> {
   }
 
   private feed(chunk: Buffer, eof: boolean, out: Row[]): void {
+    if (this.discarding) {
+      const e = chunk.indexOf(this.eolByte);
+      if (e < 0) return;
+      this.discarding = false;
+      chunk = chunk.subarray(e + 1);
+    }
     let d = chunk;
     if (this.pendLen > 0) {
       this.pend.push(chunk);
@@ -338,6 +354,18 @@ export class CallReader implements AsyncIterable<Row> {
         if (q < 0) break;
         p = q;
       }
+    }
+    if (p < n && !eof && n - p > MAX_RECORD_BYTES && this.headerSeen && this.eol !== EOL_UNKNOWN) {
+      // Nothing from p ended within MAX_RECORD_BYTES (a line without end, a quote left open before one): a bad row; on from its first line ending.
+      this.rows++;
+      this.bad.add(this.nextLine++, 'malformed CSV', `record longer than ${MAX_RECORD_BYTES >> 20} MiB`);
+      const e = d.indexOf(this.eolByte, p);
+      if (e < 0) {
+        this.discarding = true;
+        return;
+      }
+      this.feed(d.subarray(e + 1), eof, out);
+      return;
     }
     if (p < n) {
       this.pend.push(p === 0 ? d : d.subarray(p));
@@ -451,6 +479,7 @@ export class CallReader implements AsyncIterable<Row> {
       const { records, skips } = this.parse(b === n && p === 0 ? d : d.subarray(p, b), { record_delimiter: this.eol === EOL_LF ? '\n' : this.eol === EOL_CRLF ? '\r\n' : '\r' });
       const final = eof && b === n;
       if (skips.length > 0 && !final) {
+        if (b - p > MAX_RECORD_BYTES && this.headerSeen) return this.cut(d, p, b, out);
         // Inside quotes at the end of the window: a wider one, if the data has more line endings.
         if (found < want) return -1;
         continue;
@@ -459,6 +488,25 @@ export class CallReader implements AsyncIterable<Row> {
       this.emit(records, skips, out);
       return b;
     }
+  }
+
+  /**
+   * The window [p, b) is over MAX_RECORD_BYTES and a record in it is still
+   * open: the records before that one are taken, it is a bad row, and reading
+   * resumes after its first line.
+   */
+  private cut(d: Buffer, p: number, b: number, out: Row[]): number {
+    const { records, skips, infos } = this.parse(d.subarray(p, b), { info: true, record_delimiter: this.eol === EOL_LF ? '\n' : this.eol === EOL_CRLF ? '\r\n' : '\r' });
+    const good = Math.min(records.length, (skips[0] as Skipped).records);
+    this.emit(records.slice(0, good), [], out);
+    const start = good > 0 ? p + (infos[good - 1] as InfoRecord).bytes : p;
+    // The open record's first line ends at the first line ending after its start (a CRLF file: LF after CR).
+    let e = d.indexOf(this.eolByte, start);
+    while (this.eol === EOL_CRLF && e > start && d[e - 1] !== 13) e = d.indexOf(this.eolByte, e + 1);
+    this.rows++;
+    this.bad.add(this.nextLine++, 'malformed CSV', `quote not closed within ${MAX_RECORD_BYTES >> 20} MiB`);
+    this.slowRun = 1;
+    return e < 0 ? b : e + 1;
   }
 
   /** The first record, with csv-parse finding the line ending: `info` says where the record ends. */

@@ -4,11 +4,11 @@
  * PrefixSet.fromText call so exact numbers and prefixes from different files
  * follow one lookup rule (exact first, then longest prefix).
  */
-import { open } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { CompiledList, RejectSpec } from '../engine/config.js';
 import { PrefixSet } from '../numbers/index.js';
 import { LIMITS } from './defaults.js';
+import { readRegularFile } from './read.js';
 import { index, join as joinPath, type Checker } from './validate.js';
 import type { LNode } from './tree.js';
 
@@ -32,17 +32,6 @@ export interface ListDraft {
 /** A file as shown in messages: relative paths stay relative to where the rules file was named from. */
 export function displayPath(spec: string, displayDir: string): string {
   return isAbsolute(spec) ? spec : join(displayDir, spec);
-}
-
-async function readCapped(file: string): Promise<string> {
-  const fh = await open(file, 'r');
-  try {
-    const size = (await fh.stat()).size;
-    if (size > LIMITS.listFileBytes) throw Object.assign(new Error(`${size} bytes, over the ${LIMITS.listFileBytes}-byte limit`), { code: 'TOO_LARGE' });
-    return await fh.readFile('utf8');
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
@@ -75,10 +64,10 @@ export async function compileList(
     files.push(abs);
     let text: string;
     try {
-      text = await readCapped(abs);
+      text = await readRegularFile(abs, LIMITS.listFileBytes);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      const why = e.code === 'TOO_LARGE' ? `list file too large: ${e.message}` : e.code === 'ENOENT' ? `list file not found: ${shown}` : `cannot read list file ${shown}: ${e.code ?? e.message}`;
+      const why = e.code === 'TOO_LARGE' ? `list file too large: ${e.message}` : e.code === 'ENOENT' ? `list file not found: ${shown}` : e.code === 'NOT_REGULAR' ? `list file ${shown}: ${e.message}` : `cannot read list file ${shown}: ${e.code ?? e.message}`;
       ck.add(e.code === 'TOO_LARGE' ? 'RF_RULES_TOO_LARGE' : 'RF_RULES_LIST_FILE', f.node.pos, p, why);
       continue;
     }

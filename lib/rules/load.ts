@@ -2,7 +2,6 @@
  * Entry points: a rules file (or text, or a plain object) → CompiledRules,
  * or a RulesError listing every problem with file:line:col.
  */
-import { open } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { CompiledRules } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
@@ -11,6 +10,7 @@ import { LIMITS } from './defaults.js';
 import { RulesError } from './errors.js';
 import { builtinPlugins } from './plugins.js';
 import { fromPlain, parseTree } from './tree.js';
+import { readRegularFile } from './read.js';
 
 export interface LoadOptions {
   /** Signal plugins to resolve names against; default: the built-ins (plugins/index.ts). */
@@ -32,25 +32,16 @@ export interface Loaded {
 const fail = (file: string, code: 'RF_RULES_READ' | 'RF_RULES_TOO_LARGE' | 'RF_RULES_INTERNAL', message: string): RulesError =>
   new RulesError([{ file, line: 0, col: 0, path: '', message, code }]);
 
-/** Read at most the size limit; a bigger file is refused before it is parsed. */
+/** Read at most the size limit; a bigger file, or one that is not a regular file, is refused before it is parsed. */
 async function readRulesFile(file: string): Promise<string> {
-  let fh;
   try {
-    fh = await open(file, 'r');
+    return await readRegularFile(file, LIMITS.fileBytes);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw fail(file, 'RF_RULES_READ', e.code === 'ENOENT' ? 'rules file not found' : `cannot read rules file: ${e.code ?? e.message}`);
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw fail(file, 'RF_RULES_READ', 'not a regular file');
-    if (st.size > LIMITS.fileBytes) throw fail(file, 'RF_RULES_TOO_LARGE', `rules file is ${st.size} bytes; the limit is ${LIMITS.fileBytes}`);
-    return await fh.readFile('utf8');
-  } catch (err) {
-    if (err instanceof RulesError) throw err;
-    throw fail(file, 'RF_RULES_READ', `cannot read rules file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  } finally {
-    await fh.close();
+    const e = err as NodeJS.ErrnoException & { size?: number };
+    if (e.code === 'ENOENT') throw fail(file, 'RF_RULES_READ', 'rules file not found');
+    if (e.code === 'NOT_REGULAR') throw fail(file, 'RF_RULES_READ', e.message);
+    if (e.code === 'TOO_LARGE') throw fail(file, 'RF_RULES_TOO_LARGE', `rules file is ${e.size} bytes; the limit is ${LIMITS.fileBytes}`);
+    throw fail(file, 'RF_RULES_READ', `cannot read rules file: ${e.code ?? e.message}`);
   }
 }
 

@@ -54,8 +54,10 @@ export interface TransportOptions {
   maxMessageBytes: number;
   /** Idle TCP connections are closed after this long, ms. */
   tcpIdleMs?: number;
-  /** Upper bound on TCP connections, in and out. */
+  /** Upper bound on TCP connections, in and out. At it, the oldest accepted connection that never sent a whole message is closed for a new one. */
   maxTcpConnections?: number;
+  /** A TCP message begun must be complete within this long, ms (default 10 s): each byte of a dripped one reset the idle timer. */
+  tcpMessageMs?: number;
   onMessage(data: Buffer, peer: Peer): void;
   /** A stream that could not be framed (oversize, junk): kind for counters. */
   onBadStream(kind: string, peer: Peer): void;
@@ -79,6 +81,10 @@ export interface TransportCounters {
   receiveDrops: number;
   tcpAccepted: number;
   tcpConnected: number;
+  /** Silent accepted connections closed at the cap to let a new one in. */
+  tcpEvicted: number;
+  /** New connections closed at the cap because every open one had sent SIP. */
+  tcpRefused: number;
 }
 
 /**
@@ -95,7 +101,7 @@ export class SipTransport {
   readonly listeners: Listener[] = [];
   /** Effective SO_RCVBUF per UDP listener as the kernel reports it (Linux reports double the granted size). */
   readonly recvBuffer: number[] = [];
-  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0 };
+  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0, tcpEvicted: 0, tcpRefused: 0 };
   private readonly udp: dgram.Socket[] = [];
   /** The UDP I/O thread, when the UDP listeners run on one. */
   private thread: UdpThread | undefined;
@@ -103,6 +109,14 @@ export class SipTransport {
   private readonly tcpServers: net.Server[] = [];
   /** Open TCP connections by remote `address:port` (accepted and dialled alike). */
   private readonly conns = new Map<string, net.Socket>();
+  /**
+   * Accepted connections that have not yet delivered a whole message, oldest
+   * first, with their `conns` key. At the cap they make way for a new one:
+   * otherwise a peer opening thousands of connections and sending nothing
+   * shuts every SIP peer out of TCP for the idle timeout (5 minutes), again
+   * and again.
+   */
+  private readonly silent = new Map<net.Socket, string>();
   private closed = false;
 
   private constructor(private readonly o: TransportOptions) {}
@@ -223,8 +237,8 @@ export class SipTransport {
   }
 
   private async openTcp(s: ListenSpec): Promise<void> {
-    const server = net.createServer({ noDelay: true }, (c) => this.adopt(c, l));
-    server.maxConnections = this.o.maxTcpConnections ?? 10_000;
+    // No server.maxConnections: it refuses before accept() could make room (see `silent`).
+    const server = net.createServer({ noDelay: true }, (c) => this.accept(c, l));
     const l: Listener = { transport: 'tcp', host: s.host, port: 0 };
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -239,6 +253,25 @@ export class SipTransport {
     this.listeners.push(l);
   }
 
+  /** An inbound connection: within the cap, or in place of the oldest silent one, or refused. */
+  private accept(c: net.Socket, l: Listener): void {
+    if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) {
+      const oldest = this.silent.entries().next().value;
+      if (!oldest) {
+        this.c.tcpRefused++;
+        c.destroy();
+        return;
+      }
+      const [victim, key] = oldest;
+      this.silent.delete(victim);
+      // Forgotten now, not at its 'close': a burst of new connections must not all count it.
+      if (this.conns.get(key) === victim) this.conns.delete(key);
+      victim.destroy();
+      this.c.tcpEvicted++;
+    }
+    this.adopt(c, l);
+  }
+
   /** Wire a TCP connection (accepted or dialled) to the framer. */
   private adopt(c: net.Socket, l: Listener, accepted = true): void {
     if (accepted) this.c.tcpAccepted++;
@@ -246,20 +279,50 @@ export class SipTransport {
     const port = c.remotePort ?? 0;
     const key = `${address}:${port}`;
     const peer: Peer = { transport: 'tcp', address, port, local: l, conn: c };
-    if (accepted) this.conns.set(key, c);
+    if (accepted) {
+      this.conns.set(key, c);
+      this.silent.set(c, key);
+    }
     c.setTimeout(this.o.tcpIdleMs ?? 300_000, () => c.destroy());
     const framer = new StreamFramer(this.o.maxMessageBytes);
+    const messageMs = this.o.tcpMessageMs ?? 10_000;
+    let deadline: NodeJS.Timeout | undefined;
+    let whole = 0;
+    const emit = (m: Buffer): void => {
+      whole++;
+      this.o.onMessage(m, peer);
+    };
     c.on('data', (chunk: Buffer) => {
       this.c.bytesIn += chunk.length;
-      const bad = framer.push(chunk, (m) => this.o.onMessage(m, peer));
+      const before = whole;
+      const bad = framer.push(chunk, emit);
       if (bad) {
         // A stream that lost its framing cannot be resynchronised: close it.
         this.o.onBadStream(bad, peer);
         c.destroy();
+        return;
+      }
+      if (whole > before) {
+        this.silent.delete(c);
+        clearTimeout(deadline);
+        deadline = undefined;
+      }
+      // The clock runs from the first byte of a message to its last; messages that keep completing keep it reset.
+      if (framer.pending === 0) {
+        clearTimeout(deadline);
+        deadline = undefined;
+      } else {
+        deadline ??= setTimeout(() => {
+          if (c.destroyed) return;
+          this.o.onBadStream('slow-message', peer);
+          c.destroy();
+        }, messageMs);
       }
     });
     c.on('error', () => c.destroy());
     c.on('close', () => {
+      clearTimeout(deadline);
+      this.silent.delete(c);
       if (this.conns.get(key) === c) this.conns.delete(key);
     });
   }
@@ -328,6 +391,7 @@ export class SipTransport {
     this.closed = true;
     for (const c of this.conns.values()) c.destroy();
     this.conns.clear();
+    this.silent.clear();
     await Promise.all([
       ...(this.thread ? [this.thread.close()] : []),
       ...this.udp.map((s) => new Promise<void>((r) => {
@@ -350,6 +414,11 @@ export class StreamFramer {
   private buf: Buffer = Buffer.alloc(0);
 
   constructor(private readonly max: number) {}
+
+  /** Bytes of a message begun and not yet complete. */
+  get pending(): number {
+    return this.buf.length;
+  }
 
   /** Feeds a chunk; calls `emit` per whole message; returns a problem kind when the stream is unusable. */
   push(chunk: Buffer, emit: (m: Buffer) => void): string | null {

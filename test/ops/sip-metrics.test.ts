@@ -48,8 +48,8 @@ function stats(): StandaloneStats {
     dropped: next(),
     dialogsEvicted: next(),
     internalErrors: next(),
-    sizes: { serverTransactions: 1001, clientTransactions: 1002, dialogs: 1003, timers: 1004, tcpConnections: 1005 },
-    transport: { datagramsIn: 2001, datagramsOut: 2002, bytesIn: 2003, sendErrors: 2004, receiveDrops: 2005, tcpAccepted: 2006, tcpConnected: 2007 },
+    sizes: { serverTransactions: 1001, clientTransactions: 1002, dialogs: 1003, timers: 1004, heldBytes: 1006, tcpConnections: 1005 },
+    transport: { datagramsIn: 2001, datagramsOut: 2002, bytesIn: 2003, sendErrors: 2004, receiveDrops: 2005, tcpAccepted: 2006, tcpConnected: 2007, tcpEvicted: 2008, tcpRefused: 2009 },
     recvBufferBytes: [8388608, 425984],
   };
 }
@@ -89,12 +89,15 @@ t.test('standalone proxy counters, sizes and transport', async (t) => {
     'ringfence_sip_transactions{side="client"}': 1002,
     ringfence_sip_dialogs: 1003,
     ringfence_sip_tcp_connections: 1005,
+    ringfence_sip_held_bytes: 1006,
     'ringfence_sip_datagrams_total{direction="in"}': 2001,
     'ringfence_sip_datagrams_total{direction="out"}': 2002,
     ringfence_sip_send_errors_total: 2004,
     ringfence_sip_udp_receive_drops_total: 2005,
     'ringfence_sip_tcp_connections_total{direction="accepted"}': 2006,
     'ringfence_sip_tcp_connections_total{direction="opened"}': 2007,
+    'ringfence_sip_tcp_connections_closed_at_cap_total{action="evicted"}': 2008,
+    'ringfence_sip_tcp_connections_closed_at_cap_total{action="refused"}': 2009,
     'ringfence_sip_udp_receive_buffer_bytes{listener="0"}': 8388608,
     'ringfence_sip_udp_receive_buffer_bytes{listener="1"}': 425984,
   };

@@ -1,4 +1,6 @@
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compileRulesText, loadRules } from '../../lib/rules/load.js';
 import { LIMITS } from '../../lib/rules/defaults.js';
@@ -76,4 +78,30 @@ t.test('a cyclic object given to compileRules is refused, not looped on', async 
   cfg.signals = { 'fan-out': cfg };
   const issues = await issuesOf(compileRules(cfg, opts));
   t.same(issues.map((i) => i.code), ['RF_RULES_TOO_DEEP']);
+});
+
+/** Settles with p, or rejects after ms: a load that blocks must fail the test, not hang it. */
+function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still loading after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+t.test('a FIFO or a device as rules or list file is refused, not waited on or read for ever', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': 'home_country: CN\nlists: { deny: { action: reject, files: [deny.txt] } }\n' });
+  // Opening a FIFO for reading blocks until a writer comes; /dev/zero never ends (stat says 0 bytes).
+  execFileSync('mkfifo', [join(dir, 'fifo.yaml'), join(dir, 'deny.txt')]);
+  const rules = await within(issuesOf(loadRules(join(dir, 'fifo.yaml'), opts)), 3000);
+  t.same(rules.map((i) => [i.code, i.message]), [['RF_RULES_READ', 'not a regular file']]);
+  const list = await within(issuesOf(loadRules(join(dir, 'rules.yaml'), opts)), 3000);
+  t.same(list.map((i) => [i.path, i.code]), [['lists.deny.files[0]', 'RF_RULES_LIST_FILE']]);
+  t.match(list[0]?.message, /deny\.txt: not a regular file/);
+  await rm(join(dir, 'deny.txt'));
+  await symlink('/dev/zero', join(dir, 'deny.txt'));
+  const started = Date.now();
+  const zero = await within(issuesOf(loadRules(join(dir, 'rules.yaml'), opts)), 3000);
+  t.match(zero[0]?.message, /deny\.txt: not a regular file/);
+  t.ok(Date.now() - started < 1000, 'refused without reading it');
 });

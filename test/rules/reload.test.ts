@@ -1,6 +1,7 @@
 import t from 'tap';
 import { once } from 'node:events';
-import { rename, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RulesWatcher } from '../../lib/rules/reload.js';
 import { RulesError } from '../../lib/rules/errors.js';
@@ -95,4 +96,24 @@ t.test('start() throws when the first load fails', async (t) => {
   const dir = t.testdir({ 'rules.yaml': 'home_country: XX\n' });
   const w = watcher(t, join(dir, 'rules.yaml'));
   await t.rejects(w.start(), RulesError);
+});
+
+t.test('a FIFO put in place of the rules file is refused and does not wedge later reloads', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': rules(3) });
+  const file = join(dir, 'rules.yaml');
+  const w = watcher(t, file);
+  await w.start();
+  let p: Promise<unknown> = next(w, 'invalid');
+  await rm(file);
+  execFileSync('mkfifo', [file]);
+  const err = (await p) as RulesError;
+  t.match(err.message, /rules\.yaml: not a regular file/);
+  t.equal(distinctOf(w.current), 3, 'the old rules stay');
+  // The fix lands: it must be picked up, by the watch and by SIGHUP, not queued behind a read that never ends.
+  p = next(w, 'rules');
+  await rm(file);
+  await writeFile(file, rules(5));
+  t.equal(distinctOf((await p) as CompiledRules), 5);
+  await writeFile(file, rules(6));
+  t.equal(distinctOf(await w.reload()), 6);
 });

@@ -322,7 +322,7 @@ t.test('transactions and dialogs return to zero after a mix of calls', async (t)
   t.ok(h.proxy.stats().sizes.serverTransactions > 0, 'state was held while calls were live');
   const zero = await until(() => {
     const s = h.proxy.stats().sizes;
-    return s.serverTransactions === 0 && s.clientTransactions === 0 && s.dialogs === 0 && s.timers === 0;
+    return s.serverTransactions === 0 && s.clientTransactions === 0 && s.dialogs === 0 && s.timers === 0 && s.heldBytes === 0;
   }, 3000);
   t.ok(zero, `all maps empty: ${JSON.stringify(h.proxy.stats().sizes)}`);
   t.equal(h.engine.sizes().pending, 0, 'engine has no call waiting for an outcome');
@@ -416,6 +416,104 @@ t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', a
   const r = await uac.response((s) => s >= 200, two.headers['call-id'], 2000);
   t.equal(r.msg.status, 503, 'bounded: new work refused, not queued');
   t.equal(h.proxy.stats().overload, 1);
+});
+
+t.test('requests held in transactions are bounded in bytes too: big INVITEs that ring for ever get 503, not the whole heap', async (t) => {
+  // Ringing calls are held for Timer C (3 minutes) with their bytes: 70,000 ringing 60 KB INVITEs, well under
+  // maxTransactions, filled the default 4 GB heap and killed the process (shown with 30 KB ones and a 600 MB heap).
+  const { uac, uas, h } = await setup(t, { maxHeldBytes: 200_000 });
+  const pad = { 'x-pad': 'p'.repeat(30_000) };
+  const invites = Array.from({ length: 5 }, () => makeInvite(uac, { proxyPort: h.port, headers: pad }));
+  const ringing = [];
+  for (const inv of invites.slice(0, 3)) {
+    uac.send(inv, h.port);
+    const got = await uas.request('INVITE', 2000, inv.headers['call-id']);
+    uas.reply(got, 180, 'Ringing');
+    await uac.response(180, inv.headers['call-id']);
+    ringing.push(got);
+  }
+  for (const inv of invites.slice(3)) {
+    uac.send(inv, h.port);
+    const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000);
+    t.equal(r.msg.status, 503, 'over the byte budget: refused at once');
+    uac.send(ackNon2xx(inv, r.msg as SipResponse), h.port);
+  }
+  t.equal(h.proxy.stats().overload, 2);
+  // A small INVITE still fits; a finished call gives its bytes back.
+  const small = makeInvite(uac, { proxyPort: h.port });
+  uac.send(small, h.port);
+  await uas.request('INVITE', 2000, small.headers['call-id']);
+  uas.reply(ringing[0]!, 486, 'Busy Here');
+  const busy = await uac.response(486, invites[0]!.headers['call-id']);
+  uac.send(ackNon2xx(invites[0]!, busy.msg as SipResponse), h.port);
+  const again = makeInvite(uac, { proxyPort: h.port, headers: pad });
+  uac.send(again, h.port);
+  await uas.request('INVITE', 2000, again.headers['call-id']);
+  t.pass('room again once a big call ended');
+});
+
+t.test('the byte budget covers a transaction\'s whole life: answers nobody ACKs and ACKs we keep count too', async (t) => {
+  // A 30 KB Call-ID is copied into the final response kept for Timer G/H and into our ACK kept for Timer D:
+  // 15,000 such calls answered 486 and never ACKed held 0.9 GB of heap and 0.45 GB of buffers for 32 s, uncounted.
+  const { uac, uas, h } = await setup(t, { maxHeldBytes: 200_000 });
+  const big = (): SipRequest => {
+    const inv = makeInvite(uac, { proxyPort: h.port });
+    inv.headers['call-id'] = `${branch()}-${'c'.repeat(30_000)}`;
+    return inv;
+  };
+  for (let i = 0; i < 3; i++) {
+    const inv = big();
+    uac.send(inv, h.port);
+    uas.reply(await uas.request('INVITE', 2000, inv.headers['call-id']), 486, 'Busy Here');
+    await uac.response(486, inv.headers['call-id']); // and no ACK
+  }
+  t.ok(h.proxy.stats().sizes.heldBytes > 150_000, `still counted after the final response: ${h.proxy.stats().sizes.heldBytes}`);
+  const late = big();
+  uac.send(late, h.port);
+  t.equal((await uac.response((s) => s >= 200, late.headers['call-id'], 2000)).msg.status, 503, 'no room while they wait for ACKs');
+  // Timer H (64·T1 = 3.2 s here) gives up on the ACKs: the bytes come back.
+  t.ok(await until(() => h.proxy.stats().sizes.heldBytes === 0, 6000), 'all given back');
+  const after = big();
+  uac.send(after, h.port);
+  await uas.request('INVITE', 2000, after.headers['call-id']);
+  t.pass('room again');
+});
+
+t.test('a long Call-ID is tracked under a short key: an answered call without BYE keeps a few hundred bytes, not the Call-ID', async (t) => {
+  // The proxy's dialog (4 h) and the engine's pending call (2 h) were keyed by the Call-ID itself: 9,824 answered
+  // calls with a 30 KB Call-ID and no BYE held 287 MB of heap; max.pending (200,000) of them would need ~6 GB.
+  const { uac, uas, h } = await setup(t);
+  const seen: string[] = [];
+  const decide = h.screener.decide.bind(h.screener);
+  h.screener.decide = (a) => {
+    seen.push(a.callId);
+    return decide(a);
+  };
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  const cid = `${branch()}-${'c'.repeat(30_000)}`;
+  inv.headers['call-id'] = cid;
+  uac.send(inv, h.port);
+  const atCallee = await uas.request('INVITE', 2000, cid);
+  t.equal(atCallee.msg.headers['call-id'], cid, 'forwarded unchanged');
+  uas.reply(atCallee, 200, 'OK', {}, SDP);
+  const ok = (await uac.response(200, cid)).msg as SipResponse;
+  uac.send(inDialog(uac, 'ACK', inv, ok, 1), h.port);
+  await uas.request('ACK', 2000, cid);
+  t.equal(seen.length, 1);
+  t.ok(seen[0]!.length <= 256, `screened under a key of ${seen[0]!.length} characters`);
+  t.equal(h.engine.sizes().pending, 1, 'the answered call waits for its BYE');
+  // Two long Call-IDs that share a long prefix are still two calls.
+  const other = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  other.headers['call-id'] = `${cid}x`;
+  uac.send(other, h.port);
+  uas.reply(await uas.request('INVITE', 2000, `${cid}x`), 486, 'Busy Here');
+  uac.send(ackNon2xx(other, (await uac.response(486, `${cid}x`)).msg as SipResponse), h.port);
+  t.not(seen[1], seen[0], 'different keys');
+  // The BYE finds the call under the same key: the outcome reaches the engine and nothing is left.
+  uac.send(inDialog(uac, 'BYE', inv, ok, 2), h.port);
+  uas.reply(await uas.request('BYE', 2000, cid), 200, 'OK');
+  await uac.response(200, cid, 2000, 'BYE');
+  t.ok(await until(() => h.engine.sizes().pending === 0 && h.proxy.stats().sizes.dialogs === 0, 2000), 'outcome delivered, dialog gone');
 });
 
 t.test('forwarded by splicing: compact names, a Via list on one line and a latin1 body arrive as sent, with our edits', async (t) => {

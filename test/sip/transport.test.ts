@@ -1,7 +1,7 @@
 import t from 'tap';
 import net from 'node:net';
 import fc from 'fast-check';
-import { decode, StreamFramer } from '../../lib/sip/transport.js';
+import { decode, SipTransport, StreamFramer } from '../../lib/sip/transport.js';
 import { countListElements, splitHeaderList } from '../../lib/sip/headers.js';
 import { responseFor, splice, viaText } from '../../lib/sip/proxy/wire.js';
 import { makeInvite, SDP, UdpPeer } from '../helpers/sip-peer.js';
@@ -186,4 +186,55 @@ t.test('responseFor: our response carries Via, From, To, Call-ID, CSeq of the re
   t.notOk(h.route ?? h['record-route'] ?? h.subject, 'nothing else of the request');
   const r100 = decode(responseFor(d.raw, '2.0', 100, 'Trying', undefined, '', ''), 65535);
   t.ok(r100.ok && r100.msg.headers.to!.params.tag === undefined, '100 Trying: no To tag');
+});
+
+t.test('TCP slowloris: a message dripped in is cut off; at the connection cap silent connections make way', async (t) => {
+  const got: string[] = [];
+  const bad: string[] = [];
+  const tp = await SipTransport.open([{ transport: 'tcp', host: '127.0.0.1', port: 0 }], {
+    recvBufferBytes: 1 << 16,
+    maxMessageBytes: 65_535,
+    maxTcpConnections: 20,
+    tcpMessageMs: 400,
+    onMessage: (m) => got.push(m.toString('latin1')),
+    onBadStream: (kind) => bad.push(kind),
+    udpThread: false,
+  });
+  const port = tp.listeners[0]!.port;
+  const socks: net.Socket[] = [];
+  t.teardown(async () => {
+    for (const s of socks) s.destroy();
+    await tp.close();
+  });
+  const connect = async (): Promise<net.Socket> => {
+    const s = net.connect(port, '127.0.0.1');
+    s.on('error', () => {}); // resets from the transport are expected
+    socks.push(s);
+    await new Promise((r) => s.once('connect', r));
+    return s;
+  };
+  const until = async (f: () => boolean, ms = 3000): Promise<boolean> => {
+    for (const end = Date.now() + ms; !f() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+    return f();
+  };
+
+  // A header dripped one byte at a time never completes: each byte used to reset the 5-minute idle timer, holding up to 64 KB for ever.
+  const drip = await connect();
+  drip.write(`INVITE sip:a@b SIP/2.0\r\nX-Pad: ${'p'.repeat(30_000)}`);
+  const timer = setInterval(() => drip.write('p'), 50);
+  t.teardown(() => clearInterval(timer));
+  t.ok(await until(() => drip.destroyed || drip.readyState === 'closed' || bad.includes('slow-message')), 'closed within the message deadline');
+  clearInterval(timer);
+  t.same(bad, ['slow-message'], 'counted as a slow message');
+
+  // Connections that never send a whole message fill the cap; a peer that speaks SIP still gets in, in place of the oldest of them.
+  const silent: net.Socket[] = [];
+  for (let i = 0; i < 20; i++) silent.push(await connect());
+  t.ok(await until(() => tp.tcpConnections === 20), `cap reached (${tp.tcpConnections})`);
+  const good = await connect();
+  good.write(MSG());
+  t.ok(await until(() => got.length === 1), 'the new connection is served');
+  t.ok(await until(() => silent[0]!.destroyed || silent[0]!.readyState === 'closed'), 'the oldest silent connection was closed for it');
+  t.equal(tp.tcpConnections, 20, 'still at the cap');
+  t.equal(tp.counters.tcpEvicted, 1, 'counted');
 });

@@ -4,7 +4,7 @@
  * 120 random bits, so a collision among even millions of live branches is
  * negligible (the sip package's 6 decimal digits collide at ~1% per call at 500 calls/s).
  */
-import { randomFillSync } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 
 const POOL = 4096;
 const pool = Buffer.allocUnsafe(POOL);
@@ -49,4 +49,19 @@ export function fnv32(...parts: string[]): string {
     }
   }
   return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Longest Call-ID kept as is for tracking a call. */
+export const CALL_KEY_MAX = 128;
+
+/**
+ * The key a call is tracked under (proxy dialog, engine pending call):
+ * the Call-ID itself up to CALL_KEY_MAX characters, else its head and a
+ * SHA-256 of the whole. Tracked calls live for hours; keyed by a 60 KB
+ * Call-ID each, a few tens of thousands of answered calls without a BYE
+ * filled the heap.
+ */
+export function callKey(callId: string): string {
+  if (callId.length <= CALL_KEY_MAX) return callId;
+  return `${callId.slice(0, 64)}~${createHash('sha256').update(callId, 'latin1').digest('base64url')}`;
 }

@@ -25,7 +25,7 @@ import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
-import { COOKIE, fnv32, newBranch, newTag } from './ids.js';
+import { callKey, COOKIE, fnv32, newBranch, newTag } from './ids.js';
 import { ExpiryQueue, TimerWheel, type TimerEntry } from './timers.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
 
@@ -89,6 +89,16 @@ export interface ProxyOptions {
   aliases?: string[];
   /** Server + client transactions at most; past it new requests get 503. */
   maxTransactions?: number;
+  /**
+   * Bytes held for transactions at most (default 256 MiB): each request's
+   * size for as long as its server transaction lives, what we sent for as
+   * long as the client transaction lives, a kept final response for Timer J.
+   * Past it new requests get 503. A count alone does not bound memory: a
+   * ringing call keeps its request for Timer C, a final nobody ACKs is kept
+   * for Timer H with the request's Call-ID, From, To and Vias, and 64 KB
+   * messages are 40 times the usual size.
+   */
+  maxHeldBytes?: number;
   /** Tracked calls (for outcomes) at most; past it the oldest is forgotten. */
   maxDialogs?: number;
   maxMessageBytes?: number;
@@ -134,6 +144,8 @@ export interface ProxySizes {
   clientTransactions: number;
   dialogs: number;
   timers: number;
+  /** Bytes held for live transactions and kept final responses (bounded by maxHeldBytes). */
+  heldBytes: number;
 }
 
 // Transaction states.
@@ -168,9 +180,12 @@ class ServerTx {
   timer: TimerEntry<Owner> | null = null;
   timerH: TimerEntry<Owner> | null = null;
   interval = 0;
+  /** Bytes counted in Proxy.held for this transaction (its request's size, until it is dropped). */
+  weight = 0;
   constructor(
     readonly key: string,
     readonly invite: boolean,
+    /** callKey() of the Call-ID. */
     readonly callId: string,
     readonly dest: Dest,
     readonly conn: Peer['conn'],
@@ -199,6 +214,8 @@ class ClientTx {
   timerC: TimerEntry<Owner> | null = null;
   timerEnd: TimerEntry<Owner> | null = null;
   interval = 0;
+  /** Bytes counted in Proxy.held for this transaction (what it sent; its ACK is of the same making). */
+  weight = 0;
   constructor(
     readonly key: string,
     readonly method: string,
@@ -292,6 +309,9 @@ export class Proxy {
   private readonly ports: Set<number>;
   private readonly advertise: string;
   private readonly maxTx: number;
+  private readonly maxHeld: number;
+  /** Sum of the weights of live transactions and the lengths of string tombstones. */
+  private held = 0;
   private readonly maxDialogs: number;
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
@@ -306,6 +326,7 @@ export class Proxy {
     this.log = o.logger;
     this.t = resolveTimers(o.timers);
     this.maxTx = o.maxTransactions ?? 200_000;
+    this.maxHeld = o.maxHeldBytes ?? 256 * 1024 * 1024;
     this.maxDialogs = o.maxDialogs ?? 200_000;
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
@@ -324,7 +345,7 @@ export class Proxy {
   }
 
   sizes(): ProxySizes {
-    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size };
+    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size, heldBytes: this.held };
   }
 
   stop(): void {
@@ -336,6 +357,7 @@ export class Proxy {
     this.servers.clear();
     this.clients.clear();
     this.dialogs.clear();
+    this.held = 0;
   }
 
   // ---------------------------------------------------------------- input
@@ -419,6 +441,7 @@ export class Proxy {
     }
     // Spliced copies write the stamped Via; the rest of the message goes out as it came.
     const topVia = stamped ? viaText(top) : undefined;
+    const size = raw ? raw.text.length : 0;
     if (!splicable(raw)) raw = null;
 
     if (rq.method === 'ACK') return this.onAck(rq, ruri, raw, topVia);
@@ -463,14 +486,16 @@ export class Proxy {
       this.counters.unroutable++;
       return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
     }
-    if (this.servers.size + this.clients.size >= this.maxTx) {
+    if (this.servers.size + this.clients.size >= this.maxTx || this.held + size > this.maxHeld) {
       this.counters.overload++;
       return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     }
 
     // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
-    const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(h['call-id']!), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
+    // The call is tracked under callKey(): bounded, since an answered call's key stays for hours.
+    const st = new ServerTx(detach(key), rq.method === 'INVITE', detach(callKey(h['call-id']!)), this.responseDest(top, peer), peer.conn, rq, raw, topVia);
     this.servers.set(st.key, st);
+    this.charge(st, size);
 
     if (st.invite) {
       // Stop the caller's INVITE retransmissions at once (RFC 3261 §16.2), before screening.
@@ -654,6 +679,7 @@ export class Proxy {
       }
       const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, fwd);
       this.clients.set(ct.key, ct);
+      this.charge(ct, wire.length);
       st.client = ct;
       this.tp.send(dest, wire);
       this.counters.forwarded++;
@@ -807,6 +833,7 @@ export class Proxy {
     const cancel = new ClientTx(`${f.via![0]!.params.branch}|CANCEL`, 'CANCEL', ct.dest, null, wire, null);
     if (!this.clients.has(cancel.key)) {
       this.clients.set(cancel.key, cancel);
+      this.charge(cancel, wire.length);
       if (ct.dest.transport === 'udp') {
         cancel.interval = this.t.t1;
         cancel.timerRetrans = this.wheel.schedule(cancel, T_RETRANS, cancel.interval);
@@ -1154,6 +1181,8 @@ export class Proxy {
     this.dropServer(st);
     if (!mine) return;
     this.servers.set(key, tomb);
+    // A kept final response is counted until forgetRetired deletes it (the only place a tombstone leaves the map).
+    if (typeof tomb === 'string') this.held += tomb.length;
     this.retire(r, key);
   }
 
@@ -1177,7 +1206,10 @@ export class Proxy {
     const map = r.map;
     const next = r.queue.drain(performance.now(), (key) => {
       const v = map.get(key);
-      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) map.delete(key);
+      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) {
+        if (typeof v === 'string') this.held -= v.length;
+        map.delete(key);
+      }
     });
     if (next >= 0) r.entry = this.wheel.schedule(r, T_RETIRED, next);
   }
@@ -1191,7 +1223,19 @@ export class Proxy {
     st.topVia = undefined;
     st.last = null;
     st.client = null;
+    this.release(st);
     if (this.servers.get(st.key) === st) this.servers.delete(st.key);
+  }
+
+  private charge(tx: ServerTx | ClientTx, bytes: number): void {
+    tx.weight = bytes;
+    this.held += bytes;
+  }
+
+  /** The transaction's bytes are no longer held (once per transaction). */
+  private release(tx: ServerTx | ClientTx): void {
+    this.held -= tx.weight;
+    tx.weight = 0;
   }
 
   private dropClient(ct: ClientTx): void {
@@ -1202,6 +1246,7 @@ export class Proxy {
     ct.timerRetrans = ct.timerTimeout = ct.timerC = ct.timerEnd = null;
     ct.wire = ct.ack = null;
     ct.fwd = null;
+    this.release(ct);
     if (this.clients.get(ct.key) === ct) this.clients.delete(ct.key);
   }
 
