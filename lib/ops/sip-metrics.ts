@@ -33,6 +33,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['stateless_response', 'statelessResponses'],
   ['loop', 'loops'],
   ['unroutable', 'unroutable'],
+  ['foreign_dialog', 'foreignDialog'],
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
   ['dropped', 'dropped'],

@@ -217,7 +217,7 @@ t.test('loops: a request coming back unchanged gets 482; a BYE addressed to the 
   bye.uri = `sip:127.0.0.1:${h.port}`;
   uac.send(bye, h.port);
   const br = await uac.response((s) => s >= 200, cid, 2000, 'BYE');
-  t.equal(br.msg.status, 481, 'answered, not forwarded to ourselves');
+  t.equal(br.msg.status, 404, 'answered (not along a route set of ours), not forwarded to ourselves');
   await sleep(100);
   t.equal(h.proxy.stats().requestsIn - before, 1, 'the BYE went through the proxy once, not 70 times');
 });
@@ -375,10 +375,49 @@ t.test('a re-INVITE follows the route set, is not screened again, and needs no n
   t.notOk(got.msg.headers['record-route'], 'no Record-Route added mid-dialog');
   uas.reply(got, 200, 'OK', {}, SDP);
   const ok2 = (await uac.response(200, a.cid, 2000, 'INVITE')).msg as SipResponse;
-  uac.send(inDialog(uac, 'ACK', a.inv, ok2, 2), h.port);
+  // The route set is the one the dialog began with: a 2xx to a re-INVITE carries no Record-Route.
+  uac.send(inDialog(uac, 'ACK', a.inv, { ...ok2, headers: { ...ok2.headers, 'record-route': a.ok.headers['record-route'] } } as SipResponse, 2), h.port);
   await uas.request('ACK', 2000, a.cid);
   t.equal(h.proxy.stats().invites, invites, 're-INVITE not counted as a new call attempt');
   t.equal(h.engine.counters.decisions, 1, 'engine decided once for the call');
+});
+
+t.test('a made-up To tag does not take an INVITE past screening: in-dialog requests must follow our route set', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const spoofed = '+8613912345678'; // rejected 608 by the harness rules as a new call
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: spoofed });
+  inv.headers.to = { ...inv.headers.to!, params: { tag: 'made-up' } };
+  inv.uri = `sip:+8613800138000@127.0.0.1:${uas.port}`; // straight at the next hop
+  uac.send(inv, h.port);
+  const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000, 'INVITE');
+  t.equal(r.msg.status, 404, 'refused as not ours');
+  await sleep(200);
+  t.notOk(uas.queue.some((x) => x.msg.headers['call-id'] === inv.headers['call-id']), 'the callee never saw it');
+  t.equal(h.proxy.stats().foreignDialog, 1);
+  t.equal(h.engine.counters.decisions, 0, 'nothing was screened or forwarded');
+  // A 2xx ACK that did not come along our route set is dropped the same way (ACKs get no answer).
+  const ack: SipRequest = { ...inv, method: 'ACK', headers: { ...inv.headers, cseq: { seq: 1, method: 'ACK' }, via: [{ ...inv.headers.via![0]!, params: { branch: branch() } }] } };
+  uac.send(ack, h.port);
+  await until(() => h.proxy.stats().foreignDialog === 2, 2000);
+  t.notOk(uas.queue.some((x) => x.msg.method === 'ACK'), 'not forwarded');
+  // A real dialog through us still works: its requests carry our Record-Route as Route.
+  const a = await answeredCall(uac, uas, h);
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  t.equal((await uac.response(200, a.cid, 3000, 'BYE')).msg.status, 200);
+});
+
+t.test('a method in the wrong case is refused, not proxied unscreened as an unknown method', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: '+8613912345678' });
+  inv.method = 'invite';
+  inv.headers.cseq = { seq: 1, method: 'invite' };
+  uac.send(inv, h.port);
+  const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000);
+  t.equal(r.msg.status, 400);
+  await sleep(100);
+  t.notOk(uas.queue.some((x) => x.msg.headers['call-id'] === inv.headers['call-id']), 'never forwarded');
+  t.equal(h.proxy.stats().bad['method-case'], 1);
 });
 
 t.test('CANCEL before any provisional waits for one, then cancels downstream', async (t) => {

@@ -129,6 +129,8 @@ export interface ProxyCounters {
   loops: number;
   /** In-dialog requests addressed to us with no Route left. */
   unroutable: number;
+  /** In-dialog requests (To tag) that did not come back along our Record-Route: refused 404, or dropped for an ACK. */
+  foreignDialog: number;
   tooManyHops: number;
   overload: number;
   badMessages: number;
@@ -280,6 +282,8 @@ function bytes(w: Wire): Buffer {
 }
 
 const MANDATORY = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
+/** RFC 3261 methods and common extensions: one written in another case is not that method (methods are case-sensitive) and is refused, not proxied as an unknown method past screening. */
+const METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'UPDATE', 'INFO', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE', 'PUBLISH']);
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REFER, NOTIFY, MESSAGE';
 /** Headers a decision may not overwrite on the wire (message structure and routing). */
 const PROTECTED = new Set(['via', 'to', 'from', 'call-id', 'cseq', 'route', 'record-route', 'contact', 'content-length', 'max-forwards', 'content-type']);
@@ -289,7 +293,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, internalErrors: 0,
   };
   private readonly servers = new Map<string, ServerTx | Tomb>();
@@ -415,6 +419,11 @@ export class Proxy {
         return;
       }
     }
+    if (!METHODS.has(rq.method) && METHODS.has(rq.method.toUpperCase())) {
+      this.bad('method-case', peer);
+      this.badRequest(rq, peer, 'method name case');
+      return;
+    }
     const cseq = h.cseq!;
     if (cseq.method !== rq.method) {
       this.bad('cseq-method', peer);
@@ -479,6 +488,13 @@ export class Proxy {
     if (rq.method === 'OPTIONS' && target.routes.length === 0 && this.isOurUri(ruri ?? undefined) && !ruri?.user) {
       // OPTIONS to the proxy itself (no user part): an edge proxy's keep-alive, answered here.
       return this.answerOptions(rq, peer);
+    }
+    if (h.to!.params.tag && !target.viaUs) {
+      // In-dialog requests of calls through us come back along our Record-Route (RFC 3261 §16.12).
+      // Without our Route a To tag alone would take an INVITE past screening to wherever its
+      // Request-URI points: refused, as a Kamailio edge does when loose_route() fails.
+      this.counters.foreignDialog++;
+      return this.statelessReply(rq, peer, 404, 'Not Here');
     }
     if (target.uri === null) {
       // Addressed to us with nowhere further to go (never send it to ourselves).
@@ -547,7 +563,8 @@ export class Proxy {
    * next hop is the next Route, else the Request-URI for in-dialog requests,
    * else the configured next hop. `uri` null: addressed to us, nowhere to go.
    */
-  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string } {
+  /** Where a request goes: `viaUs` when its top Route was ours (it follows a route set we Record-Routed). */
+  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean } {
     const routes = rq.headers.route ?? [];
     let i = 0;
     while (i < routes.length && this.isOurUri(routes[i]!.uri)) i++;
@@ -563,7 +580,7 @@ export class Proxy {
     }
     const h = rq.headers;
     const loopHash = fnv32(rq.uri, h['call-id']!, h.from!.params.tag ?? '', h.to!.params.tag ?? '', String(h.cseq!.seq), rq.method, firstRoute ? sip.stringifyUri(firstRoute) : '', String(h['proxy-require'] ?? ''));
-    return { uri, routes: rest, loopHash };
+    return { uri, routes: rest, loopHash, viaUs: i > 0 };
   }
 
   /** Our address at one of our listening ports (5060 when the URI has none). */
@@ -766,6 +783,11 @@ export class Proxy {
       return;
     }
     const target = this.route(rq, ruri);
+    if (!target.viaUs) {
+      // Not along our Record-Route: not an ACK of a call through us (see onRequest).
+      this.counters.foreignDialog++;
+      return;
+    }
     if (target.uri === null || this.isLoop(rq, target.loopHash)) {
       this.counters.dropped++;
       return;
