@@ -514,6 +514,8 @@ function hasBareLineBreak(s: string, from: number, to: number): boolean {
     at = cr + 2;
   }
 }
+/** RFC 3261 §20.16: 1*DIGIT LWS Method (LWS may be folded). */
+const CSEQ = /^\s*\d+\s+\S/;
 const DIGITS = /^[ \t]*\d+[ \t]*$/;
 
 /** The parser's `^\s*`: leading whitespace (keep-alive CRLFs) before the start line. */
@@ -580,6 +582,8 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     if (msg.headers[name] === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
     // RFC 3261 §20.14: 1*DIGIT. The parser coerces with `+value`, so '0x10', '1e2' and '' would pass as 16, 100 and 0.
     if (name === 'content-length' && !DIGITS.test(s.slice(colon + 1, le))) return { ok: false, kind: 'content-length', msg };
+    // RFC 3261 §20.16: 1*DIGIT LWS Method. The parser reads 'CSeq: -1 INVITE' as 1.
+    if (name === 'cseq' && !CSEQ.test(s.slice(colon + 1, le))) return { ok: false, kind: 'bad-header:cseq', msg };
     // A single-valued header given twice: the parser keeps the first and drops a bad second silently.
     const bit = kind & ~3;
     if (bit !== 0) {

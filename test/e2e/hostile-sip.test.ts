@@ -180,6 +180,26 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'absurd Content-Length');
   });
 
+  await t.test('another SIP version, and CSeq numbers out of range', async (t) => {
+    const c = counter(e);
+    const v3 = inviteText(e);
+    uac.sendRaw(v3.text.replace(/ SIP\/2\.0\r\n/, ' SIP/3.0\r\n'), udpPort);
+    const r = await uac.response(505, v3.cid);
+    t.match(sip.stringify(r.msg as SipResponse), /^SIP\/2\.0 505 /, 'answered 505 in our version, not proxied');
+    t.equal(c.bad('sip-version'), 1);
+    const cids: string[] = [];
+    for (const n of ['-1', '2147483648', '99999999999', '1.5']) {
+      const m = inviteText(e);
+      uac.sendRaw(m.text.replace(/^CSeq: \d+ INVITE$/im, `CSeq: ${n} INVITE`), udpPort);
+      cids.push(m.cid);
+    }
+    // The sip package reads 'CSeq: -1 INVITE' as 1 and '1.5 INVITE' as method '.5': the header is checked as written.
+    for (const cid of cids) await uac.response(400, cid);
+    t.pass('every one answered 400');
+    t.equal(e.uas.queue.length, 0, 'nothing reached the callee');
+    await legitCall(t, e, 'SIP/3.0 and bad CSeq numbers');
+  });
+
   await t.test('a 64 KB header', async (t) => {
     const c = counter(e);
     // A 64,000-byte display name on a spoofed home caller ID: the biggest datagram UDP carries (65,507) with room for the rest.

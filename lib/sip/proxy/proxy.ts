@@ -419,6 +419,12 @@ export class Proxy {
         return;
       }
     }
+    if (rq.version !== '2.0') {
+      // RFC 3261 §8.2.5 / §21.5.20: answered in the version we speak, never proxied as if it were ours.
+      this.bad('sip-version', peer);
+      if (rq.method !== 'ACK') this.statelessReply({ ...rq, version: '2.0' }, peer, 505, 'Version Not Supported');
+      return;
+    }
     if (!METHODS.has(rq.method) && METHODS.has(rq.method.toUpperCase())) {
       this.bad('method-case', peer);
       this.badRequest(rq, peer, 'method name case');
