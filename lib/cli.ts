@@ -59,6 +59,10 @@ program
   .option('--mask-digits <n>', 'mask the last n digits of numbers in logs', intArg('--mask-digits', 0), 0)
   .option('--recv-buffer <bytes>', 'UDP receive buffer for standalone listeners (default 4 MiB)', intArg('--recv-buffer', 65536))
   .option('--no-udp-thread', 'standalone: UDP sockets on the main thread instead of an I/O thread of their own')
+  .option('--max-transactions <n>', 'standalone: live SIP transactions at most; new requests get 503 beyond it (default 200000)', intArg('--max-transactions', 1))
+  .option('--max-held-bytes <bytes>', 'standalone: bytes held for live transactions at most; 503 beyond it (default 268435456, 256 MiB)', intArg('--max-held-bytes', 65536))
+  .option('--max-tcp-connections <n>', 'standalone: open SIP TCP connections at most (default 10000)', intArg('--max-tcp-connections', 1))
+  .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default 10s)', durationArg)
   .option('--drain <duration>', 'grace period for calls in flight at shutdown', durationArg)
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
   .option('--pretty', 'human-readable log lines instead of JSON')
@@ -71,6 +75,7 @@ Examples:
     rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
     allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
     recvBuffer?: number; udpThread: boolean; drain?: number; logLevel: string; pretty?: boolean;
+    maxTransactions?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
   }) => {
     try {
       await serve({
@@ -87,6 +92,12 @@ Examples:
         maskDigits: opts.maskDigits,
         ...(opts.recvBuffer ? { recvBufferBytes: opts.recvBuffer } : {}),
         ...(opts.udpThread === false ? { udpThread: false } : {}),
+        limits: {
+          ...(opts.maxTransactions ? { maxTransactions: opts.maxTransactions } : {}),
+          ...(opts.maxHeldBytes ? { maxHeldBytes: opts.maxHeldBytes } : {}),
+          ...(opts.maxTcpConnections ? { maxTcpConnections: opts.maxTcpConnections } : {}),
+          ...(opts.tcpMessageTimeout ? { tcpMessageMs: opts.tcpMessageTimeout } : {}),
+        },
         ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
         logLevel: opts.logLevel,
         pretty: !!opts.pretty,

@@ -18,7 +18,7 @@ import { loadSnapshot, writeSnapshot } from './ops/state.js';
 import { RulesError } from './rules/errors.js';
 import { RulesWatcher } from './rules/reload.js';
 import { startDrachtioApp, type DrachtioApp } from './sip/drachtio-app.js';
-import { parseListenSpec, startStandalone, type Standalone } from './sip/standalone.js';
+import { parseListenSpec, startStandalone, type Standalone, type StandaloneOptions } from './sip/standalone.js';
 
 export const DEFAULT_LISTEN = 'udp:127.0.0.1:5060';
 export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
@@ -54,6 +54,8 @@ export interface ServeOptions {
   recvBufferBytes?: number;
   /** Standalone UDP sockets on an I/O thread of their own (default true). */
   udpThread?: boolean;
+  /** Standalone proxy bounds (see StandaloneOptions): transactions, bytes held for them, TCP connections, TCP message time (ms). */
+  limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
   /** Grace period for calls in flight at shutdown (ms). */
   drainMs?: number;
   logger?: Logger;
@@ -166,6 +168,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         logger: log,
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
         ...(o.udpThread === false ? { udpThread: false } : {}),
+        ...o.limits,
       });
       server.standalone = standalone;
     }

@@ -46,6 +46,10 @@ export interface StandaloneOptions {
   maxDialogs?: number;
   /** Largest SIP message accepted, bytes. Default 65,535. */
   maxMessageBytes?: number;
+  /** Open SIP TCP connections at most; at the cap a connection that never sent a whole message makes way. Default 10,000. */
+  maxTcpConnections?: number;
+  /** A TCP message must arrive whole within this long of its first byte (ms), else the connection closes. Default 10 s. */
+  tcpMessageMs?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name used as CallAttempt.source. */
   trunks?: Record<string, string>;
   /** UDP sockets on an I/O thread of their own (default true); see lib/sip/udp-thread.ts. */
@@ -87,6 +91,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
     maxMessageBytes: opts.maxMessageBytes ?? 65_535,
     ...(opts.udpThread !== undefined ? { udpThread: opts.udpThread } : {}),
+    ...(opts.maxTcpConnections ? { maxTcpConnections: opts.maxTcpConnections } : {}),
+    ...(opts.tcpMessageMs ? { tcpMessageMs: opts.tcpMessageMs } : {}),
     onMessage: (data, peer) => proxy?.onMessage(data, peer),
     onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),
     onError: (err, where) => log?.warn({ err }, 'sip: %s error', where),

@@ -242,3 +242,38 @@ t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws'
     });
   }
 });
+
+t.test('serve passes the proxy limits through: past --max-transactions a new call gets 503', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const log = captureLog();
+  const server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    listen: ['udp:127.0.0.1:0'],
+    nextHop: `sip:127.0.0.1:${uas.port}`,
+    admin: '127.0.0.1:0',
+    signals: false,
+    logger: log.logger,
+    drainMs: 0,
+    limits: { maxTransactions: 2, tcpMessageMs: 1000 },
+  });
+  t.teardown(async () => {
+    await server.close();
+    await uac.close();
+    await uas.close();
+  });
+  const port = server.standalone!.addresses()[0]!.port;
+  // The first call rings (the callee never answers): a server and a client transaction, the bound.
+  const first = makeInvite(uac, { proxyPort: port, caller: '+442079461234', callee: CALLEE });
+  uac.send(first, port);
+  await uas.request('INVITE', 3000, first.headers['call-id']!);
+  const second = makeInvite(uac, { proxyPort: port, caller: '+442079461235', callee: CALLEE });
+  uac.send(second, port);
+  const r = (await uac.response((s) => s >= 200, second.headers['call-id']!, 3000)).msg as SipResponse;
+  t.equal(r.status, 503);
+  t.equal(r.headers['retry-after'], '5');
+  t.equal(server.standalone!.stats().overload, 1);
+  const text = await (await fetch(`${server.admin!.address.url}/metrics`)).text();
+  t.match(text, /ringfence_sip_proxy_events_total\{event="overload"\} 1/, 'and on /metrics');
+});
