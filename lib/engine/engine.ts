@@ -293,14 +293,8 @@ export class Engine {
     const caller = cref.info;
     const callee = eref.info;
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
-    // The same call again after a 401/407 challenge from the next hop (observe() kept it pending):
-    // one call, so it is judged again but not counted again.
-    // Only after a challenge: any other INVITE reusing a pending Call-ID is counted, or one Call-ID would hide a campaign.
-    let retry = this.pending.size > 0 ? this.pending.find(attempt.callId) : -1;
-    if (retry >= 0 && this.pending.challenged[retry] !== 1) retry = -1;
-    else if (retry >= 0) this.pending.challenged[retry] = 0;
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
-    const ck = this.record(attempt, cref, eref, t, retry < 0);
+    const ck = this.record(attempt, cref, eref, t);
     const { decision, counted, byBehaviour, probe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national);
 
     if (decision.monitor !== true && decision.action === 'reject') {
@@ -315,11 +309,6 @@ export class Engine {
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
       this.bumpNow(REJECTED, t);
-    }
-    if (retry >= 0) {
-      // Rejected now: no outcome will come. Let through: the pending row already holds its slots.
-      if (decision.action === 'reject') this.pending.delete(attempt.callId);
-      return decision;
     }
     if (decision.action !== 'reject') {
       const row = this.addPending(attempt.callId, t);
@@ -557,7 +546,7 @@ export class Engine {
    * keysFor()); returns the caller key. Slots remembered in the refs save
    * the caller, callee and block lookups for numbers seen before.
    */
-  private record(attempt: CallAttempt, cref: NumberRef, eref: NumberRef, t: number, count = true): string | undefined {
+  private record(attempt: CallAttempt, cref: NumberRef, eref: NumberRef, t: number): string | undefined {
     const tb = this.tables;
     const entries = this.entries;
     // Withheld or unparseable caller IDs share no identity: counting them under one key would make every anonymous caller look like one flooder.
@@ -569,22 +558,18 @@ export class Engine {
     if (ck !== undefined && tracked(table)) {
       const e = ownSlot(table, cref, ck, t);
       entries[0] = e;
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ek !== undefined) table.addDistinct(e, eref.hash, t);
       // A caller new to the table (or back after eviction) may still be on hold.
       if (table.created && this.holds.size > 0 && this.holds.has(ck)) table.setMark(e, HELD);
-      if (count) {
-        table.add(e, ATTEMPTS, t, 1);
-        if (table.distinctRetention > 0 && ek !== undefined) table.addDistinct(e, eref.hash, t);
-        this.recordPopulation(table, e, t);
-      }
+      this.recordPopulation(table, e, t);
     }
     table = tb.callee;
     if (ek !== undefined && tracked(table)) {
       const e = ownSlot(table, eref, ek, t);
       entries[1] = e;
-      if (count) {
-        table.add(e, ATTEMPTS, t, 1);
-        if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
-      }
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
     }
     table = tb.pair;
     if (ck !== undefined && ek !== undefined && tracked(table)) {
@@ -600,26 +585,22 @@ export class Engine {
         e = table.touch(`${ck}>${ek}`, t);
       }
       entries[2] = e;
-      if (count) table.add(e, ATTEMPTS, t, 1);
+      table.add(e, ATTEMPTS, t, 1);
     }
     table = tb.block;
     if (ck !== undefined && tracked(table)) {
       const e = blockSlot(table, cref, ck, t, this.r.stats.blockDigits);
       entries[3] = e;
-      if (count) {
-        table.add(e, ATTEMPTS, t, 1);
-        if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
-      }
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
     }
     table = tb.source;
     const source = attempt.source;
     if (source && tracked(table)) {
       const e = table.touch(source, t);
       entries[4] = e;
-      if (count) {
-        table.add(e, ATTEMPTS, t, 1);
-        if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
-      }
+      table.add(e, ATTEMPTS, t, 1);
+      if (table.distinctRetention > 0 && ck !== undefined) table.addDistinct(e, cref.hash, t);
     }
     return ck;
   }
@@ -711,10 +692,6 @@ export class Engine {
         answeredAt = outcome.answeredAt ?? outcome.at;
         pending.answeredAt[p] = answeredAt;
         this.bump(p, ANSWERED, answeredAt, 1);
-      } else if (status === 401 || status === 407) {
-        // A challenge: the caller will send the same call again with credentials (decide() sees it pending).
-        pending.challenged[p] = 1;
-        return true;
       } else if (status >= 300) {
         const t = outcome.at;
         const quick = t - (pending.at[p] as number) < st.quickRing;

@@ -27,8 +27,6 @@ export class PendingCalls<L = unknown> {
   at = new Float64Array(0);
   /** Answer time, ms; NaN until answered. */
   answeredAt = new Float64Array(0);
-  /** 1 once the next hop challenged the call (401/407): the caller's next INVITE with this Call-ID is the same call. */
-  challenged = new Uint8Array(0);
   /** Slot per table (row × width + table), -1 where the call has no entry. */
   slot = new Int32Array(0);
   /** Generation of each slot when the call started (see Table.gen). */
@@ -63,7 +61,6 @@ export class PendingCalls<L = unknown> {
     const w = this.width;
     this.at = resized(this.at, capacity);
     this.answeredAt = resized(this.answeredAt, capacity);
-    this.challenged = resized(this.challenged, capacity);
     this.slot = resized(this.slot, capacity * w);
     this.gen = resized(this.gen, capacity * w);
   }
@@ -78,7 +75,6 @@ export class PendingCalls<L = unknown> {
     if (row < 0) row = this.index.insert(callId);
     this.at[row] = at;
     this.answeredAt[row] = NaN;
-    this.challenged[row] = 0;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
     if (this.links.size !== 0) this.links.delete(row);
     return row;
