@@ -10,17 +10,22 @@
  * 480). While the traffic carries no cancels, the engine therefore counts as
  * cancelled what a cancel would have been there: a no-answer failure (480,
  * 408) after ringing at least `stats.quick_ring`. Busy lines (486, 600),
- * failures at once (a switched-off phone) and errors never count.
+ * failures at once (a switched-off phone) and errors never count. The
+ * evidence itself comes from the same kind of outcomes (487s, and 480/408
+ * after ringing), so an outage answering 503 changes nothing. Wangiri's
+ * quick cancels have no stand-in: a 480 within a ring or two is as likely a
+ * switched-off phone, so `wangiri` with `cancelled_only` stays blind on such
+ * records (the no-conversation tests still see those callers).
  *
- * Decayed counts of recent failures and of the cancels among them, with a
+ * Decayed counts of recent no-answer outcomes and of the cancels among them, with a
  * half-life of an hour, from event times: pure, no clock.
  */
 
 /** Half-life of the evidence, ms. */
 export const CANCEL_HALF_LIFE = 3_600_000;
-/** Recent failures needed before the traffic can be judged to carry no cancels. */
+/** Recent no-answer outcomes needed before the traffic can be judged to carry no cancels. */
 export const CANCEL_MIN_FAILURES = 50;
-/** Below this share of cancels among recent failures, the traffic is judged to carry none. */
+/** Below this share of cancels among recent no-answer outcomes, the traffic is judged to carry none. */
 export const CANCEL_MIN_SHARE = 0.01;
 
 export class CancelEvidence {
@@ -28,7 +33,7 @@ export class CancelEvidence {
   private cancelled = 0;
   private at = -Infinity;
 
-  /** A failed call (final status 3xx-6xx) at t; `cancelled` for a 487. */
+  /** A call that went unanswered while ringing (487, or 480/408 after ringing) at t; `cancelled` for a 487. */
   record(t: number, cancelled: boolean): void {
     this.decay(t);
     this.failed += 1;
@@ -37,7 +42,7 @@ export class CancelEvidence {
 
   /**
    * True until there is evidence otherwise: fewer than CANCEL_MIN_FAILURES
-   * recent failures, or cancels at least CANCEL_MIN_SHARE of them.
+   * recent no-answer outcomes, or cancels at least CANCEL_MIN_SHARE of them.
    */
   known(t: number): boolean {
     const k = t > this.at ? 2 ** (-(t - this.at) / CANCEL_HALF_LIFE) : 1;

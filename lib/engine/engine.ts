@@ -697,7 +697,8 @@ export class Engine {
         const quick = t - (pending.at[p] as number) < st.quickRing;
         this.bump(p, FAILED, t, 1);
         if (status === 487 || (!quick && (status === 480 || status === 408) && !this.cancelEvidence.known(t))) this.bump(p, CANCELLED, t, 1);
-        this.cancelEvidence.record(t, status === 487);
+        // Evidence from calls that went unanswered while ringing only: an outage of 503s or dead numbers says nothing about cancels.
+        if (status === 487 || (!quick && (status === 480 || status === 408))) this.cancelEvidence.record(t, status === 487);
         if (quick) this.bump(p, QUICK, t, 1);
         this.pending.delete(outcome.callId);
         return true;

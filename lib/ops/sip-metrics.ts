@@ -90,12 +90,10 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
     Object.fromEntries(pairs.map(([label, key]) => [label, s[key]]));
 
   counter('sip_messages_total', 'SIP messages received by the standalone proxy, by kind (request or response)', 'kind', (s) => ({ request: s.requestsIn, response: s.responsesIn }));
-  // The proxy's own `forwarded` counts every request sent on, in-dialog ones included: derive the INVITE share.
-  counter('sip_invites_total', 'Initial INVITEs the standalone proxy screened, by result: rejected, tagged (forwarded with tag headers), forwarded (untouched)', 'result', (s) => ({
-    rejected: s.rejected,
-    tagged: s.tagged,
-    forwarded: Math.max(0, s.invites - s.rejected - s.tagged),
-  }));
+  // Each its own running total: a difference of them could go down between scrapes (a tag is counted once the call is sent on).
+  counter('sip_invites_total', 'Initial INVITEs the standalone proxy screened', undefined, (s) => s.invites);
+  counter('sip_invites_rejected_total', 'Initial INVITEs the standalone proxy rejected', undefined, (s) => s.rejected);
+  counter('sip_invites_tagged_total', 'Initial INVITEs the standalone proxy forwarded with tag headers', undefined, (s) => s.tagged);
   counter(
     'sip_proxy_events_total',
     'Standalone proxy events by kind: retransmissions, ACK and CANCEL handling, loops, Max-Forwards exhausted (too_many_hops), 503 for overload, dropped messages, internal errors',

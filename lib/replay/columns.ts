@@ -18,7 +18,8 @@ export const REQUIRED_COLUMNS = ['timestamp', 'caller', 'callee'] as const;
  * Other names per field, as they appear after normalising (lower case, runs
  * of spaces, '-' and '.' as '_'). Only names whose meaning is not in doubt:
  * no 'duration' alias (Asterisk's duration includes the ringing; billsec is
- * the talk), no 'cause' (Q.850, not SIP), no 'kind'.
+ * the talk, and wins over a 'duration' column next to it), no 'cause'
+ * (Q.850, not SIP), no 'kind'.
  */
 export const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
   timestamp: ['start_time', 'starttime', 'start_stamp', 'setup_time', 'invite_time', 'calldate', 'call_date', 'datetime', 'date_time'],
@@ -55,6 +56,12 @@ export function mapColumns(names: readonly string[]): ColumnMap {
     index.set(n as Column, i);
   }
   const aliased: Array<[Column, string]> = [];
+  // Asterisk and FreeSWITCH export both: their `duration` includes the ringing, `billsec` is the talk.
+  const billsec = norm.indexOf('billsec');
+  if (billsec >= 0 && index.has('duration')) {
+    index.set('duration', billsec);
+    aliased.push(['duration', (names[billsec] as string).trim()]);
+  }
   for (const field of KNOWN_COLUMNS) {
     if (index.has(field)) continue;
     const found: number[] = [];

@@ -46,9 +46,10 @@ const HEADER_EXPECT = "a header name of letters, digits, '-' and '_'";
  */
 const TOKEN = String.raw`[A-Za-z0-9.!%*_+\x60'~-]+`;
 const QUOTED = String.raw`"(?:[^"\\\r\n]|\\[^\r\n])*"`;
-const PARAM = String.raw`\s*;\s*(?:cause\s*=\s*\d+|(?!cause\s*=)${TOKEN}(?:\s*=\s*(?:${TOKEN}|${QUOTED}))?)`;
+// Spaces and tabs only, never CR or LF: the value goes into a header line of ours.
+const PARAM = String.raw`[ \t]*;[ \t]*(?:cause[ \t]*=[ \t]*\d+|(?!cause[ \t]*=)${TOKEN}(?:[ \t]*=[ \t]*(?:${TOKEN}|${QUOTED}))?)`;
 const REASON_VALUE = `${TOKEN}(?:${PARAM})*`;
-const REASON = new RegExp(String.raw`^(?:${REASON_VALUE}(?:\s*,\s*${REASON_VALUE})*)?$`);
+const REASON = new RegExp(String.raw`^(?:${REASON_VALUE}(?:[ \t]*,[ \t]*${REASON_VALUE})*)?$`);
 const REASON_EXPECT = 'a Reason header value (RFC 3326) such as SIP;cause=603;text="Spam call"';
 
 type Fields = Record<string, Field<any>>;

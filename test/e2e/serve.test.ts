@@ -144,8 +144,9 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     const d = r1.log.lines().filter((l) => l.msg === 'decision');
     t.match(d, [{ caller: SPOOFED, action: 'reject', code: 608 }, { caller: '+442079461234', action: 'forward' }], 'one log line per decision');
     // The proxy's own counters reach /metrics: what an operator graphs and alerts on.
-    t.equal(await metric(r1, /ringfence_sip_invites_total\{result="rejected"\} (\d+)/), '1');
-    t.equal(await metric(r1, /ringfence_sip_invites_total\{result="forwarded"\} (\d+)/), '1');
+    t.equal(await metric(r1, /ringfence_sip_invites_total (\d+)/), '2');
+    t.equal(await metric(r1, /ringfence_sip_invites_rejected_total (\d+)/), '1');
+    t.equal(await metric(r1, /ringfence_sip_invites_tagged_total (\d+)/), '0');
     t.equal(await metric(r1, /ringfence_sip_messages_total\{kind="request"\} (\d+)/), '4', 'INVITE and ACK of each call');
     t.equal(await metric(r1, /ringfence_sip_messages_total\{kind="response"\} (\d+)/), '1', "the callee's 486");
     t.equal(await metric(r1, /ringfence_sip_datagrams_total\{direction="in"\} (\d+)/), '5');

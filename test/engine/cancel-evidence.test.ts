@@ -71,3 +71,14 @@ t.test('before there is evidence, only 487s count', async (t) => {
   fail(T0 + 1000, 487, 25_000);
   t.equal(cancelled(T0 + MIN), 1);
 });
+
+t.test('an outage of 503s, or calls to dead numbers, does not make live traffic look cancel-less', async (t) => {
+  const { fail, cancelled } = setup();
+  // Live traffic: callers give up on some ringing calls (487), others ring out (480).
+  for (let i = 0; i < 40; i++) fail(T0 + i * 1000, i % 4 === 0 ? 487 : 480, 30_000, '+33612345678');
+  // Then the next hop fails everything at once for a while.
+  for (let i = 0; i < 5000; i++) fail(T0 + MIN + i * 10, i % 2 ? 503 : 404, 200, '+33612345679');
+  const at = T0 + 3 * MIN;
+  fail(at, 480, 25_000);
+  t.equal(cancelled(at + MIN), 0, 'a ring-out is still a ring-out, not a cancel');
+});

@@ -125,6 +125,8 @@ t.test('value and type errors', async (t) => {
     ['home_country: CN\ntag: { reasons_header: "X.Reasons" }\n', '2:24', 'tag.reasons_header', /is not a header name/],
     ['home_country: CN\nreject: { reason: "Spam suspected" }\n', '2:19', 'reject.reason', /'Spam suspected' is not a Reason header value \(RFC 3326\)/],
     ['home_country: CN\nreject: { reason: "SIP;cause=six" }\n', '2:19', 'reject.reason', /is not a Reason header value/],
+    // Line breaks would end our header (and the header block) early.
+    ['home_country: CN\nreject: { reason: "SIP,\\r\\n\\r\\nQ.850;cause=1" }\n', '2:19', 'reject.reason', /is not a Reason header value/],
     ['home_country: CN\nstats: { block_digits: 11 }\n', '2:24', 'stats.block_digits', /at most 10/],
     ['home_country: CN\nsignals: []\n', '2:10', 'signals', /expected a mapping/],
     ['home_country: CN\nscopes: { a: 1 }\n', '2:9', 'scopes', /expected a list/],
