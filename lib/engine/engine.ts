@@ -696,9 +696,12 @@ export class Engine {
         const t = outcome.at;
         const quick = t - (pending.at[p] as number) < st.quickRing;
         this.bump(p, FAILED, t, 1);
-        if (status === 487 || (!quick && (status === 480 || status === 408) && !this.cancelEvidence.known(t))) this.bump(p, CANCELLED, t, 1);
-        // Evidence from calls that went unanswered while ringing only: an outage of 503s or dead numbers says nothing about cancels.
-        if (status === 487 || (!quick && (status === 480 || status === 408))) this.cancelEvidence.record(t, status === 487);
+        // Unanswered while ringing: a cancel, or a ring-out. Only these are evidence of whether the traffic
+        // carries cancels (an outage of 503s or dead numbers says nothing about them), and a ring-out
+        // stands in for a cancel while it does not.
+        const noAnswer = status === 487 || (!quick && (status === 480 || status === 408));
+        if (status === 487 || (noAnswer && !this.cancelEvidence.known(t))) this.bump(p, CANCELLED, t, 1);
+        if (noAnswer) this.cancelEvidence.record(t, status === 487);
         if (quick) this.bump(p, QUICK, t, 1);
         this.pending.delete(outcome.callId);
         return true;

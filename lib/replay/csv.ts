@@ -59,13 +59,18 @@ export interface Row {
  * gave up from a phone that rang out; the engine copes with records that
  * carry no cancels (lib/engine/cancel-evidence.ts).
  */
-export const DISPOSITIONS: ReadonlyMap<string, number> = new Map([
+const DISPOSITIONS: ReadonlyMap<string, number> = new Map([
   ['ANSWERED', 200], ['ANSWER', 200], ['NORMAL CLEARING', 200],
   ['NO ANSWER', 480], ['NOANSWER', 480], ['NO USER RESPONSE', 480],
   ['BUSY', 486], ['USER BUSY', 486],
   ['CANCEL', 487], ['CANCELED', 487], ['CANCELLED', 487], ['ORIGINATOR CANCEL', 487],
   ['FAILED', 503], ['CONGESTION', 503], ['CHANUNAVAIL', 503],
 ]);
+
+/** The SIP status a disposition word stands for (case, spaces, '_' and '-' ignored), or undefined. */
+export function dispositionStatus(text: string): number | undefined {
+  return DISPOSITIONS.get(text.toUpperCase().replace(/[\s_-]+/g, ' '));
+}
 
 export { KNOWN_COLUMNS, REQUIRED_COLUMNS } from './columns.js';
 
@@ -476,7 +481,7 @@ export class CallReader implements AsyncIterable<Row> {
         if (eof) b = n;
         else if (found === 0) return -1;
       }
-      const { records, skips } = this.parse(b === n && p === 0 ? d : d.subarray(p, b), { record_delimiter: this.eol === EOL_LF ? '\n' : this.eol === EOL_CRLF ? '\r\n' : '\r' });
+      const { records, skips } = this.parse(b === n && p === 0 ? d : d.subarray(p, b), { record_delimiter: this.delimiter() });
       const final = eof && b === n;
       if (skips.length > 0 && !final) {
         if (b - p > MAX_RECORD_BYTES && this.headerSeen) return this.cut(d, p, b, out);
@@ -490,13 +495,18 @@ export class CallReader implements AsyncIterable<Row> {
     }
   }
 
+  /** The file's line ending, as csv-parse takes it. */
+  private delimiter(): string {
+    return this.eol === EOL_LF ? '\n' : this.eol === EOL_CRLF ? '\r\n' : '\r';
+  }
+
   /**
    * The window [p, b) is over MAX_RECORD_BYTES and a record in it is still
    * open: the records before that one are taken, it is a bad row, and reading
    * resumes after its first line.
    */
   private cut(d: Buffer, p: number, b: number, out: Row[]): number {
-    const { records, skips, infos } = this.parse(d.subarray(p, b), { info: true, record_delimiter: this.eol === EOL_LF ? '\n' : this.eol === EOL_CRLF ? '\r\n' : '\r' });
+    const { records, skips, infos } = this.parse(d.subarray(p, b), { info: true, record_delimiter: this.delimiter() });
     const good = Math.min(records.length, (skips[0] as Skipped).records);
     this.emit(records.slice(0, good), [], out);
     const start = good > 0 ? p + (infos[good - 1] as InfoRecord).bytes : p;
@@ -721,7 +731,7 @@ export class CallReader implements AsyncIterable<Row> {
       const t = this.text(d, i);
       if (t === '') return undefined;
       s = Number(t);
-      if (Number.isNaN(s)) s = DISPOSITIONS.get(t.toUpperCase().replace(/[\s_-]+/g, ' ')) ?? NaN;
+      if (Number.isNaN(s)) s = dispositionStatus(t) ?? NaN;
     }
     return Number.isInteger(s) && s >= 100 && s <= 699 ? s : NaN;
   }

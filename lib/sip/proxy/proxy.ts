@@ -568,8 +568,8 @@ export class Proxy {
    * Loose routing (RFC 3261 §16.4, §16.5): drop our own Route entries; the
    * next hop is the next Route, else the Request-URI for in-dialog requests,
    * else the configured next hop. `uri` null: addressed to us, nowhere to go.
+   * `viaUs`: the top Route was ours (the request follows a route set we Record-Routed).
    */
-  /** Where a request goes: `viaUs` when its top Route was ours (it follows a route set we Record-Routed). */
   private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean } {
     const routes = rq.headers.route ?? [];
     let i = 0;
