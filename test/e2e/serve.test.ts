@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pino, type Logger } from 'pino';
-import { serve, type Server } from '../../lib/serve.js';
+import { serve, type Server, type ServeOptions } from '../../lib/serve.js';
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import type { SipMessage, SipResponse } from '../../lib/sip/sip-types.js';
 import { ackNon2xx, makeInvite, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
@@ -60,7 +60,18 @@ interface Running {
   admin: string;
 }
 
-async function start(t: Test, dir: string, uas: UdpPeer): Promise<Running> {
+/** A caller and a callee on 127.0.0.1, closed when the test ends. */
+async function peers(t: Test): Promise<{ uac: UdpPeer; uas: UdpPeer }> {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  t.teardown(async () => {
+    await uac.close();
+    await uas.close();
+  });
+  return { uac, uas };
+}
+
+async function start(t: Test, dir: string, uas: UdpPeer, extra: Partial<ServeOptions> = {}): Promise<Running> {
   const log = captureLog();
   const server = await serve({
     rules: join(dir, 'rules.yaml'),
@@ -71,6 +82,7 @@ async function start(t: Test, dir: string, uas: UdpPeer): Promise<Running> {
     signals: false,
     logger: log.logger,
     drainMs: 100,
+    ...extra,
   });
   let closed = false;
   t.teardown(async () => {
@@ -119,12 +131,7 @@ const callerAttempts = (rep: InspectReport): number => rep.tables.find((x) => x.
 t.test('serve: live screening, hot reload, snapshot across a restart', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES });
   const rulesFile = join(dir, 'rules.yaml');
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  t.teardown(async () => {
-    await uac.close();
-    await uas.close();
-  });
+  const { uac, uas } = await peers(t);
 
   const r1 = await start(t, dir, uas);
 
@@ -208,12 +215,7 @@ async function untilAsync(f: () => Promise<boolean>, timeoutMs: number, step = 5
 t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws', async (t) => {
   // A real snapshot to damage: one rejected call, then close.
   const dir = t.testdir({ 'rules.yaml': RULES });
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  t.teardown(async () => {
-    await uac.close();
-    await uas.close();
-  });
+  const { uac, uas } = await peers(t);
   const r0 = await start(t, dir, uas);
   t.equal(await call(r0, uac, uas, SPOOFED), 608);
   await r0.server.close();
@@ -246,35 +248,18 @@ t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws'
 
 t.test('serve passes the proxy limits through: past --max-transactions a new call gets 503', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES });
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const log = captureLog();
-  const server = await serve({
-    rules: join(dir, 'rules.yaml'),
-    listen: ['udp:127.0.0.1:0'],
-    nextHop: `sip:127.0.0.1:${uas.port}`,
-    admin: '127.0.0.1:0',
-    signals: false,
-    logger: log.logger,
-    drainMs: 0,
-    limits: { maxTransactions: 2, tcpMessageMs: 1000 },
-  });
-  t.teardown(async () => {
-    await server.close();
-    await uac.close();
-    await uas.close();
-  });
-  const port = server.standalone!.addresses()[0]!.port;
+  const { uac, uas } = await peers(t);
+  const r = await start(t, dir, uas, { drainMs: 0, limits: { maxTransactions: 2, tcpMessageMs: 1000 } });
+  const port = r.sipPort;
   // The first call rings (the callee never answers): a server and a client transaction, the bound.
   const first = makeInvite(uac, { proxyPort: port, caller: '+442079461234', callee: CALLEE });
   uac.send(first, port);
   await uas.request('INVITE', 3000, first.headers['call-id']!);
   const second = makeInvite(uac, { proxyPort: port, caller: '+442079461235', callee: CALLEE });
   uac.send(second, port);
-  const r = (await uac.response((s) => s >= 200, second.headers['call-id']!, 3000)).msg as SipResponse;
-  t.equal(r.status, 503);
-  t.equal(r.headers['retry-after'], '5');
-  t.equal(server.standalone!.stats().overload, 1);
-  const text = await (await fetch(`${server.admin!.address.url}/metrics`)).text();
-  t.match(text, /ringfence_sip_proxy_events_total\{event="overload"\} 1/, 'and on /metrics');
+  const res = (await uac.response((s) => s >= 200, second.headers['call-id']!, 3000)).msg as SipResponse;
+  t.equal(res.status, 503);
+  t.equal(res.headers['retry-after'], '5');
+  t.equal(r.server.standalone!.stats().overload, 1);
+  t.equal(await metric(r, /ringfence_sip_proxy_events_total\{event="overload"\} (\d+)/), '1', 'and on /metrics');
 });

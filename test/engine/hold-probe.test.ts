@@ -240,22 +240,32 @@ t.test('preview() shows a due probe but does not use it up', async (t) => {
   t.equal(e.decide(call(T0 + 11 * MIN)).action, 'reject', 'and only one');
 });
 
+/**
+ * `calls` calls from `callers` numbers, one every `every` ms; the calls `bad`
+ * picks come from a caller the `bad` signal marks; every call let through is
+ * answered after 2 s and talks `talk(k)` ms. Each decision as JSON.
+ */
+function traffic(e: Engine, o: { calls: number; callers: number; every: number; id: string; bad: (k: number) => boolean; talk: (k: number) => number }): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < o.calls; k++) {
+    const caller = `+4479111234${String(k % o.callers).padStart(2, '0')}`;
+    if (o.bad(k)) bad.add(caller);
+    const c = call(T0 + k * o.every, caller);
+    c.callId = `${o.id}${k}`;
+    const d = e.decide(c);
+    bad.delete(caller);
+    out.push(JSON.stringify(d));
+    if (d.action !== 'reject') e.observe({ callId: c.callId, at: c.at + 2000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 2000 + o.talk(k) });
+  }
+  return out;
+}
+
 t.test('probes off (the default) leave the old behaviour exactly', async (t) => {
   // The same traffic, probes off with two different release_talk values, and every
   // forwarded call answered and long: decisions are identical and no held call goes through.
   const run = (hold: Partial<HoldCfg>): string[] => {
     const e = engine({ probe: 0, ...hold });
-    const out: string[] = [];
-    for (let k = 0; k < 400; k++) {
-      const caller = `+4479111234${String(k % 7).padStart(2, '0')}`;
-      if (k % 50 === 3) bad.add(caller);
-      const c = call(T0 + k * 20_000, caller);
-      c.callId = `r${k}`;
-      const d = e.decide(c);
-      bad.delete(caller);
-      out.push(JSON.stringify(d));
-      if (d.action !== 'reject') e.observe({ callId: c.callId, at: c.at + 2000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 600_000 });
-    }
+    const out = traffic(e, { calls: 400, callers: 7, every: 20_000, id: 'r', bad: (k) => k % 50 === 3, talk: () => 598_000 });
     t.equal(e.counters.probes, 0);
     t.equal(e.counters.releases, 0);
     return out;
@@ -273,17 +283,7 @@ t.test('probes off (the default) leave the old behaviour exactly', async (t) => 
 t.test('same input, same output, with probes on', async (t) => {
   const run = (): string[] => {
     const e = engine();
-    const out: string[] = [];
-    for (let k = 0; k < 600; k++) {
-      const caller = `+4479111234${String(k % 5).padStart(2, '0')}`;
-      if (k % 37 === 1) bad.add(caller);
-      const c = call(T0 + k * 15_000, caller);
-      c.callId = `d${k}`;
-      const d = e.decide(c);
-      bad.delete(caller);
-      out.push(JSON.stringify(d));
-      if (d.action !== 'reject') e.observe({ callId: c.callId, at: c.at + 2000, status: 200, answeredAt: c.at + 2000, endedAt: c.at + 2000 + (k % 3) * 45_000 });
-    }
+    const out = traffic(e, { calls: 600, callers: 5, every: 15_000, id: 'd', bad: (k) => k % 37 === 1, talk: (k) => (k % 3) * 45_000 });
     out.push(JSON.stringify(e.counters));
     return out;
   };

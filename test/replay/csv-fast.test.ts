@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse/sync';
 import { mapColumns } from '../../lib/replay/columns.js';
-import { BadRows, CsvInputError, DISPOSITIONS, KNOWN_COLUMNS, parseSeconds, timestampHint, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
+import { BadRows, CsvInputError, dispositionStatus, KNOWN_COLUMNS, parseSeconds, timestampHint, parseTimestamp, readCalls, REQUIRED_COLUMNS, type BadRow, type Row } from '../../lib/replay/csv.js';
 
 interface Result {
   rows: Row[];
@@ -104,7 +104,7 @@ function oracle(input: Buffer, by?: string): Result {
       const status = field(rec, idx.get('status'));
       if (status !== '') {
         const n = Number(status);
-        const s = Number.isNaN(n) ? (DISPOSITIONS.get(status.toUpperCase().replace(/[\s_-]+/g, ' ')) ?? NaN) : n;
+        const s = Number.isNaN(n) ? (dispositionStatus(status) ?? NaN) : n;
         if (!(Number.isInteger(s) && s >= 100 && s <= 699)) {
           bad.add(line, 'bad status', `${quote(status)} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)`);
           continue;
