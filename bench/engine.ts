@@ -3,7 +3,15 @@
  * tracked number with one million distinct callers, on the rules an operator
  * would run (examples/rules/china-ingress.yaml by default).
  *
- *   npm run build && node --expose-gc dist/bench/engine.js [--callers N] [--calls N] [--rules FILE]
+ *   npm run build && node --expose-gc dist/bench/engine.js [--callers N] [--calls N] [--crowded F] [--rules FILE]
+ *
+ * Callers are valid mobiles of the countries that call China most. A share F
+ * of them (--crowded, default 0.1) comes from 18 narrow ranges of a million
+ * numbers each, so their number blocks hold hundreds of callers an hour, as
+ * the busiest blocks of a large gateway do; the rest are spread over whole
+ * national mobile ranges, as most callers are. --crowded 1 is the traffic of
+ * sessions 1-6, where every block was crowded and rotating-cli scored (and
+ * spelt out its reason) on nearly every call.
  */
 import { parseArgs } from 'node:util';
 import { Engine } from '../lib/engine/engine.js';
@@ -14,11 +22,14 @@ const { values: a } = parseArgs({
     callers: { type: 'string', default: '1000000' },
     calls: { type: 'string', default: '2000000' },
     rules: { type: 'string', default: 'examples/rules/china-ingress.yaml' },
+    crowded: { type: 'string', default: '0.1' },
     json: { type: 'boolean', default: false },
   },
 });
 const CALLERS = Number(a.callers);
 const CALLS = Number(a.calls);
+const CROWDED = Number(a.crowded);
+if (!(CROWDED >= 0 && CROWDED <= 1)) throw new Error(`--crowded must be a share between 0 and 1, not '${a.crowded}'`);
 
 /** Deterministic PRNG so every run sees the same traffic. */
 function mulberry32(seed: number): () => number {
@@ -42,7 +53,18 @@ const RANGES: Array<[string, number]> = [
   ['+8210', 8], ['+61412', 6], ['+1212', 7], ['+1415', 7], ['+6591', 6], ['+85291', 6],
 ];
 
+// Whole national mobile ranges: prefix, the digits the next one may be, then that many random digits.
+const WIDE: Array<[string, string, number]> = [
+  ['+447', '45789', 8], ['+4915', '12579', 8], ['+4917', '0123456789', 7], ['+336', '0123456789', 7], ['+337', '5678', 7],
+  ['+919', '0123456789', 8], ['+23480', '2356789', 7], ['+639', '012579', 8], ['+79', '01235689', 8], ['+8190', '123456789', 7],
+  ['+8210', '23456789', 7], ['+614', '012345678', 7], ['+659', '012345678', 6], ['+8529', '012345678', 6], ['+8526', '012345678', 6],
+];
+
 function makeCaller(): string {
+  if (rnd() >= CROWDED) {
+    const [p, next, n] = WIDE[Math.floor(rnd() * WIDE.length)] as [string, string, number];
+    return p + next[Math.floor(rnd() * next.length)] + digits(n);
+  }
   const [p, n] = RANGES[Math.floor(rnd() * RANGES.length)] as [string, number];
   if (p.startsWith('+1')) return `${p}${2 + Math.floor(rnd() * 8)}${digits(n - 1)}`;
   return p + digits(n);
@@ -156,6 +178,7 @@ const hot = { calls: HOT_CALLS, seconds: ns / 1e9, perSecond: HOT_CALLS / (ns / 
 const tracked = sizes.caller;
 const result = {
   rules: a.rules,
+  crowded: CROWDED,
   node: process.version,
   gcExposed: !!gc,
   populate,
@@ -172,9 +195,9 @@ const result = {
 };
 if (a.json) console.log(JSON.stringify(result, null, 2));
 else {
-  console.log(`rules ${a.rules}, node ${process.version}${gc ? '' : ' (run with --expose-gc for exact memory)'}`);
+  console.log(`rules ${a.rules}, crowded callers ${CROWDED}, node ${process.version}${gc ? '' : ' (run with --expose-gc for exact memory)'}`);
   console.log(`populate: ${CALLERS} distinct callers, ${populate.perSecond.toFixed(0)} decisions/s, ${populate.perCpuSecond.toFixed(0)} per CPU second (cold numbers: every caller is new)`);
-  console.log(`steady:   ${CALLS} calls, ${steady.perSecond.toFixed(0)} decisions/s, ${steady.perCpuSecond.toFixed(0)} per CPU second, incl. outcomes; latency µs p50 ${q(0.5).toFixed(2)} p99 ${q(0.99).toFixed(2)} p99.9 ${q(0.999).toFixed(2)}`);
+  console.log(`steady:   ${CALLS} calls, ${steady.perSecond.toFixed(0)} decisions/s, ${steady.perCpuSecond.toFixed(0)} per CPU second, incl. outcomes; latency µs p50 ${q(0.5).toFixed(2)} p99 ${q(0.99).toFixed(2)} p99.9 ${q(0.999).toFixed(2)}; ${rejects} rejected, ${tags} tagged`);
   console.log(`hot set:  ${HOT_CALLS} calls among ${HOT} callers, ${hot.perSecond.toFixed(0)} decisions/s, ${hot.perCpuSecond.toFixed(0)} per CPU second, incl. outcomes; latency µs p50 ${hq(0.5).toFixed(2)} p99 ${hq(0.99).toFixed(2)} p99.9 ${hq(0.999).toFixed(2)}`);
   console.log(`memory:   ${tracked} tracked callers, ${result.memory.bytesPerTrackedNumber} bytes per tracked number (all tables), tables ${JSON.stringify(sizes)}`);
 }

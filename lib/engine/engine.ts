@@ -46,7 +46,18 @@ interface NumberRef {
   gen0: number;
   slot1: number;
   gen1: number;
+  /**
+   * Each list's hit for this number as a caller (rules.lists order), NO_HITS
+   * when none matches, undefined until first needed. Lists change only with
+   * the rules, and refs are rebuilt on reload: a repeat caller costs no
+   * list lookups (each was a Set probe plus a slice and a Map probe per
+   * prefix length).
+   */
+  hits: readonly (ListHit | null)[] | undefined;
 }
+
+type ListHit = { match: string; exact: boolean };
+const NO_HITS: readonly (ListHit | null)[] = [];
 
 interface Hold {
   until: number;
@@ -243,10 +254,23 @@ export class Engine {
     let ref = cacheable ? cache.peek(key) : undefined;
     if (ref === undefined) {
       const info = this.classifyCaller(raw, country);
-      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0 };
+      ref = { info, hash: hash32(info.e164 ?? info.key ?? ''), slot0: -1, gen0: 0, slot1: -1, gen1: 0, hits: undefined };
       if (cacheable) cache.add(key, ref);
     }
     return ref;
+  }
+
+  /** Each list's hit for an E.164 caller (rules.lists order), or NO_HITS when none matches. */
+  private listHits(e164: string): readonly (ListHit | null)[] {
+    const lists = this.r.lists;
+    let hits: (ListHit | null)[] | undefined;
+    for (let i = 0; i < lists.length; i++) {
+      const hit = (lists[i] as (typeof lists)[number]).lookup(e164);
+      if (hit === null) continue;
+      hits ??= new Array<ListHit | null>(lists.length).fill(null);
+      hits[i] = hit;
+    }
+    return hits ?? NO_HITS;
   }
 
   /**
@@ -295,7 +319,8 @@ export class Engine {
     const scope = rules.scopes.length === 0 ? rules.base : this.scopeFor({ at: t, source: attempt.source, caller, callee });
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
-    const { decision, counted, byBehaviour, probe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national);
+    const hits = caller.e164 === null ? NO_HITS : (cref.hits ??= this.listHits(caller.e164));
+    const { decision, counted, byBehaviour, probe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
@@ -338,7 +363,8 @@ export class Engine {
     // context() moves the population clock; put it back so a preview at another time leaves no trace.
     const now = this.population.now;
     try {
-      return this.evaluate(attempt, caller, callee, scope, t, keys[0], entries, true, national).decision;
+      const hits = caller.e164 === null ? NO_HITS : this.listHits(caller.e164);
+      return this.evaluate(attempt, caller, callee, scope, t, keys[0], entries, true, national, hits).decision;
     } finally {
       this.population.now = now;
     }
@@ -359,6 +385,7 @@ export class Engine {
     entries: readonly (Slot | undefined)[],
     dry: boolean,
     national: string | null,
+    hits: readonly (ListHit | null)[],
   ): { decision: Decision; counted: boolean[]; byBehaviour: boolean; probe: Hold | undefined } {
     const rules = this.r;
     const reasons: Reason[] = [];
@@ -366,12 +393,12 @@ export class Engine {
     let hard: RejectSpec | undefined;
     let allowed = false;
 
-    if (caller.e164 !== null) {
+    if (hits !== NO_HITS) {
       // Indexed loops on the per-call path: for-of allocated an iterator and a result object per step here.
       for (let li = 0; li < rules.lists.length; li++) {
         const list = rules.lists[li] as (typeof rules.lists)[number];
-        const hit = list.lookup(caller.e164);
-        if (hit === null) continue;
+        const hit = hits[li];
+        if (hit === null || hit === undefined) continue;
         const what = hit.exact ? 'number' : `prefix ${hit.match}`;
         if (list.action === 'allow') {
           allowed = true;

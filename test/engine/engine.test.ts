@@ -118,6 +118,30 @@ t.test('lists: allow bypasses scoring, deny rejects with its own answer, score l
   const r = e.decide(call(T0, '+33612345678'));
   t.equal(r.action, 'tag');
   t.equal(r.score, 45);
+
+t.test('lists: a repeat caller keeps its hits, and a reload with other lists takes effect at once', async (t) => {
+  const lookups: string[] = [];
+  const counting = list('reported', 'score', ['+33612345678'], { points: 45 });
+  const inner = counting.lookup;
+  counting.lookup = (e164) => {
+    lookups.push(e164);
+    return inner(e164);
+  };
+  const e = new Engine(rules(scope([]), { lists: [counting] }));
+  for (let i = 0; i < 3; i++) {
+    const d = e.decide(call(T0 + i * 1000, '+33612345678'));
+    t.equal(d.score, 45, `call ${i + 1} scores on the list`);
+    t.equal(d.reasons[0]?.detail, "caller on list 'reported' (number)");
+  }
+  t.same(lookups, ['+33612345678'], 'the list is searched once per number, not once per call');
+  t.equal(e.decide(call(T0 + 4000, GB)).score, 0, 'a number on no list scores nothing');
+  e.reload(rules(scope([]), { lists: [list('deny', 'reject', ['+33612345678'])] }));
+  const after = e.decide(call(T0 + 5000, '+33612345678'));
+  t.equal(after.action, 'reject', 'the reloaded lists apply to a number seen before the reload');
+  t.equal(after.reasons[0]?.signal, 'list:deny');
+  e.reload(rules(scope([]), { lists: [] }));
+  t.equal(e.decide(call(T0 + 6000, '+33612345678')).action, 'forward', 'a number taken off every list is no longer listed');
+});
 });
 
 t.test('scopes: the first matching scope applies', async (t) => {
