@@ -88,7 +88,13 @@ t.test('YAML syntax errors carry their position', async (t) => {
   t.equal(issues[0]?.line, 3);
   const dup = await issuesOf(compileRulesText('home_country: CN\nhome_country: GB\n', opts));
   t.same(dup.map(brief), ['2:1  RF_RULES_YAML']);
-  t.match(dup[0]?.message, /duplicate key/);
+  t.equal(dup[0]?.message, "duplicate key 'home_country' (first written on line 1): each key may appear once in a mapping");
+  // Nested, in flow style, and twice in one file: each names its key and its first line.
+  const nested = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: { window: 10m, window: 20m }\n  wangiri: {}\n  fan-out: {}\n', opts));
+  t.same(nested.map((i) => `${i.line}:${i.col} ${i.message.replace(/: each key.*/, '')}`), [
+    "3:27 duplicate key 'window' (first written on line 3)",
+    "5:3 duplicate key 'fan-out' (first written on line 3)",
+  ]);
   const tab = await issuesOf(compileRulesText('home_country: CN\nsignals:\n\tfan-out: {}\n', opts));
   t.equal(tab[0]?.code, 'RF_RULES_YAML');
   t.equal(tab[0]?.line, 3);
