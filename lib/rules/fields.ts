@@ -54,8 +54,42 @@ export function parseDuration(v: unknown): FieldResult<number> {
   }
   if (typeof v !== 'string') return bad(`expected a duration like 90s, 10m, 24h; got ${typeof v}`);
   const m = DURATION_RE.exec(v.trim());
-  if (!m) return bad(`expected a duration like 90s, 10m, 24h; got '${v}'`);
+  if (!m) {
+    const hint = durationHint(v);
+    return bad(`expected a duration like 90s, 10m, 24h; got '${v}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`);
+  }
   return ok(Math.round(Number(m[1]) * (UNITS[m[2] as string] as number)));
+}
+
+/** Unit words people write, by the unit this format uses for them. */
+const UNIT_WORDS: Record<string, string> = {
+  msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms',
+  sec: 's', secs: 's', second: 's', seconds: 's',
+  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+  day: 'd', days: 'd',
+};
+const unitOf = (word: string): string | undefined => {
+  const w = word.toLowerCase();
+  return w in UNITS ? w : UNIT_WORDS[w];
+};
+
+/**
+ * What a duration the format does not read was probably meant to be:
+ * '10 min' -> '10m', '10M' -> '10m', '1 hour' -> '1h', '1h30m' -> '90m'.
+ * Undefined when it is not a number with unit words.
+ */
+function durationHint(v: string): string | undefined {
+  const parts = [...v.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*/gy)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v.trim()) return undefined;
+  let ms = 0;
+  for (const p of parts) {
+    const unit = unitOf(p[2] as string);
+    if (unit === undefined) return undefined;
+    ms += Number(p[1]) * (UNITS[unit] as number);
+  }
+  if (parts.length === 1) return `${parts[0]![1]}${unitOf(parts[0]![2] as string)}`;
+  return formatDuration(Math.round(ms));
 }
 
 const DURATION_UNITS = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const;
