@@ -209,13 +209,18 @@ export function countries(o: Opts<string[]> & { nonGeographic?: boolean } = {}):
   });
 }
 
+/** Codes people use that are not ISO 3166 alpha-2 (EU and ITU habits), with the ISO code and the country. */
+const NOT_ISO: Readonly<Record<string, readonly [string, string]>> = { UK: ['GB', 'the United Kingdom'], EL: ['GR', 'Greece'] };
+
 const countryPattern = (o: { nonGeographic?: boolean }): string => (o.nonGeographic ? '^([A-Za-z]{2}|001)$' : '^[A-Za-z]{2}$');
 
 function checkCountry(v: unknown, nonGeo: boolean): FieldResult<string> {
   if (nonGeo && (v === '001' || v === 1)) return ok('001');
   if (typeof v !== 'string' || !/^[A-Za-z]{2}$/.test(v)) return bad(`expected a two-letter country code such as CN, got ${JSON.stringify(v)}`);
   const c = v.toUpperCase();
-  return isSupportedCountry(c) ? ok(c) : bad(`unknown country code '${v}'`);
+  if (isSupportedCountry(c)) return ok(c);
+  const iso = NOT_ISO[c];
+  return bad(`unknown country code '${v}'${iso ? ` (ISO 3166 writes ${iso[1]} as ${iso[0]})` : ''}`);
 }
 
 /** An IANA time zone ('Asia/Shanghai', 'UTC'), parsed to its canonical spelling. */
