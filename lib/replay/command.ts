@@ -48,7 +48,7 @@ class Progress {
 export function registerReplayCommands(program: Command): void {
   program
     .command('replay')
-    .argument('<calls>', "call records, CSV with a header row, plain or gzip-compressed ('-' for stdin)")
+    .argument('<calls>', "call records, comma-separated with a header row, plain or gzip-compressed ('-' for stdin)")
     .requiredOption('-r, --rules <file>', 'rules file (YAML) to back-test')
     .option('-d, --decisions <file>', 'write one JSON line per call, in input order, to this file')
     .option('--json', 'print the summary as JSON instead of text')
@@ -138,7 +138,9 @@ Examples:
         try {
           size = statSync(file).size;
         } catch (err) {
-          return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          const code = (err as NodeJS.ErrnoException).code;
+          const why = code === 'ENOENT' ? 'no such file (ENOENT)' : code === 'EACCES' ? 'permission denied (EACCES)' : (code ?? (err as Error).message);
+          return fail(`cannot read ${file}: ${why}`);
         }
       }
       const showBar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES;

@@ -136,10 +136,14 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   t.match(r.err, /rules file .*bad\.yaml has 1 problem:\n.*fan-outt/);
   r = await cli(['replay', join(dir, 'missing.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
-  t.match(r.err, /cannot read .*missing\.csv: ENOENT/);
+  t.match(r.err, /cannot read .*missing\.csv: no such file \(ENOENT\)/);
   r = await cli(['replay', join(dir, 'nohdr.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
   t.match(r.err, /header lacks required columns 'timestamp', 'caller', 'callee'/);
+  writeFileSync(join(dir, 'semi.csv'), '"Start Time";"A-Number";"B-Number"\n"2025-03-03 08:00:00";"+447911123456";"+8613800138000"\n');
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /\. The header is one column holding ';': fields must be separated by commas/, 'a semicolon export is named as such');
   r = await cli(['replay', join(dir, 'calls.csv')]);
   t.not(r.code, 0);
   t.match(r.err, /--rules/);
