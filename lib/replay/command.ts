@@ -189,6 +189,11 @@ Examples:
         const text = (): string =>
           formatSummary(summary, `Replay of ${file} with rules ${o.rules}`) +
           (aliased ? `\nColumns read under other names: ${aliased}\n` : '') +
+          // An operator's own verdict column ('Fraud', 'is_spam') is not guessed at: say it was not read.
+          (reader.ignored.length
+            ? `${aliased ? '' : '\n'}Columns not read: ${reader.ignored.map((n) => `'${n}'`).join(', ')}` +
+              `${reader.hasLabel ? '' : " (name a column 'label' to see how legitimate and fraud calls fared)"}\n`
+            : '') +
           (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
         process.stdout.write(o.json ? JSON.stringify(out, null, 2) + '\n' : text());
       } catch (err) {

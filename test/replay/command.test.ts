@@ -126,6 +126,21 @@ t.test('replay reads a CDR export with its own column names and says which it to
   t.same(columns, { timestamp: 'Start Time', call_id: 'CallID', caller: 'A-Number', callee: 'B-Number', status: 'Disposition', ring: 'Ring Time', duration: 'Billsec' });
   const text = await cli(['replay', join(dir, 'sbc.csv'), '-r', join(dir, 'rules.yaml')]);
   t.match(text.out, /Columns read under other names: timestamp from 'Start Time', call_id from 'CallID', caller from 'A-Number', callee from 'B-Number', status from 'Disposition'/);
+  t.notMatch(text.out, /Columns not read/, 'every column was read');
+  t.end();
+});
+
+t.test('replay names the columns it did not read, and the label column when there is none', async (t) => {
+  const rows = CALLS.split('\n').slice(1).filter(Boolean);
+  const withFraud = ['caller,timestamp,callee,status,ring,duration,Fraud,call_id,Trunk Group', ...rows.map((r) => `${r},INTL-A`)].join('\n');
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS, 'fraud.csv': withFraud });
+  const r = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 0);
+  t.match(r.out, /\nColumns not read: 'Fraud', 'Trunk Group' \(name a column 'label' to see how legitimate and fraud calls fared\)\n/);
+  const kind = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml'), '--by', 'trunk group']);
+  t.match(kind.out, /Columns not read: 'Fraud' \(/, 'the --by column is read');
+  const plain = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.notMatch(plain.out, /Columns not read/);
   t.end();
 });
 
