@@ -1,5 +1,6 @@
 /** `ringfence replay` and `ringfence generate`, registered on the main CLI program. */
 import { createWriteStream, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
 import { loadRules } from '../rules/load.js';
@@ -128,6 +129,17 @@ Examples:
           throw err;
         }
       };
+      if (o.decisions !== undefined) {
+        // Before any replay pass: a wrong --decisions path should not cost a whole (baseline) replay first.
+        const dir = dirname(o.decisions);
+        let isDir = false;
+        try {
+          isDir = statSync(dir).isDirectory();
+        } catch {
+          // reported below
+        }
+        if (!isDir) return fail(`--decisions ${o.decisions}: directory ${dir} does not exist`);
+      }
       const rules = await load(o.rules);
       if (!rules) return;
       if (o.baseline !== undefined && file === '-') return fail('--baseline reads the records twice: give a file, not stdin');
@@ -199,7 +211,9 @@ Examples:
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);
-        if ((err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).syscall) return fail(`${(err as Error).message}`);
+        const e = err as NodeJS.ErrnoException;
+        if (e.code && e.syscall && o.decisions !== undefined && e.path === o.decisions) return fail(`--decisions: cannot write ${o.decisions}: ${e.code}`);
+        if (e.code && e.syscall) return fail(`${e.message}`);
         throw err;
       }
     });

@@ -159,6 +159,13 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
   t.match(r.err, /\. The header is one column holding ';': fields must be separated by commas/, 'a semicolon export is named as such');
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', join(dir, 'nodir', 'out.jsonl')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /^ringfence replay: --decisions .*out\.jsonl: directory .*nodir does not exist\n$/);
+  t.equal(r.out, '', 'refused before replaying');
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', dir]);
+  t.equal(r.code, 1);
+  t.match(r.err, /--decisions: cannot write .*: EISDIR/);
   r = await cli(['replay', join(dir, 'calls.csv')]);
   t.not(r.code, 0);
   t.match(r.err, /--rules/);
