@@ -54,6 +54,12 @@ export class Checker {
   }
 
   unknownKey(e: LEntry, allowed: readonly string[], path: string): void {
+    // 'window:10m' is one plain scalar to YAML: the colon needs a space after it to start a value.
+    const colon = /^([^:\s]+):(\S.*)$/.exec(e.key);
+    if (colon && allowed.includes(colon[1] as string)) {
+      this.add('RF_RULES_UNKNOWN_KEY', e.keyPos, join(path, e.key), `unknown key '${e.key}': put a space after the colon ('${colon[1]}: ${colon[2]}')`);
+      return;
+    }
     const hint = didYouMean(e.key, allowed);
     const rest = hint || (allowed.length > 0 && allowed.length <= 12 ? ` (expected one of: ${allowed.join(', ')})` : '');
     this.add('RF_RULES_UNKNOWN_KEY', e.keyPos, join(path, e.key), `unknown key '${e.key}'${rest}`);

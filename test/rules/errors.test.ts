@@ -100,6 +100,15 @@ t.test('YAML syntax errors carry their position', async (t) => {
   t.equal(tab[0]?.line, 3);
 });
 
+t.test("'key:value' without a space says where the space goes", async (t) => {
+  const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {window:10m, distinct: 5}\n', opts));
+  t.same(issues.map(brief), ['3:13 signals.fan-out.window:10m RF_RULES_UNKNOWN_KEY']);
+  t.equal(issues[0]?.message, "unknown key 'window:10m': put a space after the colon ('window: 10m')");
+  // A colon in a key that is not a valid key before it gets the usual suggestion.
+  const other = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {windw:10m}\n', opts));
+  t.notMatch(other[0]?.message, /space after the colon/);
+});
+
 t.test('unknown keys everywhere suggest the closest valid one', async (t) => {
   const cases: [string, string, string][] = [
     ['home_country: CN\nthresolds: {}\n', 'thresolds', "'thresholds'"],
