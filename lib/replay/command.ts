@@ -1,6 +1,7 @@
 /** `ringfence replay` and `ringfence generate`, registered on the main CLI program. */
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
 import { loadRules } from '../rules/load.js';
@@ -261,7 +262,17 @@ Examples:
   $ for s in 1 2 3 4 5; do ringfence generate --seed $s > s$s.csv; done
 `)
     .action(async (o: { hours: number; seed: number; scale: number; home: string; start?: string; out?: string }) => {
-      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      let out: Writable = process.stdout;
+      if (o.out) {
+        // Opened here, not by the stream: an open error would otherwise surface as an unhandled 'error' event after the last write.
+        try {
+          out = createWriteStream('', { fd: openSync(o.out, 'w') });
+        } catch (err) {
+          process.stderr.write(`ringfence generate: cannot write ${o.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       try {
         await writeTraffic({ hours: o.hours, seed: o.seed, scale: o.scale, home: o.home, ...(o.start ? { start: o.start } : {}) }, out);
       } catch (err) {

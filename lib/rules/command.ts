@@ -52,7 +52,12 @@ export function registerRulesCommands(program: Command): void {
         plugins.push(...(m.plugins ?? []));
       }
       const text = JSON.stringify(rulesJsonSchema(plugins), null, 2) + '\n';
-      if (o.out) await writeFile(o.out, text);
-      else process.stdout.write(text);
+      if (!o.out) return void process.stdout.write(text);
+      try {
+        await writeFile(o.out, text);
+      } catch (err) {
+        process.stderr.write(`ringfence schema: cannot write ${o.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -200,6 +200,9 @@ t.test('generate: CSV to a file or stdout, same bytes for a seed', async (t) => 
   t.equal(readFileSync(join(dir, 'g.csv'), 'utf8'), a.out);
   const c = await cli(['generate', '--hours', '1', '--seed', '5', '--scale', '0.1']);
   t.not(c.out, a.out);
+  const nodir = await cli(['generate', '--hours', '0.01', '-o', join(dir, 'nodir', 'g.csv')]);
+  t.equal(nodir.code, 1, 'a missing directory is an error, not a crash after the last write');
+  t.match(nodir.err, /^ringfence generate: cannot write .*g\.csv: ENOENT\n$/);
   const bad = await cli(['generate', '--home', 'ZZ']);
   t.equal(bad.code, 1);
   t.match(bad.err, /--home ZZ: no numbering plan/);
