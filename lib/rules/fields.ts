@@ -142,6 +142,18 @@ function numeric(kind: string, integer: boolean, o: Opts<number> & { min?: numbe
 
 export const int = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('int', true, o);
 export const num = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('number', false, o);
+/**
+ * The reject threshold: above 0. Every call starts at score 0, so a threshold
+ * of 0 or less rejects the calls no signal scored, which is the whole of an
+ * operator's clean traffic: a typo, never a setting.
+ */
+export function rejectThreshold(o: Opts<number> = {}): Field<number> {
+  return make<number>('number', o, { type: 'number', exclusiveMinimum: 0, default: o.default }, (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return bad(`expected a number, got ${JSON.stringify(v)}`);
+    if (v <= 0) return bad(`must be above 0, got ${v}: every call starts at score 0, so this would reject calls no signal scored`);
+    return ok(v);
+  });
+}
 /** A fraction 0..1 (e.g. an answer ratio). */
 export const ratio = (o: Opts<number> = {}): Field<number> => numeric('ratio', false, { ...o, min: 0, max: 1 });
 /** Points a signal adds to the score; negative for good behaviour. */
