@@ -30,7 +30,9 @@ export class Checker {
     if (node === undefined) return [];
     if (node.t === 'map') return node.entries;
     if (node.t === 'scalar' && node.value === null) return [];
-    this.add('RF_RULES_TYPE', node.pos, path, `expected a mapping (key: value), got ${describe(node)}`);
+    // '- wangiri: {...}' under signals or lists: a list of one-key mappings where the names should be keys.
+    const dashed = node.t === 'seq' && node.items.length > 0 && node.items.every((i) => i.t === 'map' && i.entries.length === 1);
+    this.add('RF_RULES_TYPE', node.pos, path, `expected a mapping (key: value), got ${describe(node)}${dashed ? ": remove the '- ' before each name" : ''}`);
     return null;
   }
 

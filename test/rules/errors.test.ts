@@ -100,6 +100,14 @@ t.test('YAML syntax errors carry their position', async (t) => {
   t.equal(tab[0]?.line, 3);
 });
 
+t.test("signals written as a YAML list ('- name: {...}') say to drop the dashes", async (t) => {
+  const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  - fan-out: { window: 10m }\n  - unanswered: {}\n', opts));
+  t.same(issues.map(brief), ['3:3 signals RF_RULES_TYPE']);
+  t.equal(issues[0]?.message, "expected a mapping (key: value), got a list: remove the '- ' before each name");
+  const plain = await issuesOf(compileRulesText('home_country: CN\nsignals: [fan-out]\n', opts));
+  t.equal(plain[0]?.message, 'expected a mapping (key: value), got a list', 'a list of names gets no such hint');
+});
+
 t.test("'key:value' without a space says where the space goes", async (t) => {
   const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {window:10m, distinct: 5}\n', opts));
   t.same(issues.map(brief), ['3:13 signals.fan-out.window:10m RF_RULES_UNKNOWN_KEY']);
