@@ -5,111 +5,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import { registerInspectCommand } from './ops/command.js';
 import { registerReplayCommands } from './replay/command.js';
-import { parseDuration } from './rules/fields.js';
 import { registerRulesCommands } from './rules/command.js';
-import { isRulesError } from './rules/errors.js';
-import { DEFAULT_ADMIN } from './ops/admin.js';
-import { DEFAULT_LISTEN, DEFAULT_NEXT_HOP, packageRoot, serve } from './serve.js';
+import { registerServeCommand } from './serve-command.js';
+import { packageRoot } from './serve.js';
 
 const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
-const intArg = (name: string, min: number) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} takes a whole number >= ${min}, got '${v}'`);
-  return n;
-};
-const durationArg = (v: string): number => {
-  const r = parseDuration(v);
-  if (!r.ok || r.value <= 0) throw new InvalidArgumentError(r.ok ? 'must be more than 0' : r.error);
-  return r.value;
-};
 
 const program = new Command('ringfence')
   .version(version)
   .description('Screen inbound international calls inline: Wangiri, robocalls, spoofed and masked caller IDs.')
   .showHelpAfterError('(run with --help for usage)');
 
-program
-  .command('serve')
-  .summary('screen live SIP calls (standalone proxy or drachtio-server application)')
-  .description(
-    'Screen every initial INVITE and reject, tag or forward it.\n\n' +
-    'Standalone mode (default): Ringfence is a transaction-stateful SIP proxy between your edge and\n' +
-    'the domestic network: --listen where the edge sends international-ingress INVITEs, --next-hop\n' +
-    'where screened calls go. drachtio mode: --drachtio connects to a drachtio-server beside the edge.\n\n' +
-    'Rules are reloaded when the file changes or on SIGHUP; a file that fails validation is refused\n' +
-    'and the old rules stay. SIGTERM/SIGINT stop taking calls, let calls in flight finish, write the\n' +
-    '--state snapshot and exit 0.',
-  )
-  .option('-r, --rules <file>', 'rules file (YAML); default: the embedded examples/rules/china-ingress.yaml')
-  .option('-l, --listen <udp|tcp:HOST:PORT>', `standalone listener, repeatable (default ${DEFAULT_LISTEN} unless --drachtio)`, collect, [])
-  .option('-n, --next-hop <sip:HOST:PORT>', 'where forwarded and tagged calls go', DEFAULT_NEXT_HOP)
-  .option('--drachtio <HOST:PORT>', 'connect to drachtio-server (its admin port) instead of / besides listening')
-  .option('--secret <secret>', 'drachtio-server shared secret (or DRACHTIO_SECRET)')
-  .option('--admin <HOST:PORT>', '/metrics, /healthz, /readyz and /inspect endpoint', DEFAULT_ADMIN)
-  .option('--no-admin', 'no admin endpoint')
-  .option('--allow-remote-admin', 'let --admin bind a non-loopback address (put authentication in front)')
-  .option('--state <file>', 'state snapshot: loaded at start, written periodically and at shutdown')
-  .option('--snapshot-interval <duration>', 'how often to write --state (e.g. 5m)', durationArg)
-  .option('--monitor', 'monitor mode whatever the rules say: decide and log, forward everything unchanged')
-  .option('--mask-digits <n>', 'mask the last n digits of numbers in logs', intArg('--mask-digits', 0), 0)
-  .option('--recv-buffer <bytes>', 'UDP receive buffer for standalone listeners (default 4 MiB)', intArg('--recv-buffer', 65536))
-  .option('--no-udp-thread', 'standalone: UDP sockets on the main thread instead of an I/O thread of their own')
-  .option('--max-transactions <n>', 'standalone: live SIP transactions at most; new requests get 503 beyond it (default 200000)', intArg('--max-transactions', 1))
-  .option('--max-held-bytes <bytes>', 'standalone: bytes held for live transactions at most; 503 beyond it (default 268435456, 256 MiB)', intArg('--max-held-bytes', 65536))
-  .option('--max-tcp-connections <n>', 'standalone: open SIP TCP connections at most (default 10000)', intArg('--max-tcp-connections', 1))
-  .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default 10s)', durationArg)
-  .option('--drain <duration>', 'grace period for calls in flight at shutdown', durationArg)
-  .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
-  .option('--pretty', 'human-readable log lines instead of JSON')
-  .addHelpText('after', `
-Examples:
-  ringfence serve                                   # embedded rules, ${DEFAULT_LISTEN} -> ${DEFAULT_NEXT_HOP}
-  ringfence serve -r rules.yaml -l udp:10.0.0.2:5060 -n sip:10.0.0.9:5060 --state /var/lib/ringfence/state.bin
-  ringfence serve -r rules.yaml --drachtio 127.0.0.1:9022 --secret cymru -n sip:10.0.0.9:5060`)
-  .action(async (opts: {
-    rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
-    allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
-    recvBuffer?: number; udpThread: boolean; drain?: number; logLevel: string; pretty?: boolean;
-    maxTransactions?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
-  }) => {
-    try {
-      await serve({
-        ...(opts.rules ? { rules: opts.rules } : {}),
-        listen: opts.listen,
-        nextHop: opts.nextHop,
-        ...(opts.drachtio ? { drachtio: opts.drachtio } : {}),
-        ...(opts.secret ? { secret: opts.secret } : {}),
-        admin: opts.admin,
-        allowRemoteAdmin: !!opts.allowRemoteAdmin,
-        ...(opts.state ? { state: opts.state } : {}),
-        ...(opts.snapshotInterval ? { snapshotIntervalMs: opts.snapshotInterval } : {}),
-        monitor: !!opts.monitor,
-        maskDigits: opts.maskDigits,
-        ...(opts.recvBuffer ? { recvBufferBytes: opts.recvBuffer } : {}),
-        ...(opts.udpThread === false ? { udpThread: false } : {}),
-        limits: {
-          ...(opts.maxTransactions ? { maxTransactions: opts.maxTransactions } : {}),
-          ...(opts.maxHeldBytes ? { maxHeldBytes: opts.maxHeldBytes } : {}),
-          ...(opts.maxTcpConnections ? { maxTcpConnections: opts.maxTcpConnections } : {}),
-          ...(opts.tcpMessageTimeout ? { tcpMessageMs: opts.tcpMessageTimeout } : {}),
-        },
-        ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
-        logLevel: opts.logLevel,
-        pretty: !!opts.pretty,
-        signals: true,
-      });
-    } catch (err) {
-      if (isRulesError(err)) process.stderr.write(`ringfence: the rules file has errors:\n${(err as Error).message}\n`);
-      else process.stderr.write(`ringfence: cannot start: ${(err as Error).message}\n`);
-      process.exit(1);
-    }
-  });
-
+registerServeCommand(program);
 registerRulesCommands(program);
 registerReplayCommands(program);
 registerInspectCommand(program);

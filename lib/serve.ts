@@ -23,6 +23,8 @@ import { parseListenSpec, startStandalone, type Standalone, type StandaloneOptio
 export const DEFAULT_LISTEN = 'udp:127.0.0.1:5060';
 export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
+/** Grace period for calls in flight at shutdown. */
+export const DEFAULT_DRAIN_MS = 2000;
 
 /** The package root, found from this module whether it runs from lib/ (tsx) or dist/lib/. */
 export function packageRoot(): string {
@@ -139,7 +141,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         log.info('shutting down: no new calls');
         if (timer) clearInterval(timer);
         watcher.stop();
-        const drain = o.drainMs ?? 2000;
+        const drain = o.drainMs ?? DEFAULT_DRAIN_MS;
         // Calls in flight get their final responses relayed for a moment before the listeners close.
         if (drain > 0 && (standalone || drachtio)) await new Promise((r) => setTimeout(r, drain).unref());
         await Promise.allSettled([standalone?.close(), drachtio?.close()]);

@@ -74,7 +74,7 @@ export function parseHostPort(s: string, defaultHost = '127.0.0.1'): { host: str
 
 export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote) {
-    throw new Error(`refusing to serve the admin endpoint on non-loopback address ${opts.host}: it exposes numbers and statistics; allow it explicitly (allowRemote) and protect it`);
+    throw new Error(`refusing to serve the admin endpoint on non-loopback address ${opts.host}: it exposes numbers and statistics; allow it explicitly (serve --allow-remote-admin, or allowRemote: true) and put authentication in front`);
   }
   const log = opts.logger;
   const now = opts.now ?? Date.now;

@@ -55,6 +55,10 @@ export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<num
     res = await fetch(url, { signal: AbortSignal.timeout(args.timeout ?? 5000), headers: { accept: 'application/json' } });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
+    if (e.cause?.message === 'bad port') {
+      // fetch refuses the WHATWG "bad ports" (5060 and 5061 among them) before connecting: no server is to blame.
+      return fail(`cannot ask the admin endpoint at ${base}: Node's HTTP client refuses that port as unsafe (the WHATWG fetch "bad ports", which include the SIP ports 5060 and 5061).\nRun \`serve --admin\` on another port, such as the default ${DEFAULT_ADMIN}.`);
+    }
     const why = e.name === 'TimeoutError' ? `no answer within ${args.timeout ?? 5000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
     return fail(`cannot reach the admin endpoint at ${base} (${why}).\nIs Ringfence running with \`serve --admin ${admin}\`? Point --admin at the address it serves on.`);
   }

@@ -1,5 +1,7 @@
 /** `ringfence replay` and `ringfence generate`, registered on the main CLI program. */
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
 import { loadRules } from '../rules/load.js';
@@ -48,7 +50,7 @@ class Progress {
 export function registerReplayCommands(program: Command): void {
   program
     .command('replay')
-    .argument('<calls>', "call records, CSV with a header row, plain or gzip-compressed ('-' for stdin)")
+    .argument('<calls>', "call records, comma-separated with a header row, plain or gzip-compressed ('-' for stdin)")
     .requiredOption('-r, --rules <file>', 'rules file (YAML) to back-test')
     .option('-d, --decisions <file>', 'write one JSON line per call, in input order, to this file')
     .option('--json', 'print the summary as JSON instead of text')
@@ -128,6 +130,17 @@ Examples:
           throw err;
         }
       };
+      if (o.decisions !== undefined) {
+        // Before any replay pass: a wrong --decisions path should not cost a whole (baseline) replay first.
+        const dir = dirname(o.decisions);
+        let isDir = false;
+        try {
+          isDir = statSync(dir).isDirectory();
+        } catch {
+          // reported below
+        }
+        if (!isDir) return fail(`--decisions ${o.decisions}: directory ${dir} does not exist`);
+      }
       const rules = await load(o.rules);
       if (!rules) return;
       if (o.baseline !== undefined && file === '-') return fail('--baseline reads the records twice: give a file, not stdin');
@@ -138,7 +151,9 @@ Examples:
         try {
           size = statSync(file).size;
         } catch (err) {
-          return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          const code = (err as NodeJS.ErrnoException).code;
+          const why = code === 'ENOENT' ? 'no such file (ENOENT)' : code === 'EACCES' ? 'permission denied (EACCES)' : (code ?? (err as Error).message);
+          return fail(`cannot read ${file}: ${why}`);
         }
       }
       const showBar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES;
@@ -187,12 +202,19 @@ Examples:
         const text = (): string =>
           formatSummary(summary, `Replay of ${file} with rules ${o.rules}`) +
           (aliased ? `\nColumns read under other names: ${aliased}\n` : '') +
+          // An operator's own verdict column ('Fraud', 'is_spam') is not guessed at: say it was not read.
+          (reader.ignored.length
+            ? `${aliased ? '' : '\n'}Columns not read: ${reader.ignored.map((n) => `'${n}'`).join(', ')}` +
+              `${reader.hasLabel ? '' : " (name a column 'label' to see how legitimate and fraud calls fared)"}\n`
+            : '') +
           (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
         process.stdout.write(o.json ? JSON.stringify(out, null, 2) + '\n' : text());
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);
-        if ((err as NodeJS.ErrnoException).code && (err as NodeJS.ErrnoException).syscall) return fail(`${(err as Error).message}`);
+        const e = err as NodeJS.ErrnoException;
+        if (e.code && e.syscall && o.decisions !== undefined && e.path === o.decisions) return fail(`--decisions: cannot write ${o.decisions}: ${e.code}`);
+        if (e.code && e.syscall) return fail(`${e.message}`);
         throw err;
       }
     });
@@ -240,7 +262,17 @@ Examples:
   $ for s in 1 2 3 4 5; do ringfence generate --seed $s > s$s.csv; done
 `)
     .action(async (o: { hours: number; seed: number; scale: number; home: string; start?: string; out?: string }) => {
-      const out = o.out ? createWriteStream(o.out) : process.stdout;
+      let out: Writable = process.stdout;
+      if (o.out) {
+        // Opened here, not by the stream: an open error would otherwise surface as an unhandled 'error' event after the last write.
+        try {
+          out = createWriteStream('', { fd: openSync(o.out, 'w') });
+        } catch (err) {
+          process.stderr.write(`ringfence generate: cannot write ${o.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       try {
         await writeTraffic({ hours: o.hours, seed: o.seed, scale: o.scale, home: o.home, ...(o.start ? { start: o.start } : {}) }, out);
       } catch (err) {

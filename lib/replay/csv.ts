@@ -164,6 +164,8 @@ export class CallReader implements AsyncIterable<Row> {
   sourceBytes = 0;
   /** Fields read from a column of another name (a_number as caller ...): [field, name as written]. */
   aliased: Array<[Column, string]> = [];
+  /** Header columns replay does not read (neither a field nor the --by column), as written. */
+  ignored: string[] = [];
   /** Whether the header has a `label` column. */
   hasLabel = false;
   /** Bytes parsed so far (for progress). */
@@ -770,6 +772,8 @@ export class CallReader implements AsyncIterable<Row> {
     this.iDuration = ix('duration');
     this.iLabel = ix('label');
     this.hasLabel = index.has('label');
+    const read = new Set([...index.values(), this.iBy]);
+    this.ignored = names.flatMap((n, i) => (read.has(i) || n.trim() === '' ? [] : [n.trim()]));
   }
 }
 

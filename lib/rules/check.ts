@@ -91,7 +91,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
 
 /** Effective configuration as YAML, list sizes as comments so the output still loads as a rules file. */
 export function renderEffective(rules: CompiledRules, meta: RulesMeta): string {
-  const doc = new Document(effectiveConfig(rules, meta));
+  const doc = new Document(effectiveConfig(rules, meta), { aliasDuplicateObjects: false });
   doc.commentBefore = ` Effective rules${rules.file ? ` from ${rules.file}` : ''}: every default filled in.`;
   const lists = doc.get('lists', true);
   if (isMap(lists)) {

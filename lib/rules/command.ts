@@ -13,13 +13,13 @@ export function registerRulesCommands(program: Command): void {
   program
     .command('check')
     .argument('<rules>', 'rules file (YAML)')
-    .option('--json', 'machine-readable output: {ok, config, listSizes} or {ok: false, issues: [{file, line, col, path, message, code}]}')
+    .option('--json', 'machine-readable output: {ok, file, config, listSizes} or {ok: false, file, issues: [{file, line, col, path, message, code}]}, always on stdout')
     .summary('validate a rules file and show the effective configuration')
     .description(
-      'Load a rules file exactly as `serve` would: read its list files, load its plugins, check every key.\n' +
-      'On success print the effective configuration as YAML (every default filled in, durations such as 10m,\n' +
-      'list sizes as comments) and exit 0. On failure print every problem, one per line as\n' +
-      '`file:line:col: path: message`, on stderr and exit 1.',
+      'Load a rules file exactly as `serve` would: read its list files, load its plugins, check every key. ' +
+        'On success print the effective configuration as YAML (every default filled in, durations such as 10m, ' +
+        'list sizes as comments) and exit 0. On failure print every problem, one per line as ' +
+        '`file:line:col: path: message`, on stderr and exit 1.',
     )
     .addHelpText('after', `\nExamples:\n  $ ringfence check rules.yaml\n  $ ringfence check --json rules.yaml | jq .issues\n\nError codes:\n${CODES}\n`)
     .action(async (file: string, o: { json?: boolean }) => {
@@ -35,9 +35,9 @@ export function registerRulesCommands(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .summary('print the JSON Schema of rules files')
     .description(
-      'Print a JSON Schema (draft 2020-12) for rules files, covering every key and the config of each\n' +
-      'built-in signal plugin (and of modules given with --plugin). Point your editor at it, e.g. with\n' +
-      '`# yaml-language-server: $schema=rules.schema.json` at the top of a rules file.',
+      'Print a JSON Schema (draft 2020-12) for rules files, covering every key and the config of each ' +
+        'built-in signal plugin (and of modules given with --plugin). Point your editor at it, e.g. with ' +
+        '`# yaml-language-server: $schema=rules.schema.json` at the top of a rules file.',
     )
     .addHelpText('after', '\nExamples:\n  $ ringfence schema > rules.schema.json\n  $ ringfence schema --plugin ./my-plugin.js -o docs/rules.schema.json\n')
     .action(async (o: { plugin?: string[]; out?: string }) => {
@@ -52,7 +52,12 @@ export function registerRulesCommands(program: Command): void {
         plugins.push(...(m.plugins ?? []));
       }
       const text = JSON.stringify(rulesJsonSchema(plugins), null, 2) + '\n';
-      if (o.out) await writeFile(o.out, text);
-      else process.stdout.write(text);
+      if (!o.out) return void process.stdout.write(text);
+      try {
+        await writeFile(o.out, text);
+      } catch (err) {
+        process.stderr.write(`ringfence schema: cannot write ${o.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -81,6 +81,11 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
     ck.map(root, '');
     throw new RulesError(ck.issues);
   }
+  if (root.t === 'scalar') {
+    // An empty file (or comments only) often means a save or a ConfigMap update caught half-way: say so.
+    ck.add('RF_RULES_MISSING_KEY', { line: 1, col: 1 }, 'home_country', "the file is empty (nothing but blank lines or comments): missing required key 'home_country'");
+    throw new RulesError(ck.issues);
+  }
 
   const top = ck.fields(root, GLOBAL_FIELDS, '', TOP_KEYS.filter((k) => !(k in GLOBAL_FIELDS)));
   const at = root.pos.line > 0 ? root.pos : NO_POS;

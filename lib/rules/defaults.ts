@@ -4,7 +4,7 @@
  * docs/rules.md mirrors them. Change a default here and nowhere else.
  */
 import type { RejectCode } from '../engine/config.js';
-import { bool, country, duration, int, num, oneOf, str, strings, timezone, type Field } from './fields.js';
+import { bool, country, duration, int, num, oneOf, rejectThreshold, str, strings, timezone, type Field } from './fields.js';
 import { WHEN_FIELDS } from './when.js';
 
 /** Hostile-input limits: a rules file over these is refused, not truncated. */
@@ -65,7 +65,7 @@ export const GLOBAL_FIELDS = {
 
 export const THRESHOLD_FIELDS = {
   tag: num({ default: 40, description: 'Score from which a call is forwarded with tag headers.' }),
-  reject: num({ default: 100, description: 'Score from which a call is rejected.' }),
+  reject: rejectThreshold({ default: 100, description: 'Score from which a call is rejected (above 0).' }),
 } satisfies Fields;
 
 export const REJECT_FIELDS = {

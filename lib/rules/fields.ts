@@ -54,8 +54,42 @@ export function parseDuration(v: unknown): FieldResult<number> {
   }
   if (typeof v !== 'string') return bad(`expected a duration like 90s, 10m, 24h; got ${typeof v}`);
   const m = DURATION_RE.exec(v.trim());
-  if (!m) return bad(`expected a duration like 90s, 10m, 24h; got '${v}'`);
+  if (!m) {
+    const hint = durationHint(v);
+    return bad(`expected a duration like 90s, 10m, 24h; got '${v}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`);
+  }
   return ok(Math.round(Number(m[1]) * (UNITS[m[2] as string] as number)));
+}
+
+/** Unit words people write, by the unit this format uses for them. */
+const UNIT_WORDS: Record<string, string> = {
+  msec: 'ms', msecs: 'ms', millisecond: 'ms', milliseconds: 'ms',
+  sec: 's', secs: 's', second: 's', seconds: 's',
+  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+  day: 'd', days: 'd',
+};
+const unitOf = (word: string): string | undefined => {
+  const w = word.toLowerCase();
+  return w in UNITS ? w : UNIT_WORDS[w];
+};
+
+/**
+ * What a duration the format does not read was probably meant to be:
+ * '10 min' -> '10m', '10M' -> '10m', '1 hour' -> '1h', '1h30m' -> '90m'.
+ * Undefined when it is not a number with unit words.
+ */
+function durationHint(v: string): string | undefined {
+  const parts = [...v.trim().matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*/gy)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v.trim()) return undefined;
+  let ms = 0;
+  for (const p of parts) {
+    const unit = unitOf(p[2] as string);
+    if (unit === undefined) return undefined;
+    ms += Number(p[1]) * (UNITS[unit] as number);
+  }
+  if (parts.length === 1) return `${parts[0]![1]}${unitOf(parts[0]![2] as string)}`;
+  return formatDuration(Math.round(ms));
 }
 
 const DURATION_UNITS = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const;
@@ -108,6 +142,18 @@ function numeric(kind: string, integer: boolean, o: Opts<number> & { min?: numbe
 
 export const int = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('int', true, o);
 export const num = (o: Opts<number> & { min?: number; max?: number } = {}): Field<number> => numeric('number', false, o);
+/**
+ * The reject threshold: above 0. Every call starts at score 0, so a threshold
+ * of 0 or less rejects the calls no signal scored, which is the whole of an
+ * operator's clean traffic: a typo, never a setting.
+ */
+export function rejectThreshold(o: Opts<number> = {}): Field<number> {
+  return make<number>('number', o, { type: 'number', exclusiveMinimum: 0, default: o.default }, (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return bad(`expected a number, got ${JSON.stringify(v)}`);
+    if (v <= 0) return bad(`must be above 0, got ${v}: every call starts at score 0, so this would reject calls no signal scored`);
+    return ok(v);
+  });
+}
 /** A fraction 0..1 (e.g. an answer ratio). */
 export const ratio = (o: Opts<number> = {}): Field<number> => numeric('ratio', false, { ...o, min: 0, max: 1 });
 /** Points a signal adds to the score; negative for good behaviour. */
@@ -175,13 +221,18 @@ export function countries(o: Opts<string[]> & { nonGeographic?: boolean } = {}):
   });
 }
 
+/** Codes people use that are not ISO 3166 alpha-2 (EU and ITU habits), with the ISO code and the country. */
+const NOT_ISO: Readonly<Record<string, readonly [string, string]>> = { UK: ['GB', 'the United Kingdom'], EL: ['GR', 'Greece'] };
+
 const countryPattern = (o: { nonGeographic?: boolean }): string => (o.nonGeographic ? '^([A-Za-z]{2}|001)$' : '^[A-Za-z]{2}$');
 
 function checkCountry(v: unknown, nonGeo: boolean): FieldResult<string> {
   if (nonGeo && (v === '001' || v === 1)) return ok('001');
   if (typeof v !== 'string' || !/^[A-Za-z]{2}$/.test(v)) return bad(`expected a two-letter country code such as CN, got ${JSON.stringify(v)}`);
   const c = v.toUpperCase();
-  return isSupportedCountry(c) ? ok(c) : bad(`unknown country code '${v}'`);
+  if (isSupportedCountry(c)) return ok(c);
+  const iso = NOT_ISO[c];
+  return bad(`unknown country code '${v}'${iso ? ` (ISO 3166 writes ${iso[1]} as ${iso[0]})` : ''}`);
 }
 
 /** An IANA time zone ('Asia/Shanghai', 'UTC'), parsed to its canonical spelling. */

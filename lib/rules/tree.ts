@@ -51,8 +51,13 @@ export function parseTree(text: string): { root: LNode | null; issues: TreeIssue
   const doc = parseDocument(text, { lineCounter: lc, merge: true, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): Pos => (offset === undefined ? { line: 1, col: 1 } : lc.linePos(offset));
   const issues: TreeIssue[] = [];
+  const dups = doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? duplicateKeys(doc) : undefined;
   for (const e of [...doc.errors, ...doc.warnings]) {
-    issues.push({ pos: at(e.pos[0]), message: YAML_MESSAGES[e.code] ?? e.message.replace(/\s+at line \d+, column \d+.*$/s, ''), code: 'RF_RULES_YAML' });
+    const dup = e.code === 'DUPLICATE_KEY' ? dups?.get(e.pos[0]) : undefined;
+    const message = dup
+      ? `duplicate key '${dup.key}' (first written on line ${at(dup.first).line}): each key may appear once in a mapping`
+      : (YAML_MESSAGES[e.code] ?? e.message.replace(/\s+at line \d+, column \d+.*$/s, ''));
+    issues.push({ pos: at(e.pos[0]), message, code: 'RF_RULES_YAML' });
   }
   if (doc.errors.length > 0) return { root: null, issues };
 
@@ -127,6 +132,29 @@ export function parseTree(text: string): { root: LNode | null; issues: TreeIssue
     if (err instanceof Abort) return { root: null, issues: [...issues, err.issue] };
     throw err;
   }
+}
+
+/**
+ * Every repeated scalar key of a mapping, by the offset where it repeats
+ * (where yaml reports DUPLICATE_KEY): its text and the offset of its first use,
+ * so the message can say which key and where the other one is.
+ */
+function duplicateKeys(doc: Document): Map<number, { key: string; first: number }> {
+  const out = new Map<number, { key: string; first: number }>();
+  visit(doc, {
+    Map(_k, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || !k.range || typeof k.value === 'symbol') continue;
+        const key = String(k.value);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, k.range[0]);
+        else out.set(k.range[0], { key, first });
+      }
+    },
+  });
+  return out;
 }
 
 /** Each alias → the node of the last anchor with its name before it in document order (YAML's rule). */

@@ -30,7 +30,9 @@ export class Checker {
     if (node === undefined) return [];
     if (node.t === 'map') return node.entries;
     if (node.t === 'scalar' && node.value === null) return [];
-    this.add('RF_RULES_TYPE', node.pos, path, `expected a mapping (key: value), got ${describe(node)}`);
+    // '- wangiri: {...}' under signals or lists: a list of one-key mappings where the names should be keys.
+    const dashed = node.t === 'seq' && node.items.length > 0 && node.items.every((i) => i.t === 'map' && i.entries.length === 1);
+    this.add('RF_RULES_TYPE', node.pos, path, `expected a mapping (key: value), got ${describe(node)}${dashed ? ": remove the '- ' before each name" : ''}`);
     return null;
   }
 
@@ -54,6 +56,12 @@ export class Checker {
   }
 
   unknownKey(e: LEntry, allowed: readonly string[], path: string): void {
+    // 'window:10m' is one plain scalar to YAML: the colon needs a space after it to start a value.
+    const colon = /^([^:\s]+):(\S.*)$/.exec(e.key);
+    if (colon && allowed.includes(colon[1] as string)) {
+      this.add('RF_RULES_UNKNOWN_KEY', e.keyPos, join(path, e.key), `unknown key '${e.key}': put a space after the colon ('${colon[1]}: ${colon[2]}')`);
+      return;
+    }
     const hint = didYouMean(e.key, allowed);
     const rest = hint || (allowed.length > 0 && allowed.length <= 12 ? ` (expected one of: ${allowed.join(', ')})` : '');
     this.add('RF_RULES_UNKNOWN_KEY', e.keyPos, join(path, e.key), `unknown key '${e.key}'${rest}`);

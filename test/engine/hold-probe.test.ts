@@ -339,7 +339,7 @@ t.test('hold.probe and hold.release_talk in rules files', async (t) => {
   const res = await checkRules(file, opts);
   t.equal(res.ok, false);
   t.same(res.issues.map((i) => [i.file, i.line, i.col, i.path, i.message]), [
-    [file, 3, 10, 'hold.probe', "expected a duration like 90s, 10m, 24h; got '10 minutes'"],
+    [file, 3, 10, 'hold.probe', "expected a duration like 90s, 10m, 24h; got '10 minutes' (did you mean '10m'?)"],
     [file, 4, 17, 'hold.release_talk', 'expected a duration like 90s, 10m, 24h; got -1'],
   ]);
   t.match(res.text, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:10: hold\\.probe: expected a duration`));

@@ -137,7 +137,7 @@ t.test('loopback only unless allowRemote', async (t) => {
   const engine = new Engine(rules(scope([])));
   const metrics = createMetrics(() => engine, { processMetrics: false });
   const base = { port: 0, engine: () => engine, metrics, ready: () => true };
-  await t.rejects(startAdmin({ ...base, host: '0.0.0.0' }), /refusing to serve the admin endpoint on non-loopback address 0\.0\.0\.0/);
+  await t.rejects(startAdmin({ ...base, host: '0.0.0.0' }), /refusing to serve the admin endpoint on non-loopback address 0\.0\.0\.0: .*serve --allow-remote-admin/);
   await t.rejects(startAdmin({ ...base, host: '192.0.2.10' }), /non-loopback/);
   const open = await startAdmin({ ...base, host: '0.0.0.0', allowRemote: true });
   t.equal((await fetch(`http://127.0.0.1:${open.address.port}/healthz`)).status, 200);

@@ -64,6 +64,10 @@ t.test('exit 1 with a clear message when the endpoint is unreachable or refuses'
   t.match(o.stderr, new RegExp(`^ringfence inspect: cannot reach the admin endpoint at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
   t.match(o.stderr, /serve --admin/);
 
+  const sipPort = io();
+  t.equal(await runInspect({ number: GB, admin: '127.0.0.1:5060' }, sipPort), 1);
+  t.match(sipPort.stderr, /refuses that port as unsafe .*5060.*\nRun `serve --admin` on another port, such as the default 127\.0\.0\.1:9477/, 'fetch\'s bad ports are explained, not reported as "bad port"');
+
   const bad = io();
   t.equal(await runInspect({ number: GB, admin: 'nonsense' }, bad), 1);
   t.match(bad.stderr, /--admin: bad address 'nonsense'/);

@@ -37,6 +37,15 @@ t.test('a documented name beats an alias; two aliases for one field are refused'
 
 t.test('missing required columns are named, with what was found', async (t) => {
   t.throws(() => mapColumns(['when', 'caller', 'number']), /header lacks required columns 'timestamp', 'callee'; found: 'when', 'caller', 'number'/);
+  let msg = '';
+  try {
+    mapColumns(['when', 'caller', 'number']);
+  } catch (e) {
+    msg = (e as Error).message;
+  }
+  t.notMatch(msg, /separated by commas/, 'no separator hint on a comma header');
+  t.throws(() => mapColumns(['Start Time;A-Number;B-Number']), /\. The header is one column holding ';': fields must be separated by commas/);
+  t.throws(() => mapColumns(['start\tcaller\tcallee']), /one column holding '\\t'/);
 });
 
 t.test('no alias is a documented name or stands for two fields', async (t) => {

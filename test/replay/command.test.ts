@@ -126,6 +126,21 @@ t.test('replay reads a CDR export with its own column names and says which it to
   t.same(columns, { timestamp: 'Start Time', call_id: 'CallID', caller: 'A-Number', callee: 'B-Number', status: 'Disposition', ring: 'Ring Time', duration: 'Billsec' });
   const text = await cli(['replay', join(dir, 'sbc.csv'), '-r', join(dir, 'rules.yaml')]);
   t.match(text.out, /Columns read under other names: timestamp from 'Start Time', call_id from 'CallID', caller from 'A-Number', callee from 'B-Number', status from 'Disposition'/);
+  t.notMatch(text.out, /Columns not read/, 'every column was read');
+  t.end();
+});
+
+t.test('replay names the columns it did not read, and the label column when there is none', async (t) => {
+  const rows = CALLS.split('\n').slice(1).filter(Boolean);
+  const withFraud = ['caller,timestamp,callee,status,ring,duration,Fraud,call_id,Trunk Group', ...rows.map((r) => `${r},INTL-A`)].join('\n');
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS, 'fraud.csv': withFraud });
+  const r = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 0);
+  t.match(r.out, /\nColumns not read: 'Fraud', 'Trunk Group' \(name a column 'label' to see how legitimate and fraud calls fared\)\n/);
+  const kind = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml'), '--by', 'trunk group']);
+  t.match(kind.out, /Columns not read: 'Fraud' \(/, 'the --by column is read');
+  const plain = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.notMatch(plain.out, /Columns not read/);
   t.end();
 });
 
@@ -136,10 +151,21 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   t.match(r.err, /rules file .*bad\.yaml has 1 problem:\n.*fan-outt/);
   r = await cli(['replay', join(dir, 'missing.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
-  t.match(r.err, /cannot read .*missing\.csv: ENOENT/);
+  t.match(r.err, /cannot read .*missing\.csv: no such file \(ENOENT\)/);
   r = await cli(['replay', join(dir, 'nohdr.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
   t.match(r.err, /header lacks required columns 'timestamp', 'caller', 'callee'/);
+  writeFileSync(join(dir, 'semi.csv'), '"Start Time";"A-Number";"B-Number"\n"2025-03-03 08:00:00";"+447911123456";"+8613800138000"\n');
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /\. The header is one column holding ';': fields must be separated by commas/, 'a semicolon export is named as such');
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', join(dir, 'nodir', 'out.jsonl')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /^ringfence replay: --decisions .*out\.jsonl: directory .*nodir does not exist\n$/);
+  t.equal(r.out, '', 'refused before replaying');
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', dir]);
+  t.equal(r.code, 1);
+  t.match(r.err, /--decisions: cannot write .*: EISDIR/);
   r = await cli(['replay', join(dir, 'calls.csv')]);
   t.not(r.code, 0);
   t.match(r.err, /--rules/);
@@ -174,6 +200,9 @@ t.test('generate: CSV to a file or stdout, same bytes for a seed', async (t) => 
   t.equal(readFileSync(join(dir, 'g.csv'), 'utf8'), a.out);
   const c = await cli(['generate', '--hours', '1', '--seed', '5', '--scale', '0.1']);
   t.not(c.out, a.out);
+  const nodir = await cli(['generate', '--hours', '0.01', '-o', join(dir, 'nodir', 'g.csv')]);
+  t.equal(nodir.code, 1, 'a missing directory is an error, not a crash after the last write');
+  t.match(nodir.err, /^ringfence generate: cannot write .*g\.csv: ENOENT\n$/);
   const bad = await cli(['generate', '--home', 'ZZ']);
   t.equal(bad.code, 1);
   t.match(bad.err, /--home ZZ: no numbering plan/);

@@ -50,6 +50,27 @@ t.test('check prints the effective configuration', async (t) => {
   t.same(again.lists.map((l) => l.size), [4, 1]);
 });
 
+t.test('the effective configuration writes every value out, never as a YAML alias', async (t) => {
+  // domestic-cli twice, in two scopes: its default array would otherwise come out as &a1 [] ... *a1.
+  const dir = t.testdir({
+    'rules.yaml': `home_country: CN
+signals:
+  domestic-cli: {}
+  mobile: { use: domestic-cli, weight: 20 }
+scopes:
+  - name: a
+    when: { source: [trunk-a] }
+  - name: b
+    when: { source: [trunk-b] }
+`,
+  });
+  const r = await checkRules(join(dir, 'rules.yaml'), opts);
+  t.equal(r.ok, true);
+  t.notMatch(r.text, /[&*]a\d/, 'no anchors or aliases for a reader to chase');
+  const doc = parse(r.text) as Record<string, any>;
+  t.same(doc.scopes[1].signals.mobile.allow_prefixes, []);
+});
+
 t.test('check --json', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES, 'allow.txt': '+442079460000\n' });
   const r = await checkRules(join(dir, 'rules.yaml'), { ...opts, json: true });

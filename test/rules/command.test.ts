@@ -60,4 +60,7 @@ t.test('schema to a file', async (t) => {
   t.equal(r.code, undefined);
   const s = JSON.parse(await readFile(join(dir, 's.json'), 'utf8'));
   t.ok(s.$defs['plugin.fan-out'], 'built-in plugins are described');
+  const nodir = await run(['schema', '-o', join(dir, 'nodir', 's.json')]);
+  t.equal(nodir.code, 1);
+  t.match(nodir.err, /^ringfence schema: cannot write .*s\.json: ENOENT\n$/);
 });

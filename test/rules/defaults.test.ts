@@ -2,7 +2,7 @@ import t from 'tap';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { overlayReject } from '../../lib/rules/compile.js';
 import { DEFAULT_PHRASES, GLOBAL_FIELDS, HOLD_FIELDS, LIST_FIELDS, STATS_FIELDS, STATS_MAX_FIELDS, TAG_FIELDS, THRESHOLD_FIELDS } from '../../lib/rules/defaults.js';
-import { opts } from './fixtures/helpers.js';
+import { issuesOf, opts } from './fixtures/helpers.js';
 
 t.test('a minimal file gets every default', async (t) => {
   const r = await compileRulesText('home_country: cn\n', opts);
@@ -83,6 +83,21 @@ scopes:
   t.same(u?.thresholds, { tag: 30, reject: 90 });
   t.equal(u?.monitor, false);
   t.equal(u?.match?.({ at: 0, source: undefined, caller: null as never, callee: null as never }), true, 'no when: matches everything');
+});
+
+t.test('a reject threshold of 0 or less is refused, at the top and in scopes', async (t) => {
+  const issues = await issuesOf(compileRulesText(`home_country: CN
+thresholds: { tag: -10, reject: 0 }
+scopes:
+  - name: s
+    thresholds: { reject: -5 }
+`, opts));
+  t.same(issues.map((i) => [i.line, i.path, i.message]), [
+    [2, 'thresholds.reject', 'must be above 0, got 0: every call starts at score 0, so this would reject calls no signal scored'],
+    [5, 'scopes[0].thresholds.reject', 'must be above 0, got -5: every call starts at score 0, so this would reject calls no signal scored'],
+  ]);
+  const r = await compileRulesText('home_country: CN\nthresholds: { tag: 0.5, reject: 0.5 }\n', opts);
+  t.same(r.base.thresholds, { tag: 0.5, reject: 0.5 }, 'any threshold above 0 is taken');
 });
 
 t.test('signal shorthands: true, false, empty', async (t) => {

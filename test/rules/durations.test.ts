@@ -9,6 +9,19 @@ t.test('duration syntax', async (t) => {
   for (const v of ['10', '10 minutes', '-5s', 'm', '', null, true, -1, Infinity]) t.equal(parseDuration(v).ok, false, String(v));
 });
 
+t.test('a duration written the way people write it suggests the form this format reads', async (t) => {
+  const cases: [string, string][] = [['10 min', '10m'], ['10mins', '10m'], ['10M', '10m'], ['1 hour', '1h'], ['2 days', '2d'], ['30 sec', '30s'], ['1.5 hours', '1.5h'], ['1h30m', '90m'], ['1h 30min', '90m'], ['2m30s', '150s'], ['500 msec', '500ms']];
+  for (const [v, hint] of cases) {
+    const r = parseDuration(v);
+    t.same(r, { ok: false, error: `expected a duration like 90s, 10m, 24h; got '${v}' (did you mean '${hint}'?)` }, v);
+  }
+  for (const v of ['10', 'ten minutes', '10 fortnights', '10m later', '-5s', '']) {
+    const r = parseDuration(v);
+    t.equal(r.ok, false, v);
+    t.notMatch(r.ok ? '' : r.error, /did you mean/, `${v}: no guess`);
+  }
+});
+
 t.test('formatDuration picks the largest exact unit', async (t) => {
   t.equal(formatDuration(600_000), '10m');
   t.equal(formatDuration(90_000), '90s');
@@ -39,7 +52,7 @@ signals: { fan-out: { window: 1.5m } }
 
   const issues = await issuesOf(compileRulesText('home_country: CN\nhold: { duration: 1 hour }\nstats: { pending_ttl: 0 }\n', opts));
   t.same(issues.map((i) => [i.line, i.col, i.path, i.message]), [
-    [2, 19, 'hold.duration', "expected a duration like 90s, 10m, 24h; got '1 hour'"],
+    [2, 19, 'hold.duration', "expected a duration like 90s, 10m, 24h; got '1 hour' (did you mean '1h'?)"],
     [3, 23, 'stats.pending_ttl', 'must be at least 1s'],
   ]);
 });

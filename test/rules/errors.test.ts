@@ -88,10 +88,33 @@ t.test('YAML syntax errors carry their position', async (t) => {
   t.equal(issues[0]?.line, 3);
   const dup = await issuesOf(compileRulesText('home_country: CN\nhome_country: GB\n', opts));
   t.same(dup.map(brief), ['2:1  RF_RULES_YAML']);
-  t.match(dup[0]?.message, /duplicate key/);
+  t.equal(dup[0]?.message, "duplicate key 'home_country' (first written on line 1): each key may appear once in a mapping");
+  // Nested, in flow style, and twice in one file: each names its key and its first line.
+  const nested = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: { window: 10m, window: 20m }\n  wangiri: {}\n  fan-out: {}\n', opts));
+  t.same(nested.map((i) => `${i.line}:${i.col} ${i.message.replace(/: each key.*/, '')}`), [
+    "3:27 duplicate key 'window' (first written on line 3)",
+    "5:3 duplicate key 'fan-out' (first written on line 3)",
+  ]);
   const tab = await issuesOf(compileRulesText('home_country: CN\nsignals:\n\tfan-out: {}\n', opts));
   t.equal(tab[0]?.code, 'RF_RULES_YAML');
   t.equal(tab[0]?.line, 3);
+});
+
+t.test("signals written as a YAML list ('- name: {...}') say to drop the dashes", async (t) => {
+  const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  - fan-out: { window: 10m }\n  - unanswered: {}\n', opts));
+  t.same(issues.map(brief), ['3:3 signals RF_RULES_TYPE']);
+  t.equal(issues[0]?.message, "expected a mapping (key: value), got a list: remove the '- ' before each name");
+  const plain = await issuesOf(compileRulesText('home_country: CN\nsignals: [fan-out]\n', opts));
+  t.equal(plain[0]?.message, 'expected a mapping (key: value), got a list', 'a list of names gets no such hint');
+});
+
+t.test("'key:value' without a space says where the space goes", async (t) => {
+  const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {window:10m, distinct: 5}\n', opts));
+  t.same(issues.map(brief), ['3:13 signals.fan-out.window:10m RF_RULES_UNKNOWN_KEY']);
+  t.equal(issues[0]?.message, "unknown key 'window:10m': put a space after the colon ('window: 10m')");
+  // A colon in a key that is not a valid key before it gets the usual suggestion.
+  const other = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {windw:10m}\n', opts));
+  t.notMatch(other[0]?.message, /space after the colon/);
 });
 
 t.test('unknown keys everywhere suggest the closest valid one', async (t) => {

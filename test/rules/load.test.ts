@@ -113,6 +113,11 @@ t.test('compileRules from a plain object', async (t) => {
 t.test('an empty file only lacks home_country', async (t) => {
   const err = (await compileRulesText('', opts).catch((e: unknown) => e)) as RulesError;
   t.same(err.issues.map((i) => [i.line, i.col, i.path, i.code]), [[1, 1, 'home_country', 'RF_RULES_MISSING_KEY']]);
+  t.match(err.issues[0]?.message, /^the file is empty \(nothing but blank lines or comments\): missing required key 'home_country'/, 'says the file is empty');
+  const comments = (await compileRulesText('# rules to come\n\n', opts).catch((e: unknown) => e)) as RulesError;
+  t.match(comments.issues[0]?.message, /^the file is empty/);
+  const partial = (await compileRulesText('version: 1\n', opts).catch((e: unknown) => e)) as RulesError;
+  t.equal(partial.issues[0]?.message, "missing required key 'home_country'", 'a file with content is not called empty');
 });
 
 t.test('loadRules reads a missing file as an RF_RULES_READ issue', async (t) => {

@@ -118,6 +118,18 @@ scopes:
   t.same(r.scopes.map((s) => s.name), ['uk-trunk', 'uk', 'rest']);
 });
 
+t.test('UK and EL, common but not ISO 3166, name the ISO code', async (t) => {
+  const issues = await issuesOf(compileRulesText(`home_country: uk
+scopes:
+  - name: a
+    when: { caller_country: [GB, EL] }
+`, opts));
+  t.same(issues.map((i) => [i.line, i.path, i.message]), [
+    [1, 'home_country', "unknown country code 'uk' (ISO 3166 writes the United Kingdom as GB)"],
+    [4, 'scopes[0].when.caller_country', "entry 2: unknown country code 'EL' (ISO 3166 writes Greece as GR)"],
+  ]);
+});
+
 t.test('bad when values', async (t) => {
   const issues = await issuesOf(compileRulesText(`home_country: CN
 scopes:
