@@ -486,10 +486,19 @@ export class CallReader implements AsyncIterable<Row> {
       const { records, skips } = this.parse(b === n && p === 0 ? d : d.subarray(p, b), { record_delimiter: this.delimiter() });
       const final = eof && b === n;
       if (skips.length > 0 && !final) {
-        if (b - p > MAX_RECORD_BYTES && this.headerSeen) return this.cut(d, p, b, out);
+        if (b - p > MAX_RECORD_BYTES && this.headerSeen) {
+          return this.cut(d, p, b, out, (skips[0] as Skipped).records, `quote not closed within ${MAX_RECORD_BYTES >> 20} MiB`, false);
+        }
         // Inside quotes at the end of the window: a wider one, if the data has more line endings.
         if (found < want) return -1;
         continue;
+      }
+      // A line break inside a column replay reads is a quote left open, not data: no caller ID,
+      // time or status holds one. Taken as written, the record would swallow the lines after it
+      // (each a call of its own) up to the next quote, and lend one call another's numbers.
+      const split = this.headerSeen ? this.splitRecord(records) : -1;
+      if (split >= 0) {
+        return this.cut(d, p, b, out, split & 0xffff, splitReason(this.columns[split >> 16]), true);
       }
       this.slowRun = Math.min(SLOW_RUN_MAX, want * 2);
       this.emit(records, skips, out);
@@ -503,20 +512,44 @@ export class CallReader implements AsyncIterable<Row> {
   }
 
   /**
-   * The window [p, b) is over MAX_RECORD_BYTES and a record in it is still
-   * open: the records before that one are taken, it is a bad row, and reading
-   * resumes after its first line.
+   * The first record of `records` with the file's line ending inside a
+   * column replay reads, as (column << 16) | record index; -1 when none has.
    */
-  private cut(d: Buffer, p: number, b: number, out: Row[]): number {
-    const { records, skips, infos } = this.parse(d.subarray(p, b), { info: true, record_delimiter: this.delimiter() });
-    const good = Math.min(records.length, (skips[0] as Skipped).records);
-    this.emit(records.slice(0, good), [], out);
-    const start = good > 0 ? p + (infos[good - 1] as InfoRecord).bytes : p;
+  private splitRecord(records: string[][]): number {
+    const read = [this.iTs, this.iCaller, this.iCallee, this.iId, this.iSource, this.iStatus, this.iRing, this.iDuration, this.iLabel, this.iBy];
+    // Only the file's own line ending can end a record, so only it can be swallowed (a lone LF in a CRLF file is text).
+    const eol = this.delimiter();
+    for (let r = 0; r < records.length && r < 0xffff; r++) {
+      const rec = records[r] as string[];
+      for (const i of read) {
+        const f = i >= 0 ? rec[i] : undefined;
+        if (f !== undefined && f.indexOf(eol) >= 0) return (i << 16) | r;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A record in the window [p, b) cannot be taken: the `good` records (and
+   * skipped ones) before it are taken, it is a bad row, and reading resumes
+   * after its first line. Either it is still open past MAX_RECORD_BYTES
+   * (csv-parse skipped it: `good` is its place among the skips), or it is
+   * record `good` and `split` (a quote left open, see splitRecord()).
+   */
+  private cut(d: Buffer, p: number, b: number, out: Row[], good: number, why: string, split: boolean): number {
+    const { records, skips, infos, raws } = this.parse(d.subarray(p, b), { info: true, raw: split, record_delimiter: this.delimiter() });
+    good = Math.min(records.length, good);
+    this.emit(records.slice(0, good), skips.filter((sk) => sk.records < good || (split && sk.records === good)), out);
+    // Where the record starts: after the record before it, or (split: it is in `records`) found from its end and raw text.
+    const start = split && good < records.length
+      ? p + recordStart(d.subarray(p, b), (infos[good] as InfoRecord).bytes, raws[good] as string, good > 0 ? (infos[good - 1] as InfoRecord).bytes : 0)
+      : good > 0 ? p + (infos[good - 1] as InfoRecord).bytes : p;
     // The open record's first line ends at the first line ending after its start (a CRLF file: LF after CR).
     let e = d.indexOf(this.eolByte, start);
-    while (this.eol === EOL_CRLF && e > start && d[e - 1] !== 13) e = d.indexOf(this.eolByte, e + 1);
+    // (A LF at `start` itself ends nothing: its CR would be before the record.)
+    while (this.eol === EOL_CRLF && e >= 0 && !(e > start && d[e - 1] === 13)) e = d.indexOf(this.eolByte, e + 1);
     this.rows++;
-    this.bad.add(this.nextLine++, 'malformed CSV', `quote not closed within ${MAX_RECORD_BYTES >> 20} MiB`);
+    this.bad.add(this.nextLine++, 'malformed CSV', why);
     this.slowRun = 1;
     return e < 0 ? b : e + 1;
   }
@@ -539,7 +572,7 @@ export class CallReader implements AsyncIterable<Row> {
   }
 
   /** csv-parse over `seg` with the reader's options (and `extra`): records, the records it skipped, and with `info` where each record ended. */
-  private parse(seg: Buffer, extra: CsvOptions): { records: string[][]; skips: Skipped[]; infos: InfoRecord[] } {
+  private parse(seg: Buffer, extra: CsvOptions): { records: string[][]; skips: Skipped[]; infos: InfoRecord[]; raws: string[] } {
     const skips: Skipped[] = [];
     const opts: CsvOptions = {
       bom: false, // taken off the start of the input already
@@ -557,10 +590,10 @@ export class CallReader implements AsyncIterable<Row> {
       ...extra,
     };
     const got = parseCsv(seg, opts);
-    if (extra.info !== true) return { records: got, skips, infos: [] };
-    // With `info` the records come as {record, info}, where csv-parse's types say string[].
-    const withInfo = got as unknown as { record: string[]; info: InfoRecord }[];
-    return { records: withInfo.map((r) => r.record), skips, infos: withInfo.map((r) => r.info) };
+    if (extra.info !== true) return { records: got, skips, infos: [], raws: [] };
+    // With `info` (and `raw`) the records come as {record, info, raw}, where csv-parse's types say string[].
+    const withInfo = got as unknown as { record: string[]; info: InfoRecord; raw?: string }[];
+    return { records: withInfo.map((r) => r.record), skips, infos: withInfo.map((r) => r.info), raws: withInfo.map((r) => r.raw ?? '') };
   }
 
   /** Records and skipped records from one csv-parse call, in order, as rows. */
@@ -926,6 +959,25 @@ function fastTime(d: Buffer, s: number, e: number): number {
 }
 
 /** Line breaks inside (quoted) fields: a record spans one line more for each. */
+/**
+ * Where a record that csv-parse returned (with `info` and `raw`) starts in
+ * `seg`: its raw text ends at its `end` offset, or one byte before (with a
+ * CRLF record delimiter csv-parse leaves the LF out of `raw`). `fallback`
+ * (the end of the record before it) when neither matches.
+ */
+export function recordStart(seg: Buffer, end: number, raw: string, fallback: number): number {
+  const bytes = Buffer.from(raw, 'utf8');
+  for (const at of [end - bytes.length, end - 1 - bytes.length]) {
+    if (at >= 0 && seg.subarray(at, at + bytes.length).equals(bytes)) return at;
+  }
+  return fallback;
+}
+
+/** The bad-row reason of a record with a line break inside a column replay reads. */
+export function splitReason(column: string | undefined): string {
+  return `quote left open: field '${(column ?? '').trim()}' runs onto the next line, taking the lines after it in (fix the quoting)`;
+}
+
 function newlines(rec: string[]): number {
   let n = 0;
   for (let i = 0; i < rec.length; i++) {

@@ -69,19 +69,35 @@ t.test('only the required columns: optional fields absent, call_id is the data r
 });
 
 t.test('quoted fields: commas, doubled quotes, newlines (line numbers stay right)', async (t) => {
-  const text = 'timestamp,caller,callee,source\n' +
-    '1740988800,"""Anna"" <sip:+4479111222@198.51.100.10>",+8613800138000,"trunk, east"\n' +
-    '1740988801,"+44 7911\n122 233",+8613800138000,a\n' +
-    '1740988802,,+8613800138000,b\n' +
-    '1740988803,abc"def,+8613800138000,c\n';
+  const text = 'timestamp,caller,callee,source,note\n' +
+    '1740988800,"""Anna"" <sip:+4479111222@198.51.100.10>",+8613800138000,"trunk, east",\n' +
+    '1740988801,+447911122233,+8613800138000,a,"called back\nno answer"\n' +
+    '1740988802,,+8613800138000,b,\n' +
+    '1740988803,abc"def,+8613800138000,c,\n';
   const { rows, bad } = await read(text);
   t.equal(rows[0]!.caller, '"Anna" <sip:+4479111222@198.51.100.10>');
   t.equal(rows[0]!.source, 'trunk, east');
-  t.equal(rows[1]!.caller, '+44 7911\n122 233');
+  t.equal(rows[1]!.caller, '+447911122233', 'a line break inside quotes in a column replay does not read is data');
   t.equal(rows[1]!.line, 3);
   t.same(bad.samples(), [{ line: 5, reason: 'missing caller' }], 'the row after a two-line record is on line 5');
   t.equal(rows[2]!.caller, 'abc"def', 'a stray quote in an unquoted field is kept as text');
   t.equal(rows[2]!.line, 6);
+  t.end();
+});
+
+t.test('a quote left open does not swallow the calls after it: a bad row, and reading resumes on the next line', async (t) => {
+  const text = 'call_id,timestamp,caller,callee,status,duration,display\n' + // 1
+    'a1,1740988800,+447911123450,+8613800138001,200,30,\n' + // 2
+    'a2,1740988801,"+447911123451,+8613800138002,200,30,\n' + // 3: the caller's quote is never closed
+    'a3,1740988802,+447911123452,+8613800138003,200,30,"""Anna"" <sip:+447911123452@example.net>"\n' + // 4
+    'a4,1740988803,+447911123453,+8613800138004,486,0,\n'; // 5
+  const { rows, bad } = await read(text);
+  t.same(rows.map((r) => [r.callId, r.line, r.caller, r.callee]), [
+    ['a1', 2, '+447911123450', '+8613800138001'],
+    ['a3', 4, '+447911123452', '+8613800138003'],
+    ['a4', 5, '+447911123453', '+8613800138004'],
+  ], 'a3 is read as written, not merged into a2');
+  t.same(bad.samples(), [{ line: 3, reason: "malformed CSV: quote left open: field 'caller' runs onto the next line, taking the lines after it in (fix the quoting)" }]);
   t.end();
 });
 
@@ -141,9 +157,9 @@ t.test('status as a call-record disposition word reads as its SIP status', async
 });
 
 t.test('line numbers with CR-only and CRLF line ends, and line breaks inside quotes', async (t) => {
-  const cr = await read('timestamp,caller,callee\r1740988800,+1,+2\r\r1740988801,,+2\r1740988802,"a\rb",+2\r1740988803,,+2\r');
+  const cr = await read('timestamp,caller,callee,note\r1740988800,+1,+2,\r\r1740988801,,+2,\r1740988802,+1,+2,"a\rb"\r1740988803,,+2,\r');
   t.same(cr.bad.samples().map((b) => b.line), [4, 7]);
-  const crlf = await read('timestamp,caller,callee\r\n1740988800,"x\r\ny",+2\r\n1740988801,,+2\r\n');
+  const crlf = await read('timestamp,caller,callee,note\r\n1740988800,+1,+2,"x\r\ny"\r\n1740988801,,+2,\r\n');
   t.same(crlf.bad.samples().map((b) => b.line), [4]);
   t.end();
 });
