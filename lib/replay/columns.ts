@@ -77,15 +77,15 @@ export function mapColumns(names: readonly string[]): ColumnMap {
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
-    // Exports from European locales and some switches separate fields with ';' (or tabs, or '|'): one column here.
+    // The reader splits on ';', tabs or '|' only when the header line has no comma: a header mixing them is one column here.
     const sep = names.length === 1 ? [';', '\t', '|'].find((c) => (names[0] as string).includes(c)) : undefined;
     throw new CsvInputError(
       `header lacks required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; ` +
         `found: ${names.map((c) => `'${c.trim()}'`).join(', ')} (columns: ${KNOWN_COLUMNS.join(', ')}; any order, others ignored)` +
         (sep === undefined
           ? ''
-          : `. The header is one column holding '${sep === '\t' ? '\\t' : sep}': fields must be separated by commas; ` +
-            `convert the file first (e.g. with a CSV tool, or Excel/LibreOffice 'save as CSV' with comma as separator)`),
+          : `. The header is one column holding '${sep === '\t' ? '\\t' : sep}': the header line has a comma as well, so commas ` +
+            `separate the fields; use one separator throughout (commas, or semicolons, tabs or '|' with no comma in the header)`),
     );
   }
   return { index, aliased };

@@ -50,7 +50,7 @@ class Progress {
 export function registerReplayCommands(program: Command): void {
   program
     .command('replay')
-    .argument('<calls>', "call records, comma-separated with a header row, plain or gzip-compressed ('-' for stdin)")
+    .argument('<calls>', "call records with a header row: comma-, semicolon-, tab- or bar-separated (the header line decides), plain or gzip-compressed ('-' for stdin)")
     .requiredOption('-r, --rules <file>', 'rules file (YAML) to back-test')
     .option('-d, --decisions <file>', 'write one JSON line per call, in input order, to this file')
     .option('--json', 'print the summary as JSON instead of text')

@@ -217,6 +217,13 @@ export class CallReader implements AsyncIterable<Row> {
   /** The byte that ends a line, and the one that may not appear inside a plain line (CR in LF/CRLF files, LF in CR files). */
   private eolByte = 10;
   private stray = 13;
+  /**
+   * The field separator: a comma, unless the header line has none and has
+   * semicolons, tabs or bars (exports from European locales and many
+   * switches). Decided on the header line, before it is parsed.
+   */
+  private sepChar: string | undefined = undefined;
+  private sep = 44;
   private slowRun = 1;
 
   constructor(input: string | Readable, opts: ReadOptions = {}) {
@@ -417,12 +424,13 @@ export class CallReader implements AsyncIterable<Row> {
         nf++;
         j++;
         if (j >= e) break;
-        if (d[j] !== 44) return false; // text after the closing quote: csv-parse's relaxed reading
+        if (d[j] !== this.sep) return false; // text after the closing quote: csv-parse's relaxed reading
         i = j + 1;
         continue;
       }
       // Unquoted: a quote inside is text (relax_quotes).
-      while (j < e && (c = d[j] as number) !== 44) {
+      const sep = this.sep;
+      while (j < e && (c = d[j] as number) !== sep) {
         if (c === stray) return false;
         if (c > 127) f |= HIGH;
         j++;
@@ -557,6 +565,14 @@ export class CallReader implements AsyncIterable<Row> {
   /** The first record, with csv-parse finding the line ending: `info` says where the record ends. */
   private first(d: Buffer, p: number, eof: boolean, out: Row[]): number {
     const seg = p === 0 ? d : d.subarray(p);
+    if (this.sepChar === undefined) {
+      let le = seg.indexOf(10);
+      const cr = seg.indexOf(13);
+      if (cr >= 0 && (le < 0 || cr < le)) le = cr;
+      if (le < 0 && !eof) return -1;
+      this.sepChar = separatorOf(seg.subarray(0, le < 0 ? seg.length : le).toString('utf8'));
+      this.sep = this.sepChar.charCodeAt(0);
+    }
     const { records, skips, infos } = this.parse(seg, { info: true, to: 1 });
     const end = infos[0]?.bytes;
     if (end === undefined) {
@@ -582,6 +598,7 @@ export class CallReader implements AsyncIterable<Row> {
       // Blank lines are kept (and dropped in record()) so that line counting sees every line.
       skip_empty_lines: false,
       skip_records_with_error: true,
+      delimiter: this.sepChar ?? ',',
       on_skip: (err) => {
         const e = err as (CsvError & { records?: number; lines?: number }) | undefined;
         skips.push({ records: e?.records ?? Infinity, lines: e?.lines ?? 0, err });
@@ -779,7 +796,8 @@ export class CallReader implements AsyncIterable<Row> {
       if (!Number.isNaN(v)) return v;
     }
     const t = this.text(d, i);
-    return t === '' ? undefined : parseSeconds(t);
+    // '12,5' is twelve and a half seconds where commas do not separate fields.
+    return t === '' ? undefined : parseSeconds(this.sep === 44 ? t : t.replace(/^(\d+),(\d+)$/, '$1.$2'));
   }
 
   private blank(d: Buffer): boolean {
@@ -971,6 +989,13 @@ export function recordStart(seg: Buffer, end: number, raw: string, fallback: num
     if (at >= 0 && seg.subarray(at, at + bytes.length).equals(bytes)) return at;
   }
   return fallback;
+}
+
+/** A header line's field separator: ',' when it has one, else ';', a tab or '|' when it has that. */
+export function separatorOf(header: string): string {
+  if (header.includes(',')) return ',';
+  for (const c of [';', '\t', '|']) if (header.includes(c)) return c;
+  return ',';
 }
 
 /** The bad-row reason of a record with a line break inside a column replay reads. */

@@ -44,7 +44,7 @@ t.test('missing required columns are named, with what was found', async (t) => {
     msg = (e as Error).message;
   }
   t.notMatch(msg, /separated by commas/, 'no separator hint on a comma header');
-  t.throws(() => mapColumns(['Start Time;A-Number;B-Number']), /\. The header is one column holding ';': fields must be separated by commas/);
+  t.throws(() => mapColumns(['Start Time;A-Number;B-Number, note']), /\. The header is one column holding ';': the header line has a comma as well/);
   t.throws(() => mapColumns(['start\tcaller\tcallee']), /one column holding '\\t'/);
 });
 

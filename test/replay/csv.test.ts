@@ -273,3 +273,22 @@ t.test('a quote left open does not hold the rest of the file: the record is refu
   t.same(got, [2, 4, 5]);
   t.match(l.bad.samples(), [{ line: 3, reason: /^malformed CSV: record longer than 1 MiB/ }]);
 });
+
+t.test('semicolon, tab and bar exports: the separator is taken from a header line without commas', async (t) => {
+  const semi = await read('timestamp;caller;callee;status;duration;note\n' +
+    '1740988800;+447911123450;+8613800138001;200;"12,5";"a; b"\n' +
+    '1740988801;+447911123451;+8613800138002;486;0;\n');
+  t.same(semi.rows.map((r) => [r.caller, r.callee, r.status, r.duration]), [
+    ['+447911123450', '+8613800138001', 200, 12_500],
+    ['+447911123451', '+8613800138002', 486, 0],
+  ], "fields split on ';', a decimal comma read as a decimal point");
+  const tab = await read('timestamp\tcaller\tcallee\n1740988800\t+447911123450\t+8613800138001\n');
+  t.same(tab.rows.map((r) => [r.caller, r.callee]), [['+447911123450', '+8613800138001']]);
+  const bar = await read('timestamp|caller|callee\n1740988800|+447911123450|+8613800138001\n');
+  t.same(bar.rows.map((r) => r.caller), ['+447911123450']);
+  const comma = await read('timestamp,caller,callee,note\n1740988800,+447911123450,+8613800138001,a;b\n1740988801,+447911123451,+8613800138002,"12,5"\n');
+  t.same(comma.rows.map((r) => r.caller), ['+447911123450', '+447911123451'], 'a comma header keeps commas, whatever the fields hold');
+  const badDuration = await read('timestamp,caller,callee,duration\n1740988800,+1,+2,"12,5"\n');
+  t.same(badDuration.bad.samples(), [{ line: 2, reason: "bad duration: '12,5' is not a number of seconds" }], 'a decimal comma is not read where commas separate fields');
+  t.end();
+});
