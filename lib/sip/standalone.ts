@@ -18,9 +18,9 @@ export type { ListenSpec, Listener, ProxyTimers };
  * about 90 datagrams as the kernel accounts them (~2.3 KiB each on
  * loopback), some 15 ms of traffic at 1,000 calls/s and 6–7 messages a
  * call, so one 20–30 ms garbage-collection pause drops packets. 4 MiB holds
- * ~250 ms. The kernel caps the request at net.core.rmem_max (4 MiB on
- * Debian's default); `stats().recvBufferBytes` shows what was granted
- * (Linux reports double the usable size).
+ * ~250 ms. The kernel caps the request at net.core.rmem_max (212,992 bytes
+ * on a stock Debian kernel: raise it); `stats().recvBufferBytes` shows what
+ * the kernel reports, which on Linux is double what it granted.
  */
 export const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
 
@@ -117,11 +117,19 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     throw err;
   }
   const p = proxy;
+  const requested = opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER;
+  // Linux reports twice what it grants (the rest is its own bookkeeping): half of it is what compares with the request.
+  const granted = transport.recvBuffer.map((b) => Math.floor(b / 2));
   log?.info({
     listen: transport.listeners.map((l) => `${l.transport}:${l.host}:${l.port}`),
     nextHop: opts.nextHop,
-    recvBufferBytes: transport.recvBuffer,
+    recvBufferRequested: requested,
+    recvBufferGranted: granted,
   }, 'standalone SIP proxy listening');
+  if (granted.some((g) => g > 0 && g < requested)) {
+    log?.warn({ recvBufferRequested: requested, recvBufferGranted: granted },
+      `the kernel granted a smaller UDP receive buffer than asked for: raise net.core.rmem_max to at least ${requested} (sysctl -w net.core.rmem_max=${requested}) or a garbage-collection pause can drop datagrams`);
+  }
   let closing: Promise<void> | undefined;
   return {
     close() {

@@ -166,3 +166,30 @@ for (const udpThread of [true, false]) {
     t.equal(h.proxy.stats().transport.receiveDrops, 0);
   });
 }
+
+t.test('start-up log: the UDP receive buffer requested and granted, and a warning when the kernel gave less', async (t) => {
+  const { pino } = await import('pino');
+  const { Writable } = await import('node:stream');
+  const { readFileSync } = await import('node:fs');
+  const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  for (const udpThread of [true, false]) {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({ write(c: Buffer, _e, cb) { lines.push(JSON.parse(c.toString()) as Record<string, unknown>); cb(); } });
+    const logger = pino({ level: 'info' }, sink);
+    // Far above any rmem_max a test machine has: the kernel grants its cap.
+    const big = 256 * 1024 * 1024;
+    const h = await startHarness(9, await yamlRules(), { logger, recvBufferBytes: big, udpThread });
+    await h.proxy.close();
+    const up = lines.find((l) => l.msg === 'standalone SIP proxy listening');
+    t.equal(up?.recvBufferRequested, big, `${udpThread ? 'I/O thread' : 'main thread'}: what was asked for`);
+    t.same(up?.recvBufferGranted, [rmemMax], 'what the kernel granted: its cap, not double it');
+    const warn = lines.find((l) => l.level === 40);
+    t.match(String(warn?.msg), new RegExp(`raise net.core.rmem_max to at least ${big}`), 'a warning that says what to do');
+    const quiet: Array<Record<string, unknown>> = [];
+    const sink2 = new Writable({ write(c: Buffer, _e, cb) { quiet.push(JSON.parse(c.toString()) as Record<string, unknown>); cb(); } });
+    const h2 = await startHarness(9, await yamlRules(), { logger: pino({ level: 'info' }, sink2), recvBufferBytes: 65536, udpThread });
+    await h2.proxy.close();
+    t.same(quiet.find((l) => l.msg === 'standalone SIP proxy listening')?.recvBufferGranted, [65536], 'a request under the cap is granted as asked');
+    t.notOk(quiet.some((l) => l.level === 40), 'and no warning');
+  }
+});
