@@ -328,7 +328,7 @@ export class Engine {
         const top = topReason(decision.reasons, counted);
         // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
         // table of 100,000 holds kept for the garbage collector to trace on every full collection.
-        const why = `reject at ${new Date(t).toISOString()} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
+        const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
         this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, why });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
