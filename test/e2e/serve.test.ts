@@ -170,6 +170,8 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     t.ok(refused, 'refusal logged');
     t.equal(refused?.level, 50, 'at error level');
     t.match(refused?.msg, /rules\.yaml:\d+:\d+/, 'with file:line:col');
+    const issues = (refused as { issues?: Array<{ file: string; line: number; path: string; code: string }> } | undefined)?.issues;
+    t.ok(issues && issues.length > 0 && issues.every((i) => i.file.endsWith('rules.yaml') && i.line > 0 && typeof i.code === 'string'), 'and each problem as a field: file, line, path, code');
     t.equal(await call(r1, uac, uas, SPOOFED), 608, 'old rules in force: still rejected');
     t.equal(await metric(r1, /ringfence_rule_reloads_total\{result="ok"\} (\d+)/), '0', 'nothing was applied');
 
