@@ -38,6 +38,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['overload', 'overload'],
   ['dropped', 'dropped'],
   ['dialog_evicted', 'dialogsEvicted'],
+  ['tombstones_shed', 'tombsShed'],
   ['internal_error', 'internalErrors'],
 ];
 

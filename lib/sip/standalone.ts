@@ -40,6 +40,8 @@ export interface StandaloneOptions {
   aliases?: string[];
   /** Bound on live transactions (server + client); new requests get 503 beyond it. Default 200,000. */
   maxTransactions?: number;
+  /** Tombstones of finished transactions at most (default 4 × maxTransactions); see ProxyOptions. */
+  maxTombstones?: number;
   /** Bound on bytes held for transactions (requests, what we sent, kept finals); new requests get 503 beyond it. Default 256 MiB. */
   maxHeldBytes?: number;
   /** Bound on tracked calls; the oldest is forgotten beyond it. Default 200,000. */
@@ -107,6 +109,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       ...(opts.advertise ? { advertise: opts.advertise } : {}),
       ...(opts.aliases ? { aliases: opts.aliases } : {}),
       ...(opts.maxTransactions ? { maxTransactions: opts.maxTransactions } : {}),
+      ...(opts.maxTombstones ? { maxTombstones: opts.maxTombstones } : {}),
       ...(opts.maxHeldBytes ? { maxHeldBytes: opts.maxHeldBytes } : {}),
       ...(opts.maxDialogs ? { maxDialogs: opts.maxDialogs } : {}),
       ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),

@@ -694,3 +694,42 @@ t.test('finished transactions keep absorbing: ACK and INVITE after a non-2xx, a 
   t.ok(h.proxy.stats().sizes.serverTransactions > 0, 'finished transactions are still remembered');
   t.equal(h.proxy.stats().internalErrors, 0);
 });
+
+t.test('finished transactions do not count against maxTransactions: a steady call rate is not capped by 32 s of tombstones', async (t) => {
+  // Each call leaves its INVITE's (Timer L) and its BYE's (Timer J) tombstone for 32 s. Counted as transactions,
+  // they capped sustained load at maxTransactions / 64 s: 3,125 calls/s with the default 200,000.
+  // maxTombstones of its own: the default, 4 × maxTransactions, would be 16 here.
+  const { uac, uas, h } = await setup(t, { maxTransactions: 4, maxTombstones: 100, timers: { ...FAST, timerJ: 30_000, timerL: 30_000 } });
+  for (let i = 0; i < 6; i++) {
+    const { inv, cid, ok } = await answeredCall(uac, uas, h);
+    const bye = inDialog(uac, 'BYE', inv, ok, 2);
+    uac.send(bye, h.port);
+    const atCallee = await uas.request('BYE', 3000, cid);
+    uas.reply(atCallee, 200, 'OK');
+    t.equal((await uac.response((s) => s >= 200, cid, 3000, 'BYE')).msg.status, 200, `call ${i + 1} and its BYE went through`);
+    if (i === 0) {
+      // A retransmitted BYE meets its tombstone: the kept 200 again, not a second BYE to the callee.
+      uac.send(bye, h.port);
+      t.equal((await uac.response((s) => s >= 200, cid, 3000, 'BYE')).msg.status, 200, 'retransmitted BYE answered from the tombstone');
+    }
+  }
+  t.equal(h.proxy.stats().overload, 0, 'no 503');
+  t.equal(h.proxy.stats().sizes.serverTransactions, 12, 'the tombstones are still there (and counted in the sizes)');
+  t.equal(uas.all.filter((r) => (r.msg as SipRequest).method === 'BYE').length, 6, 'the callee saw each BYE once');
+});
+
+t.test('tombstones are bounded: past maxTombstones the oldest are forgotten early, and calls go on', async (t) => {
+  const { uac, uas, h } = await setup(t, { maxTombstones: 5, timers: { ...FAST, timerJ: 30_000, timerL: 30_000 } });
+  for (let i = 0; i < 8; i++) {
+    const { inv, cid, ok } = await answeredCall(uac, uas, h);
+    const bye = inDialog(uac, 'BYE', inv, ok, 2);
+    uac.send(bye, h.port);
+    uas.reply(await uas.request('BYE', 3000, cid), 200, 'OK');
+    await uac.response((s) => s >= 200, cid, 3000, 'BYE');
+  }
+  const st = h.proxy.stats();
+  t.ok(st.tombsShed > 0, 'some were shed');
+  t.ok(st.sizes.serverTransactions + st.sizes.clientTransactions <= 5, `at most maxTombstones kept (${st.sizes.serverTransactions} + ${st.sizes.clientTransactions})`);
+  t.equal(st.overload, 0);
+  t.equal(h.proxy.stats().internalErrors, 0);
+});

@@ -26,7 +26,8 @@ import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, 
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
 import { callKey, COOKIE, fnv32, newBranch, newTag } from './ids.js';
-import { ExpiryQueue, TimerWheel, type TimerEntry } from './timers.js';
+import { TimerWheel, type TimerEntry } from './timers.js';
+import { TombStore } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
 
 /** RFC 3261 timer values, ms. Every one can be shortened for tests. */
@@ -87,8 +88,15 @@ export interface ProxyOptions {
   advertise?: string;
   /** Other addresses that mean "us" in Route / Request-URI (e.g. a VIP). */
   aliases?: string[];
-  /** Server + client transactions at most; past it new requests get 503. */
+  /** Live server + client transactions at most; past it new requests get 503. */
   maxTransactions?: number;
+  /**
+   * Tombstones of finished transactions (kept 5-32 s to absorb
+   * retransmissions) at most, default 4 × maxTransactions; past it the
+   * oldest are forgotten early. One call leaves two for 32 s (its INVITE's
+   * and its BYE's): 800,000 holds 12,500 calls/s.
+   */
+  maxTombstones?: number;
   /**
    * Bytes held for transactions at most (default 256 MiB): each request's
    * size for as long as its server transaction lives, what we sent for as
@@ -138,6 +146,8 @@ export interface ProxyCounters {
   bad: Record<string, number>;
   dropped: number;
   dialogsEvicted: number;
+  /** Tombstones forgotten early, a generation at a time, past maxTombstones. */
+  tombsShed: number;
   internalErrors: number;
 }
 
@@ -254,12 +264,13 @@ const ABSORB = 1;
 const CONFIRMED = 2;
 type Tomb = string | typeof ABSORB | typeof CONFIRMED;
 
-/** The keys of one kind of finished transaction, forgotten in order after the kind's delay. */
+/** One kind of finished transaction: its tombstones (see TombStore) and the wheel entry that drops them when due. */
 class Retired {
-  readonly queue: ExpiryQueue;
+  readonly tombs: TombStore<Tomb>;
   entry: TimerEntry<Owner> | null = null;
-  constructor(readonly map: Map<string, unknown>, delay: number) {
-    this.queue = new ExpiryQueue(delay);
+  constructor(delay: number) {
+    // A kept final response counts in the byte budget until its generation goes.
+    this.tombs = new TombStore<Tomb>(delay, (v) => (typeof v === 'string' ? v.length : 0));
   }
 }
 
@@ -294,10 +305,11 @@ export class Proxy {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
     cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0,
-    tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, internalErrors: 0,
+    tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
-  private readonly servers = new Map<string, ServerTx | Tomb>();
-  private readonly clients = new Map<string, ClientTx | typeof ABSORB>();
+  /** Live transactions; finished ones leave only a tombstone in a Retired store. */
+  private readonly servers = new Map<string, ServerTx>();
+  private readonly clients = new Map<string, ClientTx>();
   /** Timers L (INVITE accepted), J (non-INVITE completed), I (INVITE confirmed), K (client non-INVITE completed). */
   private readonly retiredL: Retired;
   private readonly retiredJ: Retired;
@@ -313,6 +325,7 @@ export class Proxy {
   private readonly ports: Set<number>;
   private readonly advertise: string;
   private readonly maxTx: number;
+  private readonly maxTombs: number;
   private readonly maxHeld: number;
   /** Sum of the weights of live transactions and the lengths of string tombstones. */
   private held = 0;
@@ -330,6 +343,7 @@ export class Proxy {
     this.log = o.logger;
     this.t = resolveTimers(o.timers);
     this.maxTx = o.maxTransactions ?? 200_000;
+    this.maxTombs = o.maxTombstones ?? 4 * this.maxTx;
     this.maxHeld = o.maxHeldBytes ?? 256 * 1024 * 1024;
     this.maxDialogs = o.maxDialogs ?? 200_000;
     this.maxBytes = o.maxMessageBytes ?? 65_535;
@@ -342,20 +356,26 @@ export class Proxy {
     this.hosts = new Set([this.advertise, ...this.tp.listeners.map((l) => l.host).filter((h) => h !== '0.0.0.0'), ...(o.aliases ?? [])]);
     this.ports = new Set(this.tp.listeners.map((l) => l.port));
     this.wheel = new TimerWheel<Owner>((owner, kind) => this.onTimer(owner, kind), Math.max(1, Math.min(10, Math.floor(this.t.t1 / 10))));
-    this.retiredL = new Retired(this.servers, this.t.timerL);
-    this.retiredJ = new Retired(this.servers, this.t.timerJ);
-    this.retiredI = new Retired(this.servers, this.t.t4);
-    this.retiredK = new Retired(this.clients, this.t.t4);
+    this.retiredL = new Retired(this.t.timerL);
+    this.retiredJ = new Retired(this.t.timerJ);
+    this.retiredI = new Retired(this.t.t4);
+    this.retiredK = new Retired(this.t.t4);
   }
 
   sizes(): ProxySizes {
-    return { serverTransactions: this.servers.size, clientTransactions: this.clients.size, dialogs: this.dialogs.size, timers: this.wheel.size, heldBytes: this.held };
+    return {
+      serverTransactions: this.servers.size + this.retiredL.tombs.size + this.retiredJ.tombs.size + this.retiredI.tombs.size,
+      clientTransactions: this.clients.size + this.retiredK.tombs.size,
+      dialogs: this.dialogs.size,
+      timers: this.wheel.size,
+      heldBytes: this.held,
+    };
   }
 
   stop(): void {
     this.wheel.stop();
     for (const r of [this.retiredL, this.retiredJ, this.retiredI, this.retiredK]) {
-      r.queue.clear();
+      r.tombs.clear();
       r.entry = null;
     }
     this.servers.clear();
@@ -463,7 +483,7 @@ export class Proxy {
     if (rq.method === 'CANCEL') return this.onCancel(rq, peer);
 
     const key = serverKey(rq, rq.method);
-    const existing = this.servers.get(key);
+    const existing = this.serverAt(key);
     if (existing !== undefined) {
       // A retransmission: repeat our last response, never forward it again.
       this.counters.retransmissionsAbsorbed++;
@@ -508,6 +528,8 @@ export class Proxy {
       this.counters.unroutable++;
       return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
     }
+    // Live transactions only: tombstones are bounded by maxTombs (see retire()), and counting them here
+    // capped sustained load at maxTx / (2 × 32 s), about 3,100 calls/s with the defaults.
     if (this.servers.size + this.clients.size >= this.maxTx || this.held + size > this.maxHeld) {
       this.counters.overload++;
       return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
@@ -765,7 +787,7 @@ export class Proxy {
   // ---------------------------------------------------------------- ACK and CANCEL
 
   private onAck(rq: SipRequest, ruri: SipUri | null, raw: RawMessage | null, topVia: string | undefined): void {
-    const st = this.servers.get(serverKey(rq, 'INVITE'));
+    const st = this.serverAt(serverKey(rq, 'INVITE'));
     if (st === CONFIRMED) {
       // A retransmitted ACK for a non-2xx we already have the ACK for.
       this.counters.acksAbsorbed++;
@@ -823,7 +845,7 @@ export class Proxy {
 
   private onCancel(rq: SipRequest, peer: Peer): void {
     this.counters.cancels++;
-    const st = this.servers.get(serverKey(rq, 'INVITE'));
+    const st = this.serverAt(serverKey(rq, 'INVITE'));
     if (st === undefined) {
       // No INVITE to apply it to (never seen, or long finished).
       return this.statelessReply(rq, peer, 481, 'Call/Transaction Does Not Exist');
@@ -859,7 +881,7 @@ export class Proxy {
     if (f.route?.length) headers.route = f.route;
     const wire = encode({ method: 'CANCEL', uri: ct.fwd.uri, version: '2.0', headers, content: '' });
     const cancel = new ClientTx(`${f.via![0]!.params.branch}|CANCEL`, 'CANCEL', ct.dest, null, wire, null);
-    if (!this.clients.has(cancel.key)) {
+    if (this.clientAt(cancel.key) === undefined) {
       this.clients.set(cancel.key, cancel);
       this.charge(cancel, wire.length);
       if (ct.dest.transport === 'udp') {
@@ -893,7 +915,7 @@ export class Proxy {
       return;
     }
     const branch = top.params.branch ?? '';
-    const ct = this.clients.get(`${branch}|${h.cseq!.method}`);
+    const ct = this.clientAt(`${branch}|${h.cseq!.method}`);
     h.via!.shift();
     if (ct === ABSORB) {
       // A retransmitted final for a transaction that has its own (Timer K).
@@ -1202,16 +1224,25 @@ export class Proxy {
     }
   }
 
+  /** The live server transaction under key, else its tombstone (newest kind first), else undefined. */
+  private serverAt(key: string): ServerTx | Tomb | undefined {
+    return this.servers.get(key) ?? this.retiredL.tombs.get(key) ?? this.retiredJ.tombs.get(key) ?? this.retiredI.tombs.get(key);
+  }
+
+  /** The live client transaction under key, ABSORB for a finished one (Timer K), else undefined. */
+  private clientAt(key: string): ClientTx | typeof ABSORB | undefined {
+    return this.clients.get(key) ?? (this.retiredK.tombs.has(key) ? ABSORB : undefined);
+  }
+
   /** A finished server transaction keeps only its tombstone under its key, until `r`'s delay has passed. */
   private retireServer(st: ServerTx, tomb: Tomb, r: Retired): void {
     const key = st.key;
     const mine = this.servers.get(key) === st;
     this.dropServer(st);
     if (!mine) return;
-    this.servers.set(key, tomb);
-    // A kept final response is counted until forgetRetired deletes it (the only place a tombstone leaves the map).
+    // A kept final response is counted until its generation is dropped (forgetRetired, or shed in retire()).
     if (typeof tomb === 'string') this.held += tomb.length;
-    this.retire(r, key);
+    this.retire(r, key, tomb);
   }
 
   private retireClient(ct: ClientTx): void {
@@ -1219,27 +1250,36 @@ export class Proxy {
     const mine = this.clients.get(key) === ct;
     this.dropClient(ct);
     if (!mine) return;
-    this.clients.set(key, ABSORB);
-    this.retire(this.retiredK, key);
+    this.retire(this.retiredK, key, ABSORB);
   }
 
-  private retire(r: Retired, key: string): void {
-    r.queue.add(key, performance.now());
-    r.entry ??= this.wheel.schedule(r, T_RETIRED, r.queue.delay);
+  private retire(r: Retired, key: string, tomb: Tomb): void {
+    const now = performance.now();
+    r.tombs.set(key, tomb, now);
+    r.entry ??= this.wheel.schedule(r, T_RETIRED, Math.max(0, r.tombs.nextDue - now));
+    // A flood of short transactions must not hold memory for 32 s each without bound: past maxTombs
+    // the oldest generation of the fullest store goes early (a late retransmission then meets no tombstone).
+    const all = [this.retiredL, this.retiredJ, this.retiredI, this.retiredK];
+    let total = 0;
+    for (const x of all) total += x.tombs.size;
+    while (total > this.maxTombs) {
+      let big = all[0] as Retired;
+      for (const x of all) if (x.tombs.size > big.tombs.size) big = x;
+      const before = big.tombs.size;
+      this.held -= big.tombs.shed();
+      total -= before - big.tombs.size;
+      this.counters.tombsShed++;
+      if (before === big.tombs.size) break;
+    }
   }
 
-  /** The oldest keys of `r` are due: forget those still holding a tombstone, then wait for the next. */
+  /** The oldest generation of `r` is due: drop every generation that is, then wait for the next. */
   private forgetRetired(r: Retired): void {
     r.entry = null;
-    const map = r.map;
-    const next = r.queue.drain(performance.now(), (key) => {
-      const v = map.get(key);
-      if (v !== undefined && !(v instanceof ServerTx) && !(v instanceof ClientTx)) {
-        if (typeof v === 'string') this.held -= v.length;
-        map.delete(key);
-      }
-    });
-    if (next >= 0) r.entry = this.wheel.schedule(r, T_RETIRED, next);
+    const now = performance.now();
+    this.held -= r.tombs.expire(now);
+    const next = r.tombs.nextDue;
+    if (next >= 0) r.entry = this.wheel.schedule(r, T_RETIRED, Math.max(0, next - now));
   }
 
   private dropServer(st: ServerTx): void {

@@ -1,0 +1,67 @@
+import t from 'tap';
+import { TombStore } from '../../lib/sip/proxy/tombs.js';
+
+const weigh = (v: string | number): number => (typeof v === 'string' ? v.length : 0);
+
+t.test('a key is kept at least the delay and at most one generation more', async (t) => {
+  const s = new TombStore<string | number>(32_000, weigh, 16); // generations of 2 s
+  s.set('a', 1, 0);
+  s.set('b', 'SIP/2.0 200 OK', 1_999);
+  s.set('c', 2, 2_001); // a new generation
+  t.equal(s.size, 3);
+  t.equal(s.bytes, 14);
+  t.equal(s.nextDue, 34_000, 'the first generation goes when its last possible key is due');
+  t.equal(s.expire(33_999), 0, 'nothing before that');
+  t.equal(s.get('a'), 1, 'a is past its 32 s but its generation is not due yet');
+  t.equal(s.expire(34_000), 14, 'the first generation goes, with the bytes of its kept response');
+  t.equal(s.get('a'), undefined);
+  t.equal(s.get('b'), undefined, 'b had its 32 s (it was retired at 1,999)');
+  t.equal(s.get('c'), 2, 'c is in the next generation');
+  t.equal(s.size, 1);
+  t.equal(s.bytes, 0);
+  t.equal(s.expire(Infinity), 0);
+  t.equal(s.size, 0);
+  t.equal(s.nextDue, -1);
+});
+
+t.test('the newest value under a key wins; replacing within a generation keeps the byte count right', async (t) => {
+  const s = new TombStore<string | number>(10_000, weigh, 10);
+  s.set('k', 'first', 0);
+  s.set('k', 'second!', 500); // same generation: replaced
+  t.equal(s.size, 1);
+  t.equal(s.bytes, 7);
+  s.set('k', 3, 5_000); // a later generation: both copies are held until the older goes
+  t.equal(s.get('k'), 3);
+  t.equal(s.size, 2);
+  t.equal(s.expire(11_000), 7, 'the older copy goes with its generation');
+  t.equal(s.get('k'), 3);
+  t.ok(s.has('k'));
+  t.notOk(s.has('other'));
+});
+
+t.test('shed drops the oldest generation whatever its time', async (t) => {
+  const s = new TombStore<string | number>(32_000, weigh, 16);
+  for (let i = 0; i < 10; i++) s.set(`k${i}`, 'xx', i * 3_000);
+  t.equal(s.size, 10);
+  t.equal(s.shed(), 2, 'one generation, one key of two bytes');
+  t.equal(s.size, 9);
+  t.equal(s.get('k0'), undefined);
+  t.equal(s.get('k1'), 'xx');
+  s.clear();
+  t.equal(s.size, 0);
+  t.equal(s.shed(), 0, 'nothing to shed');
+});
+
+t.test('under steady load the store holds delay × rate keys in about 17 small maps', async (t) => {
+  const s = new TombStore<number>(32_000);
+  let now = 0;
+  for (let i = 0; i < 100_000; i++) {
+    now = i; // 1,000 keys a second
+    s.set(`z9hG4bK${i}`, 1, now);
+    s.expire(now);
+  }
+  t.ok(s.size >= 32_000 && s.size <= 34_000, `32-34 s of keys held (${s.size})`);
+  t.equal(s.get('z9hG4bK99999'), 1);
+  t.equal(s.get(`z9hG4bK${100_000 - 32_000}`), 1, 'a key 32 s old is still there');
+  t.equal(s.get('z9hG4bK0'), undefined, 'an old one is gone');
+});
