@@ -244,7 +244,7 @@ t.test('fuzz storm: fixed seeds, UDP and TCP, a few thousand mutated messages ea
     t.same(rep.violations, [], `seed ${seed}: nothing SIP forbids, no throw, no state left`);
     t.ok(rep.idle, `seed ${seed}: idle after the storm`);
     t.same(rep.healthy, ['udp-options', 'udp-call', 'tcp-options', 'tcp-call'], `seed ${seed}: OPTIONS and a whole call still work on both transports`);
-    const s = rep.proxy.stats();
+    const s = rep.proxy!.stats();
     t.equal(s.internalErrors, 0, `seed ${seed}: no internal errors`);
     t.ok(s.badMessages > 200 && s.forwarded > 100 && s.rejected > 0, `seed ${seed}: the storm reached every path (bad ${s.badMessages}, forwarded ${s.forwarded}, rejected ${s.rejected})`);
     t.equal(s.badMessages, Object.values(s.bad).reduce((a, b) => a + b, 0), `seed ${seed}: bad messages add up by kind`);

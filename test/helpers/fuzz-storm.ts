@@ -43,12 +43,15 @@ export interface StormOptions {
   /** Record every message sent, for replaying a violation. */
   keepSent?: boolean;
   log?: (s: string) => void;
+  /** A proxy of the caller's (a `ringfence serve` child process) in place of the in-process one, given the callee's port. */
+  external?: (calleePort: number) => Promise<{ udpPort: number; tcpPort: number; close(): Promise<void> }>;
 }
 
 export interface StormReport {
   violations: string[];
   sent: number;
-  proxy: Standalone;
+  /** The in-process proxy (undefined with `external`). */
+  proxy: Standalone | undefined;
   engine: Engine;
   /** Quiescent after the storm: no transactions, dialogs, timers or held bytes. */
   idle: boolean;
@@ -112,9 +115,10 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   const screener = new Screener(engine);
 
   // ---- the callee: answers what the proxy forwards, checks it was well formed and screened
-  interface Live { vias: string[]; cid: string; from: string; to: string; seq: string; answered: boolean }
+  interface Live { vias: string[]; cid: string; from: string; to: string; seq: string; method: string; answered: boolean }
   const live: Live[] = [];
-  let proxy: Standalone;
+  let proxy: Standalone | undefined;
+  const proxyPorts = new Set<number>();
   let ctxCallee: Ctx;
   const callee = await udp((buf, port) => {
     const d = decode(buf, 1 << 20);
@@ -122,11 +126,12 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     const m = d.msg;
     if (m.method === undefined) return violate('callee-got-response', `${m.status} for ${m.headers.cseq?.method} ${m.headers['call-id']}`);
     const top = m.headers.via?.[0];
-    if (!top || top.host !== '127.0.0.1' || !proxy || !proxy.addresses().some((l) => l.port === top.port)) violate('forwarded-without-our-via', firstLine(buf));
+    if (!top || top.host !== '127.0.0.1' || top.port === undefined || !proxyPorts.has(top.port)) violate('forwarded-without-our-via', firstLine(buf));
     for (const n of ['from', 'to', 'call-id', 'cseq'] as const) if (m.headers[n] === undefined) violate(`forwarded-without-${n}`, firstLine(buf));
     if (m.headers.cseq && m.headers.cseq.method !== m.method) violate('forwarded-cseq-method-mismatch', firstLine(buf));
     const toTag = m.headers.to?.params?.tag;
-    if (m.method === 'INVITE' && !toTag && m.headers['x-ringfence-score'] === undefined) violate('unscreened-invite', JSON.stringify(buf.toString('latin1').slice(0, 600)));
+    // (An external proxy runs the operator's rules, which need not tag every call.)
+    if (!o.external && m.method === 'INVITE' && !toTag && m.headers['x-ringfence-score'] === undefined) violate('unscreened-invite', JSON.stringify(buf.toString('latin1').slice(0, 600)));
     if (m.method === 'INVITE' && !toTag && typeof m.headers['x-ringfence-score'] === 'string' && /,/.test(m.headers['x-ringfence-score'])) violate('planted-score-kept', String(m.headers['x-ringfence-score']));
     const msg = lines(buf.toString('latin1'));
     const vias = msg.headers.filter((l) => /^\s*(via|v)\s*$/i.test(l.name)).map((l) => l.value.trim());
@@ -142,7 +147,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
       // A retransmission of one already seen (Timer A) is not answered afresh.
       if (live.some((x) => x.vias[0] === vias[0])) return;
       const legit = cid.startsWith('legit-');
-      const l: Live = { vias, cid, from, to: toTag ? to : `${to};tag=cle${calleeRng.hex(6)}`, seq, answered: false };
+      const l: Live = { vias, cid, from, to: toTag ? to : `${to};tag=cle${calleeRng.hex(6)}`, seq, method: 'INVITE', answered: false };
       const what = legit ? 0 : calleeRng.int(4);
       if (what === 0) {
         send(180, 'INVITE', vias, l.to);
@@ -164,7 +169,10 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
         send(487, 'INVITE', l.vias, l.to);
       }
     } else if (m.method !== 'ACK') {
-      send(200, m.method);
+      // Answered at once, or now and then left for the fuzzer's responses (the proxy's Timer E / F run meanwhile).
+      if (calleeRng.chance(0.8)) send(200, m.method);
+      else if (!live.some((x) => x.vias[0] === vias[0])) live.push({ vias, cid, from, to, seq, method: m.method, answered: false });
+      if (live.length > 200) live.shift();
     }
   });
 
@@ -175,7 +183,9 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     if (!m || m.status === undefined) return;
     const cid = m.headers['call-id'] ?? '';
     // What reaches the sink or the caller was relayed (or answers a well-formed request of the caller): it must be well formed.
-    if ((where === 'sink' || where === 'caller' || responseCids.has(cid)) && !d.ok) violate(`relayed-malformed:${d.kind}@${where}`, JSON.stringify(buf.toString('latin1').slice(0, 400)));
+    // (A 400 to a malformed request may echo its bad header: the attacker's hop requests copy the caller's Via.)
+    const echo400 = m.status === 400 && /^Bad Request \(/.test(m.reason);
+    if ((where === 'sink' || where === 'caller' || responseCids.has(cid)) && !d.ok && !echo400) violate(`relayed-malformed:${d.kind}@${where}`, JSON.stringify(buf.toString('latin1').slice(0, 400)));
     // No response ever has CSeq method ACK (an ACK is never answered, RFC 3261 §17): neither ours nor one relayed.
     if (m.headers.cseq?.method === 'ACK') violate(responseCids.has(cid) ? 'relayed-response-to-ack' : `answered-an-ack@${where}`, `${m.status} ${m.reason} ${cid}`);
     if (responseCids.has(cid) && where !== 'sink' && where !== 'caller') violate(`answered-a-response@${where}`, `${m.status} ${cid}`);
@@ -219,7 +229,9 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     info: () => undefined,
     debug: () => undefined,
   };
-  proxy = await startStandalone({
+  let external: Awaited<ReturnType<NonNullable<StormOptions['external']>>> | undefined;
+  if (o.external) external = await o.external(callee.port);
+  else proxy = await startStandalone({
     logger: logger as unknown as NonNullable<StandaloneOptions['logger']>,
     listen,
     nextHop: `sip:127.0.0.1:${callee.port}`,
@@ -228,8 +240,9 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     tcpMessageMs: 2000,
     ...(o.udpThread !== undefined ? { udpThread: o.udpThread } : {}),
   });
-  const udpPort = proxy.addresses()[0]!.port;
-  const tcpPort = proxy.addresses()[1]!.port;
+  const udpPort = external ? external.udpPort : proxy!.addresses()[0]!.port;
+  const tcpPort = external ? external.tcpPort : proxy!.addresses()[1]!.port;
+  proxyPorts.add(udpPort).add(tcpPort);
   const ctx = (transport: 'UDP' | 'TCP', myPort: number): Ctx => ({ proxyPort: transport === 'UDP' ? udpPort : tcpPort, proxyUdpPort: udpPort, myPort, transport, calleePort: callee.port, sinkPort: sink.port });
   ctxCallee = ctx('UDP', sink.port);
   ctxCaller = ctx('UDP', caller.port);
@@ -279,7 +292,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
       // A response to a live (or recent) forwarded transaction, with our Via on top.
       const l = r.pick(live);
       const status = r.pick([100, 180, 183, 200, 200, 486, 487, 603, 0, 99, 700, 1000, 199, 299]);
-      m = response(r, { ...c, myPort: sink.port }, status, { vias: l.vias, cid: l.cid, method: r.chance(0.85) ? 'INVITE' : r.pick(['ACK', 'CANCEL', 'BYE']), seq: l.seq, from: l.from, to: l.to });
+      m = response(r, { ...c, myPort: sink.port }, status, { vias: l.vias, cid: l.cid, method: r.chance(0.85) ? l.method : r.pick(['ACK', 'CANCEL', 'BYE', 'INVITE']), seq: l.seq, from: l.from, to: l.to });
       intensity = 0.5;
       if (status >= 200) l.answered = true;
       // Sent from the callee over UDP; on TCP from the attacker's connection.
@@ -362,10 +375,11 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   for (const s of tcpConns) s.destroy();
 
   // ---- after the storm: state drains, then the proxy still serves
-  const sizes = (): Record<string, number> => ({ ...proxy.stats().sizes });
+  // An external proxy runs RFC timers (32 s and more): its state is the caller's to read, from its metrics.
+  const sizes = (): Record<string, number> => (proxy ? { ...proxy.stats().sizes } : {});
   const idle = await until(() => Object.values(sizes()).every((v) => v === 0), 15_000, 50);
   if (!idle) violate('not-idle', JSON.stringify(sizes()));
-  const st = proxy.stats();
+  const st = proxy ? proxy.stats() : { internalErrors: 0 };
   if (st.internalErrors > 0) violate('internal-errors', `${st.internalErrors}: ${errs.slice(0, 3).join(' | ')}`);
 
   const healthy: string[] = [];
@@ -451,7 +465,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     async close() {
       if (closed) return;
       closed = true;
-      await proxy.close();
+      await (proxy ?? external)?.close();
       for (const s of [callee, sink, attacker, caller]) s.sock.close();
     },
   };
