@@ -54,7 +54,7 @@ export interface TransportOptions {
   maxMessageBytes: number;
   /** Idle TCP connections are closed after this long, ms. */
   tcpIdleMs?: number;
-  /** Upper bound on TCP connections, in and out. At it, the oldest accepted connection that never sent a whole message is closed for a new one. */
+  /** Upper bound on TCP connections, in and out. At it, the oldest connection (accepted or opened) that never delivered a whole message is closed for a new one. */
   maxTcpConnections?: number;
   /** A TCP message begun must be complete within this long, ms (default 10 s): each byte of a dripped one reset the idle timer. */
   tcpMessageMs?: number;
@@ -110,7 +110,7 @@ export class SipTransport {
   /** Open TCP connections by remote `address:port` (accepted and dialled alike). */
   private readonly conns = new Map<string, net.Socket>();
   /**
-   * Accepted connections that have not yet delivered a whole message, oldest
+   * Connections (accepted, or opened by us once connected) that have not yet delivered a whole message, oldest
    * first, with their `conns` key. At the cap they make way for a new one:
    * otherwise a peer opening thousands of connections and sending nothing
    * shuts every SIP peer out of TCP for the idle timeout (5 minutes), again
@@ -255,21 +255,26 @@ export class SipTransport {
 
   /** An inbound connection: within the cap, or in place of the oldest silent one, or refused. */
   private accept(c: net.Socket, l: Listener): void {
-    if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) {
-      const oldest = this.silent.entries().next().value;
-      if (!oldest) {
-        this.c.tcpRefused++;
-        c.destroy();
-        return;
-      }
-      const [victim, key] = oldest;
-      this.silent.delete(victim);
-      // Forgotten now, not at its 'close': a burst of new connections must not all count it.
-      if (this.conns.get(key) === victim) this.conns.delete(key);
-      victim.destroy();
-      this.c.tcpEvicted++;
+    if (!this.room()) {
+      this.c.tcpRefused++;
+      c.destroy();
+      return;
     }
     this.adopt(c, l);
+  }
+
+  /** Below the connection cap, or brought below it by closing the oldest silent connection; false when every one has spoken. */
+  private room(): boolean {
+    if (this.conns.size < (this.o.maxTcpConnections ?? 10_000)) return true;
+    const oldest = this.silent.entries().next().value;
+    if (!oldest) return false;
+    const [victim, key] = oldest;
+    this.silent.delete(victim);
+    // Forgotten now, not at its 'close': a burst of new connections must not all count it.
+    if (this.conns.get(key) === victim) this.conns.delete(key);
+    victim.destroy();
+    this.c.tcpEvicted++;
+    return true;
   }
 
   /** Wire a TCP connection (accepted or dialled) to the framer. */
@@ -279,10 +284,12 @@ export class SipTransport {
     const port = c.remotePort ?? 0;
     const key = `${address}:${port}`;
     const peer: Peer = { transport: 'tcp', address, port, local: l, conn: c };
-    if (accepted) {
-      this.conns.set(key, c);
-      this.silent.set(c, key);
-    }
+    if (accepted) this.conns.set(key, c);
+    // Connections we opened are silent until the far end sends a whole message, like accepted ones. A Via or
+    // Route naming TCP makes us dial wherever a message says (a stray response's next Via, an in-dialog Route),
+    // and connections to listeners that never speak, kept for the idle timeout, used to fill the cap: every
+    // new inbound connection was refused and every dial failed, for 5 minutes, for a few datagrams.
+    this.silent.set(c, key);
     c.setTimeout(this.o.tcpIdleMs ?? 300_000, () => c.destroy());
     const framer = new StreamFramer(this.o.maxMessageBytes);
     const messageMs = this.o.tcpMessageMs ?? 10_000;
@@ -371,7 +378,7 @@ export class SipTransport {
   }
 
   private dial(dest: Dest): net.Socket | undefined {
-    if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) return undefined;
+    if (!this.room()) return undefined;
     const key = `${dest.address}:${dest.port}`;
     const c = net.connect({ host: dest.address, port: dest.port, noDelay: true });
     this.c.tcpConnected++;

@@ -213,6 +213,47 @@ t.test('defects found by the fuzzer', async (t) => {
     t.equal(e.proxy.stats().bad['bare-line-break'], 1, 'counted');
   });
 
+  await t.test('connections the proxy opened to silent listeners do not lock TCP peers out', async (t) => {
+    // A stray response whose next Via says TCP, or an in-dialog request routed ;transport=tcp, makes the
+    // proxy dial where the message says. Connections to listeners that never speak were kept for the idle
+    // timeout and counted against the cap, never evicted: a few datagrams refused every TCP peer.
+    const uac = await UdpPeer.open('caller');
+    const proxy = await startStandalone({
+      listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
+      nextHop: 'sip:127.0.0.1:9',
+      screener: new Screener(new Engine(handRules())),
+      maxTcpConnections: 4,
+    });
+    const listeners: net.Server[] = [];
+    t.teardown(async () => {
+      await proxy.close();
+      await uac.close();
+      for (const l of listeners) l.close();
+    });
+    const [udp, tcp] = proxy.addresses();
+    for (let i = 0; i < 4; i++) {
+      const l = net.createServer(() => undefined);
+      await new Promise<void>((r) => l.listen(0, '127.0.0.1', () => r()));
+      listeners.push(l);
+      const port = (l.address() as net.AddressInfo).port;
+      uac.sendRaw(i % 2
+        ? ['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${udp!.port};branch=${branch()}`, `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=${branch()}`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n')
+        : [`OPTIONS sip:x@127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch()}`, 'Max-Forwards: 70', `Route: <sip:127.0.0.1:${udp!.port};lr>, <sip:127.0.0.1:${port};lr;transport=tcp>`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
+    }
+    t.ok(await until(() => proxy.stats().sizes.tcpConnections === 4), 'four connections opened to silent listeners: the cap');
+    const c = net.connect({ host: '127.0.0.1', port: tcp!.port });
+    t.teardown(() => void c.destroy());
+    c.on('error', () => undefined);
+    const got: string[] = [];
+    const framer = new StreamFramer(1 << 20);
+    c.on('data', (d) => framer.push(d, (m) => got.push(m.toString('latin1'))));
+    await new Promise((r) => c.once('connect', r));
+    c.write([`OPTIONS sip:127.0.0.1:${tcp!.port} SIP/2.0`, `Via: SIP/2.0/TCP 127.0.0.1:${c.localPort};branch=${branch()}`, 'Max-Forwards: 70', 'From: <sip:p@127.0.0.1>;tag=p', `To: <sip:127.0.0.1:${tcp!.port}>`, 'Call-ID: tcp-ping', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'));
+    t.ok(await until(() => got.some((x) => x.startsWith('SIP/2.0 200 '))), 'a TCP peer still connects and is answered');
+    t.equal(proxy.stats().transport.tcpEvicted, 1, 'the oldest silent connection made way');
+    t.equal(proxy.stats().transport.tcpRefused, 0);
+  });
+
   await t.test('TCP: the same defects over a stream', async (t) => {
     const e = await setup(t);
     const c = net.connect({ host: '127.0.0.1', port: e.tcpPort });

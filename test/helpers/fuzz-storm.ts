@@ -191,6 +191,16 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     if (responseCids.has(cid) && where !== 'sink' && where !== 'caller') violate(`answered-a-response@${where}`, `${m.status} ${cid}`);
   };
   const sink = await udp(checkUpstream('sink'));
+  // The sink listens on TCP too, at the same port: a Via that says TCP gets a connection that stays open.
+  const sinkTcp = net.createServer((c) => {
+    const framer = new StreamFramer(1 << 20);
+    c.on('data', (chunk) => void framer.push(chunk, checkUpstream('sink')));
+    c.on('error', () => c.destroy());
+  });
+  await new Promise<void>((resolve) => {
+    sinkTcp.once('error', () => resolve()); // the port taken on TCP: no TCP sink this time
+    sinkTcp.listen(sink.port, '127.0.0.1', () => resolve());
+  });
   const attacker = await udp(checkUpstream('attacker'));
 
   // ---- caller: places real calls, ACKs what it gets
@@ -376,7 +386,12 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
 
   // ---- after the storm: state drains, then the proxy still serves
   // An external proxy runs RFC timers (32 s and more): its state is the caller's to read, from its metrics.
-  const sizes = (): Record<string, number> => (proxy ? { ...proxy.stats().sizes } : {});
+  // Open TCP connections are left out: the proxy keeps the ones it opened to a next hop (Route ...;transport=tcp) for reuse.
+  const sizes = (): Record<string, number> => {
+    if (!proxy) return {};
+    const { tcpConnections: _, ...rest } = proxy.stats().sizes;
+    return rest;
+  };
   const idle = await until(() => Object.values(sizes()).every((v) => v === 0), 15_000, 50);
   if (!idle) violate('not-idle', JSON.stringify(sizes()));
   const st = proxy ? proxy.stats() : { internalErrors: 0 };
@@ -467,6 +482,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
       closed = true;
       await (proxy ?? external)?.close();
       for (const s of [callee, sink, attacker, caller]) s.sock.close();
+      sinkTcp.close();
     },
   };
 }
