@@ -100,8 +100,15 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     violations.push(`${kind}: ${detail}`);
     o.log?.(`VIOLATION ${kind}: ${detail}`);
   };
-  const r = new Rng(o.seed);
+  /**
+   * Each message draws from a generator of its own (seed, transport, index): what the pools of live calls
+   * hold depends on timing, and a draw made from a pool must not shift the mutations of every later message.
+   */
+  let r = new Rng(o.seed);
   const calleeRng = new Rng(o.seed ^ 0x5eed);
+  const callerRng = new Rng(o.seed ^ 0xca11);
+  const udpRng = new Rng(o.seed ^ 0x0d9);
+  const tcpRng = new Rng(o.seed ^ 0x7c9);
   const sentLog: string[] = [];
   /** Call-IDs of responses the fuzzer sent: the proxy may relay them, never answer them. */
   const responseCids = new Set<string>();
@@ -218,12 +225,12 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     if (!call || m.headers.cseq?.method !== 'INVITE' || m.status < 200) return;
     const toTag = m.headers.to?.params?.tag ?? 'none';
     if (m.status < 300) {
-      const ack = inDialog(r, ctxCaller, 'ACK', { cid, fromTag: call.fromTag, toTag, seq: 1 });
+      const ack = inDialog(callerRng, ctxCaller, 'ACK', { cid, fromTag: call.fromTag, toTag, seq: 1 });
       caller.sock.send(render(ack), ctxCaller.proxyPort, '127.0.0.1');
       dialogs.push({ cid, fromTag: call.fromTag, toTag });
       if (dialogs.length > 100) dialogs.shift();
     } else {
-      const ack = hopRequest(r, ctxCaller, 'ACK', call.inv);
+      const ack = hopRequest(callerRng, ctxCaller, 'ACK', call.inv);
       ack.headers = ack.headers.map((x) => (x.name === 'To' ? { ...x, value: `${hv(call.inv, 'to')};tag=${toTag}` } : x));
       caller.sock.send(render(ack), ctxCaller.proxyPort, '127.0.0.1');
     }
@@ -278,7 +285,10 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   };
 
   /** A message for transport `t` whose sender listens on `myPort`; returns bytes (and notes response Call-IDs). */
-  const next = (t: 'UDP' | 'TCP', myPort: number): Buffer | null => {
+  /** Initial INVITEs sent, by transport, for mutated re-sends on the same branch. */
+  const recent: { t: 'UDP' | 'TCP'; m: Msg }[] = [];
+  const next = (t: 'UDP' | 'TCP', myPort: number, i: number): Buffer | null => {
+    r = new Rng((Math.imul(o.seed, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b) ^ (t === 'TCP' ? 0x27d4eb2f : 0)) >>> 0);
     const c = ctx(t, myPort);
     const roll = r.int(100);
     let m: Msg;
@@ -286,8 +296,20 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     if (roll < 5) {
       newCall();
       return null;
-    } else if (roll < 30) {
+    } else if (roll < 24 || (roll < 30 && recent.length === 0)) {
       m = invite(r, c);
+      recent.push({ t, m: clone(m) });
+      if (recent.length > 100) recent.shift();
+    } else if (roll < 30) {
+      // A request sent before, its Via (so its transaction) kept, something else changed: a retransmission
+      // that is not one, an ACK or a CANCEL on the same branch, a re-sent INVITE with another Call-ID.
+      const old = r.pick(recent.filter((x) => x.t === t).map((x) => x.m));
+      if (!old) return null;
+      m = clone(old);
+      const method = r.pick(['INVITE', 'ACK', 'CANCEL', 'BYE']);
+      m.start = m.start.replace(/^\S+/, method);
+      m.headers = m.headers.map((x) => (/^\s*cseq\s*$/i.test(x.name) ? { ...x, value: x.value.replace(/[A-Z]+\s*$/, r.chance(0.8) ? method : 'INVITE') } : x));
+      intensity = 0.4;
     } else if (roll < 42) {
       const dlg = dialogs.length && r.chance(0.6) ? r.pick(dialogs) : undefined;
       m = inDialog(r, c, r.pick(['ACK', 'BYE', 'INVITE', 'INFO', 'UPDATE', 'PRACK', 'CANCEL', 'OPTIONS', 'NOTIFY']), dlg ? { cid: dlg.cid, fromTag: dlg.fromTag, toTag: dlg.toTag, seq: 2 + r.int(5) } : {});
@@ -337,13 +359,13 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
 
   const stormUdp = async (): Promise<void> => {
     for (let i = 0; i < o.messages; i++) {
-      const b = next('UDP', attacker.port);
+      const b = next('UDP', attacker.port, i);
       if (b) {
         // Responses the attacker sends under its own Call-IDs are noted in next(); requests go from the attacker socket.
         attacker.sock.send(b, udpPort, '127.0.0.1');
         if (o.keepSent) sentLog.push(`udp ${JSON.stringify(b.toString('latin1'))}`);
         sent++;
-        if (r.chance(0.05)) attacker.sock.send(b, udpPort, '127.0.0.1'); // a retransmission
+        if (udpRng.chance(0.05)) attacker.sock.send(b, udpPort, '127.0.0.1'); // a retransmission
       }
       if (i % 20 === 19) await sleep(2);
     }
@@ -352,15 +374,15 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     const K = 3;
     for (let k = 0; k < K; k++) tcpConns.push(await openTcp());
     for (let i = 0; i < o.messages; ) {
-      const k = r.int(K);
+      const k = tcpRng.int(K);
       let s = tcpConns[k]!;
       if (s.destroyed || !s.writable) {
         s = tcpConns[k] = await openTcp();
       }
       const batch: Buffer[] = [];
-      const n = 1 + r.int(4);
+      const n = 1 + tcpRng.int(4);
       for (let j = 0; j < n && i < o.messages; j++, i++) {
-        const b = next('TCP', s.localPort ?? 0);
+        const b = next('TCP', s.localPort ?? 0, i);
         if (b) batch.push(b);
       }
       const all = Buffer.concat(batch);
@@ -369,10 +391,10 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
       // Split at random points: some bytes now, the rest a moment later.
       let at = 0;
       while (at < all.length) {
-        const len = r.chance(0.5) ? all.length - at : 1 + r.int(Math.max(1, all.length - at));
+        const len = tcpRng.chance(0.5) ? all.length - at : 1 + tcpRng.int(Math.max(1, all.length - at));
         if (!s.destroyed) s.write(all.subarray(at, at + len));
         at += len;
-        if (r.chance(0.3)) await sleep(1);
+        if (tcpRng.chance(0.3)) await sleep(1);
       }
       if (i % 20 < n) await sleep(2);
     }
@@ -398,6 +420,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   if (st.internalErrors > 0) violate('internal-errors', `${st.internalErrors}: ${errs.slice(0, 3).join(' | ')}`);
 
   const healthy: string[] = [];
+  r = new Rng(o.seed ^ 0xf1a1);
   /** A caller of its own for the call after the storm, so the engine's record of it can be read. */
   const finalCaller = `+1202555${String(1000 + (o.seed % 9000))}`;
   // OPTIONS over UDP, answered 200.
