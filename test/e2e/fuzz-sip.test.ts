@@ -36,7 +36,7 @@ async function setup(t: Test, extra: { udpThread?: boolean } = {}): Promise<Env>
     listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
     nextHop: `sip:127.0.0.1:${uas.port}`,
     screener: new Screener(new Engine(handRules())),
-    timers: { ...FAST, timerF: 300 },
+    timers: { ...FAST, timerF: 300, timerH: 300 },
     ...extra,
   });
   t.teardown(async () => {
@@ -101,9 +101,16 @@ t.test('defects found by the fuzzer', async (t) => {
         const r = await e.uac.response((s) => s >= 200, cid, 3000);
         t.equal(r.msg.status, 408, `${rest}, UDP ${udpThread ? 'thread' : 'main thread'}: the BYE times out like any unreachable hop`);
       }
+      // An INVITE whose Via names port 99999 (no rport): on the main thread its 100 Trying threw right after the
+      // server transaction was registered, which then stayed for ever; the INVITE was never forwarded.
+      const inv = makeInvite(e.uac, { proxyPort: e.udpPort, caller: '+12025550100' });
+      const cid = inv.headers['call-id']!;
+      e.uac.sendRaw(sip.stringify(inv).replace(/^Via: .*$/m, `Via: SIP/2.0/UDP 127.0.0.1:99999;branch=${branch()}`), e.udpPort);
+      const got = await e.uas.request('INVITE', 3000, cid);
+      e.uas.reply(got, 486, 'Busy Here');
       t.ok(await until(() => idle(e), 3000), `no transaction left: ${JSON.stringify(e.proxy.stats().sizes)}`);
       t.equal(e.proxy.stats().internalErrors, 0, 'no internal error');
-      t.ok(e.proxy.stats().transport.sendErrors >= 2, 'the sends are counted as failed');
+      t.ok(e.proxy.stats().transport.sendErrors >= 4, 'the sends are counted as failed');
     }
   });
 
@@ -274,12 +281,13 @@ t.test('defects found by the fuzzer', async (t) => {
 });
 
 t.test('fuzz storm: fixed seeds, UDP and TCP, a few thousand mutated messages each', async (t) => {
-  const seeds: { seed: number; displayPrefix: boolean }[] = [
-    { seed: 1, displayPrefix: false },
-    { seed: 2, displayPrefix: true },
+  // Seed 2 re-serialises tagged calls (a display prefix) and runs UDP on the main thread (--no-udp-thread).
+  const seeds: { seed: number; displayPrefix: boolean; udpThread: boolean }[] = [
+    { seed: 1, displayPrefix: false, udpThread: true },
+    { seed: 2, displayPrefix: true, udpThread: false },
   ];
-  for (const { seed, displayPrefix } of seeds) {
-    const rep = await runStorm({ seed, messages: 1000, transports: ['udp', 'tcp'], displayPrefix });
+  for (const { seed, displayPrefix, udpThread } of seeds) {
+    const rep = await runStorm({ seed, messages: 1000, transports: ['udp', 'tcp'], displayPrefix, udpThread });
     t.teardown(() => rep.close());
     t.ok(rep.sent > 1500, `seed ${seed}: ${rep.sent} messages sent`);
     t.same(rep.violations, [], `seed ${seed}: nothing SIP forbids, no throw, no state left`);

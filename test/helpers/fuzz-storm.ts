@@ -40,6 +40,8 @@ export interface StormOptions {
   /** A display-name prefix on tagged calls (forwarding then re-serialises instead of splicing). */
   displayPrefix?: boolean;
   udpThread?: boolean;
+  /** More options for the in-process proxy (tight limits, say). */
+  proxyOptions?: Partial<StandaloneOptions>;
   /** Record every message sent, for replaying a violation. */
   keepSent?: boolean;
   log?: (s: string) => void;
@@ -256,6 +258,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     timers: FUZZ_TIMERS,
     tcpMessageMs: 2000,
     ...(o.udpThread !== undefined ? { udpThread: o.udpThread } : {}),
+    ...o.proxyOptions,
   });
   const udpPort = external ? external.udpPort : proxy!.addresses()[0]!.port;
   const tcpPort = external ? external.tcpPort : proxy!.addresses()[1]!.port;
