@@ -267,9 +267,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   ctxCallee = ctx('UDP', sink.port);
   ctxCaller = ctx('UDP', caller.port);
 
-  const errors: unknown[] = [];
   const onErr = (e: unknown): void => {
-    errors.push(e);
     violate('uncaught', String((e as Error)?.stack ?? e));
   };
   process.on('uncaughtException', onErr);

@@ -44,14 +44,14 @@ export class Rng {
   }
 }
 
-/** A message as lines: `value` of a header is everything after the colon (a leading space included as written). */
+/** A message as lines: a header line is its name, its separator (the colon and the blanks around it) and its value. */
 export interface Msg {
   start: string;
   headers: { name: string; sep: string; value: string }[];
   body: string;
-  /** Content-Length values written as '@LEN' become the body's byte length at render time. */
 }
 
+/** A Content-Length value written as this becomes the body's byte length at render time. */
 export const LEN = '@LEN';
 
 export function render(m: Msg): Buffer {
@@ -136,11 +136,6 @@ function nameAddr(r: Rng, c: Ctx, user: string, tag: string | null): string {
   const uri = r.chance(0.8) ? `sip:${user}@127.0.0.1` : weirdUri(r, c, user);
   const tagP = tag === null ? '' : `;tag=${tag}`;
   return r.pick([`<${uri}>${tagP}`, `"Disp" <${uri}>${tagP}`, `${uri}${tagP}`, `Bob <${uri}>${tagP}`, `"\\"q\\" \u00e9" <${uri}>${tagP}`]);
-}
-
-export interface Base {
-  kind: string;
-  msg: Msg;
 }
 
 export function via(c: Ctx, branch: string): string {
