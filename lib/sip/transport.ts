@@ -12,8 +12,8 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
-import { countListElements } from './headers.js';
-import { sip, type SipMessage } from './sip-types.js';
+import { countListElements, splitHeaderList } from './headers.js';
+import { sip, type RouteEntry, type SipMessage } from './sip-types.js';
 import { UdpThread } from './udp-thread.js';
 
 export type TransportName = 'udp' | 'tcp';
@@ -54,7 +54,7 @@ export interface TransportOptions {
   maxMessageBytes: number;
   /** Idle TCP connections are closed after this long, ms. */
   tcpIdleMs?: number;
-  /** Upper bound on TCP connections, in and out. At it, the oldest accepted connection that never sent a whole message is closed for a new one. */
+  /** Upper bound on TCP connections, in and out. At it, the oldest connection (accepted or opened) that never delivered a whole message is closed for a new one. */
   maxTcpConnections?: number;
   /** A TCP message begun must be complete within this long, ms (default 10 s): each byte of a dripped one reset the idle timer. */
   tcpMessageMs?: number;
@@ -110,7 +110,7 @@ export class SipTransport {
   /** Open TCP connections by remote `address:port` (accepted and dialled alike). */
   private readonly conns = new Map<string, net.Socket>();
   /**
-   * Accepted connections that have not yet delivered a whole message, oldest
+   * Connections (accepted, or opened by us once connected) that have not yet delivered a whole message, oldest
    * first, with their `conns` key. At the cap they make way for a new one:
    * otherwise a peer opening thousands of connections and sending nothing
    * shuts every SIP peer out of TCP for the idle timeout (5 minutes), again
@@ -255,21 +255,26 @@ export class SipTransport {
 
   /** An inbound connection: within the cap, or in place of the oldest silent one, or refused. */
   private accept(c: net.Socket, l: Listener): void {
-    if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) {
-      const oldest = this.silent.entries().next().value;
-      if (!oldest) {
-        this.c.tcpRefused++;
-        c.destroy();
-        return;
-      }
-      const [victim, key] = oldest;
-      this.silent.delete(victim);
-      // Forgotten now, not at its 'close': a burst of new connections must not all count it.
-      if (this.conns.get(key) === victim) this.conns.delete(key);
-      victim.destroy();
-      this.c.tcpEvicted++;
+    if (!this.room()) {
+      this.c.tcpRefused++;
+      c.destroy();
+      return;
     }
     this.adopt(c, l);
+  }
+
+  /** Below the connection cap, or brought below it by closing the oldest silent connection; false when every one has spoken. */
+  private room(): boolean {
+    if (this.conns.size < (this.o.maxTcpConnections ?? 10_000)) return true;
+    const oldest = this.silent.entries().next().value;
+    if (!oldest) return false;
+    const [victim, key] = oldest;
+    this.silent.delete(victim);
+    // Forgotten now, not at its 'close': a burst of new connections must not all count it.
+    if (this.conns.get(key) === victim) this.conns.delete(key);
+    victim.destroy();
+    this.c.tcpEvicted++;
+    return true;
   }
 
   /** Wire a TCP connection (accepted or dialled) to the framer. */
@@ -279,10 +284,12 @@ export class SipTransport {
     const port = c.remotePort ?? 0;
     const key = `${address}:${port}`;
     const peer: Peer = { transport: 'tcp', address, port, local: l, conn: c };
-    if (accepted) {
-      this.conns.set(key, c);
-      this.silent.set(c, key);
-    }
+    if (accepted) this.conns.set(key, c);
+    // Connections we opened are silent until the far end sends a whole message, like accepted ones. A Via or
+    // Route naming TCP makes us dial wherever a message says (a stray response's next Via, an in-dialog Route),
+    // and connections to listeners that never speak, kept for the idle timeout, used to fill the cap: every
+    // new inbound connection was refused and every dial failed, for 5 minutes, for a few datagrams.
+    this.silent.set(c, key);
     c.setTimeout(this.o.tcpIdleMs ?? 300_000, () => c.destroy());
     const framer = new StreamFramer(this.o.maxMessageBytes);
     const messageMs = this.o.tcpMessageMs ?? 10_000;
@@ -334,6 +341,14 @@ export class SipTransport {
 
   send(dest: Dest, data: Buffer, conn?: net.Socket): void {
     if (this.closed) return;
+    // Ports come from messages (Via, Route, Contact: 'sip:a@127.0.0.1:99999' parses as port 99999).
+    // dgram.send and net.connect throw on one out of range, and a throw here escaped as an internal
+    // error, left a client transaction registered without timers (a leak per message), or, in a
+    // promise callback (a DNS-resolved ACK route), an unhandled rejection that ended the process.
+    if (!(Number.isInteger(dest.port) && dest.port > 0 && dest.port < 65536)) {
+      this.c.sendErrors++;
+      return;
+    }
     if (dest.transport === 'udp') {
       if (this.thread) {
         this.c.datagramsOut++;
@@ -363,7 +378,7 @@ export class SipTransport {
   }
 
   private dial(dest: Dest): net.Socket | undefined {
-    if (this.conns.size >= (this.o.maxTcpConnections ?? 10_000)) return undefined;
+    if (!this.room()) return undefined;
     const key = `${dest.address}:${dest.port}`;
     const c = net.connect({ host: dest.address, port: dest.port, noDelay: true });
     this.c.tcpConnected++;
@@ -497,8 +512,9 @@ function nameInfo(written: string): NameInfo {
   if (info === undefined) {
     // As the parser reads names (it unescapes %XX), so that splicing drops and replaces the lines the parser took for those headers.
     let name = unescape(written.trim()).toLowerCase();
-    name = COMPACT[name] ?? name;
-    info = { name, kind: KIND[name] ?? 0 };
+    // Own keys only: 'constructor' or '__proto__' would otherwise find Object.prototype's members.
+    name = Object.hasOwn(COMPACT, name) ? (COMPACT[name] as string) : name;
+    info = { name, kind: Object.hasOwn(KIND, name) ? (KIND[name] as number) : 0 };
     if (names.size < MAX_NAMES) names.set(written, info);
   }
   return info;
@@ -553,6 +569,10 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   if (hasBareLineBreak(s, start, headEnd)) return { ok: false, kind: 'bare-line-break', msg };
   let startEnd = s.indexOf('\r\n', start);
   if (startEnd > headEnd) startEnd = headEnd;
+  // RFC 3261 §7.2 and §21: Status-Code is 3DIGIT, classes 1xx to 6xx. The parser takes any digits
+  // ('0', '1000', '00200'): a 0 made the serialiser write a request line of nothing and throw, and
+  // 700 or 1000 were relayed upstream as finals.
+  if (msg.status !== undefined && !/^SIP\/\d+\.\d+[ \t]+[1-6]\d\d(?:[ \t]|$)/.test(s.slice(start, startEnd))) return { ok: false, kind: 'status-code' };
   const spans: number[] = [];
   const lineNames: string[] = [];
   let vias = 0;
@@ -575,6 +595,10 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     const colon = s.indexOf(':', ls);
     if (colon <= ls || colon >= le) return { ok: false, kind: 'unparsable' };
     const { name, kind } = nameInfo(s.slice(ls, colon));
+    // The parser looks names up in plain objects: it files 'constructor' under the text of the Object
+    // function and '__proto__' under '[object Object]', and a re-serialised forward wrote those as
+    // header names. No SIP header is called either.
+    if (name === 'constructor' || name === '__proto__') return { ok: false, kind: 'bad-header-name', msg };
     spans.push(ls, le);
     lineNames.push(name);
     ls = le + 2;
@@ -602,6 +626,10 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   if (h.via && (h.via.length !== vias || h.via.some((v) => !v || !v.host || !v.protocol))) return { ok: false, kind: 'bad-header:via', msg };
   if (h.route && (h.route.length !== routes || h.route.some((r) => typeof r.uri !== 'object' || !r.uri))) return { ok: false, kind: 'bad-header:route', msg };
   if (h['record-route'] && h['record-route'].length !== rroutes) return { ok: false, kind: 'bad-header:record-route', msg };
+  // An element whose URI the parser could not read (an IPv6 proxy upstream) is left undefined, and the
+  // package's serialiser threw on it whenever the message was re-serialised (a display prefix, an
+  // inexact body): the INVITE got a 500, a response was lost. Its text, kept as a string, serialises as written.
+  if (h['record-route']?.some((r) => !r.uri)) recoverRecordRoute(s, spans, lineNames, h['record-route']);
   if (h.cseq && !(Number.isInteger(h.cseq.seq) && h.cseq.seq >= 0 && h.cseq.seq < 2 ** 31)) return { ok: false, kind: 'bad-header:cseq', msg };
   const cl = h['content-length'];
   const body = s.length - (headEnd + 4);
@@ -610,6 +638,20 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     if (cl > body) return { ok: false, kind: 'content-length', msg };
   }
   return { ok: true, msg, raw: { text: s, start, startEnd, headEnd, spans, names: lineNames, bodyExact: cl === body } };
+}
+
+/** Record-Route elements whose URI did not parse get the URI text as written (the package serialises a string URI as is). */
+function recoverRecordRoute(s: string, spans: number[], names: string[], rr: RouteEntry[]): void {
+  let k = 0;
+  for (let i = 0; i < names.length; i++) {
+    if (names[i] !== 'record-route') continue;
+    const ls = spans[2 * i] as number;
+    const value = s.slice(s.indexOf(':', ls) + 1, spans[2 * i + 1] as number);
+    for (const part of splitHeaderList(value)) {
+      const e = rr[k++];
+      if (e && !e.uri) e.uri = (/<([^>]*)>/.exec(part)?.[1] ?? part.split(';')[0] ?? '').trim();
+    }
+  }
 }
 
 /** Serialise to bytes (the package works on latin1 strings). */

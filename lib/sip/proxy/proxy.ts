@@ -393,7 +393,9 @@ export class Proxy {
       const d = decode(data, this.maxBytes);
       if (!d.ok) {
         this.bad(d.kind, peer);
-        if (d.msg && d.msg.method !== undefined) this.badRequest(d.msg, peer, d.kind);
+        // Not answered when a header holds a bare CR or LF: the 400 echoes Via, From, To, Call-ID and
+        // CSeq, and would carry the line break (and the header smuggled behind it) to the sender.
+        if (d.msg && d.msg.method !== undefined && d.kind !== 'bare-line-break') this.badRequest(d.msg, peer, d.kind);
         return;
       }
       const m = d.msg;
@@ -424,7 +426,7 @@ export class Proxy {
   /** 400 for a request we can answer (it has a usable top Via); ACKs are never answered. */
   private badRequest(rq: SipRequest, peer: Peer, kind: string): void {
     const via = Array.isArray(rq.headers.via) ? rq.headers.via[0] : undefined;
-    if (rq.method === 'ACK' || !via || typeof via.host !== 'string' || typeof via.params !== 'object') return;
+    if (!answerable(rq) || !via || typeof via.host !== 'string' || typeof via.params !== 'object') return;
     const rs = this.response(rq, 400, `Bad Request (${kind})`, newTag());
     this.sendTo(this.responseDest(via, peer), encode(rs), peer.conn);
   }
@@ -442,7 +444,7 @@ export class Proxy {
     if (rq.version !== '2.0') {
       // RFC 3261 §8.2.5 / §21.5.20: answered in the version we speak, never proxied as if it were ours.
       this.bad('sip-version', peer);
-      if (rq.method !== 'ACK') this.statelessReply({ ...rq, version: '2.0' }, peer, 505, 'Version Not Supported');
+      if (answerable(rq)) this.statelessReply({ ...rq, version: '2.0' }, peer, 505, 'Version Not Supported');
       return;
     }
     if (!METHODS.has(rq.method) && METHODS.has(rq.method.toUpperCase())) {
@@ -739,6 +741,8 @@ export class Proxy {
     } catch (err) {
       this.counters.internalErrors++;
       this.log?.error({ err }, 'sip: forwarding failed');
+      // A client transaction registered before the failure has no timers yet: nothing would ever remove it.
+      if (st.client) this.dropClient(st.client);
       this.localFinal(st, 500, 'Server Internal Error');
     }
   }
@@ -839,8 +843,14 @@ export class Proxy {
       this.counters.acksForwarded++;
     };
     const d = this.dest(target.uri);
-    if (d instanceof Promise) d.then(send, () => send(null));
-    else send(d);
+    // After a DNS lookup this runs in a promise callback, outside onMessage's try: a throw there
+    // would be an unhandled rejection, which ends the process.
+    if (d instanceof Promise) {
+      d.then(send, () => send(null)).catch((err: unknown) => {
+        this.counters.internalErrors++;
+        this.log?.error({ err }, 'sip: forwarding an ACK failed');
+      });
+    } else send(d);
   }
 
   private onCancel(rq: SipRequest, peer: Peer): void {
@@ -912,6 +922,11 @@ export class Proxy {
     const top = h.via![0]!;
     if (!this.isUs(top.host, top.port)) {
       this.bad('response-not-ours', peer);
+      return;
+    }
+    if (h.cseq!.method === 'ACK') {
+      // No transaction is answered by a response to an ACK (RFC 3261 §17.1.1.3): nothing to match, nothing to relay.
+      this.bad('response-to-ack', peer);
       return;
     }
     const branch = top.params.branch ?? '';
@@ -1403,6 +1418,14 @@ function serverKey(rq: SipRequest, method: string): string {
   const sentBy = `${v.host}:${v.port ?? ''}`;
   if (b && b.startsWith(COOKIE)) return `${b}|${sentBy}|${method}`;
   return `~${rq.headers['call-id']}|${rq.headers.cseq!.seq}|${rq.headers.from!.params.tag ?? ''}|${sentBy}|${method}`;
+}
+
+/**
+ * Whether a request may be answered: never an ACK (RFC 3261 §17), nor a request whose CSeq names ACK:
+ * the response carries that CSeq, and a response to an ACK is one no transaction can match.
+ */
+function answerable(rq: SipRequest): boolean {
+  return rq.method !== 'ACK' && rq.headers.cseq?.method !== 'ACK';
 }
 
 /** Max-Forwards as a number (70 when absent), null when malformed. */
