@@ -1,10 +1,8 @@
 import t from 'tap';
 import { TombStore } from '../../lib/sip/proxy/tombs.js';
 
-const weigh = (v: string | number): number => (typeof v === 'string' ? v.length : 0);
-
 t.test('a key is kept at least the delay and at most one generation more', async (t) => {
-  const s = new TombStore<string | number>(32_000, weigh, 16); // generations of 2 s
+  const s = new TombStore(32_000, 16); // generations of 2 s
   s.set('a', 1, 0);
   s.set('b', 'SIP/2.0 200 OK', 1_999);
   s.set('c', 2, 2_001); // a new generation
@@ -25,7 +23,7 @@ t.test('a key is kept at least the delay and at most one generation more', async
 });
 
 t.test('the newest value under a key wins; replacing within a generation keeps the byte count right', async (t) => {
-  const s = new TombStore<string | number>(10_000, weigh, 10);
+  const s = new TombStore(10_000, 10);
   s.set('k', 'first', 0);
   s.set('k', 'second!', 500); // same generation: replaced
   t.equal(s.size, 1);
@@ -40,7 +38,7 @@ t.test('the newest value under a key wins; replacing within a generation keeps t
 });
 
 t.test('shed drops the oldest generation whatever its time', async (t) => {
-  const s = new TombStore<string | number>(32_000, weigh, 16);
+  const s = new TombStore(32_000, 16);
   for (let i = 0; i < 10; i++) s.set(`k${i}`, 'xx', i * 3_000);
   t.equal(s.size, 10);
   t.equal(s.shed(), 2, 'one generation, one key of two bytes');
@@ -53,7 +51,7 @@ t.test('shed drops the oldest generation whatever its time', async (t) => {
 });
 
 t.test('under steady load the store holds delay × rate keys in about 17 small maps', async (t) => {
-  const s = new TombStore<number>(32_000);
+  const s = new TombStore(32_000);
   let now = 0;
   for (let i = 0; i < 100_000; i++) {
     now = i; // 1,000 keys a second
@@ -64,4 +62,18 @@ t.test('under steady load the store holds delay × rate keys in about 17 small m
   t.equal(s.get('z9hG4bK99999'), 1);
   t.equal(s.get(`z9hG4bK${100_000 - 32_000}`), 1, 'a key 32 s old is still there');
   t.equal(s.get('z9hG4bK0'), undefined, 'an old one is gone');
+});
+
+t.test('kept responses come back byte for byte, however many a generation holds', async (t) => {
+  const s = new TombStore(32_000);
+  const text = (i: number): string => `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK${i}\r\nX-Latin1: caf\u00e9\r\n\r\n`;
+  for (let i = 0; i < 5_000; i++) s.set(`bye${i}`, i % 3 === 0 ? text(i) : (i % 3) + 0, 1_000); // one generation
+  t.equal(s.get('bye0'), text(0));
+  t.equal(s.get('bye4998'), text(4998), 'the arena grew and kept the early ones');
+  t.equal(s.get('bye1'), 1);
+  t.equal(s.get('bye2'), 2);
+  t.equal(s.bytes, Array.from({ length: 5_000 }, (_, i) => (i % 3 === 0 ? text(i).length : 0)).reduce((a, b) => a + b, 0));
+  s.set('bye0', 1, 1_001);
+  t.equal(s.get('bye0'), 1, 'a text replaced by a mark');
+  t.equal(s.bytes, Array.from({ length: 5_000 }, (_, i) => (i % 3 === 0 && i > 0 ? text(i).length : 0)).reduce((a, b) => a + b, 0), 'and its bytes no longer counted');
 });

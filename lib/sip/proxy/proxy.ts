@@ -27,7 +27,7 @@ import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, typ
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
 import { callKey, COOKIE, fnv32, newBranch, newTag } from './ids.js';
 import { TimerWheel, type TimerEntry } from './timers.js';
-import { TombStore } from './tombs.js';
+import { tombKey, TombStore, type TombValue } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
 
 /** RFC 3261 timer values, ms. Every one can be shortened for tests. */
@@ -266,11 +266,11 @@ type Tomb = string | typeof ABSORB | typeof CONFIRMED;
 
 /** One kind of finished transaction: its tombstones (see TombStore) and the wheel entry that drops them when due. */
 class Retired {
-  readonly tombs: TombStore<Tomb>;
+  /** A kept final response counts in the byte budget until its generation goes. */
+  readonly tombs: TombStore;
   entry: TimerEntry<Owner> | null = null;
   constructor(delay: number) {
-    // A kept final response counts in the byte budget until its generation goes.
-    this.tombs = new TombStore<Tomb>(delay, (v) => (typeof v === 'string' ? v.length : 0));
+    this.tombs = new TombStore(delay);
   }
 }
 
@@ -1240,8 +1240,13 @@ export class Proxy {
   }
 
   /** The live server transaction under key, else its tombstone (newest kind first), else undefined. */
-  private serverAt(key: string): ServerTx | Tomb | undefined {
-    return this.servers.get(key) ?? this.retiredL.tombs.get(key) ?? this.retiredJ.tombs.get(key) ?? this.retiredI.tombs.get(key);
+  private serverAt(key: string): ServerTx | TombValue | undefined {
+    const live = this.servers.get(key);
+    if (live !== undefined) return live;
+    const { retiredL: l, retiredJ: j, retiredI: i } = this;
+    if (l.tombs.size + j.tombs.size + i.tombs.size === 0) return undefined;
+    const h = tombKey(key);
+    return l.tombs.getHashed(h) ?? j.tombs.getHashed(h) ?? i.tombs.getHashed(h);
   }
 
   /** The live client transaction under key, ABSORB for a finished one (Timer K), else undefined. */

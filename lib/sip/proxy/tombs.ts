@@ -1,50 +1,119 @@
 /**
  * What is left of finished transactions while they absorb retransmissions
- * (Timers I, J, K, L): a value under the transaction's key, kept for a fixed
- * delay, in generations.
+ * (Timers I, J, K, L): a mark, or the final response to repeat, under the
+ * transaction's key, kept for a fixed delay, in generations, off the JS heap.
  *
  * Why not one Map with a delete per expired key: under steady load a Map
  * that takes a key and drops its oldest for every call fills with deleted
  * entries and compacts itself, all at once, every few hundred thousand
  * inserts: 12-16 ms with the 176,000 keys of 32 s at 2,750 calls/s, during
  * which no datagram is read (measured in-process on the 2-core VM). Growing
- * to that size cost three such pauses more. Here keys go into the newest of
- * about 17 generation maps, each a sixteenth of the delay long and never
- * deleted from; a whole generation is dropped when its last key is due.
- * Each map stays small (its rehash well under a millisecond), expiry is
- * O(1) per generation, and a lookup tries the generations newest first.
+ * to that size cost three such pauses more.
  *
- * A key is kept at least `delay` and at most `delay` plus one generation.
+ * Why not strings at all: each key was two heap strings (the key and the
+ * slice that detaches it from its datagram) and each kept response one more,
+ * all living 32 s: about 400,000 old-generation objects at 2,750 calls/s,
+ * promoted by the scavenger and traced by every full collection (a heap
+ * snapshot under sipp load). Here a key is its 52-bit hash in a typed-array
+ * index and a response is bytes in an arena Buffer: a generation holds a
+ * handful of objects whatever its size. Two keys sharing a hash (odds about
+ * 2^-52 × keys held, per lookup) would make a new request look like a
+ * retransmission of a finished one.
+ *
+ * Keys go into the newest of about 17 generations, each a sixteenth of the
+ * delay long and never deleted from; a whole generation is dropped when its
+ * last key is due. A key is kept at least `delay` and at most `delay` plus
+ * one generation; a lookup tries the generations newest first.
  */
-export interface TombGeneration<V> {
-  /** When its last key is due: the generation is dropped then. */
-  until: number;
-  readonly map: Map<string, V>;
-  /** weigh() of its values, summed. */
-  bytes: number;
+import { NumIndex } from '../../cache/num-index.js';
+import { textHash } from '../../cache/slot-lru.js';
+import { resized } from '../../cache/typed.js';
+
+/** A tombstone: a mark (a small positive integer of the proxy's choosing) or a response's text (latin1) to send again. */
+export type TombValue = number | string;
+
+const START = 256;
+
+class Generation {
+  readonly index = new NumIndex();
+  /** Per slot: the mark, or -1 for a text kept in the arena at [off, off + len). */
+  private mark = new Int32Array(START);
+  private off = new Int32Array(START);
+  private len = new Int32Array(START);
+  private arena = Buffer.allocUnsafe(0);
+  private used = 0;
+  private slots = 0;
+  /** Bytes of text held. */
+  bytes = 0;
+  constructor(readonly until: number) {}
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  set(h: number, v: TombValue): void {
+    let s = this.index.get(h);
+    if (s < 0) {
+      s = this.slots++;
+      if (s === this.mark.length) this.growSlots();
+      this.index.set(h, s);
+    } else if ((this.mark[s] as number) < 0) {
+      this.bytes -= this.len[s] as number;
+    }
+    if (typeof v === 'number') {
+      this.mark[s] = v;
+      return;
+    }
+    const n = Buffer.byteLength(v, 'latin1');
+    if (this.used + n > this.arena.length) {
+      const next = Buffer.allocUnsafe(Math.max(64 * 1024, 2 * (this.used + n)));
+      this.arena.copy(next, 0, 0, this.used);
+      this.arena = next;
+    }
+    this.arena.write(v, this.used, 'latin1');
+    this.mark[s] = -1;
+    this.off[s] = this.used;
+    this.len[s] = n;
+    this.used += n;
+    this.bytes += n;
+  }
+
+  get(h: number): TombValue | undefined {
+    const s = this.index.get(h);
+    if (s < 0) return undefined;
+    const m = this.mark[s] as number;
+    if (m >= 0) return m;
+    const o = this.off[s] as number;
+    return this.arena.toString('latin1', o, o + (this.len[s] as number));
+  }
+
+  private growSlots(): void {
+    const n = this.mark.length * 2;
+    this.mark = resized(this.mark, n);
+    this.off = resized(this.off, n);
+    this.len = resized(this.len, n);
+  }
 }
 
-export class TombStore<V> {
+/** The hash a key is stored under (for getHashed()). */
+export const tombKey = textHash;
+
+export class TombStore {
   /** Oldest first. */
-  private gens: TombGeneration<V>[] = [];
+  private gens: Generation[] = [];
   private count = 0;
   private readonly span: number;
 
-  constructor(
-    readonly delay: number,
-    /** Bytes a value holds (counted in the proxy's byte budget). */
-    private readonly weigh: (v: V) => number = () => 0,
-    generations = 16,
-  ) {
+  constructor(readonly delay: number, generations = 16) {
     this.span = Math.max(1, delay / generations);
   }
 
-  /** Keys held (a key retired twice counts twice until its older copy's generation goes). */
+  /** Keys held (a key retired twice, in two generations, counts twice until the older goes). */
   get size(): number {
     return this.count;
   }
 
-  /** Bytes of the values held. */
+  /** Bytes of response text held. */
   get bytes(): number {
     let b = 0;
     for (const g of this.gens) b += g.bytes;
@@ -52,25 +121,28 @@ export class TombStore<V> {
   }
 
   /** Keep `v` under `key` from `now` for at least `delay`. */
-  set(key: string, v: V, now: number): void {
+  set(key: string, v: TombValue, now: number): void {
     let g = this.gens[this.gens.length - 1];
     // A generation takes keys for `span` ms; its drop time is its last key's due time.
     if (g === undefined || now + this.delay > g.until) {
-      g = { until: now + this.delay + this.span, map: new Map(), bytes: 0 };
+      g = new Generation(now + this.delay + this.span);
       this.gens.push(g);
     }
-    const old = g.map.get(key);
-    if (old === undefined) this.count++;
-    else g.bytes -= this.weigh(old);
-    g.map.set(key, v);
-    g.bytes += this.weigh(v);
+    const before = g.size;
+    g.set(textHash(key), v);
+    this.count += g.size - before;
   }
 
-  /** The newest value under key, or undefined. Expired generations not yet dropped still answer (they are dropped by expire()). */
-  get(key: string): V | undefined {
+  /** The newest value under key, or undefined. Generations due but not yet dropped still answer (expire() drops them). */
+  get(key: string): TombValue | undefined {
+    return this.gens.length === 0 ? undefined : this.getHashed(textHash(key));
+  }
+
+  /** get() by tombKey(key): one hash for a lookup in several stores. */
+  getHashed(h: number): TombValue | undefined {
     const gens = this.gens;
     for (let i = gens.length - 1; i >= 0; i--) {
-      const v = (gens[i] as TombGeneration<V>).map.get(key);
+      const v = (gens[i] as Generation).get(h);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -82,29 +154,29 @@ export class TombStore<V> {
 
   /** When the oldest generation is due, or -1 when empty. */
   get nextDue(): number {
-    return this.gens.length === 0 ? -1 : (this.gens[0] as TombGeneration<V>).until;
+    return this.gens.length === 0 ? -1 : (this.gens[0] as Generation).until;
   }
 
-  /** Drop the generations due by `now`; returns the bytes they held. */
+  /** Drop the generations due by `now`; returns the bytes of text they held. */
   expire(now: number): number {
     let freed = 0;
     let n = 0;
     const gens = this.gens;
-    while (n < gens.length && (gens[n] as TombGeneration<V>).until <= now) {
-      const g = gens[n] as TombGeneration<V>;
+    while (n < gens.length && (gens[n] as Generation).until <= now) {
+      const g = gens[n] as Generation;
       freed += g.bytes;
-      this.count -= g.map.size;
+      this.count -= g.size;
       n++;
     }
     if (n > 0) gens.splice(0, n);
     return freed;
   }
 
-  /** Drop the oldest generation whatever its time (a flood past the store's bound); returns the bytes it held. */
+  /** Drop the oldest generation whatever its time (a flood past the store's bound); returns the bytes of text it held. */
   shed(): number {
     const g = this.gens.shift();
     if (g === undefined) return 0;
-    this.count -= g.map.size;
+    this.count -= g.size;
     return g.bytes;
   }
 
