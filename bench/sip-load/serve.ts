@@ -65,7 +65,7 @@ if (values.monitor) {
 const stop = async (): Promise<void> => {
   const s = proxy.stats();
   const u = process.cpuUsage();
-  process.stdout.write(`STATS ${JSON.stringify({ invites: s.invites, rejected: s.rejected, forwarded: s.forwarded, bad: s.badMessages, retransmissionsSent: s.retransmissionsSent, retransmissionsAbsorbed: s.retransmissionsAbsorbed, timeoutB: s.timeoutB, sizes: s.sizes, engine: engine.sizes(), cpuSeconds: (u.user + u.system) / 1e6, rssMiB: Math.round(process.memoryUsage().rss / 1048576) })}\n`);
+  process.stdout.write(`STATS ${JSON.stringify({ invites: s.invites, rejected: s.rejected, forwarded: s.forwarded, overload503: s.overload, bad: s.badMessages, retransmissionsSent: s.retransmissionsSent, retransmissionsAbsorbed: s.retransmissionsAbsorbed, timeoutB: s.timeoutB, sizes: s.sizes, engine: engine.sizes(), cpuSeconds: (u.user + u.system) / 1e6, rssMiB: Math.round(process.memoryUsage().rss / 1048576) })}\n`);
   await proxy.close();
   process.exit(0);
 };

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
+import { ZoneClock } from './zone.js';
 import { loadRules } from '../rules/load.js';
 import { RulesError } from '../rules/errors.js';
 import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
@@ -56,6 +57,7 @@ export function registerReplayCommands(program: Command): void {
     .option('--json', 'print the summary as JSON instead of text')
     .option('--reorder <seconds>', 'how far a row may be earlier than the newest row before it and still be replayed in place', number('--reorder', { min: 0 }), DEFAULT_REORDER_MS / 1000)
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
+    .option('--timezone <zone>', 'IANA time zone of timestamps written without an offset, as many switch exports write local time (e.g. Asia/Shanghai)', 'UTC')
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
     .option('--baseline <file>', 'also replay with this rules file (the one in service) and show which calls change action')
     .option('--no-progress', 'no progress bar, even on a terminal')
@@ -78,7 +80,7 @@ common CDR names are read where the name below is absent, and the summary says w
 a_number/calling_number/cli/src/from as caller, b_number/called_number/dnis/dst/to as callee,
 start_time/calldate/setup_time as timestamp, callid/uniqueid as call_id, trunk/source_ip as source,
 disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration):
-  timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means UTC; also
+  timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means --timezone; also
                        2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
                        (1740988800.25); never day/month-first dates, which read both ways
   caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...
@@ -117,7 +119,7 @@ Examples:
   $ ringfence replay traffic.csv -r rules.yaml --by kind       # per population of generated traffic
   $ ringfence replay cdrs.csv -r new.yaml --baseline live.yaml   # what the change would change
 `)
-    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; badRows: number; progress: boolean; baseline?: string }) => {
+    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; progress: boolean; baseline?: string }) => {
       const fail = (msg: string): void => {
         process.stderr.write(`ringfence replay: ${msg}\n`);
         process.exitCode = 1;
@@ -130,6 +132,11 @@ Examples:
           throw err;
         }
       };
+      try {
+        new ZoneClock(o.timezone);
+      } catch (err) {
+        return fail(`--timezone: ${(err as Error).message}`);
+      }
       if (o.decisions !== undefined) {
         // Before any replay pass: a wrong --decisions path should not cost a whole (baseline) replay first.
         const dir = dirname(o.decisions);
@@ -163,7 +170,7 @@ Examples:
         // The baseline pass first: its decisions are recorded (a byte and a reason per row) for the comparer.
         let comparer: Comparer | undefined;
         if (baseRules !== undefined) {
-          const baseReader = readCalls(file, { bad });
+          const baseReader = readCalls(file, { bad, timeZone: o.timezone });
           const recorder = new BaselineRecorder();
           const baseBar = showBar ? new Progress(size) : undefined;
           await replay(baseReader, new Engine(baseRules), {
@@ -177,7 +184,7 @@ Examples:
           bad = new BadRows(o.badRows);
           comparer = new Comparer(recorder, o.baseline as string, () => reader.hasLabel);
         }
-        const reader = readCalls(file === '-' ? process.stdin : file, { bad, ...(o.by ? { by: o.by } : {}) });
+        const reader = readCalls(file === '-' ? process.stdin : file, { bad, timeZone: o.timezone, ...(o.by ? { by: o.by } : {}) });
         const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
         const sinks: DecisionSink[] = [...(log ? [log] : []), ...(comparer ? [comparer] : [])];
         const sink = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : new TeeSink(sinks);

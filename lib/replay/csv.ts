@@ -26,6 +26,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse as parseCsv, type CsvError, type InfoRecord, type Options as CsvOptions } from 'csv-parse/sync';
 import { CsvInputError } from './csv-error.js';
 import { mapColumns, type Column } from './columns.js';
+import { isNaiveCalendar, ZoneClock } from './zone.js';
 
 /** One call record, as replay needs it. Times in epoch ms, spans in ms. */
 export interface Row {
@@ -124,6 +125,8 @@ export interface ReadOptions {
   by?: string;
   /** Where bad rows go; a fresh BadRows when absent. */
   bad?: BadRows;
+  /** IANA zone of calendar timestamps written without an offset (default UTC); epoch seconds and explicit offsets are read as written. */
+  timeZone?: string;
 }
 
 /** Field flags: non-ASCII bytes (decode as UTF-8, trim as JavaScript does); doubled quotes to undo. */
@@ -176,6 +179,8 @@ export class CallReader implements AsyncIterable<Row> {
   slowRecords = 0;
   private readonly input: string | Readable;
   private readonly by: string | undefined;
+  /** Reads local calendar timestamps (no offset) as that zone's wall time; null: as UTC. */
+  private readonly zone: ZoneClock | null;
   // Column indexes (-1 when absent), as fields rather than a record: they are read on every row.
   private iTs = -1;
   private iId = -1;
@@ -229,6 +234,8 @@ export class CallReader implements AsyncIterable<Row> {
   constructor(input: string | Readable, opts: ReadOptions = {}) {
     this.input = input;
     this.by = opts.by?.trim().toLowerCase() || undefined;
+    // UTC is what a timestamp without offset already reads as: no conversion per row.
+    this.zone = opts.timeZone === undefined || /^(etc\/)?utc$/i.test(opts.timeZone) ? null : new ZoneClock(opts.timeZone);
     this.bad = opts.bad ?? new BadRows();
   }
 
@@ -685,6 +692,8 @@ export class CallReader implements AsyncIterable<Row> {
       return;
     }
     let at = this.trimmed(d, this.iTs) ? fastTime(d, this.ts, this.te) : NaN;
+    // fastTime takes ISO date-times with an optional Z, and epoch seconds: a '-' at [4] without a Z is local time.
+    if (this.zone !== null && !Number.isNaN(at) && d[this.ts + 4] === 45 && d[this.te - 1] !== 90 && d[this.te - 1] !== 122) at = this.zone.toUtc(at);
     if (Number.isNaN(at)) {
       const ts = this.text(d, this.iTs);
       if (ts === '') {
@@ -695,6 +704,7 @@ export class CallReader implements AsyncIterable<Row> {
         return;
       }
       at = parseTimestamp(ts);
+      if (this.zone !== null && !Number.isNaN(at) && isNaiveCalendar(ts)) at = this.zone.toUtc(at);
       if (Number.isNaN(at)) {
         this.rows++;
         this.bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));

@@ -159,6 +159,12 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
   t.equal(r.code, 0, 'a semicolon export is read as it is');
   t.equal((JSON.parse(r.out) as { calls: number }).calls, 1);
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml'), '--timezone', 'Mars/Olympus']);
+  t.equal(r.code, 1);
+  t.match(r.err, /^ringfence replay: --timezone: unknown time zone 'Mars\/Olympus': use an IANA name/, 'a zone Intl does not know is refused before replaying');
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml'), '--timezone', 'Asia/Shanghai', '--decisions', join(dir, 'tz.jsonl')]);
+  t.equal(r.code, 0);
+  t.equal((JSON.parse(readFileSync(join(dir, 'tz.jsonl'), 'utf8').split('\n')[0]!) as { at: string }).at, '2025-03-03T00:00:00.000Z', '08:00 in Shanghai is 00:00 UTC');
   r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', join(dir, 'nodir', 'out.jsonl')]);
   t.equal(r.code, 1);
   t.match(r.err, /^ringfence replay: --decisions .*out\.jsonl: directory .*nodir does not exist\n$/);

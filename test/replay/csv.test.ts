@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { BadRows, CsvInputError, parseSeconds, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
 
-async function read(text: string, opts: { by?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
+async function read(text: string, opts: { by?: string; timeZone?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
   const r = readCalls(Readable.from([text]), opts);
   const rows: Row[] = [];
   for await (const row of r) rows.push(row);
@@ -290,5 +290,25 @@ t.test('semicolon, tab and bar exports: the separator is taken from a header lin
   t.same(comma.rows.map((r) => r.caller), ['+447911123450', '+447911123451'], 'a comma header keeps commas, whatever the fields hold');
   const badDuration = await read('timestamp,caller,callee,duration\n1740988800,+1,+2,"12,5"\n');
   t.same(badDuration.bad.samples(), [{ line: 2, reason: "bad duration: '12,5' is not a number of seconds" }], 'a decimal comma is not read where commas separate fields');
+  t.end();
+});
+
+t.test('--timezone: calendar times without an offset are read as that zone\'s wall time; epochs and offsets as written', async (t) => {
+  const text = 'timestamp,caller,callee\n' +
+    '2025-03-03 08:00:00,+1,+2\n' + // fast path, local
+    '2025-03-03T08:00:00Z,+1,+2\n' + // explicit UTC
+    '2025-03-03T08:00:00+01:00,+1,+2\n' + // explicit offset (slow path)
+    '1740988800,+1,+2\n' + // epoch seconds
+    '20250303080000,+1,+2\n' + // switch form, local
+    '2025/03/03 08:00:00,+1,+2\n' + // year-first slashes, local
+    '" 2025-03-03 08:00:00",+1,+2\n'; // padded: the slow path
+  const utc = Date.UTC(2025, 2, 3, 8, 0, 0);
+  const sh = await read(text, { timeZone: 'Asia/Shanghai' });
+  t.same(sh.rows.map((r) => (r.at - utc) / 3_600_000), [-8, 0, -1, 0, -8, -8, -8], 'Shanghai is 8 h ahead of UTC');
+  const plain = await read(text);
+  t.same(plain.rows.map((r) => (r.at - utc) / 3_600_000), [0, 0, -1, 0, 0, 0, 0], 'without --timezone, UTC');
+  const london = await read('timestamp,caller,callee\n2025-01-15 12:00:00,+1,+2\n2025-07-15 12:00:00,+1,+2\n', { timeZone: 'Europe/London' });
+  t.same(london.rows.map((r) => new Date(r.at).toISOString()), ['2025-01-15T12:00:00.000Z', '2025-07-15T11:00:00.000Z'], 'summer time applies in summer only');
+  t.throws(() => readCalls(Readable.from(['x']), { timeZone: 'Mars/Olympus' }), /unknown time zone 'Mars\/Olympus'/);
   t.end();
 });
