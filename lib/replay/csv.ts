@@ -573,11 +573,14 @@ export class CallReader implements AsyncIterable<Row> {
   private first(d: Buffer, p: number, eof: boolean, out: Row[]): number {
     const seg = p === 0 ? d : d.subarray(p);
     if (this.sepChar === undefined) {
-      let le = seg.indexOf(10);
-      const cr = seg.indexOf(13);
+      // The header is the first line with something on it: blank lines before it are allowed.
+      let ls = 0;
+      while (ls < seg.length && (seg[ls] === 10 || seg[ls] === 13 || seg[ls] === 32 || seg[ls] === 9)) ls++;
+      let le = seg.indexOf(10, ls);
+      const cr = seg.indexOf(13, ls);
       if (cr >= 0 && (le < 0 || cr < le)) le = cr;
       if (le < 0 && !eof) return -1;
-      this.sepChar = separatorOf(seg.subarray(0, le < 0 ? seg.length : le).toString('utf8'));
+      this.sepChar = separatorOf(seg.subarray(ls, le < 0 ? seg.length : le).toString('utf8'));
       this.sep = this.sepChar.charCodeAt(0);
     }
     const { records, skips, infos } = this.parse(seg, { info: true, to: 1 });

@@ -71,7 +71,8 @@ const UNIT_WORDS: Record<string, string> = {
 };
 const unitOf = (word: string): string | undefined => {
   const w = word.toLowerCase();
-  return w in UNITS ? w : UNIT_WORDS[w];
+  // Own keys only: 'constructor' is 'in' every object.
+  return Object.hasOwn(UNITS, w) ? w : Object.hasOwn(UNIT_WORDS, w) ? UNIT_WORDS[w] : undefined;
 };
 
 /**

@@ -122,7 +122,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const p = proxy;
   const requested = opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER;
   // Linux reports twice what it grants (the rest is its own bookkeeping): half of it is what compares with the request.
-  const granted = transport.recvBuffer.map((b) => Math.floor(b / 2));
+  const granted = transport.recvBuffer.map((b) => (process.platform === 'linux' ? Math.floor(b / 2) : b));
   log?.info({
     listen: transport.listeners.map((l) => `${l.transport}:${l.host}:${l.port}`),
     nextHop: opts.nextHop,

@@ -383,9 +383,14 @@ export class SipTransport {
     const c = net.connect({ host: dest.address, port: dest.port, noDelay: true });
     this.c.tcpConnected++;
     this.conns.set(key, c);
+    // Evictable at the cap from the start, and given up on after tcpMessageMs: a connect to an address that
+    // never answers waits out the kernel's SYN retries (about 2 minutes), and a few stray responses naming TCP
+    // Vias there used to fill the cap with pending dials no one could evict.
+    this.silent.set(c, key);
+    c.setTimeout(this.o.tcpMessageMs ?? 10_000, () => c.destroy());
     const l = this.listenerFor('tcp');
     c.once('connect', () => {
-      // adopt() re-keys by the real remote address, which equals dest for IPv4 literals.
+      // adopt() re-keys by the real remote address, which equals dest for IPv4 literals, and sets the idle timeout.
       this.adopt(c, l, false);
     });
     c.on('error', () => {
@@ -393,6 +398,7 @@ export class SipTransport {
       c.destroy();
     });
     c.on('close', () => {
+      this.silent.delete(c);
       if (this.conns.get(key) === c) this.conns.delete(key);
     });
     return c;

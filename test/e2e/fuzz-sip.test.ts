@@ -11,6 +11,7 @@
  */
 import t, { type Test } from 'tap';
 import net from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
 import { decode, encode, StreamFramer } from '../../lib/sip/transport.js';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { startStandalone, type Standalone } from '../../lib/sip/standalone.js';
@@ -259,6 +260,62 @@ t.test('defects found by the fuzzer', async (t) => {
     t.ok(await until(() => got.some((x) => x.startsWith('SIP/2.0 200 '))), 'a TCP peer still connects and is answered');
     t.equal(proxy.stats().transport.tcpEvicted, 1, 'the oldest silent connection made way');
     t.equal(proxy.stats().transport.tcpRefused, 0);
+  });
+
+  await t.test('dials that never connect are evictable at the cap and given up on after tcpMessageMs', async (t) => {
+    // A connect to a listener whose accept queue is full waits out the kernel's SYN retries (about 2 minutes).
+    // Pending dials were in the connection table but not evictable: a few stray responses naming TCP Vias
+    // there refused every TCP peer. Node's listeners always accept, so the full queues are made with Python.
+    const py = spawnSync('python3', ['-c', 'print(1)'], { encoding: 'utf8' });
+    if (py.status !== 0) {
+      t.skip('python3 is not installed: it makes the listeners that never accept');
+      return;
+    }
+    const hole = spawn('python3', ['-c', [
+      'import socket, time',
+      'socks = []',
+      'ports = []',
+      'for i in range(3):',
+      '    s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(0); socks.append(s); ports.append(s.getsockname()[1])',
+      '    for j in range(3):',
+      '        c = socket.socket(); c.setblocking(False)',
+      '        try: c.connect(("127.0.0.1", ports[-1]))',
+      '        except BlockingIOError: pass',
+      '        socks.append(c)',
+      'print(" ".join(map(str, ports)), flush=True)',
+      'time.sleep(30)',
+    ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    t.teardown(() => void hole.kill());
+    const ports = await new Promise<number[]>((resolve) => hole.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim().split(' ').map(Number))));
+    const uac = await UdpPeer.open('caller');
+    const proxy = await startStandalone({
+      listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
+      nextHop: 'sip:127.0.0.1:9',
+      screener: new Screener(new Engine(handRules())),
+      maxTcpConnections: 2,
+      tcpMessageMs: 1500,
+    });
+    t.teardown(async () => {
+      await proxy.close();
+      await uac.close();
+    });
+    const [udp, tcp] = proxy.addresses();
+    for (const port of ports.slice(0, 2)) {
+      uac.sendRaw(['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${udp!.port};branch=${branch()}`, `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=${branch()}`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
+    }
+    t.ok(await until(() => proxy.stats().sizes.tcpConnections === 2), 'two dials pending: the cap');
+    const c = net.connect({ host: '127.0.0.1', port: tcp!.port });
+    t.teardown(() => void c.destroy());
+    c.on('error', () => undefined);
+    const got: string[] = [];
+    const framer = new StreamFramer(1 << 20);
+    c.on('data', (d) => framer.push(d, (m) => got.push(m.toString('latin1'))));
+    await new Promise((r) => c.once('connect', r));
+    c.write([`OPTIONS sip:127.0.0.1:${tcp!.port} SIP/2.0`, `Via: SIP/2.0/TCP 127.0.0.1:${c.localPort};branch=${branch()}`, 'Max-Forwards: 70', 'From: <sip:p@127.0.0.1>;tag=p', `To: <sip:127.0.0.1:${tcp!.port}>`, 'Call-ID: tcp-ping-2', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'));
+    t.ok(await until(() => got.some((x) => x.startsWith('SIP/2.0 200 '))), 'a TCP peer still connects and is answered');
+    t.equal(proxy.stats().transport.tcpEvicted, 1, 'a pending dial made way');
+    t.equal(proxy.stats().transport.tcpRefused, 0);
+    t.ok(await until(() => proxy.stats().sizes.tcpConnections === 1, 4000), 'the other pending dial was given up on after tcpMessageMs');
   });
 
   await t.test('TCP: the same defects over a stream', async (t) => {

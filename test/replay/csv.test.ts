@@ -282,6 +282,8 @@ t.test('semicolon, tab and bar exports: the separator is taken from a header lin
     ['+447911123450', '+8613800138001', 200, 12_500],
     ['+447911123451', '+8613800138002', 486, 0],
   ], "fields split on ';', a decimal comma read as a decimal point");
+  const blankFirst = await read('\n\n  \ntimestamp;caller;callee\n1740988800;+447911123450;+8613800138001\n');
+  t.same(blankFirst.rows.map((r) => [r.line, r.caller]), [[5, '+447911123450']], 'blank lines before the header do not decide the separator');
   const tab = await read('timestamp\tcaller\tcallee\n1740988800\t+447911123450\t+8613800138001\n');
   t.same(tab.rows.map((r) => [r.caller, r.callee]), [['+447911123450', '+8613800138001']]);
   const bar = await read('timestamp|caller|callee\n1740988800|+447911123450|+8613800138001\n');

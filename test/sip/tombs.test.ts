@@ -77,3 +77,25 @@ t.test('kept responses come back byte for byte, however many a generation holds'
   t.equal(s.get('bye0'), 1, 'a text replaced by a mark');
   t.equal(s.bytes, Array.from({ length: 5_000 }, (_, i) => (i % 3 === 0 && i > 0 ? text(i).length : 0)).reduce((a, b) => a + b, 0), 'and its bytes no longer counted');
 });
+
+t.test('set() reports the bytes it adds or gives back, so a caller\'s count cannot drift', async (t) => {
+  const s = new TombStore(10_000, 10);
+  let held = 0;
+  held += s.set('k', 'first', 0);
+  held += s.set('k', 'second!', 500); // same key, same generation: 'first' is replaced
+  t.equal(held, 7);
+  held += s.set('k', 1, 600); // a mark replaces the text
+  t.equal(held, 0);
+  held += s.set('j', 'kept', 700);
+  held -= s.expire(Infinity);
+  t.equal(held, 0, 'back to 0 once everything has gone');
+});
+
+t.test('keys are hashed from a start that differs per process', async (t) => {
+  const { tombKey } = await import('../../lib/sip/proxy/tombs.js');
+  const { textHash } = await import('../../lib/cache/slot-lru.js');
+  const keys = ['z9hG4bK1|127.0.0.1:5060|INVITE', 'z9hG4bK2|127.0.0.1:5060|BYE', ''];
+  t.not(keys.map(tombKey).join(), keys.map(textHash).join(), 'not the tables\' unseeded hash');
+  t.ok(keys.every((k) => Number.isSafeInteger(tombKey(k)) && tombKey(k) >= 0), 'whole numbers NumIndex can hold');
+  t.equal(tombKey('same'), tombKey('same'), 'stable within the process');
+});

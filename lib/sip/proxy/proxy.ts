@@ -1260,8 +1260,6 @@ export class Proxy {
     const mine = this.servers.get(key) === st;
     this.dropServer(st);
     if (!mine) return;
-    // A kept final response is counted until its generation is dropped (forgetRetired, or shed in retire()).
-    if (typeof tomb === 'string') this.held += tomb.length;
     this.retire(r, key, tomb);
   }
 
@@ -1275,7 +1273,9 @@ export class Proxy {
 
   private retire(r: Retired, key: string, tomb: Tomb): void {
     const now = performance.now();
-    r.tombs.set(key, tomb, now);
+    // A kept final response is counted until its generation is dropped (forgetRetired, or shed below); the
+    // store says by how much, so a value replaced under the same key hash gives its bytes back.
+    this.held += r.tombs.set(key, tomb, now);
     r.entry ??= this.wheel.schedule(r, T_RETIRED, Math.max(0, r.tombs.nextDue - now));
     // A flood of short transactions must not hold memory for 32 s each without bound: past maxTombs
     // the oldest generation of the fullest store goes early (a late retransmission then meets no tombstone).

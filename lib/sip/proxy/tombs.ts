@@ -14,19 +14,19 @@
  * slice that detaches it from its datagram) and each kept response one more,
  * all living 32 s: about 400,000 old-generation objects at 2,750 calls/s,
  * promoted by the scavenger and traced by every full collection (a heap
- * snapshot under sipp load). Here a key is its 52-bit hash in a typed-array
- * index and a response is bytes in an arena Buffer: a generation holds a
- * handful of objects whatever its size. Two keys sharing a hash (odds about
- * 2^-52 × keys held, per lookup) would make a new request look like a
- * retransmission of a finished one.
+ * snapshot under sipp load). Here a key is its 52-bit hash (seeded per
+ * process, see tombKey) in a typed-array index and a response is bytes in an
+ * arena Buffer: a generation holds a handful of objects whatever its size.
+ * Two keys sharing a hash (odds about 2^-52 × keys held, per lookup) would
+ * make a new request look like a retransmission of a finished one.
  *
  * Keys go into the newest of about 17 generations, each a sixteenth of the
  * delay long and never deleted from; a whole generation is dropped when its
  * last key is due. A key is kept at least `delay` and at most `delay` plus
  * one generation; a lookup tries the generations newest first.
  */
+import { randomBytes } from 'node:crypto';
 import { NumIndex } from '../../cache/num-index.js';
-import { textHash } from '../../cache/slot-lru.js';
 import { resized } from '../../cache/typed.js';
 
 /** A tombstone: a mark (a small positive integer of the proxy's choosing) or a response's text (latin1) to send again. */
@@ -51,7 +51,9 @@ class Generation {
     return this.index.size;
   }
 
-  set(h: number, v: TombValue): void {
+  /** Returns the change in bytes held (a value replaced under the same hash gives its bytes back). */
+  set(h: number, v: TombValue): number {
+    const before = this.bytes;
     let s = this.index.get(h);
     if (s < 0) {
       s = this.slots++;
@@ -62,7 +64,7 @@ class Generation {
     }
     if (typeof v === 'number') {
       this.mark[s] = v;
-      return;
+      return this.bytes - before;
     }
     const n = Buffer.byteLength(v, 'latin1');
     if (this.used + n > this.arena.length) {
@@ -76,6 +78,7 @@ class Generation {
     this.len[s] = n;
     this.used += n;
     this.bytes += n;
+    return this.bytes - before;
   }
 
   get(h: number): TombValue | undefined {
@@ -95,8 +98,31 @@ class Generation {
   }
 }
 
-/** The hash a key is stored under (for getHashed()). */
-export const tombKey = textHash;
+/**
+ * The hash a key is stored under (for getHashed()): 52 bits from two 32-bit
+ * multiplicative chains, as lib/cache/slot-lru.ts's textHash, but started
+ * from a random state per process. Keys are chosen by whoever sends the
+ * requests: with a known start, two strings that collide could be found
+ * offline and made into any number of pairs, each absorbing the other's
+ * request and sharing a kept response.
+ */
+const SEED = randomBytes(8);
+const SEED_A = SEED.readInt32LE(0);
+const SEED_B = SEED.readInt32LE(4);
+export function tombKey(text: string): number {
+  let a = SEED_A;
+  let b = SEED_B;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  a = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
+  a ^= a >>> 13;
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  b ^= b >>> 16;
+  return (a >>> 0) * 1048576 + (b >>> 12);
+}
 
 export class TombStore {
   /** Oldest first. */
@@ -120,8 +146,8 @@ export class TombStore {
     return b;
   }
 
-  /** Keep `v` under `key` from `now` for at least `delay`. */
-  set(key: string, v: TombValue, now: number): void {
+  /** Keep `v` under `key` from `now` for at least `delay`; returns the change in bytes of text held. */
+  set(key: string, v: TombValue, now: number): number {
     let g = this.gens[this.gens.length - 1];
     // A generation takes keys for `span` ms; its drop time is its last key's due time.
     if (g === undefined || now + this.delay > g.until) {
@@ -129,13 +155,14 @@ export class TombStore {
       this.gens.push(g);
     }
     const before = g.size;
-    g.set(textHash(key), v);
+    const bytes = g.set(tombKey(key), v);
     this.count += g.size - before;
+    return bytes;
   }
 
   /** The newest value under key, or undefined. Generations due but not yet dropped still answer (expire() drops them). */
   get(key: string): TombValue | undefined {
-    return this.gens.length === 0 ? undefined : this.getHashed(textHash(key));
+    return this.gens.length === 0 ? undefined : this.getHashed(tombKey(key));
   }
 
   /** get() by tombKey(key): one hash for a lookup in several stores. */
