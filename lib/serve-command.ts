@@ -58,6 +58,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('--recv-buffer <bytes>', `UDP receive buffer for standalone listeners (default: ${DEFAULT_RECV_BUFFER}, 4 MiB)`, intArg('--recv-buffer', 65536))
     .option('--no-udp-thread', 'standalone: UDP sockets on the main thread instead of an I/O thread of their own')
     .option('--max-transactions <n>', 'standalone: live SIP transactions at most; new requests get 503 beyond it (default: 200000)', intArg('--max-transactions', 1))
+    .option('--max-tombstones <n>', 'standalone: finished transactions kept to absorb retransmissions at most; the oldest go early beyond it (default: 4 × --max-transactions)', intArg('--max-tombstones', 1))
     .option('--max-held-bytes <bytes>', 'standalone: bytes held for live transactions at most; 503 beyond it (default: 268435456, 256 MiB)', intArg('--max-held-bytes', 65536))
     .option('--max-tcp-connections <n>', 'standalone: open SIP TCP connections at most (default: 10000)', intArg('--max-tcp-connections', 1))
     .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default: 10s)', durationArg('--tcp-message-timeout'))
@@ -77,7 +78,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
       rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
       recvBuffer?: number; udpThread: boolean; drain?: number; logLevel: string; pretty?: boolean;
-      maxTransactions?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
+      maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
     }) => {
       try {
         await run({
@@ -96,6 +97,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
           ...(opts.udpThread === false ? { udpThread: false } : {}),
           limits: {
             ...(opts.maxTransactions ? { maxTransactions: opts.maxTransactions } : {}),
+            ...(opts.maxTombstones ? { maxTombstones: opts.maxTombstones } : {}),
             ...(opts.maxHeldBytes ? { maxHeldBytes: opts.maxHeldBytes } : {}),
             ...(opts.maxTcpConnections ? { maxTcpConnections: opts.maxTcpConnections } : {}),
             ...(opts.tcpMessageTimeout ? { tcpMessageMs: opts.tcpMessageTimeout } : {}),

@@ -57,7 +57,7 @@ export interface ServeOptions {
   /** Standalone UDP sockets on an I/O thread of their own (default true). */
   udpThread?: boolean;
   /** Standalone proxy bounds (see StandaloneOptions): transactions, bytes held for them, TCP connections, TCP message time (ms). */
-  limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
+  limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxTombstones' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
   /** Grace period for calls in flight at shutdown (ms). */
   drainMs?: number;
   logger?: Logger;

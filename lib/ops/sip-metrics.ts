@@ -111,6 +111,7 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
     server: s.sizes.serverTransactions,
     client: s.sizes.clientTransactions,
   }));
+  gauge('sip_tombstones', 'Finished SIP transactions kept to absorb retransmissions (32 s for an INVITE answered 2xx and for non-INVITEs); the oldest go early past maxTombstones', undefined, (s) => s.sizes.tombstones);
   gauge('sip_dialogs', 'Calls the standalone proxy tracks for their in-dialog requests (ACK, BYE, re-INVITE)', undefined, (s) => s.sizes.dialogs);
   gauge('sip_tcp_connections', 'Open SIP TCP connections', undefined, (s) => s.sizes.tcpConnections);
   gauge('sip_held_bytes', 'Bytes the standalone proxy holds for live transactions and kept final responses; new requests get 503 past its limit (maxHeldBytes)', undefined, (s) => s.sizes.heldBytes);

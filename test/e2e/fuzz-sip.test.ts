@@ -51,7 +51,7 @@ async function setup(t: Test, extra: { udpThread?: boolean } = {}): Promise<Env>
 
 const idle = (e: Env): boolean => {
   const s = e.proxy.stats().sizes;
-  return s.serverTransactions === 0 && s.clientTransactions === 0 && s.timers === 0 && s.heldBytes === 0;
+  return s.serverTransactions === 0 && s.clientTransactions === 0 && s.tombstones === 0 && s.timers === 0 && s.heldBytes === 0;
 };
 
 /** An in-dialog request from the caller along our Record-Route, then `rest` of the route set. */

@@ -347,7 +347,7 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
   await t.test('idle again: no state left behind', async (t) => {
     const idle = (): boolean => {
       const z = e.proxy.stats().sizes;
-      return z.serverTransactions === 0 && z.clientTransactions === 0 && z.dialogs === 0 && z.timers === 0 && z.tcpConnections === 0 && z.heldBytes === 0;
+      return z.serverTransactions === 0 && z.clientTransactions === 0 && z.tombstones === 0 && z.dialogs === 0 && z.timers === 0 && z.tcpConnections === 0 && z.heldBytes === 0;
     };
     t.ok(await until(idle, 8000), `maps empty when idle: ${JSON.stringify(e.proxy.stats().sizes)}`);
     const s = e.proxy.stats();

@@ -158,7 +158,8 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     t.equal(await metric(r1, /ringfence_sip_messages_total\{kind="response"\} (\d+)/), '1', "the callee's 486");
     t.equal(await metric(r1, /ringfence_sip_datagrams_total\{direction="in"\} (\d+)/), '5');
     t.equal(await metric(r1, /ringfence_sip_udp_receive_drops_total (\d+)/), '0');
-    t.equal(await metric(r1, /ringfence_sip_transactions\{side="server"\} (\d+)/), '2', 'the two INVITEs, kept for their timers (each ACK belongs to its INVITE)');
+    t.equal(await metric(r1, /ringfence_sip_transactions\{side="server"\} (\d+)/), '0', 'no live transaction once both calls are over');
+    t.equal(await metric(r1, /ringfence_sip_tombstones (\d+)/), '2', 'the two INVITEs, kept to absorb retransmitted ACKs (each ACK belongs to its INVITE)');
     t.notOk(await metric(r1, /ringfence_drachtio_connected (\d+)/), 'no drachtio series without drachtio');
   });
 

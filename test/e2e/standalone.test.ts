@@ -94,7 +94,7 @@ t.test('an answered call hung up after N seconds is counted answered, with that 
   t.ok(talk >= N - 0.05 && talk <= N + 0.5, `talk time ${talk} s ≈ ${N} s`);
   t.equal(callerCount(h.engine, caller, 'failed'), 0);
   t.equal(h.engine.sizes().pending, 0, 'call finished in the engine');
-  t.ok(await until(() => h.proxy.stats().sizes.dialogs === 0 && h.proxy.stats().sizes.serverTransactions === 0, 2000), 'proxy state released');
+  t.ok(await until(() => h.proxy.stats().sizes.dialogs === 0 && h.proxy.stats().sizes.serverTransactions === 0 && h.proxy.stats().sizes.tombstones === 0, 2000), 'proxy state released');
 });
 
 t.test('a call the caller cancels is counted unanswered and cancelled; CANCEL relayed, 487 upstream', async (t) => {

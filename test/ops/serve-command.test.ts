@@ -42,13 +42,14 @@ t.test('help shows the defaults and examples', async (t) => {
 });
 
 t.test('options reach serve() as it expects them', async (t) => {
-  const r = await parse(['-r', 'rules.yaml', '-l', 'udp:127.0.0.1:15060', '-l', 'tcp:127.0.0.1:15060', '--snapshot-interval', '90s', '--drain', '0', '--tcp-message-timeout', '5']);
+  const r = await parse(['-r', 'rules.yaml', '-l', 'udp:127.0.0.1:15060', '-l', 'tcp:127.0.0.1:15060', '--snapshot-interval', '90s', '--drain', '0', '--tcp-message-timeout', '5', '--max-tombstones', '50000']);
   t.equal(r.code, 0, r.err);
   t.equal(r.opts?.rules, 'rules.yaml');
   t.same(r.opts?.listen, ['udp:127.0.0.1:15060', 'tcp:127.0.0.1:15060']);
   t.equal(r.opts?.snapshotIntervalMs, 90_000);
   t.equal(r.opts?.drainMs, 0, '--drain 0 means no grace period');
   t.equal(r.opts?.limits?.tcpMessageMs, 5000, 'a bare number is seconds, as in rules files');
+  t.equal(r.opts?.limits?.maxTombstones, 50_000);
   t.equal(r.opts?.nextHop, 'sip:127.0.0.1:5070');
 });
 

@@ -50,7 +50,7 @@ function stats(): StandaloneStats {
     dialogsEvicted: next(),
     tombsShed: next(),
     internalErrors: next(),
-    sizes: { serverTransactions: 1001, clientTransactions: 1002, dialogs: 1003, timers: 1004, heldBytes: 1006, tcpConnections: 1005 },
+    sizes: { serverTransactions: 1001, clientTransactions: 1002, tombstones: 1007, dialogs: 1003, timers: 1004, heldBytes: 1006, tcpConnections: 1005 },
     transport: { datagramsIn: 2001, datagramsOut: 2002, bytesIn: 2003, sendErrors: 2004, receiveDrops: 2005, tcpAccepted: 2006, tcpConnected: 2007, tcpEvicted: 2008, tcpRefused: 2009 },
     recvBufferBytes: [8388608, 425984],
   };
@@ -91,6 +91,7 @@ t.test('standalone proxy counters, sizes and transport', async (t) => {
     'ringfence_sip_timeouts_total{timer="cancel"}': s.cancelTimeouts,
     'ringfence_sip_transactions{side="server"}': 1001,
     'ringfence_sip_transactions{side="client"}': 1002,
+    ringfence_sip_tombstones: 1007,
     ringfence_sip_dialogs: 1003,
     ringfence_sip_tcp_connections: 1005,
     ringfence_sip_held_bytes: 1006,

@@ -152,8 +152,11 @@ export interface ProxyCounters {
 }
 
 export interface ProxySizes {
+  /** Live transactions (what maxTransactions bounds). */
   serverTransactions: number;
   clientTransactions: number;
+  /** Finished transactions kept to absorb retransmissions (what maxTombstones bounds). */
+  tombstones: number;
   dialogs: number;
   timers: number;
   /** Bytes held for live transactions and kept final responses (bounded by maxHeldBytes). */
@@ -364,8 +367,9 @@ export class Proxy {
 
   sizes(): ProxySizes {
     return {
-      serverTransactions: this.servers.size + this.retiredL.tombs.size + this.retiredJ.tombs.size + this.retiredI.tombs.size,
-      clientTransactions: this.clients.size + this.retiredK.tombs.size,
+      serverTransactions: this.servers.size,
+      clientTransactions: this.clients.size,
+      tombstones: this.retiredL.tombs.size + this.retiredJ.tombs.size + this.retiredI.tombs.size + this.retiredK.tombs.size,
       dialogs: this.dialogs.size,
       timers: this.wheel.size,
       heldBytes: this.held,
