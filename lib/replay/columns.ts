@@ -30,7 +30,8 @@ export const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
   status: ['sip_status', 'sip_code', 'final_status', 'response_code', 'disposition'],
   ring: ['ring_time', 'ringtime', 'ring_seconds'],
   duration: ['billsec', 'talk_time', 'talktime', 'talk_seconds', 'conversation_time'],
-  label: [],
+  // A verdict column of 0/1, true/false or yes/no: LEGIT_LABELS reads 0, false and no as legitimate.
+  label: ['fraud', 'is_fraud', 'is_spam', 'ground_truth'],
 };
 
 /** A header name as compared: lower case, separators as '_'. */

@@ -79,7 +79,8 @@ Input columns (header row; any order; names are case-insensitive; other columns 
 common CDR names are read where the name below is absent, and the summary says which:
 a_number/calling_number/cli/src/from as caller, b_number/called_number/dnis/dst/to as callee,
 start_time/calldate/setup_time as timestamp, callid/uniqueid as call_id, trunk/source_ip as source,
-disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration):
+disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration,
+fraud/is_fraud/is_spam/ground_truth as label):
   timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means --timezone; also
                        2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
                        (1740988800.25); never day/month-first dates, which read both ways

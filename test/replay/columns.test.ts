@@ -60,3 +60,11 @@ t.test('no alias is a documented name or stands for two fields', async (t) => {
     }
   }
 });
+
+t.test('a verdict column (Fraud, is_spam ...) is read as the label: 0, false and no are legitimate', async (t) => {
+  const m = mapColumns(['timestamp', 'caller', 'callee', 'Fraud']);
+  t.equal(m.index.get('label'), 3);
+  t.same(m.aliased, [['label', 'Fraud']]);
+  t.equal(mapColumns(['timestamp', 'caller', 'callee', 'label', 'is_spam']).index.get('label'), 3, "a 'label' column wins");
+  t.throws(() => mapColumns(['timestamp', 'caller', 'callee', 'fraud', 'is_spam']), /label/, 'two candidates are refused, not guessed between');
+});

@@ -132,13 +132,19 @@ t.test('replay reads a CDR export with its own column names and says which it to
 
 t.test('replay names the columns it did not read, and the label column when there is none', async (t) => {
   const rows = CALLS.split('\n').slice(1).filter(Boolean);
-  const withFraud = ['caller,timestamp,callee,status,ring,duration,Fraud,call_id,Trunk Group', ...rows.map((r) => `${r},INTL-A`)].join('\n');
-  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS, 'fraud.csv': withFraud });
-  const r = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml')]);
+  const header = (verdict: string): string => `caller,timestamp,callee,status,ring,duration,${verdict},call_id,Trunk Group`;
+  const withVerdict = [header('Verdict'), ...rows.map((r) => `${r},INTL-A`)].join('\n');
+  const withFraud = [header('Fraud'), ...rows.map((r) => `${r},INTL-A`)].join('\n');
+  const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS, 'verdict.csv': withVerdict, 'fraud.csv': withFraud });
+  const r = await cli(['replay', join(dir, 'verdict.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 0);
-  t.match(r.out, /\nColumns not read: 'Fraud', 'Trunk Group' \(name a column 'label' to see how legitimate and fraud calls fared\)\n/);
-  const kind = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml'), '--by', 'trunk group']);
-  t.match(kind.out, /Columns not read: 'Fraud' \(/, 'the --by column is read');
+  t.match(r.out, /\nColumns not read: 'Verdict', 'Trunk Group' \(name a column 'label' to see how legitimate and fraud calls fared\)\n/);
+  const kind = await cli(['replay', join(dir, 'verdict.csv'), '-r', join(dir, 'rules.yaml'), '--by', 'trunk group']);
+  t.match(kind.out, /Columns not read: 'Verdict' \(/, 'the --by column is read');
+  const fraud = await cli(['replay', join(dir, 'fraud.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.match(fraud.out, /Columns read under other names: label from 'Fraud'/, 'a Fraud column is the label');
+  t.match(fraud.out, /By label/);
+  t.match(fraud.out, /Columns not read: 'Trunk Group'\n/, 'and no hint to add one');
   const plain = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml')]);
   t.notMatch(plain.out, /Columns not read/);
   t.end();
