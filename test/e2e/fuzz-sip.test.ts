@@ -89,6 +89,24 @@ async function barrier(e: Env): Promise<void> {
   await e.uac.response(200, cid);
 }
 
+/** A stray 200 whose next Via (after ours, on udpPort) says TCP to tcpPort: the proxy dials there to relay it. */
+function strayToTcp(udpPort: number, tcpPort: number): string {
+  return ['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${udpPort};branch=${branch()}`, `Via: SIP/2.0/TCP 127.0.0.1:${tcpPort};branch=${branch()}`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n');
+}
+
+/** Whether a new TCP peer can connect to the proxy's listener and get its OPTIONS answered 200. */
+async function tcpPingAnswered(t: Test, port: number, callId: string): Promise<boolean> {
+  const c = net.connect({ host: '127.0.0.1', port });
+  t.teardown(() => void c.destroy());
+  c.on('error', () => undefined);
+  const got: string[] = [];
+  const framer = new StreamFramer(1 << 20);
+  c.on('data', (d) => framer.push(d, (m) => got.push(m.toString('latin1'))));
+  await new Promise((r) => c.once('connect', r));
+  c.write([`OPTIONS sip:127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/TCP 127.0.0.1:${c.localPort};branch=${branch()}`, 'Max-Forwards: 70', 'From: <sip:p@127.0.0.1>;tag=p', `To: <sip:127.0.0.1:${port}>`, `Call-ID: ${callId}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'));
+  return until(() => got.some((x) => x.startsWith('SIP/2.0 200 ')));
+}
+
 t.test('defects found by the fuzzer', async (t) => {
   await t.test('a next hop at port 99999 neither throws nor leaks a client transaction', async (t) => {
     // sip:127.0.0.1:99999 parses with port 99999; dgram.send and net.connect throw on it. The throw
@@ -245,19 +263,11 @@ t.test('defects found by the fuzzer', async (t) => {
       listeners.push(l);
       const port = (l.address() as net.AddressInfo).port;
       uac.sendRaw(i % 2
-        ? ['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${udp!.port};branch=${branch()}`, `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=${branch()}`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n')
+        ? strayToTcp(udp!.port, port)
         : [`OPTIONS sip:x@127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch()}`, 'Max-Forwards: 70', `Route: <sip:127.0.0.1:${udp!.port};lr>, <sip:127.0.0.1:${port};lr;transport=tcp>`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
     }
     t.ok(await until(() => proxy.stats().sizes.tcpConnections === 4), 'four connections opened to silent listeners: the cap');
-    const c = net.connect({ host: '127.0.0.1', port: tcp!.port });
-    t.teardown(() => void c.destroy());
-    c.on('error', () => undefined);
-    const got: string[] = [];
-    const framer = new StreamFramer(1 << 20);
-    c.on('data', (d) => framer.push(d, (m) => got.push(m.toString('latin1'))));
-    await new Promise((r) => c.once('connect', r));
-    c.write([`OPTIONS sip:127.0.0.1:${tcp!.port} SIP/2.0`, `Via: SIP/2.0/TCP 127.0.0.1:${c.localPort};branch=${branch()}`, 'Max-Forwards: 70', 'From: <sip:p@127.0.0.1>;tag=p', `To: <sip:127.0.0.1:${tcp!.port}>`, 'Call-ID: tcp-ping', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'));
-    t.ok(await until(() => got.some((x) => x.startsWith('SIP/2.0 200 '))), 'a TCP peer still connects and is answered');
+    t.ok(await tcpPingAnswered(t, tcp!.port, 'tcp-ping'), 'a TCP peer still connects and is answered');
     t.equal(proxy.stats().transport.tcpEvicted, 1, 'the oldest silent connection made way');
     t.equal(proxy.stats().transport.tcpRefused, 0);
   });
@@ -299,18 +309,10 @@ t.test('defects found by the fuzzer', async (t) => {
     });
     const [udp, tcp] = proxy.addresses();
     for (const port of ports.slice(0, 2)) {
-      uac.sendRaw(['SIP/2.0 200 OK', `Via: SIP/2.0/UDP 127.0.0.1:${udp!.port};branch=${branch()}`, `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=${branch()}`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 INVITE', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
+      uac.sendRaw(strayToTcp(udp!.port, port), udp!.port);
     }
     t.ok(await until(() => proxy.stats().sizes.tcpConnections === 2), 'two dials pending: the cap');
-    const c = net.connect({ host: '127.0.0.1', port: tcp!.port });
-    t.teardown(() => void c.destroy());
-    c.on('error', () => undefined);
-    const got: string[] = [];
-    const framer = new StreamFramer(1 << 20);
-    c.on('data', (d) => framer.push(d, (m) => got.push(m.toString('latin1'))));
-    await new Promise((r) => c.once('connect', r));
-    c.write([`OPTIONS sip:127.0.0.1:${tcp!.port} SIP/2.0`, `Via: SIP/2.0/TCP 127.0.0.1:${c.localPort};branch=${branch()}`, 'Max-Forwards: 70', 'From: <sip:p@127.0.0.1>;tag=p', `To: <sip:127.0.0.1:${tcp!.port}>`, 'Call-ID: tcp-ping-2', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'));
-    t.ok(await until(() => got.some((x) => x.startsWith('SIP/2.0 200 '))), 'a TCP peer still connects and is answered');
+    t.ok(await tcpPingAnswered(t, tcp!.port, 'tcp-ping-2'), 'a TCP peer still connects and is answered');
     t.equal(proxy.stats().transport.tcpEvicted, 1, 'a pending dial made way');
     t.equal(proxy.stats().transport.tcpRefused, 0);
     t.ok(await until(() => proxy.stats().sizes.tcpConnections === 1, 4000), 'the other pending dial was given up on after tcpMessageMs');

@@ -318,6 +318,8 @@ export class Proxy {
   private readonly retiredJ: Retired;
   private readonly retiredI: Retired;
   private readonly retiredK: Retired;
+  /** The four kinds, for what applies to all of them (counting, shedding, stopping). */
+  private readonly retired: readonly Retired[];
   private readonly dialogs = new Map<string, Dialog>();
   private readonly wheel: TimerWheel<Owner>;
   private readonly t: ProxyTimers;
@@ -363,13 +365,14 @@ export class Proxy {
     this.retiredJ = new Retired(this.t.timerJ);
     this.retiredI = new Retired(this.t.t4);
     this.retiredK = new Retired(this.t.t4);
+    this.retired = [this.retiredL, this.retiredJ, this.retiredI, this.retiredK];
   }
 
   sizes(): ProxySizes {
     return {
       serverTransactions: this.servers.size,
       clientTransactions: this.clients.size,
-      tombstones: this.retiredL.tombs.size + this.retiredJ.tombs.size + this.retiredI.tombs.size + this.retiredK.tombs.size,
+      tombstones: this.tombCount(),
       dialogs: this.dialogs.size,
       timers: this.wheel.size,
       heldBytes: this.held,
@@ -378,7 +381,7 @@ export class Proxy {
 
   stop(): void {
     this.wheel.stop();
-    for (const r of [this.retiredL, this.retiredJ, this.retiredI, this.retiredK]) {
+    for (const r of this.retired) {
       r.tombs.clear();
       r.entry = null;
     }
@@ -1283,18 +1286,22 @@ export class Proxy {
     r.entry ??= this.wheel.schedule(r, T_RETIRED, Math.max(0, r.tombs.nextDue - now));
     // A flood of short transactions must not hold memory for 32 s each without bound: past maxTombs
     // the oldest generation of the fullest store goes early (a late retransmission then meets no tombstone).
-    const all = [this.retiredL, this.retiredJ, this.retiredI, this.retiredK];
-    let total = 0;
-    for (const x of all) total += x.tombs.size;
+    let total = this.tombCount();
     while (total > this.maxTombs) {
-      let big = all[0] as Retired;
-      for (const x of all) if (x.tombs.size > big.tombs.size) big = x;
+      let big = this.retired[0] as Retired;
+      for (const x of this.retired) if (x.tombs.size > big.tombs.size) big = x;
       const before = big.tombs.size;
       this.held -= big.tombs.shed();
       total -= before - big.tombs.size;
       this.counters.tombsShed++;
       if (before === big.tombs.size) break;
     }
+  }
+
+  private tombCount(): number {
+    let n = 0;
+    for (const r of this.retired) n += r.tombs.size;
+    return n;
   }
 
   /** The oldest generation of `r` is due: drop every generation that is, then wait for the next. */

@@ -27,6 +27,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { NumIndex } from '../../cache/num-index.js';
+import { textHash } from '../../cache/slot-lru.js';
 import { resized } from '../../cache/typed.js';
 
 /** A tombstone: a mark (a small positive integer of the proxy's choosing) or a response's text (latin1) to send again. */
@@ -99,30 +100,16 @@ class Generation {
 }
 
 /**
- * The hash a key is stored under (for getHashed()): 52 bits from two 32-bit
- * multiplicative chains, as lib/cache/slot-lru.ts's textHash, but started
- * from a random state per process. Keys are chosen by whoever sends the
- * requests: with a known start, two strings that collide could be found
+ * The hash a key is stored under (for getHashed()): the tables' textHash,
+ * started from a random state per process. Keys are chosen by whoever sends
+ * the requests: with a known start, two strings that collide could be found
  * offline and made into any number of pairs, each absorbing the other's
  * request and sharing a kept response.
  */
 const SEED = randomBytes(8);
 const SEED_A = SEED.readInt32LE(0);
 const SEED_B = SEED.readInt32LE(4);
-export function tombKey(text: string): number {
-  let a = SEED_A;
-  let b = SEED_B;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  a = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
-  a ^= a >>> 13;
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  b ^= b >>> 16;
-  return (a >>> 0) * 1048576 + (b >>> 12);
-}
+export const tombKey = (text: string): number => textHash(text, SEED_A, SEED_B);
 
 export class TombStore {
   /** Oldest first. */
