@@ -107,8 +107,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   watcher.on('invalid', (err: RulesError) => {
     metrics.ruleReload(false);
     // The problems as fields too, for log pipelines that alert on them (capped: a list file pointed at the wrong file has thousands).
-    const issues = err.issues.slice(0, 50).map((i) => ({ file: i.file, line: i.line, col: i.col, path: i.path, code: i.code, message: i.message }));
-    log.error({ rules: file, issueCount: err.issues.length, issues }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
+    log.error({ rules: file, issueCount: err.issues.length, issues: err.issues.slice(0, 50) }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
   });
 
   let admin: AdminServer | undefined;

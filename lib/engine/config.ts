@@ -69,11 +69,14 @@ export interface CompiledScope {
   signals: CompiledSignal[];
 }
 
+/** A list entry that matched a caller: an E.164 number, or a prefix written with its trailing '*'. */
+export type ListHit = { match: string; exact: boolean };
+
 export interface CompiledList {
   name: string;
   action: 'allow' | 'reject' | 'score';
   /** O(digits) lookup on the E.164 caller: the matched entry or null. */
-  lookup(e164: string): { match: string; exact: boolean } | null;
+  lookup(e164: string): ListHit | null;
   size: number;
   points: number;
   reject?: RejectSpec;

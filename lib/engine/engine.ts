@@ -7,7 +7,7 @@ import { MAX_CACHED_RAW, NumberClassifier } from '../numbers/classify.js';
 import { ValueLru } from '../cache/value-lru.js';
 import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
-import type { CompiledRules, CompiledScope, NationalFormat, RejectSpec, ScopeInput } from './config.js';
+import type { CompiledRules, CompiledScope, ListHit, NationalFormat, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { CancelEvidence } from './cancel-evidence.js';
@@ -56,7 +56,6 @@ interface NumberRef {
   hits: readonly (ListHit | null)[] | undefined;
 }
 
-type ListHit = { match: string; exact: boolean };
 const NO_HITS: readonly (ListHit | null)[] = [];
 
 interface Hold {

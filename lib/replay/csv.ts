@@ -192,6 +192,8 @@ export class CallReader implements AsyncIterable<Row> {
   private iDuration = -1;
   private iLabel = -1;
   private iBy = -1;
+  /** Indexes of the columns replay reads (the fields and the --by column), set with the header. */
+  private readCols: number[] = [];
   /** Line on which the next record starts. */
   private nextLine = 1;
   private headerSeen = false;
@@ -531,13 +533,13 @@ export class CallReader implements AsyncIterable<Row> {
    * column replay reads, as (column << 16) | record index; -1 when none has.
    */
   private splitRecord(records: string[][]): number {
-    const read = [this.iTs, this.iCaller, this.iCallee, this.iId, this.iSource, this.iStatus, this.iRing, this.iDuration, this.iLabel, this.iBy];
+    const read = this.readCols;
     // Only the file's own line ending can end a record, so only it can be swallowed (a lone LF in a CRLF file is text).
     const eol = this.delimiter();
     for (let r = 0; r < records.length && r < 0xffff; r++) {
       const rec = records[r] as string[];
       for (const i of read) {
-        const f = i >= 0 ? rec[i] : undefined;
+        const f = rec[i];
         if (f !== undefined && f.indexOf(eol) >= 0) return (i << 16) | r;
       }
     }
@@ -836,8 +838,8 @@ export class CallReader implements AsyncIterable<Row> {
     this.iDuration = ix('duration');
     this.iLabel = ix('label');
     this.hasLabel = index.has('label');
-    const read = new Set([...index.values(), this.iBy]);
-    this.ignored = names.flatMap((n, i) => (read.has(i) || n.trim() === '' ? [] : [n.trim()]));
+    this.readCols = [this.iTs, this.iCaller, this.iCallee, this.iId, this.iSource, this.iStatus, this.iRing, this.iDuration, this.iLabel, this.iBy].filter((i) => i >= 0);
+    this.ignored = names.flatMap((n, i) => (this.readCols.includes(i) || n.trim() === '' ? [] : [n.trim()]));
   }
 }
 
