@@ -4,7 +4,7 @@
  * periodically and on shutdown. Everything that decides lives in the engine;
  * this file only wires the pieces together and owns the process lifecycle.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -58,6 +58,8 @@ export interface ServeOptions {
   udpThread?: boolean;
   /** Standalone proxy bounds (see StandaloneOptions): transactions, bytes held for them, TCP connections, TCP message time (ms). */
   limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxTombstones' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
+  /** File holding the key that signs the standalone proxy's Record-Route (see readRouteKey); default a key per process. */
+  routeKeyFile?: string;
   /** Grace period for calls in flight at shutdown (ms). */
   drainMs?: number;
   logger?: Logger;
@@ -164,6 +166,8 @@ export async function serve(o: ServeOptions): Promise<Server> {
       server.drachtio = drachtio;
     }
     if (listen.length) {
+      const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
+      if (!routeKey) log.info('route signing key made for this process: in-dialog requests of calls set up before a restart will be refused (404); keep one with --route-key-file');
       standalone = await startStandalone({
         listen: listen.map(parseListenSpec),
         nextHop: o.nextHop ?? DEFAULT_NEXT_HOP,
@@ -171,6 +175,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         logger: log,
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
         ...(o.udpThread === false ? { udpThread: false } : {}),
+        ...(routeKey ? { routeKey } : {}),
         ...o.limits,
       });
       server.standalone = standalone;
@@ -216,4 +221,20 @@ export async function serve(o: ServeOptions): Promise<Server> {
   }
   ready = true;
   return server;
+}
+
+/**
+ * The route signing key from a file: its bytes, surrounding whitespace
+ * removed (so `openssl rand -hex 32 > FILE` works as is). At least 16 bytes.
+ */
+export function readRouteKey(file: string): Buffer {
+  let text: Buffer;
+  try {
+    text = readFileSync(file);
+  } catch (err) {
+    throw new Error(`--route-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const key = Buffer.from(text.toString('latin1').trim(), 'latin1');
+  if (key.length < 16) throw new Error(`--route-key-file ${file}: ${key.length} bytes, at least 16 needed (make one with: openssl rand -hex 32 > ${file})`);
+  return key;
 }

@@ -34,6 +34,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['loop', 'loops'],
   ['unroutable', 'unroutable'],
   ['foreign_dialog', 'foreignDialog'],
+  ['unsigned_route', 'unsignedRoute'],
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
   ['dropped', 'dropped'],

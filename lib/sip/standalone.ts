@@ -56,6 +56,8 @@ export interface StandaloneOptions {
   trunks?: Record<string, string>;
   /** UDP sockets on an I/O thread of their own (default true); see lib/sip/udp-thread.ts. */
   udpThread?: boolean;
+  /** Key that signs our Record-Route (16 bytes or more); default one per process. See ProxyOptions.routeKey. */
+  routeKey?: Buffer;
 }
 
 export interface StandaloneStats extends ProxyCounters {
@@ -114,6 +116,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       ...(opts.maxDialogs ? { maxDialogs: opts.maxDialogs } : {}),
       ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
       ...(opts.trunks ? { trunks: opts.trunks } : {}),
+      ...(opts.routeKey ? { routeKey: opts.routeKey } : {}),
     });
   } catch (err) {
     await transport.close();

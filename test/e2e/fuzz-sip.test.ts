@@ -20,6 +20,7 @@ import { Engine } from '../../lib/engine/engine.js';
 import { ackNon2xx, branch, makeInvite, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules } from '../helpers/sip-rules.js';
 import { runStorm } from '../helpers/fuzz-storm.js';
+import { FUZZ_ROUTE_KEY, ourRoute } from '../helpers/sip-fuzz.js';
 
 interface Env {
   uac: UdpPeer;
@@ -38,6 +39,7 @@ async function setup(t: Test, extra: { udpThread?: boolean } = {}): Promise<Env>
     nextHop: `sip:127.0.0.1:${uas.port}`,
     screener: new Screener(new Engine(handRules())),
     timers: { ...FAST, timerF: 300, timerH: 300 },
+    routeKey: FUZZ_ROUTE_KEY,
     ...extra,
   });
   t.teardown(async () => {
@@ -60,7 +62,7 @@ function inDialogText(e: Env, method: string, rest: string, cid = `fz-${branch()
     `${method} sip:callee@127.0.0.1:${e.uas.port} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${e.uac.port};branch=${branch()};rport`,
     'Max-Forwards: 70',
-    `Route: <sip:127.0.0.1:${e.udpPort};lr>, ${rest}`,
+    `Route: ${ourRoute(e.udpPort, cid)}, ${rest}`,
     'From: <sip:+442079460001@127.0.0.1>;tag=a1',
     'To: <sip:+8613800138000@127.0.0.1>;tag=b2',
     `Call-ID: ${cid}`,
@@ -249,6 +251,7 @@ t.test('defects found by the fuzzer', async (t) => {
       nextHop: 'sip:127.0.0.1:9',
       screener: new Screener(new Engine(handRules())),
       maxTcpConnections: 4,
+      routeKey: FUZZ_ROUTE_KEY,
     });
     const listeners: net.Server[] = [];
     t.teardown(async () => {
@@ -262,9 +265,10 @@ t.test('defects found by the fuzzer', async (t) => {
       await new Promise<void>((r) => l.listen(0, '127.0.0.1', () => r()));
       listeners.push(l);
       const port = (l.address() as net.AddressInfo).port;
+      const cid = branch();
       uac.sendRaw(i % 2
         ? strayToTcp(udp!.port, port)
-        : [`OPTIONS sip:x@127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch()}`, 'Max-Forwards: 70', `Route: <sip:127.0.0.1:${udp!.port};lr>, <sip:127.0.0.1:${port};lr;transport=tcp>`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${branch()}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
+        : [`OPTIONS sip:x@127.0.0.1:${port} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${uac.port};branch=${branch()}`, 'Max-Forwards: 70', `Route: ${ourRoute(udp!.port, cid)}, <sip:127.0.0.1:${port};lr;transport=tcp>`, 'From: <sip:a@127.0.0.1>;tag=a', 'To: <sip:b@127.0.0.1>;tag=b', `Call-ID: ${cid}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'), udp!.port);
     }
     t.ok(await until(() => proxy.stats().sizes.tcpConnections === 4), 'four connections opened to silent listeners: the cap');
     t.ok(await tcpPingAnswered(t, tcp!.port, 'tcp-ping'), 'a TCP peer still connects and is answered');

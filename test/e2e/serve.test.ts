@@ -14,8 +14,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { pino, type Logger } from 'pino';
 import { serve, type Server, type ServeOptions } from '../../lib/serve.js';
 import type { InspectReport } from '../../lib/ops/inspect.js';
-import type { SipMessage, SipResponse } from '../../lib/sip/sip-types.js';
-import { ackNon2xx, makeInvite, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
+import type { SipMessage, SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
+import { ackNon2xx, inDialog, makeInvite, SDP, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
 
 const SPOOFED = '+861065529988'; // Beijing fixed line presented on international ingress
 const CALLEE = '+8613800138000';
@@ -265,4 +265,48 @@ t.test('serve passes the proxy limits through: past --max-transactions a new cal
   t.equal(res.headers['retry-after'], '5');
   t.equal(r.server.standalone!.stats().overload, 1);
   t.equal(await metric(r, /ringfence_sip_proxy_events_total\{event="overload"\} (\d+)/), '1', 'and on /metrics');
+});
+
+t.test('--route-key-file: calls set up before a restart can still be hung up; without it their BYE is refused', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES, 'route.key': 'b7d41c0e9a3f5e2d8c6b4a1f0e9d8c7b\n', 'short.key': 'abc\n' });
+  const { uac, uas } = await peers(t);
+  const key = join(dir, 'route.key');
+  /** An answered call from a foreign caller; what its caller needs to hang it up later. */
+  const answered = async (r: Running): Promise<{ inv: SipRequest; ok: SipResponse }> => {
+    const inv = makeInvite(uac, { proxyPort: r.sipPort, caller: '+442079461234', callee: CALLEE });
+    uac.send(inv, r.sipPort);
+    uas.reply(await uas.request('INVITE', 3000, inv.headers['call-id']!), 200, 'OK', {}, SDP);
+    const ok = (await uac.response(200, inv.headers['call-id']!, 3000, 'INVITE')).msg as SipResponse;
+    uac.send(inDialog(uac, 'ACK', inv, ok, 1), r.sipPort);
+    await uas.request('ACK', 3000, inv.headers['call-id']!);
+    return { inv, ok };
+  };
+  const bye = async (r: Running, c: { inv: SipRequest; ok: SipResponse }): Promise<number> => {
+    const cid = c.inv.headers['call-id']!;
+    uac.send(inDialog(uac, 'BYE', c.inv, c.ok, 2), r.sipPort);
+    await until(() => uas.queue.some((x) => x.msg.method === 'BYE' && x.msg.headers['call-id'] === cid) || uac.queue.some((x) => x.msg.headers['call-id'] === cid && (x.msg.status ?? 0) >= 200), 3000);
+    const got = uas.queue.find((x) => x.msg.method === 'BYE' && x.msg.headers['call-id'] === cid);
+    if (got) uas.reply(got, 200, 'OK');
+    return ((await uac.response((s) => s >= 200, cid, 3000, 'BYE')).msg as SipResponse).status;
+  };
+
+  const r1 = await start(t, dir, uas, { routeKeyFile: key, drainMs: 0 });
+  const port = r1.sipPort;
+  const first = await answered(r1);
+  const second = await answered(r1);
+  await r1.server.close();
+
+  const r2 = await start(t, dir, uas, { routeKeyFile: key, drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });
+  t.equal(await bye(r2, first), 200, 'same key after the restart: the BYE reaches the callee');
+  t.notOk(r2.log.lines().some((l) => /made for this process/.test(l.msg)), 'no per-process key');
+  await r2.server.close();
+
+  const r3 = await start(t, dir, uas, { drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });
+  t.ok(r3.log.lines().some((l) => /made for this process/.test(l.msg)), 'a per-process key is logged as such');
+  t.equal(await bye(r3, second), 404, 'a new key: the old route set is refused as not ours');
+  t.equal(r3.server.standalone!.stats().unsignedRoute, 1);
+  await r3.server.close();
+
+  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'short.key') }), /--route-key-file .*short\.key: 3 bytes, at least 16 needed/);
+  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'none.key') }), /--route-key-file .*none\.key: cannot read it \(ENOENT\)/);
 });

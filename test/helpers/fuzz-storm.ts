@@ -18,7 +18,7 @@ import { Screener } from '../../lib/ops/screener.js';
 import { startStandalone, type Standalone, type StandaloneOptions } from '../../lib/sip/standalone.js';
 import { decode, StreamFramer } from '../../lib/sip/transport.js';
 import { rules, scope, sig } from './engine-rules.js';
-import { callId, clone, hopRequest, inDialog, invite, lines, mutate, options, render, response, Rng, type Ctx, type Msg } from './sip-fuzz.js';
+import { callId, clone, FUZZ_ROUTE_KEY, hopRequest, ourRoute, inDialog, invite, lines, mutate, options, render, response, Rng, type Ctx, type Msg } from './sip-fuzz.js';
 import { sleep, until } from './sip-peer.js';
 
 /** Tags every call it sees (so a forwarded initial INVITE without the score header was not screened); rejects +86 callers. */
@@ -257,6 +257,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     screener,
     timers: FUZZ_TIMERS,
     tcpMessageMs: 2000,
+    routeKey: FUZZ_ROUTE_KEY,
     ...(o.udpThread !== undefined ? { udpThread: o.udpThread } : {}),
     ...o.proxyOptions,
   });
@@ -476,7 +477,7 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
       const okText = got.find((x) => x.startsWith('SIP/2.0 200 ') && x.includes(cid))!;
       const toTag = /^To:.*;tag=([^;\s>]+)/im.exec(okText)?.[1] ?? '';
       const fromTag = /^From:.*;tag=([^;\s>]+)/im.exec(render(inv).toString('latin1'))?.[1] ?? '';
-      const route = (x: Msg): Msg => ({ ...x, headers: x.headers.map((l) => (l.name === 'Route' ? { ...l, value: ` <sip:127.0.0.1:${tcpPort};lr;transport=tcp>` } : l)) });
+      const route = (x: Msg): Msg => ({ ...x, headers: x.headers.map((l) => (l.name === 'Route' ? { ...l, value: ` ${ourRoute(tcpPort, cid, ';transport=tcp')}` } : l)) });
       s.write(render(route(inDialog(r, c, 'ACK', { cid, fromTag, toTag, seq: 1 }))));
       s.write(render(route(inDialog(r, c, 'BYE', { cid, fromTag, toTag, seq: 2 }))));
       if (await until(() => got.some((x) => x.startsWith('SIP/2.0 200 ') && /CSeq: 2 BYE/i.test(x)), 3000)) healthy.push('tcp-call');

@@ -15,6 +15,21 @@
  * unusable (IPv6, junk): fuzzing sends traffic to nowhere else.
  */
 
+import { RouteSigner } from '../../lib/sip/proxy/ids.js';
+
+/**
+ * The key fuzzed proxies sign their Record-Route with (pass it as routeKey),
+ * so fuzzed in-dialog requests can carry this call's signature and reach the
+ * forwarding code, as well as forged ones that must be refused.
+ */
+export const FUZZ_ROUTE_KEY = Buffer.alloc(32, 0x5a);
+const signer = new RouteSigner(FUZZ_ROUTE_KEY);
+
+/** A Route entry naming the proxy at `port`, signed for Call-ID `cid` as its Record-Route would be. */
+export function ourRoute(port: number, cid: string, params = ''): string {
+  return `<sip:127.0.0.1:${port};lr;rf=${signer.sign(cid)}${params}>`;
+}
+
 /** mulberry32: small, fast, good enough to drive a fuzzer, and reproducible. */
 export class Rng {
   private s: number;
@@ -179,6 +194,7 @@ export function inDialog(r: Rng, c: Ctx, method: string, o: { cid?: string; from
     h('CSeq', `${o.seq ?? 2} ${method}`),
     h('Content-Length', LEN),
   ];
+  headers[2] = h('Route', ourRoute(c.proxyUdpPort, headers[5]!.value.trim()));
   const body = method === 'INVITE' || (method === 'ACK' && r.chance(0.3)) ? SDP : '';
   if (body) headers.splice(6, 0, h('Content-Type', 'application/sdp'));
   if (method === 'INVITE') headers.splice(6, 0, h('Contact', `<sip:caller@127.0.0.1:${c.myPort}>`));
@@ -234,7 +250,7 @@ export function response(r: Rng, c: Ctx, status: number, o: { vias?: string[]; c
   const vias = o.vias ?? [`SIP/2.0/UDP 127.0.0.1:${c.proxyUdpPort};branch=z9hG4bK${r.hex(16)}`, `SIP/2.0/UDP 127.0.0.1:${c.sinkPort};branch=z9hG4bK${r.hex(12)};received=127.0.0.1`];
   const method = o.method ?? r.pick(['INVITE', 'INVITE', 'BYE', 'CANCEL', 'OPTIONS', 'ACK']);
   const to = o.to ?? `<sip:+8613800138000@127.0.0.1>`;
-  return {
+  const msg = {
     start: `SIP/2.0 ${status} ${reasonFor(status)}`,
     headers: [
       ...vias.map((v) => h('Via', v.trim())),
@@ -247,6 +263,10 @@ export function response(r: Rng, c: Ctx, status: number, o: { vias?: string[]; c
     ],
     body: status === 200 && method === 'INVITE' && r.chance(0.5) ? SDP : '',
   };
+  // A callee copies the Record-Route it got: ours, signed for the call.
+  const rr = msg.headers.findIndex((x) => x.name === 'Record-Route');
+  if (rr >= 0) msg.headers[rr] = h('Record-Route', ourRoute(c.proxyUdpPort, msg.headers.find((x) => x.name === 'Call-ID')!.value.trim()));
+  return msg;
 }
 
 function reasonFor(s: number): string {
@@ -432,7 +452,9 @@ const mutators: Mutator[] = [
   },
   // A Route of ours followed by mutated entries; or a Route to elsewhere (127.0.0.1 only).
   (m, r, c) => {
-    const ours = `<sip:127.0.0.1:${c.proxyUdpPort};lr>`;
+    // Mostly signed for the message's Call-ID, as a real route set is; sometimes forged.
+    const cid = m.headers.find((x) => canon(x.name) === 'call-id')?.value.trim() ?? '';
+    const ours = r.chance(0.2) ? `<sip:127.0.0.1:${c.proxyUdpPort};lr>` : ourRoute(c.proxyUdpPort, cid);
     const rest = r.pick([`<sip:127.0.0.1:${c.calleePort};lr>`, `<sip:127.0.0.1:${c.sinkPort};lr;transport=tcp>`, `<sip:127.0.0.1:${c.proxyUdpPort};lr>`, `<${weirdUri(r, c)}>`, `<sip:127.0.0.1:${c.proxyPort}>`, `<sip:localhost:${c.sinkPort};lr>`, '<sip:[::1]:5060;lr>', 'garbage', '']);
     const value = r.pick([`${ours}, ${rest}`, ours, rest, `${ours},${ours},${ours}`, `<sip:127.0.0.1;lr>`]);
     m.headers = m.headers.filter((x) => canon(x.name) !== 'route');

@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import dgram from 'node:dgram';
-import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
+import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
@@ -63,7 +63,7 @@ t.test('Route naming us is stripped and not used as next hop; peers on our addre
 
   // A Route naming the callee (same address, its own port) is not ours: it is followed.
   const viaRoute = inDialog(uac, 'INFO', inv, ok, 3);
-  viaRoute.headers.route = [{ uri: `sip:127.0.0.1:${h.port};lr`, params: {} }, { uri: `sip:127.0.0.1:${uas.port};lr`, params: {} }];
+  viaRoute.headers.route = [rr[0]!, { uri: `sip:127.0.0.1:${uas.port};lr`, params: {} }];
   viaRoute.uri = 'sip:somewhere@192.0.2.1:5060';
   uac.send(viaRoute, h.port);
   const info = await uas.request('INFO', 3000, cid);
@@ -402,6 +402,44 @@ t.test('a made-up To tag does not take an INVITE past screening: in-dialog reque
   t.notOk(uas.queue.some((x) => x.msg.method === 'ACK'), 'not forwarded');
   // A real dialog through us still works: its requests carry our Record-Route as Route.
   const a = await answeredCall(uac, uas, h);
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  t.equal((await uac.response(200, a.cid, 3000, 'BYE')).msg.status, 200);
+});
+
+t.test('our Route written by hand does not take an INVITE past screening: in-dialog requests need the signature of their call', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const a = await answeredCall(uac, uas, h);
+  const rrUri = (a.ok.headers['record-route'] ?? [])[0]?.uri;
+  const rr = typeof rrUri === 'string' ? rrUri : sip.stringifyUri(rrUri!);
+  t.match(rr, /;rf=[A-Za-z0-9_-]{16}/, 'our Record-Route carries a signature');
+  const spoofed = '+8613912345678'; // rejected 608 by the harness rules as a new call
+  const forge = (route: string, callId?: string): SipRequest => {
+    const inv = makeInvite(uac, { proxyPort: h.port, caller: spoofed, ...(callId ? { callId } : {}), route: [{ uri: route, params: {} }] });
+    inv.headers.to = { ...inv.headers.to!, params: { tag: 'made-up' } };
+    inv.uri = `sip:+8613800138000@127.0.0.1:${uas.port}`; // straight at the callee
+    return inv;
+  };
+  const cases: [string, SipRequest][] = [
+    ['no signature', forge(`sip:127.0.0.1:${h.port};lr`)],
+    ['a signature of another call', forge(rr)],
+    ['a signature cut short', forge(rr.replace(/(;rf=[^;]{15})[^;]/, '$1'), a.cid)],
+  ];
+  for (const [what, inv] of cases) {
+    uac.send(inv, h.port);
+    const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000, 'INVITE');
+    t.equal(r.msg.status, 404, `${what}: refused`);
+  }
+  // The same forged route on a 2xx ACK: dropped (ACKs get no answer).
+  const ack = forge(`sip:127.0.0.1:${h.port};lr`);
+  ack.method = 'ACK';
+  ack.headers.cseq = { seq: 1, method: 'ACK' };
+  uac.send(ack, h.port);
+  await until(() => h.proxy.stats().unsignedRoute === 4, 2000);
+  await sleep(200);
+  t.notOk(uas.queue.some((x) => x.msg.headers.from?.uri?.includes(spoofed)), 'the callee never saw any of them');
+  t.equal(h.engine.counters.decisions, 1, 'only the real call was screened');
+  // The real dialog still works: its requests carry the route set as the 200 gave it.
   uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
   uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
   t.equal((await uac.response(200, a.cid, 3000, 'BYE')).msg.status, 200);

@@ -4,7 +4,7 @@
  * 120 random bits, so a collision among even millions of live branches is
  * negligible (the sip package's 6 decimal digits collide at ~1% per call at 500 calls/s).
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 const POOL = 4096;
 const pool = Buffer.allocUnsafe(POOL);
@@ -64,4 +64,31 @@ export const CALL_KEY_MAX = 128;
 export function callKey(callId: string): string {
   if (callId.length <= CALL_KEY_MAX) return callId;
   return `${callId.slice(0, 64)}~${createHash('sha256').update(callId, 'latin1').digest('base64url')}`;
+}
+
+/**
+ * Signs the Record-Route of each call we forward, so that an in-dialog
+ * request can show it came back along that route set. A To tag and a Route
+ * naming us are otherwise easy to write by hand, and a request carrying both
+ * skips screening (it is not a new call) and goes wherever its Request-URI
+ * points. The token is an HMAC-SHA256 of the Call-ID, 96 bits of it: a
+ * dialog's requests in both directions share the Call-ID and the route set.
+ */
+export class RouteSigner {
+  private readonly key: Buffer;
+
+  /** Without a key, one made for this process: tokens then stop verifying after a restart. */
+  constructor(key?: Buffer) {
+    if (key !== undefined && key.length < 16) throw new RangeError(`route key: at least 16 bytes, got ${key.length}`);
+    this.key = key ?? randomBytes(32);
+  }
+
+  sign(callId: string): string {
+    return createHmac('sha256', this.key).update(callId).digest('base64url').slice(0, 16);
+  }
+
+  verify(callId: string, token: unknown): boolean {
+    if (typeof token !== 'string' || token.length !== 16) return false;
+    return timingSafeEqual(Buffer.from(token, 'latin1'), Buffer.from(this.sign(callId), 'latin1'));
+  }
 }

@@ -25,7 +25,7 @@ import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
-import { callKey, COOKIE, fnv32, newBranch, newTag } from './ids.js';
+import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSigner } from './ids.js';
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
@@ -112,6 +112,13 @@ export interface ProxyOptions {
   maxMessageBytes?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name for CallAttempt.source. */
   trunks?: Record<string, string>;
+  /**
+   * Key (16 bytes or more) that signs our Record-Route (see RouteSigner).
+   * Default: one made at start, so in-dialog requests of calls set up before
+   * a restart are refused; share one key across restarts and between the
+   * proxies of a pair.
+   */
+  routeKey?: Buffer;
 }
 
 export interface ProxyCounters {
@@ -139,6 +146,8 @@ export interface ProxyCounters {
   unroutable: number;
   /** In-dialog requests (To tag) that did not come back along our Record-Route: refused 404, or dropped for an ACK. */
   foreignDialog: number;
+  /** In-dialog requests naming our Route without this call's signature on it (made up, or a key since changed): refused 404, or dropped for an ACK. */
+  unsignedRoute: number;
   tooManyHops: number;
   overload: number;
   badMessages: number;
@@ -307,7 +316,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0, unsignedRoute: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
@@ -337,6 +346,7 @@ export class Proxy {
   private readonly maxDialogs: number;
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
+  private readonly signer: RouteSigner;
   private readonly dns = new Map<string, { address: string; until: number }>();
   /** tagHeaderNames() for the rules object it was computed from (a reload brings a new object). */
   private tagNamesOf: unknown = null;
@@ -353,6 +363,7 @@ export class Proxy {
     this.maxDialogs = o.maxDialogs ?? 200_000;
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
+    this.signer = new RouteSigner(o.routeKey);
     const first = this.tp.listeners[0];
     if (!first) throw new Error('no listener');
     const wildcard = first.host === '0.0.0.0';
@@ -531,6 +542,10 @@ export class Proxy {
       this.counters.foreignDialog++;
       return this.statelessReply(rq, peer, 404, 'Not Here');
     }
+    if (h.to!.params.tag && !target.signed) {
+      this.counters.unsignedRoute++;
+      return this.statelessReply(rq, peer, 404, 'Not Here');
+    }
     if (target.uri === null) {
       // Addressed to us with nowhere further to go (never send it to ourselves).
       if (rq.method === 'OPTIONS') return this.answerOptions(rq, peer);
@@ -599,12 +614,20 @@ export class Proxy {
    * Loose routing (RFC 3261 §16.4, §16.5): drop our own Route entries; the
    * next hop is the next Route, else the Request-URI for in-dialog requests,
    * else the configured next hop. `uri` null: addressed to us, nowhere to go.
-   * `viaUs`: the top Route was ours (the request follows a route set we Record-Routed).
+   * `viaUs`: the top Route was ours (the request follows a route set we Record-Routed);
+   * `signed`: for an in-dialog request, one of those Route entries carries this call's signature.
    */
-  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean } {
+  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean; signed: boolean } {
     const routes = rq.headers.route ?? [];
+    const inDialog = !!rq.headers.to!.params.tag;
+    let signed = false;
     let i = 0;
-    while (i < routes.length && this.isOurUri(routes[i]!.uri)) i++;
+    for (; i < routes.length; i++) {
+      const u = routes[i]!.uri;
+      const uri = typeof u === 'string' ? sip.parseUri(u) : u;
+      if (!uri || !this.isUs(uri.host, uri.port)) break;
+      if (inDialog && !signed) signed = this.signer.verify(rq.headers['call-id']!, uri.params.rf);
+    }
     const rest = i === 0 ? routes : routes.slice(i);
     let uri: SipUri | null;
     const firstRoute = rest[0]?.uri;
@@ -617,7 +640,7 @@ export class Proxy {
     }
     const h = rq.headers;
     const loopHash = fnv32(rq.uri, h['call-id']!, h.from!.params.tag ?? '', h.to!.params.tag ?? '', String(h.cseq!.seq), rq.method, firstRoute ? sip.stringifyUri(firstRoute) : '', String(h['proxy-require'] ?? ''));
-    return { uri, routes: rest, loopHash, viaUs: i > 0 };
+    return { uri, routes: rest, loopHash, viaUs: i > 0, signed };
   }
 
   /** Our address at one of our listening ports (5060 when the URI has none). */
@@ -693,7 +716,7 @@ export class Proxy {
       let rr = '';
       if (st.initial) {
         const l = st.conn ? this.tp.listenerFor('tcp') : this.tp.listenerFor('udp');
-        rr = `sip:${this.advertise}:${l.port};lr${l.transport === 'tcp' ? ';transport=tcp' : ''}`;
+        rr = `sip:${this.advertise}:${l.port};lr;rf=${this.signer.sign(h['call-id']!)}${l.transport === 'tcp' ? ';transport=tcp' : ''}`;
       }
       // Our verdict headers come from us only: an inbound copy (a caller planting "score 0") is removed on every call.
       const tagNames = st.initial ? this.tagHeaderNames() : [];
@@ -825,6 +848,10 @@ export class Proxy {
     if (!target.viaUs) {
       // Not along our Record-Route: not an ACK of a call through us (see onRequest).
       this.counters.foreignDialog++;
+      return;
+    }
+    if (!target.signed) {
+      this.counters.unsignedRoute++;
       return;
     }
     if (target.uri === null || this.isLoop(rq, target.loopHash)) {
