@@ -11,7 +11,7 @@ import type { CompiledRules, CompiledScope, ListHit, NationalFormat, RejectSpec,
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { CancelEvidence } from './cancel-evidence.js';
-import { actionFor, rejectHeaders, tagHeaders, total } from './score.js';
+import { actionFor, MONITOR_MARK, rejectHeaders, tagHeaders, total } from './score.js';
 import { NUMBER_CODEC, numberKey } from './number-key.js';
 import { EntryView, hash32, metricIndex, Population, Table, type KeyCodec, type Slot, type TableKey } from './stats.js';
 import type { Action, CallAttempt, CallOutcome, Decision, Reason } from './types.js';
@@ -406,7 +406,8 @@ export class Engine {
           break;
         }
         const points = list.action === 'reject' ? scope.thresholds.reject : list.points;
-        reasons.push({ signal: `list:${list.name}`, points, detail: `caller on ${list.action === 'reject' ? 'deny ' : ''}list '${list.name}' (${what})` });
+        const detail = `caller on ${list.action === 'reject' ? 'deny ' : ''}list '${list.name}' (${what})`;
+        reasons.push({ signal: `list:${list.name}`, points, detail: list.monitor ? MONITOR_MARK + detail : detail });
         counted.push(!list.monitor);
         if (list.action === 'reject' && !list.monitor) hard ??= list.reject ?? scope.reject;
       }
@@ -461,7 +462,7 @@ export class Engine {
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
         const points = Math.round(r.points * 10) / 10;
-        reasons.push({ signal: s.id, points, detail: s.monitor ? `(monitor) ${r.detail}` : r.detail });
+        reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
         if (s.action === 'reject' && !s.monitor) hard ??= s.reject ?? scope.reject;
       }

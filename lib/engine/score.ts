@@ -8,6 +8,17 @@ export function actionFor(score: number, thresholds: { tag: number; reject: numb
   return 'forward';
 }
 
+/**
+ * How a reason says its rule (signal or list) is in monitor mode: its points
+ * are reported but not counted, so it never causes the action.
+ */
+export const MONITOR_MARK = '(monitor) ';
+
+/** Whether a reason comes from a monitor-only rule (see MONITOR_MARK). */
+export function isMonitorReason(r: Reason): boolean {
+  return r.detail.startsWith(MONITOR_MARK);
+}
+
 /** Sum of counted points, one decimal place. */
 export function total(reasons: readonly Reason[], counted: readonly boolean[]): number {
   let s = 0;

@@ -46,7 +46,11 @@ export interface Reason {
   /** Signal (plugin) name, or 'allow-list', 'deny-list', 'hold', 'error'. */
   signal: string;
   points: number;
-  /** Human words: which statistic crossed which threshold, by how much. */
+  /**
+   * Human words: which statistic crossed which threshold, by how much.
+   * Starts with '(monitor) ' when the signal or list is in monitor mode (its
+   * points reported, not counted); isMonitorReason() in score.ts tests it.
+   */
   detail: string;
 }
 

@@ -36,7 +36,7 @@ const LEVEL_NAMES: Record<number, string> = Object.fromEntries(Object.entries(pi
 /** Fields every line has, or that are shown in the line head instead. */
 const SKIP = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'err']);
 
-/** Turns pino's JSON lines into `12:00:00.000 INFO  decision callId=... action=reject ...`. */
+/** Turns pino's JSON lines into `12:00:00.000 INFO  decision call_id=... action=reject ...`. */
 export function prettyStream(out: DestinationStream): DestinationStream {
   return {
     write(line: string): void {

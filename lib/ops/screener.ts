@@ -3,6 +3,9 @@
  * an engine error escape (fail open or closed per rules), log one line per
  * decision, and tell the metrics. Adapters (standalone proxy, drachtio
  * middleware) hold a Screener, not the Engine directly.
+ *
+ * Log lines name the call `call_id`, as replay's decision log does, so one
+ * query finds a call in either (the TypeScript property stays `callId`).
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
@@ -48,12 +51,12 @@ export class Screener {
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     if (d.error !== undefined) {
       this.events.engineError?.();
-      this.logger?.error({ err: d.error, callId: attempt.callId }, 'engine error; call %s', d.action === 'reject' ? 'rejected (fail-closed)' : 'forwarded (fail-open)');
+      this.logger?.error({ err: d.error, call_id: attempt.callId }, 'engine error; call %s', d.action === 'reject' ? 'rejected (fail-closed)' : 'forwarded (fail-open)');
       delete d.error;
     }
     this.events.decision?.(d, seconds);
     this.logger?.info({
-      callId: d.callId,
+      call_id: d.callId,
       caller: maskNumber(d.caller, this.mask),
       callee: maskNumber(d.callee, this.mask),
       source: attempt.source,
@@ -73,7 +76,7 @@ export class Screener {
       matched = this.engine.observe(o);
     } catch (err) {
       this.events.engineError?.();
-      this.logger?.error({ err, callId: o.callId }, 'engine error on outcome');
+      this.logger?.error({ err, call_id: o.callId }, 'engine error on outcome');
     }
     this.events.outcome?.(o, matched);
     return matched;

@@ -4,6 +4,7 @@
  * keys are snake_case like the decision log's, and it holds no wall-clock
  * figures: same input and rules, same summary, byte for byte.
  */
+import { isMonitorReason } from '../engine/score.js';
 import type { Action, Decision } from '../engine/types.js';
 import type { BadRow, BadRows } from './csv.js';
 
@@ -46,8 +47,20 @@ export interface SignalRow {
   /** Of those, legitimate / fraud (labelled input only). */
   legit?: number;
   fraud?: number;
-  /** Of those, calls rejected. */
+  /** Of those, calls rejected with its points counted: monitor-only points never count as a reject's cause. */
   rejected: number;
+  /**
+   * Of `calls`, those on which its points were monitor-only: the rule or list
+   * has `monitor: true`, or the call was decided in monitor mode (global or
+   * scope). Present on every row when any row has some.
+   */
+  monitor?: number;
+  /**
+   * Of the calls decided in monitor mode, those enforcement would have
+   * rejected with its points counted. Present on every row when the replay
+   * had monitor-mode decisions.
+   */
+  would_reject?: number;
 }
 
 export interface ReplaySummary {
@@ -101,6 +114,8 @@ interface SignalCounts {
   legit: number;
   fraud: number;
   rejected: number;
+  monitor: number;
+  wouldReject: number;
 }
 
 function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
@@ -116,7 +131,7 @@ function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
 
 // Made once: an arrow written at the call site is a new closure for every decision tallied.
 const newCounts = (): Counts => new Counts();
-const newSignalCounts = (): SignalCounts => ({ calls: 0, legit: 0, fraud: 0, rejected: 0 });
+const newSignalCounts = (): SignalCounts => ({ calls: 0, legit: 0, fraud: 0, rejected: 0, monitor: 0, wouldReject: 0 });
 
 /** Accumulates decisions; order-independent, so replay may feed it in time order. */
 export class Tally {
@@ -155,7 +170,12 @@ export class Tally {
       s.calls++;
       if (fraud) s.fraud++;
       else s.legit++;
-      if (a === 'reject') s.rejected++;
+      // A monitor-only rule's points were not counted: it did not cause the action, whatever the others did.
+      if (isMonitorReason(r)) s.monitor++;
+      else if (d.monitor) {
+        s.monitor++;
+        if (d.wouldBe === 'reject') s.wouldReject++;
+      } else if (a === 'reject') s.rejected++;
     }
   }
 
@@ -193,8 +213,16 @@ export class Tally {
       rowsOut.sort((x, y) => Number(x.fraud) - Number(y.fraud) || cmp(x.name, y.name));
       s.groups = { column: this.opts.by, rows: rowsOut };
     }
+    let anyMonitor = false;
+    for (const c of this.signals.values()) if (c.monitor > 0) anyMonitor = true;
+    const monitored = this.monitored > 0;
     s.signals = [...this.signals]
-      .map(([signal, c]): SignalRow => (labelled ? { signal, calls: c.calls, legit: c.legit, fraud: c.fraud, rejected: c.rejected } : { signal, calls: c.calls, rejected: c.rejected }))
+      .map(([signal, c]): SignalRow => {
+        const row: SignalRow = labelled ? { signal, calls: c.calls, legit: c.legit, fraud: c.fraud, rejected: c.rejected } : { signal, calls: c.calls, rejected: c.rejected };
+        if (anyMonitor) row.monitor = c.monitor;
+        if (monitored) row.would_reject = c.wouldReject;
+        return row;
+      })
       .sort((x, y) => y.calls - x.calls || cmp(x.signal, y.signal));
     return s;
   }
@@ -290,10 +318,26 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
   if (s.signals.length > 0) {
     out.push('', 'Signals (calls on which each scored)');
     const labelled = s.labels !== undefined;
+    const monitor = s.signals[0]!.monitor !== undefined;
+    const wouldReject = s.signals[0]!.would_reject !== undefined;
+    const head = ['signal', 'calls'];
+    if (labelled) head.push('legit', 'fraud');
+    head.push('rejected');
+    if (monitor) head.push('monitor');
+    if (wouldReject) head.push('would reject');
     out.push(table(
-      labelled ? ['signal', 'calls', 'legit', 'fraud', 'rejected'] : ['signal', 'calls', 'rejected'],
-      s.signals.map((r) => (labelled ? [r.signal, int(r.calls), int(r.legit ?? 0), int(r.fraud ?? 0), int(r.rejected)] : [r.signal, int(r.calls), int(r.rejected)])),
+      head,
+      s.signals.map((r) => {
+        const cells = [r.signal, int(r.calls)];
+        if (labelled) cells.push(int(r.legit ?? 0), int(r.fraud ?? 0));
+        cells.push(int(r.rejected));
+        if (monitor) cells.push(int(r.monitor ?? 0));
+        if (wouldReject) cells.push(int(r.would_reject ?? 0));
+        return cells;
+      }),
     ));
+    if (monitor) out.push('  rejected: with its points counted; monitor: its points monitor-only (reported, never the cause of a reject)');
+    if (wouldReject) out.push('  would reject: monitor-mode calls enforcement would have rejected with its points counted');
   }
   out.push('');
   out.push(`outcomes observed ${int(s.outcomes.observed)}, unmatched ${int(s.outcomes.unmatched)}${s.engine_errors ? `, engine errors ${int(s.engine_errors)} (failed open/closed per rules)` : ''}`);

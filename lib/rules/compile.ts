@@ -281,7 +281,7 @@ function sortIssues(issues: RulesIssue[], file: string): RulesIssue[] {
 
 function checkThresholds(ck: Checker, t: { tag?: number; reject?: number }, path: string, at: Pos): void {
   if (t.tag !== undefined && t.reject !== undefined && t.tag > t.reject) {
-    ck.add('RF_RULES_CONFLICT', at, path, `tag threshold ${t.tag} is above reject threshold ${t.reject}, so no call would ever be tagged`);
+    ck.add('RF_RULES_CONFLICT', at, path, `tag threshold ${t.tag} is above reject threshold ${t.reject}, so no call would ever be tagged (to turn tagging off, set tag equal to reject)`);
   }
 }
 

@@ -4,7 +4,7 @@
  * docs/rules.md mirrors them. Change a default here and nowhere else.
  */
 import type { RejectCode } from '../engine/config.js';
-import { bool, country, duration, int, num, oneOf, rejectThreshold, str, strings, timezone, type Field } from './fields.js';
+import { bool, country, duration, int, num, oneOf, rejectThreshold, str, strings, tagThreshold, timezone, type Field } from './fields.js';
 import { WHEN_FIELDS } from './when.js';
 
 /** Hostile-input limits: a rules file over these is refused, not truncated. */
@@ -64,7 +64,7 @@ export const GLOBAL_FIELDS = {
 } satisfies Fields;
 
 export const THRESHOLD_FIELDS = {
-  tag: num({ default: 40, description: 'Score from which a call is forwarded with tag headers.' }),
+  tag: tagThreshold({ default: 40, description: 'Score from which a call is forwarded with tag headers (above 0; equal to reject turns tagging off).' }),
   reject: rejectThreshold({ default: 100, description: 'Score from which a call is rejected (above 0).' }),
 } satisfies Fields;
 

@@ -149,9 +149,22 @@ export const num = (o: Opts<number> & { min?: number; max?: number } = {}): Fiel
  * operator's clean traffic: a typo, never a setting.
  */
 export function rejectThreshold(o: Opts<number> = {}): Field<number> {
+  return aboveZero(o, 'this would reject calls no signal scored');
+}
+
+/**
+ * The tag threshold: above 0, for the same reason as the reject threshold (0
+ * or less tags the calls no signal scored). Equal to the reject threshold is
+ * allowed: that is how tagging is turned off (a score reaching it rejects).
+ */
+export function tagThreshold(o: Opts<number> = {}): Field<number> {
+  return aboveZero(o, 'this would tag calls no signal scored (to turn tagging off, set tag equal to the reject threshold)');
+}
+
+function aboveZero(o: Opts<number>, why: string): Field<number> {
   return make<number>('number', o, { type: 'number', exclusiveMinimum: 0, default: o.default }, (v) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) return bad(`expected a number, got ${JSON.stringify(v)}`);
-    if (v <= 0) return bad(`must be above 0, got ${v}: every call starts at score 0, so this would reject calls no signal scored`);
+    if (v <= 0) return bad(`must be above 0, got ${v}: every call starts at score 0, so ${why}`);
     return ok(v);
   });
 }

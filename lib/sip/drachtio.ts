@@ -139,11 +139,11 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     ttlMs: opts.pendingTtlMs ?? rules().stats.pendingTtl,
     onOutcome(o: CallOutcome) {
       const matched = screener.observe(o);
-      log.debug({ callId: o.callId, status: o.status, endedAt: o.endedAt, matched }, 'outcome');
+      log.debug({ call_id: o.callId, status: o.status, endedAt: o.endedAt, matched }, 'outcome');
       if (o.status !== undefined && o.status >= 200 && o.status < 300) armCdrWatchdog();
     },
     onDrop(callId, why) {
-      log.debug({ callId, why }, 'pending call dropped without outcome');
+      log.debug({ call_id: callId, why }, 'pending call dropped without outcome');
       if (why === 'expired' && pending.counts.outcomes === 0 && !warnedNoOutcome) {
         warnedNoOutcome = true;
         log.warn('calls let through are expiring without any outcome: no proxy results or CDR events arrive, so answer and short-call signals are blind');
@@ -290,7 +290,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers, remainInDialog: true }));
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
-      log.error({ err: errText(err), callId: st.callId }, 'proxying failed; answering 503');
+      log.error({ err: errText(err), call_id: st.callId }, 'proxying failed; answering 503');
       pending.forget(st.callId);
       answer(res, 503, 'Service Unavailable');
       return;
@@ -301,7 +301,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
         // has often answered the caller itself by then (500 when no target could be tried, 483 on
         // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped.
-        log.error({ err: errText(err), callId: st.callId }, 'drachtio-server could not proxy the call');
+        log.error({ err: errText(err), call_id: st.callId }, 'drachtio-server could not proxy the call');
         pending.forget(st.callId);
         answer(res, 503, 'Service Unavailable');
       },
@@ -342,7 +342,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       try {
         pending.final(callId, 487, now());
       } catch (err) {
-        log.error({ err, callId }, 'cancel handling failed');
+        log.error({ err, call_id: callId }, 'cancel handling failed');
       }
     });
     res.on?.('end', (info) => {
@@ -350,7 +350,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         const status: unknown = typeof info === 'object' && info !== null ? Reflect.get(info, 'status') : undefined;
         if (typeof status === 'number' && status >= 200) pending.final(callId, status, now());
       } catch (err) {
-        log.error({ err, callId }, 'final response handling failed');
+        log.error({ err, call_id: callId }, 'final response handling failed');
       }
     });
   }
@@ -383,7 +383,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
 
   /** After an unexpected throw: decideSafe semantics (fail open or closed per rules), never a second answer. */
   function failSafe(req: DrachtioRequest, res: DrachtioResponse, pass: () => void, st: CallState, err: unknown): void {
-    log.error({ err, callId: st.callId }, 'ringfence middleware error');
+    log.error({ err, call_id: st.callId }, 'ringfence middleware error');
     try {
       if (st.handedOn || st.proxied || res.finalResponseSent) return;
       let d = st.decision;

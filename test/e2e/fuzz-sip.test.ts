@@ -14,41 +14,20 @@ import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { decode, encode, StreamFramer } from '../../lib/sip/transport.js';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
-import { startStandalone, type Standalone } from '../../lib/sip/standalone.js';
+import { startStandalone } from '../../lib/sip/standalone.js';
 import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { ackNon2xx, branch, makeInvite, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules } from '../helpers/sip-rules.js';
 import { runStorm } from '../helpers/fuzz-storm.js';
 import { FUZZ_ROUTE_KEY, ourRoute } from '../helpers/sip-fuzz.js';
+import { startSipEnv, type SipEnv } from '../helpers/sip-env.js';
 
-interface Env {
-  uac: UdpPeer;
-  uas: UdpPeer;
-  proxy: Standalone;
-  udpPort: number;
-  tcpPort: number;
-}
+type Env = SipEnv;
 
 /** A proxy on UDP and TCP with hand-built rules: +86 rejected, +4420 tagged with a display prefix. */
-async function setup(t: Test, extra: { udpThread?: boolean } = {}): Promise<Env> {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const proxy = await startStandalone({
-    listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
-    nextHop: `sip:127.0.0.1:${uas.port}`,
-    screener: new Screener(new Engine(handRules())),
-    timers: { ...FAST, timerF: 300, timerH: 300 },
-    routeKey: FUZZ_ROUTE_KEY,
-    ...extra,
-  });
-  t.teardown(async () => {
-    await proxy.close();
-    await uac.close();
-    await uas.close();
-  });
-  const [udp, tcp] = proxy.addresses();
-  return { uac, uas, proxy, udpPort: udp!.port, tcpPort: tcp!.port };
+function setup(t: Test, extra: { udpThread?: boolean } = {}): Promise<Env> {
+  return startSipEnv(t, { screener: new Screener(new Engine(handRules())), timers: { ...FAST, timerF: 300, timerH: 300 }, routeKey: FUZZ_ROUTE_KEY, ...extra });
 }
 
 const idle = (e: Env): boolean => {

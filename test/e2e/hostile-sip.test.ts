@@ -12,9 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { Engine } from '../../lib/engine/engine.js';
 import { Screener } from '../../lib/ops/screener.js';
 import { compileRulesText } from '../../lib/rules/load.js';
-import { startStandalone, type Standalone } from '../../lib/sip/standalone.js';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
-import { ackNon2xx, branch, inDialog, makeInvite, SDP, UdpPeer, until } from '../helpers/sip-peer.js';
+import { ackNon2xx, branch, inDialog, makeInvite, SDP, until } from '../helpers/sip-peer.js';
+import { startSipEnv, type SipEnv } from '../helpers/sip-env.js';
+import { FAST } from '../helpers/sip-rules.js';
 
 /** Home CN; a home caller ID is rejected outright; fan-out keeps a caller window with distinct sets. */
 const RULES = `
@@ -28,37 +29,17 @@ signals:
 `;
 const SPOOFED = '+861065529988'; // Beijing fixed line, arriving on international ingress
 const CALLEE = '+8613800138000';
-/** Short RFC 3261 timers (T1 = 50 ms): state left behind expires within a second or two. */
-const FAST = { t1: 50, t2: 400, t4: 200, timerD: 300, timerJ: 300, timerL: 300 } as const;
 
-interface Env {
-  uac: UdpPeer;
-  uas: UdpPeer;
-  proxy: Standalone;
-  udpPort: number;
-  tcpPort: number;
+interface Env extends SipEnv {
+  /** Kinds of bad message, as the screener's metrics hook got them. */
   badKinds: string[];
 }
 
 async function setup(t: Test): Promise<Env> {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
   const engine = new Engine(await compileRulesText(RULES, { file: 'hostile-rules.yaml' }));
   const badKinds: string[] = [];
   const screener = new Screener(engine, { events: { badMessage: (k) => badKinds.push(k) } });
-  const proxy = await startStandalone({
-    listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }, { transport: 'tcp', host: '127.0.0.1', port: 0 }],
-    nextHop: `sip:127.0.0.1:${uas.port}`,
-    screener,
-    timers: FAST,
-  });
-  t.teardown(async () => {
-    await proxy.close();
-    await uac.close();
-    await uas.close();
-  });
-  const [udp, tcp] = proxy.addresses();
-  return { uac, uas, proxy, udpPort: udp!.port, tcpPort: tcp!.port, badKinds };
+  return { ...(await startSipEnv(t, { screener, timers: FAST })), badKinds };
 }
 
 let callNo = 0;

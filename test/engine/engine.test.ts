@@ -1,5 +1,6 @@
 import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
+import { isMonitorReason } from '../../lib/engine/score.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
 import { boom, burst, home, list, rules, scope, sig, spread } from '../helpers/engine-rules.js';
 
@@ -98,6 +99,13 @@ t.test('monitor mode decides and reports, but forwards', async (t) => {
   t.equal(d2.action, 'forward', 'a monitored rule reports points but does not count them');
   t.equal(d2.score, 0);
   t.match(d2.reasons[0]!.detail, /^\(monitor\)/);
+  // A monitored list is marked the same way: its points are reported, not counted.
+  const e3 = new Engine(rules(scope([]), { lists: [list('watch', 'reject', [GB], { monitor: true })] }));
+  const d3 = e3.decide(call(T0, GB));
+  t.equal(d3.action, 'forward', 'a monitored deny list does not reject');
+  t.equal(d3.reasons[0]?.detail, "(monitor) caller on deny list 'watch' (number)");
+  t.ok(isMonitorReason(d3.reasons[0]!));
+  t.notOk(isMonitorReason(e.decide(call(T0 + 1000, '+8613912345678')).reasons[0]!), 'global monitor mode marks the decision, not each reason');
 });
 
 t.test('lists: allow bypasses scoring, deny rejects with its own answer, score lists add points', async (t) => {

@@ -157,3 +157,53 @@ t.test('thousands of distinct labels fold into (other)', async (t) => {
   t.ok(s.labels!.some((r) => r.name === '(other)'));
   t.end();
 });
+
+t.test('signals table: a monitor-only list or signal is never counted as the cause of a reject', async (t) => {
+  // 'watch' is a monitored deny list holding the denied caller and the suspect: on the
+  // denied caller's calls it scores the reject threshold, but 'blocked' is what rejects them.
+  const text = `${LIST_RULES}  watch: { action: reject, monitor: true, numbers: ['${DENY}', '${SUSPECT}'] }\n`;
+  const bad = new BadRows();
+  const reader = readCalls(Readable.from([labelled()]), { bad });
+  const s = await replay(reader, new Engine(await rules(text)), { bad, labelled: true, rowsRead: () => reader.rows });
+  t.same(s.actions, { reject: 4, tag: 2, forward: 12 }, 'the monitored list changes no action');
+  t.same(s.signals.map((x) => [x.signal, x.calls, x.rejected, x.monitor]), [
+    ['list:watch', 6, 0, 6],
+    ['list:blocked', 4, 4, 0],
+    ['list:suspect', 2, 0, 0],
+  ]);
+  t.equal(s.signals[0]!.would_reject, undefined, 'no monitor-mode decisions, no would-reject column');
+  const out = formatSummary(s);
+  t.match(out, /\n {2}signal\s+calls\s+legit\s+fraud\s+rejected\s+monitor\n/);
+  t.match(out, /\n {2}list:watch\s+6\s+2\s+4\s+0\s+6\n/);
+  t.match(out, /\n {2}list:blocked\s+4\s+1\s+3\s+4\s+0\n/);
+
+  // A signal in monitor mode, as the engine marks it in its reason.
+  const tally = new Tally();
+  const reason = (signal: string, detail: string) => ({ signal, points: 60, detail });
+  const d: Decision = {
+    callId: '1', action: 'reject', score: 60, scope: 'default', caller: '', callee: '',
+    reasons: [reason('burst', '40 calls in 90s'), reason('fan-out', '(monitor) 12 distinct callees in 10m')],
+  };
+  tally.add(1, undefined, undefined, d);
+  const t2 = tally.summary(1, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, false);
+  t.same(t2.signals, [
+    { signal: 'burst', calls: 1, rejected: 1, monitor: 0 },
+    { signal: 'fan-out', calls: 1, rejected: 0, monitor: 1 },
+  ]);
+  t.end();
+});
+
+t.test('signals table in global monitor mode: nothing rejected, what would have been is its own column', async (t) => {
+  const bad = new BadRows();
+  const reader = readCalls(Readable.from([labelled()]), { bad });
+  const s = await replay(reader, new Engine(await rules(`monitor: true\n${LIST_RULES}`)), { bad, labelled: true, rowsRead: () => reader.rows });
+  t.same(s.actions, { reject: 0, tag: 0, forward: 18 });
+  t.same(s.signals.map((x) => [x.signal, x.calls, x.rejected, x.monitor, x.would_reject]), [
+    ['list:blocked', 4, 0, 4, 4],
+    ['list:suspect', 2, 0, 2, 0],
+  ]);
+  const out = formatSummary(s);
+  t.match(out, /\n {2}signal\s+calls\s+legit\s+fraud\s+rejected\s+monitor\s+would reject\n/);
+  t.match(out, /\n {2}list:blocked\s+4\s+1\s+3\s+0\s+4\s+4\n/);
+  t.end();
+});

@@ -87,7 +87,7 @@ scopes:
 
 t.test('a reject threshold of 0 or less is refused, at the top and in scopes', async (t) => {
   const issues = await issuesOf(compileRulesText(`home_country: CN
-thresholds: { tag: -10, reject: 0 }
+thresholds: { tag: 10, reject: 0 }
 scopes:
   - name: s
     thresholds: { reject: -5 }
@@ -98,6 +98,28 @@ scopes:
   ]);
   const r = await compileRulesText('home_country: CN\nthresholds: { tag: 0.5, reject: 0.5 }\n', opts);
   t.same(r.base.thresholds, { tag: 0.5, reject: 0.5 }, 'any threshold above 0 is taken');
+});
+
+t.test('a tag threshold of 0 or less is refused, at the top and in scopes; equal to reject turns tagging off', async (t) => {
+  const TAG_ZERO = 'must be above 0, got 0: every call starts at score 0, so this would tag calls no signal scored (to turn tagging off, set tag equal to the reject threshold)';
+  const issues = await issuesOf(compileRulesText(`home_country: CN
+thresholds: { tag: 0, reject: 100 }
+scopes:
+  - name: s
+    thresholds: { tag: -5 }
+  - name: u
+    thresholds: { tag: 120, reject: 110 }
+`, opts));
+  t.same(issues.map((i) => [i.file, i.line, i.col, i.path, i.code, i.message]), [
+    ['<rules>', 2, 20, 'thresholds.tag', 'RF_RULES_BAD_VALUE', TAG_ZERO],
+    ['<rules>', 5, 24, 'scopes[0].thresholds.tag', 'RF_RULES_BAD_VALUE', TAG_ZERO.replace('got 0', 'got -5')],
+    ['<rules>', 7, 5, 'scopes[1].thresholds', 'RF_RULES_CONFLICT', 'tag threshold 120 is above reject threshold 110, so no call would ever be tagged (to turn tagging off, set tag equal to reject)'],
+  ]);
+  // A scope's own reject under the inherited tag is the same conflict.
+  const inherited = await issuesOf(compileRulesText('home_country: CN\nthresholds: { tag: 40, reject: 100 }\nscopes: [{ name: s, thresholds: { reject: 30 } }]\n', opts));
+  t.same(inherited.map((i) => [i.path, i.code]), [['scopes[0].thresholds', 'RF_RULES_CONFLICT']]);
+  const off = await compileRulesText('home_country: CN\nthresholds: { tag: 100, reject: 100 }\nscopes: [{ name: s, thresholds: { tag: 80, reject: 80 } }]\n', opts);
+  t.same([off.base.thresholds, off.scopes[0]?.thresholds], [{ tag: 100, reject: 100 }, { tag: 80, reject: 80 }], 'tag equal to reject is taken: no call is tagged');
 });
 
 t.test('signal shorthands: true, false, empty', async (t) => {
