@@ -83,6 +83,8 @@ export async function serve(o: ServeOptions): Promise<Server> {
   if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
 
+  // Read before anything watches, connects or listens: a bad key file stops the start at once, leaving nothing open.
+  const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
   const watcher = new RulesWatcher(file);
   const rules = override(await watcher.start());
   const engine = new Engine(rules);
@@ -99,6 +101,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
     metrics.snapshot(r.ok || !!r.missing);
   }
   const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
+  if (routeKey && !listen.length) log.warn({ routeKeyFile: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
   log.info({ rules: file, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, 'rules loaded');
 
   watcher.on('rules', (r) => {
@@ -166,8 +169,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
       server.drachtio = drachtio;
     }
     if (listen.length) {
-      const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
-      if (!routeKey) log.info('route signing key made for this process: in-dialog requests of calls set up before a restart will be refused (404); keep one with --route-key-file');
+      if (!routeKey) log.warn('route signing key made for this process: after a restart, calls set up before it cannot be hung up or re-INVITEd through the proxy (404); keep a key with --route-key-file');
       standalone = await startStandalone({
         listen: listen.map(parseListenSpec),
         nextHop: o.nextHop ?? DEFAULT_NEXT_HOP,
@@ -235,6 +237,7 @@ export function readRouteKey(file: string): Buffer {
     throw new Error(`--route-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const key = Buffer.from(text.toString('latin1').trim(), 'latin1');
-  if (key.length < 16) throw new Error(`--route-key-file ${file}: ${key.length} bytes, at least 16 needed (make one with: openssl rand -hex 32 > ${file})`);
+  // 32 characters: 128 bits even when the file holds hex.
+  if (key.length < 32) throw new Error(`--route-key-file ${file}: ${key.length} bytes, at least 32 needed (make one with: openssl rand -hex 32 > ${file})`);
   return key;
 }

@@ -35,6 +35,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['unroutable', 'unroutable'],
   ['foreign_dialog', 'foreignDialog'],
   ['unsigned_route', 'unsignedRoute'],
+  ['dead_dialog', 'deadDialog'],
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
   ['dropped', 'dropped'],

@@ -307,6 +307,6 @@ t.test('--route-key-file: calls set up before a restart can still be hung up; wi
   t.equal(r3.server.standalone!.stats().unsignedRoute, 1);
   await r3.server.close();
 
-  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'short.key') }), /--route-key-file .*short\.key: 3 bytes, at least 16 needed/);
+  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'short.key') }), /--route-key-file .*short\.key: 3 bytes, at least 32 needed/);
   await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'none.key') }), /--route-key-file .*none\.key: cannot read it \(ENOENT\)/);
 });

@@ -126,6 +126,8 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
   // ---- the callee: answers what the proxy forwards, checks it was well formed and screened
   interface Live { vias: string[]; cid: string; from: string; to: string; seq: string; method: string; answered: boolean }
   const live: Live[] = [];
+  /** Call-IDs of initial INVITEs that reached the callee screened: an in-dialog INVITE of any other call got past screening. */
+  const screened = new Set<string>();
   let proxy: Standalone | undefined;
   const proxyPorts = new Set<number>();
   let ctxCallee: Ctx;
@@ -142,6 +144,8 @@ export async function runStorm(o: StormOptions): Promise<StormReport> {
     // (An external proxy runs the operator's rules, which need not tag every call.)
     if (!o.external && m.method === 'INVITE' && !toTag && m.headers['x-ringfence-score'] === undefined) violate('unscreened-invite', JSON.stringify(buf.toString('latin1').slice(0, 600)));
     if (m.method === 'INVITE' && !toTag && typeof m.headers['x-ringfence-score'] === 'string' && /,/.test(m.headers['x-ringfence-score'])) violate('planted-score-kept', String(m.headers['x-ringfence-score']));
+    if (m.method === 'INVITE' && !toTag) screened.add(String(m.headers['call-id']).trim());
+    else if (!o.external && m.method === 'INVITE' && !screened.has(String(m.headers['call-id']).trim())) violate('in-dialog-invite-of-unscreened-call', JSON.stringify(buf.toString('latin1').slice(0, 600)));
     const msg = lines(buf.toString('latin1'));
     const vias = msg.headers.filter((l) => /^\s*(via|v)\s*$/i.test(l.name)).map((l) => l.value.trim());
     const cid = m.headers['call-id'] ?? '';

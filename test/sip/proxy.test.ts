@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
+import { encode } from '../../lib/sip/transport.js';
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
 
@@ -412,7 +413,7 @@ t.test('our Route written by hand does not take an INVITE past screening: in-dia
   const a = await answeredCall(uac, uas, h);
   const rrUri = (a.ok.headers['record-route'] ?? [])[0]?.uri;
   const rr = typeof rrUri === 'string' ? rrUri : sip.stringifyUri(rrUri!);
-  t.match(rr, /;rf=[A-Za-z0-9_-]{16}/, 'our Record-Route carries a signature');
+  t.match(rr, /;rf=[0-9a-z]+-[0-9a-f]{24}/, 'our Record-Route carries a signature');
   const spoofed = '+8613912345678'; // rejected 608 by the harness rules as a new call
   const forge = (route: string, callId?: string): SipRequest => {
     const inv = makeInvite(uac, { proxyPort: h.port, caller: spoofed, ...(callId ? { callId } : {}), route: [{ uri: route, params: {} }] });
@@ -423,7 +424,8 @@ t.test('our Route written by hand does not take an INVITE past screening: in-dia
   const cases: [string, SipRequest][] = [
     ['no signature', forge(`sip:127.0.0.1:${h.port};lr`)],
     ['a signature of another call', forge(rr)],
-    ['a signature cut short', forge(rr.replace(/(;rf=[^;]{15})[^;]/, '$1'), a.cid)],
+    ['a signature cut short', forge(rr.replace(/(;rf=[^;]*)[^;]/, '$1'), a.cid)],
+    ['a signature altered', forge(rr.replace(/(;rf=[^;]*)[0-9a-f]/, (_m, p: string) => `${p}${p.endsWith('0') ? '1' : '0'}`.slice(0, p.length + 1)), a.cid)],
   ];
   for (const [what, inv] of cases) {
     uac.send(inv, h.port);
@@ -435,7 +437,7 @@ t.test('our Route written by hand does not take an INVITE past screening: in-dia
   ack.method = 'ACK';
   ack.headers.cseq = { seq: 1, method: 'ACK' };
   uac.send(ack, h.port);
-  await until(() => h.proxy.stats().unsignedRoute === 4, 2000);
+  t.ok(await until(() => h.proxy.stats().unsignedRoute === 5, 2000), 'five counted as unsigned');
   await sleep(200);
   t.notOk(uas.queue.some((x) => x.msg.headers.from?.uri?.includes(spoofed)), 'the callee never saw any of them');
   t.equal(h.engine.counters.decisions, 1, 'only the real call was screened');
@@ -443,6 +445,93 @@ t.test('our Route written by hand does not take an INVITE past screening: in-dia
   uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 2), h.port);
   uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
   t.equal((await uac.response(200, a.cid, 3000, 'BYE')).msg.status, 200);
+});
+
+t.test('a signature copied from a screened call does not carry new INVITEs past screening', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const third = await UdpPeer.open('third');
+  t.teardown(() => third.close());
+  const a = await answeredCall(uac, uas, h);
+  const route = a.ok.headers['record-route']!;
+  const reinvite = (to: string, seq: number): SipRequest => {
+    const re = inDialog(uac, 'INVITE', a.inv, a.ok, seq);
+    re.uri = to;
+    re.headers.contact = [{ uri: uac.uri, params: {} }];
+    re.content = SDP;
+    re.headers['content-type'] = 'application/sdp';
+    return re;
+  };
+  // While the call is up, a re-INVITE from either side follows the route set (the upper-cased parameter name too).
+  const upper = reinvite(String(a.inv.uri).replace(/@.*/, `@127.0.0.1:${uas.port}`), 2);
+  upper.headers.route = route.map((r) => ({ ...r, uri: (typeof r.uri === 'string' ? r.uri : sip.stringifyUri(r.uri!)).replace(';rf=', ';RF=') }));
+  uac.send(upper, h.port);
+  const got = await uas.request('INVITE', 3000, a.cid);
+  uas.reply(got, 200, 'OK', {}, SDP);
+  await uac.response(200, a.cid, 3000, 'INVITE');
+  // Hung up: the same signature no longer opens a way in, whoever the INVITE names.
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 3), h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  await uac.response(200, a.cid, 3000, 'BYE');
+  const replay = reinvite(`sip:+8613800138001@127.0.0.1:${third.port}`, 4);
+  replay.headers.from = { ...replay.headers.from!, uri: 'sip:+8613912345678@127.0.0.1' };
+  uac.send(replay, h.port);
+  const r = await uac.response((s) => s >= 200, a.cid, 2000, 'INVITE');
+  t.equal(r.msg.status, 404, 'refused');
+  t.equal(h.proxy.stats().deadDialog, 1, 'counted as a dead dialog');
+  await sleep(200);
+  t.equal(third.queue.length, 0, 'the third party never saw it');
+  t.equal(h.engine.counters.decisions, 1, 'nothing screened but the first call');
+});
+
+t.test('an answered call pushed out past maxDialogs keeps its re-INVITEs until it is hung up', async (t) => {
+  const { uac, uas, h } = await setup(t, { maxDialogs: 1 });
+  const a = await answeredCall(uac, uas, h, '+442079460000');
+  await answeredCall(uac, uas, h, '+442079460001'); // evicts the first call's dialog
+  t.equal(h.proxy.stats().dialogsEvicted, 1);
+  const reinvite = (seq: number): SipRequest => {
+    const re = inDialog(uac, 'INVITE', a.inv, a.ok, seq);
+    re.headers.contact = [{ uri: uac.uri, params: {} }];
+    re.content = SDP;
+    re.headers['content-type'] = 'application/sdp';
+    return re;
+  };
+  uac.send(reinvite(2), h.port);
+  const got = await uas.request('INVITE', 3000, a.cid);
+  uas.reply(got, 200, 'OK', {}, SDP);
+  t.equal((await uac.response((s) => s >= 200, a.cid, 3000, 'INVITE')).msg.status, 200, 'a session refresh of the evicted call passes');
+  uac.send(inDialog(uac, 'BYE', a.inv, a.ok, 3), h.port);
+  uas.reply(await uas.request('BYE', 3000, a.cid), 200, 'OK');
+  await uac.response(200, a.cid, 3000, 'BYE');
+  uac.send(reinvite(4), h.port);
+  t.equal((await uac.response((s) => s >= 200, a.cid, 3000, 'INVITE')).msg.status, 404, 'after its BYE, no more');
+  t.equal(h.proxy.stats().deadDialog, 1);
+});
+
+t.test('a Call-ID with trailing blanks: the callee may send it back trimmed', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: '+442079460000' });
+  const cid = inv.headers['call-id']!;
+  const raw = encode(inv).toString('latin1').replace(`Call-ID: ${cid}\r\n`, `Call-ID: ${cid}  \r\n`);
+  uac.sendRaw(raw, h.port);
+  const atCallee = await uas.request('INVITE', 3000);
+  t.equal(atCallee.msg.headers['call-id'], `${cid}  `, 'blanks kept as sent');
+  const rr = atCallee.msg.headers['record-route']!;
+  uas.reply(atCallee, 200, 'OK', {}, SDP);
+  await uac.response(200, undefined, 3000, 'INVITE');
+  // The callee hangs up with the Call-ID trimmed, along the route set it was given.
+  const bye: SipRequest = {
+    method: 'BYE', uri: `sip:caller@127.0.0.1:${uac.port}`, version: '2.0',
+    headers: {
+      via: [{ version: '2.0', protocol: 'UDP', host: '127.0.0.1', port: uas.port, params: { branch: branch(), rport: null } }],
+      'max-forwards': '70', route: rr, from: { ...atCallee.msg.headers.to!, params: { tag: 'callee-tag' } }, to: atCallee.msg.headers.from!,
+      'call-id': cid, cseq: { seq: 1, method: 'BYE' },
+    },
+    content: '',
+  };
+  uas.send(bye, h.port);
+  const atCaller = await uac.request('BYE', 3000);
+  t.ok(atCaller, 'the BYE reached the caller');
+  t.equal(h.proxy.stats().unsignedRoute, 0);
 });
 
 t.test('a method in the wrong case is refused, not proxied unscreened as an unknown method', async (t) => {

@@ -67,28 +67,72 @@ export function callKey(callId: string): string {
 }
 
 /**
+ * What a Route signature says about the request carrying it: None (missing,
+ * malformed, not ours, or too old), Ours (made by this process), Earlier
+ * (made with the same key by an earlier process within the dialog lifetime:
+ * a call set up before a restart).
+ */
+export const RouteSig = { None: 0, Ours: 1, Earlier: 2 } as const;
+export type RouteSig = (typeof RouteSig)[keyof typeof RouteSig];
+
+const TOKEN = /^[0-9a-z]{1,12}-[0-9a-f]{24}$/;
+
+/**
  * Signs the Record-Route of each call we forward, so that an in-dialog
  * request can show it came back along that route set. A To tag and a Route
  * naming us are otherwise easy to write by hand, and a request carrying both
  * skips screening (it is not a new call) and goes wherever its Request-URI
- * points. The token is an HMAC-SHA256 of the Call-ID, 96 bits of it: a
- * dialog's requests in both directions share the Call-ID and the route set.
+ * points.
+ *
+ * The token is `<time>-<mac>`: when it was made (seconds, base 36) and 96
+ * bits of HMAC-SHA256(key, time | Call-ID) in lowercase hex (URI parameter
+ * values may be re-cased by the odd UA; hex survives that). A dialog's
+ * requests in both directions share the Call-ID and the route set. The time
+ * tells calls this process set up (which it tracks, and holds to stricter
+ * rules) from calls an earlier process with the same key set up, accepted
+ * for `maxAgeMs` after they were signed.
  */
 export class RouteSigner {
   private readonly key: Buffer;
+  /** This process's start, seconds. */
+  readonly start: number;
+  private sec = -1;
+  private prefix = '';
 
   /** Without a key, one made for this process: tokens then stop verifying after a restart. */
-  constructor(key?: Buffer) {
+  constructor(key?: Buffer, startMs = Date.now(), private readonly maxAgeMs = 4 * 3600_000) {
     if (key !== undefined && key.length < 16) throw new RangeError(`route key: at least 16 bytes, got ${key.length}`);
     this.key = key ?? randomBytes(32);
+    this.start = Math.floor(startMs / 1000);
   }
 
-  sign(callId: string): string {
-    return createHmac('sha256', this.key).update(callId).digest('base64url').slice(0, 16);
+  sign(callId: string, now = Date.now()): string {
+    const sec = Math.max(this.start, Math.floor(now / 1000));
+    if (sec !== this.sec) {
+      this.sec = sec;
+      this.prefix = `${sec.toString(36)}-`;
+    }
+    return this.prefix + this.mac(sec, callId);
   }
 
-  verify(callId: string, token: unknown): boolean {
-    if (typeof token !== 'string' || token.length !== 16) return false;
-    return timingSafeEqual(Buffer.from(token, 'latin1'), Buffer.from(this.sign(callId), 'latin1'));
+  /** What `token` (a Route's rf parameter) says for a request of Call-ID `callId` arriving at `now`. */
+  check(callId: string, token: unknown, now = Date.now()): RouteSig {
+    if (typeof token !== 'string' || token.length > 40) return RouteSig.None;
+    const t = token.toLowerCase();
+    if (!TOKEN.test(t)) return RouteSig.None;
+    const dash = t.indexOf('-');
+    const sec = parseInt(t.slice(0, dash), 36);
+    if (!Number.isSafeInteger(sec) || sec * 1000 > now + 60_000) return RouteSig.None;
+    const ours = sec >= this.start;
+    if (!ours && sec * 1000 < now - this.maxAgeMs) return RouteSig.None;
+    const want = Buffer.from(this.mac(sec, callId), 'latin1');
+    const got = Buffer.from(t.slice(dash + 1), 'latin1');
+    if (!timingSafeEqual(got, want)) return RouteSig.None;
+    return ours ? RouteSig.Ours : RouteSig.Earlier;
+  }
+
+  private mac(sec: number, callId: string): string {
+    // Trimmed: the sip package keeps a Call-ID's trailing blanks, and a UA may send them back without.
+    return createHmac('sha256', this.key).update(`${sec}|${callId.trim()}`, 'latin1').digest('hex').slice(0, 24);
   }
 }

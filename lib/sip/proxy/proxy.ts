@@ -25,7 +25,7 @@ import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
-import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSigner } from './ids.js';
+import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSig, RouteSigner } from './ids.js';
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
@@ -113,7 +113,7 @@ export interface ProxyOptions {
   /** Map a peer `ip` or `ip:port` to a trunk name for CallAttempt.source. */
   trunks?: Record<string, string>;
   /**
-   * Key (16 bytes or more) that signs our Record-Route (see RouteSigner).
+   * Key (16 bytes or more; serve asks 32 characters of a key file) that signs our Record-Route (see RouteSigner).
    * Default: one made at start, so in-dialog requests of calls set up before
    * a restart are refused; share one key across restarts and between the
    * proxies of a pair.
@@ -148,6 +148,12 @@ export interface ProxyCounters {
   foreignDialog: number;
   /** In-dialog requests naming our Route without this call's signature on it (made up, or a key since changed): refused 404, or dropped for an ACK. */
   unsignedRoute: number;
+  /**
+   * In-dialog INVITEs with a valid signature of this process for a call it no
+   * longer tracks as answered (hung up, never answered, or evicted past
+   * maxDialogs): refused 404. A signature is not to be replayed as a way past screening.
+   */
+  deadDialog: number;
   tooManyHops: number;
   overload: number;
   badMessages: number;
@@ -171,6 +177,21 @@ export interface ProxySizes {
   /** Bytes held for live transactions and kept final responses (bounded by maxHeldBytes). */
   heldBytes: number;
 }
+
+// What an in-dialog request's Route signature says (see Proxy.signature), weakest first.
+type Sig = 0 | 1 | 2 | 3;
+const NO_SIG: Sig = 0;
+/** Ours, for a call not tracked as answered: good for BYE, ACK and the like, not for a re-INVITE. */
+const SIG_STALE: Sig = 1;
+/** Made by an earlier process with our key: a call set up before a restart. */
+const SIG_EARLIER: Sig = 2;
+/** The token of an answered call we track. */
+const SIG_LIVE: Sig = 3;
+
+// Marks of evicted calls.
+const EVICTED_EARLY = 1;
+const EVICTED_ANSWERED = 2;
+const EVICTED_ENDED = 3;
 
 // Transaction states.
 const PROCEEDING = 1; // server: no final yet; client: got a provisional
@@ -259,6 +280,8 @@ class ClientTx {
 class Dialog {
   answered = false;
   timer: TimerEntry<Owner> | null = null;
+  /** The signature on its Record-Route: its ACK and BYE are checked against this, not a new HMAC. */
+  token = '';
   constructor(readonly callId: string) {}
 }
 
@@ -316,7 +339,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0, unsignedRoute: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
@@ -347,6 +370,8 @@ export class Proxy {
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
   private readonly signer: RouteSigner;
+  /** Calls pushed out of `dialogs` past maxDialogs (see trackDialog), by callKey: EVICTED_*. */
+  private readonly evicted: TombStore;
   private readonly dns = new Map<string, { address: string; until: number }>();
   /** tagHeaderNames() for the rules object it was computed from (a reload brings a new object). */
   private tagNamesOf: unknown = null;
@@ -364,6 +389,7 @@ export class Proxy {
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
     this.signer = new RouteSigner(o.routeKey);
+    this.evicted = new TombStore(this.t.dialog);
     const first = this.tp.listeners[0];
     if (!first) throw new Error('no listener');
     const wildcard = first.host === '0.0.0.0';
@@ -399,6 +425,7 @@ export class Proxy {
     this.servers.clear();
     this.clients.clear();
     this.dialogs.clear();
+    this.evicted.clear();
     this.held = 0;
   }
 
@@ -542,9 +569,17 @@ export class Proxy {
       this.counters.foreignDialog++;
       return this.statelessReply(rq, peer, 404, 'Not Here');
     }
-    if (h.to!.params.tag && !target.signed) {
-      this.counters.unsignedRoute++;
-      return this.statelessReply(rq, peer, 404, 'Not Here');
+    if (h.to!.params.tag) {
+      if (target.sig === NO_SIG) {
+        this.counters.unsignedRoute++;
+        return this.statelessReply(rq, peer, 404, 'Not Here');
+      }
+      // A re-INVITE belongs to an answered call (RFC 3261 §14.1). Ours must be one we still track as
+      // such: otherwise the signature of one screened call, copied, would carry new INVITEs past screening.
+      if (rq.method === 'INVITE' && target.sig === SIG_STALE) {
+        this.counters.deadDialog++;
+        return this.statelessReply(rq, peer, 404, 'Not Here');
+      }
     }
     if (target.uri === null) {
       // Addressed to us with nowhere further to go (never send it to ourselves).
@@ -585,6 +620,8 @@ export class Proxy {
       if (dlg && dlg.answered) {
         this.dropDialog(dlg);
         this.screener.observe({ callId: st.callId, at, endedAt: at });
+      } else if (!dlg && this.evicted.size > 0 && this.evicted.get(st.callId) === EVICTED_ANSWERED) {
+        this.evicted.set(st.callId, EVICTED_ENDED, at);
       }
     }
     this.forward(st, rq, mf, target, null);
@@ -615,18 +652,18 @@ export class Proxy {
    * next hop is the next Route, else the Request-URI for in-dialog requests,
    * else the configured next hop. `uri` null: addressed to us, nowhere to go.
    * `viaUs`: the top Route was ours (the request follows a route set we Record-Routed);
-   * `signed`: for an in-dialog request, one of those Route entries carries this call's signature.
+   * `sig`: for an in-dialog request, the best signature of this call on those Route entries (see signature()).
    */
-  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean; signed: boolean } {
+  private route(rq: SipRequest, ruri: SipUri | null): { uri: SipUri | null; routes: RouteEntry[]; loopHash: string; viaUs: boolean; sig: Sig } {
     const routes = rq.headers.route ?? [];
     const inDialog = !!rq.headers.to!.params.tag;
-    let signed = false;
+    let sig: Sig = NO_SIG;
     let i = 0;
     for (; i < routes.length; i++) {
       const u = routes[i]!.uri;
       const uri = typeof u === 'string' ? sip.parseUri(u) : u;
       if (!uri || !this.isUs(uri.host, uri.port)) break;
-      if (inDialog && !signed) signed = this.signer.verify(rq.headers['call-id']!, uri.params.rf);
+      if (inDialog && sig !== SIG_LIVE) sig = Math.max(sig, this.signature(rq.headers['call-id']!, uri.params)) as Sig;
     }
     const rest = i === 0 ? routes : routes.slice(i);
     let uri: SipUri | null;
@@ -640,7 +677,29 @@ export class Proxy {
     }
     const h = rq.headers;
     const loopHash = fnv32(rq.uri, h['call-id']!, h.from!.params.tag ?? '', h.to!.params.tag ?? '', String(h.cseq!.seq), rq.method, firstRoute ? sip.stringifyUri(firstRoute) : '', String(h['proxy-require'] ?? ''));
-    return { uri, routes: rest, loopHash, viaUs: i > 0, signed };
+    return { uri, routes: rest, loopHash, viaUs: i > 0, sig };
+  }
+
+  /**
+   * This call's signature on a Route entry of ours (URI parameters `params`).
+   * A call we track keeps the token we wrote, which spares an HMAC (about
+   * 2 µs) on its ACK and BYE; others are checked in full.
+   */
+  private signature(callId: string, params: Params): Sig {
+    let token = params.rf;
+    if (token === undefined) {
+      // Parameter names are case-insensitive (RFC 3261 §19.1.4); the parser keeps them as written.
+      for (const k in params) if (k.toLowerCase() === 'rf') token = params[k];
+    }
+    if (typeof token !== 'string') return NO_SIG;
+    const dlg = this.dialogs.get(callKey(callId));
+    // A plain comparison: it can leak only how many leading characters of one call's token matched, through UDP jitter.
+    if (dlg && dlg.token && dlg.token === token.toLowerCase()) return dlg.answered ? SIG_LIVE : SIG_STALE;
+    const s = this.signer.check(callId, token);
+    // An answered call pushed out past maxDialogs is still up as far as we know: its re-INVITEs (session refreshes) pass.
+    if (s === RouteSig.Ours && !dlg && this.evicted.size > 0 && this.evicted.get(callKey(callId)) === EVICTED_ANSWERED) return SIG_LIVE;
+    // Ours but untracked: the call ended or was evicted. Earlier: set up before a restart, which we cannot know more of.
+    return s === RouteSig.Earlier ? SIG_EARLIER : s === RouteSig.Ours ? SIG_STALE : NO_SIG;
   }
 
   /** Our address at one of our listening ports (5060 when the URI has none). */
@@ -714,9 +773,11 @@ export class Proxy {
       const via = this.ourVia(dest.transport, branch);
       // Record-Route so ACK, BYE, CANCEL and re-INVITEs of this call come back through us.
       let rr = '';
+      let token = '';
       if (st.initial) {
         const l = st.conn ? this.tp.listenerFor('tcp') : this.tp.listenerFor('udp');
-        rr = `sip:${this.advertise}:${l.port};lr;rf=${this.signer.sign(h['call-id']!)}${l.transport === 'tcp' ? ';transport=tcp' : ''}`;
+        token = this.signer.sign(h['call-id']!);
+        rr = `sip:${this.advertise}:${l.port};lr;rf=${token}${l.transport === 'tcp' ? ';transport=tcp' : ''}`;
       }
       // Our verdict headers come from us only: an inbound copy (a caller planting "score 0") is removed on every call.
       const tagNames = st.initial ? this.tagHeaderNames() : [];
@@ -761,7 +822,7 @@ export class Proxy {
       this.tp.send(dest, wire);
       this.counters.forwarded++;
       if (decision?.action === 'tag') this.counters.tagged++;
-      if (st.initial) this.trackDialog(st.callId);
+      if (st.initial) this.trackDialog(st.callId, token);
       if (dest.transport === 'udp') {
         ct.interval = this.t.t1;
         ct.timerRetrans = this.wheel.schedule(ct, T_RETRANS, ct.interval);
@@ -850,7 +911,7 @@ export class Proxy {
       this.counters.foreignDialog++;
       return;
     }
-    if (!target.signed) {
+    if (target.sig === NO_SIG) {
       this.counters.unsignedRoute++;
       return;
     }
@@ -1038,6 +1099,8 @@ export class Proxy {
           if (dlg) {
             dlg.answered = true;
             if (dlg.timer) this.wheel.reschedule(dlg.timer, this.t.dialog);
+          } else if (this.evicted.size > 0 && this.evicted.get(st.callId) === EVICTED_EARLY) {
+            this.evicted.set(st.callId, EVICTED_ANSWERED, at);
           }
           this.screener.observe({ callId: st.callId, at, status, answeredAt: at });
         }
@@ -1378,15 +1441,27 @@ export class Proxy {
 
   // ---------------------------------------------------------------- dialogs
 
-  private trackDialog(callId: string): void {
-    if (this.dialogs.has(callId)) return;
+  private trackDialog(callId: string, token: string): void {
+    const known = this.dialogs.get(callId);
+    if (known) {
+      known.token = token;
+      return;
+    }
     if (this.dialogs.size >= this.maxDialogs) {
       // Forget the oldest call: its outcome is lost, memory stays bounded.
       const oldest = this.dialogs.values().next().value;
-      if (oldest) this.dropDialog(oldest);
+      if (oldest) {
+        this.dropDialog(oldest);
+        // Remembered as a mark off the heap for the dialog lifetime, so an answered call's re-INVITEs still pass.
+        const now = Date.now();
+        this.evicted.expire(now);
+        if (this.evicted.size >= 4 * this.maxDialogs) this.evicted.shed();
+        this.evicted.set(oldest.callId, oldest.answered ? EVICTED_ANSWERED : EVICTED_EARLY, now);
+      }
       this.counters.dialogsEvicted++;
     }
     const dlg = new Dialog(callId);
+    dlg.token = token;
     dlg.timer = this.wheel.schedule(dlg, T_DIALOG, this.t.dialog);
     this.dialogs.set(callId, dlg);
   }
