@@ -507,6 +507,24 @@ t.test('an answered call pushed out past maxDialogs keeps its re-INVITEs until i
   t.equal(h.proxy.stats().deadDialog, 1);
 });
 
+t.test('a preloaded Route on a new call is removed: the call goes to the configured next hop, not where the sender chose', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const third = await UdpPeer.open('third');
+  t.teardown(() => third.close());
+  for (const route of [[`sip:127.0.0.1:${third.port};lr`], [`sip:127.0.0.1:${h.port};lr`, `sip:127.0.0.1:${third.port};lr`]]) {
+    const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN, route: route.map((uri) => ({ uri, params: {} })) });
+    uac.send(inv, h.port);
+    const got = await uas.request('INVITE', 3000, inv.headers['call-id']!);
+    t.notOk(got.msg.headers.route, `${route.length} Route entries: none forwarded`);
+    uas.reply(got, 486, 'Busy Here');
+    const rs = (await uac.response((s) => s >= 200, inv.headers['call-id']!, 3000, 'INVITE')).msg as SipResponse;
+    uac.send(ackNon2xx(inv, rs), h.port);
+  }
+  t.equal(h.proxy.stats().preloadedRoute, 2);
+  await sleep(200);
+  t.equal(third.queue.length, 0, 'nothing went where the Route pointed');
+});
+
 t.test('a Call-ID with trailing blanks: the callee may send it back trimmed', async (t) => {
   const { uac, uas, h } = await setup(t);
   const inv = makeInvite(uac, { proxyPort: h.port, caller: '+442079460000' });

@@ -144,6 +144,8 @@ export interface ProxyCounters {
   loops: number;
   /** In-dialog requests addressed to us with no Route left. */
   unroutable: number;
+  /** Requests with no To tag that carried Route entries beyond ours: sent to the next hop without them. */
+  preloadedRoute: number;
   /** In-dialog requests (To tag) that did not come back along our Record-Route: refused 404, or dropped for an ACK. */
   foreignDialog: number;
   /** In-dialog requests naming our Route without this call's signature on it (made up, or a key since changed): refused 404, or dropped for an ACK. */
@@ -339,7 +341,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
@@ -649,8 +651,12 @@ export class Proxy {
 
   /**
    * Loose routing (RFC 3261 §16.4, §16.5): drop our own Route entries; the
-   * next hop is the next Route, else the Request-URI for in-dialog requests,
-   * else the configured next hop. `uri` null: addressed to us, nowhere to go.
+   * next hop is the next Route, else the Request-URI for in-dialog requests.
+   * Requests that start something (no To tag) go to the configured next hop
+   * whatever Route they carry, and without it: a preloaded Route from abroad
+   * would otherwise choose where in the domestic network a call lands (or
+   * make us relay to any host), as Kamailio's default configuration also
+   * removes it. `uri` null: addressed to us, nowhere to go.
    * `viaUs`: the top Route was ours (the request follows a route set we Record-Routed);
    * `sig`: for an in-dialog request, the best signature of this call on those Route entries (see signature()).
    */
@@ -665,7 +671,11 @@ export class Proxy {
       if (!uri || !this.isUs(uri.host, uri.port)) break;
       if (inDialog && sig !== SIG_LIVE) sig = Math.max(sig, this.signature(rq.headers['call-id']!, uri.params)) as Sig;
     }
-    const rest = i === 0 ? routes : routes.slice(i);
+    let rest = i === 0 ? routes : routes.slice(i);
+    if (!inDialog && rest.length > 0) {
+      if (rq.method !== 'CANCEL') this.counters.preloadedRoute++;
+      rest = [];
+    }
     let uri: SipUri | null;
     const firstRoute = rest[0]?.uri;
     if (firstRoute && typeof firstRoute === 'object') {
