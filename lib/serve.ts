@@ -4,7 +4,7 @@
  * periodically and on shutdown. Everything that decides lives in the engine;
  * this file only wires the pieces together and owns the process lifecycle.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -101,6 +101,9 @@ export async function serve(o: ServeOptions): Promise<Server> {
     metrics.snapshot(r.ok || !!r.missing);
   }
   const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
+  if (routeKey && o.routeKeyFile && (statSync(o.routeKeyFile).mode & 0o004) !== 0) {
+    log.warn({ routeKeyFile: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
+  }
   if (routeKey && !listen.length) log.warn({ routeKeyFile: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
   log.info({ rules: file, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, 'rules loaded');
 

@@ -7,12 +7,12 @@
  * damaged snapshot met with a warning, never a crash; health and readiness.
  */
 import t, { type Test } from 'tap';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pino, type Logger } from 'pino';
-import { serve, type Server, type ServeOptions } from '../../lib/serve.js';
+import { readRouteKey, serve, type Server, type ServeOptions } from '../../lib/serve.js';
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import type { SipMessage, SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
 import { ackNon2xx, inDialog, makeInvite, SDP, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
@@ -268,7 +268,7 @@ t.test('serve passes the proxy limits through: past --max-transactions a new cal
 });
 
 t.test('--route-key-file: calls set up before a restart can still be hung up; without it their BYE is refused', async (t) => {
-  const dir = t.testdir({ 'rules.yaml': RULES, 'route.key': 'b7d41c0e9a3f5e2d8c6b4a1f0e9d8c7b\n', 'short.key': 'abc\n' });
+  const dir = t.testdir({ 'rules.yaml': RULES, 'route.key': '  b7d41c0e9a3f5e2d8c6b4a1f0e9d8c7b\n', 'short.key': 'abc\n' });
   const { uac, uas } = await peers(t);
   const key = join(dir, 'route.key');
   /** An answered call from a foreign caller; what its caller needs to hang it up later. */
@@ -290,15 +290,19 @@ t.test('--route-key-file: calls set up before a restart can still be hung up; wi
     return ((await uac.response((s) => s >= 200, cid, 3000, 'BYE')).msg as SipResponse).status;
   };
 
+  await chmod(key, 0o640);
   const r1 = await start(t, dir, uas, { routeKeyFile: key, drainMs: 0 });
+  t.notOk(r1.log.lines().some((l) => /can be read by any user/.test(l.msg)), 'no warning for a key others cannot read');
   const port = r1.sipPort;
   const first = await answered(r1);
   const second = await answered(r1);
   await r1.server.close();
 
+  await chmod(key, 0o644);
   const r2 = await start(t, dir, uas, { routeKeyFile: key, drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });
   t.equal(await bye(r2, first), 200, 'same key after the restart: the BYE reaches the callee');
   t.notOk(r2.log.lines().some((l) => /made for this process/.test(l.msg)), 'no per-process key');
+  t.ok(r2.log.lines().some((l) => l.level === 40 && /can be read by any user/.test(l.msg)), 'a key any user can read is warned about');
   await r2.server.close();
 
   const r3 = await start(t, dir, uas, { drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });
@@ -307,6 +311,10 @@ t.test('--route-key-file: calls set up before a restart can still be hung up; wi
   t.equal(r3.server.standalone!.stats().unsignedRoute, 1);
   await r3.server.close();
 
+  await writeFile(join(dir, 'bare.key'), 'b7d41c0e9a3f5e2d8c6b4a1f0e9d8c7b');
+  t.same(readRouteKey(key), readRouteKey(join(dir, 'bare.key')), 'blanks around the key (an editor\'s newline) are not part of it');
+  await writeFile(join(dir, 'blank.key'), ' \n\t\n');
+  t.throws(() => readRouteKey(join(dir, 'blank.key')), /blank\.key: 0 bytes, at least 32 needed/);
   await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'short.key') }), /--route-key-file .*short\.key: 3 bytes, at least 32 needed/);
   await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'none.key') }), /--route-key-file .*none\.key: cannot read it \(ENOENT\)/);
 });
