@@ -2,12 +2,51 @@
  * What the engine holds for one number right now, and what a call from it
  * would get: the first thing an engineer asks when a customer says calls are
  * blocked. Read-only: nothing here touches statistics, holds or LRU recency.
+ *
+ * The report is what /inspect and `inspect --json` send, so its keys are
+ * snake_case like every JSON an operator reads: the decision preview through
+ * decisionJson (the names of `replay --decisions`), the number through
+ * numberInfoJson. The engine's own types keep their camelCase properties.
  */
 import type { Engine } from '../engine/engine.js';
 import { TABLES } from '../engine/engine.js';
 import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
-import type { Decision } from '../engine/types.js';
+import { decisionJson, type DecisionJson } from '../engine/decision-json.js';
 import type { NumberInfo } from '../numbers/types.js';
+
+/** NumberInfo with snake_case keys, as /inspect shows it. */
+export interface NumberInfoJson {
+  raw: string;
+  e164: string | null;
+  key: string;
+  valid: boolean;
+  possible: boolean;
+  country: string | null;
+  calling_code: string | null;
+  type: NumberInfo['type'];
+  home: boolean;
+  uifn: boolean;
+  non_geographic?: boolean;
+  problem?: NumberInfo['problem'];
+}
+
+/** The number's classification with JSON key names; undefined fields left out. */
+export function numberInfoJson(n: NumberInfo): NumberInfoJson {
+  return {
+    raw: n.raw,
+    e164: n.e164,
+    key: n.key,
+    valid: n.valid,
+    possible: n.possible,
+    country: n.country,
+    calling_code: n.callingCode,
+    type: n.type,
+    home: n.home,
+    uifn: n.uifn,
+    ...(n.nonGeographic !== undefined ? { non_geographic: n.nonGeographic } : {}),
+    ...(n.problem !== undefined ? { problem: n.problem } : {}),
+  };
+}
 
 export interface WindowCounts {
   /** Window length, ms. */
@@ -26,9 +65,9 @@ export interface TableReport {
   /** False when the engine holds nothing for the key (never seen, or evicted). */
   tracked: boolean;
   /** First seen, epoch ms, when tracked. */
-  firstSeen: number | null;
+  first_seen: number | null;
   /** What the distinct count counts in this table ('callees', 'callers'), or null. */
-  distinctOf: string | null;
+  distinct_of: string | null;
   windows: WindowCounts[];
 }
 
@@ -36,15 +75,15 @@ export interface InspectReport {
   number: string;
   /** The time the counts are read at, epoch ms. */
   at: number;
-  info: NumberInfo;
-  callee: NumberInfo | null;
+  info: NumberInfoJson;
+  callee: NumberInfoJson | null;
   tables: TableReport[];
-  /** nextProbe: from when a call from the number goes through as a probe (hold.probe), null without probes. */
-  hold: { until: number; why: string; active: boolean; nextProbe: number | null } | null;
+  /** next_probe: from when a call from the number goes through as a probe (hold.probe), null without probes. */
+  hold: { until: number; why: string; active: boolean; next_probe: number | null } | null;
   /** The decision a call from the number to the callee would get now (engine.preview); null without a callee. */
-  preview: Decision | null;
+  preview: DecisionJson | null;
   /** Set when the preview threw (a plugin error): the decision would fail open or closed. */
-  previewError: string | null;
+  preview_error: string | null;
 }
 
 export interface InspectOptions {
@@ -86,19 +125,19 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
 
   const h = info.e164 === null ? undefined : engine.holdOf(info.e164);
   const wait = h === undefined ? Infinity : engine.probeWait(h);
-  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at, nextProbe: Number.isFinite(wait) ? h.probeAt + wait : null };
+  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at, next_probe: Number.isFinite(wait) ? h.probeAt + wait : null };
 
-  let preview: Decision | null = null;
+  let preview: DecisionJson | null = null;
   let previewError: string | null = null;
   if (calleeInfo !== null) {
     try {
-      preview = engine.preview({ callId: 'inspect', at, caller: number, callee: opts.callee as string, ...(opts.source ? { source: opts.source } : {}) });
+      preview = decisionJson(engine.preview({ callId: 'inspect', at, caller: number, callee: opts.callee as string, ...(opts.source ? { source: opts.source } : {}) }));
     } catch (err) {
       previewError = err instanceof Error ? err.message : String(err);
     }
   }
 
-  return { number, at, info, callee: calleeInfo, tables, hold, preview, previewError };
+  return { number, at, info: numberInfoJson(info), callee: calleeInfo === null ? null : numberInfoJson(calleeInfo), tables, hold, preview, preview_error: previewError };
 }
 
 function tableReport(engine: Engine, name: TableName, role: string, key: string, at: number): TableReport {
@@ -111,7 +150,7 @@ function tableReport(engine: Engine, name: TableName, role: string, key: string,
     for (const m of METRICS) counts[m] = round2(table.count(e, m, w, at));
     return { window: w, counts, distinct: distinctOf === null ? null : table.distinct(e, w, at) };
   });
-  return { table: name, role, key, tracked: e !== undefined, firstSeen: e === undefined ? null : table.first(e), distinctOf, windows };
+  return { table: name, role, key, tracked: e !== undefined, first_seen: e === undefined ? null : table.first(e), distinct_of: distinctOf, windows };
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -131,13 +170,13 @@ function iso(ms: number | null): string {
   return ms === null || !Number.isFinite(ms) ? '-' : new Date(ms).toISOString();
 }
 
-function describe(n: NumberInfo): string {
+function describe(n: NumberInfoJson): string {
   const bits: string[] = [];
   if (n.country) bits.push(n.country);
   if (n.type !== 'unknown') bits.push(n.type);
   bits.push(n.valid ? 'valid' : n.possible ? 'possible, not allocated' : 'invalid');
   if (n.home) bits.push('home country');
-  if (n.nonGeographic || n.uifn) bits.push('non-geographic');
+  if (n.non_geographic || n.uifn) bits.push('non-geographic');
   if (n.problem) bits.push(`problem: ${n.problem}`);
   return `${n.e164 ?? n.key ?? n.raw}  (${bits.join(', ')})`;
 }
@@ -157,8 +196,8 @@ export function formatInspect(r: InspectReport): string {
   if (r.callee) out.push(`Callee   ${describe(r.callee)}`);
   out.push(`At       ${iso(r.at)}`);
   out.push(`Hold     ${r.hold === null ? 'none' : `${r.hold.active ? 'until' : 'expired'} ${iso(r.hold.until)} after ${r.hold.why}`}`);
-  if (r.hold?.active && r.hold.nextProbe !== null) {
-    out.push(`         ${r.hold.nextProbe <= r.at ? 'its next call goes through as a probe' : `next probe call from ${iso(r.hold.nextProbe)}`}`);
+  if (r.hold?.active && r.hold.next_probe !== null) {
+    out.push(`         ${r.hold.next_probe <= r.at ? 'its next call goes through as a probe' : `next probe call from ${iso(r.hold.next_probe)}`}`);
   }
 
   if (r.tables.length === 0) out.push('', 'No statistics keys: a withheld or unparseable caller ID is not tracked.');
@@ -169,25 +208,25 @@ export function formatInspect(r: InspectReport): string {
       out.push(`${head}: nothing held (never seen, or evicted)`);
       continue;
     }
-    out.push(`${head}, first seen ${iso(t.firstSeen)}`);
+    out.push(`${head}, first seen ${iso(t.first_seen)}`);
     if (t.windows.length === 0) {
       out.push('  (no rule reads this table, so it keeps no windows)');
       continue;
     }
-    const rows: string[][] = [['  window', ...METRICS.map((m) => (m === 'talk' ? 'talk(s)' : m)), ...(t.distinctOf ? [`distinct ${t.distinctOf}`] : [])]];
+    const rows: string[][] = [['  window', ...METRICS.map((m) => (m === 'talk' ? 'talk(s)' : m)), ...(t.distinct_of ? [`distinct ${t.distinct_of}`] : [])]];
     for (const w of t.windows) {
-      rows.push([`  ${formatWindow(w.window)}`, ...METRICS.map((m) => fmtNum(w.counts[m])), ...(t.distinctOf ? [String(w.distinct ?? '-')] : [])]);
+      rows.push([`  ${formatWindow(w.window)}`, ...METRICS.map((m) => fmtNum(w.counts[m])), ...(t.distinct_of ? [String(w.distinct ?? '-')] : [])]);
     }
     out.push(...table(rows));
   }
 
   if (r.callee) {
     out.push('');
-    if (r.previewError !== null) {
-      out.push(`A call now: the engine fails on it (${r.previewError}); it would be failed open or closed per the rules`);
+    if (r.preview_error !== null) {
+      out.push(`A call now: the engine fails on it (${r.preview_error}); it would be failed open or closed per the rules`);
     } else if (r.preview) {
       const d = r.preview;
-      const shown = d.monitor ? `${d.action.toUpperCase()} (monitor mode; would be ${String(d.wouldBe).toUpperCase()})` : d.action.toUpperCase();
+      const shown = d.monitor ? `${d.action.toUpperCase()} (monitor mode; would be ${String(d.would_be).toUpperCase()})` : d.action.toUpperCase();
       const code = d.code ? `, ${d.code} ${d.phrase ?? ''}`.trimEnd() : '';
       out.push(`A call now ${d.caller} -> ${d.callee}: ${shown}${code}, score ${d.score}, scope ${d.scope}`);
       if (d.reasons.length === 0) out.push('  no signal fired');

@@ -4,10 +4,12 @@
  * decision, and tell the metrics. Adapters (standalone proxy, drachtio
  * middleware) hold a Screener, not the Engine directly.
  *
- * Log lines name the call `call_id`, as replay's decision log does, so one
- * query finds a call in either (the TypeScript property stays `callId`).
+ * Log lines use snake_case keys, and name a decision's fields as replay's
+ * decision log does (`call_id`, `would_be`; see decisionJson), so one query
+ * finds a call in either (the TypeScript properties stay camelCase).
  */
 import type { Logger } from 'pino';
+import { decisionJson } from '../engine/decision-json.js';
 import type { Engine } from '../engine/engine.js';
 import type { CallAttempt, CallOutcome, Decision } from '../engine/types.js';
 
@@ -30,6 +32,27 @@ export interface ScreenerOptions {
 export function maskNumber(n: string, digits: number): string {
   if (digits <= 0 || n.length <= digits) return n;
   return n.slice(0, n.length - digits) + 'x'.repeat(digits);
+}
+
+/**
+ * The fields of the decision log line. Names from decisionJson (snake_case,
+ * those of `replay --decisions` for the same things); numbers masked, reasons
+ * as one string each; `source` is the attempt's ingress peer.
+ */
+export function decisionLogFields(d: Decision, source: string | undefined, maskDigits = 0): Record<string, unknown> {
+  const j = decisionJson(d);
+  return {
+    call_id: j.call_id,
+    caller: maskNumber(j.caller, maskDigits),
+    callee: maskNumber(j.callee, maskDigits),
+    source,
+    action: j.action,
+    ...(j.would_be ? { would_be: j.would_be } : {}),
+    score: j.score,
+    ...(j.code ? { code: j.code } : {}),
+    scope: j.scope,
+    reasons: j.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`),
+  };
 }
 
 export class Screener {
@@ -55,18 +78,7 @@ export class Screener {
       delete d.error;
     }
     this.events.decision?.(d, seconds);
-    this.logger?.info({
-      call_id: d.callId,
-      caller: maskNumber(d.caller, this.mask),
-      callee: maskNumber(d.callee, this.mask),
-      source: attempt.source,
-      action: d.action,
-      ...(d.wouldBe ? { wouldBe: d.wouldBe } : {}),
-      score: d.score,
-      ...(d.code ? { code: d.code } : {}),
-      scope: d.scope,
-      reasons: d.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`),
-    }, 'decision');
+    this.logger?.info(decisionLogFields(d, attempt.source, this.mask), 'decision');
     return d;
   }
 

@@ -6,6 +6,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { DECISION_KEYS as K } from '../engine/decision-json.js';
 import type { Decision, Reason } from '../engine/types.js';
 import type { Row } from './csv.js';
 
@@ -17,7 +18,9 @@ export interface DecisionSink {
 
 /**
  * One decision as a JSON line. Keys in a fixed order: `call_id`, `action`,
- * `score`, `reasons` first (the documented contract), then context.
+ * `score`, `reasons` first (the documented contract), then context. A
+ * decision's fields are named by DECISION_KEYS, as in the decision log line
+ * and /inspect; `at`, `label` and `line` are the CSV row's.
  */
 export function decisionLine(row: Row, d: Decision): string {
   const w = scratch;
@@ -60,10 +63,10 @@ class LineWriter {
 
   decision(row: Row, d: Decision): void {
     this.open();
-    this.member('call_id', row.callId);
-    this.member('action', d.action);
-    this.member('score', d.score);
-    this.key('reasons');
+    this.member(K.callId, row.callId);
+    this.member(K.action, d.action);
+    this.member(K.score, d.score);
+    this.key(K.reasons);
     this.byte(91);
     const rs = d.reasons;
     for (let i = 0; i < rs.length; i++) {
@@ -77,14 +80,14 @@ class LineWriter {
     }
     this.byte(93);
     this.first = false;
-    if (d.code !== undefined) this.member('code', d.code);
-    if (d.monitor) this.member('would_be', d.wouldBe);
+    if (d.code !== undefined) this.member(K.code, d.code);
+    if (d.monitor) this.member(K.wouldBe, d.wouldBe);
     this.key('at');
     this.time(row.at);
-    this.member('caller', d.caller);
-    this.member('callee', d.callee);
+    this.member(K.caller, d.caller);
+    this.member(K.callee, d.callee);
     if (row.label !== undefined) this.member('label', row.label);
-    this.member('scope', d.scope);
+    this.member(K.scope, d.scope);
     this.member('line', row.line);
     this.byte(125);
   }

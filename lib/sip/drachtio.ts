@@ -139,7 +139,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     ttlMs: opts.pendingTtlMs ?? rules().stats.pendingTtl,
     onOutcome(o: CallOutcome) {
       const matched = screener.observe(o);
-      log.debug({ call_id: o.callId, status: o.status, endedAt: o.endedAt, matched }, 'outcome');
+      log.debug({ call_id: o.callId, status: o.status, ended_at: o.endedAt, matched }, 'outcome');
       if (o.status !== undefined && o.status >= 200 && o.status < 300) armCdrWatchdog();
     },
     onDrop(callId, why) {

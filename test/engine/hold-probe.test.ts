@@ -85,7 +85,7 @@ t.test('with probe_backoff each probe that does not lift the hold doubles the wa
   }
   t.same(through, [10, 30, 70, 150], 'waits of 10, 20, 40 and 80 minutes');
   t.equal(e.holdOf(GB)?.probes, 4);
-  t.equal(inspectNumber(e, GB, { at: T0 + 160 * MIN }).hold?.nextProbe, T0 + 150 * MIN + 160 * MIN, 'inspect names the next, 160 minutes on');
+  t.equal(inspectNumber(e, GB, { at: T0 + 160 * MIN }).hold?.next_probe, T0 + 150 * MIN + 160 * MIN, 'inspect names the next, 160 minutes on');
   const p = call(T0 + 310 * MIN);
   t.ok(isProbe(e.decide(p)));
   e.observe({ callId: p.callId, at: p.at + 3 * MIN, status: 200, answeredAt: p.at + 2000, endedAt: p.at + 3 * MIN });
@@ -235,7 +235,7 @@ t.test('preview() shows a due probe but does not use it up', async (t) => {
   const text = formatInspect(inspectNumber(e, GB, { at: T0 + 5 * MIN, callee: CN }));
   t.match(text, /next probe call from 2026-11-01T12:10:00.000Z/, 'inspect says when the next probe goes through');
   t.match(formatInspect(inspectNumber(e, GB, { at: T0 + 12 * MIN })), /its next call goes through as a probe/);
-  t.equal(inspectNumber(e, GB, { at: T0 }).hold?.nextProbe, T0 + 10 * MIN);
+  t.equal(inspectNumber(e, GB, { at: T0 }).hold?.next_probe, T0 + 10 * MIN);
   t.ok(isProbe(e.decide(call(T0 + 10 * MIN))), 'the real call still gets the probe');
   t.equal(e.decide(call(T0 + 11 * MIN)).action, 'reject', 'and only one');
 });

@@ -69,8 +69,8 @@ t.test('counters per window, distinct counts and first seen, per table', async (
     ['callee', CN, true],
   ]);
   const caller = r.tables[0]!;
-  t.equal(caller.firstSeen, T0);
-  t.equal(caller.distinctOf, 'callees');
+  t.equal(caller.first_seen, T0);
+  t.equal(caller.distinct_of, 'callees');
   t.same(caller.windows.map((w) => w.window), [60_000, 600_000], 'every registered window, shortest first');
   const m1 = caller.windows[0]!;
   t.equal(m1.counts.attempts, 4);
@@ -85,11 +85,11 @@ t.test('counters per window, distinct counts and first seen, per table', async (
   t.equal(block.windows[0]!.distinct, 2, 'two callers in the block');
   const pair = r.tables[3]!;
   t.equal(pair.windows[0]!.counts.attempts, 2);
-  t.equal(pair.distinctOf, null, 'pairs keep no distinct set');
+  t.equal(pair.distinct_of, null, 'pairs keep no distinct set');
   t.equal(pair.windows[0]!.distinct, null);
   t.equal(r.tables[4]!.windows[0]!.distinct, 2, 'the callee was called by two callers');
   t.equal(r.hold, null);
-  t.equal(r.previewError, null);
+  t.equal(r.preview_error, null);
   t.same(r.preview?.reasons.map((x) => x.signal), ['burst', 'spread']);
   t.match(r.preview?.reasons[0]!.detail, /^4 attempts/, 'scored on the counts as they stand: this call is not counted');
   t.equal(r.preview?.score, 90);
@@ -181,7 +181,7 @@ t.test('monitor mode and scopes show in the preview', async (t) => {
   const r = inspectNumber(e, '+8613912345678', { at: T0, callee: CN, source: 'grey' });
   t.equal(r.preview?.scope, 'night');
   t.equal(r.preview?.action, 'forward');
-  t.equal(r.preview?.wouldBe, 'reject');
+  t.equal(r.preview?.would_be, 'reject');
   t.match(formatInspect(r), /FORWARD \(monitor mode; would be REJECT\)/);
   t.same(r.tables.map((x) => x.table), ['caller', 'callee', 'block', 'pair', 'callee', 'source']);
   t.equal(r.tables[5]!.key, 'grey');
@@ -191,7 +191,7 @@ t.test('a plugin that throws is reported, not thrown', async (t) => {
   const e = new Engine(rules(scope([sig(boom)])));
   const r = inspectNumber(e, GB, { at: T0, callee: CN });
   t.equal(r.preview, null);
-  t.equal(r.previewError, 'boom');
+  t.equal(r.preview_error, 'boom');
   t.match(formatInspect(r), /the engine fails on it \(boom\)/);
 });
 
