@@ -95,16 +95,16 @@ export async function serve(o: ServeOptions): Promise<Server> {
   const metrics = createMetrics(() => engine, { sip });
   if (o.state) {
     const r = await loadSnapshot(engine, o.state, Date.now());
-    if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, ageSeconds: Math.round(r.age / 1000) }, 'state restored');
+    if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, age_seconds: Math.round(r.age / 1000) }, 'state restored');
     else if (r.missing) log.info({ state: o.state }, 'no state snapshot yet: starting empty');
     else log.warn({ state: o.state, reason: r.reason }, 'state snapshot not used: starting empty');
     metrics.snapshot(r.ok || !!r.missing);
   }
   const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
   if (routeKey && o.routeKeyFile && (statSync(o.routeKeyFile).mode & 0o004) !== 0) {
-    log.warn({ routeKeyFile: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
+    log.warn({ route_key_file: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
   }
-  if (routeKey && !listen.length) log.warn({ routeKeyFile: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
+  if (routeKey && !listen.length) log.warn({ route_key_file: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
   log.info({ rules: file, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, 'rules loaded');
 
   watcher.on('rules', (r) => {
@@ -115,7 +115,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   watcher.on('invalid', (err: RulesError) => {
     metrics.ruleReload(false);
     // The problems as fields too, for log pipelines that alert on them (capped: a list file pointed at the wrong file has thousands).
-    log.error({ rules: file, issueCount: err.issues.length, issues: err.issues.slice(0, 50) }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
+    log.error({ rules: file, issue_count: err.issues.length, issues: err.issues.slice(0, 50) }, `rules reload refused, the previous rules stay in force:\n${err.message}`);
   });
 
   let admin: AdminServer | undefined;

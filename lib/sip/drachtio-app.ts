@@ -111,8 +111,8 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
     connected = true;
     hostport = typeof hp === 'string' ? hp : undefined;
     attempts = 0;
-    const info = { drachtio: where, sip: hostport, serverVersion: typeof version === 'string' ? version : undefined };
-    if (everConnected) log.warn({ ...info, downMs: Date.now() - lostAt }, 'reconnected to drachtio-server');
+    const info = { drachtio: where, sip: hostport, server_version: typeof version === 'string' ? version : undefined };
+    if (everConnected) log.warn({ ...info, down_ms: Date.now() - lostAt }, 'reconnected to drachtio-server');
     else log.info(info, 'connected to drachtio-server');
     everConnected = true;
     if (settle !== undefined) {
@@ -137,8 +137,8 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
     attempts++;
     const delay = typeof info === 'object' && info !== null ? Reflect.get(info, 'delay') : undefined;
     // First retry and then every tenth: the backoff caps at retryMaxDelayMs, so an outage is visible without flooding.
-    if (attempts === 1 || attempts % 10 === 0) log.warn({ drachtio: where, attempt: attempts, delayMs: delay }, 'reconnecting to drachtio-server');
-    else log.debug({ drachtio: where, attempt: attempts, delayMs: delay }, 'reconnecting to drachtio-server');
+    if (attempts === 1 || attempts % 10 === 0) log.warn({ drachtio: where, attempt: attempts, delay_ms: delay }, 'reconnecting to drachtio-server');
+    else log.debug({ drachtio: where, attempt: attempts, delay_ms: delay }, 'reconnecting to drachtio-server');
   });
 
   // Without an 'error' listener Srf's re-emit would throw and kill the process.

@@ -128,12 +128,12 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const granted = transport.recvBuffer.map((b) => (process.platform === 'linux' ? Math.floor(b / 2) : b));
   log?.info({
     listen: transport.listeners.map((l) => `${l.transport}:${l.host}:${l.port}`),
-    nextHop: opts.nextHop,
-    recvBufferRequested: requested,
-    recvBufferGranted: granted,
+    next_hop: opts.nextHop,
+    recv_buffer_requested: requested,
+    recv_buffer_granted: granted,
   }, 'standalone SIP proxy listening');
   if (granted.some((g) => g > 0 && g < requested)) {
-    log?.warn({ recvBufferRequested: requested, recvBufferGranted: granted },
+    log?.warn({ recv_buffer_requested: requested, recv_buffer_granted: granted },
       `the kernel granted a smaller UDP receive buffer than asked for: raise net.core.rmem_max to at least ${requested} (sysctl -w net.core.rmem_max=${requested}) or a garbage-collection pause can drop datagrams`);
   }
   let closing: Promise<void> | undefined;

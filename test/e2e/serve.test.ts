@@ -170,6 +170,7 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     const refused = r1.log.lines().find((l) => /rules reload refused/.test(l.msg));
     t.ok(refused, 'refusal logged');
     t.equal(refused?.level, 50, 'at error level');
+    t.match(refused, { issue_count: Number }, 'how many problems, as issue_count');
     t.match(refused?.msg, /rules\.yaml:\d+:\d+/, 'with file:line:col');
     const issues = (refused as { issues?: Array<{ file: string; line: number; path: string; code: string }> } | undefined)?.issues;
     t.ok(issues && issues.length > 0 && issues.every((i) => i.file.endsWith('rules.yaml') && i.line > 0 && typeof i.code === 'string'), 'and each problem as a field: file, line, path, code');
@@ -194,7 +195,7 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     const r2 = await start(t, dir, uas);
     const restored = r2.log.lines().find((l) => l.msg === 'state restored');
     t.ok(restored, 'restore logged');
-    t.match(restored, { entries: { caller: Number } });
+    t.match(restored, { entries: { caller: Number }, age_seconds: Number });
     const after = await inspect(r2, SPOOFED, at);
     t.same(after.tables.map((x) => [x.role, x.tracked, x.windows]), before.tables.map((x) => [x.role, x.tracked, x.windows]), 'same counters after the restart');
     t.equal(callerAttempts(after), 3);
@@ -302,7 +303,9 @@ t.test('--route-key-file: calls set up before a restart can still be hung up; wi
   const r2 = await start(t, dir, uas, { routeKeyFile: key, drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });
   t.equal(await bye(r2, first), 200, 'same key after the restart: the BYE reaches the callee');
   t.notOk(r2.log.lines().some((l) => /made for this process/.test(l.msg)), 'no per-process key');
-  t.ok(r2.log.lines().some((l) => l.level === 40 && /can be read by any user/.test(l.msg)), 'a key any user can read is warned about');
+  const readable = r2.log.lines().find((l) => l.level === 40 && /can be read by any user/.test(l.msg));
+  t.ok(readable, 'a key any user can read is warned about');
+  t.match(readable, { route_key_file: key }, 'naming the file as route_key_file');
   await r2.server.close();
 
   const r3 = await start(t, dir, uas, { drainMs: 0, listen: [`udp:127.0.0.1:${port}`] });

@@ -181,15 +181,15 @@ t.test('start-up log: the UDP receive buffer requested and granted, and a warnin
     const h = await startHarness(9, await yamlRules(), { logger, recvBufferBytes: big, udpThread });
     await h.proxy.close();
     const up = lines.find((l) => l.msg === 'standalone SIP proxy listening');
-    t.equal(up?.recvBufferRequested, big, `${udpThread ? 'I/O thread' : 'main thread'}: what was asked for`);
-    t.same(up?.recvBufferGranted, [rmemMax], 'what the kernel granted: its cap, not double it');
+    t.equal(up?.recv_buffer_requested, big, `${udpThread ? 'I/O thread' : 'main thread'}: what was asked for`);
+    t.same(up?.recv_buffer_granted, [rmemMax], 'what the kernel granted: its cap, not double it');
     const warn = lines.find((l) => l.level === 40);
     t.match(String(warn?.msg), new RegExp(`raise net.core.rmem_max to at least ${big}`), 'a warning that says what to do');
     const quiet: Array<Record<string, unknown>> = [];
     const sink2 = new Writable({ write(c: Buffer, _e, cb) { quiet.push(JSON.parse(c.toString()) as Record<string, unknown>); cb(); } });
     const h2 = await startHarness(9, await yamlRules(), { logger: pino({ level: 'info' }, sink2), recvBufferBytes: 65536, udpThread });
     await h2.proxy.close();
-    t.same(quiet.find((l) => l.msg === 'standalone SIP proxy listening')?.recvBufferGranted, [65536], 'a request under the cap is granted as asked');
+    t.same(quiet.find((l) => l.msg === 'standalone SIP proxy listening')?.recv_buffer_granted, [65536], 'a request under the cap is granted as asked');
     t.notOk(quiet.some((l) => l.level === 40), 'and no warning');
   }
 });

@@ -21,11 +21,11 @@ t.test('JSON lines at the chosen level, to a file', async (t) => {
 t.test('pretty: one readable line per event, errors with their stack', async (t) => {
   const file = join(t.testdir({}), 'pretty.log');
   const log = createLogger({ destination: file, pretty: true, level: 'debug' });
-  log.debug({ call_id: 'c1', reasons: ['burst +40: 4 attempts (max 3)', 'hold +100: held'], wouldBe: 'reject', n: { a: 1 } }, 'decision');
+  log.debug({ call_id: 'c1', reasons: ['burst +40: 4 attempts (max 3)', 'hold +100: held'], would_be: 'reject', n: { a: 1 } }, 'decision');
   log.error({ err: new Error('disk full') }, 'snapshot failed');
   log.flush();
   const text = readFileSync(file, 'utf8');
-  t.match(text, /^\d\d:\d\d:\d\d\.\d{3} DEBUG decision call_id=c1 reasons=\[burst \+40: 4 attempts \(max 3\); hold \+100: held\] wouldBe=reject n=\{"a":1\}\n/);
+  t.match(text, /^\d\d:\d\d:\d\d\.\d{3} DEBUG decision call_id=c1 reasons=\[burst \+40: 4 attempts \(max 3\); hold \+100: held\] would_be=reject n=\{"a":1\}\n/);
   t.match(text, /\n\d\d:\d\d:\d\d\.\d{3} ERROR snapshot failed\n {4}Error: disk full\n {8}at /);
   t.notMatch(text, /hostname=|pid=/, 'noise left out');
 });

@@ -92,12 +92,14 @@ t.test('reconnects when drachtio-server restarts, and re-registers its routes', 
   await fake.stop();
   await log.waitFor(/^lost connection to drachtio-server/);
   t.notOk(app.connected);
-  await log.waitFor(/^reconnecting to drachtio-server$/);
+  const retry = await log.waitFor(/^reconnecting to drachtio-server$/);
+  t.match(retry, { attempt: Number, delay_ms: Number }, 'the wait in delay_ms (snake_case, like every log key)');
   const since = fake.received.length;
   await fake.listen();
   const auth = await fake.next('authenticate', since);
   t.ok(auth, 'authenticated again on the new connection');
-  await log.waitFor(/^reconnected to drachtio-server$/);
+  const back = await log.waitFor(/^reconnected to drachtio-server$/);
+  t.match(back, { down_ms: Number });
   t.ok(app.connected);
   const routesOn = () => fake.received.slice(since).filter((m) => m.verb === 'route' && m.socket === auth.socket);
   await until('routes on the new socket', () => routesOn().length >= 3);
