@@ -107,7 +107,7 @@ export async function checkRules(file: string, opts: { json?: boolean; plugins?:
   try {
     const { rules, meta } = await loadRulesDetailed(file, opts.plugins ? { plugins: opts.plugins } : {});
     const text = opts.json
-      ? JSON.stringify({ ok: true, file, config: effectiveConfig(rules, meta), listSizes: Object.fromEntries(rules.lists.map((l) => [l.name, l.size])) }, null, 2) + '\n'
+      ? JSON.stringify({ ok: true, file, config: effectiveConfig(rules, meta), list_sizes: Object.fromEntries(rules.lists.map((l) => [l.name, l.size])) }, null, 2) + '\n'
       : renderEffective(rules, meta);
     return { ok: true, text, issues: [] };
   } catch (err) {

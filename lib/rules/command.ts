@@ -13,7 +13,7 @@ export function registerRulesCommands(program: Command): void {
   program
     .command('check')
     .argument('<rules>', 'rules file (YAML)')
-    .option('--json', 'machine-readable output: {ok, file, config, listSizes} or {ok: false, file, issues: [{file, line, col, path, message, code}]}, always on stdout')
+    .option('--json', 'machine-readable output: {ok, file, config, list_sizes} or {ok: false, file, issues: [{file, line, col, path, message, code}]}, always on stdout')
     .summary('validate a rules file and show the effective configuration')
     .description(
       'Load a rules file exactly as `serve` would: read its list files, load its plugins, check every key. ' +

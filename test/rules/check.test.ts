@@ -76,7 +76,7 @@ t.test('check --json', async (t) => {
   const r = await checkRules(join(dir, 'rules.yaml'), { ...opts, json: true });
   const out = JSON.parse(r.text);
   t.equal(out.ok, true);
-  t.same(out.listSizes, { allow: 3, deny: 1 });
+  t.same(out.list_sizes, { allow: 3, deny: 1 });
   t.equal(out.config.signals['fan-out'].window, '10m');
 });
 
