@@ -4,7 +4,7 @@
  * 120 random bits, so a collision among even millions of live branches is
  * negligible (the sip package's 6 decimal digits collide at ~1% per call at 500 calls/s).
  */
-import { createHash, createHmac, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 const POOL = 4096;
 const pool = Buffer.allocUnsafe(POOL);
@@ -93,7 +93,14 @@ const TOKEN = /^[0-9a-z]{1,12}-[0-9a-f]{24}$/;
  * for `maxAgeMs` after they were signed.
  */
 export class RouteSigner {
-  private readonly key: Buffer;
+  /**
+   * HMAC's two padded keys (RFC 2104), made once; the MAC is two one-shot
+   * hashes. Measured with bench/sip-load/proxy-cpu.js against the build
+   * without signing: createHmac per call added about 20 µs a call, this
+   * about 12 (5 µs inside the hashing; 1.6 µs in a loop of its own).
+   */
+  private readonly ipad: Buffer;
+  private readonly opad: Buffer;
   /** This process's start, seconds. */
   readonly start: number;
   private sec = -1;
@@ -102,7 +109,14 @@ export class RouteSigner {
   /** Without a key, one made for this process: tokens then stop verifying after a restart. */
   constructor(key?: Buffer, startMs = Date.now(), private readonly maxAgeMs = 4 * 3600_000) {
     if (key !== undefined && key.length < 16) throw new RangeError(`route key: at least 16 bytes, got ${key.length}`);
-    this.key = key ?? randomBytes(32);
+    let k = key ?? randomBytes(32);
+    if (k.length > 64) k = createHash('sha256').update(k).digest();
+    this.ipad = Buffer.alloc(64, 0x36);
+    this.opad = Buffer.alloc(64, 0x5c);
+    for (let i = 0; i < k.length; i++) {
+      this.ipad[i]! ^= k[i]!;
+      this.opad[i]! ^= k[i]!;
+    }
     this.start = Math.floor(startMs / 1000);
   }
 
@@ -133,6 +147,7 @@ export class RouteSigner {
 
   private mac(sec: number, callId: string): string {
     // Trimmed: the sip package keeps a Call-ID's trailing blanks, and a UA may send them back without.
-    return createHmac('sha256', this.key).update(`${sec}|${callId.trim()}`, 'latin1').digest('hex').slice(0, 24);
+    const inner = hash('sha256', Buffer.concat([this.ipad, Buffer.from(`${sec}|${callId.trim()}`, 'latin1')]), 'buffer');
+    return hash('sha256', Buffer.concat([this.opad, inner]), 'hex').slice(0, 24);
   }
 }
