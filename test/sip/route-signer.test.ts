@@ -57,3 +57,14 @@ t.test('made-up, altered, future and malformed tokens are None', async (t) => {
 t.test('keys shorter than 16 bytes are refused', async (t) => {
   t.throws(() => new RouteSigner(Buffer.from('short')), /at least 16 bytes, got 5/);
 });
+
+t.test('the MAC is HMAC-SHA256 (RFC 2104), so processes of other versions with the same key agree', async (t) => {
+  const { createHmac } = await import('node:crypto');
+  for (const key of [KEY, Buffer.alloc(64, 9), Buffer.alloc(100, 3)]) {
+    const s = new RouteSigner(key, T0);
+    const tok = s.sign('abc@10.0.0.1 ', T0);
+    const sec = Math.floor(T0 / 1000);
+    const want = createHmac('sha256', key).update(`${sec}|abc@10.0.0.1`, 'latin1').digest('hex').slice(0, 24);
+    t.equal(tok, `${sec.toString(36)}-${want}`, `a ${key.length}-byte key`);
+  }
+});
