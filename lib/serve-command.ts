@@ -63,6 +63,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('--max-tcp-connections <n>', 'standalone: open SIP TCP connections at most (default: 10000)', intArg('--max-tcp-connections', 1))
     .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default: 10s)', durationArg('--tcp-message-timeout'))
     .option('--route-key-file <file>', 'standalone: key that signs our Record-Route, so in-dialog requests can be told from forged ones; share it across restarts and between the proxies of a pair (default: a key per process)')
+    .option('--accept-unsigned-routes <duration>', 'standalone, for an upgrade from a version that did not sign its Record-Route: pass in-dialog requests whose Route of ours is unsigned for this long after start (calls already up can still be hung up; a route set written by hand passes too meanwhile), e.g. 4h', durationArg('--accept-unsigned-routes'))
     .option('--drain <duration>', `grace period for calls in flight at shutdown; 0 for none (default: ${formatDuration(DEFAULT_DRAIN_MS)})`, durationArg('--drain', true))
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
     .option('--pretty', 'human-readable log lines instead of JSON')
@@ -78,7 +79,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
     .action(async (opts: {
       rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
-      recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; logLevel: string; pretty?: boolean;
+      recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
     }) => {
       try {
@@ -104,6 +105,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
             ...(opts.tcpMessageTimeout ? { tcpMessageMs: opts.tcpMessageTimeout } : {}),
           },
           ...(opts.routeKeyFile ? { routeKeyFile: opts.routeKeyFile } : {}),
+          ...(opts.acceptUnsignedRoutes ? { acceptUnsignedRoutesMs: opts.acceptUnsignedRoutes } : {}),
           ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
           logLevel: opts.logLevel,
           pretty: !!opts.pretty,

@@ -60,6 +60,8 @@ export interface ServeOptions {
   limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxTombstones' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
   /** File holding the key that signs the standalone proxy's Record-Route (see readRouteKey); default a key per process. */
   routeKeyFile?: string;
+  /** Unsigned in-dialog routes passed for this long after start (ms): for an upgrade from a build that did not sign them. */
+  acceptUnsignedRoutesMs?: number;
   /** Grace period for calls in flight at shutdown (ms). */
   drainMs?: number;
   logger?: Logger;
@@ -172,6 +174,9 @@ export async function serve(o: ServeOptions): Promise<Server> {
       server.drachtio = drachtio;
     }
     if (listen.length) {
+      if (o.acceptUnsignedRoutesMs) {
+        log.warn({ seconds: Math.round(o.acceptUnsignedRoutesMs / 1000) }, 'in-dialog requests with an unsigned Route of ours are passed for a while after start (--accept-unsigned-routes): a route set written by hand passes too until then');
+      }
       if (!routeKey) log.warn('route signing key made for this process: after a restart, calls set up before it cannot be hung up or re-INVITEd through the proxy (404); keep a key with --route-key-file');
       standalone = await startStandalone({
         listen: listen.map(parseListenSpec),
@@ -181,6 +186,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
         ...(o.udpThread === false ? { udpThread: false } : {}),
         ...(routeKey ? { routeKey } : {}),
+        ...(o.acceptUnsignedRoutesMs ? { unsignedRouteGraceMs: o.acceptUnsignedRoutesMs } : {}),
         ...o.limits,
       });
       server.standalone = standalone;

@@ -37,6 +37,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['foreign_dialog', 'foreignDialog'],
   ['unsigned_route', 'unsignedRoute'],
   ['dead_dialog', 'deadDialog'],
+  ['unsigned_route_accepted', 'unsignedAccepted'],
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
   ['dropped', 'dropped'],

@@ -58,6 +58,8 @@ export interface StandaloneOptions {
   udpThread?: boolean;
   /** Key that signs our Record-Route (16 bytes or more); default one per process. See ProxyOptions.routeKey. */
   routeKey?: Buffer;
+  /** Unsigned in-dialog routes passed for this long after start (ms), for upgrades; see ProxyOptions.unsignedRouteGraceMs. */
+  unsignedRouteGraceMs?: number;
 }
 
 export interface StandaloneStats extends ProxyCounters {
@@ -117,6 +119,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
       ...(opts.trunks ? { trunks: opts.trunks } : {}),
       ...(opts.routeKey ? { routeKey: opts.routeKey } : {}),
+      ...(opts.unsignedRouteGraceMs ? { unsignedRouteGraceMs: opts.unsignedRouteGraceMs } : {}),
     });
   } catch (err) {
     await transport.close();

@@ -42,7 +42,7 @@ t.test('help shows the defaults and examples', async (t) => {
 });
 
 t.test('options reach serve() as it expects them', async (t) => {
-  const r = await parse(['-r', 'rules.yaml', '-l', 'udp:127.0.0.1:15060', '-l', 'tcp:127.0.0.1:15060', '--snapshot-interval', '90s', '--drain', '0', '--tcp-message-timeout', '5', '--max-tombstones', '50000', '--route-key-file', '/etc/ringfence/route.key']);
+  const r = await parse(['-r', 'rules.yaml', '-l', 'udp:127.0.0.1:15060', '-l', 'tcp:127.0.0.1:15060', '--snapshot-interval', '90s', '--drain', '0', '--tcp-message-timeout', '5', '--max-tombstones', '50000', '--route-key-file', '/etc/ringfence/route.key', '--accept-unsigned-routes', '4h']);
   t.equal(r.code, 0, r.err);
   t.equal(r.opts?.rules, 'rules.yaml');
   t.same(r.opts?.listen, ['udp:127.0.0.1:15060', 'tcp:127.0.0.1:15060']);
@@ -51,6 +51,7 @@ t.test('options reach serve() as it expects them', async (t) => {
   t.equal(r.opts?.limits?.tcpMessageMs, 5000, 'a bare number is seconds, as in rules files');
   t.equal(r.opts?.limits?.maxTombstones, 50_000);
   t.equal(r.opts?.routeKeyFile, '/etc/ringfence/route.key');
+  t.equal(r.opts?.acceptUnsignedRoutesMs, 4 * 3600_000);
   t.equal(r.opts?.nextHop, 'sip:127.0.0.1:5070');
 });
 

@@ -447,6 +447,28 @@ t.test('our Route written by hand does not take an INVITE past screening: in-dia
   t.equal((await uac.response(200, a.cid, 3000, 'BYE')).msg.status, 200);
 });
 
+t.test('upgrades: with unsignedRouteGraceMs, an unsigned route of ours passes until the grace ends', async (t) => {
+  for (const [grace, passes] of [[60_000, true], [1, false]] as const) {
+    const { uac, uas, h } = await setup(t, { unsignedRouteGraceMs: grace });
+    await sleep(20);
+    // A BYE of a call set up before the upgrade: our Route as the old build wrote it, without a signature.
+    const bye = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN, route: [{ uri: `sip:127.0.0.1:${h.port};lr`, params: {} }] });
+    bye.method = 'BYE';
+    bye.headers.cseq = { seq: 2, method: 'BYE' };
+    bye.headers.to = { ...bye.headers.to!, params: { tag: 'old-call' } };
+    bye.uri = `sip:callee@127.0.0.1:${uas.port}`;
+    uac.send(bye, h.port);
+    if (passes) {
+      uas.reply(await uas.request('BYE', 3000, bye.headers['call-id']!), 200, 'OK');
+      t.equal((await uac.response((s) => s >= 200, bye.headers['call-id']!, 3000, 'BYE')).msg.status, 200, 'within the grace: passed');
+      t.equal(h.proxy.stats().unsignedAccepted, 1, 'and counted');
+    } else {
+      t.equal((await uac.response((s) => s >= 200, bye.headers['call-id']!, 3000, 'BYE')).msg.status, 404, 'after it: refused');
+      t.equal(h.proxy.stats().unsignedRoute, 1);
+    }
+  }
+});
+
 t.test('a signature copied from a screened call does not carry new INVITEs past screening', async (t) => {
   const { uac, uas, h } = await setup(t);
   const third = await UdpPeer.open('third');

@@ -119,6 +119,13 @@ export interface ProxyOptions {
    * proxies of a pair.
    */
   routeKey?: Buffer;
+  /**
+   * For upgrades from a build that did not sign its Record-Route: for this
+   * long after start (ms), an in-dialog request whose Route of ours carries
+   * no signature is passed as a call set up before the restart. Default 0.
+   * While it lasts, a route set written by hand passes too.
+   */
+  unsignedRouteGraceMs?: number;
 }
 
 export interface ProxyCounters {
@@ -156,6 +163,8 @@ export interface ProxyCounters {
    * maxDialogs): refused 404. A signature is not to be replayed as a way past screening.
    */
   deadDialog: number;
+  /** In-dialog requests passed with an unsigned Route of ours during unsignedRouteGraceMs. */
+  unsignedAccepted: number;
   tooManyHops: number;
   overload: number;
   badMessages: number;
@@ -341,7 +350,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
@@ -372,6 +381,8 @@ export class Proxy {
   private readonly maxBytes: number;
   private readonly nextHop: SipUri;
   private readonly signer: RouteSigner;
+  /** Until when an unsigned Route of ours is accepted (see ProxyOptions.unsignedRouteGraceMs). */
+  private readonly unsignedUntil: number;
   /** Calls pushed out of `dialogs` past maxDialogs (see trackDialog), by callKey: EVICTED_*. */
   private readonly evicted: TombStore;
   private readonly dns = new Map<string, { address: string; until: number }>();
@@ -391,6 +402,7 @@ export class Proxy {
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
     this.signer = new RouteSigner(o.routeKey);
+    this.unsignedUntil = Date.now() + (o.unsignedRouteGraceMs ?? 0);
     this.evicted = new TombStore(this.t.dialog);
     const first = this.tp.listeners[0];
     if (!first) throw new Error('no listener');
@@ -701,7 +713,13 @@ export class Proxy {
       // Parameter names are case-insensitive (RFC 3261 §19.1.4); the parser keeps them as written.
       for (const k in params) if (k.toLowerCase() === 'rf') token = params[k];
     }
-    if (typeof token !== 'string') return NO_SIG;
+    if (typeof token !== 'string') {
+      if (token === undefined && this.unsignedUntil > Date.now()) {
+        this.counters.unsignedAccepted++;
+        return SIG_EARLIER;
+      }
+      return NO_SIG;
+    }
     const dlg = this.dialogs.get(callKey(callId));
     // A plain comparison: it can leak only how many leading characters of one call's token matched, through UDP jitter.
     if (dlg && dlg.token && dlg.token === token.toLowerCase()) return dlg.answered ? SIG_LIVE : SIG_STALE;
