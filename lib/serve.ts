@@ -103,7 +103,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
     metrics.snapshot(r.ok || !!r.missing);
   }
   const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
-  if (routeKey && o.routeKeyFile && (statSync(o.routeKeyFile).mode & 0o004) !== 0) {
+  if (o.routeKeyFile && (statSync(o.routeKeyFile).mode & 0o004) !== 0) {
     log.warn({ route_key_file: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
   }
   if (routeKey && !listen.length) log.warn({ route_key_file: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
@@ -236,7 +236,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
 
 /**
  * The route signing key from a file: its bytes, surrounding whitespace
- * removed (so `openssl rand -hex 32 > FILE` works as is). At least 16 bytes.
+ * removed (so `openssl rand -hex 32 > FILE` works as is). At least 32 bytes.
  */
 export function readRouteKey(file: string): Buffer {
   let text: Buffer;

@@ -14,21 +14,11 @@ import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
 import { decisionJson, type DecisionJson } from '../engine/decision-json.js';
 import type { NumberInfo } from '../numbers/types.js';
 
-/** NumberInfo with snake_case keys, as /inspect shows it. */
-export interface NumberInfoJson {
-  raw: string;
-  e164: string | null;
-  key: string;
-  valid: boolean;
-  possible: boolean;
-  country: string | null;
-  calling_code: string | null;
-  type: NumberInfo['type'];
-  home: boolean;
-  uifn: boolean;
-  non_geographic?: boolean;
-  problem?: NumberInfo['problem'];
-}
+/** NumberInfo with snake_case keys, as /inspect shows it: its two camelCase fields renamed, the rest as they are. */
+export type NumberInfoJson = Omit<NumberInfo, 'callingCode' | 'nonGeographic'> & {
+  calling_code: NumberInfo['callingCode'];
+  non_geographic?: NumberInfo['nonGeographic'];
+};
 
 /** The number's classification with JSON key names; undefined fields left out. */
 export function numberInfoJson(n: NumberInfo): NumberInfoJson {

@@ -634,7 +634,7 @@ export class Proxy {
       if (dlg && dlg.answered) {
         this.dropDialog(dlg);
         this.screener.observe({ callId: st.callId, at, endedAt: at });
-      } else if (!dlg && this.evicted.size > 0 && this.evicted.get(st.callId) === EVICTED_ANSWERED) {
+      } else if (!dlg && this.evicted.get(st.callId) === EVICTED_ANSWERED) {
         this.evicted.set(st.callId, EVICTED_ENDED, at);
       }
     }
@@ -720,12 +720,13 @@ export class Proxy {
       }
       return NO_SIG;
     }
-    const dlg = this.dialogs.get(callKey(callId));
+    const key = callKey(callId);
+    const dlg = this.dialogs.get(key);
     // A plain comparison: it can leak only how many leading characters of one call's token matched, through UDP jitter.
     if (dlg && dlg.token && dlg.token === token.toLowerCase()) return dlg.answered ? SIG_LIVE : SIG_STALE;
     const s = this.signer.check(callId, token);
     // An answered call pushed out past maxDialogs is still up as far as we know: its re-INVITEs (session refreshes) pass.
-    if (s === RouteSig.Ours && !dlg && this.evicted.size > 0 && this.evicted.get(callKey(callId)) === EVICTED_ANSWERED) return SIG_LIVE;
+    if (s === RouteSig.Ours && !dlg && this.evicted.get(key) === EVICTED_ANSWERED) return SIG_LIVE;
     // Ours but untracked: the call ended or was evicted. Earlier: set up before a restart, which we cannot know more of.
     return s === RouteSig.Earlier ? SIG_EARLIER : s === RouteSig.Ours ? SIG_STALE : NO_SIG;
   }
@@ -1127,7 +1128,7 @@ export class Proxy {
           if (dlg) {
             dlg.answered = true;
             if (dlg.timer) this.wheel.reschedule(dlg.timer, this.t.dialog);
-          } else if (this.evicted.size > 0 && this.evicted.get(st.callId) === EVICTED_EARLY) {
+          } else if (this.evicted.get(st.callId) === EVICTED_EARLY) {
             this.evicted.set(st.callId, EVICTED_ANSWERED, at);
           }
           this.screener.observe({ callId: st.callId, at, status, answeredAt: at });
