@@ -49,6 +49,8 @@ export interface CompiledSignal {
   action: 'score' | 'reject';
   /** Per-rule reject answer; falls back to the scope's. */
   reject?: RejectSpec;
+  /** Indexes into CompiledRules.lists: a caller on any of these lists is not scored by this signal (unless_listed). */
+  unless?: readonly number[];
 }
 
 export interface ScopeInput {

@@ -7,7 +7,7 @@ import { MAX_CACHED_RAW, NumberClassifier } from '../numbers/classify.js';
 import { ValueLru } from '../cache/value-lru.js';
 import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
-import type { CompiledRules, CompiledScope, ListHit, NationalFormat, RejectSpec, ScopeInput } from './config.js';
+import type { CompiledList, CompiledRules, CompiledScope, ListHit, NationalFormat, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { CancelEvidence } from './cancel-evidence.js';
@@ -459,6 +459,7 @@ export class Engine {
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
+        if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, rules.lists)) continue;
         const r = s.plugin.score(ctx, s.cfg);
         if (r === null || !(Number.isFinite(r.points))) continue;
         const points = Math.round(r.points * 10) / 10;
@@ -807,6 +808,20 @@ export class Engine {
  * remembered one while its generation holds (no key lookup), else looked up
  * and remembered.
  */
+/**
+ * Whether the caller is on any of the lists a signal's unless_listed names
+ * (indexes into rules.lists). A list in monitor mode exempts nobody: it
+ * reports its hits and does not act on them.
+ */
+function listedIn(hits: readonly (ListHit | null)[], which: readonly number[], lists: readonly CompiledList[]): boolean {
+  for (let i = 0; i < which.length; i++) {
+    const k = which[i] as number;
+    const h = hits[k];
+    if (h !== null && h !== undefined && !(lists[k] as CompiledList).monitor) return true;
+  }
+  return false;
+}
+
 function ownSlot(table: Table, ref: NumberRef, e164: string, t: number): Slot {
   const s = ref.slot0;
   if (s >= 0 && table.gen(s) === ref.gen0) {

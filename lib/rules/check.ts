@@ -4,7 +4,7 @@
  * CLI share it.
  */
 import { Document, isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
-import type { CompiledRules, CompiledSignal, RejectSpec } from '../engine/config.js';
+import type { CompiledList, CompiledRules, CompiledSignal, RejectSpec } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
 import type { RulesMeta } from './compile.js';
 import { RulesError, type RulesIssue } from './errors.js';
@@ -20,18 +20,20 @@ export interface CheckResult {
 
 const rejectOut = (r: RejectSpec): Record<string, unknown> => ({ code: r.code, phrase: r.phrase, reason: r.reasonHeader ?? '' });
 
-function signalOut(s: CompiledSignal): Record<string, unknown> {
+function signalOut(s: CompiledSignal, lists: readonly CompiledList[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   if (s.id !== s.plugin.name) o.use = s.plugin.name;
   o.monitor = s.monitor;
   o.action = s.action;
+  if (s.unless) o.unless_listed = s.unless.map((i) => lists[i]?.name);
   if (s.reject) o.reject = rejectOut(s.reject);
   const schema = s.plugin.schema as Record<string, { kind: string }>;
   for (const [k, v] of Object.entries(s.cfg)) o[k] = schema[k]?.kind === 'duration' && typeof v === 'number' ? formatDuration(v) : v;
   return o;
 }
 
-const signalsOut = (list: CompiledSignal[]): Record<string, unknown> => Object.fromEntries(list.map((s) => [s.id, signalOut(s)]));
+const signalsOut = (list: CompiledSignal[], lists: readonly CompiledList[]): Record<string, unknown> =>
+  Object.fromEntries(list.map((s) => [s.id, signalOut(s, lists)]));
 
 /**
  * The rules as a plain object in the file's own shape (snake_case, durations
@@ -75,7 +77,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
       return [l.name, o];
     })),
     plugins: [...meta.plugins],
-    signals: signalsOut(b.signals),
+    signals: signalsOut(b.signals, rules.lists),
     national_formats: meta.nationalFormats.map((n) => ({ source: [...n.source], country: n.country })),
     scopes: rules.scopes.map((sc, i) => ({
       name: sc.name,
@@ -84,7 +86,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
       reject: rejectOut(sc.reject),
       tag: { score_header: sc.tag.scoreHeader, reasons_header: sc.tag.reasonsHeader, display_prefix: sc.tag.displayPrefix },
       monitor: sc.monitor,
-      signals: signalsOut(sc.signals),
+      signals: signalsOut(sc.signals, rules.lists),
     })),
   };
 }

@@ -64,6 +64,8 @@ interface Draft {
   monitor?: boolean;
   action?: 'score' | 'reject';
   reject?: RejectIn;
+  /** unless_listed, as indexes into the compiled lists. */
+  unless?: number[];
   cfg: Record<string, unknown>;
   /** Plugin keys written, parsed or not (a bad value is not also "missing"). */
   written: Set<string>;
@@ -122,6 +124,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
 
   // Lists.
   const listsOut: CompiledList[] = [];
+  /** List name → index in listsOut, for signals' unless_listed. */
+  const listIndex = new Map<string, number>();
   const lists = node('lists');
   const listEntries = ck.map(lists?.value, 'lists') ?? [];
   if (listEntries.length > LIMITS.lists) {
@@ -136,6 +140,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       const built = await Promise.all(drafts.map((d) => compileList(ck, d, { home: g.home_country as string, baseDir: cx.baseDir, displayDir: cx.displayDir })));
       for (const [i, b] of built.entries()) {
         const d = drafts[i] as ListDraft;
+        listIndex.set(d.name, listsOut.length);
         listsOut.push(b.list);
         meta.sources.push(...b.files);
         meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec) });
@@ -145,7 +150,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
 
   // Signals at the top level make the base scope; scopes override them by id.
   const sig = node('signals');
-  const topDrafts = signalBlock(ck, sig, 'signals', registry, undefined);
+  const topDrafts = signalBlock(ck, sig, 'signals', registry, undefined, listIndex);
   const baseSignals: CompiledSignal[] = [];
   for (const d of topDrafts.values()) {
     if (d.plugin === null) {
@@ -195,7 +200,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         reasonsHeader: tv.reasons_header ?? tag.reasonsHeader,
         displayPrefix: tv.display_prefix ?? tag.displayPrefix,
       };
-      const overrides = signalBlock(ck, sub('signals'), join(path, 'signals'), registry, topDrafts);
+      const overrides = signalBlock(ck, sub('signals'), join(path, 'signals'), registry, topDrafts, listIndex);
       const signals: CompiledSignal[] = [];
       for (const d of topDrafts.values()) {
         if (!d.usable) continue;
@@ -375,7 +380,14 @@ function listDraft(ck: Checker, e: LEntry, topReject: RejectSpec): ListDraft | n
 }
 
 /** One `signals:` mapping into drafts by id; `inherit` holds the top-level drafts when this is a scope's block. */
-function signalBlock(ck: Checker, e: LEntry | undefined, path: string, registry: Registry, inherit: Map<string, Draft> | undefined): Map<string, Draft> {
+function signalBlock(
+  ck: Checker,
+  e: LEntry | undefined,
+  path: string,
+  registry: Registry,
+  inherit: Map<string, Draft> | undefined,
+  lists: ReadonlyMap<string, number>,
+): Map<string, Draft> {
   const out = new Map<string, Draft>();
   const entries = ck.map(e?.value, path);
   if (entries === null) return out;
@@ -383,11 +395,11 @@ function signalBlock(ck: Checker, e: LEntry | undefined, path: string, registry:
     ck.add('RF_RULES_TOO_MANY', (e as LEntry).keyPos, path, `${entries.length} signals; at most ${LIMITS.signals} are allowed in one block`);
     return out;
   }
-  for (const s of entries) out.set(s.key, signalDraft(ck, s, join(path, s.key), registry, inherit?.get(s.key)));
+  for (const s of entries) out.set(s.key, signalDraft(ck, s, join(path, s.key), registry, inherit?.get(s.key), lists));
   return out;
 }
 
-function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, base: Draft | undefined): Draft {
+function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, base: Draft | undefined, lists: ReadonlyMap<string, number>): Draft {
   const d: Draft = { id: e.key, path, keyPos: e.keyPos, plugin: base?.plugin ?? null, cfg: {}, written: new Set(), usable: true };
   let entries: LEntry[] | null;
   // `id: false` / `id: true` / `id:` are shorthands for enabled false / true / all defaults.
@@ -425,6 +437,7 @@ function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, b
     else if (k === 'enabled') d.enabled = ck.value(x.value, SIGNAL_FIELDS.enabled, p);
     else if (k === 'monitor') d.monitor = ck.value(x.value, SIGNAL_FIELDS.monitor, p);
     else if (k === 'action') d.action = ck.value(x.value, SIGNAL_FIELDS.action, p);
+    else if (k === 'unless_listed') d.unless = listRefs(ck, x.value, p, lists);
     else {
       d.written.add(k);
       const v = ck.value(x.value, (plugin.schema as Record<string, Field<unknown>>)[k] as Field<unknown>, p);
@@ -432,6 +445,29 @@ function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, b
     }
   }
   return d;
+}
+
+/**
+ * unless_listed: list names as indexes into the compiled lists. A name with
+ * no list is an error at its own entry (a misspelt list would otherwise
+ * exempt nobody, silently).
+ */
+function listRefs(ck: Checker, node: LNode, path: string, lists: ReadonlyMap<string, number>): number[] | undefined {
+  const names = ck.value(node, SIGNAL_FIELDS.unless_listed, path);
+  if (names === undefined) return undefined;
+  const out: number[] = [];
+  for (const [i, name] of names.entries()) {
+    const at = lists.get(name);
+    if (at !== undefined) {
+      if (!out.includes(at)) out.push(at);
+      continue;
+    }
+    const item = node.t === 'seq' ? node.items[i] : undefined;
+    const hint = didYouMean(name, lists.keys());
+    const known = lists.size > 0 ? ` (lists: ${[...lists.keys()].join(', ')})` : ' (this file defines no lists)';
+    ck.add('RF_RULES_UNKNOWN_LIST', item?.pos ?? node.pos, node.t === 'seq' ? index(path, i) : path, `no list named '${name}' in lists${hint}${hint ? '' : known}`);
+  }
+  return out;
 }
 
 /** A signal as it runs in one scope: the override over the top-level draft, defaults filled in; null when disabled. */
@@ -449,6 +485,8 @@ function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined,
     action: over?.action ?? base?.action ?? 'score',
   };
   if (base?.reject || over?.reject) s.reject = overlayReject(scopeReject, { ...base?.reject, ...over?.reject });
+  const unless = over?.unless ?? base?.unless;
+  if (unless !== undefined && unless.length > 0) s.unless = unless;
   return s;
 }
 

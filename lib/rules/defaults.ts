@@ -127,6 +127,11 @@ export const SIGNAL_FIELDS = {
   enabled: bool({ default: true, description: 'false switches the signal off (in a scope: off in that scope).' }),
   monitor: bool({ default: false, description: 'Report the points in reasons but do not count them.' }),
   action: oneOf<'score' | 'reject'>(['score', 'reject'], { default: 'score', description: 'score adds points; reject rejects outright whenever the signal fires.' }),
+  unless_listed: strings({
+    default: [],
+    max: LIMITS.lists,
+    description: "Lists (names under lists:) whose callers this signal leaves alone: e.g. home subscribers now registered abroad, from an HLR/HSS export, for domestic-cli.",
+  }),
 } satisfies Fields;
 
 export const SCOPE_FIELDS = {

@@ -21,6 +21,7 @@ export const RULES_ERRORS = {
   RF_RULES_DUPLICATE: 'two scopes with one name',
   RF_RULES_CONFLICT: 'values that contradict each other (tag threshold above reject, `use` changed in a scope)',
   RF_RULES_UNKNOWN_PLUGIN: 'a signal names a plugin that is not registered',
+  RF_RULES_UNKNOWN_LIST: 'a signal names a list (unless_listed) that is not defined under lists:',
   RF_RULES_PLUGIN_LOAD: 'a third-party plugin module cannot be imported',
   RF_RULES_PLUGIN_INVALID: 'a plugin module does not export a valid SignalPlugin',
   RF_RULES_DUPLICATE_PLUGIN: 'two plugins share one name',
