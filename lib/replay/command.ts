@@ -1,5 +1,5 @@
 /** `ringfence replay` and `ringfence generate`, registered on the main CLI program. */
-import { createWriteStream, openSync, statSync } from 'node:fs';
+import { createWriteStream, openSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -10,7 +10,7 @@ import { RulesError } from '../rules/errors.js';
 import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
 import { BaselineRecorder, Comparer, formatComparison, TeeSink, type Comparison } from './compare.js';
 import { DecisionLog, type DecisionSink } from './decisions.js';
-import { FRAUD_KINDS, writeTraffic } from './generate.js';
+import { FRAUD_KINDS, roamingSubscribers, writeTraffic } from './generate.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REORDER_MS, replay } from './replay.js';
 import { formatSummary, type ReplaySummary } from './summary.js';
@@ -235,6 +235,7 @@ Examples:
     .option('--home <CC>', 'home country (ISO 3166 alpha-2) receiving the calls', 'CN')
     .option('--start <iso>', 'start time, ISO 8601 (default Monday 2025-03-03 00:00 home time)')
     .option('-o, --out <file>', 'write to a file instead of stdout')
+    .option('--roaming-out <file>', 'also write the home subscribers registered abroad during the run (an HLR/HSS export: the roamers that call and many that do not), one E.164 number a line')
     .summary('write realistic, labelled international-ingress traffic as CSV')
     .description(
       'Simulate inbound international calls into a home country and print them as CSV call records, sorted by ' +
@@ -256,6 +257,8 @@ Legitimate populations (label legit, kind ...):
                 a few caller IDs from one block
   popular-line  hotels, consulates, airline desks called by many different foreigners
   conference    conference bridges dialled by a dozen countries within minutes of each meeting
+  roaming       home subscribers abroad calling family and work with their home mobile
+                (listed with --roaming-out, as the HLR would list them)
 Fraud (label = kind):
   ${FRAUD_KINDS.join(', ')}
   wangiri: one-ring bursts across many callees; robocall: many callees, short answered calls;
@@ -268,8 +271,21 @@ Examples:
   $ ringfence generate > traffic.csv                          # 24 h, seed 1
   $ ringfence generate --hours 168 --seed 3 --scale 0.5 -o week.csv
   $ for s in 1 2 3 4 5; do ringfence generate --seed $s > s$s.csv; done
+  $ ringfence generate --seed 2 --roaming-out roaming-now.txt > s2.csv
 `)
-    .action(async (o: { hours: number; seed: number; scale: number; home: string; start?: string; out?: string }) => {
+    .action(async (o: { hours: number; seed: number; scale: number; home: string; start?: string; out?: string; roamingOut?: string }) => {
+      const opts = { hours: o.hours, seed: o.seed, scale: o.scale, home: o.home, ...(o.start ? { start: o.start } : {}) };
+      if (o.roamingOut) {
+        try {
+          const { all } = roamingSubscribers(opts);
+          writeFileSync(o.roamingOut, `# home subscribers registered abroad: ringfence generate --seed ${o.seed} --hours ${o.hours} --scale ${o.scale}\n${all.join('\n')}\n`);
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          process.stderr.write(`ringfence generate: ${e.syscall ? `cannot write ${o.roamingOut}: ${e.code ?? e.message}` : e.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       let out: Writable = process.stdout;
       if (o.out) {
         // Opened here, not by the stream: an open error would otherwise surface as an unhandled 'error' event after the last write.
@@ -282,7 +298,7 @@ Examples:
         }
       }
       try {
-        await writeTraffic({ hours: o.hours, seed: o.seed, scale: o.scale, home: o.home, ...(o.start ? { start: o.start } : {}) }, out);
+        await writeTraffic(opts, out);
       } catch (err) {
         // A closed pipe (`| head`) is the reader saying it has enough.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') return;

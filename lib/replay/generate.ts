@@ -57,7 +57,7 @@ export interface GeneratedCall {
   kind: string;
 }
 
-export const LEGIT_KINDS = ['person', 'redial', 'business', 'popular-line', 'conference'] as const;
+export const LEGIT_KINDS = ['person', 'redial', 'business', 'popular-line', 'conference', 'roaming'] as const;
 export const FRAUD_KINDS = ['wangiri', 'robocall', 'rotating-cli', 'spoofed-home', 'fan-in', 'toll-free-cli', 'nuisance', 'invalid-cli'] as const;
 
 export const CSV_HEADER = 'timestamp,call_id,caller,callee,source,status,ring,duration,label,kind';
@@ -332,6 +332,80 @@ class People implements Actor {
       at += (o.ring + clamp(rng.logNormal(75, 0.9), 10, 2400)) * S;
     }
   }
+}
+
+/**
+ * The home network's own subscribers abroad (travellers, students, crews)
+ * calling home with their home mobile as caller ID, as CS roaming presents
+ * it: the legitimate twin of spoofed-home. Numbers come from
+ * roamingSubscribers(), so the HLR export of a run (--roaming-out) lists them.
+ */
+class Roamers implements Actor {
+  private readonly roamers: { num: string; iso: string; contacts: string[] }[] = [];
+  private readonly cum: Float64Array;
+  private readonly rate: number;
+
+  constructor(private readonly sim: Sim, private readonly rng: Rng, numbers: readonly string[]) {
+    const w = sim.world;
+    this.cum = new Float64Array(numbers.length);
+    let acc = 0;
+    for (const [i, num] of numbers.entries()) {
+      // Their own draws, not the shared pool of home numbers: a pool number is made on first use, so
+      // picking from it here would have renumbered every other population's callees.
+      const contacts: string[] = [];
+      for (let k = rng.int(1, 4); k > 0; k--) contacts.push(validNumber(w.home.iso, rng.chance(0.7) ? 'mobile' : 'fixed', rng));
+      this.roamers.push({ num, iso: pickCountry(w, rng), contacts });
+      acc += Math.min(20, 1 / Math.pow(rng.uniform(0.05, 1), 0.8));
+      this.cum[i] = acc;
+    }
+    // 0.5-2 calls a day per roamer on average, a few far more.
+    const perDay = numbers.length * rng.uniform(0.5, 2);
+    this.rate = perDay / DAY / (mean(PERSONAL) * (0.35 + 0.65 * mean(PERSONAL)));
+  }
+
+  start(): number {
+    return this.roamers.length ? this.sim.begin + this.rng.exp(1 / this.rate) : Infinity;
+  }
+
+  wake(t: number): number {
+    const rng = this.rng;
+    const w = this.sim.world;
+    const u = rng.next() * (this.cum[this.cum.length - 1] as number);
+    let lo = 0;
+    while ((this.cum[lo] as number) < u) lo++;
+    const r = this.roamers[lo] as (typeof this.roamers)[number];
+    const plan = PLANS[r.iso] as CountryPlan;
+    if (rng.chance(level(PERSONAL, t, w.home.utc) * (0.35 + 0.65 * level(PERSONAL, t, plan.utc)))) {
+      // Mostly family and the office; now and then a bank, an airline or a hotel at home.
+      const callee = rng.chance(0.85) ? rng.pick(r.contacts) : validNumber(w.home.iso, rng.chance(0.5) ? 'mobile' : 'fixed', rng);
+      let at = t;
+      for (let k = 0; k < 3; k++) {
+        const o: Outcome = rng.chance(w.answer)
+          ? { status: 200, ring: answerRing(rng), duration: clamp(rng.logNormal(110, 1.1), 3, 5400) }
+          : missed(rng, whyMissed(rng));
+        this.sim.call(at, r.num, r.iso, callee, 'legit', 'roaming', o, rng);
+        if (o.status === 200 || !rng.chance(0.4)) break;
+        at += (o.ring + clamp(rng.logNormal(90, 0.8), 15, 1800)) * S;
+      }
+    }
+    return t + rng.exp(1 / this.rate);
+  }
+}
+
+/**
+ * The home subscribers registered abroad during a run, as an HLR/HSS export
+ * would list them: those that call home in the traffic (first `calling`)
+ * and the larger number that stay silent. Deterministic for the options.
+ */
+export function roamingSubscribers(options: GenerateOptions = {}): { calling: string[]; all: string[] } {
+  const o = checkOptions(options);
+  const rng = new Rng(o.seed).fork('roaming');
+  const home = (PLANS[o.home] as CountryPlan).iso;
+  const n = Math.max(5, Math.round(rng.uniform(120, 360) * o.scale));
+  const all = new Set<string>();
+  while (all.size < n * 4) all.add(validNumber(home, 'mobile', rng));
+  const list = [...all];
+  return { calling: list.slice(0, n), all: list };
 }
 
 /** Airlines, banks, couriers abroad calling customers: many callees, healthy answers, long calls. */
@@ -849,6 +923,8 @@ export function* generateCalls(options: GenerateOptions = {}): Generator<Generat
   for (let i = 0, n = count('businesses', 6, 14); i < n; i++) add(new Business(sim, root.fork(`business#${i}`), homes));
   for (let i = 0, n = count('popular', 8, 20); i < n; i++) add(new PopularLine(sim, root.fork(`popular#${i}`), people));
   for (let i = 0, n = count('bridges', 3, 8); i < n; i++) add(new Bridge(sim, root.fork(`bridge#${i}`)));
+  // Its calls are written with formats and call ids of their own streams, so adding them left every other row of a seed as it was.
+  add(new Roamers(sim, root.fork('roaming-calls'), roamingSubscribers(o).calling));
 
   for (let i = 0, n = count('wangiri', 1.5, 4, true); i < n; i++) add(new Wangiri(sim, root.fork(`wangiri#${i}`), homes));
   for (let i = 0, n = count('robocall', 1.5, 4, true); i < n; i++) add(new Robocall(sim, root.fork(`robocall#${i}`), homes));
@@ -867,7 +943,9 @@ export function* generateCalls(options: GenerateOptions = {}): Generator<Generat
   for (const { a, t } of actors) sim.at(t, a);
 
   const fmt = root.fork('formats');
+  const roamFmt = root.fork('roaming-formats');
   let n = 0;
+  let m = 0;
   const heap = sim.heap;
   while (heap.size > 0) {
     const e = heap.pop() as Pending;
@@ -879,12 +957,13 @@ export function* generateCalls(options: GenerateOptions = {}): Generator<Generat
     }
     const c = e.call!;
     const src = SOURCES[c.source] as Source;
-    n++;
+    const roaming = c.kind === 'roaming';
+    const f = roaming ? roamFmt : fmt;
     yield {
       at: e.t,
-      callId: `r${o.seed}-${n}`,
-      caller: present(c.caller, fmt.weighted(src.caller), src.name, fmt, home),
-      callee: present(c.callee, fmt.weighted(src.callee), 'sbc.example.net', fmt, home),
+      callId: roaming ? `r${o.seed}-m${++m}` : `r${o.seed}-${++n}`,
+      caller: present(c.caller, f.weighted(src.caller), src.name, f, home),
+      callee: present(c.callee, f.weighted(src.callee), 'sbc.example.net', f, home),
       source: src.name,
       status: c.o.status,
       ring: Math.round(c.o.ring * 10) / 10,

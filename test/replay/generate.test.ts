@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { readCalls, type Row } from '../../lib/replay/csv.js';
 import {
-  checkOptions, CSV_HEADER, csvLine, FRAUD_KINDS, generateCalls, LEGIT_KINDS, writeTraffic, type GeneratedCall, type GenerateOptions,
+  checkOptions, CSV_HEADER, csvLine, FRAUD_KINDS, generateCalls, LEGIT_KINDS, roamingSubscribers, writeTraffic, type GeneratedCall, type GenerateOptions,
 } from '../../lib/replay/generate.js';
 import { invalidNumber, PLANS, validNumber } from '../../lib/replay/numbering.js';
 import { Rng } from '../../lib/replay/rng.js';
@@ -107,13 +107,37 @@ t.test('numbers are valid for their country, except invalid caller IDs', async (
       if (valid) t.fail(`invalid-cli caller ${c.caller} is valid`);
     } else if (!valid) t.fail(`caller ${c.caller} (${c.kind}) is not valid`);
     if (c.label === 'spoofed-home' && parsePhoneNumberFromString(caller)?.country !== 'CN') t.fail(`spoofed-home caller ${c.caller} is not Chinese`);
-    if (c.label !== 'spoofed-home' && c.label !== 'invalid-cli' && parsePhoneNumberFromString(caller)?.countryCallingCode === '86') t.fail(`${c.kind} caller ${c.caller} is Chinese`);
+    const chinese = parsePhoneNumberFromString(caller)?.countryCallingCode === '86';
+    if (c.kind === 'roaming' && !chinese) t.fail(`roaming caller ${c.caller} is not a home number`);
+    if (c.label !== 'spoofed-home' && c.label !== 'invalid-cli' && c.kind !== 'roaming' && chinese) t.fail(`${c.kind} caller ${c.caller} is Chinese`);
     checked++;
   }
   t.ok(checked > 1000, `${checked} callers checked`);
   const tf = calls.filter((c) => c.label === 'toll-free-cli').map((c) => parsePhoneNumberFromString(toE164(c.caller))!);
   t.ok(tf.every((p) => p.getType() === 'TOLL_FREE' || p.countryCallingCode === '800' || p.countryCallingCode === '808'), 'toll-free caller IDs are toll-free or UIFN');
   t.end();
+});
+
+t.test('roaming subscribers: home mobiles that the HLR export lists, calling like people', async (t) => {
+  const { calling, all } = roamingSubscribers(small);
+  t.same(roamingSubscribers(small), { calling, all }, 'deterministic');
+  t.equal(new Set(all).size, all.length);
+  t.ok(all.length >= calling.length * 3, 'most subscribers abroad stay silent');
+  for (const n of all) {
+    const p = parsePhoneNumberFromString(n);
+    if (p?.country !== 'CN' || p.getType() !== 'MOBILE') t.fail(`${n} is not a Chinese mobile`);
+  }
+  const roam = calls.filter((c) => c.kind === 'roaming');
+  t.ok(roam.length > 0);
+  const listed = new Set(all);
+  t.ok(roam.every((c) => c.label === 'legit' && listed.has(toE164(c.caller))), 'every roaming caller is in the export');
+  const spoofed = calls.filter((c) => c.label === 'spoofed-home').map((c) => toE164(c.caller));
+  t.notOk(spoofed.some((n) => listed.has(n)), 'no spoofed number is a listed roamer');
+  const answered = roam.filter((c) => c.status === 200).length / roam.length;
+  t.ok(answered > 0.3 && answered < 0.85, `answer rate ${answered.toFixed(2)}`);
+  // Added on streams of their own: every other row of a seed is as it was without them.
+  const others = calls.filter((c) => c.kind !== 'roaming');
+  t.same(others.map((c) => c.callId), others.map((_, i) => `r5-${i + 1}`), 'the other rows keep their numbering');
 });
 
 t.test('mixed real-world formats, on every kind of traffic', async (t) => {
