@@ -100,6 +100,7 @@ t.test('sipp through the standalone proxy', { skip: hasSipp ? false : 'sipp is n
     writeFileSync(join(dir, 'spoof.csv'), 'SEQUENTIAL\n+8613912345678;+8613800138000;\n');
     const stat = join(dir, 'spoof-stats.csv');
     const before = h.proxy.stats().forwarded;
+    const { acksAbsorbed, foreignDialog, timeoutH } = h.proxy.stats();
     const r = await runSipp([
       `127.0.0.1:${h.port}`, '-sf', join(scenarios, 'uac-reject.xml'), '-inf', join(dir, 'spoof.csv'),
       '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-r', '10', '-m', '5',
@@ -109,5 +110,9 @@ t.test('sipp through the standalone proxy', { skip: hasSipp ? false : 'sipp is n
     t.equal(Number(r.stats['SuccessfulCall(C)']), 5);
     t.equal(h.proxy.stats().forwarded, before, 'nothing reached the callee');
     t.ok(h.proxy.stats().rejected >= 5);
+    // Each ACK matched its INVITE's transaction: no 608 left to retransmit until Timer H.
+    t.equal(h.proxy.stats().acksAbsorbed - acksAbsorbed, 5, 'every ACK absorbed by its transaction');
+    t.equal(h.proxy.stats().foreignDialog, foreignDialog, 'no ACK taken for a stray in-dialog request');
+    t.equal(h.proxy.stats().timeoutH, timeoutH);
   });
 });
