@@ -294,6 +294,21 @@ t.test('responses with no transaction: relayed statelessly when our Via is on to
   t.ok(h.events.bad.includes('response-not-ours'), 'a response without our Via is dropped and counted');
 });
 
+t.test('a response that lost the caller\'s Via is not forwarded (RFC 3261 §16.7 step 3)', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  const atCallee = await uas.request('INVITE', 3000, cid);
+  t.equal(atCallee.msg.headers.via!.length, 2);
+  uas.reply(atCallee, 486, 'Busy Here', { via: [atCallee.msg.headers.via![0]!] });
+  await until(() => h.events.bad.includes('response-without-caller-via'), 1000);
+  t.ok(h.events.bad.includes('response-without-caller-via'), 'dropped and counted');
+  t.ok(await uac.none((m) => m.status === 486, 300), 'the caller never gets a response without its own Via');
+  uas.reply(atCallee, 486, 'Busy Here');
+  await uac.response(486, cid);
+});
+
 t.test('transactions and dialogs return to zero after a mix of calls', async (t) => {
   const { uac, uas, h } = await setup(t);
   // answered + BYE

@@ -1069,6 +1069,12 @@ export class Proxy {
       if (rs.status >= 200) this.dropClient(ct);
       return;
     }
+    if (h.via!.length === 0) {
+      // The callee dropped the caller's Via: with none left the response is addressed to us and
+      // must not be forwarded (RFC 3261 §16.7 step 3). Our transaction waits for a proper one, or times out.
+      this.bad('response-without-caller-via', peer);
+      return;
+    }
     if (ct.invite) this.onInviteResponse(ct, rs, at, up);
     else this.onOtherResponse(ct, rs, up);
   }
