@@ -660,7 +660,12 @@ function recoverRecordRoute(s: string, spans: number[], names: string[], rr: Rou
   }
 }
 
-/** Serialise to bytes (the package works on latin1 strings). */
+/**
+ * Serialise to bytes (the package works on latin1 strings). The package
+ * writes an address without a display name as `To:  <sip:...>`: legal
+ * (LWS), but it reads as a defect in every trace, so the second space goes.
+ */
 export function encode(m: SipMessage): Buffer {
-  return Buffer.from(sip.stringify(m), 'latin1');
+  const s = sip.stringify(m);
+  return Buffer.from(s.includes(':  <') ? s.replace(/^([!-9;-~]+): {2}</gm, '$1: <') : s, 'latin1');
 }

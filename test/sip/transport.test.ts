@@ -1,7 +1,7 @@
 import t from 'tap';
 import net from 'node:net';
 import fc from 'fast-check';
-import { decode, SipTransport, StreamFramer } from '../../lib/sip/transport.js';
+import { decode, encode, SipTransport, StreamFramer } from '../../lib/sip/transport.js';
 import { countListElements, splitHeaderList } from '../../lib/sip/headers.js';
 import { responseFor, splice, viaText } from '../../lib/sip/proxy/wire.js';
 import { makeInvite, SDP, UdpPeer } from '../helpers/sip-peer.js';
@@ -24,6 +24,20 @@ t.test('decode: what the parser lets through silently is caught', async (t) => {
   t.match(decode(nan, 65535), { ok: false, kind: 'content-length' });
   const body = decode(MSG('Content-Type: text/plain\r\n', 'h\u00e9llo'), 65535);
   t.ok(body.ok && body.msg.content === 'h\u00e9llo', 'bodies kept byte for byte (latin1)');
+});
+
+t.test('encode: an address without a display name is written with one space', async (t) => {
+  const uac = await UdpPeer.open();
+  t.teardown(() => uac.close());
+  const inv = makeInvite(uac, { proxyPort: 5060 });
+  const rs = sip.makeResponse(inv, 200, 'OK');
+  const text = encode(rs).toString('latin1');
+  t.match(text, /\r\nTo: <sip:/);
+  t.match(text, /\r\nFrom: <sip:/);
+  t.notMatch(text, /: {2}/, 'no double space anywhere');
+  t.same(sip.parse(encode(rs))?.headers.to, rs.headers.to, 'reads back the same');
+  const named = { ...rs, headers: { ...rs.headers, from: { ...rs.headers.from!, name: '"Alice"' } } };
+  t.match(encode(named).toString('latin1'), /\r\nFrom: "Alice" <sip:/, 'a display name keeps its single space');
 });
 
 t.test('StreamFramer splits a TCP stream by Content-Length', async (t) => {
