@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import dgram from 'node:dgram';
+import { pino } from 'pino';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
@@ -149,15 +150,26 @@ t.test('Timer C: a call that rings for ever is cancelled downstream and answered
   t.equal(h.proxy.stats().timeoutC, 1);
 });
 
-t.test('Timer B: a next hop that never answers still gives the caller a final response', async (t) => {
-  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerB: 700 } });
-  const inv = makeInvite(uac, { proxyPort: h.port });
-  const cid = inv.headers['call-id']!;
-  uac.send(inv, h.port);
-  await uas.request('INVITE', 3000, cid);
-  const r = await uac.response(408, cid, 3000);
+t.test('Timer B: a next hop that never answers still gives the caller a final response, and a warning is logged', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+  const { uac, uas, h } = await setup(t, { timers: { ...FAST, timerB: 700 }, logger });
+  const silent = () => lines.filter((l) => String(l.msg).includes('answered nothing'));
+  const call = async () => {
+    const inv = makeInvite(uac, { proxyPort: h.port });
+    const cid = inv.headers['call-id']!;
+    uac.send(inv, h.port);
+    await uas.request('INVITE', 3000, cid);
+    return uac.response(408, cid, 3000);
+  };
+  const r = await call();
   t.equal(r.msg.status, 408);
   t.equal(h.proxy.stats().timeoutB, 1);
+  t.equal(silent().length, 1, 'one warning');
+  t.match(silent()[0], { level: 40, next_hop: `udp:127.0.0.1:${uas.port}`, invites_unanswered: 1, timer_b_ms: 700 });
+  await call();
+  t.equal(h.proxy.stats().timeoutB, 2);
+  t.equal(silent().length, 1, 'at most one warning every 10 s');
 });
 
 t.test('a non-INVITE that got a 1xx still times out (Timer F), with Timer E capped at T2', async (t) => {

@@ -1333,8 +1333,10 @@ export class Proxy {
           this.dropClient(ct);
           return this.localFinal(st, 487, 'Request Terminated');
         }
-        if (ct.invite) this.counters.timeoutB++;
-        else this.counters.timeoutF++;
+        if (ct.invite) {
+          this.counters.timeoutB++;
+          this.warnNoAnswer(ct.dest);
+        } else this.counters.timeoutF++;
         this.dropClient(ct);
         return this.localFinal(st, st.cancelled ? 487 : 408, st.cancelled ? 'Request Terminated' : 'Request Timeout');
       }
@@ -1352,6 +1354,28 @@ export class Proxy {
         this.dropClient(ct);
         return;
     }
+  }
+
+  /** When the last next-hop-silent warning was logged, and how many Timer B expiries since. */
+  private silentWarnAt = -Infinity;
+  private silentSince = 0;
+
+  /**
+   * A forwarded INVITE got no response at all within Timer B: the caller hears
+   * 408 after 32 s, which on its own only shows in a counter. An inline
+   * element with a dead next hop should say so: a warning, at most one every
+   * 10 s, with the count since the last one.
+   */
+  private warnNoAnswer(dest: Dest): void {
+    this.silentSince++;
+    const now = Date.now();
+    if (now - this.silentWarnAt < 10_000) return;
+    this.log?.warn(
+      { next_hop: `${dest.transport}:${dest.address}:${dest.port}`, invites_unanswered: this.silentSince, timer_b_ms: this.t.timerB },
+      'sip: the next hop answered nothing to a forwarded INVITE within Timer B (408 sent upstream): is it up?',
+    );
+    this.silentWarnAt = now;
+    this.silentSince = 0;
   }
 
   private onServerTimer(st: ServerTx, kind: number): void {
