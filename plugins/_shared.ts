@@ -284,9 +284,11 @@ export interface Presentation {
   national: boolean;
   length: number;
   foreign: boolean;
+  /** That foreign reading, when `foreign`. */
+  foreignE164: string | null;
 }
 
-const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: false });
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: false, foreignE164: null });
 
 export function presentation(c: NumberInfo, home: string): Presentation {
   let digits: string;
@@ -298,14 +300,14 @@ export function presentation(c: NumberInfo, home: string): Presentation {
   if (digits.length === 0 || digits.charCodeAt(0) === 43) return INTERNATIONAL;
   // IDD-prefixed ('0086...') or bare country code ('86...'): the digits end with the E.164 digits.
   if (digits.startsWith('00') || (c.e164 !== null && digits.endsWith(c.e164.slice(1)))) return INTERNATIONAL;
-  let foreign = false;
+  let foreignE164: string | null = null;
   try {
     const a = analyse('+' + digits, homePlan(home));
-    foreign = a.valid && a.e164 !== null && a.e164 !== c.e164;
+    if (a.valid && a.e164 !== null && a.e164 !== c.e164) foreignE164 = a.e164;
   } catch {
-    foreign = false;
+    foreignE164 = null;
   }
-  return { national: true, length: digits.length, foreign };
+  return { national: true, length: digits.length, foreign: foreignE164 !== null, foreignE164 };
 }
 
 /** Which presentations a caller-ID signal judges. */

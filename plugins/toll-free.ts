@@ -5,8 +5,9 @@
  */
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
+import { classifyUncached } from '../lib/numbers/classify.js';
 import type { NumberInfo } from '../lib/numbers/types.js';
-import { prefixes, quote, stringsOf } from './_shared.js';
+import { prefixes, presentation, quote, stringsOf } from './_shared.js';
 
 const TYPES = ['toll-free', 'premium-rate', 'shared-cost', 'uan', 'uifn'] as const;
 
@@ -53,13 +54,28 @@ export default definePlugin<TollFreeCfg>({
   },
   needs: () => [],
   score(ctx, cfg) {
-    const c = ctx.caller;
-    const k = kind(c, cfg);
+    let c = ctx.caller;
+    let k = kind(c, cfg);
+    let how = '';
+    if (!k && c.home && c.e164 !== null) {
+      // Digits without a country code were read as a home number (1800 555 1234 as a Chinese
+      // 180 mobile), but a carrier that drops the '+' sends a US toll-free number the same way:
+      // judge that reading too. Only home callers get here, a few of the calls.
+      const p = presentation(c, ctx.homeCountry);
+      if (p.foreignE164 !== null) {
+        const f = classifyUncached(p.foreignE164, ctx.homeCountry);
+        k = kind(f, cfg);
+        if (k) {
+          how = ` (digits presented without a country code, ${quote(c.raw)}, read as an international number)`;
+          c = f;
+        }
+      }
+    }
     if (!k) return null;
     const w = k === 'shared-cost' || k === 'uan' ? cfg.shared_cost_weight : cfg.weight;
     if (w === 0) return null;
     const number = c.e164 ?? quote(c.raw);
     const what = k === 'uifn' ? `an international non-geographic number (+${c.callingCode})` : `${LABEL[k]}${c.country && c.country !== '001' ? ` (${c.country})` : ''}`;
-    return { points: w, detail: `caller ${number} is ${what}, which cannot originate calls` };
+    return { points: w, detail: `caller ${number}${how} is ${what}, which cannot originate calls` };
   },
 });

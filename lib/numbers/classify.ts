@@ -81,6 +81,12 @@ export function classifyReference(raw: string, home: string): NumberInfo {
   return Object.freeze(build(raw, homePlan(home), false));
 }
 
+/** classify() without a cache: for the rare second reading of a number (a plugin's), not for every call. */
+export function classifyUncached(raw: string, home: string): NumberInfo {
+  if (typeof raw !== 'string') raw = raw == null ? '' : String(raw);
+  return Object.freeze(build(raw, homePlan(home), true));
+}
+
 /** `home`: the country the `home` flag is about; the plan's own unless a number is read in another country's format. */
 function build(raw: string, plan: HomePlan, fast: boolean, home: string = plan.country): NumberInfo {
   let a: Analysis;

@@ -1,6 +1,7 @@
 import t from 'tap';
 import plugin from '../../plugins/toll-free.js';
 import { ASCII, defaults, fakeContext, numberInfo } from '../helpers/fake-context.js';
+import { classifyReference } from '../../lib/numbers/classify.js';
 
 const cfg = defaults(plugin); // toll-free, premium-rate, shared-cost, uifn (+800 +808 +979); 60 / 30
 const score = (o: Parameters<typeof numberInfo>[0], c = cfg) => plugin.score(fakeContext({ caller: numberInfo(o) }), c);
@@ -48,4 +49,18 @@ t.test('types are validated at load time', async (t) => {
 
 t.test('needs no statistics', async (t) => {
   t.same(plugin.needs!(cfg), []);
+});
+
+t.test('digits without a country code that read as a home mobile and as a foreign toll-free number count as toll-free', async (t) => {
+  const cn = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), cfg);
+  // A carrier that drops the '+' sends US 1-800 555 0100 as 18005550100, which also reads as a Chinese 180 mobile.
+  t.equal(classifyReference('18005550100', 'CN').type, 'mobile', 'the numbering module reads it as home');
+  const s = cn('18005550100')!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller +18005550100 (digits presented without a country code, "18005550100", read as an international number) is a toll-free number (US), which cannot originate calls');
+  t.match(s.detail, ASCII);
+  t.equal(cn('18885550100')!.points, 60, '1-888 too');
+  t.equal(cn('13125551234'), null, 'a foreign reading that is no toll-free number (Chicago) says nothing');
+  t.equal(cn('18612345678'), null, 'nor does a home mobile with no toll-free reading');
+  t.equal(cn('+8618005550100'), null, 'presented with its country code it is a home mobile, not a toll-free number');
 });
