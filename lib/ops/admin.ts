@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { inspectNumber } from './inspect.js';
+import { identityPatterns, maskText } from './mask.js';
 
 /** Where `serve --admin` listens and `inspect --admin` looks when not told. */
 export const DEFAULT_ADMIN = '127.0.0.1:9477';
@@ -31,6 +32,12 @@ export interface AdminOptions {
   allowRemote?: boolean;
   /** Wall clock for /inspect (the engine itself never reads one); tests pin it. */
   now?: () => number;
+  /**
+   * `serve --mask-digits`: the last digits of numbers in a logged request URL
+   * (an /inspect query names one) are masked. The /inspect answer is not: it
+   * is about the number the asker gave.
+   */
+  maskDigits?: number;
 }
 
 export interface AdminServer {
@@ -72,6 +79,23 @@ export function parseHostPort(s: string, defaultHost = '127.0.0.1'): { host: str
   return { host, port: n };
 }
 
+/**
+ * A request URL for a log line, its numbers masked when masking is on.
+ * Decoded first: '%2B44 20 7946 0123' percent-encoded has no digit run to
+ * find; each query value is then looked for as a number, as a call's
+ * identities are in the decision line.
+ */
+function loggedUrl(url: string | undefined, maskDigits: number): string | undefined {
+  if (maskDigits <= 0 || url === undefined) return url;
+  let text = url;
+  try {
+    text = decodeURIComponent(url);
+  } catch {
+    // Bad percent-encoding: masked as it came.
+  }
+  return maskText(text, maskDigits, identityPatterns(text.split(/[?&=]/)));
+}
+
 export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote) {
     throw new Error(`refusing to serve the admin endpoint on non-loopback address ${opts.host}: it exposes numbers and statistics; allow it explicitly (serve --allow-remote-admin, or allowRemote: true) and put authentication in front`);
@@ -81,7 +105,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      log?.error({ err, url: req.url }, 'admin request failed');
+      log?.error({ err, url: loggedUrl(req.url, opts.maskDigits ?? 0) }, 'admin request failed');
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
     });

@@ -12,6 +12,9 @@ import type { Logger } from 'pino';
 import { decisionJson } from '../engine/decision-json.js';
 import type { Engine } from '../engine/engine.js';
 import type { CallAttempt, CallOutcome, Decision } from '../engine/types.js';
+import { identityPatterns, maskNumber, maskText } from './mask.js';
+
+export { maskNumber } from './mask.js';
 
 /** Sink for operational events (metrics); every hook optional. */
 export interface ScreenEvents {
@@ -29,18 +32,18 @@ export interface ScreenerOptions {
   maskDigits?: number;
 }
 
-export function maskNumber(n: string, digits: number): string {
-  if (digits <= 0 || n.length <= digits) return n;
-  return n.slice(0, n.length - digits) + 'x'.repeat(digits);
-}
-
 /**
  * The fields of the decision log line. Names from decisionJson (snake_case,
  * those of `replay --decisions` for the same things); numbers masked, reasons
- * as one string each; `source` is the attempt's ingress peer.
+ * as one string each; `source` is the attempt's ingress peer. `presented`
+ * are the call's numbers as they arrived (the decision holds the normalised
+ * ones): reasons quote them too, so masking looks for those as well.
  */
-export function decisionLogFields(d: Decision, source: string | undefined, maskDigits = 0): Record<string, unknown> {
+export function decisionLogFields(d: Decision, source: string | undefined, maskDigits = 0, presented: readonly (string | undefined)[] = []): Record<string, unknown> {
   const j = decisionJson(d);
+  const reasons = j.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`);
+  // Matchers only when masking: this runs once per call.
+  const ids = maskDigits > 0 ? identityPatterns([j.caller, j.callee, ...presented]) : [];
   return {
     call_id: j.call_id,
     caller: maskNumber(j.caller, maskDigits),
@@ -51,7 +54,7 @@ export function decisionLogFields(d: Decision, source: string | undefined, maskD
     score: j.score,
     ...(j.code ? { code: j.code } : {}),
     scope: j.scope,
-    reasons: j.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`),
+    reasons: maskDigits > 0 ? reasons.map((r) => maskText(r, maskDigits, ids)) : reasons,
   };
 }
 
@@ -78,7 +81,8 @@ export class Screener {
       delete d.error;
     }
     this.events.decision?.(d, seconds);
-    this.logger?.info(decisionLogFields(d, attempt.source, this.mask), 'decision');
+    const v = attempt.callerVariants;
+    this.logger?.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
     return d;
   }
 

@@ -4,7 +4,8 @@
  * small binary format (entries are mostly zeros and numbers). It is written
  * to a temporary file and renamed, so a crash mid-write never leaves a
  * half file under the real name; a truncated, foreign or incompatible file
- * is refused with a reason and the engine starts empty.
+ * is refused with a reason and the engine starts empty. It holds subscribers'
+ * numbers, so only its owner may read it (0600).
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, unlink } from 'node:fs/promises';
@@ -87,8 +88,13 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 export async function writeSnapshot(engine: Engine, file: string, at: number): Promise<SnapshotInfo> {
   const t0 = Date.now();
   const tmp = `${file}.tmp-${process.pid}`;
+  // The mode only applies to a file the open creates: a temp file left by a
+  // crash (same pid, as in a container) would keep its own, so it goes first
+  // and 'wx' makes sure the file written is one made here, 0600. The rename
+  // keeps that mode, whatever the file it replaces had.
+  await unlink(tmp).catch(() => undefined);
   const gz = createGzip({ level: 1 });
-  const ws = createWriteStream(tmp);
+  const ws = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
   gz.pipe(ws);
   let bytes = 0;
   // Listen from the start: an open error (no such directory) can fire before the data is written.

@@ -109,7 +109,7 @@ Decision log (--decisions), one JSON object per line, in input order:
 Comparing with the rules in service (--baseline OLD.yaml): the records are replayed twice, with
 OLD.yaml and with --rules, and the summary gains a table of calls by action before and after
 (split into legitimate and fraud with a label column) and the first calls of each kind of change,
-with the reasons on both sides. Read this before putting a rules change live.
+with the action, score and strongest reasons on both sides. Read this before putting a rules change live.
 
 Exit status: 0 when the replay ran (even with bad rows), 1 when the rules or the file cannot be used.
 
@@ -168,7 +168,7 @@ Examples:
       const bar = showBar ? new Progress(size) : undefined;
       let bad = new BadRows(o.badRows);
       try {
-        // The baseline pass first: its decisions are recorded (a byte and a reason per row) for the comparer.
+        // The baseline pass first: its decisions are recorded (action, score and interned reasons per row) for the comparer.
         let comparer: Comparer | undefined;
         if (baseRules !== undefined) {
           const baseReader = readCalls(file, { bad, timeZone: o.timezone });

@@ -3,7 +3,8 @@
  * baseline rules file and with the candidate, compared call by call. An
  * engineer about to edit live rules sees how many calls move between
  * reject, tag and forward, split by label when the records have one, and the
- * first calls that moved, with the reasons on both sides.
+ * first calls that moved, with the action, score and strongest reasons on
+ * both sides.
  */
 import { resized } from '../cache/typed.js';
 import type { Action, Decision, Reason } from '../engine/types.js';
@@ -32,9 +33,13 @@ export interface ChangedCall {
   label?: string;
   from: Action;
   to: Action;
-  /** Top reason of the baseline decision (`signal: detail`), '' when it had none. */
-  before: string;
-  /** Reasons of the candidate decision with points, strongest first, at most three. */
+  /** Score of the baseline decision. */
+  from_score: number;
+  /** Score of the candidate decision. */
+  to_score: number;
+  /** Reasons of the baseline decision with points, strongest first, at most three ([REASONS_NOT_KEPT] past the recorder's budget). */
+  before: string[];
+  /** Reasons of the candidate decision, as `before`. */
   after: string[];
 }
 
@@ -58,16 +63,40 @@ function topReasons(reasons: readonly Reason[], n: number): Reason[] {
 
 const reasonText = (r: Reason): string => `${r.signal} ${r.points > 0 ? '+' : ''}${r.points}: ${r.detail}`;
 
+/** How many reasons a changed call shows on each side. */
+const TOP = 3;
+/** Between the reasons of one interned list (no reason detail holds a NUL). */
+const SEP = '\0';
+/** What `before` says for a row whose reasons came after the recorder's budget ran out. */
+export const REASONS_NOT_KEPT = '(reasons not kept: too many distinct ones in this file)';
+/** Row's reasons id: none, or not kept. */
+const NO_REASONS = 0;
+const NOT_KEPT = 0xffffffff;
 /**
- * Records the baseline run: per data row, the action and the top reason.
- * A byte and a small index per row, so a file of tens of millions of rows
- * can be compared.
+ * Budget of the interned reason lists: a million, and 200 million characters
+ * in all (about what a million single reasons took when one was kept), so
+ * three reasons instead of one do not triple the worst case.
+ */
+const MAX_TEXTS = 1_000_000;
+const MAX_CHARS = 200_000_000;
+
+/**
+ * Records the baseline run: per data row, the action, the score and the
+ * strongest reasons (what the candidate side shows). A byte, a float and an
+ * index per row, the reason lists interned under a budget, so a file of tens
+ * of millions of rows can be compared.
  */
 export class BaselineRecorder implements DecisionSink {
   private actions = new Uint8Array(4096).fill(NO_DECISION);
+  // Scores are sums of points to one decimal: a float32 holds them to well within that.
+  private scores = new Float32Array(4096);
   private top = new Uint32Array(4096);
   private readonly texts: string[] = [''];
   private readonly ids = new Map<string, number>();
+  private chars = 0;
+
+  /** `budget`: how many reason lists, and characters in all, are interned (tests make it small). */
+  constructor(private readonly budget = { texts: MAX_TEXTS, chars: MAX_CHARS }) {}
 
   write(row: Row, d: Decision): void {
     const i = row.row;
@@ -75,20 +104,26 @@ export class BaselineRecorder implements DecisionSink {
       let n = this.actions.length;
       while (n <= i) n *= 2;
       this.actions = resized(this.actions, n, NO_DECISION);
+      this.scores = resized(this.scores, n);
       this.top = resized(this.top, n);
     }
     this.actions[i] = code(d.action);
-    // The signal and its detail are interned: the same reason text repeats across calls only when the numbers match.
-    const r = topReasons(d.reasons, 1)[0];
-    if (r === undefined) return;
-    const text = reasonText(r);
+    this.scores[i] = d.score;
+    // The reason list is interned: the same text repeats across calls only when the numbers match.
+    const rs = topReasons(d.reasons, TOP);
+    if (rs.length === 0) {
+      this.top[i] = NO_REASONS;
+      return;
+    }
+    const text = rs.map(reasonText).join(SEP);
     let id = this.ids.get(text);
-    if (id === undefined && this.ids.size < 1_000_000) {
+    if (id === undefined && this.texts.length <= this.budget.texts && this.chars + text.length <= this.budget.chars) {
       id = this.texts.length;
       this.texts.push(text);
       this.ids.set(text, id);
+      this.chars += text.length;
     }
-    this.top[i] = id ?? 0;
+    this.top[i] = id ?? NOT_KEPT;
   }
 
   ready(): null {
@@ -100,8 +135,17 @@ export class BaselineRecorder implements DecisionSink {
     return a === NO_DECISION ? undefined : ACTIONS[a];
   }
 
-  reasonOf(row: number): string {
-    return this.texts[this.top[row] as number] ?? '';
+  /** The baseline's score, to one decimal. */
+  scoreOf(row: number): number {
+    return Math.round((this.scores[row] as number) * 10) / 10;
+  }
+
+  /** The baseline's strongest reasons with points, at most three; [REASONS_NOT_KEPT] past the budget. */
+  reasonsOf(row: number): string[] {
+    const id = this.top[row] as number;
+    if (id === NOT_KEPT) return [REASONS_NOT_KEPT];
+    const text = this.texts[id] ?? '';
+    return text === '' ? [] : text.split(SEP);
   }
 }
 
@@ -144,8 +188,10 @@ export class Comparer implements DecisionSink {
       ...(row.label !== undefined ? { label: row.label } : {}),
       from,
       to,
-      before: this.base.reasonOf(row.row),
-      after: topReasons(d.reasons, 3).map(reasonText),
+      from_score: this.base.scoreOf(row.row),
+      to_score: d.score,
+      before: this.base.reasonsOf(row.row),
+      after: topReasons(d.reasons, TOP).map(reasonText),
     });
   }
 
@@ -175,6 +221,10 @@ export class TeeSink implements DecisionSink {
     return waits.length === 0 ? null : Promise.all(waits).then(() => undefined);
   }
 }
+
+/** One side of a changed call: `tag 80.6 (wangiri +51.7: ...; unanswered +28.9: ...)`. */
+const side = (action: Action, score: number, reasons: readonly string[]): string =>
+  `${action} ${score} (${reasons.length > 0 ? reasons.join('; ') : 'no reason'})`;
 
 const pct = (n: number, of: number): string => (of === 0 ? '0%' : `${((100 * n) / of).toFixed(of >= 10_000 ? 3 : 2)}%`);
 
@@ -206,8 +256,8 @@ export function formatComparison(c: Comparison): string {
     out.push('', 'First changed calls of each kind:');
     for (const e of c.examples) {
       out.push(`  line ${e.line} call ${e.call_id}: ${e.caller} -> ${e.callee}${e.label !== undefined ? ` [${e.label}]` : ''}: ${e.from} -> ${e.to}`);
-      out.push(`      before: ${e.before || '(no reason)'}`);
-      out.push(`      now:    ${e.after.length > 0 ? e.after.join('; ') : '(no reason)'}`);
+      out.push(`      before: ${side(e.from, e.from_score, e.before)}`);
+      out.push(`      now:    ${side(e.to, e.to_score, e.after)}`);
     }
   }
   return out.join('\n') + '\n';

@@ -7,6 +7,7 @@ import { DEFAULT_ADMIN, isLoopback, parseHostPort, startAdmin, type AdminServer 
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
 import { Screener } from '../../lib/ops/screener.js';
+import { captureLog } from '../helpers/drachtio-log.js';
 import { burst, rules, scope, sig } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -131,6 +132,24 @@ t.test('no engine yet: /inspect answers 503, /metrics still works', async (t) =>
   const throwing = await setup(t, { engine: () => { throw new Error('not yet'); } });
   t.equal((await fetch(`${throwing.admin.address.url}/inspect?number=1`)).status, 503);
   t.equal((await fetch(`${throwing.admin.address.url}/metrics`)).status, 200);
+});
+
+t.test('with maskDigits, a failed request logs its URL with the numbers in it masked', async (t) => {
+  const engine = new Engine(rules(scope([sig(burst, { max: 3, weight: 60 })])));
+  const metrics = createMetrics(() => engine, { processMetrics: false });
+  const log = captureLog();
+  // An engine that is not one makes the inspection throw, after the URL was read.
+  const broken = { tables: null } as unknown as Engine;
+  for (const maskDigits of [4, 0]) {
+    const admin = await startAdmin({ host: '127.0.0.1', port: 0, engine: () => broken, metrics, ready: () => true, now: () => T0, logger: log.logger, maskDigits });
+    t.teardown(() => admin.close());
+    const res = await fetch(`${admin.address.url}/inspect?number=%2B447911123456&callee=020%207946%200123`);
+    t.equal(res.status, 500);
+    await res.text();
+  }
+  const [masked, plain] = log.find(/^admin request failed$/);
+  t.equal(masked?.url, '/inspect?number=+44791112xxxx&callee=020 7946 xxxx', 'decoded, both numbers masked');
+  t.equal(plain?.url, '/inspect?number=%2B447911123456&callee=020%207946%200123', 'without masking the URL as it came');
 });
 
 t.test('loopback only unless allowRemote', async (t) => {

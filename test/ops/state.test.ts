@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Engine } from '../../lib/engine/engine.js';
@@ -94,6 +94,28 @@ t.test('a failed write leaves the previous snapshot in place', async (t) => {
   const before = await readFile(file);
   await t.rejects(writeSnapshot(a, join(dir, 'no-such-dir', 'state.bin'), T0));
   t.same(await readFile(file), before);
+});
+
+t.test('the snapshot file is 0600: it holds subscribers\' numbers', { skip: process.platform === 'win32' && 'no POSIX modes' }, async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  // A umask of 0 would leave a default-mode file 0666: the mode must come from the writer.
+  const umask = process.umask(0);
+  t.teardown(() => void process.umask(umask));
+  await writeSnapshot(a, file, T0);
+  t.equal((await stat(file)).mode & 0o777, 0o600, 'a new file');
+
+  // An older, readable snapshot and a temp file a crash left (same pid) with a wide mode.
+  const tmp = `${file}.tmp-${process.pid}`;
+  await chmod(file, 0o644);
+  await writeFile(tmp, 'left by a crash');
+  await chmod(tmp, 0o666);
+  await writeSnapshot(a, file, T0 + 1000);
+  t.equal((await stat(file)).mode & 0o777, 0o600, 'replacing a 0644 file, over a stale 0666 temp file');
+  await t.rejects(stat(tmp), { code: 'ENOENT' }, 'no temp file left');
+  t.ok((await loadSnapshot(mk(), file, T0 + 1000)).ok, 'and it reads back');
 });
 
 /** A snapshot rewritten as an older version wrote it: that version in the header, and each hold's last `cut` bytes gone. */

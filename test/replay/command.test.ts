@@ -58,8 +58,8 @@ lists:
   t.match(res.out, /Against baseline .*live\.yaml: 2 of 3 calls \(66\.67%\) change action/);
   t.match(res.out, /fraud calls: 1 newly rejected, 1 no longer rejected/);
   t.match(res.out, /line 3 call a2: \+442079460999 -> \+8613800138001 \[wangiri\]: reject -> tag/);
-  t.match(res.out, /before: list:blocked \+100: caller on deny list 'blocked'/);
-  t.match(res.out, /now:    list:blocked \+50: caller on list 'blocked'/);
+  t.match(res.out, /before: reject 100 \(list:blocked \+100: caller on deny list 'blocked'/);
+  t.match(res.out, /now:    tag 50 \(list:blocked \+50: caller on list 'blocked'/);
   const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   t.same(lines.map((l) => [l.call_id, l.action]), [['a1', 'forward'], ['a2', 'tag'], ['a3', 'reject']], 'the decision log is the candidate\'s');
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { BaselineRecorder, Comparer, formatComparison, TeeSink } from '../../lib/replay/compare.js';
+import { BaselineRecorder, Comparer, formatComparison, REASONS_NOT_KEPT, TeeSink } from '../../lib/replay/compare.js';
 import type { Action, Decision, Reason } from '../../lib/engine/types.js';
 import type { Row } from '../../lib/replay/csv.js';
 import type { DecisionSink } from '../../lib/replay/decisions.js';
@@ -33,15 +33,49 @@ t.test('counts moves between actions, split by label, with the reasons on both s
   t.same(c.legit?.forward, { reject: 1, tag: 1, forward: 1 }, 'empty and "legit" labels are legitimate');
   t.same(c.examples.map((e) => [e.line, e.from, e.to]), [[3, 'tag', 'reject'], [4, 'forward', 'reject'], [6, 'forward', 'tag']]);
   const w = c.examples[0]!;
-  t.equal(w.before, 'wangiri +45: wangiri detail', 'the baseline side names its strongest reason');
+  t.same(w.before, ['wangiri +45: wangiri detail', 'unanswered +10: unanswered detail'], 'the baseline side names its reasons, not only the strongest');
   t.same(w.after, ['wangiri +70: wangiri detail', 'unanswered +40: unanswered detail', 'rate +5: rate detail'], 'at most three, strongest first');
-  t.equal(c.examples[1]!.before, 'reputation -20: reputation detail');
+  t.same([w.from_score, w.to_score], [55, 116], 'both scores');
+  t.same(c.examples[1]!.before, ['reputation -20: reputation detail']);
+  t.same(c.examples[2]!.before, [], 'a baseline decision without reasons');
 
   const text = formatComparison(c);
   t.match(text, /Against baseline old\.yaml: 3 of 5 calls \(60\.00%\) change action/);
   t.match(text, /legitimate calls: 1 newly rejected, 0 no longer rejected, 1 newly tagged \(of 3; rejected 33\.33% now, 0\.00% before\)/);
   t.match(text, /fraud calls: 1 newly rejected, 0 no longer rejected/);
   t.match(text, /line 3 call c2: \+442079460902 -> \+8613800138000 \[wangiri\]: tag -> reject/);
+  t.match(text, /\n {6}before: tag 55 \(wangiri \+45: wangiri detail; unanswered \+10: unanswered detail\)\n {6}now: {4}reject 116 \(wangiri \+70: wangiri detail; unanswered \+40: unanswered detail; rate \+5: rate detail\)\n/);
+  t.match(text, /before: forward -20 \(reputation -20: reputation detail\)\n {6}now: {4}reject 100 \(short-calls \+100: short-calls detail\)/);
+  t.match(text, /before: forward 0 \(no reason\)\n {6}now: {4}tag 40 \(rate \+40: rate detail\)/);
+});
+
+t.test('the baseline side shows what the now side shows: action, score, three strongest reasons', async (t) => {
+  // The call of the review: the baseline tagged it on wangiri and unanswered together, not on wangiri alone.
+  const base = new BaselineRecorder();
+  base.write(row(1), decision('tag', [r('unanswered', 28.9, 'unanswered d'), r('wangiri', 51.7, 'wangiri d')]));
+  base.write(row(2), decision('reject', [r('a', 10), r('b', 40), r('c', 30), r('d', 20), r('e', 5)]));
+  const cmp = new Comparer(base, 'old.yaml', () => false);
+  cmp.write(row(1), decision('reject', [r('wangiri', 71.7, 'wangiri d'), r('unanswered', 28.9, 'unanswered d')]));
+  cmp.write(row(2), decision('forward'));
+  const c = cmp.result();
+  const [a, b] = c.examples;
+  t.same(a, { line: 2, call_id: 'c1', caller: '+442079460901', callee: '+8613800138000', from: 'tag', to: 'reject', from_score: 80.6, to_score: 100.6, before: ['wangiri +51.7: wangiri d', 'unanswered +28.9: unanswered d'], after: ['wangiri +71.7: wangiri d', 'unanswered +28.9: unanswered d'] });
+  t.same(b?.before, ['b +40: b detail', 'c +30: c detail', 'd +20: d detail'], 'at most three on the baseline side too, strongest first');
+  t.equal(b?.from_score, 105);
+  const text = formatComparison(c);
+  t.match(text, /before: tag 80\.6 \(wangiri \+51\.7: wangiri d; unanswered \+28\.9: unanswered d\)\n {6}now: {4}reject 100\.6 \(wangiri \+71\.7: wangiri d; unanswered \+28\.9: unanswered d\)/);
+  t.match(text, /before: reject 105 \(b \+40: b detail; c \+30: c detail; d \+20: d detail\)\n {6}now: {4}forward 0 \(no reason\)/);
+});
+
+t.test('past its budget the recorder keeps action and score, and says the reasons were not kept', async (t) => {
+  const base = new BaselineRecorder({ texts: 2, chars: 1000 });
+  for (let i = 1; i <= 4; i++) base.write(row(i), decision('tag', [r('rate', 40 + i)]));
+  base.write(row(5), decision('tag', [r('rate', 41)]));
+  t.same([1, 2, 3, 5].map((i) => base.reasonsOf(i)), [['rate +41: rate detail'], ['rate +42: rate detail'], [REASONS_NOT_KEPT], ['rate +41: rate detail']], 'a list already kept is still found');
+  t.same([base.actionOf(3), base.scoreOf(3)], ['tag', 43]);
+  const small = new BaselineRecorder({ texts: 10, chars: 30 });
+  small.write(row(1), decision('tag', [r('rate', 40, 'x'.repeat(40))]));
+  t.same(small.reasonsOf(1), [REASONS_NOT_KEPT], 'the character budget counts too');
 });
 
 t.test('unlabelled input has no label split; examples are capped per kind of move', async (t) => {
@@ -61,7 +95,8 @@ t.test('the baseline recorder grows with the row numbers it is given', async (t)
   const base = new BaselineRecorder();
   base.write(row(100_000), decision('reject', [r('hold', 100)]));
   t.equal(base.actionOf(100_000), 'reject');
-  t.equal(base.reasonOf(100_000), 'hold +100: hold detail');
+  t.same(base.reasonsOf(100_000), ['hold +100: hold detail']);
+  t.equal(base.scoreOf(100_000), 100);
   t.equal(base.actionOf(99_999), undefined);
   t.equal(base.actionOf(5_000_000), undefined);
 });
