@@ -114,6 +114,12 @@ export async function serve(o: ServeOptions): Promise<Server> {
     metrics.ruleReload(true);
     log.info({ rules: file }, 'rules reloaded');
   });
+  watcher.on('watchLost', (dir) => {
+    log.warn({ rules: file, dir }, `rules watch lost: ${dir} was deleted or replaced; looking for it every second to watch it again (SIGHUP still reloads)`);
+  });
+  watcher.on('watchRearmed', (dir) => {
+    log.warn({ rules: file, dir }, `rules watch re-armed on ${dir}: edits there are picked up again`);
+  });
   watcher.on('invalid', (err: RulesError) => {
     metrics.ruleReload(false);
     // The problems as fields too, for log pipelines that alert on them (capped: a list file pointed at the wrong file has thousands).
