@@ -37,11 +37,13 @@ export interface RulesMeta {
   plugins: string[];
   /** Absolute paths of list files and plugin modules the rules were built from. */
   sources: string[];
-  lists: { name: string; numbers: string[]; files: string[] }[];
+  lists: { name: string; numbers: string[]; files: string[]; badLines: 'fail' | 'skip' }[];
   /** `when` of each scope, aligned with rules.scopes. */
   when: WhenSpec[];
   /** `national_formats` as written (validated), aligned with rules.nationalFormats. */
   nationalFormats: { source: string[]; country: string }[];
+  /** Problems the rules loaded in spite of (list lines skipped with bad_lines: skip), in file order. */
+  warnings: RulesIssue[];
 }
 
 type RejectIn = { code?: 603 | 607 | 608; phrase?: string; reason?: string };
@@ -119,7 +121,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const max = ck.complete(maxF.values, STATS_MAX_FIELDS, 'stats.max', mx?.keyPos ?? st.at, maxF.entries);
 
   // Plugins: built-ins, then third-party modules named in the file.
-  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [], nationalFormats: [] };
+  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [], nationalFormats: [], warnings: [] };
   const registry = await buildRegistry(ck, cx, node('plugins'), meta);
 
   // Lists.
@@ -143,7 +145,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         listIndex.set(d.name, listsOut.length);
         listsOut.push(b.list);
         meta.sources.push(...b.files);
-        meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec) });
+        meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec), badLines: d.badLines });
       }
     }
   }
@@ -228,6 +230,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const nationalFormats = compileNationalFormats(ck, node('national_formats'), meta);
 
   if (ck.issues.length > 0) throw new RulesError(sortIssues(ck.issues, cx.file));
+  meta.warnings = sortIssues(ck.warnings, cx.file);
 
   const rules: CompiledRules = {
     homeCountry: g.home_country as string,
@@ -373,6 +376,7 @@ function listDraft(ck: Checker, e: LEntry, topReject: RejectSpec): ListDraft | n
     action,
     points: action === 'score' ? (v.points ?? 0) : 0,
     monitor: v.monitor,
+    badLines: v.bad_lines,
     source: { numbers: items('numbers'), files: items('files').map((x) => ({ spec: x.value, node: x.node })) },
   };
   if (action === 'reject' && rejectKeys.length > 0) d.reject = overlayReject(topReject, { code: f.values.code, phrase: f.values.phrase, reason: f.values.reason });

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { CompiledRules } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
+import type { RulesMeta } from './compile.js';
 import { RulesError } from './errors.js';
 import { loadRulesDetailed } from './load.js';
 
@@ -21,7 +22,8 @@ export interface RulesWatcherOptions {
 }
 
 export interface RulesWatcherEvents {
-  rules: [CompiledRules];
+  /** The new rules, and what was learnt loading them (warnings, fingerprint). */
+  rules: [CompiledRules, RulesMeta];
   invalid: [RulesError];
   /** A watched directory was deleted or replaced: its edits go unseen until 'watchRearmed'. */
   watchLost: [string];
@@ -50,6 +52,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   private again = false;
   private stopped = true;
   private last: CompiledRules | undefined;
+  private lastMeta: RulesMeta | undefined;
 
   constructor(file: string, opts: RulesWatcherOptions = {}) {
     super();
@@ -62,6 +65,11 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     return this.last;
   }
 
+  /** What loading the current rules reported besides them (warnings, fingerprint). */
+  get meta(): RulesMeta | undefined {
+    return this.lastMeta;
+  }
+
   /**
    * Load the rules and start watching. Throws the RulesError when the file is
    * invalid at start: with no old rules to keep, the caller must decide.
@@ -71,6 +79,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     const before = await fingerprint(resolve(this.file));
     const { rules, meta } = await loadRulesDetailed(this.file, this.loadOpts());
     this.last = rules;
+    this.lastMeta = meta;
     await this.track(meta.sources, new Map([[resolve(this.file), before]]));
     return rules;
   }
@@ -115,8 +124,9 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
       const { rules, meta } = await loadRulesDetailed(this.file, this.loadOpts());
       if (this.stopped) return undefined;
       this.last = rules;
+      this.lastMeta = meta;
       await this.track(meta.sources, before);
-      this.emit('rules', rules);
+      this.emit('rules', rules, meta);
       return rules;
     } catch (err) {
       if (this.stopped) return undefined;
