@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { CompiledList, RejectSpec } from '../engine/config.js';
 import { PrefixSet } from '../numbers/index.js';
 import { LIMITS } from './defaults.js';
+import { digestText } from './fingerprint.js';
 import { readRegularFile } from './read.js';
 import { index, join as joinPath, type Checker } from './validate.js';
 import type { LNode } from './tree.js';
@@ -38,16 +39,18 @@ export function displayPath(spec: string, displayDir: string): string {
 
 /**
  * Read every source of a list and build its PrefixSet. Problems are added
- * to `ck`; returns the list and the absolute paths it read (for the watcher).
+ * to `ck`; returns the list, the absolute paths it read (for the watcher)
+ * and the digest of each file read (for the rules fingerprint).
  */
 export async function compileList(
   ck: Checker,
   d: ListDraft,
   ctx: { home: string; baseDir: string; displayDir: string },
-): Promise<{ list: CompiledList; files: string[] }> {
+): Promise<{ list: CompiledList; files: string[]; digests: string[] }> {
   // Part boundaries within the joined text, to map a bad line back to its source.
   const parts: { text: string; lines: number; report(line: number, text: string, msg: string): void }[] = [];
   const files: string[] = [];
+  const digests: string[] = [];
   // bad_lines: skip: per file, the lines left out (reported as one warning once the list is built).
   const skipped: { shown: string; path: string; lines: number[]; first: string }[] = [];
 
@@ -75,6 +78,7 @@ export async function compileList(
       ck.add(e.code === 'TOO_LARGE' ? 'RF_RULES_TOO_LARGE' : 'RF_RULES_LIST_FILE', f.node.pos, p, why);
       continue;
     }
+    digests.push(digestText(text));
     if (d.badLines === 'skip') {
       const s = { shown, path: p, lines: [] as number[], first: '' };
       skipped.push(s);
@@ -140,7 +144,7 @@ export async function compileList(
     monitor: d.monitor,
   };
   if (d.reject) list.reject = d.reject;
-  return { list, files };
+  return { list, files, digests };
 }
 
 function countLines(text: string): number {
