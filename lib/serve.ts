@@ -15,7 +15,8 @@ import { createLogger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
 import { Screener } from './ops/screener.js';
 import { loadSnapshot, writeSnapshot } from './ops/state.js';
-import { RulesError } from './rules/errors.js';
+import { formatIssue, RulesError, type RulesIssue } from './rules/errors.js';
+import { describeChanges, rulesChanges } from './rules/changes.js';
 import { RulesWatcher } from './rules/reload.js';
 import { startDrachtioApp, type DrachtioApp } from './sip/drachtio-app.js';
 import { parseListenSpec, startStandalone, type Standalone, type StandaloneOptions } from './sip/standalone.js';
@@ -107,12 +108,31 @@ export async function serve(o: ServeOptions): Promise<Server> {
     log.warn({ route_key_file: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
   }
   if (routeKey && !listen.length) log.warn({ route_key_file: o.routeKeyFile }, '--route-key-file only signs the standalone proxy\'s Record-Route: no --listen, so it is not used');
-  log.info({ rules: file, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, 'rules loaded');
+  const fingerprint = watcher.meta?.fingerprint ?? '';
+  metrics.rulesLoaded({ fingerprint, file });
+  log.info({ rules: file, fingerprint, home: rules.homeCountry, monitor: rules.monitor, scopes: rules.scopes.map((s) => s.name), signals: rules.base.signals.map((s) => s.id) }, `rules loaded (fingerprint ${fingerprint})`);
+  // Loaded in spite of these (list lines left out with bad_lines: skip): one warning each, file and lines named.
+  const warn = (ws: readonly RulesIssue[], what: string): void => {
+    for (const w of ws) log.warn({ rules: file, warning: w }, `${what} with a warning: ${formatIssue(w)}`);
+  };
+  warn(watcher.meta?.warnings ?? [], 'rules loaded');
 
-  watcher.on('rules', (r) => {
-    engine.reload(override(r));
+  let live = rules;
+  watcher.on('rules', (r, meta) => {
+    const next = override(r);
+    const changes = rulesChanges(live, next);
+    engine.reload(next);
+    live = next;
     metrics.ruleReload(true);
-    log.info({ rules: file }, 'rules reloaded');
+    metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });
+    log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
+    warn(meta.warnings, 'rules reloaded');
+  });
+  watcher.on('watchLost', (dir) => {
+    log.warn({ rules: file, dir }, `rules watch lost: ${dir} was deleted or replaced; looking for it every second to watch it again (SIGHUP still reloads)`);
+  });
+  watcher.on('watchRearmed', (dir) => {
+    log.warn({ rules: file, dir }, `rules watch re-armed on ${dir}: edits there are picked up again`);
   });
   watcher.on('invalid', (err: RulesError) => {
     metrics.ruleReload(false);

@@ -28,6 +28,8 @@ export interface Metrics {
   events: ScreenEvents;
   /** A rules reload was applied (ok) or refused (failed). */
   ruleReload(ok: boolean): void;
+  /** These rules are now live (at start and after every reload applied): when, and which (fingerprint, file). */
+  rulesLoaded(live: { fingerprint: string; file: string }, atMs?: number): void;
   /** A state snapshot was written or loaded (ok) or failed. */
   snapshot(ok: boolean): void;
 }
@@ -229,6 +231,14 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   engineCounter('hold_releases_total', 'Holds lifted by a probe call that talked hold.release_talk', (e) => e.counters.releases);
 
   const reloads = new Counter({ name: `${p}rule_reloads_total`, help: 'Rules reloads by result (failed: refused, old rules kept)', labelNames: ['result'], registers: [registry] });
+  const loadedAt = new Gauge({ name: `${p}rules_loaded_timestamp_seconds`, help: 'When the running rules were loaded (start or last reload applied), unix seconds', registers: [registry] });
+  // Info-style: one series, value 1, its labels say which rules run (as *_build_info does for builds).
+  const rulesInfo = new Gauge({
+    name: `${p}rules_info`,
+    help: 'The running rules: fingerprint (first 12 hex of sha256 over the rules file and its list files) and rules file; always 1',
+    labelNames: ['fingerprint', 'file'],
+    registers: [registry],
+  });
   const snapshots = new Counter({ name: `${p}snapshots_total`, help: 'State snapshots written or loaded, by result', labelNames: ['result'], registers: [registry] });
   for (const result of ['ok', 'failed']) {
     reloads.inc({ result }, 0);
@@ -330,6 +340,12 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     registry,
     events,
     ruleReload: (ok) => reloads.inc({ result: ok ? 'ok' : 'failed' }),
+    rulesLoaded: (live, atMs = Date.now()) => {
+      loadedAt.set(atMs / 1000);
+      // The old fingerprint's series goes: only the live rules are shown.
+      rulesInfo.reset();
+      rulesInfo.set({ fingerprint: live.fingerprint, file: live.file }, 1);
+    },
     snapshot: (ok) => snapshots.inc({ result: ok ? 'ok' : 'failed' }),
   };
 }

@@ -7,7 +7,7 @@ import { Document, isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { CompiledList, CompiledRules, CompiledSignal, RejectSpec } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
 import type { RulesMeta } from './compile.js';
-import { RulesError, type RulesIssue } from './errors.js';
+import { formatIssue, RulesError, type RulesIssue } from './errors.js';
 import { formatDuration } from './fields.js';
 import { loadRulesDetailed } from './load.js';
 
@@ -16,6 +16,8 @@ export interface CheckResult {
   /** Effective configuration (YAML, or JSON with `json`), or the problems one per line. */
   text: string;
   issues: RulesIssue[];
+  /** Problems the rules load in spite of (list lines left out with bad_lines: skip); also in `text`. */
+  warnings: RulesIssue[];
 }
 
 const rejectOut = (r: RejectSpec): Record<string, unknown> => ({ code: r.code, phrase: r.phrase, reason: r.reasonHeader ?? '' });
@@ -74,6 +76,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
       if (l.action === 'score') o.points = l.points;
       if (l.reject) Object.assign(o, rejectOut(l.reject));
       o.monitor = l.monitor;
+      o.bad_lines = src?.badLines ?? 'fail';
       return [l.name, o];
     })),
     plugins: [...meta.plugins],
@@ -94,7 +97,9 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
 /** Effective configuration as YAML, list sizes as comments so the output still loads as a rules file. */
 export function renderEffective(rules: CompiledRules, meta: RulesMeta): string {
   const doc = new Document(effectiveConfig(rules, meta), { aliasDuplicateObjects: false });
-  doc.commentBefore = ` Effective rules${rules.file ? ` from ${rules.file}` : ''}: every default filled in.`;
+  // Warnings as comments: seen by whoever reads the output, and the output still loads as a rules file.
+  const warned = meta.warnings.map((w) => `\n warning: ${formatIssue(w)}`).join('');
+  doc.commentBefore = ` Effective rules${rules.file ? ` from ${rules.file}` : ''}: every default filled in.${warned}`;
   const lists = doc.get('lists', true);
   if (isMap(lists)) {
     for (const pair of (lists as YAMLMap).items) {
@@ -109,12 +114,12 @@ export async function checkRules(file: string, opts: { json?: boolean; plugins?:
   try {
     const { rules, meta } = await loadRulesDetailed(file, opts.plugins ? { plugins: opts.plugins } : {});
     const text = opts.json
-      ? JSON.stringify({ ok: true, file, config: effectiveConfig(rules, meta), list_sizes: Object.fromEntries(rules.lists.map((l) => [l.name, l.size])) }, null, 2) + '\n'
+      ? JSON.stringify({ ok: true, file, config: effectiveConfig(rules, meta), list_sizes: Object.fromEntries(rules.lists.map((l) => [l.name, l.size])), warnings: meta.warnings }, null, 2) + '\n'
       : renderEffective(rules, meta);
-    return { ok: true, text, issues: [] };
+    return { ok: true, text, issues: [], warnings: meta.warnings };
   } catch (err) {
     if (!(err instanceof RulesError)) throw err;
     const text = opts.json ? JSON.stringify({ ok: false, file, issues: err.issues }, null, 2) + '\n' : err.message + '\n';
-    return { ok: false, text, issues: err.issues };
+    return { ok: false, text, issues: err.issues, warnings: [] };
   }
 }

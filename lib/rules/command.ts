@@ -13,12 +13,12 @@ export function registerRulesCommands(program: Command): void {
   program
     .command('check')
     .argument('<rules>', 'rules file (YAML)')
-    .option('--json', 'machine-readable output: {ok, file, config, list_sizes} or {ok: false, file, issues: [{file, line, col, path, message, code}]}, always on stdout')
+    .option('--json', 'machine-readable output: {ok, file, config, list_sizes, warnings} or {ok: false, file, issues: [{file, line, col, path, message, code}]}, always on stdout')
     .summary('validate a rules file and show the effective configuration')
     .description(
       'Load a rules file exactly as `serve` would: read its list files, load its plugins, check every key. ' +
         'On success print the effective configuration as YAML (every default filled in, durations such as 10m, ' +
-        'list sizes as comments) and exit 0. On failure print every problem, one per line as ' +
+        'list sizes and warnings, such as list file lines left out with bad_lines: skip, as comments) and exit 0. On failure print every problem, one per line as ' +
         '`file:line:col: path: message`, on stderr and exit 1.',
     )
     .addHelpText('after', `\nExamples:\n  $ ringfence check rules.yaml\n  $ ringfence check --json rules.yaml | jq .issues\n\nError codes:\n${CODES}\n`)

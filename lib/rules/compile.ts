@@ -12,6 +12,7 @@ import {
 } from './defaults.js';
 import { RulesError, type RulesIssue } from './errors.js';
 import type { Field } from './fields.js';
+import { rulesFingerprint } from './fingerprint.js';
 import { compileList, type ListDraft } from './lists.js';
 import { importPluginModule, pluginProblem } from './plugins.js';
 import { didYouMean } from './suggest.js';
@@ -27,6 +28,8 @@ export interface CompileContext {
   /** Directory list files are shown relative to in messages (the rules file's, as it was named). */
   displayDir: string;
   plugins: SignalPlugin<any>[];
+  /** The rules text, for the fingerprint. */
+  text: string;
 }
 
 /** What `check` and the watcher need besides the compiled rules. */
@@ -37,11 +40,15 @@ export interface RulesMeta {
   plugins: string[];
   /** Absolute paths of list files and plugin modules the rules were built from. */
   sources: string[];
-  lists: { name: string; numbers: string[]; files: string[] }[];
+  lists: { name: string; numbers: string[]; files: string[]; badLines: 'fail' | 'skip' }[];
   /** `when` of each scope, aligned with rules.scopes. */
   when: WhenSpec[];
   /** `national_formats` as written (validated), aligned with rules.nationalFormats. */
   nationalFormats: { source: string[]; country: string }[];
+  /** Problems the rules loaded in spite of (list lines skipped with bad_lines: skip), in file order. */
+  warnings: RulesIssue[];
+  /** Short hash of the rules text and its list files' contents (fingerprint.ts): which rules are live. */
+  fingerprint: string;
 }
 
 type RejectIn = { code?: 603 | 607 | 608; phrase?: string; reason?: string };
@@ -119,11 +126,12 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const max = ck.complete(maxF.values, STATS_MAX_FIELDS, 'stats.max', mx?.keyPos ?? st.at, maxF.entries);
 
   // Plugins: built-ins, then third-party modules named in the file.
-  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [], nationalFormats: [] };
+  const meta: RulesMeta = { version: g.version ?? 1, timezone: g.timezone ?? 'UTC', plugins: [], sources: [], lists: [], when: [], nationalFormats: [], warnings: [], fingerprint: '' };
   const registry = await buildRegistry(ck, cx, node('plugins'), meta);
 
   // Lists.
   const listsOut: CompiledList[] = [];
+  const listDigests: string[] = [];
   /** List name → index in listsOut, for signals' unless_listed. */
   const listIndex = new Map<string, number>();
   const lists = node('lists');
@@ -143,7 +151,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         listIndex.set(d.name, listsOut.length);
         listsOut.push(b.list);
         meta.sources.push(...b.files);
-        meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec) });
+        listDigests.push(...b.digests);
+        meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec), badLines: d.badLines });
       }
     }
   }
@@ -228,6 +237,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const nationalFormats = compileNationalFormats(ck, node('national_formats'), meta);
 
   if (ck.issues.length > 0) throw new RulesError(sortIssues(ck.issues, cx.file));
+  meta.warnings = sortIssues(ck.warnings, cx.file);
+  meta.fingerprint = rulesFingerprint(cx.text, listDigests);
 
   const rules: CompiledRules = {
     homeCountry: g.home_country as string,
@@ -373,6 +384,7 @@ function listDraft(ck: Checker, e: LEntry, topReject: RejectSpec): ListDraft | n
     action,
     points: action === 'score' ? (v.points ?? 0) : 0,
     monitor: v.monitor,
+    badLines: v.bad_lines,
     source: { numbers: items('numbers'), files: items('files').map((x) => ({ spec: x.value, node: x.node })) },
   };
   if (action === 'reject' && rejectKeys.length > 0) d.reject = overlayReject(topReject, { code: f.values.code, phrase: f.values.phrase, reason: f.values.reason });

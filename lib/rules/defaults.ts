@@ -27,6 +27,8 @@ export const LIMITS = {
   plugins: 64,
   /** Bad lines reported per list file before the rest are summed up in one issue. */
   listErrorsPerFile: 20,
+  /** Line numbers quoted in the warning for a list file whose bad lines were skipped (bad_lines: skip). */
+  skippedLinesShown: 5,
 } as const;
 
 export const DEFAULT_PHRASES: Readonly<Record<RejectCode, string>> = { 603: 'Decline', 607: 'Unwanted', 608: 'Rejected' };
@@ -119,6 +121,10 @@ export const LIST_FIELDS = {
   phrase: REJECT_FIELDS.phrase,
   reason: REJECT_FIELDS.reason,
   monitor: bool({ default: false, description: 'Report hits but do not act on them.' }),
+  bad_lines: oneOf<'fail' | 'skip'>(['fail', 'skip'], {
+    default: 'fail',
+    description: 'A line of a list file that is not a number or prefix: fail refuses the rules; skip leaves the line out and loads with a warning naming the file, the count and the first line numbers (for large external feeds). Inline numbers always fail.',
+  }),
 } satisfies Fields;
 
 /** Keys every signal accepts besides its plugin's own. */

@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { CompiledList, RejectSpec } from '../engine/config.js';
 import { PrefixSet } from '../numbers/index.js';
 import { LIMITS } from './defaults.js';
+import { digestText } from './fingerprint.js';
 import { readRegularFile } from './read.js';
 import { index, join as joinPath, type Checker } from './validate.js';
 import type { LNode } from './tree.js';
@@ -26,6 +27,8 @@ export interface ListDraft {
   points: number;
   reject?: RejectSpec;
   monitor: boolean;
+  /** What a bad line of a list file does: fail the load, or be left out with a warning. */
+  badLines: 'fail' | 'skip';
   source: ListSource;
 }
 
@@ -36,16 +39,20 @@ export function displayPath(spec: string, displayDir: string): string {
 
 /**
  * Read every source of a list and build its PrefixSet. Problems are added
- * to `ck`; returns the list and the absolute paths it read (for the watcher).
+ * to `ck`; returns the list, the absolute paths it read (for the watcher)
+ * and the digest of each file read (for the rules fingerprint).
  */
 export async function compileList(
   ck: Checker,
   d: ListDraft,
   ctx: { home: string; baseDir: string; displayDir: string },
-): Promise<{ list: CompiledList; files: string[] }> {
+): Promise<{ list: CompiledList; files: string[]; digests: string[] }> {
   // Part boundaries within the joined text, to map a bad line back to its source.
   const parts: { text: string; lines: number; report(line: number, text: string, msg: string): void }[] = [];
   const files: string[] = [];
+  const digests: string[] = [];
+  // bad_lines: skip: per file, the lines left out (reported as one warning once the list is built).
+  const skipped: { shown: string; path: string; lines: number[]; first: string }[] = [];
 
   for (const [i, n] of d.source.numbers.entries()) {
     const path = index(joinPath(d.path, 'numbers'), i);
@@ -69,6 +76,20 @@ export async function compileList(
       const e = err as NodeJS.ErrnoException;
       const why = e.code === 'TOO_LARGE' ? `list file too large: ${e.message}` : e.code === 'ENOENT' ? `list file not found: ${shown}` : e.code === 'NOT_REGULAR' ? `list file ${shown}: ${e.message}` : `cannot read list file ${shown}: ${e.code ?? e.message}`;
       ck.add(e.code === 'TOO_LARGE' ? 'RF_RULES_TOO_LARGE' : 'RF_RULES_LIST_FILE', f.node.pos, p, why);
+      continue;
+    }
+    digests.push(digestText(text));
+    if (d.badLines === 'skip') {
+      const s = { shown, path: p, lines: [] as number[], first: '' };
+      skipped.push(s);
+      parts.push({
+        text,
+        lines: countLines(text),
+        report: (line, _t, msg) => {
+          if (s.lines.length === 0) s.first = msg;
+          s.lines.push(line);
+        },
+      });
       continue;
     }
     let bad = 0;
@@ -106,6 +127,14 @@ export async function compileList(
     (parts[lo] as (typeof parts)[number]).report(lineNo - (starts[lo] as number) + 1, lineText, msg);
   });
 
+  for (const s of skipped) {
+    const n = s.lines.length;
+    if (n === 0) continue;
+    const shownLines = s.lines.slice(0, LIMITS.skippedLinesShown).join(', ') + (n > LIMITS.skippedLinesShown ? ` and ${n - LIMITS.skippedLinesShown} more` : '');
+    ck.warn('RF_RULES_LIST_SKIPPED', { line: s.lines[0] as number, col: 1 }, s.path,
+      `${n} bad ${n === 1 ? 'line' : 'lines'} of ${s.shown} left out (bad_lines: skip): ${n === 1 ? 'line' : 'lines'} ${shownLines}; first: ${s.first}`, s.shown);
+  }
+
   const list: CompiledList = {
     name: d.name,
     action: d.action,
@@ -115,7 +144,7 @@ export async function compileList(
     monitor: d.monitor,
   };
   if (d.reject) list.reject = d.reject;
-  return { list, files };
+  return { list, files, digests };
 }
 
 function countLines(text: string): number {

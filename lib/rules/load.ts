@@ -48,7 +48,7 @@ async function readRulesFile(file: string): Promise<string> {
 async function compileText(text: string, file: string, baseDir: string, displayDir: string, plugins?: SignalPlugin<any>[]): Promise<Loaded> {
   if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) throw fail(file, 'RF_RULES_TOO_LARGE', `rules text is over the ${LIMITS.fileBytes}-byte limit`);
   const { root, issues } = parseTree(text);
-  return guard(file, async () => compileTree(root, issues, { file, baseDir, displayDir, plugins: plugins ?? (await builtinPlugins()) }));
+  return guard(file, async () => compileTree(root, issues, { file, baseDir, displayDir, plugins: plugins ?? (await builtinPlugins()), text }));
 }
 
 /** Anything but a RulesError escaping the loader is a bug; still report it the same way so callers have one error type. */
@@ -95,7 +95,7 @@ export async function compileRules(config: Record<string, unknown>, opts: Compil
   const baseDir = resolve(opts.baseDir ?? '.');
   const { root, issues } = fromPlain(config);
   const { rules } = await guard(file, async () =>
-    compileTree(root, issues, { file, baseDir, displayDir: opts.baseDir ?? '.', plugins: opts.plugins ?? (await builtinPlugins()) }));
+    compileTree(root, issues, { file, baseDir, displayDir: opts.baseDir ?? '.', plugins: opts.plugins ?? (await builtinPlugins()), text: JSON.stringify(config) ?? '' }));
   if (opts.file) rules.file = opts.file;
   return rules;
 }

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { CompiledRules } from '../engine/config.js';
 import type { SignalPlugin } from '../engine/plugin.js';
+import type { RulesMeta } from './compile.js';
 import { RulesError } from './errors.js';
 import { loadRulesDetailed } from './load.js';
 
@@ -16,21 +17,34 @@ export interface RulesWatcherOptions {
   plugins?: SignalPlugin<any>[];
   /** Quiet time after the last file event before reloading (editors write in bursts). */
   debounceMs?: number;
+  /** How often a watched directory that is gone is looked for again (default 1000 ms). */
+  rearmMs?: number;
 }
 
 export interface RulesWatcherEvents {
-  rules: [CompiledRules];
+  /** The new rules, and what was learnt loading them (warnings, fingerprint). */
+  rules: [CompiledRules, RulesMeta];
   invalid: [RulesError];
+  /** A watched directory was deleted or replaced: its edits go unseen until 'watchRearmed'. */
+  watchLost: [string];
+  watchRearmed: [string];
 }
 
 /**
  * Events: 'rules' (CompiledRules) after a change that loads; 'invalid'
  * (RulesError) after one that does not: keep running on the old rules.
+ * 'watchLost' / 'watchRearmed' (directory) when a watched directory goes
+ * away and when the watch is back on it.
  */
 export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   readonly file: string;
   private readonly opts: RulesWatcherOptions;
-  private readonly dirs = new Map<string, FSWatcher>();
+  /** Watched directories, with the inode each watch is tied to (to tell a recreated directory from the old one). */
+  private readonly dirs = new Map<string, { w: FSWatcher; ino: number }>();
+  /** Directories wanted but not watched (deleted, or replaced): looked for every rearmMs. */
+  private readonly lost = new Set<string>();
+  private readonly verifying = new Set<string>();
+  private poll: NodeJS.Timeout | undefined;
   /** Files the current rules depend on → their last seen fingerprint. */
   private prints = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
@@ -38,6 +52,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   private again = false;
   private stopped = true;
   private last: CompiledRules | undefined;
+  private lastMeta: RulesMeta | undefined;
 
   constructor(file: string, opts: RulesWatcherOptions = {}) {
     super();
@@ -50,6 +65,11 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     return this.last;
   }
 
+  /** What loading the current rules reported besides them (warnings, fingerprint). */
+  get meta(): RulesMeta | undefined {
+    return this.lastMeta;
+  }
+
   /**
    * Load the rules and start watching. Throws the RulesError when the file is
    * invalid at start: with no old rules to keep, the caller must decide.
@@ -59,6 +79,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     const before = await fingerprint(resolve(this.file));
     const { rules, meta } = await loadRulesDetailed(this.file, this.loadOpts());
     this.last = rules;
+    this.lastMeta = meta;
     await this.track(meta.sources, new Map([[resolve(this.file), before]]));
     return rules;
   }
@@ -84,8 +105,11 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const w of this.dirs.values()) w.close();
+    if (this.poll) clearTimeout(this.poll);
+    this.poll = undefined;
+    for (const { w } of this.dirs.values()) w.close();
     this.dirs.clear();
+    this.lost.clear();
   }
 
   private loadOpts(): { plugins?: SignalPlugin<any>[] } {
@@ -100,8 +124,9 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
       const { rules, meta } = await loadRulesDetailed(this.file, this.loadOpts());
       if (this.stopped) return undefined;
       this.last = rules;
+      this.lastMeta = meta;
       await this.track(meta.sources, before);
-      this.emit('rules', rules);
+      this.emit('rules', rules, meta);
       return rules;
     } catch (err) {
       if (this.stopped) return undefined;
@@ -126,35 +151,115 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     this.prints = prints;
     if (this.stopped) return;
     const wanted = new Set([...prints.keys()].map(dirname));
-    for (const [d, w] of this.dirs) {
+    for (const [d, { w }] of this.dirs) {
       if (!wanted.has(d)) {
         w.close();
         this.dirs.delete(d);
       }
     }
+    for (const d of this.lost) if (!wanted.has(d)) this.lost.delete(d);
     for (const d of wanted) {
-      if (this.dirs.has(d)) continue;
-      try {
-        const w = watch(d, { persistent: true }, (_event, name) => this.onEvent(d, name));
-        w.on('error', () => {
-          w.close();
-          this.dirs.delete(d);
-        });
-        this.dirs.set(d, w);
-      } catch {
-        // Directory gone or not watchable: SIGHUP (reload()) still works.
-      }
+      if (this.dirs.has(d) || this.lost.has(d)) continue;
+      // Gone already (a list file's directory removed while loading): look for it until it is back.
+      if (!(await this.arm(d))) this.lose(d);
     }
+  }
+
+  /** Watch `d`; false when it is not there (or not watchable). */
+  private async arm(d: string): Promise<boolean> {
+    let ino: number;
+    try {
+      // Inode before the watch: if the directory is swapped in between, the next event sees a mismatch and re-arms.
+      const s = await stat(d);
+      if (!s.isDirectory()) return false;
+      ino = s.ino;
+    } catch {
+      return false;
+    }
+    if (this.stopped) return false;
+    const had = this.dirs.get(d);
+    if (had) return had.ino === ino;
+    try {
+      const w = watch(d, { persistent: true }, (_event, name) => this.onEvent(d, name));
+      w.on('error', () => {
+        if (this.dirs.get(d)?.w === w) this.lose(d);
+        else w.close();
+      });
+      this.dirs.set(d, { w, ino });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The watch on `d` is dead: the directory was deleted (config-management
+   * tools remove and recreate whole directories) or replaced. A watch is
+   * tied to the old inode and never fires again, so drop it and poll for the
+   * directory until it can be watched again.
+   */
+  private lose(d: string): void {
+    const had = this.dirs.get(d);
+    if (had) {
+      had.w.close();
+      this.dirs.delete(d);
+    }
+    if (this.stopped || this.lost.has(d)) return;
+    this.lost.add(d);
+    this.emit('watchLost', d);
+    this.schedulePoll();
+  }
+
+  private schedulePoll(): void {
+    if (this.poll || this.stopped) return;
+    this.poll = setTimeout(() => {
+      this.poll = undefined;
+      void this.rearm();
+    }, this.opts.rearmMs ?? 1000);
+    // Not unref'd: it stands in for the persistent watches it replaces.
+  }
+
+  private async rearm(): Promise<void> {
+    let back = false;
+    for (const d of [...this.lost]) {
+      if (this.stopped) return;
+      if (!this.lost.has(d) || !(await this.arm(d))) continue;
+      this.lost.delete(d);
+      back = true;
+      this.emit('watchRearmed', d);
+    }
+    if (this.stopped) return;
+    if (this.lost.size > 0) this.schedulePoll();
+    // Files written while nothing watched them are only seen by comparing fingerprints.
+    if (back) this.kick();
+  }
+
+  /** After any event in `d`: is `d` still the directory we watch? (Its own deletion arrives as an event named after it.) */
+  private verify(d: string): void {
+    if (this.verifying.has(d)) return;
+    this.verifying.add(d);
+    void stat(d).then((s) => (s.isDirectory() ? s.ino : -1), () => -1).then((ino) => {
+      this.verifying.delete(d);
+      const a = this.dirs.get(d);
+      if (a && a.ino !== ino) this.lose(d);
+    });
   }
 
   private onEvent(dir: string, name: string | Buffer | null): void {
     if (this.stopped) return;
+    this.verify(dir);
     // Names are a hint only (null on some platforms; ConfigMaps change '..data', not the file).
     if (name !== null) {
       const n = String(name);
       const ours = [...this.prints.keys()].some((f) => dirname(f) === dir && basename(f) === n);
       if (!ours && !n.startsWith('..')) return;
     }
+    this.kick();
+  }
+
+  /** Reload once events have been quiet for debounceMs, if a tracked file really changed. */
+  private kick(): void {
+    if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -18,11 +18,17 @@ export function describe(n: LNode): string {
 
 export class Checker {
   readonly issues: RulesIssue[] = [];
+  /** Problems the rules load in spite of (bad_lines: skip); shown by check and logged by serve. */
+  readonly warnings: RulesIssue[] = [];
 
   constructor(readonly file: string) {}
 
   add(code: RulesErrorCode, pos: Pos, path: string, message: string, file = this.file): void {
     this.issues.push({ file, line: pos.line, col: pos.col, path, message, code });
+  }
+
+  warn(code: RulesErrorCode, pos: Pos, path: string, message: string, file = this.file): void {
+    this.warnings.push({ file, line: pos.line, col: pos.col, path, message, code });
   }
 
   /** Entries of a mapping; an empty value (`key:`) is an empty mapping. Null (reported) for anything else. */

@@ -157,3 +157,19 @@ t.test('a custom prefix, and two metric sets side by side', async (t) => {
   t.equal(value(await a.registry.metrics(), 'rf_decisions_total{action="forward"}'), 1);
   t.equal(value(await b.registry.metrics(), 'ringfence_decisions_total{action="forward"}'), 0);
 });
+
+t.test('the running rules: load time and fingerprint, one series at a time', async (t) => {
+  const m = createMetrics(() => undefined as never, { processMetrics: false });
+  let text = await m.registry.metrics();
+  t.match(text, /# TYPE ringfence_rules_info gauge/);
+  t.match(text, /# TYPE ringfence_rules_loaded_timestamp_seconds gauge/);
+  m.rulesLoaded({ fingerprint: '0123456789ab', file: '/etc/ringfence/rules.yaml' }, Date.UTC(2026, 10, 1, 12, 0, 0));
+  text = await m.registry.metrics();
+  t.equal(value(text, 'ringfence_rules_loaded_timestamp_seconds'), Date.UTC(2026, 10, 1, 12, 0, 0) / 1000, 'unix seconds');
+  t.equal(value(text, 'ringfence_rules_info{fingerprint="0123456789ab",file="/etc/ringfence/rules.yaml"}'), 1);
+  m.rulesLoaded({ fingerprint: 'ba9876543210', file: '/etc/ringfence/rules.yaml' }, Date.UTC(2026, 10, 1, 12, 5, 0));
+  text = await m.registry.metrics();
+  t.equal(value(text, 'ringfence_rules_loaded_timestamp_seconds'), Date.UTC(2026, 10, 1, 12, 5, 0) / 1000, 'updated on reload');
+  t.equal(value(text, 'ringfence_rules_info{fingerprint="ba9876543210",file="/etc/ringfence/rules.yaml"}'), 1);
+  t.equal(text.split('\n').filter((l) => l.startsWith('ringfence_rules_info{')).length, 1, 'the old fingerprint is gone');
+});

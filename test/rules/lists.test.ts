@@ -1,6 +1,11 @@
 import t from 'tap';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compileRulesText, loadRules } from '../../lib/rules/load.js';
+import { pino } from 'pino';
+import { parse } from 'yaml';
+import { checkRules } from '../../lib/rules/check.js';
+import { compileRulesText, loadRules, loadRulesDetailed } from '../../lib/rules/load.js';
+import { serve } from '../../lib/serve.js';
 import { issuesOf, opts } from './fixtures/helpers.js';
 
 t.test('inline numbers and list files make one list', async (t) => {
@@ -93,4 +98,66 @@ lists:
     [4, 3, 'lists.b.action', 'RF_RULES_MISSING_KEY'],
     [5, 23, 'lists.c.points', 'RF_RULES_CONFLICT'],
   ]);
+});
+
+t.test('bad_lines: skip leaves bad lines of a list file out and loads with one warning per file', async (t) => {
+  const bad = ['nope', '+0*', 'x1', '12ab', 'zz', 'qq', 'ww'];
+  const dir = t.testdir({
+    'rules.yaml': 'home_country: CN\nlists:\n  feed: { action: score, points: 20, files: [feed.txt, ok.txt], bad_lines: skip }\n',
+    'feed.txt': ['# export', '+8613800138000', bad[0], '+44*', bad[1], '', ...bad.slice(2), '+8613900139000'].join('\n') + '\n',
+    'ok.txt': '+33*\n',
+  });
+  const { rules, meta } = await loadRulesDetailed(join(dir, 'rules.yaml'), opts);
+  const l = rules.lists[0]!;
+  t.equal(l.size, 4, 'the good lines of both files are in the list');
+  t.same(l.lookup('+8613900139000'), { match: '+8613900139000', exact: true }, 'lines after the bad ones still count');
+  t.same(meta.warnings.map((w) => [w.file, w.line, w.col, w.path, w.code]), [[join(dir, 'feed.txt'), 3, 1, 'lists.feed.files[0]', 'RF_RULES_LIST_SKIPPED']], 'one warning, only for the file with bad lines');
+  t.equal(meta.warnings[0]?.message, `7 bad lines of ${join(dir, 'feed.txt')} left out (bad_lines: skip): lines 3, 5, 7, 8, 9 and 2 more; first: cannot read "nope" as a phone number (non-digit)`);
+
+  // check shows the warning: as a comment on top of the YAML (still a loadable rules file), and in --json.
+  const c = await checkRules(join(dir, 'rules.yaml'), opts);
+  t.equal(c.ok, true);
+  t.match(c.text, new RegExp(`^# warning: ${join(dir, 'feed.txt').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3:1: lists\\.feed\\.files\\[0\\]: 7 bad lines`, 'm'));
+  t.equal((parse(c.text) as { lists: { feed: { bad_lines: string } } }).lists.feed.bad_lines, 'skip', 'the effective configuration keeps the key');
+  const j = JSON.parse((await checkRules(join(dir, 'rules.yaml'), { ...opts, json: true })).text);
+  t.same(j.warnings.map((w: { code: string; line: number }) => [w.code, w.line]), [['RF_RULES_LIST_SKIPPED', 3]]);
+});
+
+t.test('bad_lines: fail (the default) still refuses; skip does not cover inline numbers; other values are refused', async (t) => {
+  const dir = t.testdir({
+    'fail.yaml': 'home_country: CN\nlists: { x: { action: allow, files: [f.txt], bad_lines: fail } }\n',
+    'inline.yaml': "home_country: CN\nlists: { x: { action: allow, numbers: [junk], files: [f.txt], bad_lines: skip } }\n",
+    'typo.yaml': 'home_country: CN\nlists: { x: { action: allow, files: [f.txt], bad_lines: ignore } }\n',
+    'f.txt': '+8613800138000\nnope\n',
+  });
+  t.same((await issuesOf(loadRules(join(dir, 'fail.yaml'), opts))).map((i) => [i.line, i.code]), [[2, 'RF_RULES_LIST_ENTRY']]);
+  t.same((await issuesOf(loadRules(join(dir, 'inline.yaml'), opts))).map((i) => [i.path, i.code]), [['lists.x.numbers[0]', 'RF_RULES_LIST_ENTRY']], 'an inline entry is written by hand: always an error');
+  const typo = await issuesOf(loadRules(join(dir, 'typo.yaml'), opts));
+  t.same(typo.map((i) => [i.path, i.code]), [['lists.x.bad_lines', 'RF_RULES_BAD_VALUE'], ['lists.x.files[0]', 'RF_RULES_LIST_ENTRY']], 'a misspelt value is refused, and the bad line reported as under the default');
+  t.match(typo[0]?.message, /fail, skip/);
+});
+
+t.test('serve logs bad_lines: skip warnings at start and on reload', async (t) => {
+  const dir = t.testdir({
+    'rules.yaml': 'home_country: CN\nlists:\n  roaming: { action: score, points: 0, files: [hlr.txt], bad_lines: skip }\n',
+    'hlr.txt': '+8613800138000\ngarbage\n',
+  });
+  const out: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (s: string) => void out.push(s) });
+  const lines = (): { level: number; msg: string; warning?: { line: number; code: string } }[] => out.map((l) => JSON.parse(l));
+  const server = await serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, logger, drainMs: 0 });
+  t.teardown(() => server.close());
+  const start = lines().filter((l) => /^rules loaded with a warning/.test(l.msg));
+  t.equal(start.length, 1, 'one warning at start');
+  t.equal(start[0]?.level, 40, 'at warn level');
+  t.match(start[0]?.msg, `${join(dir, 'hlr.txt')}:2:1: lists.roaming.files[0]: 1 bad line of ${join(dir, 'hlr.txt')} left out (bad_lines: skip): line 2`);
+  t.same([start[0]?.warning?.code, start[0]?.warning?.line], ['RF_RULES_LIST_SKIPPED', 2]);
+
+  await writeFile(join(dir, 'hlr.txt'), '+8613800138000\n+8613800138001\nbad\nworse\n');
+  const deadline = Date.now() + 10_000;
+  while (!lines().some((l) => /^rules reloaded with a warning/.test(l.msg)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const reload = lines().filter((l) => /^rules reloaded with a warning/.test(l.msg));
+  t.equal(reload.length, 1, 'one warning on reload');
+  t.match(reload[0]?.msg, /2 bad lines of .*hlr\.txt left out \(bad_lines: skip\): lines 3, 4;/);
+  t.equal(server.engine().rules.lists[0]?.size, 2, 'the reload went through with the good lines');
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RulesWatcher } from '../../lib/rules/reload.js';
 import { RulesError } from '../../lib/rules/errors.js';
@@ -10,11 +10,11 @@ import { opts } from './fixtures/helpers.js';
 
 const rules = (distinct: number): string => `home_country: CN\nsignals: { fan-out: { distinct: ${distinct} } }\n`;
 const distinctOf = (r: CompiledRules | undefined): unknown => r?.base.signals[0]?.cfg.distinct;
-const next = <T>(w: RulesWatcher, ev: 'rules' | 'invalid'): Promise<T> =>
+const next = <T>(w: RulesWatcher, ev: 'rules' | 'invalid' | 'watchLost' | 'watchRearmed'): Promise<T> =>
   once(w, ev, { signal: AbortSignal.timeout(10_000) }).then(([x]) => x as T);
 
 function watcher(t: { teardown(fn: () => void): void }, file: string): RulesWatcher {
-  const w = new RulesWatcher(file, { ...opts, debounceMs: 50 });
+  const w = new RulesWatcher(file, { ...opts, debounceMs: 50, rearmMs: 50 });
   t.teardown(() => w.stop());
   return w;
 }
@@ -116,4 +116,70 @@ t.test('a FIFO put in place of the rules file is refused and does not wedge late
   t.equal(distinctOf((await p) as CompiledRules), 5);
   await writeFile(file, rules(6));
   t.equal(distinctOf(await w.reload()), 6);
+});
+
+t.test('the rules directory deleted and recreated (config-management tools): the watch comes back', async (t) => {
+  const dir = t.testdir({ etc: { 'rules.yaml': rules(3) } });
+  const etc = join(dir, 'etc');
+  const file = join(etc, 'rules.yaml');
+  const w = watcher(t, file);
+  const seen: string[] = [];
+  w.on('watchLost', (d) => seen.push(`lost ${d}`));
+  w.on('watchRearmed', (d) => seen.push(`rearmed ${d}`));
+  await w.start();
+
+  const invalid = next<RulesError>(w, 'invalid');
+  const lost = next<string>(w, 'watchLost');
+  await rm(etc, { recursive: true });
+  t.match((await invalid).message, /rules file not found/);
+  t.equal(await lost, etc, 'the lost watch is reported');
+  t.equal(distinctOf(w.current), 3, 'the old rules stay');
+
+  const back = next<string>(w, 'watchRearmed');
+  let p = next<CompiledRules>(w, 'rules');
+  await mkdir(etc);
+  await writeFile(file, rules(5));
+  t.equal(await back, etc, 'the watch is re-armed on the new directory');
+  t.equal(distinctOf(await p), 5, 'the recreated file is loaded');
+
+  // Later edits in the new directory are seen (the old code watched the deleted inode and heard nothing).
+  p = next<CompiledRules>(w, 'rules');
+  await appendFile(file, 'monitor: true\n');
+  const r = await p;
+  t.equal(r.monitor, true, 'an append to the recreated file is picked up');
+  t.same(seen, [`lost ${etc}`, `rearmed ${etc}`]);
+});
+
+t.test('the rules directory swapped in one go (rm -rf and recreate inside the debounce): later edits are still seen', async (t) => {
+  const dir = t.testdir({ etc: { 'rules.yaml': rules(3) } });
+  const etc = join(dir, 'etc');
+  const file = join(etc, 'rules.yaml');
+  const w = watcher(t, file);
+  await w.start();
+  const back = next<string>(w, 'watchRearmed');
+  let p = next<CompiledRules>(w, 'rules');
+  await rm(etc, { recursive: true });
+  await mkdir(etc);
+  await writeFile(file, rules(4));
+  t.equal(distinctOf(await p), 4);
+  t.equal(await back, etc, 'the watch on the old inode was replaced');
+  p = next<CompiledRules>(w, 'rules');
+  await writeFile(file, rules(7));
+  t.equal(distinctOf(await p), 7, 'an edit after the swap is picked up');
+});
+
+t.test('a list file directory deleted and recreated', async (t) => {
+  const dir = t.testdir({
+    'rules.yaml': 'home_country: CN\nlists: { deny: { action: reject, files: [feed/deny.txt] } }\n',
+    feed: { 'deny.txt': '+447700900001\n' },
+  });
+  const w = watcher(t, join(dir, 'rules.yaml'));
+  await w.start();
+  const invalid = next<RulesError>(w, 'invalid');
+  await rm(join(dir, 'feed'), { recursive: true });
+  t.match((await invalid).message, /list file not found/);
+  const p = next<CompiledRules>(w, 'rules');
+  await mkdir(join(dir, 'feed'));
+  await writeFile(join(dir, 'feed', 'deny.txt'), '+447700900001\n+447700900002\n+447700900003\n');
+  t.equal((await p).lists[0]?.size, 3);
 });

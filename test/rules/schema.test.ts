@@ -15,6 +15,8 @@ t.test('JSON Schema covers the file and every plugin', async (t) => {
   t.equal(s.properties.thresholds.properties.tag.default, 40);
   t.same(s.properties.stats.properties.max.properties.caller, { type: 'integer', minimum: 1, maximum: 100_000_000, default: 1_000_000, description: 'Most caller entries kept in memory; the coldest are evicted.' });
   t.same(s.$defs.reject.properties.code.enum, [603, 607, 608]);
+  t.same(Object.keys(s.$defs.list.properties), ['action', 'numbers', 'files', 'points', 'code', 'phrase', 'reason', 'monitor', 'bad_lines']);
+  t.same([s.$defs.list.properties.bad_lines.enum, s.$defs.list.properties.bad_lines.default], [['fail', 'skip'], 'fail']);
 
   const rate = s.$defs['plugin.rate'];
   t.same(Object.keys(rate.properties), ['window', 'max_calls', 'weight', 'use', 'enabled', 'monitor', 'action', 'unless_listed', 'reject']);

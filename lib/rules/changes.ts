@@ -1,0 +1,34 @@
+/**
+ * What a reload changed, in the few settings an operator checks first: so
+ * the "rules reloaded" log line says whether the edit did what was meant.
+ */
+import type { CompiledRules } from '../engine/config.js';
+
+export type Change = { from: string | number | boolean; to: string | number | boolean };
+
+/** Log keys (snake_case) → how the setting is named in the rules file, for the message. */
+const WATCHED: readonly [key: string, shown: string, read: (r: CompiledRules) => string | number | boolean][] = [
+  ['home_country', 'home_country', (r) => r.homeCountry],
+  ['monitor', 'monitor', (r) => r.monitor],
+  ['threshold_tag', 'thresholds.tag', (r) => r.base.thresholds.tag],
+  ['threshold_reject', 'thresholds.reject', (r) => r.base.thresholds.reject],
+  ['signals', 'signals', (r) => r.base.signals.length],
+  ['lists', 'lists', (r) => r.lists.length],
+];
+
+/** Only the settings that differ; signals and lists are counts (top-level signals that run). */
+export function rulesChanges(prev: CompiledRules, next: CompiledRules): Record<string, Change> {
+  const out: Record<string, Change> = {};
+  for (const [key, , read] of WATCHED) {
+    const from = read(prev);
+    const to = read(next);
+    if (from !== to) out[key] = { from, to };
+  }
+  return out;
+}
+
+/** `thresholds.reject 100 → 80, signals 3 → 4`, or a note that none of them changed. */
+export function describeChanges(changes: Record<string, Change>): string {
+  const parts = WATCHED.filter(([k]) => k in changes).map(([k, shown]) => `${shown} ${String(changes[k]?.from)} → ${String(changes[k]?.to)}`);
+  return parts.length > 0 ? parts.join(', ') : 'home_country, monitor, thresholds and the number of signals and lists unchanged';
+}

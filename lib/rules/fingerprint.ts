@@ -1,0 +1,24 @@
+/**
+ * A short fingerprint of the rules as loaded: which rules are live, for
+ * /metrics and the logs. Two hosts (or two reloads) with the same
+ * fingerprint run the same rules file over the same list contents.
+ */
+import { createHash } from 'node:crypto';
+
+/** Hex characters kept: enough to tell versions apart at a glance, short enough for a label. */
+export const FINGERPRINT_HEX = 12;
+
+/** SHA-256 of one list file's text (the list's part of the fingerprint). */
+export const digestText = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * First FINGERPRINT_HEX hex of SHA-256 over the rules text and the digests of
+ * its list files in rules order (a list file's path is in the rules text;
+ * its contents only here). Plugin modules are not included.
+ */
+export function rulesFingerprint(rulesText: string, listDigests: readonly string[]): string {
+  const h = createHash('sha256').update(rulesText);
+  // NUL-separated: file texts cannot run into each other and give the same bytes.
+  for (const d of listDigests) h.update('\0').update(d);
+  return h.digest('hex').slice(0, FINGERPRINT_HEX);
+}

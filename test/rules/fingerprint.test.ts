@@ -1,0 +1,50 @@
+import t from 'tap';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeChanges, rulesChanges } from '../../lib/rules/changes.js';
+import { compileRulesText, loadRulesDetailed } from '../../lib/rules/load.js';
+import { opts } from './fixtures/helpers.js';
+
+const RULES = 'home_country: CN\nlists: { deny: { action: reject, files: [deny.txt] } }\nsignals: { fan-out: {} }\n';
+
+t.test('the fingerprint covers the rules text and the list files\' contents', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES, 'deny.txt': '+447700900001\n' });
+  const file = join(dir, 'rules.yaml');
+  const fp = async (): Promise<string> => (await loadRulesDetailed(file, opts)).meta.fingerprint;
+  const first = await fp();
+  t.match(first, /^[0-9a-f]{12}$/, '12 hex digits');
+  t.equal(await fp(), first, 'the same files give the same fingerprint');
+
+  await writeFile(join(dir, 'deny.txt'), '+447700900001\n+447700900002\n');
+  const listChanged = await fp();
+  t.not(listChanged, first, 'a list file edit changes it (the rules text did not change)');
+
+  await writeFile(file, RULES + 'monitor: true\n');
+  const rulesChanged = await fp();
+  t.not(rulesChanged, listChanged, 'a rules file edit changes it');
+  t.not(rulesChanged, first);
+
+  await writeFile(file, RULES);
+  await writeFile(join(dir, 'deny.txt'), '+447700900001\n');
+  t.equal(await fp(), first, 'back to the first files: back to the first fingerprint');
+});
+
+t.test('reload changes: only the settings that differ', async (t) => {
+  const a = await compileRulesText('home_country: CN\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
+  const same = await compileRulesText('home_country: CN\nsignals: { fan-out: { distinct: 3 }, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
+  t.same(rulesChanges(a, same), {}, 'a signal setting is not one of them');
+  t.equal(describeChanges({}), 'home_country, monitor, thresholds and the number of signals and lists unchanged');
+
+  const b = await compileRulesText('home_country: GB\nmonitor: true\nthresholds: { reject: 80 }\nsignals: { fan-out: {} }\nlists: { x: { action: allow }, y: { action: allow } }\n', opts);
+  const c = rulesChanges(a, b);
+  t.same(c, {
+    home_country: { from: 'CN', to: 'GB' },
+    monitor: { from: false, to: true },
+    threshold_reject: { from: 100, to: 80 },
+    signals: { from: 2, to: 1 },
+    lists: { from: 1, to: 2 },
+  }, 'thresholds.tag (40 in both) is left out');
+  t.equal(describeChanges(c), 'home_country CN → GB, monitor false → true, thresholds.reject 100 → 80, signals 2 → 1, lists 1 → 2');
+  const d = await compileRulesText('home_country: CN\nthresholds: { tag: 30 }\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
+  t.equal(describeChanges(rulesChanges(a, d)), 'thresholds.tag 40 → 30');
+});
