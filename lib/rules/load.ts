@@ -9,7 +9,7 @@ import { compileTree, type RulesMeta } from './compile.js';
 import { LIMITS } from './defaults.js';
 import { RulesError } from './errors.js';
 import { builtinPlugins } from './plugins.js';
-import { fromPlain, parseTree } from './tree.js';
+import { fromPlain, parseTree, toPlain } from './tree.js';
 import { readRegularFile } from './read.js';
 
 export interface LoadOptions {
@@ -95,7 +95,9 @@ export async function compileRules(config: Record<string, unknown>, opts: Compil
   const baseDir = resolve(opts.baseDir ?? '.');
   const { root, issues } = fromPlain(config);
   const { rules } = await guard(file, async () =>
-    compileTree(root, issues, { file, baseDir, displayDir: opts.baseDir ?? '.', plugins: opts.plugins ?? (await builtinPlugins()), text: JSON.stringify(config) ?? '' }));
+    compileTree(root, issues, { file, baseDir, displayDir: opts.baseDir ?? '.', plugins: opts.plugins ?? (await builtinPlugins()),
+      // Fingerprinted from the depth-checked tree: the object itself may be cyclic (refused as too deep, not thrown on here).
+      text: root === null ? '' : JSON.stringify(toPlain(root)) ?? '' }));
   if (opts.file) rules.file = opts.file;
   return rules;
 }
