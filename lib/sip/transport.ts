@@ -667,5 +667,9 @@ function recoverRecordRoute(s: string, spans: number[], names: string[], rr: Rou
  */
 export function encode(m: SipMessage): Buffer {
   const s = sip.stringify(m);
-  return Buffer.from(s.includes(':  <') ? s.replace(/^([!-9;-~]+): {2}</gm, '$1: <') : s, 'latin1');
+  // Headers only: the body is counted in Content-Length already, and is the sender's to write.
+  const end = s.indexOf('\r\n\r\n');
+  const head = end < 0 ? s : s.slice(0, end);
+  if (!head.includes(':  <')) return Buffer.from(s, 'latin1');
+  return Buffer.from(head.replace(/^([!-9;-~]+): {2}</gm, '$1: <') + (end < 0 ? '' : s.slice(end)), 'latin1');
 }

@@ -38,6 +38,13 @@ t.test('encode: an address without a display name is written with one space', as
   t.same(sip.parse(encode(rs))?.headers.to, rs.headers.to, 'reads back the same');
   const named = { ...rs, headers: { ...rs.headers, from: { ...rs.headers.from!, name: '"Alice"' } } };
   t.match(encode(named).toString('latin1'), /\r\nFrom: "Alice" <sip:/, 'a display name keeps its single space');
+  // The body is left as written: Content-Length counts it.
+  const body = 'X-Note:  <sip:a@b>\r\nv=0\r\n';
+  const withBody = { ...rs, headers: { ...rs.headers, 'content-type': 'text/plain' }, content: body };
+  const wire = encode(withBody).toString('latin1');
+  t.equal(wire.slice(wire.indexOf('\r\n\r\n') + 4), body);
+  t.match(wire, new RegExp(`Content-Length: ${Buffer.byteLength(body)}\r\n`));
+  t.match(wire, /\r\nTo: <sip:/);
 });
 
 t.test('StreamFramer splits a TCP stream by Content-Length', async (t) => {
