@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { inspectNumber } from './inspect.js';
-import { identityPatterns, maskText } from './mask.js';
+import { identityDigits, maskText } from './mask.js';
 
 /** Where `serve --admin` listens and `inspect --admin` looks when not told. */
 export const DEFAULT_ADMIN = '127.0.0.1:9477';
@@ -93,7 +93,7 @@ function loggedUrl(url: string | undefined, maskDigits: number): string | undefi
   } catch {
     // Bad percent-encoding: masked as it came.
   }
-  return maskText(text, maskDigits, identityPatterns(text.split(/[?&=]/)));
+  return maskText(text, maskDigits, identityDigits(text.split(/[?&=]/)));
 }
 
 export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {

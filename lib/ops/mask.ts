@@ -45,27 +45,94 @@ function maskTail(s: string, digits: number): string {
 
 /** Digits of an identity fewer than this are not looked for: they would match counts and thresholds. */
 const MIN_IDENTITY_DIGITS = 6;
+/**
+ * Nor more than this: no number is longer (E.164 has 15, an IDD prefix adds a
+ * few). A longer digit string is junk a caller wrote (a display name of
+ * 6,000 digits), which the 7+ digit rule masks anyway.
+ */
+const MAX_IDENTITY_DIGITS = 20;
 
-/** Between two digits of a presented number: spaces, dashes, dots, slashes, parentheses. */
-const SEP = '[ ().\\-/]{0,2}';
+/** Between two digits of a presented number, at most two of: spaces, dashes, dots, slashes, parentheses, underscores. */
+const SEP = ' ().-/_';
+const MAX_GAP = 2;
 
 /** Numbers whoever they belong to: '+' and 7+ digits with single separators, or 7+ digits in a row; trailing 'x's of a block label included. */
-const ANY_NUMBER = /\+\d(?:[ .\-]?\d){6,}x*|\d{7,}x*/g;
+const ANY_NUMBER = /\+\d(?:[ .\-_]?\d){6,}(?:[ .\-_]?x)*|\d{7,}x*/g;
 
-/** The matchers for a call's identities, longest digit string first (a raw 0044... masked before its E.164 digits). */
-export function identityPatterns(identities: readonly (string | undefined)[]): RegExp[] {
-  const seen = new Set<string>();
-  for (const id of identities) {
-    const d = id?.replace(/\D/g, '') ?? '';
-    if (d.length >= MIN_IDENTITY_DIGITS) seen.add(d);
-  }
-  return [...seen].sort((a, b) => b.length - a.length).map((d) => new RegExp(d.split('').join(SEP), 'g'));
+/** Fullwidth digits and plus, as written or as a reason's \uXXXX escape, read as ASCII: they are the same number. */
+function asciiDigits(text: string): string {
+  if (!/[\uff0b\uff10-\uff19]|\\uff(?:0b|1\d)/i.test(text)) return text;
+  return text
+    .replace(/\\uff(0b|1\d)/gi, (_m, h: string) => String.fromCharCode(0xff00 + parseInt(h, 16)))
+    .replace(/[\uff0b\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
-/** `text` with the last `digits` digits of every number in it masked (see the rules above). */
-export function maskText(text: string, digits: number, patterns: readonly RegExp[]): string {
-  if (digits <= 0 || !/\d/.test(text)) return text;
-  let out = text;
-  for (const re of patterns) out = out.replace(re, (m) => maskTail(m, digits));
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The digit strings of a call's identities to look for (6 to 20 digits),
+ * longest first, so a raw 0044... is masked before its E.164 digits. Plain
+ * strings, searched with indexOf: nothing built from what a caller sent is
+ * ever compiled (a regular expression of a 6,000-digit display name
+ * overflowed the stack).
+ */
+export function identityDigits(identities: readonly (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  for (const id of identities) {
+    if (typeof id !== 'string') continue;
+    const d = asciiDigits(id).replace(/\D/g, '');
+    if (d.length >= MIN_IDENTITY_DIGITS && d.length <= MAX_IDENTITY_DIGITS) seen.add(d);
+  }
+  return [...seen].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * `text` with the last `digits` digits of every number in it masked (see the
+ * rules above). Linear in the text for each identity; never throws on what
+ * callers sent.
+ */
+export function maskText(text: string, digits: number, identities: readonly string[]): string {
+  if (digits <= 0) return text;
+  const s = asciiDigits(text);
+  if (!/\d/.test(s)) return s;
+  const out = identities.length > 0 ? maskIdentities(s, digits, identities) : s;
   return out.replace(ANY_NUMBER, (m) => maskTail(m, digits));
+}
+
+/**
+ * Each run of digits joined by at most MAX_GAP separators, searched for the
+ * identities' digits; the last `digits` digits of each occurrence become 'x'.
+ */
+function maskIdentities(s: string, digits: number, identities: readonly string[]): string {
+  let chars: string[] | null = null;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    if (!isDigit(s.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    // One run: its digits and where each stands in s.
+    const pos: number[] = [];
+    let run = '';
+    let j = i;
+    for (;;) {
+      pos.push(j);
+      run += s[j];
+      let k = j + 1;
+      while (k < n && k - j - 1 < MAX_GAP && SEP.includes(s[k] as string)) k++;
+      if (k < n && isDigit(s.charCodeAt(k))) j = k;
+      else break;
+    }
+    i = j + 1;
+    if (run.length < MIN_IDENTITY_DIGITS) continue;
+    for (const id of identities) {
+      for (let at = run.indexOf(id); at >= 0; at = run.indexOf(id, at + id.length)) {
+        chars ??= s.split('');
+        const from = Math.max(at, at + id.length - digits);
+        for (let q = from; q < at + id.length; q++) chars[pos[q] as number] = 'x';
+      }
+    }
+  }
+  return chars === null ? s : chars.join('');
 }

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { decisionJson } from '../engine/decision-json.js';
 import type { Engine } from '../engine/engine.js';
 import type { CallAttempt, CallOutcome, Decision } from '../engine/types.js';
-import { identityPatterns, maskNumber, maskText } from './mask.js';
+import { identityDigits, maskNumber, maskText } from './mask.js';
 
 export { maskNumber } from './mask.js';
 
@@ -43,7 +43,7 @@ export function decisionLogFields(d: Decision, source: string | undefined, maskD
   const j = decisionJson(d);
   const reasons = j.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`);
   // Matchers only when masking: this runs once per call.
-  const ids = maskDigits > 0 ? identityPatterns([j.caller, j.callee, ...presented]) : [];
+  const ids = maskDigits > 0 ? identityDigits([j.caller, j.callee, ...presented]) : [];
   return {
     call_id: j.call_id,
     caller: maskNumber(j.caller, maskDigits),
@@ -81,8 +81,16 @@ export class Screener {
       delete d.error;
     }
     this.events.decision?.(d, seconds);
-    const v = attempt.callerVariants;
-    this.logger?.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
+    if (this.logger) {
+      // The log line is built from what the caller sent: whatever goes wrong there must not change the decision.
+      try {
+        const v = attempt.callerVariants;
+        this.logger.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
+      } catch (err) {
+        this.events.engineError?.();
+        this.logger.error({ err, call_id: d.callId, action: d.action }, 'decision log line failed');
+      }
+    }
     return d;
   }
 

@@ -7,7 +7,7 @@
 import t, { type Test } from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
 import { definePlugin } from '../../lib/engine/plugin.js';
-import { maskText, identityPatterns } from '../../lib/ops/mask.js';
+import { maskText, identityDigits } from '../../lib/ops/mask.js';
 import { Screener } from '../../lib/ops/screener.js';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { ringfence } from '../../lib/sip/drachtio.js';
@@ -103,10 +103,37 @@ t.test('drachtio middleware: the decision line of a call it screens is masked', 
 });
 
 t.test('maskText: block labels and masked numbers keep the width; short digit runs stay', async (t) => {
-  const ids = identityPatterns(['+442079460123', '0044 (0)20 7946 0123']);
+  const ids = identityDigits(['+442079460123', '0044 (0)20 7946 0123']);
   t.equal(maskText('block +4420794601xx: 3 of 4', 4, ids), 'block +44207946xxxx: 3 of 4');
   t.equal(maskText('as "0044 (0)20 7946 0123"', 4, ids), 'as "0044 (0)20 7946 xxxx"');
   t.equal(maskText('caller +44207946xxxx', 4, ids), 'caller +44207946xxxx', 'masking twice changes nothing');
   t.equal(maskText('12 calls (threshold 100000)', 4, ids), '12 calls (threshold 100000)');
   t.equal(maskText('+442079460123', 0, ids), '+442079460123', '0 masks nothing');
+});
+
+t.test('hostile caller IDs: a 6,000-digit display name neither throws nor gets a call past screening', async (t) => {
+  const log = captureLog();
+  const r = await compileRulesText("home_country: GB\nlists:\n  deny: { action: reject, numbers: ['+447700900123'] }\n", { file: 'deny.yaml' });
+  const s = new Screener(new Engine(r), { logger: log.logger, maskDigits: 4 });
+  const long = '1'.repeat(6000);
+  const d = s.decide({ callId: 'long', at: T0, caller: '+447700900123', callee: CALLEE, callerVariants: { display: long, from: long } });
+  t.equal(d.action, 'reject', 'the deny list still rejects');
+  const [line] = log.find(/^decision$/);
+  t.ok(line, 'the decision is logged');
+  t.equal(line?.caller, '+44770090xxxx');
+  const t0 = process.hrtime.bigint();
+  const text = maskText(`as "${'9'.repeat(60_000)}"`, 4, identityDigits(['9'.repeat(60_000), '+447700900123']));
+  t.ok(Number(process.hrtime.bigint() - t0) < 5e9, 'a 60,000-digit text is masked in one pass');
+  t.ok(text.endsWith('9xxxx"'));
+});
+
+t.test('maskText: separators a caller ID may carry, and fullwidth digits, are masked too', async (t) => {
+  const ids = identityDigits(['+44_20_7946_0999']);
+  t.equal(maskText('caller "+44_20_7946_0999" is not a valid number', 4, ids), 'caller "+44_20_7946_xxxx" is not a valid number');
+  t.equal(maskText('seen +44_20_7946_0888 too', 4, []), 'seen +44_20_7946_xxxx too', 'underscores join a number without an identity too');
+  const full = '\uff0b\uff14\uff14\uff12\uff10\uff17\uff19\uff14\uff16\uff10\uff19\uff19\uff19';
+  t.equal(maskText(`caller "${full}"`, 4, identityDigits([full])), 'caller "+44207946xxxx"', 'fullwidth digits as written');
+  const escaped = '\\uff0b\\uff14\\uff14\\uff12\\uff10\\uff17\\uff19\\uff14\\uff16\\uff10\\uff19\\uff19\\uff19';
+  t.equal(maskText(`caller "${escaped}"`, 4, identityDigits([full])), 'caller "+44207946xxxx"', 'and as a reason escapes them');
+  t.equal(maskText('held until 2026-11-29T23:00:00Z after 12 calls', 4, ids), 'held until 2026-11-29T23:00:00Z after 12 calls', 'dates and times stay');
 });
