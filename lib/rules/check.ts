@@ -27,7 +27,8 @@ function signalOut(s: CompiledSignal, lists: readonly CompiledList[]): Record<st
   if (s.id !== s.plugin.name) o.use = s.plugin.name;
   o.monitor = s.monitor;
   o.action = s.action;
-  if (s.unless) o.unless_listed = s.unless.map((i) => lists[i]?.name);
+  // Always written, [] included: a scope's [] must survive the round trip, or it would inherit the top level's lists.
+  o.unless_listed = (s.unless ?? []).map((i) => lists[i]?.name);
   if (s.reject) o.reject = rejectOut(s.reject);
   const schema = s.plugin.schema as Record<string, { kind: string }>;
   for (const [k, v] of Object.entries(s.cfg)) o[k] = schema[k]?.kind === 'duration' && typeof v === 'number' ? formatDuration(v) : v;

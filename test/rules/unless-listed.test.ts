@@ -83,7 +83,8 @@ t.test('check shows unless_listed by name, and its output loads again', async (t
   const { rules, meta } = await loadRulesDetailed(join(dir, 'rules.yaml'));
   const eff = effectiveConfig(rules, meta) as { signals: Record<string, { unless_listed?: string[] }>; scopes: { signals: Record<string, { unless_listed?: string[] }> }[] };
   t.same(eff.signals['domestic-cli']?.unless_listed, ['roaming', 'watch']);
-  t.equal(eff.scopes[0]?.signals['domestic-cli']?.unless_listed, undefined, 'the scope runs it without exemptions');
+  t.same(eff.scopes[0]?.signals['domestic-cli']?.unless_listed, [], 'the scope runs it without exemptions');
   const again = await compileRulesText(JSON.stringify(eff), { file: 'effective.yaml', baseDir: dir });
   t.same(again.base.signals[0]?.unless, [0, 1]);
+  t.equal(again.scopes[0]?.signals[0]?.unless, undefined, "the scope's [] survives the round trip");
 });
