@@ -52,7 +52,7 @@ export async function compileList(
   const files: string[] = [];
   const digests: string[] = [];
   // bad_lines: skip: per file, the lines left out (reported as one warning once the list is built).
-  const skipped: { shown: string; path: string; lines: number[]; first: string }[] = [];
+  const skipped: { shown: string; path: string; lines: number[]; count: number; first: string }[] = [];
 
   for (const [i, n] of d.source.numbers.entries()) {
     const path = index(joinPath(d.path, 'numbers'), i);
@@ -80,14 +80,16 @@ export async function compileList(
     }
     digests.push(digestText(text));
     if (d.badLines === 'skip') {
-      const s = { shown, path: p, lines: [] as number[], first: '' };
+      const s = { shown, path: p, lines: [] as number[], count: 0, first: '' };
       skipped.push(s);
       parts.push({
         text,
         lines: countLines(text),
         report: (line, _t, msg) => {
-          if (s.lines.length === 0) s.first = msg;
-          s.lines.push(line);
+          if (s.count === 0) s.first = msg;
+          // A count and the first few: a feed of millions of bad lines must not cost memory per line.
+          if (s.count < LIMITS.skippedLinesShown) s.lines.push(line);
+          s.count++;
         },
       });
       continue;
@@ -128,9 +130,9 @@ export async function compileList(
   });
 
   for (const s of skipped) {
-    const n = s.lines.length;
+    const n = s.count;
     if (n === 0) continue;
-    const shownLines = s.lines.slice(0, LIMITS.skippedLinesShown).join(', ') + (n > LIMITS.skippedLinesShown ? ` and ${n - LIMITS.skippedLinesShown} more` : '');
+    const shownLines = s.lines.join(', ') + (n > s.lines.length ? ` and ${n - s.lines.length} more` : '');
     ck.warn('RF_RULES_LIST_SKIPPED', { line: s.lines[0] as number, col: 1 }, s.path,
       `${n} bad ${n === 1 ? 'line' : 'lines'} of ${s.shown} left out (bad_lines: skip): ${n === 1 ? 'line' : 'lines'} ${shownLines}; first: ${s.first}`, s.shown);
   }
