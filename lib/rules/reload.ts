@@ -40,7 +40,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   readonly file: string;
   private readonly opts: RulesWatcherOptions;
   /** Watched directories, with the inode each watch is tied to (to tell a recreated directory from the old one). */
-  private readonly dirs = new Map<string, { w: FSWatcher; ino: number }>();
+  private readonly dirs = new Map<string, { w: FSWatcher; ino: string }>();
   /** Directories wanted but not watched (deleted, or replaced): looked for every rearmMs. */
   private readonly lost = new Set<string>();
   private readonly verifying = new Set<string>();
@@ -167,12 +167,12 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
 
   /** Watch `d`; false when it is not there (or not watchable). */
   private async arm(d: string): Promise<boolean> {
-    let ino: number;
+    let ino: string;
     try {
-      // Inode before the watch: if the directory is swapped in between, the next event sees a mismatch and re-arms.
+      // Identity before the watch: if the directory is swapped in between, the next event sees a mismatch and re-arms.
       const s = await stat(d);
       if (!s.isDirectory()) return false;
-      ino = s.ino;
+      ino = dirIdentity(s);
     } catch {
       return false;
     }
@@ -238,7 +238,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   private verify(d: string): void {
     if (this.verifying.has(d)) return;
     this.verifying.add(d);
-    void stat(d).then((s) => (s.isDirectory() ? s.ino : -1), () => -1).then((ino) => {
+    void stat(d).then((s) => (s.isDirectory() ? dirIdentity(s) : ''), () => '').then((ino) => {
       this.verifying.delete(d);
       const a = this.dirs.get(d);
       if (a && a.ino !== ino) this.lose(d);
@@ -247,6 +247,13 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
 
   private onEvent(dir: string, name: string | Buffer | null): void {
     if (this.stopped) return;
+    // The directory's own deletion is reported under its own name. ext4 hands a recreated
+    // directory the freed inode at once, so the identity check alone can miss the swap:
+    // drop the watch and re-arm on whatever is there now (harmless if nothing changed).
+    if (name !== null && String(name) === basename(dir)) {
+      this.lose(dir);
+      return;
+    }
     this.verify(dir);
     // Names are a hint only (null on some platforms; ConfigMaps change '..data', not the file).
     if (name !== null) {
@@ -274,6 +281,11 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     for (const [f, p] of this.prints) if ((await fingerprint(f)) !== p) return true;
     return false;
   }
+}
+
+/** A directory's identity: inode and birth time (an inode number alone is reused at once on ext4). */
+function dirIdentity(s: { dev: number; ino: number; birthtimeMs: number }): string {
+  return `${s.dev}:${s.ino}:${s.birthtimeMs}`;
 }
 
 /** Identity and version of a file through symlinks; 'missing' when absent (a rename-replace in progress). */

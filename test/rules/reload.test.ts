@@ -168,6 +168,22 @@ t.test('the rules directory swapped in one go (rm -rf and recreate inside the de
   t.equal(distinctOf(await p), 7, 'an edit after the swap is picked up');
 });
 
+t.test('rm -rf and mkdir in one shell step (ext4 gives the new directory the old inode): later edits are still seen', async (t) => {
+  const dir = t.testdir({ etc: { 'rules.yaml': rules(3) } });
+  const etc = join(dir, 'etc');
+  const file = join(etc, 'rules.yaml');
+  const w = watcher(t, file);
+  await w.start();
+  const back = next<string>(w, 'watchRearmed');
+  let p = next<CompiledRules>(w, 'rules');
+  execFileSync('sh', ['-c', `rm -rf '${etc}' && mkdir '${etc}' && printf '${rules(4).replace(/\n/g, '\\n')}' > '${file}'`]);
+  t.equal(await back, etc, 'the watch was re-armed');
+  t.equal(distinctOf(await p), 4);
+  p = next<CompiledRules>(w, 'rules');
+  await writeFile(file, rules(7));
+  t.equal(distinctOf(await p), 7, 'an edit after the swap is picked up');
+});
+
 t.test('a list file directory deleted and recreated', async (t) => {
   const dir = t.testdir({
     'rules.yaml': 'home_country: CN\nlists: { deny: { action: reject, files: [feed/deny.txt] } }\n',
