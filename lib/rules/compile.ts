@@ -136,6 +136,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const listIndex = new Map<string, number>();
   const lists = node('lists');
   const listEntries = ck.map(lists?.value, 'lists') ?? [];
+  // -1 until compiled: a list with errors of its own is still a list a signal may name (no second, misleading error).
+  for (const e of listEntries) listIndex.set(e.key, -1);
   if (listEntries.length > LIMITS.lists) {
     ck.add('RF_RULES_TOO_MANY', (lists as LEntry).keyPos, 'lists', `${listEntries.length} lists; at most ${LIMITS.lists} are allowed`);
   } else {
@@ -471,7 +473,7 @@ function listRefs(ck: Checker, node: LNode, path: string, lists: ReadonlyMap<str
   for (const [i, name] of names.entries()) {
     const at = lists.get(name);
     if (at !== undefined) {
-      if (!out.includes(at)) out.push(at);
+      if (at >= 0 && !out.includes(at)) out.push(at);
       continue;
     }
     const item = node.t === 'seq' ? node.items[i] : undefined;

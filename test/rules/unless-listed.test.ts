@@ -88,3 +88,10 @@ t.test('check shows unless_listed by name, and its output loads again', async (t
   t.same(again.base.signals[0]?.unless, [0, 1]);
   t.equal(again.scopes[0]?.signals[0]?.unless, undefined, "the scope's [] survives the round trip");
 });
+
+t.test('a list with errors of its own is no unknown list: one error, not two', async (t) => {
+  const issues = await issuesOf(
+    compileRulesText("home_country: CN\nlists:\n  roaming: { action: allowed, numbers: ['+8613800138000'] }\nsignals:\n  domestic-cli: { unless_listed: [roaming] }\n"),
+  );
+  t.same(issues.map((i) => [i.path, i.code]), [['lists.roaming.action', 'RF_RULES_BAD_VALUE']]);
+});
