@@ -7,9 +7,17 @@ import { DEFAULT_ADMIN } from './ops/admin.js';
 import { formatDuration, parseDuration } from './rules/fields.js';
 import { isRulesError } from './rules/errors.js';
 import { DEFAULT_DRAIN_MS, DEFAULT_LISTEN, DEFAULT_NEXT_HOP, DEFAULT_SNAPSHOT_INTERVAL_MS, serve, type ServeOptions } from './serve.js';
-import { DEFAULT_RECV_BUFFER } from './sip/standalone.js';
+import { DEFAULT_RECV_BUFFER, parseListenSpec } from './sip/standalone.js';
 
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
+/** --listen, checked as it is parsed: a typo is an error before rules load or anything binds. */
+const collectListen = (v: string, prev: string[]): string[] => {
+  try {
+    parseListenSpec(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return [...prev, v];
+};
 
 export const intArg = (name: string, min: number) => (v: string): number => {
   const n = Number(v);
@@ -44,7 +52,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
         'and the old rules stay. SIGTERM/SIGINT stop taking calls, let calls in flight finish (--drain), write the --state snapshot and exit 0.',
     )
     .option('-r, --rules <file>', 'rules file (YAML) (default: the embedded examples/rules/china-ingress.yaml)')
-    .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collect).default([], `${DEFAULT_LISTEN}, none with --drachtio`))
+    .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collectListen).default([], `${DEFAULT_LISTEN}, none with --drachtio`))
     .option('-n, --next-hop <sip:HOST:PORT>', 'where forwarded and tagged calls go', DEFAULT_NEXT_HOP)
     .option('--drachtio <HOST:PORT>', 'connect to drachtio-server (its admin port) instead of / besides listening')
     .option('--secret <secret>', 'drachtio-server shared secret (default: $DRACHTIO_SECRET)')

@@ -62,6 +62,9 @@ t.test('bad values name the option and exit 1', async (t) => {
     [['--mask-digits', 'x'], /--mask-digits takes a whole number >= 0, got 'x'/],
     [['--max-transactions', ''], /--max-transactions takes a whole number >= 1/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
+    // Checked as parsed: a typo must not get as far as loading rules or binding the other listeners.
+    [['--listen', 'foo'], /--listen.*'foo' is invalid\. --listen expects udp:HOST:PORT or tcp:HOST:PORT/],
+    [['--listen', 'udp:127.0.0.1:5060', '--listen', 'udp:127.0.0.1:99999'], /port out of range in 'udp:127\.0\.0\.1:99999'/],
   ] as const) {
     const r = await parse([...args]);
     t.equal(r.code, 1, args.join(' '));
