@@ -45,6 +45,30 @@ const YAML_MESSAGES: Partial<Record<string, string>> = {
   DUPLICATE_KEY: 'duplicate key: each key may appear once in a mapping',
 };
 
+/** `key:value` with no space after the colon, at the start of a line (a URI value such as sip:x has a key before it). */
+const KEY_NO_SPACE = /^\s*(?:- )?([A-Za-z_][\w.-]*):([^\s/].*)$/;
+
+/**
+ * What to look for, added to yaml's message for the mistakes people make by
+ * hand: its words name the parser's state, not the fix. `lines` is the file,
+ * `line` the 1-based line the parser stopped at.
+ */
+function yamlHint(code: string, message: string, lines: readonly string[], line: number): string {
+  const near = [line - 1, line, line + 1].filter((n) => n >= 1 && n <= lines.length);
+  const glued = near.map((n) => ({ n, m: KEY_NO_SPACE.exec(lines[n - 1] as string) })).find((x) => x.m);
+  if (code === 'MULTILINE_IMPLICIT_KEY' && glued?.m) {
+    return `: a space is missing after ':' on line ${glued.n} (write '${glued.m[1]}: ${(glued.m[2] as string).trim()}')`;
+  }
+  if (code === 'TAB_AS_INDENT') return ': indent with spaces; YAML does not allow tabs';
+  if (/^Flow (map|sequence)/.test(message) || code === 'MISSING_CHAR') {
+    return `: a '{' or '[' opened on an earlier line is not closed; look for a missing '}' or ']' above line ${line}`;
+  }
+  if (code === 'BAD_INDENT' || code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    return `: check the indentation of lines ${Math.max(1, line - 1)}-${Math.min(lines.length, line + 1)} (spaces only; the keys of one mapping start in the same column)`;
+  }
+  return '';
+}
+
 /** Parse YAML text; returns the tree (null when the file is unusable) and every syntax problem. */
 export function parseTree(text: string): { root: LNode | null; issues: TreeIssue[] } {
   const lc = new LineCounter();
@@ -52,12 +76,19 @@ export function parseTree(text: string): { root: LNode | null; issues: TreeIssue
   const at = (offset: number | undefined): Pos => (offset === undefined ? { line: 1, col: 1 } : lc.linePos(offset));
   const issues: TreeIssue[] = [];
   const dups = doc.errors.some((e) => e.code === 'DUPLICATE_KEY') ? duplicateKeys(doc) : undefined;
+  let lines: string[] | undefined;
   for (const e of [...doc.errors, ...doc.warnings]) {
     const dup = e.code === 'DUPLICATE_KEY' ? dups?.get(e.pos[0]) : undefined;
-    const message = dup
-      ? `duplicate key '${dup.key}' (first written on line ${at(dup.first).line}): each key may appear once in a mapping`
-      : (YAML_MESSAGES[e.code] ?? e.message.replace(/\s+at line \d+, column \d+.*$/s, ''));
-    issues.push({ pos: at(e.pos[0]), message, code: 'RF_RULES_YAML' });
+    const pos = at(e.pos[0]);
+    let message: string;
+    if (dup) message = `duplicate key '${dup.key}' (first written on line ${at(dup.first).line}): each key may appear once in a mapping`;
+    else if (YAML_MESSAGES[e.code]) message = YAML_MESSAGES[e.code] as string;
+    else {
+      const said = e.message.replace(/\s+at line \d+, column \d+.*$/s, '');
+      lines ??= text.split(/\r?\n/);
+      message = said + yamlHint(e.code, said, lines, pos.line);
+    }
+    issues.push({ pos, message, code: 'RF_RULES_YAML' });
   }
   if (doc.errors.length > 0) return { root: null, issues };
 

@@ -100,6 +100,15 @@ t.test('YAML syntax errors carry their position', async (t) => {
   t.equal(tab[0]?.line, 3);
 });
 
+t.test('YAML syntax errors say what to look for', async (t) => {
+  const msg = async (text: string) => (await issuesOf(compileRulesText(text, opts))).map((i) => `${i.line}: ${i.message}`);
+  t.match((await msg('home_country: CN\nthresholds:\n  tag:40\n  reject: 100\n'))[0], /^3: .*a space is missing after ':' on line 3 \(write 'tag: 40'\)/);
+  t.match((await msg('home_country: CN\nthresholds:\n  tag: 40\n   reject: 100\n'))[0], /check the indentation of lines 2-4 \(spaces only/);
+  t.match((await msg('home_country: CN\nsignals:\n  fan-out: { window: 10m, distinct: 10\n  rate: { window: 1m }\nscopes: []\n'))[0], /a '\{' or '\[' opened on an earlier line is not closed; look for a missing '\}' or '\]' above line \d/);
+  t.match((await msg('home_country: CN\nthresholds:\n\ttag: 40\n'))[0], /indent with spaces; YAML does not allow tabs/);
+  t.notMatch((await msg("home_country: CN\nnext: 'sip:a@b'\nthresholds:\n  tag: 40\n   reject: 100\n")).join(), /space is missing/, 'a quoted sip: value is no glued key');
+});
+
 t.test("signals written as a YAML list ('- name: {...}') say to drop the dashes", async (t) => {
   const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  - fan-out: { window: 10m }\n  - unanswered: {}\n', opts));
   t.same(issues.map(brief), ['3:3 signals RF_RULES_TYPE']);
