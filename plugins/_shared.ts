@@ -268,29 +268,43 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
 
 /**
  * How a caller ID carried its country, for the signals that judge the
- * number itself (domestic-cli, invalid-cli). `national` when the digits as
- * presented do not contain the country code, so that the numbering module
- * read them against the home plan: a home number in national format, or a
- * foreign carrier's number with its country code dropped, and the digits
- * alone cannot tell which. `length`: how many digits were presented.
- * `foreign` when the same digits, read as an international number without
- * its '+', are a valid number of another country: the usual case of a
- * carrier that drops the '+' (US +1 312 ... sent as 1312..., which also
- * reads as a Chinese mobile).
+ * number itself (domestic-cli, invalid-cli, toll-free). `national` when the
+ * digits as presented do not contain the country code, so that the
+ * numbering module read them against the home plan: a home number in
+ * national format, or a foreign carrier's number with its country code
+ * dropped, and the digits alone cannot tell which. `length`: how many digits
+ * were presented. `foreignE164`: the number the same digits are when read as
+ * an international number without its '+', when that is a valid number of
+ * another country (the usual case of a carrier that drops the '+': US
+ * +1 312 ... sent as 1312..., which also reads as a Chinese mobile); else null.
  * Only called for the few callers these signals look at, so the second
  * parse stays off the hot path.
  */
 export interface Presentation {
   national: boolean;
   length: number;
-  foreign: boolean;
-  /** That foreign reading, when `foreign`. */
   foreignE164: string | null;
 }
 
-const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: false, foreignE164: null });
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreignE164: null });
+
+/**
+ * Per classified number (the engine caches them per presented string), so
+ * the signals that ask for one caller (domestic-cli under three ids,
+ * invalid-cli, toll-free twice in the example) parse its digits again once,
+ * not once each, and a caller calling again costs no parse at all.
+ */
+const presentations = new WeakMap<NumberInfo, { home: string; p: Presentation }>();
 
 export function presentation(c: NumberInfo, home: string): Presentation {
+  const known = presentations.get(c);
+  if (known?.home === home) return known.p;
+  const p = readPresentation(c, home);
+  presentations.set(c, { home, p });
+  return p;
+}
+
+function readPresentation(c: NumberInfo, home: string): Presentation {
   let digits: string;
   try {
     digits = analyse(c.raw, homePlan(home)).digits;
@@ -307,7 +321,7 @@ export function presentation(c: NumberInfo, home: string): Presentation {
   } catch {
     foreignE164 = null;
   }
-  return { national: true, length: digits.length, foreign: foreignE164 !== null, foreignE164 };
+  return { national: true, length: digits.length, foreignE164 };
 }
 
 /** Which presentations a caller-ID signal judges. */
