@@ -39,8 +39,8 @@ export interface RulesWatcherEvents {
 export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   readonly file: string;
   private readonly opts: RulesWatcherOptions;
-  /** Watched directories, with the inode each watch is tied to (to tell a recreated directory from the old one). */
-  private readonly dirs = new Map<string, { w: FSWatcher; ino: string }>();
+  /** Watched directories, with the identity (dirIdentity) each watch is tied to, to tell a recreated directory from the old one. */
+  private readonly dirs = new Map<string, { w: FSWatcher; id: string }>();
   /** Directories wanted but not watched (deleted, or replaced): looked for every rearmMs. */
   private readonly lost = new Set<string>();
   private readonly verifying = new Set<string>();
@@ -167,25 +167,25 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
 
   /** Watch `d`; false when it is not there (or not watchable). */
   private async arm(d: string): Promise<boolean> {
-    let ino: string;
+    let id: string;
     try {
       // Identity before the watch: if the directory is swapped in between, the next event sees a mismatch and re-arms.
       const s = await stat(d);
       if (!s.isDirectory()) return false;
-      ino = dirIdentity(s);
+      id = dirIdentity(s);
     } catch {
       return false;
     }
     if (this.stopped) return false;
     const had = this.dirs.get(d);
-    if (had) return had.ino === ino;
+    if (had) return had.id === id;
     try {
       const w = watch(d, { persistent: true }, (_event, name) => this.onEvent(d, name));
       w.on('error', () => {
         if (this.dirs.get(d)?.w === w) this.lose(d);
         else w.close();
       });
-      this.dirs.set(d, { w, ino });
+      this.dirs.set(d, { w, id });
       return true;
     } catch {
       return false;
@@ -238,10 +238,10 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
   private verify(d: string): void {
     if (this.verifying.has(d)) return;
     this.verifying.add(d);
-    void stat(d).then((s) => (s.isDirectory() ? dirIdentity(s) : ''), () => '').then((ino) => {
+    void stat(d).then((s) => (s.isDirectory() ? dirIdentity(s) : ''), () => '').then((id) => {
       this.verifying.delete(d);
       const a = this.dirs.get(d);
-      if (a && a.ino !== ino) this.lose(d);
+      if (a && a.id !== id) this.lose(d);
     });
   }
 

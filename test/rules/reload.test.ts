@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -150,7 +150,8 @@ t.test('the rules directory deleted and recreated (config-management tools): the
   t.same(seen, [`lost ${etc}`, `rearmed ${etc}`]);
 });
 
-t.test('the rules directory swapped in one go (rm -rf and recreate inside the debounce): later edits are still seen', async (t) => {
+/** Swap the rules directory for a new one holding rules(4), then edit it: both must be picked up, the watch re-armed on the new directory. */
+async function swapThenEdit(t: Test, swap: (etc: string, file: string) => Promise<void> | void): Promise<void> {
   const dir = t.testdir({ etc: { 'rules.yaml': rules(3) } });
   const etc = join(dir, 'etc');
   const file = join(etc, 'rules.yaml');
@@ -158,31 +159,25 @@ t.test('the rules directory swapped in one go (rm -rf and recreate inside the de
   await w.start();
   const back = next<string>(w, 'watchRearmed');
   let p = next<CompiledRules>(w, 'rules');
-  await rm(etc, { recursive: true });
-  await mkdir(etc);
-  await writeFile(file, rules(4));
+  await swap(etc, file);
   t.equal(distinctOf(await p), 4);
-  t.equal(await back, etc, 'the watch on the old inode was replaced');
+  t.equal(await back, etc, 'the watch on the old directory was replaced');
   p = next<CompiledRules>(w, 'rules');
   await writeFile(file, rules(7));
   t.equal(distinctOf(await p), 7, 'an edit after the swap is picked up');
-});
+}
 
-t.test('rm -rf and mkdir in one shell step (ext4 gives the new directory the old inode): later edits are still seen', async (t) => {
-  const dir = t.testdir({ etc: { 'rules.yaml': rules(3) } });
-  const etc = join(dir, 'etc');
-  const file = join(etc, 'rules.yaml');
-  const w = watcher(t, file);
-  await w.start();
-  const back = next<string>(w, 'watchRearmed');
-  let p = next<CompiledRules>(w, 'rules');
-  execFileSync('sh', ['-c', `rm -rf '${etc}' && mkdir '${etc}' && printf '${rules(4).replace(/\n/g, '\\n')}' > '${file}'`]);
-  t.equal(await back, etc, 'the watch was re-armed');
-  t.equal(distinctOf(await p), 4);
-  p = next<CompiledRules>(w, 'rules');
-  await writeFile(file, rules(7));
-  t.equal(distinctOf(await p), 7, 'an edit after the swap is picked up');
-});
+t.test('the rules directory swapped in one go (rm -rf and recreate inside the debounce): later edits are still seen', (t) =>
+  swapThenEdit(t, async (etc, file) => {
+    await rm(etc, { recursive: true });
+    await mkdir(etc);
+    await writeFile(file, rules(4));
+  }));
+
+t.test('rm -rf and mkdir in one shell step (ext4 gives the new directory the old inode): later edits are still seen', (t) =>
+  swapThenEdit(t, (etc, file) => {
+    execFileSync('sh', ['-c', `rm -rf '${etc}' && mkdir '${etc}' && printf '${rules(4).replace(/\n/g, '\\n')}' > '${file}'`]);
+  }));
 
 t.test('a list file directory deleted and recreated', async (t) => {
   const dir = t.testdir({
