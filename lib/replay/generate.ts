@@ -237,6 +237,19 @@ class Pool {
   }
 }
 
+/** An index drawn by weight from cumulative weights: the first whose running total reaches a uniform draw over the whole. */
+function pickCumulative(cum: Float64Array, rng: Rng): number {
+  const u = rng.next() * (cum[cum.length - 1] as number);
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cum[mid] as number) < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 interface Person {
   iso: string;
   num?: string;
@@ -270,15 +283,7 @@ class People implements Actor {
   }
 
   pickPerson(rng: Rng): Person {
-    const u = rng.next() * (this.cum[this.cum.length - 1] as number);
-    let lo = 0;
-    let hi = this.cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.cum[mid] as number) < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.persons[lo] as Person;
+    return this.persons[pickCumulative(this.cum, rng)] as Person;
   }
 
   numberOf(p: Person, rng: Rng): string {
@@ -370,10 +375,7 @@ class Roamers implements Actor {
   wake(t: number): number {
     const rng = this.rng;
     const w = this.sim.world;
-    const u = rng.next() * (this.cum[this.cum.length - 1] as number);
-    let lo = 0;
-    while ((this.cum[lo] as number) < u) lo++;
-    const r = this.roamers[lo] as (typeof this.roamers)[number];
+    const r = this.roamers[pickCumulative(this.cum, rng)] as (typeof this.roamers)[number];
     const plan = PLANS[r.iso] as CountryPlan;
     if (rng.chance(level(PERSONAL, t, w.home.utc) * (0.35 + 0.65 * level(PERSONAL, t, plan.utc)))) {
       // Mostly family and the office; now and then a bank, an airline or a hotel at home.
