@@ -174,8 +174,10 @@ function unprefixed(digits: string, shown: string, plan: HomePlan, fast: boolean
   const national = parseNational(digits, shown, plan, fast);
   if (national.valid) return national;
 
-  if (iddRest === null && callingCodeLength(digits) > 0) {
+  if (callingCodeLength(digits) > 0) {
     // Many carriers drop the '+': accept that reading only if it is a real number.
+    // Also when an IDD matched: China's carrier-select IDDs (1XXXX00) shadow US numbers
+    // sent without '+' (1 206 400 2931 reads as IDD 1206400 + '2931', too short).
     const intl = parseInternational(digits, shown, fast);
     if (intl.valid) return intl;
   }

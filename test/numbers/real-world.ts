@@ -22,6 +22,8 @@ export const table: Record<string, Row[]> = {
     ['1065529988', '+861065529988'],
     ['17951 00 44 20 7946 0000', '+442079460000'], // carrier-select IDD from metadata
     ['442079460000', '+442079460000'], // foreign number without '+', valid only internationally
+    ['12064002931', '+12064002931'], // US number without '+' whose digits also start like a carrier-select IDD (1206400)
+    ['12125008777', '+12125008777'],
     ['sip:+442079460000@gw;user=phone', '+442079460000'],
     ['sips:+442079460000@gw.example.net:5061', '+442079460000'],
     ['SIP:+442079460000@gw', '+442079460000'],
