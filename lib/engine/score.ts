@@ -26,12 +26,15 @@ export function total(reasons: readonly Reason[], counted: readonly boolean[]): 
   return Math.round(s * 10) / 10;
 }
 
+/** Points as reasons show them everywhere: signed, `+0` for none (`+35`, `-40`, `+0`). */
+export const signedPoints = (points: number): string => `${points >= 0 ? '+' : ''}${points}`;
+
 /** Compact, header-safe summary: `fan-out=+50 unanswered=+30.5`. */
 export function reasonsSummary(reasons: readonly Reason[]): string {
   let out = '';
   for (const r of reasons) {
     if (out) out += ' ';
-    out += `${r.signal}=${r.points >= 0 ? '+' : ''}${r.points}`;
+    out += `${r.signal}=${signedPoints(r.points)}`;
   }
   return out;
 }

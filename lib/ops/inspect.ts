@@ -12,6 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { TABLES } from '../engine/engine.js';
 import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
 import { decisionJson, type DecisionJson } from '../engine/decision-json.js';
+import { signedPoints } from '../engine/score.js';
 import type { NumberInfo } from '../numbers/types.js';
 
 /** NumberInfo with snake_case keys, as /inspect shows it: its two camelCase fields renamed, the rest as they are. */
@@ -222,7 +223,7 @@ export function formatInspect(r: InspectReport): string {
       if (d.reasons.length === 0) out.push('  no signal fired');
       else {
         const sw = Math.max(...d.reasons.map((x) => x.signal.length));
-        const pts = d.reasons.map((x) => `${x.points >= 0 ? '+' : ''}${x.points}`);
+        const pts = d.reasons.map((x) => signedPoints(x.points));
         const pw = Math.max(...pts.map((x) => x.length));
         d.reasons.forEach((x, i) => out.push(`  ${x.signal.padEnd(sw)}  ${(pts[i] as string).padStart(pw)}  ${x.detail}`));
       }

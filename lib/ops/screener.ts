@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { decisionJson } from '../engine/decision-json.js';
 import type { Engine } from '../engine/engine.js';
+import { signedPoints } from '../engine/score.js';
 import type { CallAttempt, CallOutcome, Decision } from '../engine/types.js';
 import { identityDigits, maskNumber, maskText } from './mask.js';
 
@@ -41,7 +42,7 @@ export interface ScreenerOptions {
  */
 export function decisionLogFields(d: Decision, source: string | undefined, maskDigits = 0, presented: readonly (string | undefined)[] = []): Record<string, unknown> {
   const j = decisionJson(d);
-  const reasons = j.reasons.map((r) => `${r.signal} ${r.points >= 0 ? '+' : ''}${r.points}: ${r.detail}`);
+  const reasons = j.reasons.map((r) => `${r.signal} ${signedPoints(r.points)}: ${r.detail}`);
   // Matchers only when masking: this runs once per call.
   const ids = maskDigits > 0 ? identityDigits([j.caller, j.callee, ...presented]) : [];
   return {

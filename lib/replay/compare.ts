@@ -8,6 +8,7 @@
  */
 import { resized } from '../cache/typed.js';
 import type { Action, Decision, Reason } from '../engine/types.js';
+import { signedPoints } from '../engine/score.js';
 import type { Row } from './csv.js';
 import type { DecisionSink } from './decisions.js';
 import { int, isFraudLabel } from './summary.js';
@@ -61,7 +62,7 @@ function topReasons(reasons: readonly Reason[], n: number): Reason[] {
   return reasons.filter((r) => r.points !== 0).sort((a, b) => b.points - a.points).slice(0, n);
 }
 
-const reasonText = (r: Reason): string => `${r.signal} ${r.points > 0 ? '+' : ''}${r.points}: ${r.detail}`;
+const reasonText = (r: Reason): string => `${r.signal} ${signedPoints(r.points)}: ${r.detail}`;
 
 /** How many reasons a changed call shows on each side. */
 const TOP = 3;
