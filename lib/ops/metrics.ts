@@ -113,6 +113,7 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   const outcomes = [0, 0]; // unmatched, matched
   const badKinds = new Map<string, number>();
   let engineErrors = 0;
+  let logErrors = 0;
 
   const latency = new LatencyHistogram(`${p}decision_seconds`, 'Time to decide one call in the engine, seconds', LATENCY_BUCKETS);
   registry.registerMetric(latency as unknown as Metric);
@@ -290,6 +291,16 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     },
   });
 
+  new Counter({
+    name: `${p}decision_log_errors_total`,
+    help: 'Decision log lines that could not be built or written (the call was decided and answered as usual)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(logErrors);
+    },
+  });
+
   if (opts.sip) registerSipMetrics(registry, p, opts.sip);
 
   const events: ScreenEvents = {
@@ -333,6 +344,9 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     },
     engineError(): void {
       engineErrors++;
+    },
+    logError(): void {
+      logErrors++;
     },
   };
 

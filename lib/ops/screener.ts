@@ -24,6 +24,8 @@ export interface ScreenEvents {
   responseSent?(status: number): void;
   badMessage?(kind: string): void;
   engineError?(): void;
+  /** A decision's log line could not be built or written (the decision itself stood). */
+  logError?(): void;
 }
 
 export interface ScreenerOptions {
@@ -88,7 +90,7 @@ export class Screener {
         const v = attempt.callerVariants;
         this.logger.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
       } catch (err) {
-        this.events.engineError?.();
+        this.events.logError?.();
         this.logger.error({ err, call_id: d.callId, action: d.action }, 'decision log line failed');
       }
     }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { register as globalRegistry } from 'prom-client';
+import pino from 'pino';
 import { Engine } from '../../lib/engine/engine.js';
 import { createMetrics, LATENCY_BUCKETS } from '../../lib/ops/metrics.js';
 import { Screener } from '../../lib/ops/screener.js';
@@ -172,4 +173,25 @@ t.test('the running rules: load time and fingerprint, one series at a time', asy
   t.equal(value(text, 'ringfence_rules_loaded_timestamp_seconds'), Date.UTC(2026, 10, 1, 12, 5, 0) / 1000, 'updated on reload');
   t.equal(value(text, 'ringfence_rules_info{fingerprint="ba9876543210",file="/etc/ringfence/rules.yaml"}'), 1);
   t.equal(text.split('\n').filter((l) => l.startsWith('ringfence_rules_info{')).length, 1, 'the old fingerprint is gone');
+});
+
+t.test('a decision log line that fails is counted as a log error, not an engine error, and the decision stands', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  const m = createMetrics(() => e);
+  const errors: string[] = [];
+  const logger = pino({ level: 'info' }, { write: () => undefined });
+  logger.info = (() => {
+    throw new Error('log sink gone');
+  }) as typeof logger.info;
+  logger.error = ((_o: unknown, msg: string) => {
+    errors.push(msg);
+  }) as typeof logger.error;
+  const s = new Screener(e, { events: m.events, logger });
+  const d = s.decide(call(T0));
+  t.equal(d.action, 'forward');
+  const text = await m.registry.metrics();
+  t.equal(value(text, 'ringfence_decision_log_errors_total'), 1);
+  t.equal(value(text, 'ringfence_engine_errors_total'), 0);
+  t.equal(value(text, 'ringfence_decisions_total{action="forward"}'), 1);
+  t.same(errors, ['decision log line failed']);
 });
