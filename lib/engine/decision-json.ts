@@ -17,6 +17,7 @@ export const DECISION_KEYS = {
   phrase: 'phrase',
   headers: 'headers',
   displayPrefix: 'display_prefix',
+  rejectedBy: 'rejected_by',
   wouldBe: 'would_be',
   monitor: 'monitor',
   scope: 'scope',

@@ -390,6 +390,10 @@ export class Engine {
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
     let hard: RejectSpec | undefined;
+    /** The rule that rejects this call outright (a deny list, a signal with action: reject), if any. */
+    let hardBy: string | undefined;
+    /** Whether the caller's hold alone decides (a held caller's signals are not scored). */
+    let held = false;
     let allowed = false;
 
     if (hits !== NO_HITS) {
@@ -409,7 +413,10 @@ export class Engine {
         const detail = `caller on ${list.action === 'reject' ? 'deny ' : ''}list '${list.name}' (${what})`;
         reasons.push({ signal: `list:${list.name}`, points, detail: list.monitor ? MONITOR_MARK + detail : detail });
         counted.push(!list.monitor);
-        if (list.action === 'reject' && !list.monitor) hard ??= list.reject ?? scope.reject;
+        if (list.action === 'reject' && !list.monitor && hard === undefined) {
+          hard = list.reject ?? scope.reject;
+          hardBy = `list:${list.name}`;
+        }
       }
     }
 
@@ -454,7 +461,7 @@ export class Engine {
       // A held caller is rejected on the hold alone, which names the evidence it was
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work. A probe is scored.
-      const held = hold !== undefined && hold.until > t && probe === undefined;
+      held = hold !== undefined && hold.until > t && probe === undefined;
       const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
@@ -465,7 +472,10 @@ export class Engine {
         const points = Math.round(r.points * 10) / 10;
         reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
-        if (s.action === 'reject' && !s.monitor) hard ??= s.reject ?? scope.reject;
+        if (s.action === 'reject' && !s.monitor && hard === undefined) {
+          hard = s.reject ?? scope.reject;
+          hardBy = s.id;
+        }
       }
       score = total(reasons, counted);
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
@@ -482,6 +492,7 @@ export class Engine {
       callee: callee.e164 ?? callee.key,
     };
     if (action === 'reject') {
+      decision.rejectedBy = hardBy ?? (held ? 'hold' : 'score');
       const spec = hard ?? this.rejectSpecFor(scope, reasons, counted);
       decision.code = spec.code;
       decision.phrase = spec.phrase;

@@ -67,6 +67,13 @@ export interface Decision {
   headers?: Record<string, string>;
   /** For tag: optional display-name prefix, e.g. '[SPAM?] '. */
   displayPrefix?: string;
+  /**
+   * For a reject (or a would-be reject in monitor mode), what decided it: the
+   * rule that rejects outright (`list:deny`, or a signal id with `action:
+   * reject`), `hold` (a caller held after an earlier reject), or `score` (the
+   * points reached the scope's reject threshold).
+   */
+  rejectedBy?: string;
   /** The action that would have been taken if not in monitor mode. */
   wouldBe?: Action;
   monitor?: boolean;

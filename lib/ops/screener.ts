@@ -56,6 +56,7 @@ export function decisionLogFields(d: Decision, source: string | undefined, maskD
     ...(j.would_be ? { would_be: j.would_be } : {}),
     score: j.score,
     ...(j.code ? { code: j.code } : {}),
+    ...(j.rejected_by ? { rejected_by: j.rejected_by } : {}),
     scope: j.scope,
     reasons: maskDigits > 0 ? reasons.map((r) => maskText(r, maskDigits, ids)) : reasons,
   };

@@ -42,6 +42,7 @@ t.test('reject uses the scope answer, or the top rule’s own, and holds the cal
   e.decide(call(T0));
   const r = e.decide(call(T0 + 1));
   t.equal(r.action, 'reject');
+  t.equal(r.rejectedBy, 'score', 'its points reached the reject threshold');
   t.equal(r.code, 603);
   t.equal(r.phrase, 'Decline');
   t.same(r.headers, { Reason: 'SIP;cause=603;text="Robocall"' });
@@ -50,7 +51,10 @@ t.test('reject uses the scope answer, or the top rule’s own, and holds the cal
   const later = e.decide(call(T0 + 30_000));
   t.equal(later.reasons[0]!.signal, 'hold', 'still on hold 30 s later');
   t.equal(later.action, 'reject');
-  t.equal(e.decide(call(T0 + 10 * 60_000)).action, 'forward', 'hold expired and the window emptied');
+  t.equal(later.rejectedBy, 'hold');
+  const free = e.decide(call(T0 + 10 * 60_000));
+  t.equal(free.action, 'forward', 'hold expired and the window emptied');
+  t.equal(free.rejectedBy, undefined, 'only rejects say what rejected them');
 });
 
 t.test('hold is extended while the caller keeps calling', async (t) => {
@@ -84,6 +88,7 @@ t.test('a hard rule rejects outright, and does not put the caller on hold', asyn
   t.equal(d.action, 'reject');
   t.equal(d.code, 608);
   t.equal(d.score, 5);
+  t.equal(d.rejectedBy, 'home', 'a score of 5 rejected: the decision names the rule that rejects outright');
   t.notOk(e.holdOf('+8613912345678'));
 });
 
@@ -92,6 +97,7 @@ t.test('monitor mode decides and reports, but forwards', async (t) => {
   const d = e.decide(call(T0, '+8613912345678'));
   t.equal(d.action, 'forward');
   t.equal(d.wouldBe, 'reject');
+  t.equal(d.rejectedBy, 'score', 'monitor mode says what would have rejected it');
   t.equal(d.monitor, true);
   t.equal(d.code, undefined);
   const e2 = new Engine(rules(scope([sig(home, {}, { monitor: true })])));
@@ -122,6 +128,7 @@ t.test('lists: allow bypasses scoring, deny rejects with its own answer, score l
   const d = e.decide(call(T0, GB));
   t.equal(d.action, 'reject');
   t.equal(d.code, 607);
+  t.equal(d.rejectedBy, 'list:deny');
   t.match(d.reasons[0]!.detail, /deny list 'deny' \(prefix \+4479\*\)/);
   const r = e.decide(call(T0, '+33612345678'));
   t.equal(r.action, 'tag');

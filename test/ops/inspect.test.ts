@@ -121,11 +121,12 @@ t.test('a hold is shown, and the preview says the call would be rejected', async
   t.equal(r.tables[0]!.windows[0]!.counts.rejected, 0, '1m window emptied');
   t.equal(r.preview?.action, 'reject');
   t.equal(r.preview?.code, 608);
+  t.equal(r.preview?.rejected_by, 'hold');
   t.same(r.preview?.reasons.map((x) => x.signal), ['hold']);
   t.equal(e.holdOf(GB)?.until, T0 + 1 + 3_600_000, 'the preview did not extend the hold');
   const text = formatInspect(r);
   t.match(text, /Hold {5}until 2026-11-01T13:00:00\.001Z after reject at/);
-  t.match(text, /A call now \+447911123456 -> \+8613800138000: REJECT, 608 Rejected, score 100/);
+  t.match(text, /A call now \+447911123456 -> \+8613800138000: REJECT, 608 Rejected, score 100 \(rejected by hold\)/);
   t.match(text, /hold +\+100 +caller on hold until/);
   const expired = inspectNumber(e, GB, { at: T0 + 2 * 3_600_000 });
   t.equal(expired.hold?.active, false, 'an expired hold is shown as such');
