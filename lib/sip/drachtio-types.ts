@@ -82,9 +82,11 @@ export interface ProxyResponseRecord {
 
 /**
  * What proxyRequest resolves with, on drachtio-server's 'done' (right after a
- * 2xx, or once every target has failed). `finalStatus` is absent when
- * drachtio-server generated the final itself (408 after timer B/C or when no
- * target answered). No 'done' comes when the caller CANCELs before any target
+ * 2xx, or once every target has failed). `finalStatus` is the LAST target
+ * final received (Request#proxy overwrites it per '|||continue' message), not
+ * necessarily what the caller got: see proxyFinalStatus in drachtio.ts. It is
+ * absent when no target sent a final (drachtio-server answered 408 itself
+ * after timer B/C or a provisionalTimeout). No 'done' comes when the caller CANCELs before any target
  * sent a provisional response (sip-proxy-controller.cpp: the Promise stays
  * pending); the cdr:stop for the 487 drachtio-server sends covers that call.
  */
