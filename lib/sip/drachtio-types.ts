@@ -121,7 +121,9 @@ export interface SrfConnectOptions {
   secret: string;
   /** retryMaxDelay caps the backoff (it otherwise grows by 1.7x per attempt, unbounded). */
   reconnect?: { retryMaxDelay?: number; maxAttempts?: number; connectTimeout?: number };
+  /** Write 'ping' every pingInterval ms once authenticated (server >= v0.8.2); nothing tracks the pongs. */
   enablePing?: boolean;
+  /** 5000..300000, asserted by wire-protocol.js _evalPingOpts (a throw from srf.connect). */
   pingInterval?: number;
 }
 

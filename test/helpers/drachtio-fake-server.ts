@@ -69,7 +69,25 @@ export class FakeDrachtioServer extends EventEmitter {
     s.on('error', () => undefined);
   }
 
+  /**
+   * Forget every connection without telling the peer, as a rebooted or failed-over
+   * drachtio-server host does: no FIN, and the first segment the app writes afterwards
+   * is answered with an RST.
+   */
+  forgetConnections(): void {
+    for (const s of this.sockets) this.forgotten.add(s);
+    this.clients.length = 0;
+  }
+
+  private readonly forgotten = new Set<Socket>();
+
   private onData(s: Socket, data: Buffer): void {
+    if (this.forgotten.has(s)) {
+      this.forgotten.delete(s);
+      this.sockets.delete(s);
+      s.resetAndDestroy();
+      return;
+    }
     let buf = Buffer.concat([this.buffers.get(s) ?? Buffer.alloc(0), data]);
     for (;;) {
       const hash = buf.indexOf('#');
@@ -98,8 +116,11 @@ export class FakeDrachtioServer extends EventEmitter {
         break;
       }
       case 'route':
-      case 'ping':
         this.write(s, apiResponse(msg.msgId, 'OK'));
+        break;
+      case 'ping':
+        // client.cpp processClientMessage: createResponseMsg(msgId, ok, "pong")
+        this.write(s, apiResponse(msg.msgId, 'OK|pong'));
         break;
       default:
         break;

@@ -24,7 +24,7 @@ async function until(what: string, f: () => boolean, ms = 5000): Promise<void> {
 }
 const from = (n: string, name = 'Caller'): string => `"${name}" <sip:${n}@carrier.example>;tag=f1`;
 
-async function start(fake: FakeDrachtioServer, extra: { secret?: string; connectTimeoutMs?: number } = {}) {
+async function start(fake: FakeDrachtioServer, extra: { secret?: string; connectTimeoutMs?: number; pingIntervalMs?: number } = {}) {
   const log = captureLog();
   const probe = await testScreener();
   const app = await startDrachtioApp({
@@ -36,6 +36,7 @@ async function start(fake: FakeDrachtioServer, extra: { secret?: string; connect
     logger: log.logger,
     retryMaxDelayMs: 100,
     connectTimeoutMs: extra.connectTimeoutMs ?? 5000,
+    ...(extra.pingIntervalMs === undefined ? {} : { pingIntervalMs: extra.pingIntervalMs }),
   });
   return { app, log, probe };
 }
@@ -110,6 +111,28 @@ t.test('reconnects when drachtio-server restarts, and re-registers its routes', 
   fake.sendInvite(inviteText({ callId: 'after', from: from(CALLERS.reject608) }));
   const resp = await fake.next('sip', since2);
   t.match(resp.body, /^SIP\/2\.0 608 /, 'screening resumed');
+});
+
+t.test('drachtio-server\'s host vanishing without a FIN: pings find out and the app reconnects', async (t) => {
+  // Without pings drachtio-srf writes nothing while no INVITE comes, so a drachtio-server that
+  // rebooted or failed over (no FIN reached us) stays "connected" for the OS keepalive time (2 h)
+  // while the new server answers every INVITE 503 for lack of an app.
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake, { pingIntervalMs: 1000 }); // clamped to drachtio-srf's 5 s minimum
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  fake.forgetConnections();
+  // Nothing but a ping is written to the forgotten connection; its RST is what gives it away.
+  await log.waitFor(/^lost connection to drachtio-server/, 7000);
+  const back = await log.waitFor(/^reconnected to drachtio-server$/, 5000);
+  t.ok(back && app.connected, 'reconnected to the (new) drachtio-server');
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'after-reboot', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'screening again');
 });
 
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
