@@ -10,6 +10,15 @@
  */
 import { createRequire } from 'node:module';
 
+/**
+ * drachtio-server reads at most five digits of an app message's length
+ * prefix and drops the app's connection on a sixth (client.cpp
+ * BaseClient::readMessageLength throws, read_handler calls leave()): any
+ * message of 100000 bytes or more that drachtio-srf writes disconnects
+ * Ringfence, for every call in progress.
+ */
+export const MAX_APP_MESSAGE_BYTES = 99_999;
+
 /** What drachtio-srf's SipMessage (lib/sip-parser/message.js) offers for reading. */
 export interface SipMessageLike {
   /** Case-insensitive; repeated headers come back joined with ','. */
@@ -48,6 +57,8 @@ export interface DrachtioRequest {
 /** The response half (lib/response.js); `send` throws for codes missing from the sip-status table. */
 export interface DrachtioResponse {
   send(status: number, reason: string, opts: { headers?: Record<string, string> }): void;
+  /** Headers of the response so far: the `req` setter copies Call-ID, CSeq, From and To from the request. */
+  get?(name: string): string | undefined;
   readonly finalResponseSent: boolean;
   /** Response is an EventEmitter: Response#send emits 'end' with { status, reason } for a final response. */
   on?(event: 'end', listener: (info?: unknown) => void): unknown;

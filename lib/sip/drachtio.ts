@@ -21,6 +21,7 @@ import { rejectHeaders } from '../engine/score.js';
 import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
+  MAX_APP_MESSAGE_BYTES,
   allowRejectCodes,
   sendableStatus,
   type CdrListener,
@@ -311,6 +312,17 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       }
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(headers ?? {})) h[k] = headerSafe(v);
+      // drachtio-srf writes the response with the INVITE's Call-ID, CSeq, From and To (response.js
+      // req setter). Only an INVITE far beyond UDP's size (TCP/TLS ingress) can make that 100 kB, but
+      // writing it would make drachtio-server drop Ringfence's connection, and every call with it.
+      // Leave that one call unanswered instead: the caller's transaction times out.
+      let size = 512 + Buffer.byteLength(reason);
+      for (const name of ['from', 'to', 'call-id', 'cseq']) size += Buffer.byteLength(res.get?.(name) ?? '') + name.length + 4;
+      for (const [k, v] of Object.entries(h)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+      if (size > MAX_APP_MESSAGE_BYTES) {
+        log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it drops apps that write 100 kB messages); left unanswered');
+        return false;
+      }
       res.send(code, reason, { headers: h });
       screener.events.responseSent?.(code);
       return true;

@@ -91,6 +91,15 @@ export class FakeDrachtioServer extends EventEmitter {
     let buf = Buffer.concat([this.buffers.get(s) ?? Buffer.alloc(0), data]);
     for (;;) {
       const hash = buf.indexOf('#');
+      // client.cpp BaseClient::readMessageLength: digits only, at most five, else the client is
+      // dropped (read_handler → m_controller.leave), so a message of 100000 bytes or more
+      // disconnects the app.
+      const digits = hash < 0 ? buf.length : hash;
+      if (digits >= 6 || !/^\d*$/.test(buf.toString('latin1', 0, Math.min(digits, 6)))) {
+        this.emit('dropped', s);
+        s.destroy();
+        return;
+      }
       if (hash <= 0) break;
       const len = Number(buf.toString('utf8', 0, hash));
       if (buf.length < hash + 1 + len) break;

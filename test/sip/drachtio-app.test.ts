@@ -135,6 +135,38 @@ t.test('drachtio-server\'s host vanishing without a FIN: pings find out and the 
   t.match(resp.body, /^SIP\/2\.0 608 /, 'screening again');
 });
 
+t.test('an INVITE too large to echo never makes Ringfence write a message drachtio-server would drop it for', async (t) => {
+  // drachtio-server reads at most five digits of a message length (client.cpp readMessageLength) and
+  // drops the app on a sixth; drachtio-srf copies the INVITE's From into a response, and the middleware
+  // copies it into the proxy command when it prefixes the display name. The fake drops the app likewise.
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  let dropped = 0;
+  fake.on('dropped', () => dropped++);
+  const huge = 'x'.repeat(120_000);
+
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'big-reject', from: from(CALLERS.reject608, huge) }));
+  await log.waitFor(/too large to answer/);
+  fake.sendInvite(inviteText({ callId: 'big-tag', from: from(CALLERS.tag, huge) }));
+  const px = await fake.next('proxy', since);
+  t.match(px.body, /X-Ringfence-Score: 50\r\n/, 'tagged');
+  t.notMatch(px.body, /^from:/im, 'From left alone rather than copied into the proxy command');
+  t.equal(fake.received.slice(since).filter((m) => m.verb === 'sip').length, 0, 'the oversized reject was not written');
+  t.equal(dropped, 0, 'drachtio-server kept the connection');
+  t.ok(app.connected);
+
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'small', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
+});
+
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
   const fake = new FakeDrachtioServer();
   await fake.listen();
