@@ -167,6 +167,33 @@ t.test('an INVITE too large to echo never makes Ringfence write a message dracht
   t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
 });
 
+t.test('drachtio-server going away mid-call: nothing throws, the call waits for its outcome until it ages out', async (t) => {
+  // drachtio-server keeps proxying a call whose app disconnected (the proxy core owns the
+  // transactions); the app only loses the result and CDRs, which drachtio-srf dropped with the
+  // socket's pending requests (DrachtioAgent#_onClose deletes the socket's entry).
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'mid-call', from: from(CALLERS.forward) }));
+  await fake.next('proxy', since);
+  t.equal(app.middleware.pendingCount(), 1);
+  await fake.stop();
+  await log.waitFor(/^lost connection to drachtio-server/);
+  await fake.listen();
+  await log.waitFor(/^reconnected to drachtio-server$/);
+  t.equal(app.middleware.pendingCount(), 1, 'still waiting (bounded by stats.pending_ttl)');
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'after-drop', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /);
+  t.equal(log.find(/error/i).length, 0, 'nothing logged as an error');
+});
+
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
   const fake = new FakeDrachtioServer();
   await fake.listen();

@@ -173,6 +173,18 @@ t.test('a malformed From neither throws nor blocks the call', async (t) => {
   t.equal(s.probe.engineErrors, 0);
 });
 
+t.test('an INVITE with no caller at all is still decided and answered', async (t) => {
+  // No From, no P-Asserted-Identity: drachtio-srf's own req.callingNumber would throw here
+  // (message.js calls .match on the missing header); the middleware never uses it.
+  const s = await setup();
+  const { req } = call(s, inviteText({ callId: 'nofrom', from: null }));
+  t.throws(() => (req as unknown as { callingNumber: string }).callingNumber, 'drachtio-srf\'s getter throws');
+  t.equal(decisionOf(req)?.caller, '');
+  t.equal(s.wire.proxies().length, 1, 'forwarded');
+  t.equal(s.probe.engineErrors, 0);
+  t.notOk(s.lines.some((l) => l.level === 50), 'no error logged');
+});
+
 t.test('re-INVITEs and other requests pass through unscreened', async (t) => {
   const s = await setup();
   const { req, nexts } = call(s, inviteText({ callId: 'reinv', to: '<sip:+442079460123@ringfence.example>;tag=t9', from: from(CALLERS.reject608) }));
