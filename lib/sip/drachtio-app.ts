@@ -27,6 +27,11 @@ export interface DrachtioAppOptions {
   connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts (ms). Default 5 s. */
   retryMaxDelayMs?: number;
+  /**
+   * How often to write a ping to drachtio-server (ms, 5 s to 300 s, the
+   * range drachtio-srf accepts). Default 10 s. See the note at srf.connect.
+   */
+  pingIntervalMs?: number;
   /** Further middleware options (sourceHeader, proxy timeouts, pending limits...). */
   middleware?: Omit<RingfenceOptions, 'screener' | 'nextHop' | 'srf' | 'logger' | 'cdrs'>;
 }
@@ -176,11 +181,21 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
   }
 
   try {
+    // enablePing: drachtio-srf otherwise writes nothing while no call arrives, and learns of a
+    // connection only from a FIN or RST. When drachtio-server's host reboots, fails over or drops
+    // off the network, none comes: the socket looks connected (its keepalive is the OS default,
+    // 2 h) while the new drachtio-server has no app registered and answers every INVITE 503, so
+    // calls go unscreened. A ping every few seconds (wire-protocol.js startPinging, sent once
+    // drachtio-server >= v0.8.2 has authenticated us; it answers 'OK|pong', client.cpp) makes the
+    // kernel report the dead peer (an RST at once from a rebooted host, or the retransmission
+    // timeout) and drachtio-srf reconnects.
     srf.connect({
       host: opts.host,
       port: opts.port,
       secret: opts.secret,
       reconnect: { retryMaxDelay: opts.retryMaxDelayMs ?? 5_000 },
+      enablePing: true,
+      pingInterval: Math.min(300_000, Math.max(5_000, Math.round(opts.pingIntervalMs ?? 10_000))),
     });
   } catch (err) {
     fail(err instanceof Error ? err : new Error(String(err)));

@@ -223,6 +223,9 @@ export function proxyDestination(nextHop: string, ruri: string): string {
   return user && !rest.includes('@') && URI_USER_RE.test(user) ? `sip:${user}@${rest}` : `sip:${rest}`;
 }
 
+/** Longest From given the display-name prefix; any real one is far shorter. */
+export const MAX_FROM_REWRITE = 8192;
+
 /** Header values may not carry line breaks (header injection); collapse them. */
 export const headerSafe = oneLine;
 
@@ -249,7 +252,10 @@ export function forwardHeadersFor(decision: Decision, from: string | undefined):
   const out: Record<string, string> = {};
   if (decision.action !== 'tag') return out;
   for (const [k, v] of Object.entries(decision.headers ?? {})) out[k] = headerSafe(v);
-  if (decision.displayPrefix && from !== undefined) {
+  // The rewritten From goes into the proxy command drachtio-srf writes to drachtio-server, which
+  // drops apps that write a message of 100 kB or more (MAX_APP_MESSAGE_BYTES): a From that large is
+  // left alone rather than disconnect Ringfence for every call.
+  if (decision.displayPrefix && from !== undefined && from.length <= MAX_FROM_REWRITE) {
     const f = prefixDisplayName(from, decision.displayPrefix);
     if (f !== null) out.From = f;
   }

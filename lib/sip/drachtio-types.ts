@@ -10,6 +10,15 @@
  */
 import { createRequire } from 'node:module';
 
+/**
+ * drachtio-server reads at most five digits of an app message's length
+ * prefix and drops the app's connection on a sixth (client.cpp
+ * BaseClient::readMessageLength throws, read_handler calls leave()): any
+ * message of 100000 bytes or more that drachtio-srf writes disconnects
+ * Ringfence, for every call in progress.
+ */
+export const MAX_APP_MESSAGE_BYTES = 99_999;
+
 /** What drachtio-srf's SipMessage (lib/sip-parser/message.js) offers for reading. */
 export interface SipMessageLike {
   /** Case-insensitive; repeated headers come back joined with ','. */
@@ -48,6 +57,8 @@ export interface DrachtioRequest {
 /** The response half (lib/response.js); `send` throws for codes missing from the sip-status table. */
 export interface DrachtioResponse {
   send(status: number, reason: string, opts: { headers?: Record<string, string> }): void;
+  /** Headers of the response so far: the `req` setter copies Call-ID, CSeq, From and To from the request. */
+  get?(name: string): string | undefined;
   readonly finalResponseSent: boolean;
   /** Response is an EventEmitter: Response#send emits 'end' with { status, reason } for a final response. */
   on?(event: 'end', listener: (info?: unknown) => void): unknown;
@@ -82,9 +93,11 @@ export interface ProxyResponseRecord {
 
 /**
  * What proxyRequest resolves with, on drachtio-server's 'done' (right after a
- * 2xx, or once every target has failed). `finalStatus` is absent when
- * drachtio-server generated the final itself (408 after timer B/C or when no
- * target answered). No 'done' comes when the caller CANCELs before any target
+ * 2xx, or once every target has failed). `finalStatus` is the LAST target
+ * final received (Request#proxy overwrites it per '|||continue' message), not
+ * necessarily what the caller got: see proxyFinalStatus in drachtio.ts. It is
+ * absent when no target sent a final (drachtio-server answered 408 itself
+ * after timer B/C or a provisionalTimeout). No 'done' comes when the caller CANCELs before any target
  * sent a provisional response (sip-proxy-controller.cpp: the Promise stays
  * pending); the cdr:stop for the 487 drachtio-server sends covers that call.
  */
@@ -119,7 +132,9 @@ export interface SrfConnectOptions {
   secret: string;
   /** retryMaxDelay caps the backoff (it otherwise grows by 1.7x per attempt, unbounded). */
   reconnect?: { retryMaxDelay?: number; maxAttempts?: number; connectTimeout?: number };
+  /** Write 'ping' every pingInterval ms once authenticated (server >= v0.8.2); nothing tracks the pongs. */
   enablePing?: boolean;
+  /** 5000..300000, asserted by wire-protocol.js _evalPingOpts (a throw from srf.connect). */
   pingInterval?: number;
 }
 

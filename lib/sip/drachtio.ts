@@ -21,6 +21,7 @@ import { rejectHeaders } from '../engine/score.js';
 import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
+  MAX_APP_MESSAGE_BYTES,
   allowRejectCodes,
   sendableStatus,
   type CdrListener,
@@ -105,6 +106,51 @@ const isSrfLike = (v: unknown): v is SrfLike =>
   typeof v === 'object' && v !== null && typeof Reflect.get(v, 'proxyRequest') === 'function' && typeof Reflect.get(v, 'on') === 'function';
 
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** RFC 3261 16.7.6 preference among failures, as drachtio-server's bestResponseOrder ranks them (lower wins). */
+function failureRank(status: number): number {
+  if (status >= 600) return 0;
+  if (status === 401 || status === 407 || status === 415 || status === 420 || status === 484) return 1;
+  if (status >= 400 && status < 500) return 2;
+  if (status >= 500 && status < 600) return 3;
+  return 4;
+}
+
+/**
+ * The final status the caller got, from a proxy result. drachtio-srf's
+ * `finalStatus` is only the last target's final (Request#proxy overwrites it
+ * for every '|||continue' message), while drachtio-server answers the caller
+ * with the best of all targets' finals (sip-proxy-controller.cpp
+ * ProxyCore::forwardBestResponse, sorted by bestResponseOrder): with several
+ * next hops, a redirect, or a provisionalTimeout, they differ (486 then 503:
+ * the caller gets 486). So:
+ * - a 2xx from any target: the call was answered (drachtio-server sends
+ *   'done' right after it);
+ * - a 487 as the last final: targets answer 487 only to the CANCELs
+ *   drachtio-server sends when the caller cancelled
+ *   (processRequestWithoutRouteHeader → generateResponse(487) to the caller),
+ *   so 487 is what the caller got, whatever earlier targets said;
+ * - otherwise the best failure by RFC 3261 16.7.6, the first among equals;
+ * - no final at all: drachtio-server answered 408 itself (timer B/C, or a
+ *   provisionalTimeout on every target).
+ */
+export function proxyFinalStatus(result: ProxyResult | undefined): number {
+  const finals: number[] = [];
+  for (const leg of Array.isArray(result?.responses) ? result.responses : []) {
+    for (const m of Array.isArray(leg?.msgs) ? leg.msgs : []) {
+      if (typeof m?.status === 'number' && m.status >= 200) finals.push(m.status);
+    }
+  }
+  const last = result?.finalStatus;
+  if (typeof last === 'number' && last >= 200 && finals.at(-1) !== last) finals.push(last);
+  const answered = finals.find((s) => s < 300);
+  if (answered !== undefined) return answered;
+  if (finals.length === 0) return 408;
+  if (finals.at(-1) === 487) return 487;
+  let best = finals[0] as number;
+  for (const s of finals) if (failureRank(s) < failureRank(best)) best = s;
+  return best;
+}
 
 interface CallState {
   handedOn: boolean;
@@ -266,6 +312,17 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       }
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(headers ?? {})) h[k] = headerSafe(v);
+      // drachtio-srf writes the response with the INVITE's Call-ID, CSeq, From and To (response.js
+      // req setter). Only an INVITE far beyond UDP's size (TCP/TLS ingress) can make that 100 kB, but
+      // writing it would make drachtio-server drop Ringfence's connection, and every call with it.
+      // Leave that one call unanswered instead: the caller's transaction times out.
+      let size = 512 + Buffer.byteLength(reason);
+      for (const name of ['from', 'to', 'call-id', 'cseq']) size += Buffer.byteLength(res.get?.(name) ?? '') + name.length + 4;
+      for (const [k, v] of Object.entries(h)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+      if (size > MAX_APP_MESSAGE_BYTES) {
+        log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it drops apps that write 100 kB messages); left unanswered');
+        return false;
+      }
       res.send(code, reason, { headers: h });
       screener.events.responseSent?.(code);
       return true;
@@ -309,11 +366,8 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   }
 
   function onProxyResult(callId: string, result: ProxyResult | undefined): void {
-    // No final from any target means drachtio-server answered 408 itself
-    // (sip-proxy-controller.cpp forwardBestResponse / timer C).
-    const status = typeof result?.finalStatus === 'number' ? result.finalStatus : 408;
     // 'done' follows the final response at once, so now is when the 200 came.
-    pending.final(callId, status, now());
+    pending.final(callId, proxyFinalStatus(result), now());
   }
 
   /**

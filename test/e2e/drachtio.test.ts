@@ -8,7 +8,7 @@
  * <cdrs>true</cdrs>, e.g. examples/deploy/drachtio.conf.xml:
  *
  *   drachtio -f examples/deploy/drachtio.conf.xml
- *   DRACHTIO_HOST=127.0.0.1 DRACHTIO_PORT=9022 DRACHTIO_SECRET=cymru npx tap test/e2e/drachtio.test.ts
+ *   DRACHTIO_HOST=127.0.0.1 DRACHTIO_PORT=9022 DRACHTIO_SECRET=change-me npx tap test/e2e/drachtio.test.ts
  *
  * DRACHTIO_SIP=host:port overrides the SIP address taken from the server's
  * connect reply. drachtio-server is not installable from npm or Debian, so

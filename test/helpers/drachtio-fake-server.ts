@@ -69,10 +69,37 @@ export class FakeDrachtioServer extends EventEmitter {
     s.on('error', () => undefined);
   }
 
+  /**
+   * Forget every connection without telling the peer, as a rebooted or failed-over
+   * drachtio-server host does: no FIN, and the first segment the app writes afterwards
+   * is answered with an RST.
+   */
+  forgetConnections(): void {
+    for (const s of this.sockets) this.forgotten.add(s);
+    this.clients.length = 0;
+  }
+
+  private readonly forgotten = new Set<Socket>();
+
   private onData(s: Socket, data: Buffer): void {
+    if (this.forgotten.has(s)) {
+      this.forgotten.delete(s);
+      this.sockets.delete(s);
+      s.resetAndDestroy();
+      return;
+    }
     let buf = Buffer.concat([this.buffers.get(s) ?? Buffer.alloc(0), data]);
     for (;;) {
       const hash = buf.indexOf('#');
+      // client.cpp BaseClient::readMessageLength: digits only, at most five, else the client is
+      // dropped (read_handler → m_controller.leave), so a message of 100000 bytes or more
+      // disconnects the app.
+      const digits = hash < 0 ? buf.length : hash;
+      if (digits >= 6 || !/^\d*$/.test(buf.toString('latin1', 0, Math.min(digits, 6)))) {
+        this.emit('dropped', s);
+        s.destroy();
+        return;
+      }
       if (hash <= 0) break;
       const len = Number(buf.toString('utf8', 0, hash));
       if (buf.length < hash + 1 + len) break;
@@ -98,8 +125,11 @@ export class FakeDrachtioServer extends EventEmitter {
         break;
       }
       case 'route':
-      case 'ping':
         this.write(s, apiResponse(msg.msgId, 'OK'));
+        break;
+      case 'ping':
+        // client.cpp processClientMessage: createResponseMsg(msgId, ok, "pong")
+        this.write(s, apiResponse(msg.msgId, 'OK|pong'));
         break;
       default:
         break;

@@ -24,7 +24,7 @@ async function until(what: string, f: () => boolean, ms = 5000): Promise<void> {
 }
 const from = (n: string, name = 'Caller'): string => `"${name}" <sip:${n}@carrier.example>;tag=f1`;
 
-async function start(fake: FakeDrachtioServer, extra: { secret?: string; connectTimeoutMs?: number } = {}) {
+async function start(fake: FakeDrachtioServer, extra: { secret?: string; connectTimeoutMs?: number; pingIntervalMs?: number } = {}) {
   const log = captureLog();
   const probe = await testScreener();
   const app = await startDrachtioApp({
@@ -36,6 +36,7 @@ async function start(fake: FakeDrachtioServer, extra: { secret?: string; connect
     logger: log.logger,
     retryMaxDelayMs: 100,
     connectTimeoutMs: extra.connectTimeoutMs ?? 5000,
+    ...(extra.pingIntervalMs === undefined ? {} : { pingIntervalMs: extra.pingIntervalMs }),
   });
   return { app, log, probe };
 }
@@ -110,6 +111,87 @@ t.test('reconnects when drachtio-server restarts, and re-registers its routes', 
   fake.sendInvite(inviteText({ callId: 'after', from: from(CALLERS.reject608) }));
   const resp = await fake.next('sip', since2);
   t.match(resp.body, /^SIP\/2\.0 608 /, 'screening resumed');
+});
+
+t.test('drachtio-server\'s host vanishing without a FIN: pings find out and the app reconnects', async (t) => {
+  // Without pings drachtio-srf writes nothing while no INVITE comes, so a drachtio-server that
+  // rebooted or failed over (no FIN reached us) stays "connected" for the OS keepalive time (2 h)
+  // while the new server answers every INVITE 503 for lack of an app.
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake, { pingIntervalMs: 1000 }); // clamped to drachtio-srf's 5 s minimum
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  fake.forgetConnections();
+  // Nothing but a ping is written to the forgotten connection; its RST is what gives it away.
+  await log.waitFor(/^lost connection to drachtio-server/, 7000);
+  const back = await log.waitFor(/^reconnected to drachtio-server$/, 5000);
+  t.ok(back && app.connected, 'reconnected to the (new) drachtio-server');
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'after-reboot', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'screening again');
+});
+
+t.test('an INVITE too large to echo never makes Ringfence write a message drachtio-server would drop it for', async (t) => {
+  // drachtio-server reads at most five digits of a message length (client.cpp readMessageLength) and
+  // drops the app on a sixth; drachtio-srf copies the INVITE's From into a response, and the middleware
+  // copies it into the proxy command when it prefixes the display name. The fake drops the app likewise.
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  let dropped = 0;
+  fake.on('dropped', () => dropped++);
+  const huge = 'x'.repeat(120_000);
+
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'big-reject', from: from(CALLERS.reject608, huge) }));
+  await log.waitFor(/too large to answer/);
+  fake.sendInvite(inviteText({ callId: 'big-tag', from: from(CALLERS.tag, huge) }));
+  const px = await fake.next('proxy', since);
+  t.match(px.body, /X-Ringfence-Score: 50\r\n/, 'tagged');
+  t.notMatch(px.body, /^from:/im, 'From left alone rather than copied into the proxy command');
+  t.equal(fake.received.slice(since).filter((m) => m.verb === 'sip').length, 0, 'the oversized reject was not written');
+  t.equal(dropped, 0, 'drachtio-server kept the connection');
+  t.ok(app.connected);
+
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'small', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
+});
+
+t.test('drachtio-server going away mid-call: nothing throws, the call waits for its outcome until it ages out', async (t) => {
+  // drachtio-server keeps proxying a call whose app disconnected (the proxy core owns the
+  // transactions); the app only loses the result and CDRs, which drachtio-srf dropped with the
+  // socket's pending requests (DrachtioAgent#_onClose deletes the socket's entry).
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app, log } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'mid-call', from: from(CALLERS.forward) }));
+  await fake.next('proxy', since);
+  t.equal(app.middleware.pendingCount(), 1);
+  await fake.stop();
+  await log.waitFor(/^lost connection to drachtio-server/);
+  await fake.listen();
+  await log.waitFor(/^reconnected to drachtio-server$/);
+  t.equal(app.middleware.pendingCount(), 1, 'still waiting (bounded by stats.pending_ttl)');
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'after-drop', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /);
+  t.equal(log.find(/error/i).length, 0, 'nothing logged as an error');
 });
 
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {

@@ -173,6 +173,18 @@ t.test('a malformed From neither throws nor blocks the call', async (t) => {
   t.equal(s.probe.engineErrors, 0);
 });
 
+t.test('an INVITE with no caller at all is still decided and answered', async (t) => {
+  // No From, no P-Asserted-Identity: drachtio-srf's own req.callingNumber would throw here
+  // (message.js calls .match on the missing header); the middleware never uses it.
+  const s = await setup();
+  const { req } = call(s, inviteText({ callId: 'nofrom', from: null }));
+  t.throws(() => (req as unknown as { callingNumber: string }).callingNumber, 'drachtio-srf\'s getter throws');
+  t.equal(decisionOf(req)?.caller, '');
+  t.equal(s.wire.proxies().length, 1, 'forwarded');
+  t.equal(s.probe.engineErrors, 0);
+  t.notOk(s.lines.some((l) => l.level === 50), 'no error logged');
+});
+
 t.test('re-INVITEs and other requests pass through unscreened', async (t) => {
   const s = await setup();
   const { req, nexts } = call(s, inviteText({ callId: 'reinv', to: '<sip:+442079460123@ringfence.example>;tag=t9', from: from(CALLERS.reject608) }));
@@ -288,6 +300,38 @@ t.test('serial failover: one target failing is not the call\'s outcome', async (
   await settle();
   t.same(s.probe.outcomes.at(-1)?.o, { callId: 'fo2', at: T0 + 11_000, status: 486 }, 'what the caller got');
   t.equal(s.mw.pendingCount(), 0);
+});
+
+t.test('several targets fail: the proxy result gives what the caller got, not the last target\'s final', async (t) => {
+  // drachtio-srf's Request#proxy overwrites finalStatus with every target's final ('|||continue'),
+  // while drachtio-server answers the caller with the best of them (ProxyCore::forwardBestResponse,
+  // RFC 3261 16.7.6). Without CDRs, or when 'done' comes first (after a provisionalTimeout
+  // drachtio-server sends 'done' on the last target's final, before forwardBestResponse), the
+  // proxy result alone decides the outcome.
+  const s = await setup({ cdrs: false, nextHop: ['sip:127.0.0.1:5090', 'sip:127.0.0.1:5091', 'sip:127.0.0.1:5092'] });
+  const fail = async (callId: string, finals: [number, string][]): Promise<void> => {
+    call(s, inviteText({ callId, from: from(CALLERS.forward) }));
+    const p = s.wire.proxies().at(-1)!;
+    t.same(p.destinations.length, 3, 'all targets in the proxy command');
+    for (const [i, [status, reason]] of finals.entries()) s.wire.deliver(proxyFinal(p.msgId, responseText(status, reason, callId), { port: String(5090 + i) }));
+    s.wire.finishProxy(p, null);
+    await settle();
+  };
+  await fail('best1', [[486, 'Busy Here'], [503, 'Service Unavailable']]);
+  await fail('best2', [[503, 'Service Unavailable'], [404, 'Not Found'], [302, 'Moved Temporarily']]);
+  await fail('best3', [[480, 'Temporarily Unavailable'], [603, 'Decline']]);
+  await fail('best4', [[486, 'Busy Here'], [487, 'Request Terminated']]);
+  await fail('best5', [[503, 'Service Unavailable'], [502, 'Bad Gateway']]);
+  t.same(s.probe.outcomes.map(({ o }) => [o.callId, o.status]), [
+    ['best1', 486],
+    ['best2', 404],
+    ['best3', 603],
+    ['best4', 487],
+    ['best5', 503],
+  ], '4xx over 5xx over 3xx, 6xx over all; a closing 487 is the caller\'s CANCEL');
+  t.equal(callerCount(s.probe.screener, CALLERS.forward, 'cancelled', T0 + 1000), 1, 'only the cancelled call counts as the caller giving up');
+  t.equal(s.mw.pendingCount(), 0);
+  s.mw.close();
 });
 
 t.test('caller cancels a proxied call before the target rang: the 487 drachtio-server sent counts', async (t) => {
