@@ -16,6 +16,7 @@ export interface InvalidCliCfg {
   too_long: number;
   unknown_country: number;
   invalid: number;
+  wrong_length: number;
   national_cap: number;
 }
 
@@ -38,7 +39,18 @@ const mayBeForeignNational = (p: Presentation): boolean => p.national && p.lengt
 /** Problems found by reading the digits against a numbering plan: the ones a wrong plan can cause. */
 const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-short', 'too-long', 'unknown-country', 'invalid']);
 
-function describe(c: NumberInfo, p: NumberProblem): string {
+/**
+ * A number presented with its country code, outside every allocated range
+ * because its length is one that country never uses: digits added (a PBX
+ * appending an extension) or lost (a truncated pilot), which broken PBXs and
+ * gateways send, rather than a range no operator was ever given. Digits
+ * without a country code are judged by national_cap instead.
+ */
+const wrongLength = (c: NumberInfo, home: string): boolean =>
+  c.problem === 'invalid' && c.e164 !== null && !c.possible && !presentation(c, home).national;
+
+function describe(c: NumberInfo, p: NumberProblem, home: string): string {
+  if (wrongLength(c, home)) return `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);
   switch (p) {
@@ -70,13 +82,17 @@ export default definePlugin<InvalidCliCfg>({
     too_long: points({ default: 40, description: "Points for a caller ID too long for its country's numbering plan" }),
     unknown_country: points({ default: 50, description: 'Points for a caller ID whose country code is not assigned' }),
     invalid: points({ default: 50, description: 'Points for a well-formed caller ID in a range not allocated to any operator' }),
+    wrong_length: points({
+      default: 40,
+      description: "Points for a caller ID with a country code but a length that country never uses (an extension appended, a truncated number): what broken PBXs and gateways send, rather than an unallocated range",
+    }),
     national_cap: nationalCapField('any problem'),
   },
   needs: () => [],
   score(ctx, cfg) {
     const p = ctx.caller.problem;
     if (!p) return null;
-    let w = cfg[FIELD[p]];
+    let w = cfg[wrongLength(ctx.caller, ctx.homeCountry) ? 'wrong_length' : FIELD[p]];
     if (!w) return null;
     // Digits presented without their country code were read against the home
     // plan only because no other plan was given: a problem found there may
@@ -87,8 +103,8 @@ export default definePlugin<InvalidCliCfg>({
     if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && mayBeForeignNational(presentation(ctx.caller, ctx.homeCountry))) {
       w = cfg.national_cap;
       if (!w) return null;
-      return { points: w, detail: `${describe(ctx.caller, p)} (presented without country code)` };
+      return { points: w, detail: `${describe(ctx.caller, p, ctx.homeCountry)} (presented without country code)` };
     }
-    return { points: w, detail: describe(ctx.caller, p) };
+    return { points: w, detail: describe(ctx.caller, p, ctx.homeCountry) };
   },
 });

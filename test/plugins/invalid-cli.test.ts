@@ -29,6 +29,24 @@ t.test('each problem has its weight and its own words', async (t) => {
   }
 });
 
+t.test('a length its country never uses is told apart from an unallocated range', async (t) => {
+  // An Italian main number with three extension digits appended: libphonenumber calls it
+  // invalid, but it is a broken PBX's caller ID, not a range nobody was given.
+  const it = classifyReference('+390260718992156', 'CN');
+  t.equal(it.problem, 'invalid');
+  t.equal(it.possible, false);
+  const c = defaults(plugin, { invalid: 100, wrong_length: 60 });
+  const s = plugin.score(fakeContext({ caller: it }), c)!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller ID +390260718992156 has a length no +39 number has (digits added or missing)');
+  // A possible length in an unallocated range keeps the invalid weight.
+  const us = classifyReference('+11867568705', 'CN');
+  t.equal(us.possible, true);
+  t.equal(plugin.score(fakeContext({ caller: us }), c)!.points, 100);
+  t.equal(cfg.wrong_length, 40, 'weighs like too short / too long by default');
+  t.equal(plugin.score(fakeContext({ caller: it }), defaults(plugin, { wrong_length: 0 })), null, '0 turns it off');
+});
+
 t.test('withheld weighs less than invalid by default', async (t) => {
   t.ok(cfg.anonymous < cfg.invalid);
 });
