@@ -30,6 +30,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--holiday') opt.holiday = v();
   else if (a === '--mix') for (const kv of v().split(',')) { const [k, f] = kv.split('='); opt.mix[k.trim()] = Number(f); }
   else if (a === '--list-kinds') opt.list = true;
+  else if (a === '--dump-numbers') opt.dumpNumbers = true;
   else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(new URL(import.meta.url)).toString().split('\n').slice(1, 16).join('\n')); process.exit(0); }
   else { console.error(`unknown option ${a}`); process.exit(2); }
 }
@@ -60,6 +61,15 @@ const digits = (r, n) => { let s = ''; for (let i = 0; i < n; i++) s += Math.flo
 const d1 = (r, set) => set[Math.floor(r() * set.length)]; // one char of a string
 
 // ---------------------------------------------------------------- numbering (real allocations)
+// The ranges below are written by hand from national numbering plans. They are coarse (a
+// country's mobile block has holes), so when libphonenumber-js is installed (it is, in this
+// repository) a drawn number that it does not know as allocated is drawn again. Invalid
+// caller IDs appear only where invalidity is the point (the invalid-cli population, two PBXs).
+let isValid = null;
+try { const m = await import('libphonenumber-js/max'); isValid = n => { try { return m.parsePhoneNumber('+' + n).isValid(); } catch { return false; } }; }
+catch { process.stderr.write('traffic-c: libphonenumber-js not found, numbers are not checked against allocations\n'); }
+const V = g => (r, ...a) => { if (!isValid) return g(r, ...a); for (let i = 0; i < 40; i++) { const n = g(r, ...a); if (isValid(n)) return n; } return g(r, ...a); };
+const member = (r, base, tail) => { for (let i = 0; i < 20; i++) { const n = base + digits(r, tail); if (!isValid || isValid(n)) return n; } return base + digits(r, tail); };
 // tz: UTC offset in late November (no DST in the south-east Asian ones; AU/NZ on summer time).
 // nat: national trunk prefix for the national format ('' = none, e.g. Italy keeps the 0 in the number).
 const NANP = {
@@ -69,7 +79,7 @@ const NANP = {
   'CA-W': ['604', '778', '236', '403'],
 };
 function nanp(r, areas) { let ex; do { ex = d1(r, '23456789') + digits(r, 2); } while (ex[1] === '1' && ex[2] === '1' || ex === '555'); return '1' + pick(r, areas) + ex + digits(r, 4); }
-const C = {
+const C0 = {
   'US-E': { cc: '1', tz: -5, nat: '', mob: r => nanp(r, NANP['US-E']), fix: r => nanp(r, NANP['US-E']) },
   'US-W': { cc: '1', tz: -8, nat: '', mob: r => nanp(r, NANP['US-W']), fix: r => nanp(r, NANP['US-W']) },
   'CA-E': { cc: '1', tz: -5, nat: '', mob: r => nanp(r, NANP['CA-E']), fix: r => nanp(r, NANP['CA-E']) },
@@ -81,7 +91,7 @@ const C = {
   KR: { cc: '82', tz: 9, nat: '0', mob: r => '8210' + d1(r, '23456789') + digits(r, 7), fix: r => '822' + d1(r, '2345689') + digits(r, 6 + (r() < 0.7 ? 1 : 0)) },
   SG: { cc: '65', tz: 8, nat: '', mob: r => '65' + d1(r, '89') + digits(r, 7), fix: r => '656' + digits(r, 7) },
   MY: { cc: '60', tz: 8, nat: '0', mob: r => r() < 0.8 ? '601' + d1(r, '2346789') + digits(r, 7) : '6011' + digits(r, 8), fix: r => '603' + d1(r, '2456789') + digits(r, 7) },
-  HK: { cc: '852', tz: 8, nat: '', mob: r => '852' + d1(r, '569') + digits(r, 7), fix: r => '852' + d1(r, '23') + digits(r, 7) },
+  HK: { cc: '852', tz: 8, nat: '', mob: r => { let n; do { n = '852' + d1(r, '569') + digits(r, 7); } while (n.startsWith('852900')); return n; }, fix: r => '852' + d1(r, '23') + digits(r, 7) },
   MO: { cc: '853', tz: 8, nat: '', mob: r => '8536' + d1(r, '2345678') + digits(r, 6), fix: r => '85328' + digits(r, 6) },
   TW: { cc: '886', tz: 8, nat: '0', mob: r => '8869' + digits(r, 8), fix: r => '8862' + d1(r, '2345678') + digits(r, 7) },
   TH: { cc: '66', tz: 7, nat: '0', mob: r => '66' + d1(r, '689') + digits(r, 8), fix: r => '662' + digits(r, 7) },
@@ -97,7 +107,7 @@ const C = {
   AE: { cc: '971', tz: 4, nat: '0', mob: r => '9715' + d1(r, '024568') + digits(r, 7), fix: r => '9714' + d1(r, '2345') + digits(r, 6) },
   IN: { cc: '91', tz: 5.5, nat: '0', mob: r => '91' + d1(r, '6789') + digits(r, 9), fix: r => '9122' + d1(r, '2346') + digits(r, 7) },
   PK: { cc: '92', tz: 5, nat: '0', mob: r => '923' + d1(r, '01234') + digits(r, 8), fix: r => '9221' + d1(r, '3') + digits(r, 7) },
-  NG: { cc: '234', tz: 1, nat: '0', mob: r => '234' + pick(r, ['703', '706', '803', '806', '810', '813', '814', '816', '903', '906', '802', '808', '812', '701', '902', '907', '805', '807', '815']) + digits(r, 7), fix: r => '2341' + d1(r, '24578') + digits(r, 6) },
+  NG: { cc: '234', tz: 1, nat: '0', mob: r => '234' + pick(r, ['703', '706', '803', '806', '810', '813', '814', '816', '903', '906', '802', '808', '812', '701', '902', '907', '805', '807', '815']) + digits(r, 7), fix: r => '234' + pick(r, ['803', '805', '806', '809']) + digits(r, 7) }, // business lines are mobiles now
   BR: { cc: '55', tz: -3, nat: '0', mob: r => '55119' + d1(r, '56789') + digits(r, 7), fix: r => '5511' + d1(r, '2345') + digits(r, 7) },
   KH: { cc: '855', tz: 7, nat: '0', mob: r => '855' + pick(r, ['10', '11', '12', '15', '16', '17', '61', '69', '70', '76', '77', '78', '81', '85', '86', '87', '88', '89', '92', '93', '95', '96', '97', '98', '99']) + digits(r, 6 + (r() < 0.4 ? 1 : 0)), fix: r => '85523' + d1(r, '2789') + digits(r, 5) },
   MM: { cc: '95', tz: 6.5, nat: '0', mob: r => '959' + pick(r, ['25', '26', '40', '42', '44', '45', '68', '69', '75', '76', '77', '78', '79', '96', '97']) + digits(r, 7), fix: r => '951' + digits(r, 6) },
@@ -115,9 +125,10 @@ const C = {
   BY: { cc: '375', tz: 3, nat: '8', mob: r => '375' + pick(r, ['29', '33', '44', '25']) + digits(r, 7), fix: r => '37517' + digits(r, 7) },
   MD: { cc: '373', tz: 2, nat: '0', mob: r => '373' + pick(r, ['60', '68', '69', '78', '79']) + digits(r, 6), fix: r => '37322' + digits(r, 6) },
 };
+const C = Object.fromEntries(Object.entries(C0).map(([k, c]) => [k, { ...c, mob: V(c.mob), fix: V(c.fix), ...(c.prem ? { prem: V(c.prem) } : {}) }]));
 // Premium / callback-bait ranges (not ordinary subscribers): international networks,
 // satellite, UK personal numbering (070) and premium (09), Latvian 90x.
-const PREMIUM = [
+const PREMIUM0 = [
   ['GB-070', r => '4470' + d1(r, '0123456789') + digits(r, 7)],
   ['GB-09', r => '449' + d1(r, '0178') + digits(r, 8)],
   ['INTL-882', r => '882' + pick(r, ['16', '34', '39', '13']) + digits(r, 7)],
@@ -125,17 +136,21 @@ const PREMIUM = [
   ['SAT-8816', r => '8816' + d1(r, '23') + digits(r, 7)],
   ['LV-90', r => C.LV.prem(r)],
 ];
-const TOLLFREE = [
+const TOLLFREE0 = [
   r => '800' + digits(r, 8),                                        // UIFN
   r => '1' + pick(r, ['800', '833', '844', '855', '866', '877', '888']) + d1(r, '23456789') + digits(r, 6),
-  r => '44800' + digits(r, 7), r => '61180' + digits(r, 6 + (r() < 0.5 ? 1 : 0)),
+  r => '44800' + digits(r, 7), r => '611800' + digits(r, 6),
 ];
+const PREMIUM = PREMIUM0.map(([n, g]) => [n, V(g)]);
+const TOLLFREE = TOLLFREE0.map(V);
 // China (home): mobile prefixes of the three MNOs and China Broadnet (192), fixed-line areas.
 const CN_MOB = ['134', '135', '136', '137', '138', '139', '147', '150', '151', '152', '157', '158', '159', '172', '178', '182', '183', '184', '187', '188', '195', '197', '198',
   '130', '131', '132', '145', '155', '156', '166', '175', '176', '185', '186', '196', '133', '149', '153', '173', '177', '180', '181', '189', '190', '191', '193', '199', '192'];
 const CN_FIX = { '10': 8, '21': 8, '20': 8, '755': 8, '571': 8, '28': 8, '591': 8, '592': 7, '750': 7, '23': 8, '27': 8, '25': 8, '24': 8, '532': 8, '577': 8 };
-const cnMobile = r => '86' + pick(r, CN_MOB) + digits(r, 8);
-function cnFixed(r, area) { area = area ?? wpick(r, { '10': 4, '21': 4, '20': 3, '755': 3, '571': 2, '28': 2, '591': 1.5, '592': 1, '750': 1, '23': 1, '27': 1, '25': 1, '24': 1, '532': 1, '577': 1 }); return '86' + area + d1(r, '2345678') + digits(r, CN_FIX[area] - 1); }
+const cnMobile0 = r => '86' + pick(r, CN_MOB) + digits(r, 8);
+const cnMobile = V(cnMobile0);
+const cnFixed = V(cnFixed0);
+function cnFixed0(r, area) { area = area ?? wpick(r, { '10': 4, '21': 4, '20': 3, '755': 3, '571': 2, '28': 2, '591': 1.5, '592': 1, '750': 1, '23': 1, '27': 1, '25': 1, '24': 1, '532': 1, '577': 1 }); return '86' + area + d1(r, '2345678') + digits(r, CN_FIX[area] - 1); }
 const CN_SERVICE = ['95555', '95588', '95533', '95599', '95566', '95559', '95508', '10086', '10010', '10000', '110', '12345', '12306', '95516', '95511', '95518'];
 
 // ---------------------------------------------------------------- trunks and their number formats
@@ -497,7 +512,7 @@ pop('wangiri', true, 2600, (kind, n) => {
   const r = stream(kind);
   for (let i = 0, camp = 0; i < n; camp++) {
     const region = pick(r, WANGIRI_ORIGINS); const reg = C[region];
-    const blockBase = reg.mob(r).slice(0, -3); const clis = Array.from({ length: I(r, 1, 12) }, () => blockBase + digits(r, 3));
+    const blockBase = reg.mob(r).slice(0, -3); const clis = Array.from({ length: I(r, 1, 12) }, () => member(r, blockBase, 3));
     const trunk = trunkFor(r, region, true); const next = sweep(r);
     let t = sampleTime(r, cdf('flat', 'cnoffice', 8, 1)); const rate = U(r, 2, 14); const len = I(r, 80, 600);
     for (let j = 0; j < len && i < n; j++, i++) {
@@ -519,10 +534,10 @@ pop('wangiri-evasive', true, 1000, (kind, n) => {
     const region = pick(r, WANGIRI_ORIGINS); const reg = C[region]; const blockBase = reg.mob(r).slice(0, -4);
     const trunks = [trunkFor(r, region, true), trunkFor(r, region, true)];
     let t = sampleTime(r, cdf('flat', 'cnoffice', 8, 1)) * 0.5; const rate = U(r, 0.3, 1.2); const len = I(r, 150, 450);
-    let cli = blockBase + digits(r, 4), uses = 0;
+    let cli = member(r, blockBase, 4), uses = 0;
     for (let j = 0; j < len && i < n; j++, i++) {
       t += -Math.log(1 - r()) * 60 / rate;
-      if (++uses > I(r, 2, 5)) { cli = blockBase + digits(r, 4); uses = 1; }
+      if (++uses > I(r, 2, 5)) { cli = member(r, blockBase, 4); uses = 1; }
       const callee = cnMobile(r); const ring = U(r, 4, 12);
       let res = vacant(callee) ? { status: 404, ring: 0.5, duration: 0 } : blockedIntl(callee) ? { status: 603, ring: 0.4, duration: 0 } : r() < 0.1 ? { status: 200, ring: U(r, 3, ring), duration: I(r, 1, 5) } : r() < 0.15 ? { status: 603, ring: U(r, 2, ring), duration: 0 } : { status: 487, ring, duration: 0 };
       call(kind, 'wangiri', `wangiri-ev-${region}-${camp}`, t, cli, region, callee, pick(r, trunks), res, r);
@@ -588,7 +603,7 @@ pop('rotating-cli', true, 900, (kind, n) => {
     for (let j = 0; j < len && i < n; j++, i++) {
       t += -Math.log(1 - r()) * 60 / rate; const callee = cnMobile(r);
       const res = outcome(r, 0.2, callee, { dur: r() < 0.2 ? [400, 0.8] : [15, 0.7] });
-      call(kind, 'rotating-cli', `rotate-${region}-${camp}`, t, base + digits(r, tail), region, callee, trunk, res, r);
+      call(kind, 'rotating-cli', `rotate-${region}-${camp}`, t, member(r, base, tail), region, callee, trunk, res, r);
     }
   }
 });
@@ -666,6 +681,14 @@ pop('scam-centre', true, 1200, (kind, n) => {
 });
 
 // ---------------------------------------------------------------- run
+if (opt.dumpNumbers) { // development aid: samples of every number generator, to check against a numbering database
+  const r = stream('dump'); const o = {};
+  for (const [k, c] of Object.entries(C)) for (const t of ['mob', 'fix', 'prem']) if (c[t]) o[`${k}.${t}`] = Array.from({ length: 400 }, () => c[t](r));
+  o['CN.mob'] = Array.from({ length: 400 }, () => cnMobile(r)); o['CN.fix'] = Array.from({ length: 400 }, () => cnFixed(r));
+  PREMIUM.forEach(([n, g]) => { o['PREM.' + n] = Array.from({ length: 100 }, () => g(r)); });
+  TOLLFREE.forEach((g, i) => { o['TF.' + i] = Array.from({ length: 100 }, () => g(r)); });
+  fs.writeFileSync(opt.out === '-' ? '/dev/stdout' : opt.out, JSON.stringify(o)); process.exit(0);
+}
 if (opt.list) { for (const p of POP) console.log(`${p.kind}\t${p.fraud ? 'fraud' : 'legit'}\t${p.daily}/day`); process.exit(0); }
 for (const p of POP) p.fn(p.kind, Math.round(vol(p.kind, p.daily * (p.fraud || !HOL || ['family', 'roamer', 'personal', 'callingcard', 'anonymous', 'callback'].includes(p.kind) ? 1 : 0.25), p.fraud) * opt.hours / 24));
 calls.sort((a, b) => a.t - b.t);
