@@ -68,7 +68,7 @@ const d1 = (r, set) => set[Math.floor(r() * set.length)]; // one char of a strin
 let isValid = null;
 try { const m = await import('libphonenumber-js/max'); isValid = n => { try { return m.parsePhoneNumber('+' + n).isValid(); } catch { return false; } }; }
 catch { process.stderr.write('traffic-c: libphonenumber-js not found, numbers are not checked against allocations\n'); }
-const V = g => (r, ...a) => { if (!isValid) return g(r, ...a); for (let i = 0; i < 40; i++) { const n = g(r, ...a); if (isValid(n)) return n; } return g(r, ...a); };
+const V = g => (r, ...a) => { if (!isValid) return g(r, ...a); for (let i = 0; i < 200; i++) { const n = g(r, ...a); if (isValid(n)) return n; } return g(r, ...a); };
 const member = (r, base, tail) => { for (let i = 0; i < 20; i++) { const n = base + digits(r, tail); if (!isValid || isValid(n)) return n; } return base + digits(r, tail); };
 // tz: UTC offset in late November (no DST in the south-east Asian ones; AU/NZ on summer time).
 // nat: national trunk prefix for the national format ('' = none, e.g. Italy keeps the 0 in the number).
@@ -120,7 +120,7 @@ const C0 = {
   AL: { cc: '355', tz: 1, nat: '0', mob: r => '3556' + d1(r, '789') + digits(r, 7), fix: r => '3554' + digits(r, 7) },
   KM: { cc: '269', tz: 3, nat: '', mob: r => '269' + d1(r, '34') + digits(r, 6), fix: r => '2697' + digits(r, 6) },
   SL: { cc: '232', tz: 0, nat: '0', mob: r => '232' + pick(r, ['76', '77', '78', '79', '30', '33', '34', '88', '99']) + digits(r, 6), fix: r => '23222' + digits(r, 6) },
-  CI: { cc: '225', tz: 0, nat: '', mob: r => '225' + pick(r, ['07', '05', '01']) + digits(r, 8), fix: r => '22527' + digits(r, 8) },
+  CI: { cc: '225', tz: 0, nat: '', mob: r => '225' + pick(r, ['07', '05', '01']) + digits(r, 8), fix: r => '225272' + d1(r, '124') + digits(r, 6) },
   PG: { cc: '675', tz: 10, nat: '', mob: r => '6757' + d1(r, '0123456789') + digits(r, 6), fix: r => '6753' + digits(r, 6) },
   BY: { cc: '375', tz: 3, nat: '8', mob: r => '375' + pick(r, ['29', '33', '44', '25']) + digits(r, 7), fix: r => '37517' + digits(r, 7) },
   MD: { cc: '373', tz: 2, nat: '0', mob: r => '373' + pick(r, ['60', '68', '69', '78', '79']) + digits(r, 6), fix: r => '37322' + digits(r, 6) },
