@@ -649,7 +649,7 @@ pop('low-slow', true, 350, (kind, n) => {
 // Invalid / unallocated caller IDs: unassigned country codes, impossible NANP area codes,
 // wrong lengths, test-looking strings.
 const INVALID = [
-  r => '28' + digits(r, 9), r => '42' + d1(r, '5679') + digits(r, 8), r => '969' + digits(r, 8), r => '99' + d1(r, '0123') + digits(r, 8),
+  r => '28' + digits(r, 9), r => '42' + d1(r, '5679') + digits(r, 8), r => '969' + digits(r, 8), r => '990' + digits(r, 8),
   r => '1' + d1(r, '01') + digits(r, 9), r => '1' + pick(r, NANP['US-E']) + '555' + '01' + digits(r, 2),
   r => '44' + digits(r, 5), r => '86' + '1' + d1(r, '012') + digits(r, 9), r => '8613' + digits(r, 12), r => '0000' + digits(r, 6), r => '123456789',
 ];
