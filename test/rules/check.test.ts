@@ -74,7 +74,7 @@ scopes:
 t.test('a renamed time zone is shown as written, not as ICU\'s old name', async (t) => {
   // ICU resolves Asia/Kolkata to Asia/Calcutta: the India example's effective configuration said
   // "timezone: Asia/Calcutta". The case is still made canonical.
-  for (const [written, shown] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['europe/london', 'Europe/London'], ['utc', 'UTC']]) {
+  for (const [written, shown] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['europe/london', 'Europe/London'], ['utc', 'UTC']] as const) {
     const dir = t.testdir({ 'rules.yaml': `home_country: IN\ntimezone: ${written}\nscopes:\n  - name: night\n    when: { hours: '00:00-06:00' }\n` });
     const r = await checkRules(join(dir, 'rules.yaml'), opts);
     t.equal(r.ok, true, written);
