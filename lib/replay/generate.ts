@@ -20,7 +20,7 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { MinHeap } from './heap.js';
 import {
-  BAIT_COUNTRIES, CALLER_MIX, PLANS, UIFN, invalidNumber, isValid, present, validFrom, validInBlock, validNumber,
+  BAIT_COUNTRIES, CALLER_MIX, PLANS, UIFN, invalidNumber, isValid, present, validFrom, validInBlock, validNumber, homeNumber,
   type CountryPlan, type Format,
 } from './numbering.js';
 import { Rng, clamp } from './rng.js';
@@ -358,7 +358,7 @@ class Roamers implements Actor {
       // Their own draws, not the shared pool of home numbers: a pool number is made on first use, so
       // picking from it here would have renumbered every other population's callees.
       const contacts: string[] = [];
-      for (let k = rng.int(1, 4); k > 0; k--) contacts.push(validNumber(w.home.iso, rng.chance(0.7) ? 'mobile' : 'fixed', rng));
+      for (let k = rng.int(1, 4); k > 0; k--) contacts.push(homeNumber(w.home.iso, rng.chance(0.7) ? 'mobile' : 'fixed', rng));
       this.roamers.push({ num, iso: pickCountry(w, rng), contacts });
       acc += Math.min(20, 1 / Math.pow(rng.uniform(0.05, 1), 0.8));
       this.cum[i] = acc;
@@ -379,7 +379,7 @@ class Roamers implements Actor {
     const plan = PLANS[r.iso] as CountryPlan;
     if (rng.chance(level(PERSONAL, t, w.home.utc) * (0.35 + 0.65 * level(PERSONAL, t, plan.utc)))) {
       // Mostly family and the office; now and then a bank, an airline or a hotel at home.
-      const callee = rng.chance(0.85) ? rng.pick(r.contacts) : validNumber(w.home.iso, rng.chance(0.5) ? 'mobile' : 'fixed', rng);
+      const callee = rng.chance(0.85) ? rng.pick(r.contacts) : homeNumber(w.home.iso, rng.chance(0.5) ? 'mobile' : 'fixed', rng);
       let at = t;
       for (let k = 0; k < 3; k++) {
         const o: Outcome = rng.chance(w.answer)
@@ -405,7 +405,7 @@ export function roamingSubscribers(options: GenerateOptions = {}): { calling: st
   const home = (PLANS[o.home] as CountryPlan).iso;
   const n = Math.max(5, Math.round(rng.uniform(120, 360) * o.scale));
   const all = new Set<string>();
-  while (all.size < n * 4) all.add(validNumber(home, 'mobile', rng));
+  while (all.size < n * 4) all.add(homeNumber(home, 'mobile', rng));
   const list = [...all];
   return { calling: list.slice(0, n), all: list };
 }
@@ -430,7 +430,7 @@ class Business implements Actor {
     const perDay = Math.exp(rng.uniform(Math.log(150), Math.log(1500)));
     this.hours = rng.chance(0.4) ? DESK : OFFICE;
     this.rate = perDay / DAY / mean(this.hours);
-    this.customers = new Pool(perDay * rng.uniform(1.5, 4), () => (rng.chance(0.3) ? homes.pick(rng) : validNumber(w.home.iso, rng.chance(0.85) ? 'mobile' : 'fixed', rng)));
+    this.customers = new Pool(perDay * rng.uniform(1.5, 4), () => (rng.chance(0.3) ? homes.pick(rng) : homeNumber(w.home.iso, rng.chance(0.85) ? 'mobile' : 'fixed', rng)));
     this.answer = rng.uniform(0.55, 0.8);
     this.talk = rng.uniform(100, 260);
   }
@@ -473,7 +473,7 @@ class PopularLine implements Actor {
   private readonly answer: number;
 
   constructor(private readonly sim: Sim, private readonly rng: Rng, private readonly people: People) {
-    this.number = validNumber(sim.world.home.iso, 'fixed', rng);
+    this.number = homeNumber(sim.world.home.iso, 'fixed', rng);
     const perDay = rng.uniform(60, 500);
     this.rate = perDay / DAY / mean(DESK);
     this.answer = rng.uniform(0.75, 0.92);
@@ -521,7 +521,7 @@ class Bridge implements Actor {
 
   constructor(private readonly sim: Sim, private readonly rng: Rng) {
     const w = sim.world;
-    this.number = validNumber(w.home.iso, 'fixed', rng);
+    this.number = homeNumber(w.home.iso, 'fixed', rng);
     const countries: string[] = [];
     for (let k = rng.int(6, 14); k > 0; k--) countries.push(pickCountry(w, rng));
     for (let k = rng.int(25, 60); k > 0; k--) this.roster.push({ iso: rng.pick(countries) });
@@ -587,7 +587,7 @@ function profiledTime(sim: Sim, rng: Rng, profile: readonly number[]): number {
 
 /** A fresh callee in the home country: mostly random mobiles, some real customers of the network. */
 function victim(sim: Sim, rng: Rng, homes: Pool): string {
-  return rng.chance(0.15) ? homes.pick(rng) : validNumber(sim.world.home.iso, rng.chance(0.9) ? 'mobile' : 'fixed', rng);
+  return rng.chance(0.15) ? homes.pick(rng) : homeNumber(sim.world.home.iso, rng.chance(0.9) ? 'mobile' : 'fixed', rng);
 }
 
 /** Scam calls that someone answers and stays on for a while: spoofed and toll-free caller IDs. */
@@ -627,7 +627,7 @@ class Wangiri implements Actor {
     const cli = rng.pick(this.clis);
     const sweep = rng.chance(0.5);
     // Sweeps walk a number range; the first number is a real one.
-    let cursor = validNumber(this.sim.world.home.iso, 'mobile', rng);
+    let cursor = homeNumber(this.sim.world.home.iso, 'mobile', rng);
     const step = rng.int(1, 13);
     for (let i = 0; i < size; i++) {
       const at = t + rng.next() * span;
@@ -635,7 +635,7 @@ class Wangiri implements Actor {
       if (sweep) {
         cursor = '+' + (BigInt(cursor.slice(1)) + BigInt(step)).toString();
         // Past the end of an allocated range the sweep jumps elsewhere, as bait diallers skip dead numbers.
-        if (!isValid(cursor)) cursor = validNumber(this.sim.world.home.iso, 'mobile', rng);
+        if (!isValid(cursor)) cursor = homeNumber(this.sim.world.home.iso, 'mobile', rng);
         callee = cursor;
       } else callee = victim(this.sim, rng, this.homes);
       const r = rng.next();
@@ -834,7 +834,7 @@ class FanIn implements Actor {
   wake(t: number): number {
     const rng = this.rng;
     const w = this.sim.world;
-    const target = rng.chance(0.5) ? this.homes.pick(rng) : validNumber(w.home.iso, 'fixed', rng);
+    const target = rng.chance(0.5) ? this.homes.pick(rng) : homeNumber(w.home.iso, 'fixed', rng);
     const n = rng.int(60, 400);
     const span = rng.uniform(5, 60) * MIN;
     let prev: [string, string] | null = null;
@@ -915,7 +915,7 @@ export function* generateCalls(options: GenerateOptions = {}): Generator<Generat
     Math.max(1, Math.round(root.fork(name).uniform(lo, hi) * scale * (perDay ? sim.days : 1)));
 
   const hr = root.fork('homes');
-  const homes = new Pool(Math.max(100, hr.uniform(9000, 16000) * scale), () => validNumber(home.iso, hr.chance(0.85) ? 'mobile' : 'fixed', hr));
+  const homes = new Pool(Math.max(100, hr.uniform(9000, 16000) * scale), () => homeNumber(home.iso, hr.chance(0.85) ? 'mobile' : 'fixed', hr));
   const actors: { a: Actor; t: number }[] = [];
   const add = (a: Actor & { start(): number }): void => {
     actors.push({ a, t: a.start() });
@@ -935,7 +935,7 @@ export function* generateCalls(options: GenerateOptions = {}): Generator<Generat
   for (let i = 0, n = count('fan-in', 1, 3, true); i < n; i++) add(new FanIn(sim, root.fork(`fan-in#${i}`), homes));
   const sr = root.fork('spoof-rates');
   add(new SpoofStream(sim, root.fork('spoofed-home'), homes, sr.uniform(80, 400) * scale, 'spoofed-home',
-    (r) => validNumber(home.iso, r.chance(0.8) ? 'mobile' : 'fixed', r), [1, 3], 0.4));
+    (r) => homeNumber(home.iso, r.chance(0.8) ? 'mobile' : 'fixed', r), [1, 3], 0.4));
   const tfr = root.fork('toll-free-set');
   const tollFree: string[] = [];
   for (let k = tfr.int(4, 25); k > 0; k--) tollFree.push(tollFreeCli(home.iso, tfr));

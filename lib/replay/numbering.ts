@@ -8,7 +8,7 @@
  *   0-9 literal digit, x any digit, n 2-9, [..] one of a set ('4-9' ranges),
  *   (a|b|c) one of several sub-templates.
  */
-import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js/max';
+import { isValidPhoneNumber, parsePhoneNumber, type CountryCode } from 'libphonenumber-js/max';
 import { Rng } from './rng.js';
 
 export interface CountryPlan {
@@ -164,11 +164,14 @@ export class NumberingError extends Error {}
 /** libphonenumber (max metadata) considers it an allocated number. */
 export const isValid = (e164: string): boolean => isValidPhoneNumber(e164);
 
-/** A valid E.164 number ('+' and digits) from one of the templates, retrying until libphonenumber accepts it. */
-export function validFrom(cc: string, templates: readonly string[], rng: Rng, tries = 60): string {
+/**
+ * A valid E.164 number ('+' and digits) from one of the templates, retrying until libphonenumber accepts it
+ * (and `accept`, when given, does too).
+ */
+export function validFrom(cc: string, templates: readonly string[], rng: Rng, tries = 60, accept?: (e164: string) => boolean): string {
   for (let i = 0; i < tries; i++) {
     const n = '+' + cc + fromTemplate(rng.pick(templates), rng);
-    if (isValidPhoneNumber(n)) return n;
+    if (isValidPhoneNumber(n) && (accept === undefined || accept(n))) return n;
   }
   throw new NumberingError(`no valid number from +${cc} ${templates.join(' ')} after ${tries} tries`);
 }
@@ -181,6 +184,35 @@ export function validNumber(iso: string, kind: NumberKind, rng: Rng): string {
   const t = kind === 'mobile' ? p.mobile : kind === 'fixed' ? p.fixed : p.tollFree;
   if (!t || t.length === 0) throw new NumberingError(`no ${kind} ranges for ${iso}`);
   return validFrom(p.cc, t, rng);
+}
+
+/** libphonenumber types that a home number of each kind may have (where it cannot tell, a number is both). */
+const KIND_TYPES: Readonly<Record<NumberKind, readonly string[]>> = {
+  mobile: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+  fixed: ['FIXED_LINE', 'FIXED_LINE_OR_MOBILE'],
+  'toll-free': ['TOLL_FREE'],
+};
+
+/**
+ * A number of the home country as the screening side will classify it: valid, of `iso` itself and of
+ * the kind asked for. validNumber() only asks for a valid number with the country's calling code, and
+ * templates are broad: GB's 7[4-9] mobiles include 076 pagers and the Crown Dependencies' mobiles
+ * (Jersey 07797, Guernsey 07781, Isle of Man 07624: +44, but JE, GG and IM), India's 7x and 8x include
+ * landlines (080 Bengaluru, 079 Ahmedabad). As a foreign caller such a number is still that country's;
+ * as a home subscriber roaming abroad, a spoofed home mobile or a callee it would be wrong: a pager
+ * "roamer" is a non-mobile home number that domestic-cli rejects. The countries whose plans are exact
+ * (CN) draw exactly the numbers validNumber() would, from the same draws.
+ */
+export function homeNumber(iso: string, kind: NumberKind, rng: Rng): string {
+  const p = PLANS[iso];
+  if (!p) throw new NumberingError(`no numbering plan for ${iso}`);
+  const t = kind === 'mobile' ? p.mobile : kind === 'fixed' ? p.fixed : p.tollFree;
+  if (!t || t.length === 0) throw new NumberingError(`no ${kind} ranges for ${iso}`);
+  const types = KIND_TYPES[kind];
+  return validFrom(p.cc, t, rng, 200, (n) => {
+    const ph = parsePhoneNumber(n);
+    return ph.country === iso && types.includes(ph.getType() ?? '');
+  });
 }
 
 /** A valid number that shares all but its last `free` digits with `base` (a number block). */

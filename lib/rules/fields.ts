@@ -249,12 +249,19 @@ function checkCountry(v: unknown, nonGeo: boolean): FieldResult<string> {
   return bad(`unknown country code '${v}'${iso ? ` (ISO 3166 writes ${iso[1]} as ${iso[0]})` : ''}`);
 }
 
-/** An IANA time zone ('Asia/Shanghai', 'UTC'), parsed to its canonical spelling. */
+/**
+ * An IANA time zone ('Asia/Shanghai', 'UTC'), in its canonical case. A renamed zone keeps the name
+ * it was written with: ICU answers with its own canonical id, which for those is the old name
+ * (Asia/Kolkata comes back as Asia/Calcutta, Europe/Kyiv as Europe/Kiev), and `check` would print
+ * a name that the operator never wrote and the IANA database has deprecated.
+ */
 export function timezone(o: Opts<string> = {}): Field<string> {
   return make<string>('timezone', o, { type: 'string', default: o.default }, (v) => {
     if (typeof v !== 'string' || v.trim() === '') return bad(`expected a time zone such as Asia/Shanghai, got ${JSON.stringify(v)}`);
     try {
-      return ok(new Intl.DateTimeFormat('en-US', { timeZone: v.trim() }).resolvedOptions().timeZone);
+      const written = v.trim();
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: written }).resolvedOptions().timeZone;
+      return ok(resolved.toLowerCase() === written.toLowerCase() ? resolved : written);
     } catch {
       return bad(`unknown time zone '${v}' (want an IANA name such as Asia/Shanghai or UTC)`);
     }

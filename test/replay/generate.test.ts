@@ -8,7 +8,7 @@ import { readCalls, type Row } from '../../lib/replay/csv.js';
 import {
   checkOptions, CSV_HEADER, csvLine, FRAUD_KINDS, generateCalls, LEGIT_KINDS, roamingSubscribers, writeTraffic, type GeneratedCall, type GenerateOptions,
 } from '../../lib/replay/generate.js';
-import { invalidNumber, PLANS, validNumber } from '../../lib/replay/numbering.js';
+import { homeNumber, invalidNumber, PLANS, validNumber } from '../../lib/replay/numbering.js';
 import { Rng } from '../../lib/replay/rng.js';
 
 function csv(opts: GenerateOptions): string {
@@ -188,6 +188,48 @@ t.test('numbering helpers', async (t) => {
     if (isValidPhoneNumber(n)) t.fail(`invalid number ${n} is valid`);
   }
   t.throws(() => validNumber('XX', 'mobile', rng), /no numbering plan/);
+  t.end();
+});
+
+t.test('home numbers of other home countries are that country\'s own, of the kind asked for', async (t) => {
+  // GB's mobile template covers 076 pagers and the Crown Dependencies' +44 mobiles (JE, GG, IM); IN's
+  // 7x and 8x cover landlines. A roaming "mobile" that is a pager is a home non-mobile number, which
+  // domestic-cli rejects: legitimate traffic rejected by the generator's mistake, not the rules'.
+  const rng = new Rng(11);
+  const ok = { mobile: ['MOBILE', 'FIXED_LINE_OR_MOBILE'], fixed: ['FIXED_LINE', 'FIXED_LINE_OR_MOBILE'] } as const;
+  for (const iso of ['GB', 'IN', 'CN', 'US']) {
+    for (const kind of ['mobile', 'fixed'] as const) {
+      for (let i = 0; i < 300; i++) {
+        const n = homeNumber(iso, kind, rng);
+        const p = parsePhoneNumberFromString(n);
+        if (p?.country !== iso || !(ok[kind] as readonly string[]).includes(p.getType() ?? '')) t.fail(`${iso} ${kind} ${n}: ${p?.country} ${p?.getType()}`);
+      }
+    }
+  }
+  for (const home of ['GB', 'IN']) {
+    const cc = PLANS[home]!.cc;
+    // National forms here carry the home trunk 0 (present() 'national'); everything else as in toE164().
+    const e164 = (raw: string): string => toE164(raw.replace(/^0(?!0)/, `+${cc}`));
+    const o: GenerateOptions = { seed: 3, hours: 6, scale: 0.5, home, start: '2025-03-03T08:00:00Z' };
+    const gen = [...generateCalls(o)];
+    const { all } = roamingSubscribers(o);
+    for (const n of all) {
+      const p = parsePhoneNumberFromString(n);
+      if (p?.country !== home || !['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(p.getType() ?? '')) t.fail(`${home} roamer ${n} is ${p?.country} ${p?.getType()}`);
+    }
+    let seen = 0;
+    for (const c of gen) {
+      const callee = parsePhoneNumberFromString(e164(c.callee));
+      if (c.label !== 'wangiri' && callee?.country !== home) t.fail(`${home} callee ${c.callee} (${c.kind}) is ${callee?.country}`);
+      if (c.kind === 'roaming' || c.label === 'spoofed-home') {
+        const p = parsePhoneNumberFromString(e164(c.caller));
+        if (p?.country !== home) t.fail(`${home} ${c.kind} caller ${c.caller} is ${p?.country}`);
+        if (c.kind === 'roaming' && p?.getType() !== 'MOBILE' && p?.getType() !== 'FIXED_LINE_OR_MOBILE') t.fail(`${home} roaming caller ${c.caller} is ${p?.getType()}`);
+        seen++;
+      }
+    }
+    t.ok(seen > 20, `${home}: ${seen} roaming and spoofed-home callers checked`);
+  }
   t.end();
 });
 

@@ -71,6 +71,22 @@ scopes:
   t.same(doc.scopes[1].signals.mobile.allow_prefixes, []);
 });
 
+t.test('a renamed time zone is shown as written, not as ICU\'s old name', async (t) => {
+  // ICU resolves Asia/Kolkata to Asia/Calcutta: the India example's effective configuration said
+  // "timezone: Asia/Calcutta". The case is still made canonical.
+  for (const [written, shown] of [['Asia/Kolkata', 'Asia/Kolkata'], ['Europe/Kyiv', 'Europe/Kyiv'], ['europe/london', 'Europe/London'], ['utc', 'UTC']] as const) {
+    const dir = t.testdir({ 'rules.yaml': `home_country: IN\ntimezone: ${written}\nscopes:\n  - name: night\n    when: { hours: '00:00-06:00' }\n` });
+    const r = await checkRules(join(dir, 'rules.yaml'), opts);
+    t.equal(r.ok, true, written);
+    t.equal((parse(r.text) as Record<string, any>).timezone, shown, `${written} shown as ${shown}`);
+    const rules = await loadRules(join(dir, 'rules.yaml'), opts);
+    // 00:30 UTC is 06:00 in Kolkata: outside the night scope there; inside it in London and UTC.
+    const at = Date.UTC(2025, 2, 3, 0, 30);
+    const scope = rules.scopes[0]!.match!({ at, source: undefined, caller: {} as never, callee: {} as never });
+    t.equal(scope, written === 'Asia/Kolkata' ? false : true, `${written}: night scope hours read in that zone`);
+  }
+});
+
 t.test('check --json', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES, 'allow.txt': '+442079460000\n' });
   const r = await checkRules(join(dir, 'rules.yaml'), { ...opts, json: true });

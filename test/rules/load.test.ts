@@ -1,8 +1,11 @@
 import t from 'tap';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compileRules, compileRulesText, loadRules } from '../../lib/rules/load.js';
 import { RulesError } from '../../lib/rules/errors.js';
 import { opts } from './fixtures/helpers.js';
+import { checkRules } from '../../lib/rules/check.js';
+import { Engine } from '../../lib/engine/engine.js';
+import { readFileSync } from 'node:fs';
 
 const FULL = `
 version: 1
@@ -140,4 +143,43 @@ t.test('examples/rules/minimal.yaml loads with the built-in plugins', async (t) 
   t.equal(r.homeCountry, 'CN');
   t.equal(r.monitor, true);
   t.same(r.base.signals.map((s) => s.id), ['unanswered', 'fan-out', 'domestic-cli']);
+});
+
+t.test('the country examples pass check, and reject home non-mobile caller IDs from abroad', async (t) => {
+  // China, the UK and India: each must pass `ringfence check` as shipped (list files found, no
+  // warnings), and its home-CLI rule must do what the regulator asks: a home fixed line presented
+  // with its country code rejected, a home mobile (possibly roaming) tagged, a foreign number left alone.
+  // `at`: Monday 2025-03-03 10:00 local time, outside the night scope.
+  const examples = [
+    { file: 'china-ingress.yaml', home: 'CN', tz: 'Asia/Shanghai', at: '02:00', fixed: '+861065529988', mobile: '+8613800138000', callee: '+8613900139000' },
+    { file: 'uk-ingress.yaml', home: 'GB', tz: 'Europe/London', at: '10:00', fixed: '+442079460123', mobile: '+447400123456', callee: '+447400999000' },
+    { file: 'india-ingress.yaml', home: 'IN', tz: 'Asia/Kolkata', at: '04:30', fixed: '+911123456789', mobile: '+919812345678', callee: '+919812399999' },
+  ];
+  for (const x of examples) {
+    const file = new URL(`../../examples/rules/${x.file}`, import.meta.url).pathname;
+    const c = await checkRules(file, { json: true });
+    t.equal(c.ok, true, `${x.file} passes check`);
+    t.same(c.issues, [], `${x.file}: no problems`);
+    t.same(c.warnings, [], `${x.file}: no warnings`);
+    const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; files: string[] }> } }).config;
+    t.equal(cfg.home_country, x.home, `${x.file}: home country`);
+    t.equal(cfg.timezone, x.tz, `${x.file}: time zone`);
+    // An allow list skips every signal, the home-CLI rule too: no home number may be on one.
+    const cc = { CN: '+86', GB: '+44', IN: '+91' }[x.home]!;
+    for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
+      for (const f of l.files) {
+        const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
+        t.notOk(lines.some((line) => line.startsWith(cc)), `${x.file}: allow list ${f} holds no ${cc} number`);
+      }
+    }
+    const e = new Engine(await loadRules(file));
+    const at = Date.parse(`2025-03-03T${x.at}:00Z`);
+    const decide = (caller: string, i: number) => e.decide({ callId: `${x.home}${i}`, at: at + i * 1000, caller, callee: x.callee, source: '192.0.2.1' });
+    const fixed = decide(x.fixed, 1);
+    t.equal(fixed.action, 'reject', `${x.file}: a home fixed line from abroad is rejected`);
+    t.equal(fixed.scope, 'default', `${x.file}: decided by day`);
+    t.match(fixed.reasons.map((z) => z.signal).join(' '), /domestic-cli/);
+    t.equal(decide(x.mobile, 2).action, 'tag', `${x.file}: a home mobile (maybe roaming) is tagged`);
+    t.equal(decide('+33142685300', 3).action, 'forward', `${x.file}: a French caller is forwarded`);
+  }
 });
