@@ -19,6 +19,17 @@ const program = new Command('ringfence')
   .description('Screen inbound international calls inline: Wangiri, robocalls, spoofed and masked caller IDs.')
   .showHelpAfterError('(run with --help for usage)');
 
+// A closed stdout (`ringfence schema | head`) is the reader saying it has enough: exit
+// quietly, as generate does, instead of an unhandled EPIPE. Not for serve, whose
+// output is logs and which must keep screening whatever happens to a log reader.
+program.hook('preAction', (_program, command) => {
+  if (command.name() === 'serve') return;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+});
+
 registerServeCommand(program);
 registerRulesCommands(program);
 registerReplayCommands(program);
