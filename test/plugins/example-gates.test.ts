@@ -78,12 +78,19 @@ t.test('max_answered: voice OTP, answered and short by design, is not rejected',
   t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
 });
 
-t.test('national_cap: a foreign national number is tagged, the same range with +86 rejected', async (t) => {
+t.test('national_cap: a foreign national number scores below the tag threshold, the same range with +86 is rejected', async (t) => {
   const e = await example();
-  // A Hong Kong number sent in its national format reads as an unallocated Chinese range.
+  // A Hong Kong number sent in its national format reads as an unallocated Chinese range:
+  // 30 points, counted beside other evidence but no tag on its own (a carrier sends its
+  // national format for every caller, and families calling home would all be tagged).
   const hk = place(e, T0, '87846671', callee(400), answered(60));
-  t.equal(hk.action, 'tag');
+  t.equal(hk.action, 'forward');
+  t.equal(hk.score, 30);
   t.match(hk.reasons[0]!.detail, /presented without country code/);
   t.equal(place(e, T0 + MIN, '+8687846671', callee(401), answered(60)).action, 'reject');
+  // A London number in the UK national format reads as a valid Guangzhou fixed line: 30 as well.
+  const london = place(e, T0 + MIN, '02079460123', callee(403), answered(60));
+  t.equal(london.action, 'forward');
+  t.same(london.reasons.map((r) => [r.signal, r.points]), [['domestic-national-cli', 30]]);
   t.equal(place(e, T0 + 2 * MIN, '604801', callee(402), answered(60)).action, 'reject', 'six digits are no national number: junk');
 });
