@@ -63,6 +63,16 @@ export interface SignalRow {
   would_reject?: number;
 }
 
+/** Rejects (or monitor-mode would-be rejects) by what decided them: Decision.rejectedBy. */
+export interface RejectCauseRow {
+  /** `score`, `hold`, or the rule that rejects outright (`list:deny`, `domestic-cli`). */
+  by: string;
+  calls: number;
+  /** Of those, legitimate / fraud (labelled input only). */
+  legit?: number;
+  fraud?: number;
+}
+
 export interface ReplaySummary {
   /** Data rows read, bad ones included. */
   rows: number;
@@ -80,6 +90,8 @@ export interface ReplaySummary {
   legit?: Share;
   groups?: { column: string; rows: ClassRow[] };
   signals: SignalRow[];
+  /** Rejects by what decided them, most first; monitor-mode decisions count what would have rejected them. */
+  rejected_by: RejectCauseRow[];
   /** Tracked keys per table at the end: what the rules' limits held. */
   tracked: Record<string, number>;
 }
@@ -132,6 +144,7 @@ function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
 // Made once: an arrow written at the call site is a new closure for every decision tallied.
 const newCounts = (): Counts => new Counts();
 const newSignalCounts = (): SignalCounts => ({ calls: 0, legit: 0, fraud: 0, rejected: 0, monitor: 0, wouldReject: 0 });
+const newCauseCounts = (): { calls: number; legit: number; fraud: number } => ({ calls: 0, legit: 0, fraud: 0 });
 
 /** Accumulates decisions; order-independent, so replay may feed it in time order. */
 export class Tally {
@@ -144,6 +157,7 @@ export class Tally {
   readonly labels = new Map<string, Counts>();
   readonly groups = new Map<string, Counts>();
   readonly signals = new Map<string, SignalCounts>();
+  readonly causes = new Map<string, { calls: number; legit: number; fraud: number }>();
 
   /** `by`: the group column's name, when Row.group is filled. */
   constructor(readonly opts: { by?: string } = {}) {}
@@ -162,6 +176,12 @@ export class Tally {
     // Counted always; whether the table is shown is decided at the end, once the header is known.
     slot(this.labels, fraud ? (label as string) : 'legit', newCounts).add(a, fraud);
     if (this.opts.by !== undefined) slot(this.groups, group ?? '', newCounts).add(a, fraud);
+    if (d.rejectedBy !== undefined) {
+      const c = slot(this.causes, d.rejectedBy, newCauseCounts);
+      c.calls++;
+      if (fraud) c.fraud++;
+      else c.legit++;
+    }
     const rs = d.reasons;
     for (let i = 0; i < rs.length; i++) {
       const r = rs[i]!;
@@ -189,6 +209,9 @@ export class Tally {
       outcomes,
       engine_errors: errors,
       signals: [],
+      rejected_by: [...this.causes]
+        .map(([by, c]): RejectCauseRow => (labelled ? { by, calls: c.calls, legit: c.legit, fraud: c.fraud } : { by, calls: c.calls }))
+        .sort((x, y) => y.calls - x.calls || cmp(x.by, y.by)),
       tracked,
     };
     if (this.monitored > 0) s.monitor = { ...this.wouldBe };
@@ -301,6 +324,18 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
   if (s.monitor) {
     const m = s.monitor;
     out.push(`  monitor mode: ${int(m.reject + m.tag + m.forward)} calls forwarded unchanged; would have rejected ${int(m.reject)}, tagged ${int(m.tag)}`);
+  }
+  if (s.rejected_by.length > 0) {
+    const labelled = s.labels !== undefined;
+    out.push('', s.monitor ? 'Rejects by what decided them (monitor mode: would-be rejects)' : 'Rejects by what decided them');
+    const head = ['rejected by', 'calls'];
+    if (labelled) head.push('legit', 'fraud');
+    out.push(table(head, s.rejected_by.map((r) => {
+      const cells = [r.by, int(r.calls)];
+      if (labelled) cells.push(int(r.legit ?? 0), int(r.fraud ?? 0));
+      return cells;
+    })));
+    out.push('  score: the points reached the reject threshold; hold: a caller held after an earlier reject; any other: the rule that rejects outright');
   }
   if (s.labels) {
     out.push('', 'By label');

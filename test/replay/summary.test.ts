@@ -78,8 +78,10 @@ t.test('per-label table and fraud / legit shares', async (t) => {
     ['list:blocked', 4, 1, 3, 4],
     ['list:suspect', 2, 1, 1, 0],
   ]);
+  t.same(s.rejected_by, [{ by: 'list:blocked', calls: 4, legit: 1, fraud: 3 }], 'every reject was the deny list');
 
   const text = formatSummary(s, 'Replay of x.csv');
+  t.match(text, /\nRejects by what decided them\n {2}rejected by\s+calls\s+legit\s+fraud\n {2}list:blocked\s+4\s+1\s+3\n/);
   t.match(text, /^Replay of x\.csv\n/);
   t.match(text, /18 rows, 18 calls replayed, 0 bad rows/);
   t.match(text, /\n {2}reject\s+4\s+22\.22%\n/);
@@ -140,10 +142,18 @@ t.test('monitor mode: forwarded, counted by what it would have done', async (t) 
   tally.add(1, 'x', undefined, d('forward', 'reject'));
   tally.add(2, 'x', undefined, d('forward', 'tag'));
   tally.add(3, undefined, undefined, d('reject'));
-  const s = tally.summary(3, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, true);
-  t.same(s.actions, { reject: 1, tag: 0, forward: 2 });
-  t.same(s.monitor, { reject: 1, tag: 1, forward: 0 });
-  t.match(formatSummary(s), /monitor mode: 2 calls forwarded unchanged; would have rejected 1, tagged 1/);
+  tally.add(4, 'x', undefined, { ...d('forward', 'reject'), rejectedBy: 'hold' });
+  tally.add(5, undefined, undefined, { ...d('reject'), rejectedBy: 'score' });
+  tally.add(6, 'x', undefined, { ...d('reject'), rejectedBy: 'score' });
+  const s = tally.summary(6, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, true);
+  t.same(s.rejected_by, [
+    { by: 'score', calls: 2, legit: 1, fraud: 1 },
+    { by: 'hold', calls: 1, legit: 0, fraud: 1 },
+  ], 'most first; a would-be reject counts what would have rejected it');
+  t.match(formatSummary(s), /Rejects by what decided them \(monitor mode: would-be rejects\)/);
+  t.same(s.actions, { reject: 3, tag: 0, forward: 3 });
+  t.same(s.monitor, { reject: 2, tag: 1, forward: 0 });
+  t.match(formatSummary(s), /monitor mode: 3 calls forwarded unchanged; would have rejected 2, tagged 1/);
   t.end();
 });
 
