@@ -12,8 +12,8 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
-import { countListElements, splitHeaderList } from './headers.js';
-import { sip, type RouteEntry, type SipMessage } from './sip-types.js';
+import { countListElements, nameAddrDisplay, nameAddrUri, openAngle, quoteDisplay, splitHeaderList } from './headers.js';
+import { sip, type NameAddr, type Params, type RouteEntry, type SipMessage } from './sip-types.js';
 import { UdpThread } from './udp-thread.js';
 
 export type TransportName = 'udp' | 'tcp';
@@ -636,6 +636,15 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   // package's serialiser threw on it whenever the message was re-serialised (a display prefix, an
   // inexact body): the INVITE got a 500, a response was lost. Its text, kept as a string, serialises as written.
   if (h['record-route']?.some((r) => !r.uri)) recoverRecordRoute(s, spans, lineNames, h['record-route']);
+  // From and To as the next hop reads them, not as the package guessed (see readAddress): the caller is screened on that.
+  for (const name of ['from', 'to'] as const) {
+    const a = h[name];
+    if (a === undefined) continue;
+    const fixed = readAddress(s, spans, lineNames, name, a);
+    // A request is screened on it; a response is relayed as it came (dropping one would cost a call, not stop one).
+    if (fixed === null && msg.status === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
+    if (fixed !== null) h[name] = fixed;
+  }
   if (h.cseq && !(Number.isInteger(h.cseq.seq) && h.cseq.seq >= 0 && h.cseq.seq < 2 ** 31)) return { ok: false, kind: 'bad-header:cseq', msg };
   const cl = h['content-length'];
   const body = s.length - (headEnd + 4);
@@ -644,6 +653,43 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     if (cl > body) return { ok: false, kind: 'content-length', msg };
   }
   return { ok: true, msg, raw: { text: s, start, startEnd, headEnd, spans, names: lineNames, bodyExact: cl === body } };
+}
+
+/** RFC 3986 scheme and its colon: what every URI in a From or To starts with. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** The package's parameter grammar (sip.js parseParams), anchored. */
+const PARAM = /\s*;\s*([\w\-.!%*_+`'~]+)(?:\s*=\s*([\w\-.!%*_+`'~]+|"[^"\\]*(?:\\.[^"\\]*)*"))?/y;
+
+/**
+ * A From or To as written, checked against what the package made of it. Its
+ * parser reads a display name only as tokens or one well-formed quoted
+ * string; anything else (`a/b <sip:…>`, `Jöhn <sip:…>`, `"a"b" <sip:…>`,
+ * `sip:+1555…@x <sip:+86…@y>`) it takes as an addr-spec, so the URI it
+ * reported was the junk before the '<' and the tag was lost, while the line
+ * went on as written and the next hop read the URI in the angle brackets:
+ * a spoofed caller ID passed unscreened behind any such display name. The
+ * URI in angle brackets (outside quotes) is the one that counts, as
+ * headers.ts reads it for screening; a value with no URI in it that has a
+ * scheme is refused (null). The display name of a repaired value is quoted.
+ */
+function readAddress(s: string, spans: number[], names: string[], name: string, a: NameAddr): NameAddr | null {
+  const i = names.indexOf(name);
+  if (i < 0) return a;
+  const ls = spans[2 * i] as number;
+  const value = s.slice(s.indexOf(':', ls) + 1, spans[2 * i + 1] as number).trim();
+  const uri = nameAddrUri(value);
+  if (!SCHEME.test(uri)) return null;
+  if (typeof a.uri === 'string' && a.uri.trim() === uri) return a;
+  // Header parameters (the tag) follow the '>' of a name-addr, or the URI of an addr-spec.
+  const lt = openAngle(value);
+  const end = lt < 0 ? uri.length : value.indexOf('>', lt) + 1;
+  const params: Params = {};
+  if (end > 0) {
+    PARAM.lastIndex = end;
+    for (let m = PARAM.exec(value); m; m = PARAM.exec(value)) params[(m[1] as string).toLowerCase()] = m[2] ?? null;
+  }
+  const display = nameAddrDisplay(value);
+  return display ? { name: quoteDisplay(display), uri, params } : { uri, params };
 }
 
 /** Record-Route elements whose URI did not parse get the URI text as written (the package serialises a string URI as is). */

@@ -204,6 +204,49 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'a 64 KB header');
   });
 
+  await t.test('a display name the parser cannot read does not hide the caller ID', async (t) => {
+    const c = counter(e);
+    // The sip package reads a display name only as tokens or one quoted string: behind anything else it took the
+    // junk for the URI and lost the tag, the caller was screened as '' and the call forwarded, From line as written,
+    // to a next hop that read the spoofed number in the angle brackets. A decoy addr-spec chose the number screened.
+    const queued = e.uas.queue.length;
+    const hidden = ['a/b', 'bare,comma;semi', 'J\xf6hn (mobile)', 'sip:+442079461234@127.0.0.1'];
+    for (const display of hidden) {
+      const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display });
+      uac.sendRaw(m.text, udpPort);
+      const got = await uac.response((s) => s >= 200, m.cid);
+      const r = got.msg as SipResponse;
+      t.equal(r.status, 608, `${JSON.stringify(display)}: screened on the number in angle brackets, rejected`);
+      // As received: the test's own parser garbles such a From the same way.
+      t.match(got.raw, new RegExp(`^From: .*;tag=${m.inv.headers.from!.params.tag}\r$`, 'm'), 'the From tag is kept');
+      uac.send(ackNon2xx(m.inv, r), udpPort);
+    }
+    // No URI with a scheme to be found outside quotes: nothing to screen, so nothing to forward.
+    for (const display of ['"unterminated', '"a"b"', '<<>>']) {
+      const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display });
+      uac.sendRaw(m.text, udpPort);
+      const r = (await uac.response(400, m.cid)).msg as SipResponse;
+      t.match(r.reason, /bad-header:from/, `${display}: 400`);
+    }
+    t.equal(c.bad('bad-header:from'), 3, 'counted');
+    t.equal(c.get('rejected'), hidden.length);
+    t.equal(e.uas.queue.length, queued, 'nothing reached the callee');
+    // A legitimate caller with such a name still gets through, and its dialog works (the tag was read).
+    const inv = makeInvite(uac, { proxyPort: udpPort, caller: '+442079469876', callee: CALLEE, display: 'a/b' });
+    const cid = inv.headers['call-id']!;
+    uac.send(inv, udpPort);
+    const got = await e.uas.request('INVITE', 3000, cid);
+    t.match(got.raw, /^From: a\/b <sip:\+442079469876@127\.0\.0\.1>;tag=/m, 'forwarded with From as written');
+    e.uas.reply(got, 200, 'OK', {}, SDP);
+    const ok = (await uac.response(200, cid)).msg as SipResponse;
+    uac.send(inDialog(uac, 'ACK', inv, ok, 1), udpPort);
+    await e.uas.request('ACK', 3000, cid);
+    uac.send(inDialog(uac, 'BYE', inv, ok, 2), udpPort);
+    e.uas.reply(await e.uas.request('BYE', 3000, cid), 200, 'OK');
+    await uac.response(200, cid, 3000, 'BYE');
+    await legitCall(t, e, 'unreadable display names');
+  });
+
   await t.test('binary junk and NUL bytes', async (t) => {
     const c = counter(e);
     const N = 300;
