@@ -299,10 +299,17 @@ export class SipTransport {
       whole++;
       this.o.onMessage(m, peer);
     };
+    // RFC 5626 §3.5.1: a double CRLF (ping) is answered at once with a single CRLF (pong). Without it, a client
+    // that checks for the pong (an outbound flow) took the connection for dead at every keep-alive and opened
+    // another. A peer that sends pings and never reads gets no more once a few KB of pongs wait unsent (they
+    // would queue without bound), and a pong does not make a connection less silent: it is still evictable.
+    const pong = (): void => {
+      if (!c.destroyed && c.writableLength < 4096) c.write('\r\n');
+    };
     c.on('data', (chunk: Buffer) => {
       this.c.bytesIn += chunk.length;
       const before = whole;
-      const bad = framer.push(chunk, emit);
+      const bad = framer.push(chunk, emit, pong);
       if (bad) {
         // A stream that lost its framing cannot be resynchronised: close it.
         this.o.onBadStream(bad, peer);
@@ -433,6 +440,8 @@ export class SipTransport {
  */
 export class StreamFramer {
   private buf: Buffer = Buffer.alloc(0);
+  /** CR and LF bytes in a row since the last message ended, across chunks: four of them are an RFC 5626 ping. */
+  private crlfs = 0;
 
   constructor(private readonly max: number) {}
 
@@ -441,15 +450,23 @@ export class StreamFramer {
     return this.buf.length;
   }
 
-  /** Feeds a chunk; calls `emit` per whole message; returns a problem kind when the stream is unusable. */
-  push(chunk: Buffer, emit: (m: Buffer) => void): string | null {
+  /**
+   * Feeds a chunk; calls `emit` per whole message, and `ping` per RFC 5626
+   * keep-alive (a double CRLF between messages); returns a problem kind when
+   * the stream is unusable.
+   */
+  push(chunk: Buffer, emit: (m: Buffer) => void, ping?: () => void): string | null {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     for (;;) {
       // RFC 5626 keep-alives and stray CRLFs between messages.
       let start = 0;
       while (start < this.buf.length && (this.buf[start] === 13 || this.buf[start] === 10)) start++;
-      if (start > 0) this.buf = this.buf.subarray(start);
+      if (start > 0) {
+        this.buf = this.buf.subarray(start);
+        for (this.crlfs += start; this.crlfs >= 4; this.crlfs -= 4) ping?.();
+      }
       if (this.buf.length === 0) return null;
+      this.crlfs = 0;
       const end = this.buf.indexOf('\r\n\r\n', 0, 'latin1');
       if (end < 0) return this.buf.length > this.max ? 'oversize' : null;
       const head = this.buf.toString('latin1', 0, end);

@@ -368,6 +368,35 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'TCP abuse');
   });
 
+  await t.test('TCP: RFC 5626 keep-alives are answered, and a flood of them from a peer that never reads is not queued', async (t) => {
+    const s = await tcpConnect(e.tcpPort);
+    let got = '';
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    // A ping split over two writes, then one in a single write after a whole message (and its trailing CRLF).
+    s.write('\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    s.write('\r\n');
+    t.ok(await until(() => got === '\r\n'), 'a double CRLF gets a single CRLF back');
+    const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED });
+    s.write(m.text.replace(/SIP\/2\.0\/UDP 127\.0\.0\.1:\d+/, `SIP/2.0/TCP 127.0.0.1:${s.localPort}`) + '\r\n');
+    t.ok(await until(() => / 608 /.test(got)), 'a message between pings is handled as ever');
+    const before = got.length;
+    s.write('\r\n\r\n');
+    t.ok(await until(() => got.length === before + 2), 'and the next ping is answered');
+    s.destroy();
+    // 32 MB of pings from a peer that does not read: the pongs waiting to be sent stay a few KB (unbounded, 424 MB of RSS).
+    const f = await tcpConnect(e.tcpPort);
+    f.pause();
+    const rssBefore = process.memoryUsage().rss;
+    const chunk = Buffer.from('\r\n\r\n'.repeat(16_384));
+    for (let i = 0; i < 512 && !f.destroyed; i++) await new Promise<void>((r) => f.write(chunk, () => r()));
+    await new Promise((r) => setTimeout(r, 200));
+    const grown = process.memoryUsage().rss - rssBefore;
+    t.ok(grown < 100 * 1024 * 1024, `memory grew ${(grown / 1048576).toFixed(1)} MB for 16 MB of unread pongs asked`);
+    f.destroy();
+    await legitCall(t, e, 'CRLF keep-alives');
+  });
+
   await t.test('idle again: no state left behind', async (t) => {
     const idle = (): boolean => {
       const z = e.proxy.stats().sizes;
