@@ -85,7 +85,18 @@ export interface TransportCounters {
   tcpEvicted: number;
   /** New connections closed at the cap because every open one had sent SIP. */
   tcpRefused: number;
+  /** Connections closed because the peer left more than MAX_TCP_UNSENT of ours unread. */
+  tcpStalled: number;
 }
+
+/**
+ * Bytes written to a TCP connection and not yet taken by the kernel, at most:
+ * beyond it the peer is not reading, and the connection is closed rather
+ * than have Node queue every later message for it in memory. (A peer that
+ * pipelined requests the proxy answers itself, and never read the answers,
+ * grew the proxy by 400 MB per 150 MB it sent.)
+ */
+export const MAX_TCP_UNSENT = 1024 * 1024;
 
 /**
  * dgram resolves every destination, an IP literal too, and sends a tick
@@ -101,7 +112,7 @@ export class SipTransport {
   readonly listeners: Listener[] = [];
   /** Effective SO_RCVBUF per UDP listener as the kernel reports it (Linux reports double the granted size). */
   readonly recvBuffer: number[] = [];
-  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0, tcpEvicted: 0, tcpRefused: 0 };
+  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0, tcpEvicted: 0, tcpRefused: 0, tcpStalled: 0 };
   private readonly udp: dgram.Socket[] = [];
   /** The UDP I/O thread, when the UDP listeners run on one. */
   private thread: UdpThread | undefined;
@@ -379,6 +390,12 @@ export class SipTransport {
     if (!c || c.destroyed) c = this.dial(dest);
     if (!c) {
       this.c.sendErrors++;
+      return;
+    }
+    if (c.writableLength > MAX_TCP_UNSENT) {
+      this.c.tcpStalled++;
+      this.c.sendErrors++;
+      c.destroy();
       return;
     }
     c.write(data);

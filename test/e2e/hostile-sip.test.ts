@@ -397,6 +397,28 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'CRLF keep-alives');
   });
 
+  await t.test('TCP: a peer that sends requests and never reads the answers is cut off, not queued for', async (t) => {
+    // OPTIONS to the proxy itself are answered by it: pipelined without reading, their answers queued in
+    // Node's write buffer without bound (150 MB of requests grew the proxy by 400 MB).
+    const s = await tcpConnect(e.tcpPort);
+    s.pause();
+    const done = closed(s, 30_000);
+    let n = 0;
+    let sent = 0;
+    const one = (): string => `OPTIONS sip:127.0.0.1:${e.tcpPort} SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:${s.localPort};branch=${branch()}\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1:${e.tcpPort}>\r\nCall-ID: noread-${++n}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;
+    while (!s.destroyed && sent < 200 * 1024 * 1024) {
+      let b = '';
+      for (let k = 0; k < 200; k++) b += one();
+      sent += b.length;
+      // Until the proxy hangs up: its reading stops when its writes back up, so wait for drain or close.
+      if (!s.write(b)) await Promise.race([new Promise((r) => s.once('drain', r)), done]);
+    }
+    await done;
+    t.ok(sent < 200 * 1024 * 1024, `closed after ${(sent / 1048576).toFixed(1)} MB of requests`);
+    t.ok(e.proxy.stats().transport.tcpStalled >= 1, 'counted as stalled');
+    await legitCall(t, e, 'a peer that never reads');
+  });
+
   await t.test('idle again: no state left behind', async (t) => {
     const idle = (): boolean => {
       const z = e.proxy.stats().sizes;
