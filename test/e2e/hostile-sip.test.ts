@@ -15,6 +15,8 @@ import { compileRulesText } from '../../lib/rules/load.js';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, until } from '../helpers/sip-peer.js';
 import { startSipEnv, type SipEnv } from '../helpers/sip-env.js';
+import { captureLog } from '../helpers/drachtio-log.js';
+import { FD_RESERVE, openFileLimit } from '../../lib/sip/standalone.js';
 import { FAST } from '../helpers/sip-rules.js';
 
 /** Home CN; a home caller ID is rejected outright; fan-out keeps a caller window with distinct sets. */
@@ -430,4 +432,32 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     t.equal(s.badMessages, Object.values(s.bad).reduce((a, b) => a + b, 0), 'bad messages add up by kind');
     t.equal(e.badKinds.length, s.badMessages, 'and each went to the metrics hook');
   });
+});
+
+t.test('a TCP cap above the open-files limit is lowered to fit it, so silent connections make way before descriptors run out', async (t) => {
+  // With 2,048 descriptors and the default cap of 10,000, 2,100 connections that sent nothing took them all:
+  // the cap (where a silent connection is evicted for a new one) was never reached, every TCP peer after
+  // them was accepted and dropped at once (EMFILE), and the periodic snapshot failed. The limit is given
+  // here (this process's own is far higher); serve reads it from /proc/self/limits.
+  t.equal(openFileLimit('Max cpu time   unlimited   unlimited   seconds\nMax open files            2048                 4096                 files     \n'), 2048, 'the soft limit is read');
+  t.equal(openFileLimit('Max open files            unlimited            unlimited            files\n'), undefined);
+  const log = captureLog('warn');
+  const limit = FD_RESERVE + 40;
+  const engine = new Engine(await compileRulesText(RULES, { file: 'hostile-rules.yaml' }));
+  const e: Env = { ...(await startSipEnv(t, { screener: new Screener(engine), timers: FAST, fdLimit: limit, logger: log.logger })), badKinds: [] };
+  const warn = log.find(/TCP connections asked for/)[0];
+  t.match(warn, { max_tcp_connections: 10_000, open_files_limit: limit, capped_at: 40 }, 'capped, and said so');
+  const silent: net.Socket[] = [];
+  t.teardown(() => silent.forEach((s) => s.destroy()));
+  for (let i = 0; i < 60; i++) silent.push(await tcpConnect(e.tcpPort));
+  t.ok(await until(() => e.proxy.stats().transport.tcpEvicted >= 20), `silent connections evicted at the cap (${e.proxy.stats().transport.tcpEvicted})`);
+  // A peer that speaks still gets in and is answered.
+  const s = await tcpConnect(e.tcpPort);
+  let got = '';
+  s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+  const m = inviteText(e, { proxyPort: e.udpPort, caller: SPOOFED });
+  s.write(m.text.replace(/SIP\/2\.0\/UDP 127\.0\.0\.1:\d+/, `SIP/2.0/TCP 127.0.0.1:${s.localPort}`));
+  t.ok(await until(() => / 608 /.test(got), 3000), 'a TCP caller after them is screened and answered');
+  t.ok(e.proxy.stats().sizes.tcpConnections <= 40, `open connections stay within the cap (${e.proxy.stats().sizes.tcpConnections})`);
+  s.destroy();
 });
