@@ -5,6 +5,7 @@
  * this file only wires the pieces together and owns the process lifecycle.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -100,7 +101,17 @@ export async function serve(o: ServeOptions): Promise<Server> {
     const r = await loadSnapshot(engine, o.state, Date.now());
     if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, age_seconds: Math.round(r.age / 1000) }, 'state restored');
     else if (r.missing) log.info({ state: o.state }, 'no state snapshot yet: starting empty');
-    else log.warn({ state: o.state, reason: r.reason }, 'state snapshot not used: starting empty');
+    else {
+      // Moved aside, never left to be overwritten: the next snapshot (at shutdown at the latest) replaced a
+      // file refused only because this start was wrong (rules for another home country, a build with other
+      // counters) with an empty one, and every caller's history and every hold was gone for good.
+      const aside = `${o.state}.unused-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const kept = await rename(o.state, aside).then(() => aside, (err: NodeJS.ErrnoException) => {
+        log.error({ state: o.state, err }, `state snapshot not used and could not be moved aside (${err.code ?? err.message}): the next snapshot replaces it`);
+        return undefined;
+      });
+      log.warn({ state: o.state, reason: r.reason, ...(kept ? { kept_as: kept } : {}) }, 'state snapshot not used: starting empty');
+    }
     metrics.snapshot(r.ok || !!r.missing);
   }
   const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });

@@ -14,6 +14,15 @@ export interface PrefixMatch {
 
 export type PrefixSetErrorHandler = (lineNumber: number, line: string, message: string) => void;
 
+/** Where fromText has got to in its text. */
+interface LineReading {
+  text: string;
+  plan: HomePlan;
+  onError: PrefixSetErrorHandler | undefined;
+  pos: number;
+  lineNo: number;
+}
+
 export class PrefixSet {
   private readonly exact = new Set<string>();
   /** Prefix ('+86138') → how it is reported ('+86138*'), so lookups allocate nothing new. */
@@ -69,24 +78,43 @@ export class PrefixSet {
    * home IDD). Bad lines go to onError and are skipped, never thrown.
    */
   static fromText(text: string, opts: { home: string }, onError?: PrefixSetErrorHandler): PrefixSet {
-    const plan = homePlan(opts.home);
     const set = new PrefixSet();
-    let lineNo = 0;
-    let pos = 0;
-    while (pos <= text.length) {
-      let end = text.indexOf('\n', pos);
+    set.readLines({ text, plan: homePlan(opts.home), onError, pos: 0, lineNo: 0 }, Number.POSITIVE_INFINITY);
+    return set;
+  }
+
+  /**
+   * fromText, handing the event loop back every `linesPerTurn` lines. A list
+   * of millions of numbers takes seconds to read (3 million: 4 s), and a
+   * rules reload did it in one go on the thread that proxies the calls: no
+   * SIP message was handled for as long, and callers' retransmissions piled
+   * up. Between turns the old rules stay in force.
+   */
+  static async fromTextAsync(text: string, opts: { home: string }, onError?: PrefixSetErrorHandler, linesPerTurn = 20_000): Promise<PrefixSet> {
+    const set = new PrefixSet();
+    const r: LineReading = { text, plan: homePlan(opts.home), onError, pos: 0, lineNo: 0 };
+    while (!set.readLines(r, linesPerTurn)) await new Promise<void>((resolve) => setImmediate(resolve));
+    return set;
+  }
+
+  /** Up to `max` more lines of r.text; true when the text is done. */
+  private readLines(r: LineReading, max: number): boolean {
+    const { text, plan, onError } = r;
+    for (let n = 0; n < max; n++) {
+      if (r.pos > text.length) return true;
+      let end = text.indexOf('\n', r.pos);
       if (end < 0) end = text.length;
-      lineNo++;
-      const original = text.slice(pos, end);
-      pos = end + 1;
+      r.lineNo++;
+      const original = text.slice(r.pos, end);
+      r.pos = end + 1;
 
       const hash = original.indexOf('#');
       const line = (hash >= 0 ? original.slice(0, hash) : original).trim();
       if (line.length === 0) continue;
-      const problem = set.addLine(line, plan);
-      if (problem !== null && onError) onError(lineNo, original.replace(/\r$/, ''), problem);
+      const problem = this.addLine(line, plan);
+      if (problem !== null && onError) onError(r.lineNo, original.replace(/\r$/, ''), problem);
     }
-    return set;
+    return r.pos > text.length;
   }
 
   /** Returns an error message, or null when the line was added. */

@@ -38,7 +38,14 @@ export interface AdminOptions {
    * is about the number the asker gave.
    */
   maskDigits?: number;
+  /** An idle connection is closed after this long, ms (default ADMIN_IDLE_MS; tests shorten it). */
+  idleMs?: number;
 }
+
+/** Open connections to the admin endpoint at most; more are closed when accepted. */
+export const MAX_ADMIN_CONNECTIONS = 64;
+/** An admin connection silent this long is closed, ms. */
+export const ADMIN_IDLE_MS = 10_000;
 
 export interface AdminServer {
   close(): Promise<void>;
@@ -103,7 +110,9 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   const log = opts.logger;
   const now = opts.now ?? Date.now;
 
-  const server: Server = createServer((req, res) => {
+  // The headers and request timeouts are only enforced when the server checks its connections (every 30 s by
+  // default): connections that sent nothing, or half a request, each held a file descriptor until then.
+  const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log?.error({ err, url: loggedUrl(req.url, opts.maskDigits ?? 0) }, 'admin request failed');
       if (!res.headersSent) send(res, 500, 'internal error\n');
@@ -114,6 +123,12 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.maxHeadersCount = 50;
+  // A few scrapers and an operator: beyond this, a connection is closed as it is accepted. Without a cap, idle
+  // connections opened faster than they time out took every descriptor the process had, and the SIP side
+  // could accept no TCP connection, dial none, nor write the state snapshot.
+  server.maxConnections = MAX_ADMIN_CONNECTIONS;
+  // Idle sockets (none of the timeouts above covers a connection that never sent a byte between requests) go too.
+  server.setTimeout(opts.idleMs ?? ADMIN_IDLE_MS);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;

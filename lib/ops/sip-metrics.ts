@@ -134,6 +134,12 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
     'action',
     (s) => ({ evicted: s.transport.tcpEvicted, refused: s.transport.tcpRefused }),
   );
+  counter(
+    'sip_tcp_stalled_total',
+    'SIP TCP connections closed because the peer left more than 1 MiB of messages unread (it was not reading)',
+    undefined,
+    (s) => s.transport.tcpStalled,
+  );
   gauge('sip_udp_receive_buffer_bytes', 'SO_RCVBUF of each UDP listener as the kernel granted it (Linux reports double the usable size)', 'listener', (s) =>
     Object.fromEntries(s.recvBufferBytes.map((b, i) => [String(i), b])),
   );

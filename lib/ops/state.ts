@@ -109,8 +109,6 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
     out.str(JSON.stringify({ magic: MAGIC, version: VERSION, at, metrics: METRICS, home: engine.rules.homeCountry }));
     for (const name of TABLES) {
       const table = engine.tables[name];
-      // Keys first: iterating the LRU while live calls touch it is not safe across yields.
-      const keyed = [...table.textEntries()];
       out.str(name);
       out.u8(table.windows.length);
       for (const w of table.windows) out.f64(w);
@@ -118,9 +116,15 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       let written = 0;
       const counted: EntryData[] = [];
       const names: string[] = [];
-      for (const [k, slot] of keyed) {
+      // textEntries() copies the keys before the first one (iterating the LRU itself while live calls touch it
+      // is not safe across yields) and looks each slot up as it is reached, so an entry evicted meanwhile is
+      // left out, never read from a slot given to another number. Exported in turns: all of them in one pass
+      // kept the event loop, and every call, waiting 1.7 s at 300,000 entries a table (5-6 s at the default
+      // table sizes) every snapshot interval.
+      for (const [k, slot] of table.textEntries()) {
         counted.push(table.exportEntry(slot));
         names.push(k);
+        if (counted.length % YIELD_EVERY === 0) await tick();
       }
       out.u32(counted.length);
       for (let i = 0; i < counted.length; i++) {

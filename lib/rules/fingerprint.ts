@@ -11,6 +11,21 @@ export const FINGERPRINT_HEX = 12;
 /** SHA-256 of one list file's text (the list's part of the fingerprint). */
 export const digestText = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** digestText in 4 MiB slices with the event loop handed back between them (a list file can be 256 MiB). */
+export async function digestTextAsync(text: string, slice = 4 << 20): Promise<string> {
+  const h = createHash('sha256');
+  // Slices of the UTF-16 string: each is encoded as UTF-8 on its own, so a surrogate pair must not be cut.
+  for (let i = 0; i < text.length; ) {
+    let j = Math.min(text.length, i + slice);
+    const c = text.charCodeAt(j - 1);
+    if (j < text.length && c >= 0xd800 && c <= 0xdbff) j--;
+    h.update(text.slice(i, j));
+    i = j;
+    if (i < text.length) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return h.digest('hex');
+}
+
 /**
  * First FINGERPRINT_HEX hex of SHA-256 over the rules text and the digests of
  * its list files in rules order (a list file's path is in the rules text;

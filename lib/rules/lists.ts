@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { CompiledList, RejectSpec } from '../engine/config.js';
 import { PrefixSet } from '../numbers/index.js';
 import { LIMITS } from './defaults.js';
-import { digestText } from './fingerprint.js';
+import { digestTextAsync } from './fingerprint.js';
 import { readRegularFile } from './read.js';
 import { index, join as joinPath, type Checker } from './validate.js';
 import type { LNode } from './tree.js';
@@ -78,7 +78,7 @@ export async function compileList(
       ck.add(e.code === 'TOO_LARGE' ? 'RF_RULES_TOO_LARGE' : 'RF_RULES_LIST_FILE', f.node.pos, p, why);
       continue;
     }
-    digests.push(digestText(text));
+    digests.push(await digestTextAsync(text));
     if (d.badLines === 'skip') {
       const s = { shown, path: p, lines: [] as number[], count: 0, first: '' };
       skipped.push(s);
@@ -117,7 +117,8 @@ export async function compileList(
     starts.push(line);
     line += part.lines;
   }
-  const set = PrefixSet.fromText(parts.map((p) => p.text).join('\n'), { home: ctx.home }, (lineNo, lineText, msg) => {
+  // In turns: a reload must not stop the calls for as long as a list of millions takes to read.
+  const set = await PrefixSet.fromTextAsync(parts.map((p) => p.text).join('\n'), { home: ctx.home }, (lineNo, lineText, msg) => {
     // Last part that starts at or before lineNo.
     let lo = 0;
     let hi = starts.length - 1;

@@ -59,7 +59,7 @@ export function firstListSeparator(value: string): number {
 }
 
 /** Position of the '<' opening the URI of a name-addr, or -1 for a bare addr-spec. */
-function openAngle(v: string): number {
+export function openAngle(v: string): number {
   for (let i = 0; i < v.length; i++) {
     const c = v[i];
     if (c === '"') i = skipQuoted(v, i) - 1;

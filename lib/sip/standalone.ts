@@ -3,6 +3,7 @@
  * edge and the domestic network, with nothing else installed. Transport in
  * lib/sip/transport.ts, proxy logic in lib/sip/proxy/proxy.ts.
  */
+import { readFileSync } from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import { isIPv4 } from 'node:net';
 import type { Logger } from 'pino';
@@ -50,6 +51,8 @@ export interface StandaloneOptions {
   maxMessageBytes?: number;
   /** Open SIP TCP connections at most; at the cap a connection that never sent a whole message makes way. Default 10,000. */
   maxTcpConnections?: number;
+  /** The process's limit on open files; read from /proc/self/limits when not given (tests give one). */
+  fdLimit?: number;
   /** A TCP message must arrive whole within this long of its first byte (ms), else the connection closes. Default 10 s. */
   tcpMessageMs?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name used as CallAttempt.source. */
@@ -86,18 +89,43 @@ export function parseListenSpec(s: string): ListenSpec {
   return { transport: (m[1] as string).toLowerCase() as 'udp' | 'tcp', host: m[2] as string, port };
 }
 
+/** The transport's default cap on TCP connections (see TransportOptions.maxTcpConnections). */
+const DEFAULT_MAX_TCP = 10_000;
+/** File descriptors kept out of the TCP cap for the rest of the process: admin connections, UDP sockets, the state and rules files, logs. */
+export const FD_RESERVE = 256;
+
+/** The soft limit on open files (RLIMIT_NOFILE) from /proc/self/limits; undefined when unlimited or not on Linux. */
+export function openFileLimit(text?: string): number | undefined {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(text ?? readFileSync('/proc/self/limits', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startStandalone(opts: StandaloneOptions): Promise<Standalone> {
   if (!opts.listen?.length) throw new Error('standalone: at least one listen address is needed');
   const hop = sip.parseUri(opts.nextHop);
   if (!hop || (hop.schema !== 'sip' && hop.schema !== 'sips') || !hop.host) throw new Error(`standalone: next hop must be sip:HOST:PORT, got '${opts.nextHop}'`);
   if (!isIPv4(hop.host)) await lookup(hop.host, { family: 4 }); // fail at start, not on the first call
   const log = opts.logger?.child({ component: 'sip' });
+  // The TCP cap is what lets a new connection evict a silent one. Above what the process may open it never
+  // comes into play: silent connections used up the descriptors first (EMFILE), and from then on every TCP
+  // peer was accepted and dropped at once, no dial could be made, and the state snapshot could not be written.
+  const wantedTcp = opts.maxTcpConnections ?? DEFAULT_MAX_TCP;
+  const fdLimit = opts.fdLimit ?? openFileLimit();
+  const maxTcp = fdLimit !== undefined && wantedTcp > fdLimit - FD_RESERVE ? Math.max(16, fdLimit - FD_RESERVE) : wantedTcp;
+  if (maxTcp < wantedTcp) {
+    log?.warn({ max_tcp_connections: wantedTcp, open_files_limit: fdLimit, capped_at: maxTcp },
+      `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files: capped at ${maxTcp} (${FD_RESERVE} kept for everything else); raise the limit (LimitNOFILE=, ulimit -n) for more`);
+  }
   let proxy: Proxy | undefined;
   const transport = await SipTransport.open(opts.listen, {
     recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
     maxMessageBytes: opts.maxMessageBytes ?? 65_535,
     ...(opts.udpThread !== undefined ? { udpThread: opts.udpThread } : {}),
-    ...(opts.maxTcpConnections ? { maxTcpConnections: opts.maxTcpConnections } : {}),
+    maxTcpConnections: maxTcp,
     ...(opts.tcpMessageMs ? { tcpMessageMs: opts.tcpMessageMs } : {}),
     onMessage: (data, peer) => proxy?.onMessage(data, peer),
     onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),

@@ -12,8 +12,8 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
-import { countListElements, splitHeaderList } from './headers.js';
-import { sip, type RouteEntry, type SipMessage } from './sip-types.js';
+import { countListElements, nameAddrDisplay, nameAddrUri, openAngle, quoteDisplay, splitHeaderList } from './headers.js';
+import { sip, type NameAddr, type Params, type RouteEntry, type SipMessage } from './sip-types.js';
 import { UdpThread } from './udp-thread.js';
 
 export type TransportName = 'udp' | 'tcp';
@@ -85,7 +85,18 @@ export interface TransportCounters {
   tcpEvicted: number;
   /** New connections closed at the cap because every open one had sent SIP. */
   tcpRefused: number;
+  /** Connections closed because the peer left more than MAX_TCP_UNSENT of ours unread. */
+  tcpStalled: number;
 }
+
+/**
+ * Bytes written to a TCP connection and not yet taken by the kernel, at most:
+ * beyond it the peer is not reading, and the connection is closed rather
+ * than have Node queue every later message for it in memory. (A peer that
+ * pipelined requests the proxy answers itself, and never read the answers,
+ * grew the proxy by 400 MB per 150 MB it sent.)
+ */
+export const MAX_TCP_UNSENT = 1024 * 1024;
 
 /**
  * dgram resolves every destination, an IP literal too, and sends a tick
@@ -101,7 +112,7 @@ export class SipTransport {
   readonly listeners: Listener[] = [];
   /** Effective SO_RCVBUF per UDP listener as the kernel reports it (Linux reports double the granted size). */
   readonly recvBuffer: number[] = [];
-  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0, tcpEvicted: 0, tcpRefused: 0 };
+  private readonly c: TransportCounters = { datagramsIn: 0, datagramsOut: 0, bytesIn: 0, sendErrors: 0, receiveDrops: 0, tcpAccepted: 0, tcpConnected: 0, tcpEvicted: 0, tcpRefused: 0, tcpStalled: 0 };
   private readonly udp: dgram.Socket[] = [];
   /** The UDP I/O thread, when the UDP listeners run on one. */
   private thread: UdpThread | undefined;
@@ -299,10 +310,17 @@ export class SipTransport {
       whole++;
       this.o.onMessage(m, peer);
     };
+    // RFC 5626 §3.5.1: a double CRLF (ping) is answered at once with a single CRLF (pong). Without it, a client
+    // that checks for the pong (an outbound flow) took the connection for dead at every keep-alive and opened
+    // another. A peer that sends pings and never reads gets no more once a few KB of pongs wait unsent (they
+    // would queue without bound), and a pong does not make a connection less silent: it is still evictable.
+    const pong = (): void => {
+      if (!c.destroyed && c.writableLength < 4096) c.write('\r\n');
+    };
     c.on('data', (chunk: Buffer) => {
       this.c.bytesIn += chunk.length;
       const before = whole;
-      const bad = framer.push(chunk, emit);
+      const bad = framer.push(chunk, emit, pong);
       if (bad) {
         // A stream that lost its framing cannot be resynchronised: close it.
         this.o.onBadStream(bad, peer);
@@ -374,6 +392,12 @@ export class SipTransport {
       this.c.sendErrors++;
       return;
     }
+    if (c.writableLength > MAX_TCP_UNSENT) {
+      this.c.tcpStalled++;
+      this.c.sendErrors++;
+      c.destroy();
+      return;
+    }
     c.write(data);
   }
 
@@ -433,6 +457,8 @@ export class SipTransport {
  */
 export class StreamFramer {
   private buf: Buffer = Buffer.alloc(0);
+  /** CR and LF bytes in a row since the last message ended, across chunks: four of them are an RFC 5626 ping. */
+  private crlfs = 0;
 
   constructor(private readonly max: number) {}
 
@@ -441,15 +467,23 @@ export class StreamFramer {
     return this.buf.length;
   }
 
-  /** Feeds a chunk; calls `emit` per whole message; returns a problem kind when the stream is unusable. */
-  push(chunk: Buffer, emit: (m: Buffer) => void): string | null {
+  /**
+   * Feeds a chunk; calls `emit` per whole message, and `ping` per RFC 5626
+   * keep-alive (a double CRLF between messages); returns a problem kind when
+   * the stream is unusable.
+   */
+  push(chunk: Buffer, emit: (m: Buffer) => void, ping?: () => void): string | null {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     for (;;) {
       // RFC 5626 keep-alives and stray CRLFs between messages.
       let start = 0;
       while (start < this.buf.length && (this.buf[start] === 13 || this.buf[start] === 10)) start++;
-      if (start > 0) this.buf = this.buf.subarray(start);
+      if (start > 0) {
+        this.buf = this.buf.subarray(start);
+        for (this.crlfs += start; this.crlfs >= 4; this.crlfs -= 4) ping?.();
+      }
       if (this.buf.length === 0) return null;
+      this.crlfs = 0;
       const end = this.buf.indexOf('\r\n\r\n', 0, 'latin1');
       if (end < 0) return this.buf.length > this.max ? 'oversize' : null;
       const head = this.buf.toString('latin1', 0, end);
@@ -636,6 +670,15 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   // package's serialiser threw on it whenever the message was re-serialised (a display prefix, an
   // inexact body): the INVITE got a 500, a response was lost. Its text, kept as a string, serialises as written.
   if (h['record-route']?.some((r) => !r.uri)) recoverRecordRoute(s, spans, lineNames, h['record-route']);
+  // From and To as the next hop reads them, not as the package guessed (see readAddress): the caller is screened on that.
+  for (const name of ['from', 'to'] as const) {
+    const a = h[name];
+    if (a === undefined) continue;
+    const fixed = readAddress(s, spans, lineNames, name, a);
+    // A request is screened on it; a response is relayed as it came (dropping one would cost a call, not stop one).
+    if (fixed === null && msg.status === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
+    if (fixed !== null) h[name] = fixed;
+  }
   if (h.cseq && !(Number.isInteger(h.cseq.seq) && h.cseq.seq >= 0 && h.cseq.seq < 2 ** 31)) return { ok: false, kind: 'bad-header:cseq', msg };
   const cl = h['content-length'];
   const body = s.length - (headEnd + 4);
@@ -644,6 +687,43 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
     if (cl > body) return { ok: false, kind: 'content-length', msg };
   }
   return { ok: true, msg, raw: { text: s, start, startEnd, headEnd, spans, names: lineNames, bodyExact: cl === body } };
+}
+
+/** RFC 3986 scheme and its colon: what every URI in a From or To starts with. */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+/** The package's parameter grammar (sip.js parseParams), anchored. */
+const PARAM = /\s*;\s*([\w\-.!%*_+`'~]+)(?:\s*=\s*([\w\-.!%*_+`'~]+|"[^"\\]*(?:\\.[^"\\]*)*"))?/y;
+
+/**
+ * A From or To as written, checked against what the package made of it. Its
+ * parser reads a display name only as tokens or one well-formed quoted
+ * string; anything else (`a/b <sip:…>`, `Jöhn <sip:…>`, `"a"b" <sip:…>`,
+ * `sip:+1555…@x <sip:+86…@y>`) it takes as an addr-spec, so the URI it
+ * reported was the junk before the '<' and the tag was lost, while the line
+ * went on as written and the next hop read the URI in the angle brackets:
+ * a spoofed caller ID passed unscreened behind any such display name. The
+ * URI in angle brackets (outside quotes) is the one that counts, as
+ * headers.ts reads it for screening; a value with no URI in it that has a
+ * scheme is refused (null). The display name of a repaired value is quoted.
+ */
+function readAddress(s: string, spans: number[], names: string[], name: string, a: NameAddr): NameAddr | null {
+  const i = names.indexOf(name);
+  if (i < 0) return a;
+  const ls = spans[2 * i] as number;
+  const value = s.slice(s.indexOf(':', ls) + 1, spans[2 * i + 1] as number).trim();
+  const uri = nameAddrUri(value);
+  if (!SCHEME.test(uri)) return null;
+  if (typeof a.uri === 'string' && a.uri.trim() === uri) return a;
+  // Header parameters (the tag) follow the '>' of a name-addr, or the URI of an addr-spec.
+  const lt = openAngle(value);
+  const end = lt < 0 ? uri.length : value.indexOf('>', lt) + 1;
+  const params: Params = {};
+  if (end > 0) {
+    PARAM.lastIndex = end;
+    for (let m = PARAM.exec(value); m; m = PARAM.exec(value)) params[(m[1] as string).toLowerCase()] = m[2] ?? null;
+  }
+  const display = nameAddrDisplay(value);
+  return display ? { name: quoteDisplay(display), uri, params } : { uri, params };
 }
 
 /** Record-Route elements whose URI did not parse get the URI text as written (the package serialises a string URI as is). */

@@ -15,6 +15,8 @@ import { compileRulesText } from '../../lib/rules/load.js';
 import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, until } from '../helpers/sip-peer.js';
 import { startSipEnv, type SipEnv } from '../helpers/sip-env.js';
+import { captureLog } from '../helpers/drachtio-log.js';
+import { FD_RESERVE, openFileLimit } from '../../lib/sip/standalone.js';
 import { FAST } from '../helpers/sip-rules.js';
 
 /** Home CN; a home caller ID is rejected outright; fan-out keeps a caller window with distinct sets. */
@@ -204,6 +206,49 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'a 64 KB header');
   });
 
+  await t.test('a display name the parser cannot read does not hide the caller ID', async (t) => {
+    const c = counter(e);
+    // The sip package reads a display name only as tokens or one quoted string: behind anything else it took the
+    // junk for the URI and lost the tag, the caller was screened as '' and the call forwarded, From line as written,
+    // to a next hop that read the spoofed number in the angle brackets. A decoy addr-spec chose the number screened.
+    const queued = e.uas.queue.length;
+    const hidden = ['a/b', 'bare,comma;semi', 'J\xf6hn (mobile)', 'sip:+442079461234@127.0.0.1'];
+    for (const display of hidden) {
+      const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display });
+      uac.sendRaw(m.text, udpPort);
+      const got = await uac.response((s) => s >= 200, m.cid);
+      const r = got.msg as SipResponse;
+      t.equal(r.status, 608, `${JSON.stringify(display)}: screened on the number in angle brackets, rejected`);
+      // As received: the test's own parser garbles such a From the same way.
+      t.match(got.raw, new RegExp(`^From: .*;tag=${m.inv.headers.from!.params.tag}\r$`, 'm'), 'the From tag is kept');
+      uac.send(ackNon2xx(m.inv, r), udpPort);
+    }
+    // No URI with a scheme to be found outside quotes: nothing to screen, so nothing to forward.
+    for (const display of ['"unterminated', '"a"b"', '<<>>']) {
+      const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED, display });
+      uac.sendRaw(m.text, udpPort);
+      const r = (await uac.response(400, m.cid)).msg as SipResponse;
+      t.match(r.reason, /bad-header:from/, `${display}: 400`);
+    }
+    t.equal(c.bad('bad-header:from'), 3, 'counted');
+    t.equal(c.get('rejected'), hidden.length);
+    t.equal(e.uas.queue.length, queued, 'nothing reached the callee');
+    // A legitimate caller with such a name still gets through, and its dialog works (the tag was read).
+    const inv = makeInvite(uac, { proxyPort: udpPort, caller: '+442079469876', callee: CALLEE, display: 'a/b' });
+    const cid = inv.headers['call-id']!;
+    uac.send(inv, udpPort);
+    const got = await e.uas.request('INVITE', 3000, cid);
+    t.match(got.raw, /^From: a\/b <sip:\+442079469876@127\.0\.0\.1>;tag=/m, 'forwarded with From as written');
+    e.uas.reply(got, 200, 'OK', {}, SDP);
+    const ok = (await uac.response(200, cid)).msg as SipResponse;
+    uac.send(inDialog(uac, 'ACK', inv, ok, 1), udpPort);
+    await e.uas.request('ACK', 3000, cid);
+    uac.send(inDialog(uac, 'BYE', inv, ok, 2), udpPort);
+    e.uas.reply(await e.uas.request('BYE', 3000, cid), 200, 'OK');
+    await uac.response(200, cid, 3000, 'BYE');
+    await legitCall(t, e, 'unreadable display names');
+  });
+
   await t.test('binary junk and NUL bytes', async (t) => {
     const c = counter(e);
     const N = 300;
@@ -325,6 +370,57 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     await legitCall(t, e, 'TCP abuse');
   });
 
+  await t.test('TCP: RFC 5626 keep-alives are answered, and a flood of them from a peer that never reads is not queued', async (t) => {
+    const s = await tcpConnect(e.tcpPort);
+    let got = '';
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    // A ping split over two writes, then one in a single write after a whole message (and its trailing CRLF).
+    s.write('\r\n');
+    await new Promise((r) => setTimeout(r, 50));
+    s.write('\r\n');
+    t.ok(await until(() => got === '\r\n'), 'a double CRLF gets a single CRLF back');
+    const m = inviteText(e, { proxyPort: udpPort, caller: SPOOFED });
+    s.write(m.text.replace(/SIP\/2\.0\/UDP 127\.0\.0\.1:\d+/, `SIP/2.0/TCP 127.0.0.1:${s.localPort}`) + '\r\n');
+    t.ok(await until(() => / 608 /.test(got)), 'a message between pings is handled as ever');
+    const before = got.length;
+    s.write('\r\n\r\n');
+    t.ok(await until(() => got.length === before + 2), 'and the next ping is answered');
+    s.destroy();
+    // 32 MB of pings from a peer that does not read: the pongs waiting to be sent stay a few KB (unbounded, 424 MB of RSS).
+    const f = await tcpConnect(e.tcpPort);
+    f.pause();
+    const rssBefore = process.memoryUsage().rss;
+    const chunk = Buffer.from('\r\n\r\n'.repeat(16_384));
+    for (let i = 0; i < 512 && !f.destroyed; i++) await new Promise<void>((r) => f.write(chunk, () => r()));
+    await new Promise((r) => setTimeout(r, 200));
+    const grown = process.memoryUsage().rss - rssBefore;
+    t.ok(grown < 100 * 1024 * 1024, `memory grew ${(grown / 1048576).toFixed(1)} MB for 16 MB of unread pongs asked`);
+    f.destroy();
+    await legitCall(t, e, 'CRLF keep-alives');
+  });
+
+  await t.test('TCP: a peer that sends requests and never reads the answers is cut off, not queued for', async (t) => {
+    // OPTIONS to the proxy itself are answered by it: pipelined without reading, their answers queued in
+    // Node's write buffer without bound (150 MB of requests grew the proxy by 400 MB).
+    const s = await tcpConnect(e.tcpPort);
+    s.pause();
+    const done = closed(s, 30_000);
+    let n = 0;
+    let sent = 0;
+    const one = (): string => `OPTIONS sip:127.0.0.1:${e.tcpPort} SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:${s.localPort};branch=${branch()}\r\nFrom: <sip:a@127.0.0.1>;tag=1\r\nTo: <sip:127.0.0.1:${e.tcpPort}>\r\nCall-ID: noread-${++n}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`;
+    while (!s.destroyed && sent < 200 * 1024 * 1024) {
+      let b = '';
+      for (let k = 0; k < 200; k++) b += one();
+      sent += b.length;
+      // Until the proxy hangs up: its reading stops when its writes back up, so wait for drain or close.
+      if (!s.write(b)) await Promise.race([new Promise((r) => s.once('drain', r)), done]);
+    }
+    await done;
+    t.ok(sent < 200 * 1024 * 1024, `closed after ${(sent / 1048576).toFixed(1)} MB of requests`);
+    t.ok(e.proxy.stats().transport.tcpStalled >= 1, 'counted as stalled');
+    await legitCall(t, e, 'a peer that never reads');
+  });
+
   await t.test('idle again: no state left behind', async (t) => {
     const idle = (): boolean => {
       const z = e.proxy.stats().sizes;
@@ -336,4 +432,32 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
     t.equal(s.badMessages, Object.values(s.bad).reduce((a, b) => a + b, 0), 'bad messages add up by kind');
     t.equal(e.badKinds.length, s.badMessages, 'and each went to the metrics hook');
   });
+});
+
+t.test('a TCP cap above the open-files limit is lowered to fit it, so silent connections make way before descriptors run out', async (t) => {
+  // With 2,048 descriptors and the default cap of 10,000, 2,100 connections that sent nothing took them all:
+  // the cap (where a silent connection is evicted for a new one) was never reached, every TCP peer after
+  // them was accepted and dropped at once (EMFILE), and the periodic snapshot failed. The limit is given
+  // here (this process's own is far higher); serve reads it from /proc/self/limits.
+  t.equal(openFileLimit('Max cpu time   unlimited   unlimited   seconds\nMax open files            2048                 4096                 files     \n'), 2048, 'the soft limit is read');
+  t.equal(openFileLimit('Max open files            unlimited            unlimited            files\n'), undefined);
+  const log = captureLog('warn');
+  const limit = FD_RESERVE + 40;
+  const engine = new Engine(await compileRulesText(RULES, { file: 'hostile-rules.yaml' }));
+  const e: Env = { ...(await startSipEnv(t, { screener: new Screener(engine), timers: FAST, fdLimit: limit, logger: log.logger })), badKinds: [] };
+  const warn = log.find(/TCP connections asked for/)[0];
+  t.match(warn, { max_tcp_connections: 10_000, open_files_limit: limit, capped_at: 40 }, 'capped, and said so');
+  const silent: net.Socket[] = [];
+  t.teardown(() => silent.forEach((s) => s.destroy()));
+  for (let i = 0; i < 60; i++) silent.push(await tcpConnect(e.tcpPort));
+  t.ok(await until(() => e.proxy.stats().transport.tcpEvicted >= 20), `silent connections evicted at the cap (${e.proxy.stats().transport.tcpEvicted})`);
+  // A peer that speaks still gets in and is answered.
+  const s = await tcpConnect(e.tcpPort);
+  let got = '';
+  s.on('data', (d: Buffer) => (got += d.toString('latin1')));
+  const m = inviteText(e, { proxyPort: e.udpPort, caller: SPOOFED });
+  s.write(m.text.replace(/SIP\/2\.0\/UDP 127\.0\.0\.1:\d+/, `SIP/2.0/TCP 127.0.0.1:${s.localPort}`));
+  t.ok(await until(() => / 608 /.test(got), 3000), 'a TCP caller after them is screened and answered');
+  t.ok(e.proxy.stats().sizes.tcpConnections <= 40, `open connections stay within the cap (${e.proxy.stats().sizes.tcpConnections})`);
+  s.destroy();
 });

@@ -250,6 +250,33 @@ t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws'
   }
 });
 
+t.test('a snapshot refused for these rules is moved aside, not overwritten by the next one', async (t) => {
+  // Started once by mistake with rules for another home country, serve refused the snapshot, started empty,
+  // and wrote its empty state over the file at shutdown: every caller's history and hold was lost for good.
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const { uac, uas } = await peers(t);
+  const r0 = await start(t, dir, uas);
+  t.equal(await call(r0, uac, uas, SPOOFED), 608);
+  await r0.server.close();
+  const good = await readFile(join(dir, 'state.bin'));
+
+  await replaceFile(join(dir, 'rules.yaml'), RULES.replace('home_country: CN', 'home_country: GB'));
+  const wrong = await start(t, dir, uas);
+  const warn = wrong.log.lines().find((l) => l.msg === 'state snapshot not used: starting empty');
+  t.match(String(warn?.reason), /written for home country CN, the rules say GB/);
+  const aside = String(warn?.kept_as);
+  t.match(aside, /state\.bin\.unused-\d{4}-\d\d-\d\dT/, `kept as ${aside}`);
+  await wrong.server.close();
+  t.same(await readFile(aside), good, 'the refused snapshot is intact after the mistaken run wrote its own');
+
+  // Put right: the operator moves it back and the history is there.
+  await replaceFile(join(dir, 'rules.yaml'), RULES);
+  await rename(aside, join(dir, 'state.bin'));
+  const r1 = await start(t, dir, uas);
+  t.ok(r1.log.lines().some((l) => l.msg === 'state restored'), 'restored once moved back');
+  t.ok(callerAttempts(await inspect(r1, SPOOFED, Date.now())) >= 1, "the caller's attempts are back");
+});
+
 t.test('serve passes the proxy limits through: past --max-transactions a new call gets 503', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES });
   const { uac, uas } = await peers(t);

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { request } from 'node:http';
 import { Engine } from '../../lib/engine/engine.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
-import { DEFAULT_ADMIN, isLoopback, parseHostPort, startAdmin, type AdminServer } from '../../lib/ops/admin.js';
+import { DEFAULT_ADMIN, isLoopback, MAX_ADMIN_CONNECTIONS, parseHostPort, startAdmin, type AdminServer } from '../../lib/ops/admin.js';
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
 import { Screener } from '../../lib/ops/screener.js';
@@ -16,13 +16,13 @@ const CN = '+8613800138000';
 let seq = 0;
 const call = (at: number, caller = GB, callee = CN): CallAttempt => ({ callId: `a${++seq}`, at, caller, callee, source: '192.0.2.1' });
 
-async function setup(t: Test, extra: { engine?: () => Engine } = {}): Promise<{ admin: AdminServer; engine: Engine; setReady(v: boolean): void }> {
+async function setup(t: Test, extra: { engine?: () => Engine; idleMs?: number } = {}): Promise<{ admin: AdminServer; engine: Engine; setReady(v: boolean): void }> {
   const engine = new Engine(rules(scope([sig(burst, { max: 3, weight: 60 })])));
   const metrics = createMetrics(() => engine, { processMetrics: false });
   const s = new Screener(engine, { events: metrics.events });
   for (let i = 0; i < 4; i++) s.decide(call(T0 + i * 1000));
   let ready = false;
-  const admin = await startAdmin({ host: '127.0.0.1', port: 0, engine: extra.engine ?? (() => engine), metrics, ready: () => ready, now: () => T0 + 10_000 });
+  const admin = await startAdmin({ host: '127.0.0.1', port: 0, engine: extra.engine ?? (() => engine), metrics, ready: () => ready, now: () => T0 + 10_000, ...(extra.idleMs ? { idleMs: extra.idleMs } : {}) });
   t.teardown(() => admin.close());
   return { admin, engine, setReady: (v) => (ready = v) };
 }
@@ -181,6 +181,28 @@ t.test('close() returns although a client keeps its connection open', async (t) 
   });
   await admin.close();
   t.pass('closed');
+});
+
+t.test('idle connections cannot take every file descriptor of the process', async (t) => {
+  // Connections that never send a byte were kept until the server's 30-second connection check, uncapped:
+  // opened faster than that, they used up the descriptors, and SIP over TCP, dials and snapshots failed with EMFILE.
+  const { admin } = await setup(t, { idleMs: 500 });
+  const N = MAX_ADMIN_CONNECTIONS + 100;
+  let closed = 0;
+  const socks = await Promise.all(Array.from({ length: N }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(admin.address.port, '127.0.0.1', () => resolve(s));
+    s.on('error', () => undefined);
+    s.on('close', () => closed++);
+  })));
+  t.teardown(() => socks.forEach((s) => s.destroy()));
+  const until = async (f: () => boolean, ms: number): Promise<boolean> => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (f()) return true;
+    return f();
+  };
+  t.ok(await until(() => closed >= N - MAX_ADMIN_CONNECTIONS, 2000), `beyond ${MAX_ADMIN_CONNECTIONS}, closed as accepted (${closed} of ${N})`);
+  t.ok(await until(() => closed === N, 3000), `the rest closed once idle (${closed} of ${N})`);
+  const h = await fetch(`${admin.address.url}/healthz`);
+  t.equal(h.status, 200, 'and the endpoint answers again');
 });
 
 t.test('HOST:PORT parsing', async (t) => {

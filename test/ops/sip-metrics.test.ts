@@ -55,7 +55,7 @@ function stats(): StandaloneStats {
     tombsShed: next(),
     internalErrors: next(),
     sizes: { serverTransactions: 1001, clientTransactions: 1002, tombstones: 1007, dialogs: 1003, timers: 1004, heldBytes: 1006, tcpConnections: 1005 },
-    transport: { datagramsIn: 2001, datagramsOut: 2002, bytesIn: 2003, sendErrors: 2004, receiveDrops: 2005, tcpAccepted: 2006, tcpConnected: 2007, tcpEvicted: 2008, tcpRefused: 2009 },
+    transport: { datagramsIn: 2001, datagramsOut: 2002, bytesIn: 2003, sendErrors: 2004, receiveDrops: 2005, tcpAccepted: 2006, tcpConnected: 2007, tcpEvicted: 2008, tcpRefused: 2009, tcpStalled: 2010 },
     recvBufferBytes: [8388608, 425984],
   };
 }
@@ -111,6 +111,7 @@ t.test('standalone proxy counters, sizes and transport', async (t) => {
     'ringfence_sip_tcp_connections_total{direction="opened"}': 2007,
     'ringfence_sip_tcp_connections_closed_at_cap_total{action="evicted"}': 2008,
     'ringfence_sip_tcp_connections_closed_at_cap_total{action="refused"}': 2009,
+    ringfence_sip_tcp_stalled_total: 2010,
     'ringfence_sip_udp_receive_buffer_bytes{listener="0"}': 8388608,
     'ringfence_sip_udp_receive_buffer_bytes{listener="1"}': 425984,
   };

@@ -177,3 +177,41 @@ t.test('a version 2 snapshot (holds without their last probe) is still read', as
     t.equal(restored?.probes, 0);
   }
 });
+
+t.test('a snapshot of many entries keeps the event loop turning while calls go on', async (t) => {
+  // Every entry of a table used to be exported in one pass before any was written: at 300,000 entries a
+  // table the calls waited 1.7 s every snapshot interval. Now the event loop turns every 20,000 entries.
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const N = 100_000;
+  const big = (): Engine => {
+    const r = rules(scope([sig(burst, { max: 3, weight: 200 }), sig(spread, { window: 600_000 })]));
+    return new Engine({ ...r, stats: { ...r.stats, max: { ...r.stats.max, caller: N, pair: N } } });
+  };
+  const a = big();
+  for (let i = 0; i < N; i++) a.decide({ callId: `m${i}`, at: T0 + i, caller: `+44791${String(1_000_000 + i)}`, callee: '+8613800138000' });
+  let last = performance.now();
+  let longest = 0;
+  let ticking = true;
+  let turns = 0;
+  const tick = (): void => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    // While the snapshot runs, live calls go on: new callers evict the coldest entries of the caller table.
+    if (++turns % 3 === 0) for (let i = 0; i < 50; i++) a.decide({ callId: `n${turns}-${i}`, at: T0 + N + turns, caller: `+44792${String(1_000_000 + turns * 50 + i)}`, callee: '+8613800138000' });
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const t0 = performance.now();
+  const info = await writeSnapshot(a, file, T0 + N + 1000);
+  const took = performance.now() - t0;
+  await new Promise((resolve) => setImmediate(resolve));
+  ticking = false;
+  t.ok(longest < took / 4, `longest wait for the event loop ${longest.toFixed(0)} ms of a ${took.toFixed(0)} ms snapshot`);
+  t.ok(info.entries.caller! > N * 0.9 && info.entries.caller! <= N, `${info.entries.caller} callers written, none twice`);
+  const b = big();
+  const r = await loadSnapshot(b, file, T0 + N + 1000);
+  t.ok(r.ok, JSON.stringify(r));
+  t.equal(b.tables.caller.cache.size, info.entries.caller, 'every entry written is read back');
+});
