@@ -99,11 +99,25 @@ export interface Identity {
 /** Number and display name of one name-addr header value; null when malformed or not a phone-ish URI. */
 export function identityOf(value: string | undefined): Identity | null {
   if (value === undefined) return null;
-  const na = parseNameAddr(value);
+  const na = parseNameAddr(value) ?? lastAngleUri(value);
   if (na === null) return null;
   const number = uriNumber(na.uri);
   if (number === null) return null;
   return na.display === undefined ? { number } : { number, display: na.display };
+}
+
+/**
+ * A header the grammar rejects (an unterminated quote before the URI) may
+ * still reach a next hop that reads the URI in its last angle brackets: take
+ * that URI too, so a caller ID cannot hide from screening behind a broken
+ * display name.
+ */
+function lastAngleUri(value: string): NameAddr | null {
+  const lt = value.lastIndexOf('<');
+  const gt = value.indexOf('>', lt + 1);
+  if (lt < 0 || gt < 0) return null;
+  const uri = value.slice(lt + 1, gt).trim();
+  return URI_RE.test(uri) ? { uri, params: '' } : null;
 }
 
 /**

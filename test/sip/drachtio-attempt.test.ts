@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import {
   attemptFromRequest,
   firstIdentity,
+  identityOf,
   forwardHeadersFor,
   isInitialInvite,
   MAX_HEADER_VALUE,
@@ -36,6 +37,14 @@ t.test('name-addr forms', async (t) => {
   for (const bad of ['', '"unterminated <sip:a@b>', '<sip:a@b', 'sip a@b', '"x" sip:a@b', 'garbage', '<>;tag=1', '<sip:a@b> junk']) {
     t.equal(parseNameAddr(bad), null, `malformed: ${JSON.stringify(bad)}`);
   }
+});
+
+t.test('a From the grammar rejects still gives up the URI in its angle brackets', async (t) => {
+  // A next hop that reads the URI in the angle brackets sees +86 here: screening must too.
+  t.same(identityOf('"unterminated <sip:+861065529988@x>;tag=1'), { number: '+861065529988' });
+  t.same(identityOf('"x" sip:a@b <sip:+861065529988@y>'), { number: '+861065529988' });
+  t.equal(identityOf('garbage'), null);
+  t.equal(identityOf('"unterminated <not a uri>'), null);
 });
 
 t.test('numbers from sip, sips and tel URIs', async (t) => {
