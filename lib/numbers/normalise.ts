@@ -269,10 +269,11 @@ function scanDigits(s: string): { plus: boolean; digits: string } | null {
   let plus = false;
   let digits = '';
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+    let c = s.charCodeAt(i);
+    if (c > 127) c = asciiOf(c);
     if (c >= 48 && c <= 57) {
       // Past MAX_RAW_DIGITS the value is rejected anyway; stop growing the string.
-      if (digits.length <= MAX_RAW_DIGITS) digits += s[i];
+      if (digits.length <= MAX_RAW_DIGITS) digits += String.fromCharCode(c);
     } else if (c === 43) {
       if (plus || digits.length > 0) return null;
       plus = true;
@@ -281,6 +282,22 @@ function scanDigits(s: string): { plus: boolean; digits: string } | null {
     }
   }
   return { plus, digits };
+}
+
+/**
+ * Digits a phone displays as digits, in the scripts a caller ID may be
+ * written in (fullwidth forms, Arabic-Indic, Extended Arabic-Indic,
+ * Devanagari), and the fullwidth plus, as their ASCII codes; anything else
+ * unchanged. A caller ID written `＋８６１０...` shows a home number on the
+ * callee's screen, so it is screened as one.
+ */
+function asciiOf(c: number): number {
+  if (c >= 0xff10 && c <= 0xff19) return c - 0xff10 + 48;
+  if (c === 0xff0b) return 43;
+  if (c >= 0x0660 && c <= 0x0669) return c - 0x0660 + 48;
+  if (c >= 0x06f0 && c <= 0x06f9) return c - 0x06f0 + 48;
+  if (c >= 0x0966 && c <= 0x096f) return c - 0x0966 + 48;
+  return c;
 }
 
 function isSeparator(c: number): boolean {

@@ -22,6 +22,9 @@ export const table: Record<string, Row[]> = {
     ['1065529988', '+861065529988'],
     ['17951 00 44 20 7946 0000', '+442079460000'], // carrier-select IDD from metadata
     ['442079460000', '+442079460000'], // foreign number without '+', valid only internationally
+    ['＋８６ １０ ６５５２ ９９８８', '+861065529988'], // fullwidth: the callee's phone shows a Beijing number
+    ['sip:＋８６１０６５５２９９８８@gw', '+861065529988'],
+    ['٠٠٩٧١٥٠١٢٣٤٥٦٧', '+971501234567'], // Arabic-Indic digits, 00 IDD
     ['12064002931', '+12064002931'], // US number without '+' whose digits also start like a carrier-select IDD (1206400)
     ['12125008777', '+12125008777'],
     ['sip:+442079460000@gw;user=phone', '+442079460000'],
@@ -68,7 +71,7 @@ export const table: Record<string, Row[]> = {
     ['+', null, 'non-digit'],
     ['---', null, 'non-digit'],
     ['*31#13800138000', null, 'non-digit'],
-    ['１３８００１３８０００', null, 'non-digit'], // fullwidth digits are not accepted
+    ['１３８００１３８０００', '+8613800138000'], // fullwidth digits: read as the digits a phone shows
     ['☎️ 13800138000', null, 'non-digit'],
     ['\u0000\uffff\ud800', null, 'non-digit'],
     ['%', null, 'non-digit'],

@@ -88,6 +88,10 @@ t.test('national_cap: a foreign national number scores below the tag threshold, 
   t.equal(hk.score, 30);
   t.match(hk.reasons[0]!.detail, /presented without country code/);
   t.equal(place(e, T0 + MIN, '+8687846671', callee(401), answered(60)).action, 'reject');
+  // The same Beijing fixed line written in fullwidth digits shows as a home number on the callee's screen.
+  const wide = place(e, T0 + MIN, 'sip:＋８６１０６５５２９９８８@gw', callee(404), answered(60));
+  t.equal(wide.action, 'reject', 'fullwidth digits do not hide a home caller ID');
+  t.equal(wide.rejectedBy, 'domestic-cli');
   // A London number in the UK national format reads as a valid Guangzhou fixed line: 30 as well.
   const london = place(e, T0 + MIN, '02079460123', callee(403), answered(60));
   t.equal(london.action, 'forward');
