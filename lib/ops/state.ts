@@ -8,7 +8,8 @@
  * numbers, so only its owner may read it (0600).
  */
 import { createWriteStream } from 'node:fs';
-import { readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createGzip, gunzipSync } from 'node:zlib';
 import type { Engine } from '../engine/engine.js';
 import { TABLES } from '../engine/engine.js';
@@ -85,6 +86,15 @@ const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
  * Write the engine's state to `file` (via `file.tmp` + rename). Entries are
  * read in least-recently-used order so a reload restores the LRU order.
  */
+async function syncPath(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const fh = await open(path, flags);
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function writeSnapshot(engine: Engine, file: string, at: number): Promise<SnapshotInfo> {
   const t0 = Date.now();
   const tmp = `${file}.tmp-${process.pid}`;
@@ -162,7 +172,11 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
     await closed;
     if (failed) throw failed;
     bytes = ws.bytesWritten;
+    // On disk before the rename: after a power cut a renamed file whose data
+    // never reached the disk can be empty (XFS, ext4 without auto_da_alloc).
+    await syncPath(tmp, 'r+');
     await rename(tmp, file);
+    await syncPath(dirname(file), 'r').catch(() => undefined); // the rename itself; best effort
     return { file, bytes, entries, holds: holds.length, ms: Date.now() - t0 };
   } catch (err) {
     gz.destroy();
