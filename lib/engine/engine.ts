@@ -552,6 +552,7 @@ export class Engine {
         error,
       };
       if (closed) {
+        d.rejectedBy = 'error';
         const spec = this.r.base.reject;
         d.code = spec.code;
         d.phrase = spec.phrase;

@@ -70,8 +70,9 @@ export interface Decision {
   /**
    * For a reject (or a would-be reject in monitor mode), what decided it: the
    * rule that rejects outright (`list:deny`, or a signal id with `action:
-   * reject`), `hold` (a caller held after an earlier reject), or `score` (the
-   * points reached the scope's reject threshold).
+   * reject`), `hold` (a caller held after an earlier reject), `score` (the
+   * points reached the scope's reject threshold), or `error` (fail_mode:
+   * closed after an engine or adapter error).
    */
   rejectedBy?: string;
   /** The action that would have been taken if not in monitor mode. */

@@ -219,7 +219,7 @@ export function formatInspect(r: InspectReport): string {
       const d = r.preview;
       const shown = d.monitor ? `${d.action.toUpperCase()} (monitor mode; would be ${String(d.would_be).toUpperCase()})` : d.action.toUpperCase();
       const code = d.code ? `, ${d.code} ${d.phrase ?? ''}`.trimEnd() : '';
-      const by = d.rejected_by === undefined ? '' : d.rejected_by === 'score' || d.rejected_by === 'hold' ? ` (rejected by ${d.rejected_by})` : ` (rejected by rule ${d.rejected_by})`;
+      const by = d.rejected_by === undefined ? '' : d.rejected_by === 'score' || d.rejected_by === 'hold' || d.rejected_by === 'error' ? ` (rejected by ${d.rejected_by})` : ` (rejected by rule ${d.rejected_by})`;
       out.push(`A call now ${d.caller} -> ${d.callee}: ${shown}${code}, score ${d.score}${by}, scope ${d.scope}`);
       if (d.reasons.length === 0) out.push('  no signal fired');
       else {

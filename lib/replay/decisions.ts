@@ -81,6 +81,7 @@ class LineWriter {
     this.byte(93);
     this.first = false;
     if (d.code !== undefined) this.member(K.code, d.code);
+    if (d.rejectedBy !== undefined) this.member(K.rejectedBy, d.rejectedBy);
     if (d.monitor) this.member(K.wouldBe, d.wouldBe);
     this.key('at');
     this.time(row.at);

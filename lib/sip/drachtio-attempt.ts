@@ -213,6 +213,9 @@ const URI_USER_RE = /^[A-Za-z0-9\-_.!~*'()&=+$,;%]+$/;
 /** host, IPv4 or [IPv6], optional port and URI parameters: a next hop written without a scheme. */
 const HOST_PORT_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-_.]+)(?::\d+)?(?:;\S*)?$/;
 
+/** Longest Request-URI user part carried into a proxy destination. */
+export const MAX_DESTINATION_USER = 1024;
+
 /**
  * The proxy destination for one next hop, carrying the Request-URI's user
  * part. drachtio-server replaces a sip:/sips: Request-URI that names
@@ -230,6 +233,11 @@ const HOST_PORT_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-_.]+)(?::\d+)?(?:;\S*)?
 export function proxyDestination(nextHop: string, ruri: string): string {
   const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
   const user = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
+  // DrachtioAgent#proxy writes the destination twice (the command's leader and the request line), and
+  // drachtio-server drops an app that writes a message of 100 kB or more (MAX_APP_MESSAGE_BYTES): a user
+  // part beyond any real one (a number with its npdi/rn parameters is well under 100 characters) is
+  // not carried, so one INVITE cannot disconnect Ringfence for every call.
+  if (user.length > MAX_DESTINATION_USER) return proxyDestination(nextHop, '');
   const hop = nextHop.trim();
   // 'sip:host[:port][;params]', or a bare host[:port] that drachtio-srf would prefix with 'sip:' itself.
   const rest = /^sip:(.*)$/is.exec(hop)?.[1] ?? (HOST_PORT_RE.test(hop) ? hop : undefined);

@@ -453,6 +453,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
           callee: '',
         };
         if (closed) {
+          d.rejectedBy = 'error';
           const base = rules().base.reject;
           d.code = base.code;
           d.phrase = base.phrase;

@@ -240,6 +240,8 @@ t.test('an engine error fails open by default, closed when configured', async (t
   const closed = new Engine(rules(scope([sig(boom)]), { failMode: 'closed' }));
   const c = closed.decideSafe(call(T0));
   t.equal(c.action, 'reject');
+  t.equal(c.rejectedBy, 'error', 'a fail-closed reject says what rejected it too');
+  t.equal(d.rejectedBy, undefined);
   t.equal(c.code, 608);
   t.equal(c.headers, undefined, 'no Reason configured, none sent');
   const with603 = new Engine(rules(scope([sig(boom)], { reject: { code: 603, phrase: 'Decline', reasonHeader: 'SIP;cause=603;text="Spam"' } }), { failMode: 'closed' }));

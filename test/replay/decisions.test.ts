@@ -14,6 +14,7 @@ function reference(row: Row, d: Decision): string {
     reasons: d.reasons.map((r) => ({ signal: r.signal, points: r.points, detail: r.detail })),
   };
   if (d.code !== undefined) o.code = d.code;
+  if (d.rejectedBy !== undefined) o.rejected_by = d.rejectedBy;
   if (d.monitor) o.would_be = d.wouldBe;
   o.at = new Date(row.at).toISOString();
   o.caller = d.caller;
@@ -46,6 +47,7 @@ const pair = fc.record({
     score: loose(num),
     reasons: fc.array(fc.record({ signal: loose(text), points: loose(num), detail: loose(text) }), { maxLength: 4 }),
     code: fc.option(loose(fc.constantFrom(603, 607, 608)), { nil: undefined }),
+    rejectedBy: fc.option(loose(fc.constantFrom('score', 'hold', 'list:deny', 'domestic-cli')), { nil: undefined }),
     monitor: fc.option(fc.boolean(), { nil: undefined }),
     wouldBe: fc.option(loose(fc.constantFrom('reject', 'tag', 'forward')), { nil: undefined }),
     scope: loose(text),
@@ -75,6 +77,15 @@ t.test('decisionLine gives the bytes JSON.stringify of the decision object gave'
     { numRuns: 20_000, seed: 5 },
   );
   t.end();
+});
+
+t.test('a reject says what rejected it, as the log line and /inspect do (rejected_by)', async (t) => {
+  const row: Row = { row: 1, line: 2, callId: 'c1', at: 0, caller: '+23276123456', callee: '+442079460123' };
+  const base: Decision = { callId: 'c1', action: 'reject', score: 5, reasons: [], scope: 'default', caller: '+23276123456', callee: '+442079460123', code: 608 };
+  t.equal(JSON.parse(decisionLine(row, { ...base, rejectedBy: 'domestic-cli' })).rejected_by, 'domestic-cli');
+  const monitor = JSON.parse(decisionLine(row, { ...base, action: 'forward', monitor: true, wouldBe: 'reject', rejectedBy: 'score' }));
+  t.equal(monitor.rejected_by, 'score', 'a would-be reject in monitor mode too');
+  t.notOk('rejected_by' in JSON.parse(decisionLine(row, { ...base, action: 'forward' })), 'absent when nothing rejected');
 });
 
 t.test('times across many days, in order and not, format as toISOString does', async (t) => {

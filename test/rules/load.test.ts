@@ -183,3 +183,19 @@ t.test('the country examples pass check, and reject home non-mobile caller IDs f
     t.equal(decide('+33142685300', 3).action, 'forward', `${x.file}: a French caller is forwarded`);
   }
 });
+
+t.test('the India example: a +91 caller ID of a length India never uses is rejected by domestic-cli, a foreign one tagged', async (t) => {
+  // As its invalid-cli comment says: wrong_length tags foreign caller IDs, while DoT's rule rejects any
+  // +91 caller ID that is no valid Indian mobile, whatever invalid-cli makes of it.
+  const e = new Engine(await loadRules(new URL('../../examples/rules/india-ingress.yaml', import.meta.url).pathname));
+  const at = Date.parse('2025-03-03T04:30:00Z');
+  const decide = (caller: string, i: number) => e.decide({ callId: `in${i}`, at: at + i * 1000, caller, callee: '+919812399999', source: '192.0.2.1' });
+  for (const [i, caller] of ['+919812345', '+9198123456781'].entries()) {
+    const d = decide(caller, i);
+    t.equal(d.action, 'reject', caller);
+    t.equal(d.rejectedBy, 'domestic-cli', `${caller}: rejected by the home-CLI rule`);
+  }
+  const it = decide('+390260718992156', 5);
+  t.equal(it.action, 'tag', 'an Italian number with an extension appended is tagged');
+  t.match(it.reasons.map((r) => `${r.signal} ${r.points}`).join(', '), /invalid-cli 60/);
+});

@@ -194,6 +194,31 @@ t.test('drachtio-server going away mid-call: nothing throws, the call waits for 
   t.equal(log.find(/error/i).length, 0, 'nothing logged as an error');
 });
 
+t.test('a Request-URI user part too large to carry never makes the proxy command one drachtio-server drops Ringfence for', async (t) => {
+  // proxyDestination copies the Request-URI's user part into the destination, which DrachtioAgent#proxy
+  // writes twice (leader and request line): a 60 kB user part (TCP/TLS ingress) made a 120 kB message.
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const { app } = await start(fake);
+  t.teardown(async () => {
+    await app.close();
+    await fake.stop();
+  });
+  let dropped = 0;
+  fake.on('dropped', () => dropped++);
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'big-ruri', ruri: `sip:${'1'.repeat(60_000)}@ringfence.example`, from: from(CALLERS.forward) }));
+  const px = await fake.next('proxy', since);
+  t.equal(px.leader[8], 'sip:127.0.0.1:5090', 'forwarded, without the oversized user part');
+  t.equal(dropped, 0, 'drachtio-server kept the connection');
+  t.ok(app.connected);
+
+  const since2 = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'small-after-ruri', from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since2);
+  t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
+});
+
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
   const fake = new FakeDrachtioServer();
   await fake.listen();

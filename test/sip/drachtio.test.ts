@@ -505,8 +505,9 @@ t.test('engine errors use decideSafe: fail open forwards, fail closed rejects', 
   t.equal(open.probe.engineErrors, 1);
 
   const closed = await setup({ probe: await testScreener(testRules({ boom: true, failMode: 'closed' })) });
-  call(closed, inviteText({ callId: 'boom2', from: from(CALLERS.forward) }));
+  const b = call(closed, inviteText({ callId: 'boom2', from: from(CALLERS.forward) }));
   t.equal(closed.wire.responses()[0]?.msg.status, 608);
+  t.equal(decisionOf(b.req)?.rejectedBy, 'error', 'the fail-closed reject says what rejected it');
 });
 
 t.test('an exception inside the adapter never reaches drachtio-srf', async (t) => {
@@ -519,8 +520,10 @@ t.test('an exception inside the adapter never reaches drachtio-srf', async (t) =
 
   const closedProbe = await testScreener(testRules({ failMode: 'closed' }), { decision: () => { throw new Error('metrics exploded'); } });
   const c = await setup({ probe: closedProbe });
-  t.doesNotThrow(() => call(c, inviteText({ callId: 'x2', from: from(CALLERS.forward) })));
+  let x2: ReturnType<typeof call> | undefined;
+  t.doesNotThrow(() => { x2 = call(c, inviteText({ callId: 'x2', from: from(CALLERS.forward) })); });
   t.equal(c.wire.responses()[0]?.msg.status, 608, 'failed closed: rules reject answer');
+  t.equal(x2 === undefined ? undefined : decisionOf(x2.req)?.rejectedBy, 'error', 'the adapter\'s fail-closed reject says what rejected it');
 });
 
 t.test('failing closed with a 603 + Reason answer sends the Reason too', async (t) => {
