@@ -6,6 +6,7 @@
  * throw on caller-controlled input.
  */
 import type { CallAttempt, Decision } from '../engine/types.js';
+import { nameAddrUri } from './headers.js';
 import { clipValue, detach, MAX_SCREENED_VALUE, oneLine, quoteDisplay, SCREENED_HEADERS, splitHeaderList, uriUserRaw } from './sip-text.js';
 
 /** Headers the signals may read, copied (lower-case) into CallAttempt.headers when present; the standalone proxy copies the same. */
@@ -99,7 +100,7 @@ export interface Identity {
 /** Number and display name of one name-addr header value; null when malformed or not a phone-ish URI. */
 export function identityOf(value: string | undefined): Identity | null {
   if (value === undefined) return null;
-  const na = parseNameAddr(value) ?? lastAngleUri(value);
+  const na = parseNameAddr(value) ?? angleUri(value);
   if (na === null) return null;
   const number = uriNumber(na.uri);
   if (number === null) return null;
@@ -107,17 +108,27 @@ export function identityOf(value: string | undefined): Identity | null {
 }
 
 /**
- * A header the grammar rejects (an unterminated quote before the URI) may
- * still reach a next hop that reads the URI in its last angle brackets: take
- * that URI too, so a caller ID cannot hide from screening behind a broken
- * display name.
+ * A header the grammar rejects still reaches the next hop, which reads the
+ * URI in it: screening reads it as the standalone proxy does (headers.ts
+ * nameAddrUri, the URI in the first angle brackets outside quotes), so a
+ * caller ID cannot hide behind a broken display name. Where quotes leave no
+ * such URI (an unterminated quote before it), the URI in angle brackets is
+ * taken only when every pair holds the same one: the last of several was
+ * taken before, and `<sip:+86…@home> <sip:+1555…@x>` was screened as the
+ * decoy while a next hop reading the first (as the standalone does) saw +86.
  */
-function lastAngleUri(value: string): NameAddr | null {
-  const lt = value.lastIndexOf('<');
-  const gt = value.indexOf('>', lt + 1);
-  if (lt < 0 || gt < 0) return null;
-  const uri = value.slice(lt + 1, gt).trim();
-  return URI_RE.test(uri) ? { uri, params: '' } : null;
+function angleUri(value: string): NameAddr | null {
+  const first = nameAddrUri(value);
+  if (URI_RE.test(first)) return { uri: first, params: '' };
+  let uri: string | undefined;
+  for (let lt = value.indexOf('<'); lt >= 0; lt = value.indexOf('<', lt + 1)) {
+    const gt = value.indexOf('>', lt + 1);
+    if (gt < 0) return null;
+    const u = value.slice(lt + 1, gt).trim();
+    if (uri !== undefined && u !== uri) return null;
+    uri = u;
+  }
+  return uri !== undefined && URI_RE.test(uri) ? { uri, params: '' } : null;
 }
 
 /**

@@ -47,6 +47,14 @@ t.test('a From the grammar rejects still gives up the URI in its angle brackets'
   t.equal(identityOf('"unterminated <not a uri>'), null);
 });
 
+t.test('a From the grammar rejects is screened on the URI the standalone proxy reads, not a decoy after it', async (t) => {
+  // headers.ts (the standalone proxy) and a next hop read the first angle brackets: +86 here. The last was taken before.
+  t.same(identityOf('<sip:+861065529988@home> <sip:+15550100@x>'), { number: '+861065529988' });
+  t.same(identityOf('"a" <sip:+861065529988@home> <sip:+15550100@x>;tag=1'), { number: '+861065529988' });
+  // No URI outside quotes and two different ones inside: no caller ID to trust, none screened as one.
+  t.equal(identityOf('"unterminated <sip:+15550100@x> <sip:+861065529988@y>'), null);
+});
+
 t.test('numbers from sip, sips and tel URIs', async (t) => {
   t.equal(uriNumber('sip:+441632960123@example.com;user=phone'), '+441632960123');
   t.equal(uriNumber('sips:+441632960123@example.com'), '+441632960123');
