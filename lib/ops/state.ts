@@ -120,7 +120,12 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
     for (const name of TABLES) {
       const table = engine.tables[name];
       out.str(name);
-      out.u8(table.windows.length);
+      // The windows as of now: a rules reload during a turn below may add one, and the entries exported after it
+      // would carry its counters too, which the loader refuses as damage (and the whole state is then lost at
+      // the next start). Windows are only ever appended, so the first `windows` of every entry are these.
+      const windows = table.windows.length;
+      const counters = windows * STRIDE;
+      out.u8(windows);
       for (const w of table.windows) out.f64(w);
       out.f64(table.distinctRetention);
       let written = 0;
@@ -132,7 +137,9 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       // kept the event loop, and every call, waiting 1.7 s at 300,000 entries a table (5-6 s at the default
       // table sizes) every snapshot interval.
       for (const [k, slot] of table.textEntries()) {
-        counted.push(table.exportEntry(slot));
+        const e = table.exportEntry(slot);
+        if (e.c.length > counters) e.c.length = counters;
+        counted.push(e);
         names.push(k);
         if (counted.length % YIELD_EVERY === 0) await tick();
       }
