@@ -205,6 +205,23 @@ t.test('idle connections cannot take every file descriptor of the process', asyn
   t.equal(h.status, 200, 'and the endpoint answers again');
 });
 
+t.test('beyond the cap a connection is closed as it is accepted, not when it has been idle', async (t) => {
+  // The test above passes without the cap too: its 500 ms idle timeout closes every connection within its wait.
+  // Here no connection may be closed for being idle, so only the cap can close the ones beyond it.
+  const { admin } = await setup(t, { idleMs: 60_000 });
+  const N = MAX_ADMIN_CONNECTIONS + 40;
+  let closed = 0;
+  const socks = await Promise.all(Array.from({ length: N }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(admin.address.port, '127.0.0.1', () => resolve(s));
+    s.on('error', () => undefined);
+    s.on('close', () => closed++);
+  })));
+  t.teardown(() => socks.forEach((s) => s.destroy()));
+  for (const end = Date.now() + 3000; Date.now() < end && closed < N - MAX_ADMIN_CONNECTIONS; ) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(closed, N - MAX_ADMIN_CONNECTIONS, `${MAX_ADMIN_CONNECTIONS} kept open, the rest closed as accepted`);
+});
+
 t.test('HOST:PORT parsing', async (t) => {
   t.same(parseHostPort('127.0.0.1:9477'), { host: '127.0.0.1', port: 9477 });
   t.same(parseHostPort('[::1]:9000'), { host: '::1', port: 9000 });
