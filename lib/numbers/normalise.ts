@@ -317,18 +317,44 @@ function hexVal(c: number): number {
 /** Lenient %XX decoding: malformed escapes stay as they are (decodeURIComponent would throw). */
 function percentDecode(s: string): string {
   let out = '';
+  // A run of %XX is bytes: UTF-8 where it is UTF-8 (RFC 3986 §2.5: '%EF%BC%98' is '８', which asciiOf reads
+  // as the 8 the callee's phone shows, as headers.ts decodes a From for the standalone proxy), else one
+  // character per byte as before.
+  const bytes: number[] = [];
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 37 && i + 2 < s.length) {
       const hi = hexVal(s.charCodeAt(i + 1));
       const lo = hexVal(s.charCodeAt(i + 2));
       if (hi >= 0 && lo >= 0) {
-        out += String.fromCharCode(hi * 16 + lo);
+        bytes.push(hi * 16 + lo);
         i += 2;
         continue;
       }
     }
+    if (bytes.length > 0) out += bytesText(bytes);
     out += s[i];
   }
+  if (bytes.length > 0) out += bytesText(bytes);
   return out;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Percent-decoded bytes as text (UTF-8 when they are, else latin1); empties `bytes`. */
+function bytesText(bytes: number[]): string {
+  let text: string | undefined;
+  if (bytes.some((b) => b > 127)) {
+    try {
+      text = UTF8.decode(Uint8Array.from(bytes));
+    } catch {
+      text = undefined;
+    }
+  }
+  if (text === undefined) {
+    text = '';
+    for (const b of bytes) text += String.fromCharCode(b);
+  }
+  bytes.length = 0;
+  return text;
 }

@@ -24,6 +24,9 @@ export const table: Record<string, Row[]> = {
     ['442079460000', '+442079460000'], // foreign number without '+', valid only internationally
     ['＋８６ １０ ６５５２ ９９８８', '+861065529988'], // fullwidth: the callee's phone shows a Beijing number
     ['sip:＋８６１０６５５２９９８８@gw', '+861065529988'],
+    // The same, percent-encoded as RFC 3261 wants it in a URI (drachtio passes the user part as written).
+    ['sip:%EF%BC%8B%EF%BC%98%EF%BC%96%EF%BC%91%EF%BC%90%EF%BC%96%EF%BC%95%EF%BC%95%EF%BC%92%EF%BC%99%EF%BC%99%EF%BC%98%EF%BC%98@gw', '+861065529988'],
+    ['sip:%E9%2B861065529988@gw', null, 'non-digit'], // a byte that is no UTF-8 stays a non-digit
     ['٠٠٩٧١٥٠١٢٣٤٥٦٧', '+971501234567'], // Arabic-Indic digits, 00 IDD
     ['12064002931', '+12064002931'], // US number without '+' whose digits also start like a carrier-select IDD (1206400)
     ['12125008777', '+12125008777'],
