@@ -97,6 +97,13 @@ export interface TransportCounters {
  * grew the proxy by 400 MB per 150 MB it sent.)
  */
 export const MAX_TCP_UNSENT = 1024 * 1024;
+/**
+ * The same bound for a connection we opened (to the next hop, as a rule): a
+ * core that stops reading for a moment in a burst is not a hostile peer, and
+ * closing that connection would lose every call in flight on it. Memory stays
+ * bounded by the transaction limits.
+ */
+export const MAX_TCP_UNSENT_DIALLED = 32 * 1024 * 1024;
 
 /**
  * dgram resolves every destination, an IP literal too, and sends a tick
@@ -118,6 +125,8 @@ export class SipTransport {
   private thread: UdpThread | undefined;
   private readonly udpListeners: Listener[] = [];
   private readonly tcpServers: net.Server[] = [];
+  /** Connections this transport opened (dial), as opposed to accepted ones. */
+  private readonly dialled = new WeakSet<net.Socket>();
   /** Open TCP connections by remote `address:port` (accepted and dialled alike). */
   private readonly conns = new Map<string, net.Socket>();
   /**
@@ -392,7 +401,7 @@ export class SipTransport {
       this.c.sendErrors++;
       return;
     }
-    if (c.writableLength > MAX_TCP_UNSENT) {
+    if (c.writableLength > (this.dialled.has(c) ? MAX_TCP_UNSENT_DIALLED : MAX_TCP_UNSENT)) {
       this.c.tcpStalled++;
       this.c.sendErrors++;
       c.destroy();
@@ -405,6 +414,7 @@ export class SipTransport {
     if (!this.room()) return undefined;
     const key = `${dest.address}:${dest.port}`;
     const c = net.connect({ host: dest.address, port: dest.port, noDelay: true });
+    this.dialled.add(c);
     this.c.tcpConnected++;
     this.conns.set(key, c);
     // Evictable at the cap from the start, and given up on after tcpMessageMs: a connect to an address that

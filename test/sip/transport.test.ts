@@ -259,3 +259,35 @@ t.test('TCP slowloris: a message dripped in is cut off; at the connection cap si
   t.equal(tp.tcpConnections, 20, 'still at the cap');
   t.equal(tp.counters.tcpEvicted, 1, 'counted');
 });
+
+t.test('TCP: a next hop we dialled that stops reading for a moment keeps its connection past the 1 MiB bound of accepted peers', async (t) => {
+  // The far end: accepts, reads nothing until told to.
+  const held: net.Socket[] = [];
+  let received = 0;
+  const far = net.createServer((s) => {
+    held.push(s);
+    s.pause();
+    s.on('data', (d) => void (received += d.length));
+  });
+  await new Promise<void>((r) => far.listen(0, '127.0.0.1', () => r()));
+  const farPort = (far.address() as net.AddressInfo).port;
+  const tp = await SipTransport.open([{ transport: 'tcp', host: '127.0.0.1', port: 0 }], {
+    recvBufferBytes: 1 << 16, maxMessageBytes: 65_535, onMessage: () => undefined, onBadStream: () => undefined, udpThread: false,
+  });
+  t.teardown(async () => {
+    for (const s of held) s.destroy();
+    await tp.close();
+    await new Promise<void>((r) => far.close(() => r()));
+  });
+  const dest = { transport: 'tcp' as const, address: '127.0.0.1', port: farPort };
+  const msg = MSG('', 'x'.repeat(1000));
+  // 4 MiB queued while the core does not read: more than an accepted peer may leave unread.
+  const n = Math.ceil((4 * 1024 * 1024) / msg.length);
+  for (let i = 0; i < n; i++) tp.send(dest, msg);
+  t.equal(tp.counters.tcpStalled, 0, 'not taken for a stalled peer');
+  for (const end = Date.now() + 5_000; held.length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
+  t.equal(tp.counters.tcpStalled, 0, 'still connected while the core is not reading');
+  held[0]?.resume();
+  for (const end = Date.now() + 10_000; received < n * msg.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  t.equal(received, n * msg.length, 'every message arrived once the core read again');
+});
