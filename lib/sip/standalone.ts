@@ -116,7 +116,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const wantedTcp = opts.maxTcpConnections ?? DEFAULT_MAX_TCP;
   const fdLimit = opts.fdLimit ?? openFileLimit();
   const maxTcp = fdLimit !== undefined && wantedTcp > fdLimit - FD_RESERVE ? Math.max(16, fdLimit - FD_RESERVE) : wantedTcp;
-  if (maxTcp < wantedTcp) {
+  // Said only where TCP is listened on: a UDP-only proxy (npm start) dials TCP only for a sip:...;transport=tcp hop.
+  if (maxTcp < wantedTcp && opts.listen.some((l) => l.transport === 'tcp')) {
     log?.warn({ max_tcp_connections: wantedTcp, open_files_limit: fdLimit, capped_at: maxTcp },
       `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files: capped at ${maxTcp} (${FD_RESERVE} kept for everything else); raise the limit (LimitNOFILE=, ulimit -n) for more`);
   }

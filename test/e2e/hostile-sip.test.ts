@@ -16,7 +16,7 @@ import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.
 import { ackNon2xx, branch, inDialog, makeInvite, SDP, until } from '../helpers/sip-peer.js';
 import { startSipEnv, type SipEnv } from '../helpers/sip-env.js';
 import { captureLog } from '../helpers/drachtio-log.js';
-import { FD_RESERVE, openFileLimit } from '../../lib/sip/standalone.js';
+import { FD_RESERVE, openFileLimit, startStandalone } from '../../lib/sip/standalone.js';
 import { FAST } from '../helpers/sip-rules.js';
 
 /** Home CN; a home caller ID is rejected outright; fan-out keeps a caller window with distinct sets. */
@@ -460,4 +460,12 @@ t.test('a TCP cap above the open-files limit is lowered to fit it, so silent con
   t.ok(await until(() => / 608 /.test(got), 3000), 'a TCP caller after them is screened and answered');
   t.ok(e.proxy.stats().sizes.tcpConnections <= 40, `open connections stay within the cap (${e.proxy.stats().sizes.tcpConnections})`);
   s.destroy();
+});
+
+t.test('a UDP-only proxy under a low open-files limit does not warn about a TCP cap it does not use', async (t) => {
+  const log = captureLog('warn');
+  const engine = new Engine(await compileRulesText(RULES, { file: 'hostile-rules.yaml' }));
+  const p = await startStandalone({ listen: [{ transport: 'udp', host: '127.0.0.1', port: 0 }], nextHop: 'sip:127.0.0.1:9', screener: new Screener(engine), fdLimit: FD_RESERVE + 40, logger: log.logger });
+  t.teardown(() => p.close());
+  t.same(log.find(/TCP connections asked for/), [], 'no warning');
 });
