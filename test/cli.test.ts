@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-for (const args of ['schema', 'check examples/rules/china-ingress.yaml']) {
+for (const args of ['schema', 'check examples/rules/china-ingress.yaml', 'replay examples/traffic/china-2h-seed1.csv --rules examples/rules/china-ingress.yaml --no-progress --decisions /dev/stdout']) {
   t.test(`ringfence ${args} | true: exits 0, nothing on stderr`, async (t) => {
     // pipefail: the status is ringfence's, not the reader's. The reader is gone before ringfence
     // writes (`true` reads nothing and exits at once): with `head -c 1`, any output that fits the

@@ -221,6 +221,8 @@ Examples:
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);
         const e = err as NodeJS.ErrnoException;
+        // --decisions /dev/stdout | head: the reader closing the pipe is it saying it has enough.
+        if (e.code === 'EPIPE') return;
         if (e.code && e.syscall && o.decisions !== undefined && e.path === o.decisions) return fail(`--decisions: cannot write ${o.decisions}: ${e.code}`);
         if (e.code && e.syscall) return fail(`${e.message}`);
         throw err;
