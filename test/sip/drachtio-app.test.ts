@@ -5,7 +5,7 @@
  * the wire, reconnecting after a server restart, and clean shutdown. Every
  * test must leave no socket or timer behind, or this file would not exit.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startDrachtioApp, type DrachtioApp } from '../../lib/sip/drachtio-app.js';
 import { CALLERS, callerCount, testScreener } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
@@ -41,14 +41,28 @@ async function start(fake: FakeDrachtioServer, extra: { secret?: string; connect
   return { app, log, probe };
 }
 
-t.test('connects, registers its routes, rejects and proxies on the wire', async (t) => {
+/** A fake drachtio-server and an app connected to it, both closed when the test ends. */
+async function connected(t: Test, extra: Parameters<typeof start>[1] = {}) {
   const fake = new FakeDrachtioServer();
   await fake.listen();
-  const { app, log, probe } = await start(fake);
+  const started = await start(fake, extra);
   t.teardown(async () => {
-    await app.close();
+    await started.app.close();
     await fake.stop();
   });
+  return { fake, ...started };
+}
+
+/** A call from the caller the test rules reject gets its 608: the app is screening. */
+async function screensReject(t: Test, fake: FakeDrachtioServer, callId: string, message: string): Promise<void> {
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId, from: from(CALLERS.reject608) }));
+  const resp = await fake.next('sip', since);
+  t.match(resp.body, /^SIP\/2\.0 608 /, message);
+}
+
+t.test('connects, registers its routes, rejects and proxies on the wire', async (t) => {
+  const { fake, app, log, probe } = await connected(t);
   t.ok(app.connected);
   t.equal(app.hostport, 'udp/127.0.0.1:5060');
   t.ok(log.find(/^connected to drachtio-server$/).length === 1);
@@ -83,13 +97,7 @@ t.test('connects, registers its routes, rejects and proxies on the wire', async 
 });
 
 t.test('reconnects when drachtio-server restarts, and re-registers its routes', async (t) => {
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const { app, log } = await start(fake);
-  t.teardown(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  const { fake, app, log } = await connected(t);
   await fake.stop();
   await log.waitFor(/^lost connection to drachtio-server/);
   t.notOk(app.connected);
@@ -107,45 +115,27 @@ t.test('reconnects when drachtio-server restarts, and re-registers its routes', 
   const routes = routesOn().map((m) => m.leader[1]).sort();
   t.same(routes, ['cdr:start', 'cdr:stop', 'invite'], 'routes re-sent by drachtio-srf on the new socket');
 
-  const since2 = fake.received.length;
-  fake.sendInvite(inviteText({ callId: 'after', from: from(CALLERS.reject608) }));
-  const resp = await fake.next('sip', since2);
-  t.match(resp.body, /^SIP\/2\.0 608 /, 'screening resumed');
+  await screensReject(t, fake, 'after', 'screening resumed');
 });
 
 t.test('drachtio-server\'s host vanishing without a FIN: pings find out and the app reconnects', async (t) => {
   // Without pings drachtio-srf writes nothing while no INVITE comes, so a drachtio-server that
   // rebooted or failed over (no FIN reached us) stays "connected" for the OS keepalive time (2 h)
   // while the new server answers every INVITE 503 for lack of an app.
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const { app, log } = await start(fake, { pingIntervalMs: 1000 }); // clamped to drachtio-srf's 5 s minimum
-  t.teardown(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  const { fake, app, log } = await connected(t, { pingIntervalMs: 1000 }); // clamped to drachtio-srf's 5 s minimum
   fake.forgetConnections();
   // Nothing but a ping is written to the forgotten connection; its RST is what gives it away.
   await log.waitFor(/^lost connection to drachtio-server/, 7000);
   const back = await log.waitFor(/^reconnected to drachtio-server$/, 5000);
   t.ok(back && app.connected, 'reconnected to the (new) drachtio-server');
-  const since2 = fake.received.length;
-  fake.sendInvite(inviteText({ callId: 'after-reboot', from: from(CALLERS.reject608) }));
-  const resp = await fake.next('sip', since2);
-  t.match(resp.body, /^SIP\/2\.0 608 /, 'screening again');
+  await screensReject(t, fake, 'after-reboot', 'screening again');
 });
 
 t.test('an INVITE too large to echo never makes Ringfence write a message drachtio-server would drop it for', async (t) => {
   // drachtio-server reads at most five digits of a message length (client.cpp readMessageLength) and
   // drops the app on a sixth; drachtio-srf copies the INVITE's From into a response, and the middleware
   // copies it into the proxy command when it prefixes the display name. The fake drops the app likewise.
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const { app, log } = await start(fake);
-  t.teardown(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  const { fake, app, log } = await connected(t);
   let dropped = 0;
   fake.on('dropped', () => dropped++);
   const huge = 'x'.repeat(120_000);
@@ -161,23 +151,14 @@ t.test('an INVITE too large to echo never makes Ringfence write a message dracht
   t.equal(dropped, 0, 'drachtio-server kept the connection');
   t.ok(app.connected);
 
-  const since2 = fake.received.length;
-  fake.sendInvite(inviteText({ callId: 'small', from: from(CALLERS.reject608) }));
-  const resp = await fake.next('sip', since2);
-  t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
+  await screensReject(t, fake, 'small', 'other calls still screened');
 });
 
 t.test('drachtio-server going away mid-call: nothing throws, the call waits for its outcome until it ages out', async (t) => {
   // drachtio-server keeps proxying a call whose app disconnected (the proxy core owns the
   // transactions); the app only loses the result and CDRs, which drachtio-srf dropped with the
   // socket's pending requests (DrachtioAgent#_onClose deletes the socket's entry).
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const { app, log } = await start(fake);
-  t.teardown(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  const { fake, app, log } = await connected(t);
   const since = fake.received.length;
   fake.sendInvite(inviteText({ callId: 'mid-call', from: from(CALLERS.forward) }));
   await fake.next('proxy', since);
@@ -187,23 +168,14 @@ t.test('drachtio-server going away mid-call: nothing throws, the call waits for 
   await fake.listen();
   await log.waitFor(/^reconnected to drachtio-server$/);
   t.equal(app.middleware.pendingCount(), 1, 'still waiting (bounded by stats.pending_ttl)');
-  const since2 = fake.received.length;
-  fake.sendInvite(inviteText({ callId: 'after-drop', from: from(CALLERS.reject608) }));
-  const resp = await fake.next('sip', since2);
-  t.match(resp.body, /^SIP\/2\.0 608 /);
+  await screensReject(t, fake, 'after-drop', 'screened');
   t.equal(log.find(/error/i).length, 0, 'nothing logged as an error');
 });
 
 t.test('a Request-URI user part too large to carry never makes the proxy command one drachtio-server drops Ringfence for', async (t) => {
   // proxyDestination copies the Request-URI's user part into the destination, which DrachtioAgent#proxy
   // writes twice (leader and request line): a 60 kB user part (TCP/TLS ingress) made a 120 kB message.
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const { app } = await start(fake);
-  t.teardown(async () => {
-    await app.close();
-    await fake.stop();
-  });
+  const { fake, app } = await connected(t);
   let dropped = 0;
   fake.on('dropped', () => dropped++);
   const since = fake.received.length;
@@ -213,10 +185,7 @@ t.test('a Request-URI user part too large to carry never makes the proxy command
   t.equal(dropped, 0, 'drachtio-server kept the connection');
   t.ok(app.connected);
 
-  const since2 = fake.received.length;
-  fake.sendInvite(inviteText({ callId: 'small-after-ruri', from: from(CALLERS.reject608) }));
-  const resp = await fake.next('sip', since2);
-  t.match(resp.body, /^SIP\/2\.0 608 /, 'other calls still screened');
+  await screensReject(t, fake, 'small-after-ruri', 'other calls still screened');
 });
 
 t.test('a wrong secret fails start-up and leaves nothing running', async (t) => {
