@@ -183,24 +183,30 @@ t.test('close() returns although a client keeps its connection open', async (t) 
   t.pass('closed');
 });
 
+/** Open n connections to the admin port that never send a byte (destroyed when the test ends); returns how many the server has closed so far. */
+async function openIdle(t: Test, port: number, n: number): Promise<() => number> {
+  let closed = 0;
+  const socks = await Promise.all(Array.from({ length: n }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
+    const s = connect(port, '127.0.0.1', () => resolve(s));
+    s.on('error', () => undefined);
+    s.on('close', () => closed++);
+  })));
+  t.teardown(() => socks.forEach((s) => s.destroy()));
+  return () => closed;
+}
+
 t.test('idle connections cannot take every file descriptor of the process', async (t) => {
   // Connections that never send a byte were kept until the server's 30-second connection check, uncapped:
   // opened faster than that, they used up the descriptors, and SIP over TCP, dials and snapshots failed with EMFILE.
   const { admin } = await setup(t, { idleMs: 500 });
   const N = MAX_ADMIN_CONNECTIONS + 100;
-  let closed = 0;
-  const socks = await Promise.all(Array.from({ length: N }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
-    const s = connect(admin.address.port, '127.0.0.1', () => resolve(s));
-    s.on('error', () => undefined);
-    s.on('close', () => closed++);
-  })));
-  t.teardown(() => socks.forEach((s) => s.destroy()));
+  const closed = await openIdle(t, admin.address.port, N);
   const until = async (f: () => boolean, ms: number): Promise<boolean> => {
     for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (f()) return true;
     return f();
   };
-  t.ok(await until(() => closed >= N - MAX_ADMIN_CONNECTIONS, 2000), `beyond ${MAX_ADMIN_CONNECTIONS}, closed as accepted (${closed} of ${N})`);
-  t.ok(await until(() => closed === N, 3000), `the rest closed once idle (${closed} of ${N})`);
+  t.ok(await until(() => closed() >= N - MAX_ADMIN_CONNECTIONS, 2000), `beyond ${MAX_ADMIN_CONNECTIONS}, closed as accepted (${closed()} of ${N})`);
+  t.ok(await until(() => closed() === N, 3000), `the rest closed once idle (${closed()} of ${N})`);
   const h = await fetch(`${admin.address.url}/healthz`);
   t.equal(h.status, 200, 'and the endpoint answers again');
 });
@@ -210,16 +216,10 @@ t.test('beyond the cap a connection is closed as it is accepted, not when it has
   // Here no connection may be closed for being idle, so only the cap can close the ones beyond it.
   const { admin } = await setup(t, { idleMs: 60_000 });
   const N = MAX_ADMIN_CONNECTIONS + 40;
-  let closed = 0;
-  const socks = await Promise.all(Array.from({ length: N }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
-    const s = connect(admin.address.port, '127.0.0.1', () => resolve(s));
-    s.on('error', () => undefined);
-    s.on('close', () => closed++);
-  })));
-  t.teardown(() => socks.forEach((s) => s.destroy()));
-  for (const end = Date.now() + 3000; Date.now() < end && closed < N - MAX_ADMIN_CONNECTIONS; ) await new Promise((r) => setTimeout(r, 20));
+  const closed = await openIdle(t, admin.address.port, N);
+  for (const end = Date.now() + 3000; Date.now() < end && closed() < N - MAX_ADMIN_CONNECTIONS; ) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 200));
-  t.equal(closed, N - MAX_ADMIN_CONNECTIONS, `${MAX_ADMIN_CONNECTIONS} kept open, the rest closed as accepted`);
+  t.equal(closed(), N - MAX_ADMIN_CONNECTIONS, `${MAX_ADMIN_CONNECTIONS} kept open, the rest closed as accepted`);
 });
 
 t.test('HOST:PORT parsing', async (t) => {
