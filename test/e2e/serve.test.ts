@@ -216,14 +216,19 @@ async function untilAsync(f: () => Promise<boolean>, timeoutMs: number, step = 5
   return f();
 }
 
-t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws', async (t) => {
-  // A real snapshot to damage: one rejected call, then close.
+/** A serve that rejected one call and shut down, leaving its snapshot: the directory, the peers and the snapshot's bytes. */
+async function snapshotOfOneReject(t: Test) {
   const dir = t.testdir({ 'rules.yaml': RULES });
   const { uac, uas } = await peers(t);
   const r0 = await start(t, dir, uas);
   t.equal(await call(r0, uac, uas, SPOOFED), 608);
   await r0.server.close();
-  const good = await readFile(join(dir, 'state.bin'));
+  return { dir, uac, uas, good: await readFile(join(dir, 'state.bin')) };
+}
+
+t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws', async (t) => {
+  // A real snapshot to damage.
+  const { dir, uac, uas, good } = await snapshotOfOneReject(t);
   const inner = gunzipSync(good);
 
   const damages: Array<[string, Buffer, RegExp]> = [
@@ -253,12 +258,7 @@ t.test('(d) a damaged snapshot: serve starts empty with a warning, never throws'
 t.test('a snapshot refused for these rules is moved aside, not overwritten by the next one', async (t) => {
   // Started once by mistake with rules for another home country, serve refused the snapshot, started empty,
   // and wrote its empty state over the file at shutdown: every caller's history and hold was lost for good.
-  const dir = t.testdir({ 'rules.yaml': RULES });
-  const { uac, uas } = await peers(t);
-  const r0 = await start(t, dir, uas);
-  t.equal(await call(r0, uac, uas, SPOOFED), 608);
-  await r0.server.close();
-  const good = await readFile(join(dir, 'state.bin'));
+  const { dir, uac, uas, good } = await snapshotOfOneReject(t);
 
   await replaceFile(join(dir, 'rules.yaml'), RULES.replace('home_country: CN', 'home_country: GB'));
   const wrong = await start(t, dir, uas);
