@@ -178,18 +178,25 @@ t.test('a version 2 snapshot (holds without their last probe) is still read', as
   }
 });
 
+/** An engine whose caller and pair tables hold n entries. */
+function roomFor(n: number): Engine {
+  const r = rules(scope([sig(burst, { max: 3, weight: 200 }), sig(spread, { window: 600_000 })]));
+  return new Engine({ ...r, stats: { ...r.stats, max: { ...r.stats.max, caller: n, pair: n } } });
+}
+
+/** `e` after one call from each of n new callers, a millisecond apart. */
+function withCallers(e: Engine, n: number): Engine {
+  for (let i = 0; i < n; i++) e.decide({ callId: `m${i}`, at: T0 + i, caller: `+44791${String(1_000_000 + i)}`, callee: '+8613800138000' });
+  return e;
+}
+
 t.test('a snapshot of many entries keeps the event loop turning while calls go on', async (t) => {
   // Every entry of a table used to be exported in one pass before any was written: at 300,000 entries a
   // table the calls waited 1.7 s every snapshot interval. Now the event loop turns every 20,000 entries.
   const dir = t.testdir();
   const file = join(dir, 'state.bin');
   const N = 100_000;
-  const big = (): Engine => {
-    const r = rules(scope([sig(burst, { max: 3, weight: 200 }), sig(spread, { window: 600_000 })]));
-    return new Engine({ ...r, stats: { ...r.stats, max: { ...r.stats.max, caller: N, pair: N } } });
-  };
-  const a = big();
-  for (let i = 0; i < N; i++) a.decide({ callId: `m${i}`, at: T0 + i, caller: `+44791${String(1_000_000 + i)}`, callee: '+8613800138000' });
+  const a = withCallers(roomFor(N), N);
   let last = performance.now();
   let longest = 0;
   let ticking = true;
@@ -210,7 +217,7 @@ t.test('a snapshot of many entries keeps the event loop turning while calls go o
   ticking = false;
   t.ok(longest < took / 4, `longest wait for the event loop ${longest.toFixed(0)} ms of a ${took.toFixed(0)} ms snapshot`);
   t.ok(info.entries.caller! > N * 0.9 && info.entries.caller! <= N, `${info.entries.caller} callers written, none twice`);
-  const b = big();
+  const b = roomFor(N);
   const r = await loadSnapshot(b, file, T0 + N + 1000);
   t.ok(r.ok, JSON.stringify(r));
   t.equal(b.tables.caller.cache.size, info.entries.caller, 'every entry written is read back');
@@ -223,12 +230,7 @@ t.test('a rules reload that adds a window while a snapshot is in its turns does 
   const dir = t.testdir();
   const file = join(dir, 'state.bin');
   const N = 50_000;
-  const big = (): Engine => {
-    const r = rules(scope([sig(burst, { max: 3, weight: 200 }), sig(spread, { window: 600_000 })]));
-    return new Engine({ ...r, stats: { ...r.stats, max: { ...r.stats.max, caller: N, pair: N } } });
-  };
-  const a = big();
-  for (let i = 0; i < N; i++) a.decide({ callId: `m${i}`, at: T0 + i, caller: `+44791${String(1_000_000 + i)}`, callee: '+8613800138000' });
+  const a = withCallers(roomFor(N), N);
   const before = a.tables.caller.windows.length;
   // The reload lands at the first turn of the export (as engine.reload registers a new signal's window).
   const table = a.tables.caller;
@@ -241,7 +243,7 @@ t.test('a rules reload that adds a window while a snapshot is in its turns does 
   };
   const info = await writeSnapshot(a, file, T0 + N + 1000);
   t.equal(a.tables.caller.windows.length, before + 1, 'the window was added while the snapshot ran');
-  const b = big();
+  const b = roomFor(N);
   const r = await loadSnapshot(b, file, T0 + N + 1000);
   t.ok(r.ok, JSON.stringify(r));
   t.equal(b.tables.caller.cache.size, info.entries.caller, 'every entry written is read back');
