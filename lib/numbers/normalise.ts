@@ -12,6 +12,7 @@
 import { parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js/max';
 import { callingCodeLength, homePlan, type HomePlan } from './metadata.js';
 import { DECLINED, readInternational, readNational, type Reading } from './compiled.js';
+import { asciiOf } from './digits.js';
 import type { NumberProblem } from './types.js';
 
 export interface NormaliseResult {
@@ -282,22 +283,6 @@ function scanDigits(s: string): { plus: boolean; digits: string } | null {
     }
   }
   return { plus, digits };
-}
-
-/**
- * Digits a phone displays as digits, in the scripts a caller ID may be
- * written in (fullwidth forms, Arabic-Indic, Extended Arabic-Indic,
- * Devanagari), and the fullwidth plus, as their ASCII codes; anything else
- * unchanged. A caller ID written `＋８６１０...` shows a home number on the
- * callee's screen, so it is screened as one.
- */
-function asciiOf(c: number): number {
-  if (c >= 0xff10 && c <= 0xff19) return c - 0xff10 + 48;
-  if (c === 0xff0b) return 43;
-  if (c >= 0x0660 && c <= 0x0669) return c - 0x0660 + 48;
-  if (c >= 0x06f0 && c <= 0x06f9) return c - 0x06f0 + 48;
-  if (c >= 0x0966 && c <= 0x096f) return c - 0x0966 + 48;
-  return c;
 }
 
 function isSeparator(c: number): boolean {

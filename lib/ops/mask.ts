@@ -17,6 +17,7 @@
  * Masking a count by mistake loses a little detail; missing a number leaks
  * it, so where unsure the rules mask.
  */
+import { asciiOf, NON_ASCII_DIGIT, NON_ASCII_DIGITS } from '../numbers/digits.js';
 
 /** The last `digits` characters of a number as 'x' (the caller and callee fields). */
 export function maskNumber(n: string, digits: number): string {
@@ -59,12 +60,23 @@ const MAX_GAP = 2;
 /** Numbers whoever they belong to: '+' and 7+ digits with single separators, or 7+ digits in a row; trailing 'x's of a block label included. */
 const ANY_NUMBER = /\+\d(?:[ .\-_]?\d){6,}(?:[ .\-_]?x)*|\d{7,}x*/g;
 
-/** Fullwidth digits and plus, as written or as a reason's \uXXXX escape, read as ASCII: they are the same number. */
+/**
+ * Digits of other scripts and the fullwidth plus (as the numbers module reads
+ * them), as written or as a reason's \uXXXX escape, read as ASCII: they are
+ * the same number.
+ */
 function asciiDigits(text: string): string {
-  if (!/[\uff0b\uff10-\uff19]|\\uff(?:0b|1\d)/i.test(text)) return text;
-  return text
-    .replace(/\\uff(0b|1\d)/gi, (_m, h: string) => String.fromCharCode(0xff00 + parseInt(h, 16)))
-    .replace(/[\uff0b\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const escaped = text.includes('\\u');
+  if (!escaped && !NON_ASCII_DIGIT.test(text)) return text;
+  const s = escaped ? text.replace(ESCAPE, unescapeDigit) : text;
+  return s.replace(NON_ASCII_DIGITS, (c) => String.fromCharCode(asciiOf(c.charCodeAt(0))));
+}
+
+const ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+/** A \uXXXX escape as its character when that is a digit asciiOf reads, else as written. */
+function unescapeDigit(m: string, h: string): string {
+  const c = parseInt(h, 16);
+  return asciiOf(c) === c ? m : String.fromCharCode(c);
 }
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;

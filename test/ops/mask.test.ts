@@ -135,5 +135,9 @@ t.test('maskText: separators a caller ID may carry, and fullwidth digits, are ma
   t.equal(maskText(`caller "${full}"`, 4, identityDigits([full])), 'caller "+44207946xxxx"', 'fullwidth digits as written');
   const escaped = '\\uff0b\\uff14\\uff14\\uff12\\uff10\\uff17\\uff19\\uff14\\uff16\\uff10\\uff19\\uff19\\uff19';
   t.equal(maskText(`caller "${escaped}"`, 4, identityDigits([full])), 'caller "+44207946xxxx"', 'and as a reason escapes them');
+  // The numbers module reads Arabic-Indic digits as the number they show (٠٠٩٧١٥٠١٢٣٤٥٦٧ is +971501234567): masked alike.
+  const arabic = '\u0660\u0660\u0669\u0667\u0661\u0665\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667';
+  t.equal(maskText(`caller "${arabic}"`, 4, identityDigits(['+971501234567'])), 'caller "0097150123xxxx"', 'Arabic-Indic digits as written');
+  t.equal(maskText(`caller "${arabic.replace(/[\u0660-\u0669]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`, 4, identityDigits(['+971501234567'])), 'caller "0097150123xxxx"', 'and as a reason escapes them');
   t.equal(maskText('held until 2026-11-29T23:00:00Z after 12 calls', 4, ids), 'held until 2026-11-29T23:00:00Z after 12 calls', 'dates and times stay');
 });
