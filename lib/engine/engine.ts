@@ -816,11 +816,6 @@ export class Engine {
 }
 
 /**
- * The slot of a number's key in its own table (caller or callee): the
- * remembered one while its generation holds (no key lookup), else looked up
- * and remembered.
- */
-/**
  * Whether the caller is on any of the lists a signal's unless_listed names
  * (indexes into rules.lists). A list in monitor mode exempts nobody: it
  * reports its hits and does not act on them.
@@ -834,6 +829,11 @@ function listedIn(hits: readonly (ListHit | null)[], which: readonly number[], l
   return false;
 }
 
+/**
+ * The slot of a number's key in its own table (caller or callee): the
+ * remembered one while its generation holds (no key lookup), else looked up
+ * and remembered.
+ */
 function ownSlot(table: Table, ref: NumberRef, e164: string, t: number): Slot {
   const s = ref.slot0;
   if (s >= 0 && table.gen(s) === ref.gen0) {

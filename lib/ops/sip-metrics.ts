@@ -136,7 +136,7 @@ export function registerSipMetrics(registry: Registry, p: string, src: SipSource
   );
   counter(
     'sip_tcp_stalled_total',
-    'SIP TCP connections closed because the peer left more than 1 MiB of messages unread (it was not reading)',
+    'SIP TCP connections closed because the peer left our messages unread (it was not reading): more than 1 MiB on a connection it opened, 32 MiB on one we opened',
     undefined,
     (s) => s.transport.tcpStalled,
   );
