@@ -65,7 +65,7 @@ export interface SignalRow {
 
 /** Rejects (or monitor-mode would-be rejects) by what decided them: Decision.rejectedBy. */
 export interface RejectCauseRow {
-  /** `score`, `hold`, or the rule that rejects outright (`list:deny`, `domestic-cli`). */
+  /** `score`, `hold`, `error` (fail_mode: closed), or the rule that rejects outright (`list:deny`, `domestic-cli`). */
   by: string;
   calls: number;
   /** Of those, legitimate / fraud (labelled input only). */
@@ -121,6 +121,12 @@ class Counts {
   }
 }
 
+interface CauseCounts {
+  calls: number;
+  legit: number;
+  fraud: number;
+}
+
 interface SignalCounts {
   calls: number;
   legit: number;
@@ -144,7 +150,7 @@ function slot<V>(m: Map<string, V>, key: string, make: () => V): V {
 // Made once: an arrow written at the call site is a new closure for every decision tallied.
 const newCounts = (): Counts => new Counts();
 const newSignalCounts = (): SignalCounts => ({ calls: 0, legit: 0, fraud: 0, rejected: 0, monitor: 0, wouldReject: 0 });
-const newCauseCounts = (): { calls: number; legit: number; fraud: number } => ({ calls: 0, legit: 0, fraud: 0 });
+const newCauseCounts = (): CauseCounts => ({ calls: 0, legit: 0, fraud: 0 });
 
 /** Accumulates decisions; order-independent, so replay may feed it in time order. */
 export class Tally {
@@ -157,7 +163,7 @@ export class Tally {
   readonly labels = new Map<string, Counts>();
   readonly groups = new Map<string, Counts>();
   readonly signals = new Map<string, SignalCounts>();
-  readonly causes = new Map<string, { calls: number; legit: number; fraud: number }>();
+  readonly causes = new Map<string, CauseCounts>();
 
   /** `by`: the group column's name, when Row.group is filled. */
   constructor(readonly opts: { by?: string } = {}) {}
@@ -335,7 +341,7 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
       if (labelled) cells.push(int(r.legit ?? 0), int(r.fraud ?? 0));
       return cells;
     })));
-    out.push('  score: the points reached the reject threshold; hold: a caller held after an earlier reject; any other: the rule that rejects outright');
+    out.push('  score: the points reached the reject threshold; hold: a caller held after an earlier reject; error: the engine failed and fail_mode is closed; any other: the rule that rejects outright');
   }
   if (s.labels) {
     out.push('', 'By label');

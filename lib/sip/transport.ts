@@ -85,7 +85,7 @@ export interface TransportCounters {
   tcpEvicted: number;
   /** New connections closed at the cap because every open one had sent SIP. */
   tcpRefused: number;
-  /** Connections closed because the peer left more than MAX_TCP_UNSENT of ours unread. */
+  /** Connections closed because the peer left more than MAX_TCP_UNSENT (MAX_TCP_UNSENT_DIALLED on one we opened) of ours unread. */
   tcpStalled: number;
 }
 
