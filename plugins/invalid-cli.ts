@@ -49,8 +49,8 @@ const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-s
 const wrongLength = (c: NumberInfo, home: string): boolean =>
   c.problem === 'invalid' && c.e164 !== null && !c.possible && !presentation(c, home).national;
 
-function describe(c: NumberInfo, p: NumberProblem, home: string): string {
-  if (wrongLength(c, home)) return `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
+function describe(c: NumberInfo, p: NumberProblem, wrong: boolean): string {
+  if (wrong) return `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);
   switch (p) {
@@ -92,7 +92,8 @@ export default definePlugin<InvalidCliCfg>({
   score(ctx, cfg) {
     const p = ctx.caller.problem;
     if (!p) return null;
-    let w = cfg[wrongLength(ctx.caller, ctx.homeCountry) ? 'wrong_length' : FIELD[p]];
+    const wrong = wrongLength(ctx.caller, ctx.homeCountry);
+    let w = cfg[wrong ? 'wrong_length' : FIELD[p]];
     if (!w) return null;
     // Digits presented without their country code were read against the home
     // plan only because no other plan was given: a problem found there may
@@ -103,8 +104,8 @@ export default definePlugin<InvalidCliCfg>({
     if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && mayBeForeignNational(presentation(ctx.caller, ctx.homeCountry))) {
       w = cfg.national_cap;
       if (!w) return null;
-      return { points: w, detail: `${describe(ctx.caller, p, ctx.homeCountry)} (presented without country code)` };
+      return { points: w, detail: `${describe(ctx.caller, p, wrong)} (presented without country code)` };
     }
-    return { points: w, detail: describe(ctx.caller, p, ctx.homeCountry) };
+    return { points: w, detail: describe(ctx.caller, p, wrong) };
   },
 });
