@@ -9,6 +9,7 @@ import { ramp, round1, type Need, type Score, type SignalContext, type StatsView
 import { formatDuration, int, oneOf, ratio, strings, type Field } from '../lib/rules/fields.js';
 import { blockOf } from '../lib/numbers/block.js';
 import { homePlan } from '../lib/numbers/metadata.js';
+import { classifyUncached } from '../lib/numbers/classify.js';
 import { analyse } from '../lib/numbers/normalise.js';
 import type { NumberInfo } from '../lib/numbers/types.js';
 
@@ -273,20 +274,20 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  * numbering module read them against the home plan: a home number in
  * national format, or a foreign carrier's number with its country code
  * dropped, and the digits alone cannot tell which. `length`: how many digits
- * were presented. `foreignE164`: the number the same digits are when read as
- * an international number without its '+', when that is a valid number of
- * another country (the usual case of a carrier that drops the '+': US
- * +1 312 ... sent as 1312..., which also reads as a Chinese mobile); else null.
+ * were presented. `foreign`: the same digits classified as an international
+ * number without its '+', when that is a valid number of another country
+ * (the usual case of a carrier that drops the '+': US +1 312 ... sent as
+ * 1312..., which also reads as a Chinese mobile); else null.
  * Only called for the few callers these signals look at, so the second
  * parse stays off the hot path.
  */
 export interface Presentation {
   national: boolean;
   length: number;
-  foreignE164: string | null;
+  foreign: NumberInfo | null;
 }
 
-const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreignE164: null });
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: null });
 
 /**
  * Per classified number (the engine caches them per presented string), so
@@ -314,14 +315,15 @@ function readPresentation(c: NumberInfo, home: string): Presentation {
   if (digits.length === 0 || digits.charCodeAt(0) === 43) return INTERNATIONAL;
   // IDD-prefixed ('0086...') or bare country code ('86...'): the digits end with the E.164 digits.
   if (digits.startsWith('00') || (c.e164 !== null && digits.endsWith(c.e164.slice(1)))) return INTERNATIONAL;
-  let foreignE164: string | null = null;
+  let foreign: NumberInfo | null = null;
   try {
-    const a = analyse('+' + digits, homePlan(home));
-    if (a.valid && a.e164 !== null && a.e164 !== c.e164) foreignE164 = a.e164;
+    // Classified here, once per number: toll-free judges this reading's type, domestic-cli only that it exists.
+    const f = classifyUncached('+' + digits, home);
+    if (f.valid && f.e164 !== null && f.e164 !== c.e164) foreign = f;
   } catch {
-    foreignE164 = null;
+    foreign = null;
   }
-  return { national: true, length: digits.length, foreignE164 };
+  return { national: true, length: digits.length, foreign };
 }
 
 /** Which presentations a caller-ID signal judges. */

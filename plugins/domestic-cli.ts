@@ -25,7 +25,7 @@ export interface DomesticCliCfg {
  */
 function counts(p: Presentation, valid: boolean, presented: Presented): boolean {
   if (!p.national) return presented !== 'national';
-  return presented !== 'international' && valid && p.foreignE164 === null;
+  return presented !== 'international' && valid && p.foreign === null;
 }
 
 export default definePlugin<DomesticCliCfg>({

@@ -5,7 +5,6 @@
  */
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
-import { classifyUncached } from '../lib/numbers/classify.js';
 import type { NumberInfo } from '../lib/numbers/types.js';
 import { prefixes, presentation, quote, stringsOf } from './_shared.js';
 
@@ -62,8 +61,8 @@ export default definePlugin<TollFreeCfg>({
       // 180 mobile), but a carrier that drops the '+' sends a US toll-free number the same way:
       // judge that reading too. Only home callers get here, a few of the calls.
       const p = presentation(c, ctx.homeCountry);
-      if (p.foreignE164 !== null) {
-        const f = classifyUncached(p.foreignE164, ctx.homeCountry);
+      const f = p.foreign;
+      if (f !== null) {
         k = kind(f, cfg);
         if (k) {
           how = ` (digits presented without a country code, ${quote(c.raw)}, read as an international number)`;
