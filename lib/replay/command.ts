@@ -13,7 +13,7 @@ import { DecisionLog, type DecisionSink } from './decisions.js';
 import { FRAUD_KINDS, roamingSubscribers, writeTraffic } from './generate.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REORDER_MS, replay } from './replay.js';
-import { formatSummary, type ReplaySummary } from './summary.js';
+import { DEFAULT_TOP, formatSummary, type ReplaySummary } from './summary.js';
 
 /** Files at least this big get a progress bar (when stderr is a terminal). */
 const PROGRESS_BYTES = 16 * 1024 * 1024;
@@ -59,6 +59,7 @@ export function registerReplayCommands(program: Command): void {
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
     .option('--timezone <zone>', 'IANA time zone of timestamps written without an offset, as many switch exports write local time (e.g. Asia/Shanghai)', 'UTC')
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
+    .option('--top <n>', 'list this many callers with the most rejected calls, with their first reject (the legitimate ones when the file is labelled; 0: none)', number('--top', { min: 0, integer: true }), DEFAULT_TOP)
     .option('--baseline <file>', 'also replay with this rules file (the one in service) and show which calls change action')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .summary('back-test a rules file against call records in virtual time')
@@ -120,7 +121,7 @@ Examples:
   $ ringfence replay traffic.csv -r rules.yaml --by kind       # per population of generated traffic
   $ ringfence replay cdrs.csv -r new.yaml --baseline live.yaml   # what the change would change
 `)
-    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; progress: boolean; baseline?: string }) => {
+    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; top: number; progress: boolean; baseline?: string }) => {
       const fail = (msg: string): void => {
         process.stderr.write(`ringfence replay: ${msg}\n`);
         process.exitCode = 1;
@@ -197,6 +198,7 @@ Examples:
             return reader.hasLabel;
           },
           ...(o.by ? { by: o.by.trim().toLowerCase() } : {}),
+          top: o.top,
           ...(sink ? { sink } : {}),
           rowsRead: () => reader.rows,
           ...(bar ? { progress: (n: number) => bar.update(reader.sourceBytes, n) } : {}),

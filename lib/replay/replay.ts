@@ -42,6 +42,8 @@ export interface ReplayOptions {
   labelled?: boolean;
   /** Name of the column carried as Row.group, for a per-group table. */
   by?: string;
+  /** Callers listed by rejected calls in the summary (default 10; 0: none). */
+  top?: number;
   /** Data rows read so far including bad ones (the reader's count); defaults to rows replayed plus late ones. */
   rowsRead?: () => number;
   /** Called about every 8192 rows, for a progress bar. */
@@ -120,7 +122,7 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
   const reorder = Math.max(0, opts.reorder ?? DEFAULT_REORDER_MS);
   const bad = opts.bad ?? new BadRows();
   const sink = opts.sink;
-  const tally = new Tally(opts.by !== undefined ? { by: opts.by } : {});
+  const tally = new Tally({ ...(opts.by !== undefined ? { by: opts.by } : {}), ...(opts.top !== undefined ? { top: opts.top } : {}) });
   const queue = new ReorderBuffer();
   // Outcome events: key = input position * 2 + kind (0 final response, 1 hang-up: at equal times the response goes first), value = status.
   const events = new EventHeap();

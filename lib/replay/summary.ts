@@ -7,9 +7,12 @@
 import { isMonitorReason } from '../engine/score.js';
 import type { Action, Decision } from '../engine/types.js';
 import type { BadRow, BadRows } from './csv.js';
+import { TopRejected, type RejectedCaller } from './top-rejected.js';
 
 /** Distinct labels, groups and signals tracked before the rest fold into one line (a column of ids must not grow memory). */
 const MAX_KEYS = 500;
+/** Callers listed by rejected calls unless --top says otherwise. */
+export const DEFAULT_TOP = 10;
 const OTHER = '(other)';
 
 export interface ActionCounts {
@@ -94,6 +97,10 @@ export interface ReplaySummary {
   rejected_by: RejectCauseRow[];
   /** Tracked keys per table at the end: what the rules' limits held. */
   tracked: Record<string, number>;
+  /** The callers with the most rejected calls (monitor mode: would-be rejects), most first; absent with --top 0. */
+  top_rejected?: RejectedCaller[];
+  /** The same among legitimately labelled calls: the wrongly rejected callers to allow-list (labelled input only). */
+  top_rejected_legit?: RejectedCaller[];
 }
 
 /** Legitimate unless the label names something else. */
@@ -164,9 +171,15 @@ export class Tally {
   readonly groups = new Map<string, Counts>();
   readonly signals = new Map<string, SignalCounts>();
   readonly causes = new Map<string, CauseCounts>();
+  private readonly topAll: TopRejected | null;
+  private readonly topLegit: TopRejected | null;
 
-  /** `by`: the group column's name, when Row.group is filled. */
-  constructor(readonly opts: { by?: string } = {}) {}
+  /** `by`: the group column's name, when Row.group is filled; `top`: callers listed by rejects (default 10, 0 none). */
+  constructor(readonly opts: { by?: string; top?: number } = {}) {
+    const top = opts.top ?? DEFAULT_TOP;
+    this.topAll = top > 0 ? new TopRejected() : null;
+    this.topLegit = top > 0 ? new TopRejected() : null;
+  }
 
   add(at: number, label: string | undefined, group: string | undefined, d: Decision): void {
     this.calls++;
@@ -187,6 +200,10 @@ export class Tally {
       c.calls++;
       if (fraud) c.fraud++;
       else c.legit++;
+      if (this.topAll !== null) {
+        this.topAll.add(at, d, !fraud);
+        if (!fraud) this.topLegit?.add(at, d, true);
+      }
     }
     const rs = d.reasons;
     for (let i = 0; i < rs.length; i++) {
@@ -221,6 +238,9 @@ export class Tally {
       tracked,
     };
     if (this.monitored > 0) s.monitor = { ...this.wouldBe };
+    const top = this.opts.top ?? DEFAULT_TOP;
+    if (this.topAll !== null) s.top_rejected = this.topAll.top(top, labelled);
+    if (this.topLegit !== null && labelled) s.top_rejected_legit = this.topLegit.top(top, true);
     if (labelled) {
       const rowsOut = [...this.labels].map(([name, c]) => classRow(name, c, name !== 'legit'));
       // Legitimate first, then fraud kinds by name: a stable order for diffs between runs.
@@ -304,10 +324,11 @@ function pct(p: number, d: number): string {
   return (p > 0 && p < 1 ? p.toFixed(3) : p.toFixed(2)) + '%';
 }
 
-function table(head: string[], rows: string[][], alignLeft = 1): string {
+/** Columns are right-aligned (counts) except the first, or those listed in `left`. */
+function table(head: string[], rows: string[][], left: readonly number[] = [0]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
-    '  ' + cells.map((c, i) => (i < alignLeft ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+    '  ' + cells.map((c, i) => (left.includes(i) ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
@@ -315,6 +336,22 @@ function classTable(title: string, rows: ClassRow[]): string {
   return table(
     [title, 'calls', 'rejected', 'tagged', 'forwarded'],
     rows.map((r) => [r.name === '' ? '(empty)' : r.name, int(r.calls), pct(r.rejected_pct, r.calls), pct(r.tagged_pct, r.calls), pct(r.forwarded_pct, r.calls)]),
+  );
+}
+
+/** Longest reason text shown per caller in the text summary; --json has it whole. */
+const DETAIL_CHARS = 110;
+
+function rejectedCallers(rows: RejectedCaller[]): string {
+  return table(
+    ['caller', 'rejected', 'on hold', 'first reject'],
+    rows.map((r) => {
+      const f = r.first;
+      const why = f.signal === null ? f.by : f.by === f.signal || f.by === 'hold' ? `${f.signal}: ${f.detail ?? ''}` : `${f.by}, ${f.signal}: ${f.detail ?? ''}`;
+      const clipped = why.length > DETAIL_CHARS ? `${why.slice(0, DETAIL_CHARS - 3)}...` : why;
+      return [r.caller, (r.count_error > 0 ? '≤' : '') + int(r.rejected), int(r.on_hold), `${f.at.replace(/\.\d{3}Z$/, 'Z')} ${clipped}`];
+    }),
+    [0, 3],
   );
 }
 
@@ -355,6 +392,15 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
   if (s.groups) {
     out.push('', `By ${s.groups.column}`);
     out.push(classTable(s.groups.column, s.groups.rows));
+  }
+  // Labelled: the legitimate callers rejected most are what to fix; otherwise every caller rejected most is what to read.
+  const top = s.top_rejected_legit ?? s.top_rejected;
+  if (top !== undefined && top.length > 0) {
+    const what = s.top_rejected_legit ? 'Legitimate callers with the most rejected calls' : 'Callers with the most rejected calls';
+    out.push('', s.monitor ? `${what} (monitor mode: would-be rejects)` : what);
+    out.push(rejectedCallers(top));
+    out.push('  on hold: of those, rejected by the hold an earlier reject set; first reject: when, what decided it, its strongest reason.');
+    out.push('  A business here that should get through: add it to an allow list, or exempt it from one rule with unless_listed (docs/rules.md).');
   }
   if (s.signals.length > 0) {
     out.push('', 'Signals (calls on which each scored)');

@@ -184,6 +184,12 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--reorder', 'soon']);
   t.not(r.code, 0);
   t.match(r.err, /--reorder must be a number/);
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--top', '-1']);
+  t.not(r.code, 0);
+  t.match(r.err, /--top/);
+  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--top', '0', '--json']);
+  t.equal(r.code, 0);
+  t.notOk('top_rejected' in (JSON.parse(r.out) as object), '--top 0: no caller list');
   t.end();
 });
 

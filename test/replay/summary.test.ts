@@ -217,3 +217,28 @@ t.test('signals table in global monitor mode: nothing rejected, what would have 
   t.match(out, /\n {2}list:blocked\s+4\s+1\s+3\s+0\s+4\s+4\n/);
   t.end();
 });
+
+t.test('callers with the most rejected calls: all of them, and the legitimate ones when labelled', async (t) => {
+  const s = await run(labelled());
+  t.same(s.top_rejected!.map((r) => [r.caller, r.rejected, r.legit]), [[DENY, 4, 1]], 'the deny-listed caller, one of its rejects labelled legit');
+  t.same(s.top_rejected_legit!.map((r) => [r.caller, r.rejected, r.first.by]), [[DENY, 1, 'list:blocked']]);
+  const text = formatSummary(s);
+  t.match(text, /Legitimate callers with the most rejected calls\n\s+caller\s+rejected\s+on hold\s+first reject\n\s+\+442079460999\s+1\s+0\s+2025-03-03T08:00:08Z list:blocked/);
+  t.notMatch(text, /^Callers with the most rejected calls/m, 'labelled: the legitimate table is the one shown');
+
+  const plain = await run(labelled().replace(',label,kind', ',x,kind'));
+  t.equal(plain.top_rejected_legit, undefined);
+  t.match(formatSummary(plain), /\nCallers with the most rejected calls\n.*\n\s+\+442079460999\s+4\s+0\s/);
+});
+
+t.test('--top: how many callers are listed, 0 for none', async (t) => {
+  const d = (caller: string): Decision => ({ callId: '1', action: 'reject', score: 100, reasons: [], scope: 'default', caller, callee: '', rejectedBy: 'score' });
+  const one = new Tally({ top: 1 });
+  for (const c of ['+1', '+2', '+2']) one.add(0, undefined, undefined, d(c));
+  t.same(one.summary(3, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, false).top_rejected!.map((r) => r.caller), ['+2']);
+  const none = new Tally({ top: 0 });
+  none.add(0, undefined, undefined, d('+1'));
+  const s = none.summary(1, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, false);
+  t.equal(s.top_rejected, undefined);
+  t.notMatch(formatSummary(s), /most rejected calls/);
+});
