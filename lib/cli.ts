@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * `ringfence serve | check | schema | replay | generate | inspect`.
+ * `ringfence serve | check | schema | replay | generate | inspect | holds`.
  * Each command lives with its feature; this file only assembles them.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerInspectCommand } from './ops/command.js';
+import { registerHoldsCommand, registerInspectCommand } from './ops/command.js';
 import { registerReplayCommands } from './replay/command.js';
 import { registerRulesCommands } from './rules/command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -34,5 +34,6 @@ registerServeCommand(program);
 registerRulesCommands(program);
 registerReplayCommands(program);
 registerInspectCommand(program);
+registerHoldsCommand(program);
 
 await program.parseAsync(process.argv);

@@ -67,6 +67,18 @@ interface Hold {
   probeAt: number;
   /** Probes taken so far: each one multiplies the wait for the next by hold.probe_backoff. */
   probes: number;
+  /** Calls rejected on this hold (monitor mode: would have been), the reject that set it not included. */
+  rejected: number;
+}
+
+/** A hold as `/holds` and `ringfence holds` show it. */
+export interface HoldView {
+  caller: string;
+  since: number;
+  until: number;
+  rejected: number;
+  probes: number;
+  why: string;
 }
 
 /** What a probe call's pending row remembers: whose hold it may lift, and which hold (a newer one is not lifted by an older probe). */
@@ -328,7 +340,7 @@ export class Engine {
         // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
         // table of 100,000 holds kept for the garbage collector to trace on every full collection.
         const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
-        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, why });
+        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, rejected: 0, why });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
@@ -462,6 +474,7 @@ export class Engine {
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work. A probe is scored.
       held = hold !== undefined && hold.until > t && probe === undefined;
+      if (held && !dry) (hold as Hold).rejected++;
       const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
@@ -801,12 +814,26 @@ export class Engine {
    * have started one hold duration before its end, one without a last probe
    * (older snapshots) to have had none since it started.
    */
-  restoreHold(e164: string, hold: { until: number; why: string; since?: number; probeAt?: number; probes?: number }): void {
+  restoreHold(e164: string, hold: { until: number; why: string; since?: number; probeAt?: number; probes?: number; rejected?: number }): void {
     const since = Number.isFinite(hold.since) ? (hold.since as number) : hold.until - this.r.hold.duration;
     const probed = Number.isFinite(hold.probeAt) && Number.isFinite(hold.probes);
-    this.holds.set(e164, { until: hold.until, why: hold.why, since, probeAt: probed ? (hold.probeAt as number) : since, probes: probed ? (hold.probes as number) : 0 });
+    const rejected = Number.isFinite(hold.rejected) ? (hold.rejected as number) : 0;
+    this.holds.set(e164, { until: hold.until, why: hold.why, since, probeAt: probed ? (hold.probeAt as number) : since, probes: probed ? (hold.probes as number) : 0, rejected });
     const slot = this.tables.caller.peek(e164);
     if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
+  }
+
+  /**
+   * The holds in force at `now` with the most rejected calls, most first
+   * (then the oldest first): who is being kept out, and why. O(holds); for
+   * the admin endpoint, not the call path. Touches no LRU order.
+   */
+  holdList(now: number, top: number): { held: number; holds: HoldView[] } {
+    const live: Array<[string, Hold]> = [];
+    for (const [k, h] of this.holds.rentries() as IterableIterator<[string, Hold]>) if (h.until > now) live.push([k, h]);
+    live.sort((a, b) => b[1].rejected - a[1].rejected || a[1].since - b[1].since || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const holds = live.slice(0, Math.max(0, top)).map(([caller, h]): HoldView => ({ caller, since: h.since, until: h.until, rejected: h.rejected, probes: h.probes, why: h.why }));
+    return { held: live.length, holds };
   }
 
   /** The hold on a caller, if any (for inspect). */

@@ -1,6 +1,6 @@
 /**
- * The admin HTTP endpoint: /metrics (Prometheus), /healthz, /readyz and
- * /inspect. It shows what the engine holds, so it binds to loopback unless
+ * The admin HTTP endpoint: /metrics (Prometheus), /healthz, /readyz,
+ * /inspect and /holds. It shows what the engine holds, so it binds to loopback unless
  * the operator says otherwise: anyone who can reach it can read callers'
  * numbers and statistics.
  */
@@ -170,7 +170,49 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       case 'inspect':
         inspect(url.searchParams, res);
         return;
+      case 'holds':
+        holds(url.searchParams, res);
+        return;
     }
+  }
+
+  function current(): Engine | undefined {
+    try {
+      return opts.engine() ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The callers on hold with the most rejected calls: who is being kept out now, and after which reject. */
+  function holds(q: URLSearchParams, res: ServerResponse): void {
+    const raw = q.get('top');
+    const top = raw === null || raw === '' ? DEFAULT_HOLDS_TOP : Number(raw);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_HOLDS_TOP) {
+      sendJson(res, 400, { error: `bad 'top' ${JSON.stringify(raw)}: a whole number from 1 to ${MAX_HOLDS_TOP}` });
+      return;
+    }
+    const engine = current();
+    if (engine === undefined) {
+      sendJson(res, 503, { error: 'no engine yet: rules or state still loading' });
+      return;
+    }
+    const at = now();
+    const list = engine.holdList(at, top);
+    // Unlike /inspect, nobody named these numbers: with masking on they are masked, as in the log.
+    const mask = opts.maskDigits ?? 0;
+    sendJson(res, 200, {
+      at: new Date(at).toISOString(),
+      held: list.held,
+      holds: list.holds.map((h) => ({
+        caller: mask > 0 ? maskText(h.caller, mask, identityDigits([h.caller])) : h.caller,
+        rejected: h.rejected,
+        probes: h.probes,
+        since: new Date(h.since).toISOString(),
+        until: new Date(h.until).toISOString(),
+        why: mask > 0 ? maskText(h.why, mask, identityDigits([h.caller])) : h.why,
+      })),
+    });
   }
 
   function inspect(q: URLSearchParams, res: ServerResponse): void {
@@ -192,13 +234,8 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
         return;
       }
     }
-    let engine: Engine | undefined;
-    try {
-      engine = opts.engine();
-    } catch {
-      engine = undefined;
-    }
-    if (engine === undefined || engine === null) {
+    const engine = current();
+    if (engine === undefined) {
       sendJson(res, 503, { error: 'no engine yet: rules or state still loading' });
       return;
     }
@@ -229,12 +266,17 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   };
 }
 
-const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect'>([
+const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect' | 'holds'>([
   ['/metrics', 'metrics'],
   ['/healthz', 'healthz'],
   ['/readyz', 'readyz'],
   ['/inspect', 'inspect'],
+  ['/holds', 'holds'],
 ]);
+
+/** Holds listed by /holds unless ?top= says otherwise, and the most it lists. */
+export const DEFAULT_HOLDS_TOP = 20;
+export const MAX_HOLDS_TOP = 1000;
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.statusCode = status;

@@ -1,10 +1,11 @@
 /**
- * `ringfence inspect`: ask a running Ringfence (its admin endpoint) what it
- * holds for a number. It asks the live process rather than reading a
+ * `ringfence inspect` and `ringfence holds`: ask a running Ringfence (its
+ * admin endpoint) what it holds for a number, and whom it keeps on hold. It asks the live process rather than reading a
  * snapshot so the answer is what the engine decides on right now.
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_ADMIN, parseHostPort } from './admin.js';
+import { DEFAULT_ADMIN, DEFAULT_HOLDS_TOP, MAX_HOLDS_TOP, parseHostPort } from './admin.js';
+import { formatHolds, type HoldsReport } from './holds.js';
 import { formatInspect, type InspectReport } from './inspect.js';
 
 export interface InspectArgs {
@@ -30,37 +31,39 @@ const stdio: Io = {
   err: (s) => void process.stderr.write(s),
 };
 
-/** Runs one inspect against the admin endpoint; resolves to the exit code (0 ok, 1 failure). */
-export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<number> {
-  const fail = (msg: string): number => {
-    io.err(`ringfence inspect: ${msg}\n`);
-    return 1;
-  };
-  const admin = args.admin ?? DEFAULT_ADMIN;
+/**
+ * GET one admin route and parse its JSON; `check` says whether the body is
+ * what that route sends. Resolves to the parsed body, or to an error message
+ * (no endpoint, a refusal, something else answering on that port).
+ */
+async function askAdmin<T>(
+  admin: string,
+  path: string,
+  q: URLSearchParams,
+  timeout: number,
+  what: string,
+  check: (body: unknown) => body is T,
+): Promise<{ ok: true; body: T } | { ok: false; error: string }> {
   let base: string;
   try {
     const { host, port } = parseHostPort(admin);
     base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   } catch (err) {
-    return fail(`--admin: ${(err as Error).message}`);
+    return { ok: false, error: `--admin: ${(err as Error).message}` };
   }
-  const q = new URLSearchParams({ number: args.number });
-  if (args.callee) q.set('callee', args.callee);
-  if (args.at) q.set('at', args.at);
-  if (args.source) q.set('source', args.source);
-  const url = `${base}/inspect?${q.toString()}`;
-
+  const qs = q.toString();
+  const url = `${base}${path}${qs ? `?${qs}` : ''}`;
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(args.timeout ?? 5000), headers: { accept: 'application/json' } });
+    res = await fetch(url, { signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json' } });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.cause?.message === 'bad port') {
       // fetch refuses the WHATWG "bad ports" (5060 and 5061 among them) before connecting: no server is to blame.
-      return fail(`cannot ask the admin endpoint at ${base}: Node's HTTP client refuses that port as unsafe (the WHATWG fetch "bad ports", which include the SIP ports 5060 and 5061).\nRun \`serve --admin\` on another port, such as the default ${DEFAULT_ADMIN}.`);
+      return { ok: false, error: `cannot ask the admin endpoint at ${base}: Node's HTTP client refuses that port as unsafe (the WHATWG fetch "bad ports", which include the SIP ports 5060 and 5061).\nRun \`serve --admin\` on another port, such as the default ${DEFAULT_ADMIN}.` };
     }
-    const why = e.name === 'TimeoutError' ? `no answer within ${args.timeout ?? 5000} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return fail(`cannot reach the admin endpoint at ${base} (${why}).\nIs Ringfence running with \`serve --admin ${admin}\`? Point --admin at the address it serves on.`);
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeout} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    return { ok: false, error: `cannot reach the admin endpoint at ${base} (${why}).\nIs Ringfence running with \`serve --admin ${admin}\`? Point --admin at the address it serves on.` };
   }
   const body = await res.text().catch(() => '');
   if (!res.ok) {
@@ -70,16 +73,53 @@ export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<num
     } catch {
       // not JSON: show the text as it came
     }
-    return fail(`the admin endpoint at ${base} answered ${res.status}: ${msg || res.statusText}`);
+    return { ok: false, error: `the admin endpoint at ${base} answered ${res.status}: ${msg || res.statusText}` };
   }
-  let report: InspectReport;
   try {
-    report = JSON.parse(body) as InspectReport;
-    if (typeof report !== 'object' || report === null || !Array.isArray(report.tables)) throw new Error('not an inspect report');
+    const parsed: unknown = JSON.parse(body);
+    if (!check(parsed)) throw new Error(`not ${what}`);
+    return { ok: true, body: parsed };
   } catch (err) {
-    return fail(`the admin endpoint at ${base} sent something that is not an inspect report (${(err as Error).message}); is that address really Ringfence's admin endpoint?`);
+    return { ok: false, error: `the admin endpoint at ${base} sent something that is not ${what} (${(err as Error).message}); is that address really Ringfence's admin endpoint?` };
   }
-  io.out(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatInspect(report));
+}
+
+const isInspectReport = (b: unknown): b is InspectReport => typeof b === 'object' && b !== null && Array.isArray((b as InspectReport).tables);
+
+/** Runs one inspect against the admin endpoint; resolves to the exit code (0 ok, 1 failure). */
+export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<number> {
+  const q = new URLSearchParams({ number: args.number });
+  if (args.callee) q.set('callee', args.callee);
+  if (args.at) q.set('at', args.at);
+  if (args.source) q.set('source', args.source);
+  const r = await askAdmin(args.admin ?? DEFAULT_ADMIN, '/inspect', q, args.timeout ?? 5000, 'an inspect report', isInspectReport);
+  if (!r.ok) {
+    io.err(`ringfence inspect: ${r.error}\n`);
+    return 1;
+  }
+  io.out(args.json ? `${JSON.stringify(r.body, null, 2)}\n` : formatInspect(r.body));
+  return 0;
+}
+
+export interface HoldsArgs {
+  top?: number;
+  admin?: string;
+  json?: boolean;
+  timeout?: number;
+}
+
+const isHoldsReport = (b: unknown): b is HoldsReport => typeof b === 'object' && b !== null && Array.isArray((b as HoldsReport).holds) && typeof (b as HoldsReport).held === 'number';
+
+/** Lists the callers on hold in a running Ringfence; resolves to the exit code (0 ok, 1 failure). */
+export async function runHolds(args: HoldsArgs, io: Io = stdio): Promise<number> {
+  const q = new URLSearchParams();
+  if (args.top !== undefined) q.set('top', String(args.top));
+  const r = await askAdmin(args.admin ?? DEFAULT_ADMIN, '/holds', q, args.timeout ?? 5000, 'a list of holds', isHoldsReport);
+  if (!r.ok) {
+    io.err(`ringfence holds: ${r.error}\n`);
+    return 1;
+  }
+  io.out(args.json ? `${JSON.stringify(r.body, null, 2)}\n` : formatHolds(r.body));
   return 0;
 }
 
@@ -87,6 +127,46 @@ function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds above 0');
   return n;
+}
+
+function holdsTop(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HOLDS_TOP) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_HOLDS_TOP}`);
+  return n;
+}
+
+export function registerHoldsCommand(program: Command): Command {
+  return program
+    .command('holds')
+    .summary('list the callers a running Ringfence keeps on hold, most rejected calls first')
+    .description(
+      'Ask a running Ringfence, through its admin endpoint, which callers it holds right now: a caller ' +
+        'rejected for its behaviour stays on hold (hold: in the rules), and every call it makes is ' +
+        'rejected until the hold ends. For each: the calls rejected on the hold, when it started and ends, ' +
+        'probe calls let through (hold.probe), and the reject that set it with its strongest reason.\n\n' +
+        'A business listed here that should get through is released by adding it to an allow list ' +
+        '(lists: with action: allow) and reloading the rules (save the file, or SIGHUP): allow lists are checked before the hold. ' +
+        'Nothing is changed by this command.',
+    )
+    .option('--top <n>', `how many holds to list (1-${MAX_HOLDS_TOP})`, holdsTop, DEFAULT_HOLDS_TOP)
+    .option('--admin <host:port>', 'admin endpoint of the running Ringfence (its `serve --admin`)', DEFAULT_ADMIN)
+    .option('--json', 'print the raw list as JSON instead of a table')
+    .option('--timeout <ms>', 'give up when the endpoint does not answer within this time', positiveInt, 5000)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ ringfence holds',
+        `  $ ringfence holds --top 100 --admin ${DEFAULT_ADMIN} --json`,
+        '',
+        'Exit status: 0 on success, 1 when the endpoint cannot be reached or refuses the request.',
+        'The admin endpoint listens on loopback by default; run this on the Ringfence host.',
+      ].join('\n'),
+    )
+    .action(async (o: { top: number; admin: string; json?: boolean; timeout: number }) => {
+      process.exitCode = await runHolds(o);
+    });
 }
 
 export function registerInspectCommand(program: Command): Command {

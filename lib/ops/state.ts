@@ -17,8 +17,8 @@ import { METRICS } from '../engine/plugin.js';
 import { STRIDE, type EntryData } from '../engine/stats.js';
 
 const MAGIC = 'RINGFENCE-STATE';
-/** 2 added each hold's start, 3 its last probe and probe count; version 1 and 2 files are still read. */
-const VERSION = 3;
+/** 2 added each hold's start, 3 its last probe and probe count, 4 the calls it rejected; versions 1-3 are still read. */
+const VERSION = 4;
 
 export interface SnapshotInfo {
   file: string;
@@ -172,6 +172,7 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       out.f64(h.since);
       out.f64(h.probeAt);
       out.u32(h.probes);
+      out.u32(Math.min(h.rejected, 0xffffffff));
     }
     out.str(JSON.stringify(engine.population.toJSON()));
     out.flush();
@@ -218,14 +219,14 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   // Parse everything before touching the engine, so a bad file changes nothing.
   type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, EntryData]> };
   const tables: TableData[] = [];
-  const holds: Array<[string, { until: number; why: string; since: number; probeAt: number; probes: number }]> = [];
+  const holds: Array<[string, { until: number; why: string; since: number; probeAt: number; probes: number; rejected: number }]> = [];
   let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
   let population: unknown;
   try {
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
-    if (header.version !== VERSION && header.version !== 1 && header.version !== 2) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
+    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
     if (JSON.stringify(header.metrics) !== JSON.stringify(METRICS)) return { ok: false, reason: `${file} was written with other counters (${header.metrics?.join(',')})` };
     if (header.home !== engine.rules.homeCountry) return { ok: false, reason: `${file} was written for home country ${header.home}, the rules say ${engine.rules.homeCountry}` };
     for (let ti = 0; ti < TABLES.length; ti++) {
@@ -257,8 +258,10 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
       const until = r.f64();
       const why = r.str();
       const since = header.version === 1 ? NaN : r.f64();
-      const probeAt = header.version === 3 ? r.f64() : NaN;
-      holds.push([k, { until, why, since, probeAt, probes: header.version === 3 ? r.u32() : NaN }]);
+      const v = header.version as number;
+      const probeAt = v >= 3 ? r.f64() : NaN;
+      const probes = v >= 3 ? r.u32() : NaN;
+      holds.push([k, { until, why, since, probeAt, probes, rejected: v >= 4 ? r.u32() : NaN }]);
     }
     population = JSON.parse(r.str());
     if (!r.done) throw new Error('trailing data after the snapshot');

@@ -40,6 +40,7 @@ t.test('a snapshot round-trips counters, distinct sets, holds and LRU order', as
   }
   t.same([...b.tables.callee.cache.keys()], [...a.tables.callee.cache.keys()], 'LRU order kept');
   t.same(b.holdOf('+447911123400'), a.holdOf('+447911123400'));
+  t.ok(a.holdOf('+447911123400')!.rejected > 0, 'the hold had rejected calls to keep');
   t.equal(b.population.mean(W), a.population.mean(W));
   // The restored engine goes on deciding from what it learned.
   t.equal(b.decide({ callId: 'x', at: now + 1, caller: '+447911123401', callee: '+8613800130000' }).action, 'reject');
@@ -121,9 +122,9 @@ t.test('the snapshot file is 0600: it holds subscribers\' numbers', { skip: proc
 /** A snapshot rewritten as an older version wrote it: that version in the header, and each hold's last `cut` bytes gone. */
 async function downgrade(t: Test, file: string, a: Engine, version: number, cut: number): Promise<void> {
   let raw = gunzipSync(await readFile(file));
-  const v3 = Buffer.from('"version":3');
-  const at = raw.indexOf(v3);
-  t.ok(at > 0, 'the header names version 3');
+  const v4 = Buffer.from('"version":4');
+  const at = raw.indexOf(v4);
+  t.ok(at > 0, 'the header names version 4');
   raw.write(`"version":${version}`, at);
   const holds = [...a.holdEntries()];
   t.ok(holds.length > 0);
@@ -133,9 +134,9 @@ async function downgrade(t: Test, file: string, a: Engine, version: number, cut:
     const why = Buffer.from(h.why);
     const i = raw.indexOf(why, from);
     t.ok(i > 0, 'each hold reason is in the file');
-    // After the reason: start (8 bytes), last probe (8) and probe count (4).
-    raw = Buffer.concat([raw.subarray(0, i + why.length + 20 - cut), raw.subarray(i + why.length + 20)]);
-    from = i + why.length + 20 - cut;
+    // After the reason: start (8 bytes), last probe (8), probe count (4) and calls rejected (4).
+    raw = Buffer.concat([raw.subarray(0, i + why.length + 24 - cut), raw.subarray(i + why.length + 24)]);
+    from = i + why.length + 24 - cut;
   }
   await writeFile(file, gzipSync(raw));
 }
@@ -146,7 +147,7 @@ t.test('a version 1 snapshot (holds without their start) is still read', async (
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, T0 + 10_000);
-  await downgrade(t, file, a, 1, 20);
+  await downgrade(t, file, a, 1, 24);
   const holds = [...a.holdEntries()];
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
@@ -165,7 +166,7 @@ t.test('a version 2 snapshot (holds without their last probe) is still read', as
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, T0 + 10_000);
-  await downgrade(t, file, a, 2, 12);
+  await downgrade(t, file, a, 2, 16);
   const holds = [...a.holdEntries()];
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
@@ -175,6 +176,23 @@ t.test('a version 2 snapshot (holds without their last probe) is still read', as
     t.equal(restored?.since, h.since, `${key}: start kept`);
     t.equal(restored?.probeAt, h.since, `${key}: no probe since the start`);
     t.equal(restored?.probes, 0);
+  }
+});
+
+t.test('a version 3 snapshot (holds without their count of rejected calls) is still read', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  await downgrade(t, file, a, 3, 4);
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0 + 10_000);
+  t.ok(r.ok, JSON.stringify(r));
+  for (const [key, h] of a.holdEntries()) {
+    const restored = b.holdOf(key);
+    t.equal(restored?.probes, h.probes, `${key}: probes kept`);
+    t.equal(restored?.rejected, 0, `${key}: no count of rejected calls, so none`);
   }
 });
 

@@ -1,0 +1,128 @@
+import t, { type Test } from 'tap';
+import { Command } from 'commander';
+import { Engine } from '../../lib/engine/engine.js';
+import { MAX_HOLDS_TOP, startAdmin } from '../../lib/ops/admin.js';
+import { registerHoldsCommand, runHolds, type Io } from '../../lib/ops/command.js';
+import { formatHolds, type HoldsReport } from '../../lib/ops/holds.js';
+import { createMetrics } from '../../lib/ops/metrics.js';
+import { burst, rules, scope, sig } from '../helpers/engine-rules.js';
+
+const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+const CN = '+8613800138000';
+const BUSY = '+447911123456';
+const QUIET = '+33612345678';
+
+/** Two callers held by burst (max 3: the third call is rejected and sets the hold), BUSY rejected 6 times on its hold and QUIET 3 times, and one caller never held. */
+function heldEngine(): Engine {
+  const e = new Engine(rules(scope([sig(burst, { max: 3, weight: 200 })])));
+  let n = 0;
+  const call = (caller: string, at: number) => e.decide({ callId: `c${n++}`, at, caller, callee: CN });
+  for (let i = 0; i < 9; i++) call(BUSY, T0 + i * 1000);
+  for (let i = 0; i < 6; i++) call(QUIET, T0 + 500 + i * 1000);
+  call('+12125550100', T0);
+  return e;
+}
+
+function io(): Io & { stdout: string; stderr: string } {
+  const o = { stdout: '', stderr: '', out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s) };
+  return o;
+}
+
+async function serve(t: Test, e: Engine, extra: { maskDigits?: number; now?: number } = {}): Promise<string> {
+  const a = await startAdmin({
+    host: '127.0.0.1', port: 0, engine: () => e, metrics: createMetrics(() => e, { processMetrics: false }), ready: () => true,
+    now: () => extra.now ?? T0 + 10_000, ...(extra.maskDigits ? { maskDigits: extra.maskDigits } : {}),
+  });
+  t.teardown(() => a.close());
+  return a.address.url;
+}
+
+t.test('the engine counts the calls each hold rejects; a preview counts none', async (t) => {
+  const e = heldEngine();
+  t.equal(e.holdOf(BUSY)?.rejected, 6, 'calls 4-9: the 3rd set the hold and is not counted on it');
+  t.equal(e.holdOf(QUIET)?.rejected, 3);
+  e.preview({ callId: 'p', at: T0 + 9500, caller: BUSY, callee: CN });
+  t.equal(e.holdOf(BUSY)?.rejected, 6, 'a preview is not a call');
+  const list = e.holdList(T0 + 10_000, 10);
+  t.equal(list.held, 2);
+  t.same(list.holds.map((h) => [h.caller, h.rejected]), [[BUSY, 6], [QUIET, 3]], 'most rejected first');
+  t.match(list.holds[0]!.why, /^reject at 2026-11-01T12:00:02Z \(burst: /);
+  t.same(e.holdList(T0 + 10_000, 1).holds.map((h) => h.caller), [BUSY]);
+  const later = e.holdList(list.holds[0]!.until + 1, 10);
+  t.equal(later.held, 0, 'an expired hold is not listed');
+});
+
+t.test('/holds lists the holds in force as JSON; 400 for a bad top', async (t) => {
+  const base = await serve(t, heldEngine());
+  const res = await fetch(`${base}/holds`);
+  t.equal(res.status, 200);
+  const r = (await res.json()) as HoldsReport;
+  t.equal(r.at, '2026-11-01T12:00:10.000Z');
+  t.equal(r.held, 2);
+  t.same(r.holds.map((h) => [h.caller, h.rejected, h.probes, h.since]), [[BUSY, 6, 0, '2026-11-01T12:00:02.000Z'], [QUIET, 3, 0, '2026-11-01T12:00:02.500Z']]);
+  t.match(r.holds[0]!.why, /burst/);
+  const one = (await (await fetch(`${base}/holds?top=1`)).json()) as HoldsReport;
+  t.equal(one.holds.length, 1);
+  t.equal(one.held, 2, 'held counts every hold, listed or not');
+  for (const q of ['0', '-1', '1.5', 'ten', String(MAX_HOLDS_TOP + 1)]) {
+    const bad = await fetch(`${base}/holds?top=${q}`);
+    t.equal(bad.status, 400, `top=${q}`);
+    t.match(((await bad.json()) as { error: string }).error, /bad 'top'/);
+  }
+});
+
+t.test('/holds masks numbers when masking is on: nobody asked for these ones', async (t) => {
+  const base = await serve(t, heldEngine(), { maskDigits: 4 });
+  const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
+  t.equal(r.holds[0]!.caller, '+44791112xxxx');
+  t.notMatch(JSON.stringify(r), /123456/, 'not in the reasons either');
+});
+
+t.test('/holds with no engine yet answers 503', async (t) => {
+  const a = await startAdmin({ host: '127.0.0.1', port: 0, engine: () => undefined as never, metrics: createMetrics(() => undefined as never, { processMetrics: false }), ready: () => false });
+  t.teardown(() => a.close());
+  const res = await fetch(`${a.address.url}/holds`);
+  t.equal(res.status, 503);
+  await res.text();
+});
+
+t.test('ringfence holds prints the table, or JSON', async (t) => {
+  const base = await serve(t, heldEngine());
+  const o = io();
+  t.equal(await runHolds({ admin: base }, o), 0);
+  t.equal(o.stderr, '');
+  const lines = o.stdout.split('\n');
+  t.equal(lines[0], '2 callers on hold at 2026-11-01T12:00:10.000Z');
+  t.match(lines[2], /^caller\s+rejected\s+probes\s+since\s+until\s+set by$/);
+  t.match(lines[3], /^\+447911123456\s+6\s+0\s+2026-11-01T12:00:02Z\s+\S+Z\s+reject at 2026-11-01T12:00:02Z \(burst: /);
+  t.match(lines[4], /^\+33612345678\s+3\s+0\s/);
+  const j = io();
+  t.equal(await runHolds({ admin: base, top: 1, json: true }, j), 0);
+  const r = JSON.parse(j.stdout) as HoldsReport;
+  t.equal(r.holds.length, 1);
+  t.equal(r.held, 2);
+  t.match(formatHolds({ ...r, holds: r.holds }), /2 callers on hold at .*, the 1 with the most rejected calls listed/);
+  t.equal(formatHolds({ at: r.at, held: 0, holds: [] }), `no caller on hold at ${r.at}\n`);
+});
+
+t.test('ringfence holds: exit 1 with the reason when the endpoint is not Ringfence or refuses', async (t) => {
+  const o = io();
+  t.equal(await runHolds({ admin: 'nonsense' }, o), 1);
+  t.match(o.stderr, /^ringfence holds: --admin: bad address/);
+  // An admin endpoint that refuses: no engine yet (rules or state still loading).
+  const other = await startAdmin({ host: '127.0.0.1', port: 0, engine: () => undefined as never, metrics: createMetrics(() => undefined as never, { processMetrics: false }), ready: () => false });
+  t.teardown(() => other.close());
+  const busy = io();
+  t.equal(await runHolds({ admin: other.address.url }, busy), 1);
+  t.match(busy.stderr, /answered 503: no engine yet/);
+});
+
+t.test('the commander command: help text and option checks', async (t) => {
+  const program = new Command('ringfence').exitOverride();
+  const cmd = registerHoldsCommand(program);
+  const help = cmd.helpInformation();
+  t.match(help, /Usage: ringfence holds \[options\]/);
+  for (const o of ['--top <n>', '--admin <host:port>', '--json', '--timeout <ms>']) t.match(help, o);
+  t.match(help, /allow list/);
+  t.throws(() => program.parse(['holds', '--top', '0'], { from: 'user' }), /expected a whole number from 1 to 1000/);
+});
