@@ -14,6 +14,8 @@ import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
+import { compileRulesText } from '../../lib/rules/load.js';
+import { builtinPlugins } from '../../plugins/index.js';
 import { Srf, Wire, byeText, cancelText, inviteText, proxyFinal, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -75,6 +77,30 @@ t.test('reject 603 with a Reason header', async (t) => {
   t.equal(r?.msg.status, 603);
   t.equal(r?.msg.reason, 'Decline');
   t.equal(r?.msg.get('reason'), REASON_603);
+});
+
+t.test('a reason phrase with line breaks still gives one status line on the wire', async (t) => {
+  // The rules loader takes any text as the phrase, and a YAML folded scalar ends it with a newline;
+  // Response#send writes the phrase into the status line as is ('SIP/2.0 <code> <phrase>\r\n').
+  const phrased = (phrase: string): Promise<ScreenerProbe> => testScreener(compileRulesText(
+    `version: 1\nhome_country: GB\nreject:\n  code: 608\n  phrase: ${phrase}\nlists:\n  deny: { action: reject, numbers: ['+232*'] }\n`,
+    { file: 'phrase.yaml', plugins: [...builtinPlugins] },
+  ));
+  const statusLine = (s: Setup): string | undefined => {
+    const sent = s.wire.wp.sent.find((m) => m.text.startsWith('sip|'))?.text;
+    return sent?.slice(sent.indexOf('\r\n') + 2).split('\r\n')[0];
+  };
+
+  const folded = await setup({ probe: await phrased('>\n    Rejected as spam\n') });
+  t.equal(folded.probe.screener.engine.rules.base.reject.phrase, 'Rejected as spam\n', 'what the loader hands over');
+  call(folded, inviteText({ callId: 'ph1', from: from(CALLERS.reject608) }));
+  t.equal(statusLine(folded), 'SIP/2.0 608 Rejected as spam', 'no line break inside the status line');
+  t.equal(folded.wire.responses()[0]?.msg.status, 608);
+
+  const injected = await setup({ probe: await phrased('"Spam\\r\\nX-Injected: 1"') });
+  call(injected, inviteText({ callId: 'ph2', from: from(CALLERS.reject608) }));
+  t.equal(statusLine(injected), 'SIP/2.0 608 Spam X-Injected: 1');
+  t.notOk(injected.wire.responses()[0]?.msg.has('X-Injected'), 'no header line made from the phrase');
 });
 
 t.test('tag: proxied to the next hop with the tag headers and the display-name prefix', async (t) => {
