@@ -151,6 +151,18 @@ t.test('the called number survives drachtio-server rewriting a Request-URI that 
   t.same(s.wire.proxies()[2]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'no user part to carry');
 });
 
+t.test('a sips: next hop reaches drachtio-server as a TLS destination, not as sip:sips:...', async (t) => {
+  // Request#proxy prefixes 'sip:' to every destination not starting with 'sip:' or 'tel:' (request.js).
+  const s = await setup({ nextHop: ['sips:core.example:5061', 'sips:10.0.0.21;transport=tcp', 'SIPS:10.0.0.22:5061;lr'] });
+  call(s, inviteText({ callId: 'tls1', from: from(CALLERS.forward) }));
+  t.same(s.wire.proxies()[0]?.destinations, [
+    'sip:+442079460123@core.example:5061;transport=tls',
+    'sip:+442079460123@10.0.0.21;transport=tls',
+    'sip:+442079460123@10.0.0.22:5061;lr;transport=tls',
+  ], 'TLS to the next hop, called number carried as for sip:');
+  for (const d of s.wire.proxies()[0]?.destinations ?? []) t.notMatch(d, /sips?:sips?:/i, `${d}: one scheme`);
+});
+
 t.test('without nextHop: next() routes, the decision is on req.locals.ringfence', async (t) => {
   const s = await setup({ nextHop: undefined });
   const { req, nexts } = call(s, inviteText({ callId: 'app1', from: from(CALLERS.tag, 'Bob') }));
