@@ -239,7 +239,12 @@ export const MAX_DESTINATION_USER = 1024;
  *
  * Also written as drachtio-srf's Request#proxy wants it: it prefixes 'sip:'
  * to anything not starting with exactly 'sip:' or 'tel:' (request.js), so
- * 'SIP:host' is lower-cased here rather than turned into 'sip:SIP:host'.
+ * 'SIP:host' is lower-cased here rather than turned into 'sip:SIP:host', and
+ * a sips: next hop, which would reach drachtio-server as 'sip:sips:host' (no
+ * target it can send to: every call answered 500), is given as the sip: URI
+ * with transport=tls, the parameter drachtio-server picks its transport by:
+ * sips: asks for TLS to the next hop (RFC 3261 26.2), and a sips: URI's
+ * transport=tcp means TLS over TCP.
  */
 export function proxyDestination(nextHop: string, ruri: string): string {
   const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
@@ -250,10 +255,20 @@ export function proxyDestination(nextHop: string, ruri: string): string {
   // not carried, so one INVITE cannot disconnect Ringfence for every call.
   if (user.length > MAX_DESTINATION_USER) return proxyDestination(nextHop, '');
   const hop = nextHop.trim();
+  const secure = /^sips:(.*)$/is.exec(hop)?.[1];
   // 'sip:host[:port][;params]', or a bare host[:port] that drachtio-srf would prefix with 'sip:' itself.
-  const rest = /^sip:(.*)$/is.exec(hop)?.[1] ?? (HOST_PORT_RE.test(hop) ? hop : undefined);
-  if (rest === undefined) return nextHop; // sips:, tel: and anything else: as given
+  const rest = secure !== undefined ? overTls(secure) : (/^sip:(.*)$/is.exec(hop)?.[1] ?? (HOST_PORT_RE.test(hop) ? hop : undefined));
+  if (rest === undefined) return nextHop; // tel: and anything else: as given
   return user && !rest.includes('@') && URI_USER_RE.test(user) ? `sip:${user}@${rest}` : `sip:${rest}`;
+}
+
+/** What follows 'sips:' in a next hop, with the transport parameter that keeps it on TLS once written after 'sip:'. */
+function overTls(rest: string): string {
+  const q = rest.indexOf('?');
+  const params = q < 0 ? rest : rest.slice(0, q);
+  const headers = q < 0 ? '' : rest.slice(q);
+  const tls = /;\s*transport\s*=/i.test(params) ? params.replace(/;\s*transport\s*=\s*tcp(?=;|$)/i, ';transport=tls') : `${params};transport=tls`;
+  return tls + headers;
 }
 
 /** Longest From given the display-name prefix; any real one is far shorter. */

@@ -304,7 +304,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     try {
       if (res.finalResponseSent) return false;
       let code = status;
-      let reason = phrase;
+      // Response#send puts the phrase on the status line as given ('SIP/2.0 <code> <phrase>\r\n', sip-parser
+      // stringify), and the rules loader takes any text (a YAML folded scalar ends it with a newline): a line
+      // break would end the status line early or turn the rest of the phrase into header lines.
+      let reason = headerSafe(phrase).trim();
       if (!sendableStatus(code)) {
         log.error({ status }, 'drachtio-srf refuses this status; answering 603 instead');
         code = 603;

@@ -14,6 +14,8 @@ import { Screener } from '../../lib/ops/screener.js';
 import { Engine } from '../../lib/engine/engine.js';
 import { CALLERS, HOUR, REASON_603, callerCount, testRules, testScreener, type ScreenerProbe } from '../helpers/drachtio-rules.js';
 import { captureLog } from '../helpers/drachtio-log.js';
+import { compileRulesText } from '../../lib/rules/load.js';
+import { builtinPlugins } from '../../plugins/index.js';
 import { Srf, Wire, byeText, cancelText, inviteText, proxyFinal, responseText, settle, sipFromServer } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -77,6 +79,30 @@ t.test('reject 603 with a Reason header', async (t) => {
   t.equal(r?.msg.get('reason'), REASON_603);
 });
 
+t.test('a reason phrase with line breaks still gives one status line on the wire', async (t) => {
+  // The rules loader takes any text as the phrase, and a YAML folded scalar ends it with a newline;
+  // Response#send writes the phrase into the status line as is ('SIP/2.0 <code> <phrase>\r\n').
+  const phrased = (phrase: string): Promise<ScreenerProbe> => testScreener(compileRulesText(
+    `version: 1\nhome_country: GB\nreject:\n  code: 608\n  phrase: ${phrase}\nlists:\n  deny: { action: reject, numbers: ['+232*'] }\n`,
+    { file: 'phrase.yaml', plugins: [...builtinPlugins] },
+  ));
+  const statusLine = (s: Setup): string | undefined => {
+    const sent = s.wire.wp.sent.find((m) => m.text.startsWith('sip|'))?.text;
+    return sent?.slice(sent.indexOf('\r\n') + 2).split('\r\n')[0];
+  };
+
+  const folded = await setup({ probe: await phrased('>\n    Rejected as spam\n') });
+  t.equal(folded.probe.screener.engine.rules.base.reject.phrase, 'Rejected as spam\n', 'what the loader hands over');
+  call(folded, inviteText({ callId: 'ph1', from: from(CALLERS.reject608) }));
+  t.equal(statusLine(folded), 'SIP/2.0 608 Rejected as spam', 'no line break inside the status line');
+  t.equal(folded.wire.responses()[0]?.msg.status, 608);
+
+  const injected = await setup({ probe: await phrased('"Spam\\r\\nX-Injected: 1"') });
+  call(injected, inviteText({ callId: 'ph2', from: from(CALLERS.reject608) }));
+  t.equal(statusLine(injected), 'SIP/2.0 608 Spam X-Injected: 1');
+  t.notOk(injected.wire.responses()[0]?.msg.has('X-Injected'), 'no header line made from the phrase');
+});
+
 t.test('tag: proxied to the next hop with the tag headers and the display-name prefix', async (t) => {
   const s = await setup();
   const { nexts } = call(s, inviteText({ callId: 'tag1', from: from(CALLERS.tag, 'Bob') }));
@@ -123,6 +149,18 @@ t.test('the called number survives drachtio-server rewriting a Request-URI that 
   call(s, inviteText({ callId: 'ruri3', ruri: 'sip:ringfence.example', to: '<sip:+442079460777@ringfence.example>', from: from(CALLERS.forward) }));
   t.same(s.wire.proxies()[1]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'tel: is never rewritten by drachtio-server: next hop as given');
   t.same(s.wire.proxies()[2]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'no user part to carry');
+});
+
+t.test('a sips: next hop reaches drachtio-server as a TLS destination, not as sip:sips:...', async (t) => {
+  // Request#proxy prefixes 'sip:' to every destination not starting with 'sip:' or 'tel:' (request.js).
+  const s = await setup({ nextHop: ['sips:core.example:5061', 'sips:10.0.0.21;transport=tcp', 'SIPS:10.0.0.22:5061;lr'] });
+  call(s, inviteText({ callId: 'tls1', from: from(CALLERS.forward) }));
+  t.same(s.wire.proxies()[0]?.destinations, [
+    'sip:+442079460123@core.example:5061;transport=tls',
+    'sip:+442079460123@10.0.0.21;transport=tls',
+    'sip:+442079460123@10.0.0.22:5061;lr;transport=tls',
+  ], 'TLS to the next hop, called number carried as for sip:');
+  for (const d of s.wire.proxies()[0]?.destinations ?? []) t.notMatch(d, /sips?:sips?:/i, `${d}: one scheme`);
 });
 
 t.test('without nextHop: next() routes, the decision is on req.locals.ringfence', async (t) => {
