@@ -52,6 +52,9 @@ const QUOTED = String.raw`"(?:[^"\\\r\n]|\\[^\r\n])*"`;
 const PARAM = String.raw`[ \t]*;[ \t]*(?:cause[ \t]*=[ \t]*\d+|(?!cause[ \t]*=)${TOKEN}(?:[ \t]*=[ \t]*(?:${TOKEN}|${QUOTED}))?)`;
 const REASON_VALUE = `${TOKEN}(?:${PARAM})*`;
 const REASON = new RegExp(String.raw`^(?:${REASON_VALUE}(?:[ \t]*,[ \t]*${REASON_VALUE})*)?$`);
+/** One line of text: SIP puts a phrase and a display name on a line of the message, where a line break or other control character would end it or forge headers. */
+const LINE_TEXT = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+const LINE_TEXT_EXPECT = 'one line of text, without line breaks or other control characters (a YAML block scalar such as > or | ends with a line break: quote the text instead)';
 const REASON_EXPECT = 'a Reason header value (RFC 3326) such as SIP;cause=603;text="Spam call"';
 
 type Fields = Record<string, Field<any>>;
@@ -72,14 +75,14 @@ export const THRESHOLD_FIELDS = {
 
 export const REJECT_FIELDS = {
   code: oneOf<RejectCode>([603, 607, 608], { default: 608, description: 'SIP status for rejects: 608 Rejected (RFC 8688), 603 Decline, 607 Unwanted.' }),
-  phrase: str({ default: '', description: "Reason phrase on the status line; '' means the code's standard phrase." }),
+  phrase: str({ default: '', pattern: LINE_TEXT, expect: LINE_TEXT_EXPECT, description: "Reason phrase on the status line; '' means the code's standard phrase." }),
   reason: str({ default: '', pattern: REASON, expect: REASON_EXPECT, description: "Value of a Reason header (RFC 3326) sent with the reject, e.g. 'SIP;cause=603;text=\"Spam\"'; '' for none." }),
 } satisfies Fields;
 
 export const TAG_FIELDS = {
   score_header: str({ default: 'X-Ringfence-Score', pattern: HEADER, expect: HEADER_EXPECT, description: 'Header carrying the score on a tagged INVITE.' }),
   reasons_header: str({ default: 'X-Ringfence-Reasons', pattern: HEADER, expect: HEADER_EXPECT, description: 'Header carrying the signal=points summary on a tagged INVITE.' }),
-  display_prefix: str({ default: '', description: "Prefix for the caller display name of a tagged call, e.g. '[SPAM?] '; '' for none." }),
+  display_prefix: str({ default: '', pattern: LINE_TEXT, expect: LINE_TEXT_EXPECT, description: "Prefix for the caller display name of a tagged call, e.g. '[SPAM?] '; '' for none." }),
 } satisfies Fields;
 
 export const HOLD_FIELDS = {

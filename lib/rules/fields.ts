@@ -185,7 +185,9 @@ export function str(o: Opts<string> & { pattern?: RegExp; expect?: string } = {}
   return make<string>('string', o, js, (v) => {
     if (typeof v === 'number') v = String(v);
     if (typeof v !== 'string') return bad(`expected text, got ${JSON.stringify(v)}`);
-    if (o.pattern && !o.pattern.test(v)) return bad(o.expect ? `'${v}' is not ${o.expect}` : `'${v}' does not match ${o.pattern}`);
+    // Control characters are shown escaped: a raw line break would split the error line in two.
+    const shown = /[\x00-\x1f\x7f]/.test(v) ? JSON.stringify(v) : `'${v}'`;
+    if (o.pattern && !o.pattern.test(v)) return bad(o.expect ? `${shown} is not ${o.expect}` : `${shown} does not match ${o.pattern}`);
     return ok(v);
   });
 }

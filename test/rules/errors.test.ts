@@ -185,3 +185,25 @@ t.test('every code is catalogued and rendered', async (t) => {
   t.equal(formatIssue({ file: 'f.yaml', line: 3, col: 7, path: 'a.b', message: 'bad', code: 'RF_RULES_BAD_VALUE' }), 'f.yaml:3:7: a.b: bad');
   t.equal(formatIssue({ file: 'f.yaml', line: 0, col: 0, path: '', message: 'gone', code: 'RF_RULES_READ' }), 'f.yaml: gone');
 });
+
+t.test('a reject phrase or display prefix that is not one line of text is refused, and shown escaped', async (t) => {
+  const text = [
+    'home_country: CN', //                                     1
+    'reject:', //                                              2
+    '  phrase: >', //                                          3
+    '    Rejected as spam', //                                 4
+    'tag: { display_prefix: "[SPAM]\\r\\nX-Injected: 1 " }', //  5
+    'scopes:', //                                              6
+    '  - name: night', //                                      7
+    '    when: { hours: 00:00-06:00 }', //                     8
+    '    reject: { phrase: "ok\\u0000" }', //                   9
+    '', //
+  ].join('\n');
+  const issues = await issuesOf(compileRulesText(text, { ...opts, file: 'r.yaml' }));
+  t.same(issues.map(brief), ['3:11 reject.phrase RF_RULES_BAD_VALUE', '5:24 tag.display_prefix RF_RULES_BAD_VALUE', '9:23 scopes[0].reject.phrase RF_RULES_BAD_VALUE']);
+  const shown = issues.map((i) => formatIssue(i)).join('\n');
+  t.match(shown, /reject\.phrase: "Rejected as spam\\n" is not one line of text/);
+  t.notMatch(shown, /Rejected as spam\n/, 'no raw line break inside an error line');
+  const ok = await compileRulesText('home_country: CN\nreject: { phrase: "Rejected: spam\tcall" }\ntag: { display_prefix: "[SPAM?] " }\n', { ...opts, file: 'r.yaml' });
+  t.equal(ok.base.reject.phrase, 'Rejected: spam\tcall', 'a tab and punctuation are fine');
+});

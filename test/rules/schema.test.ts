@@ -39,3 +39,10 @@ t.test('no plugins still gives a usable schema', async (t) => {
   t.same(s.$defs.signals.properties, {});
   t.same(s.$defs.signals.additionalProperties, { type: 'object' });
 });
+
+t.test('docs/rules.schema.json is what `ringfence schema` prints now', async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { builtinPlugins } = await import('../../lib/rules/plugins.js');
+  const published = readFileSync(new URL('../../docs/rules.schema.json', import.meta.url), 'utf8');
+  t.equal(published, JSON.stringify(rulesJsonSchema(await builtinPlugins()), null, 2) + '\n', 'regenerate it with: ringfence schema -o docs/rules.schema.json');
+});
