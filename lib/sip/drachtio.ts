@@ -326,7 +326,17 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it drops apps that write 100 kB messages); left unanswered');
         return false;
       }
-      res.send(code, reason, { headers: h });
+      try {
+        res.send(code, reason, { headers: h });
+      } catch (err) {
+        // Response#send throws for a code missing from the sip-status table it loaded, which may be another
+        // copy than the one sendableStatus() patched (an app with its own drachtio-srf install): a plain 603
+        // is in every copy, and answering beats leaving the caller's INVITE to time out.
+        if (res.finalResponseSent || code === 603) throw err;
+        log.error({ err, status: code }, 'drachtio-srf refused the response; answering 603 instead');
+        code = 603;
+        res.send(603, 'Decline', { headers: {} });
+      }
       screener.events.responseSent?.(code);
       return true;
     } catch (err) {

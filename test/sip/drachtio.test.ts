@@ -80,24 +80,30 @@ t.test('reject 603 with a Reason header', async (t) => {
 });
 
 t.test('a reason phrase with line breaks still gives one status line on the wire', async (t) => {
-  // The rules loader takes any text as the phrase, and a YAML folded scalar ends it with a newline;
-  // Response#send writes the phrase into the status line as is ('SIP/2.0 <code> <phrase>\r\n').
-  const phrased = (phrase: string): Promise<ScreenerProbe> => testScreener(compileRulesText(
-    `version: 1\nhome_country: GB\nreject:\n  code: 608\n  phrase: ${phrase}\nlists:\n  deny: { action: reject, numbers: ['+232*'] }\n`,
-    { file: 'phrase.yaml', plugins: [...builtinPlugins] },
-  ));
+  // The rules loader refuses such a phrase (a YAML folded scalar ends it with a newline), but rules may be
+  // compiled by hand (lib/engine/config.ts), and Response#send writes the phrase into the status line as is
+  // ('SIP/2.0 <code> <phrase>\r\n'): the adapter makes it one line whatever it is given.
+  const phrased = async (phrase: string): Promise<ScreenerProbe> => {
+    const r = await compileRulesText(
+      `version: 1\nhome_country: GB\nreject:\n  code: 608\nlists:\n  deny: { action: reject, numbers: ['+232*'] }\n`,
+      { file: 'phrase.yaml', plugins: [...builtinPlugins] },
+    );
+    r.base.reject = { ...r.base.reject, phrase };
+    for (const l of r.lists) if (l.reject) l.reject = { ...l.reject, phrase };
+    return testScreener(r);
+  };
   const statusLine = (s: Setup): string | undefined => {
     const sent = s.wire.wp.sent.find((m) => m.text.startsWith('sip|'))?.text;
     return sent?.slice(sent.indexOf('\r\n') + 2).split('\r\n')[0];
   };
 
-  const folded = await setup({ probe: await phrased('>\n    Rejected as spam\n') });
-  t.equal(folded.probe.screener.engine.rules.base.reject.phrase, 'Rejected as spam\n', 'what the loader hands over');
+  const folded = await setup({ probe: await phrased('Rejected as spam\n') });
+  t.equal(folded.probe.screener.engine.rules.base.reject.phrase, 'Rejected as spam\n', 'what the adapter is handed');
   call(folded, inviteText({ callId: 'ph1', from: from(CALLERS.reject608) }));
   t.equal(statusLine(folded), 'SIP/2.0 608 Rejected as spam', 'no line break inside the status line');
   t.equal(folded.wire.responses()[0]?.msg.status, 608);
 
-  const injected = await setup({ probe: await phrased('"Spam\\r\\nX-Injected: 1"') });
+  const injected = await setup({ probe: await phrased('Spam\r\nX-Injected: 1') });
   call(injected, inviteText({ callId: 'ph2', from: from(CALLERS.reject608) }));
   t.equal(statusLine(injected), 'SIP/2.0 608 Spam X-Injected: 1');
   t.notOk(injected.wire.responses()[0]?.msg.has('X-Injected'), 'no header line made from the phrase');
@@ -631,4 +637,27 @@ t.test('usable from TypeScript with drachtio-srf\'s bundled types', async (t) =>
   t.type(install, 'function');
   t.type(Srf.SipMessage, 'function');
   t.ok(new Engine(await testRules()));
+});
+
+t.test('a response drachtio-srf refuses to send is replaced by a plain 603, not left unanswered', async (t) => {
+  const s = await setup();
+  const { req, res } = s.wire.request(inviteText({ callId: 'refused', from: from(CALLERS.reject608) }));
+  // As Response#send does when its own sip-status table lacks the code (another copy than the one patched).
+  const send = res.send.bind(res) as (...a: unknown[]) => unknown;
+  let refused = 0;
+  (res as unknown as { send: (...a: unknown[]) => unknown }).send = (code: unknown, ...rest: unknown[]) => {
+    if (code === 608) {
+      refused++;
+      throw new Error('invalid status 608');
+    }
+    return send(code, ...rest);
+  };
+  s.mw(req, res, () => t.fail('not handed on'));
+  t.equal(refused, 1);
+  const [r, ...more] = s.wire.responses();
+  t.equal(more.length, 0, 'one response');
+  t.equal(r?.msg.status, 603);
+  t.equal(r?.msg.reason, 'Decline');
+  t.same(s.probe.responses, [603], 'counted as the 603 it was');
+  t.ok(s.lines.some((l) => l.msg === 'drachtio-srf refused the response; answering 603 instead'), 'logged');
 });
