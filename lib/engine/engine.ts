@@ -745,6 +745,12 @@ export class Engine {
         answeredAt = outcome.answeredAt ?? outcome.at;
         pending.answeredAt[p] = answeredAt;
         this.bump(p, ANSWERED, answeredAt, 1);
+      } else if (status === 401 || status === 407) {
+        // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials
+        // (a new attempt), and counting the challenge as a failed call would make every challenged caller
+        // look like one nobody answers.
+        this.pending.delete(outcome.callId);
+        return true;
       } else if (status >= 300) {
         const t = outcome.at;
         const quick = t - (pending.at[p] as number) < st.quickRing;
