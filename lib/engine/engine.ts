@@ -746,9 +746,10 @@ export class Engine {
         pending.answeredAt[p] = answeredAt;
         this.bump(p, ANSWERED, answeredAt, 1);
       } else if (status === 401 || status === 407) {
-        // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials
-        // (a new attempt), and counting the challenge as a failed call would make every challenged caller
-        // look like one nobody answers.
+        // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials,
+        // screened as an attempt of its own. Counting the challenge as a failed call made every challenged
+        // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
+        this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
         this.pending.delete(outcome.callId);
         return true;
       } else if (status >= 300) {

@@ -200,20 +200,23 @@ t.test('observe: outcomes feed the statistics; rejected and unknown calls are ig
   t.equal(e.sizes().pending, 0, 'finished calls leave nothing pending');
 });
 
-t.test('an authentication challenge (401, 407) is not a failed call', async (t) => {
+t.test('an authentication challenge (401, 407) is not a failed call, nor an attempt', async (t) => {
   const e = new Engine(rules(scope([sig(burst, { window: 3_600_000, max: 1000 })])));
   const W = 3_600_000;
   const caller = e.tables.caller;
   for (const [i, status] of [401, 407].entries()) {
     const a = call(T0 + i * 1000);
     e.decide(a);
+    t.equal(caller.count(caller.get(GB), 'attempts', W, T0 + i * 1000), 1, 'counted when screened');
     t.ok(e.observe({ callId: a.callId, at: T0 + i * 1000 + 50, status }), `${status} matched`);
     t.notOk(e.observe({ callId: a.callId, at: T0 + i * 1000 + 60, status: 200 }), 'and the attempt is finished');
   }
   const entry = caller.get(GB);
-  t.equal(caller.count(entry, 'attempts', W, T0 + 5000), 2);
-  for (const m of ['failed', 'cancelled', 'quick', 'answered'] as const) t.equal(caller.count(entry, m, W, T0 + 5000), 0, `${m}: none`);
+  for (const m of ['attempts', 'failed', 'cancelled', 'quick', 'answered'] as const) t.equal(caller.count(entry, m, W, T0 + 5000), 0, `${m}: none`);
   t.equal(e.sizes().pending, 0);
+  // The INVITE sent again with credentials is the call.
+  e.decide(call(T0 + 2000));
+  t.equal(caller.count(entry, 'attempts', W, T0 + 5000), 1, 'one call, one attempt');
 });
 
 t.test('pending calls expire: a late outcome is ignored', async (t) => {
