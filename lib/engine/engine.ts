@@ -474,7 +474,6 @@ export class Engine {
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work. A probe is scored.
       held = hold !== undefined && hold.until > t && probe === undefined;
-      if (held && !dry) (hold as Hold).rejected++;
       const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
@@ -493,6 +492,9 @@ export class Engine {
       score = total(reasons, counted);
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
       byBehaviour = action === 'reject' && !hard;
+      // Counted once the action is known: a score list with negative points can bring a held caller under
+      // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
+      if (held && !dry && action === 'reject') (hold as Hold).rejected++;
     }
 
     const decision: Decision = {

@@ -5,7 +5,7 @@ import { MAX_HOLDS_TOP, startAdmin } from '../../lib/ops/admin.js';
 import { registerHoldsCommand, runHolds, type Io } from '../../lib/ops/command.js';
 import { formatHolds, type HoldsReport } from '../../lib/ops/holds.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
-import { burst, rules, scope, sig } from '../helpers/engine-rules.js';
+import { burst, list, rules, scope, sig } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const CN = '+8613800138000';
@@ -50,6 +50,17 @@ t.test('the engine counts the calls each hold rejects; a preview counts none', a
   t.same(e.holdList(T0 + 10_000, 1).holds.map((h) => h.caller), [BUSY]);
   const later = e.holdList(list.holds[0]!.until + 1, 10);
   t.equal(later.held, 0, 'an expired hold is not listed');
+});
+
+t.test('a held call that is not rejected is not counted on the hold', async (t) => {
+  // A score list with negative points (a known-good range) can bring a held caller under the reject
+  // threshold: the call is tagged and goes through, so the hold did not reject it.
+  const e = new Engine(rules(scope([sig(burst, { max: 3, weight: 200 })]), { lists: [list('known', 'score', ['+4479111*'], { points: -50 })] }));
+  const actions: string[] = [];
+  for (let i = 0; i < 7; i++) actions.push(e.decide({ callId: `k${i}`, at: T0 + i * 1000, caller: BUSY, callee: CN }).action);
+  t.same(actions, ['forward', 'forward', 'tag', 'tag', 'reject', 'tag', 'tag'], 'the 5th call set the hold, the two after it were tagged');
+  t.equal(e.holdOf(BUSY)?.rejected, 0, 'no call was rejected on the hold');
+  t.same(e.holdList(T0 + 10_000, 10).holds.map((h) => [h.caller, h.rejected]), [[BUSY, 0]]);
 });
 
 t.test('/holds lists the holds in force as JSON; 400 for a bad top', async (t) => {
