@@ -63,6 +63,39 @@ t.test('a held call that is not rejected is not counted on the hold', async (t) 
   t.same(e.holdList(T0 + 10_000, 10).holds.map((h) => [h.caller, h.rejected]), [[BUSY, 0]]);
 });
 
+t.test('holdList picks the top holds without sorting every hold (100,000 of them block the event loop)', async (t) => {
+  const n = 5000;
+  const r = rules(scope([sig(burst, { max: 3, weight: 200 })]));
+  r.stats.max.hold = n;
+  const e = new Engine(r);
+  // Few distinct counts and starts: most of the order comes from the ties, broken by start, then caller.
+  for (let i = 0; i < n; i++) {
+    const k = (i * 7919) % n;
+    e.restoreHold(`+4479111${String(k).padStart(5, '0')}`, { until: T0 + (k % 10 === 0 ? -1 : 3_600_000), why: 'w', since: T0 - (k % 5), rejected: k % 13 });
+  }
+  const live = [...e.holdEntries()].filter(([, h]) => h.until > T0);
+  live.sort((a, b) => b[1].rejected - a[1].rejected || a[1].since - b[1].since || (a[0] < b[0] ? -1 : 1));
+  const sorted: number[] = [];
+  const sort = Array.prototype.sort;
+  Array.prototype.sort = function <T>(this: T[], cmp?: (a: T, b: T) => number): T[] {
+    sorted.push(this.length);
+    return sort.call(this, cmp) as T[];
+  };
+  let list: ReturnType<Engine['holdList']>;
+  let all: ReturnType<Engine['holdList']>;
+  try {
+    list = e.holdList(T0, 20);
+    all = e.holdList(T0, MAX_HOLDS_TOP);
+  } finally {
+    Array.prototype.sort = sort;
+  }
+  t.equal(list.held, live.length, 'every hold in force is counted');
+  t.same(list.holds.map((h) => h.caller), live.slice(0, 20).map(([k]) => k), 'the same 20, in the same order, as sorting them all');
+  t.same(all.holds.map((h) => h.caller), live.slice(0, MAX_HOLDS_TOP).map(([k]) => k));
+  t.ok(Math.max(0, ...sorted) <= MAX_HOLDS_TOP, `no sort of more than the holds listed (sorted ${sorted.join(', ')})`);
+  t.same(e.holdList(T0, 0).holds, []);
+});
+
 t.test('/holds lists the holds in force as JSON; 400 for a bad top', async (t) => {
   const base = await serve(t, heldEngine());
   const res = await fetch(`${base}/holds`);
