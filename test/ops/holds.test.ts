@@ -6,6 +6,7 @@ import { registerHoldsCommand, runHolds, type Io } from '../../lib/ops/command.j
 import { formatHolds, type HoldsReport } from '../../lib/ops/holds.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
 import { burst, list, rules, scope, sig } from '../helpers/engine-rules.js';
+import domesticCli from '../../plugins/domestic-cli.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const CN = '+8613800138000';
@@ -120,6 +121,19 @@ t.test('/holds masks numbers when masking is on: nobody asked for these ones', a
   const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
   t.equal(r.holds[0]!.caller, '+44791112xxxx');
   t.notMatch(JSON.stringify(r), /123456/, 'not in the reasons either');
+});
+
+t.test('/holds masks the held number in the reason also as it was presented, without its country code', async (t) => {
+  // domestic-cli quotes the caller ID as presented ("138 0013 8000"): neither the E.164 digits nor a 7-digit run.
+  const e = new Engine(rules(scope([sig(domesticCli, { weight: 200, mobile_weight: 200 })])));
+  const d = e.decide({ callId: 'n1', at: T0, caller: '138 0013 8000', callee: '+8613900139000' });
+  t.equal(d.action, 'reject');
+  t.match(d.reasons[0]!.detail, /presented without country code as "138 0013 8000"/);
+  const base = await serve(t, e, { maskDigits: 4 });
+  const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
+  t.equal(r.holds[0]!.caller, '+861380013xxxx');
+  t.match(r.holds[0]!.why, /as "138 0013 xxxx"/);
+  t.notMatch(r.holds[0]!.why, /8000/, 'the last digits are nowhere in the reason');
 });
 
 t.test('/holds with no engine yet answers 503', async (t) => {
