@@ -103,6 +103,19 @@ function loggedUrl(url: string | undefined, maskDigits: number): string | undefi
   return maskText(text, maskDigits, identityDigits(text.split(/[?&=]/)));
 }
 
+/**
+ * The digits to mask of a held caller: its E.164 number, and the same without
+ * a country code (one to three digits). The reason that set a hold quotes the
+ * caller ID as it was presented (domestic-cli: 'presented without country
+ * code as "138 0013 8000"'), which has neither the E.164 digits nor a run of
+ * seven, and /holds, unlike the decision log, no longer has the call's own
+ * presented forms to look for. Masking a little more is the safe side.
+ */
+function heldIdentities(e164: string): string[] {
+  const d = e164.replace(/\D/g, '');
+  return identityDigits([d, d.slice(1), d.slice(2), d.slice(3)]);
+}
+
 export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   if (!isLoopback(opts.host) && !opts.allowRemote) {
     throw new Error(`refusing to serve the admin endpoint on non-loopback address ${opts.host}: it exposes numbers and statistics; allow it explicitly (serve --allow-remote-admin, or allowRemote: true) and put authentication in front`);
@@ -204,14 +217,17 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
     sendJson(res, 200, {
       at: new Date(at).toISOString(),
       held: list.held,
-      holds: list.holds.map((h) => ({
-        caller: mask > 0 ? maskText(h.caller, mask, identityDigits([h.caller])) : h.caller,
-        rejected: h.rejected,
-        probes: h.probes,
-        since: new Date(h.since).toISOString(),
-        until: new Date(h.until).toISOString(),
-        why: mask > 0 ? maskText(h.why, mask, identityDigits([h.caller])) : h.why,
-      })),
+      holds: list.holds.map((h) => {
+        const ids = mask > 0 ? heldIdentities(h.caller) : [];
+        return {
+          caller: mask > 0 ? maskText(h.caller, mask, ids) : h.caller,
+          rejected: h.rejected,
+          probes: h.probes,
+          since: new Date(h.since).toISOString(),
+          until: new Date(h.until).toISOString(),
+          why: mask > 0 ? maskText(h.why, mask, ids) : h.why,
+        };
+      }),
     });
   }
 

@@ -8,6 +8,7 @@
  * is guaranteed to be tracked, so the head of the list is exact in practice
  * (error 0) and says so when it is not.
  */
+import { isMonitorReason } from '../engine/score.js';
 import type { Decision } from '../engine/types.js';
 
 /** One caller's rejects: what an engineer reads to decide whether to allow-list it. */
@@ -147,12 +148,15 @@ function blank(caller: string, count: number, pos: number): Entry {
   return { caller, count, error: count, hold: 0, legit: 0, firstAt: 0, firstBy: '', firstSignal: null, firstDetail: null, pos };
 }
 
-/** The reject's strongest reason: the one with the most points (a hold's own reason when the hold decided it). */
+/**
+ * The reject's strongest reason: the one with the most counted points (a hold's own reason when the hold
+ * decided it). A monitor-only rule's points are reported but were not counted: it did not cause the reject.
+ */
 function first(e: Entry, at: number, d: Decision): void {
   e.firstAt = at;
   e.firstBy = d.rejectedBy ?? 'score';
   let best: Decision['reasons'][number] | undefined;
-  for (const r of d.reasons) if (r.points > 0 && (best === undefined || r.points > best.points)) best = r;
+  for (const r of d.reasons) if (r.points > 0 && !isMonitorReason(r) && (best === undefined || r.points > best.points)) best = r;
   e.firstSignal = best?.signal ?? null;
   e.firstDetail = best?.detail ?? null;
 }

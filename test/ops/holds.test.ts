@@ -5,7 +5,8 @@ import { MAX_HOLDS_TOP, startAdmin } from '../../lib/ops/admin.js';
 import { registerHoldsCommand, runHolds, type Io } from '../../lib/ops/command.js';
 import { formatHolds, type HoldsReport } from '../../lib/ops/holds.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
-import { burst, rules, scope, sig } from '../helpers/engine-rules.js';
+import { burst, list, rules, scope, sig } from '../helpers/engine-rules.js';
+import domesticCli from '../../plugins/domestic-cli.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const CN = '+8613800138000';
@@ -52,6 +53,50 @@ t.test('the engine counts the calls each hold rejects; a preview counts none', a
   t.equal(later.held, 0, 'an expired hold is not listed');
 });
 
+t.test('a held call that is not rejected is not counted on the hold', async (t) => {
+  // A score list with negative points (a known-good range) can bring a held caller under the reject
+  // threshold: the call is tagged and goes through, so the hold did not reject it.
+  const e = new Engine(rules(scope([sig(burst, { max: 3, weight: 200 })]), { lists: [list('known', 'score', ['+4479111*'], { points: -50 })] }));
+  const actions: string[] = [];
+  for (let i = 0; i < 7; i++) actions.push(e.decide({ callId: `k${i}`, at: T0 + i * 1000, caller: BUSY, callee: CN }).action);
+  t.same(actions, ['forward', 'forward', 'tag', 'tag', 'reject', 'tag', 'tag'], 'the 5th call set the hold, the two after it were tagged');
+  t.equal(e.holdOf(BUSY)?.rejected, 0, 'no call was rejected on the hold');
+  t.same(e.holdList(T0 + 10_000, 10).holds.map((h) => [h.caller, h.rejected]), [[BUSY, 0]]);
+});
+
+t.test('holdList picks the top holds without sorting every hold (100,000 of them block the event loop)', async (t) => {
+  const n = 5000;
+  const r = rules(scope([sig(burst, { max: 3, weight: 200 })]));
+  r.stats.max.hold = n;
+  const e = new Engine(r);
+  // Few distinct counts and starts: most of the order comes from the ties, broken by start, then caller.
+  for (let i = 0; i < n; i++) {
+    const k = (i * 7919) % n;
+    e.restoreHold(`+4479111${String(k).padStart(5, '0')}`, { until: T0 + (k % 10 === 0 ? -1 : 3_600_000), why: 'w', since: T0 - (k % 5), rejected: k % 13 });
+  }
+  const live = [...e.holdEntries()].filter(([, h]) => h.until > T0);
+  live.sort((a, b) => b[1].rejected - a[1].rejected || a[1].since - b[1].since || (a[0] < b[0] ? -1 : 1));
+  const sorted: number[] = [];
+  const sort = Array.prototype.sort;
+  Array.prototype.sort = function <T>(this: T[], cmp?: (a: T, b: T) => number): T[] {
+    sorted.push(this.length);
+    return sort.call(this, cmp) as T[];
+  };
+  let list: ReturnType<Engine['holdList']>;
+  let all: ReturnType<Engine['holdList']>;
+  try {
+    list = e.holdList(T0, 20);
+    all = e.holdList(T0, MAX_HOLDS_TOP);
+  } finally {
+    Array.prototype.sort = sort;
+  }
+  t.equal(list.held, live.length, 'every hold in force is counted');
+  t.same(list.holds.map((h) => h.caller), live.slice(0, 20).map(([k]) => k), 'the same 20, in the same order, as sorting them all');
+  t.same(all.holds.map((h) => h.caller), live.slice(0, MAX_HOLDS_TOP).map(([k]) => k));
+  t.ok(Math.max(0, ...sorted) <= MAX_HOLDS_TOP, `no sort of more than the holds listed (sorted ${sorted.join(', ')})`);
+  t.same(e.holdList(T0, 0).holds, []);
+});
+
 t.test('/holds lists the holds in force as JSON; 400 for a bad top', async (t) => {
   const base = await serve(t, heldEngine());
   const res = await fetch(`${base}/holds`);
@@ -76,6 +121,19 @@ t.test('/holds masks numbers when masking is on: nobody asked for these ones', a
   const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
   t.equal(r.holds[0]!.caller, '+44791112xxxx');
   t.notMatch(JSON.stringify(r), /123456/, 'not in the reasons either');
+});
+
+t.test('/holds masks the held number in the reason also as it was presented, without its country code', async (t) => {
+  // domestic-cli quotes the caller ID as presented ("138 0013 8000"): neither the E.164 digits nor a 7-digit run.
+  const e = new Engine(rules(scope([sig(domesticCli, { weight: 200, mobile_weight: 200 })])));
+  const d = e.decide({ callId: 'n1', at: T0, caller: '138 0013 8000', callee: '+8613900139000' });
+  t.equal(d.action, 'reject');
+  t.match(d.reasons[0]!.detail, /presented without country code as "138 0013 8000"/);
+  const base = await serve(t, e, { maskDigits: 4 });
+  const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
+  t.equal(r.holds[0]!.caller, '+861380013xxxx');
+  t.match(r.holds[0]!.why, /as "138 0013 xxxx"/);
+  t.notMatch(r.holds[0]!.why, /8000/, 'the last digits are nowhere in the reason');
 });
 
 t.test('/holds with no engine yet answers 503', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { Decision } from '../../lib/engine/types.js';
 import { TopRejected } from '../../lib/replay/top-rejected.js';
+import { MONITOR_MARK } from '../../lib/engine/score.js';
 
 const rejected = (caller: string, by = 'score', reasons: Decision['reasons'] = []): Decision => ({
   callId: '1', action: 'reject', score: 100, reasons, scope: 'default', caller, callee: '+8613800138000', rejectedBy: by,
@@ -36,6 +37,17 @@ t.test('the first reject is kept with its strongest reason', async (t) => {
   t.equal(r!.on_hold, 1);
   top.add(0, rejected('+1', 'list:deny', []), false);
   t.same(top.top(2, false)[1]!.first, { at: '1970-01-01T00:00:00.000Z', by: 'list:deny', signal: null, detail: null }, 'a reject with no reason still says what decided it');
+});
+
+t.test('a monitor-only reason is not the first reject\'s cause: its points were not counted', async (t) => {
+  // A rule on trial (monitor: true) reports its points without counting them; the reject came from the others.
+  const top = new TopRejected(4);
+  top.add(Date.UTC(2026, 0, 1, 6), rejected('+60312345678', 'score', [
+    { signal: 'fan-out', points: 90, detail: `${MONITOR_MARK}40 distinct callees in 10m (threshold 10)` },
+    { signal: 'unanswered', points: 60, detail: 'unanswered 12 of 12 calls' },
+    { signal: 'wangiri', points: 50, detail: 'quick hang-ups' },
+  ]), false);
+  t.same(top.top(1, false)[0]!.first, { at: '2026-01-01T06:00:00.000Z', by: 'score', signal: 'unanswered', detail: 'unanswered 12 of 12 calls' });
 });
 
 t.test('a flood of one-off callers neither grows memory nor hides the heavy ones', async (t) => {
