@@ -226,7 +226,7 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
-    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads ${VERSION}` };
+    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
     if (JSON.stringify(header.metrics) !== JSON.stringify(METRICS)) return { ok: false, reason: `${file} was written with other counters (${header.metrics?.join(',')})` };
     if (header.home !== engine.rules.homeCountry) return { ok: false, reason: `${file} was written for home country ${header.home}, the rules say ${engine.rules.homeCountry}` };
     for (let ti = 0; ti < TABLES.length; ti++) {

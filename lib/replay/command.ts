@@ -13,16 +13,17 @@ import { DecisionLog, type DecisionSink } from './decisions.js';
 import { FRAUD_KINDS, roamingSubscribers, writeTraffic } from './generate.js';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REORDER_MS, replay } from './replay.js';
-import { DEFAULT_TOP, formatSummary, type ReplaySummary } from './summary.js';
+import { DEFAULT_TOP, formatSummary, MAX_TOP, type ReplaySummary } from './summary.js';
 
 /** Files at least this big get a progress bar (when stderr is a terminal). */
 const PROGRESS_BYTES = 16 * 1024 * 1024;
 
-function number(name: string, { min = -Infinity, integer = false } = {}) {
+function number(name: string, { min = -Infinity, max = Infinity, integer = false } = {}) {
   return (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'}${min > -Infinity ? ` of at least ${min}` : ''}`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      const range = min > -Infinity && max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` of at least ${min}` : max < Infinity ? ` of at most ${max}` : '';
+      throw new InvalidArgumentError(`${name} must be ${integer ? 'an integer' : 'a number'}${range}`);
     }
     return n;
   };
@@ -59,7 +60,7 @@ export function registerReplayCommands(program: Command): void {
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
     .option('--timezone <zone>', 'IANA time zone of timestamps written without an offset, as many switch exports write local time (e.g. Asia/Shanghai)', 'UTC')
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
-    .option('--top <n>', 'list this many callers with the most rejected calls, with their first reject (the legitimate ones when the file is labelled; 0: none)', number('--top', { min: 0, integer: true }), DEFAULT_TOP)
+    .option('--top <n>', 'list this many callers with the most rejected calls, with their first reject (the legitimate ones when the file is labelled; 0: none)', number('--top', { min: 0, max: MAX_TOP, integer: true }), DEFAULT_TOP)
     .option('--baseline <file>', 'also replay with this rules file (the one in service) and show which calls change action')
     .option('--no-progress', 'no progress bar, even on a terminal')
     .summary('back-test a rules file against call records in virtual time')

@@ -13,6 +13,8 @@ import { TopRejected, type RejectedCaller } from './top-rejected.js';
 const MAX_KEYS = 500;
 /** Callers listed by rejected calls unless --top says otherwise. */
 export const DEFAULT_TOP = 10;
+/** The most --top lists: the counters kept (DEFAULT_TOP_CAPACITY) are exact for a list this long, not for their own tail. */
+export const MAX_TOP = 1000;
 const OTHER = '(other)';
 
 export interface ActionCounts {

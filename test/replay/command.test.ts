@@ -184,9 +184,11 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--reorder', 'soon']);
   t.not(r.code, 0);
   t.match(r.err, /--reorder must be a number/);
-  r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--top', '-1']);
-  t.not(r.code, 0);
-  t.match(r.err, /--top/);
+  for (const bad of ['-1', '1001', '2.5']) {
+    r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--top', bad]);
+    t.not(r.code, 0);
+    t.match(r.err, /--top must be an integer from 0 to 1000/, `--top ${bad}`);
+  }
   r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--top', '0', '--json']);
   t.equal(r.code, 0);
   t.notOk('top_rejected' in (JSON.parse(r.out) as object), '--top 0: no caller list');
