@@ -757,6 +757,13 @@ export class Engine {
         // screened as an attempt of its own. Counting the challenge as a failed call made every challenged
         // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
+        // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
+        const link = pending.attached(p);
+        if (link !== undefined && this.holds.peek(link.caller) === link.hold) {
+          const h = link.hold;
+          h.probes = Math.max(0, h.probes - 1);
+          h.probeAt = Math.min(h.probeAt, outcome.at - this.probeWait(h));
+        }
         this.pending.delete(outcome.callId);
         return true;
       } else if (status >= 300) {

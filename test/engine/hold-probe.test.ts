@@ -369,3 +369,27 @@ t.test('probes and releases are exported as metrics, monotonic across a replaced
   t.equal(await value('hold_probes_total'), 2);
   t.equal(await value('hold_releases_total'), 1);
 });
+
+t.test('a probe the next hop challenges (401/407) gives its turn to the retry with credentials', async (t) => {
+  const e = engine({ probeBackoff: 2 });
+  held(e);
+  const first = call(T0 + 10 * MIN);
+  t.ok(isProbe(e.decide(first)), 'the probe');
+  t.equal(e.holdOf(GB)?.probes, 1);
+  e.observe({ callId: first.callId, at: first.at + 40, status: 407 });
+  t.equal(e.holdOf(GB)?.probes, 0, 'not counted as a probe taken');
+  // The caller sends the INVITE again, with the same Call-ID, a moment later.
+  const retry = call(T0 + 10 * MIN + 100, GB, { callId: first.callId });
+  t.ok(isProbe(e.decide(retry)), 'the retry is the probe, not a call rejected on the hold');
+  e.observe({ callId: retry.callId, at: retry.at + 2000, status: 200, answeredAt: retry.at + 2000 });
+  e.observe({ callId: retry.callId, at: retry.at + 3 * MIN, endedAt: retry.at + 3 * MIN });
+  t.equal(e.holdOf(GB), undefined, 'and its conversation lifts the hold');
+
+  // A challenged call that is not a probe changes nothing on the hold.
+  const f = engine();
+  held(f);
+  const plain = call(T0 + MIN);
+  t.equal(f.decide(plain).action, 'reject');
+  t.notOk(f.observe({ callId: plain.callId, at: plain.at + 40, status: 407 }), 'a rejected call has no outcome');
+  t.equal(f.holdOf(GB)?.probes, 0);
+});
