@@ -159,6 +159,17 @@ t.test('lists: a repeat caller keeps its hits, and a reload with other lists tak
 });
 });
 
+t.test('a held caller added to an allow list and reloaded gets through at once', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1000)).rejectedBy, 'score');
+  t.equal(e.decide(call(T0 + 2000)).rejectedBy, 'hold', 'held');
+  e.reload(rules(scope([sig(burst, { max: 2, weight: 200 })]), { lists: [list('partners', 'allow', [GB])] }));
+  const d = e.decide(call(T0 + 3000));
+  t.equal(d.action, 'forward', 'allow lists are checked before the hold');
+  t.same(d.reasons.map((r) => r.signal), ['list:partners']);
+});
+
 t.test('scopes: the first matching scope applies', async (t) => {
   const strict = scope([sig(burst, { max: 1, weight: 200 })], { name: 'night', match: (i) => i.source === 'grey' });
   const e = new Engine(rules(scope([sig(burst, { max: 5 })]), { scopes: [strict] }));
