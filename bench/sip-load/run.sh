@@ -6,7 +6,8 @@
 #
 #   bench/sip-load/run.sh [--duration S] [--targets "direct kamailio ringfence"] [--rules FILE] [--out FILE.md]
 #   (target ringfence-1thread: Ringfence with its UDP sockets on the main thread, --no-udp-thread;
-#    RINGFENCE_NODE_FLAGS="--max-semi-space-size=64": extra node flags for Ringfence, for GC experiments)
+#    RINGFENCE_NODE_FLAGS="--max-semi-space-size=64": extra node flags for Ringfence, for GC experiments;
+#    SIPLOAD_PORT_BASE=25070: UDP ports base, base+10 and base+20 instead of 15070-15090)
 #                         [--retries N] [--warmup S] [--pin] [--kamailio-shm MB]
 #
 # Every target is measured the same way: a fresh target per step, warmed up
@@ -70,9 +71,11 @@ WORK=$(mktemp -d /tmp/ringfence-sip-load.XXXXXX)
 RULES_SRC=$RULES
 mkdir -p "$WORK/rules" && cp -r "$(dirname "$RULES")"/. "$WORK/rules/"
 RULES="$WORK/rules/$(basename "$RULES")"
-UAS_PORT=15080
-PROXY_PORT=15070
-UAC_PORT=15090
+# SIPLOAD_PORT_BASE: another base port when 15070-15090 are taken (ports base, base+10, base+20).
+PORT_BASE=${SIPLOAD_PORT_BASE:-15070}
+UAS_PORT=$((PORT_BASE + 10))
+PROXY_PORT=$PORT_BASE
+UAC_PORT=$((PORT_BASE + 20))
 BUF=4194304
 TCK=$(getconf CLK_TCK)
 PIDS=()
@@ -158,7 +161,8 @@ start_target() {
       TARGET_PID=$!
       PIDS+=("$TARGET_PID")
       for _ in $(seq 1 100); do grep -q READY "$WORK/ringfence.out" 2>/dev/null && break; sleep 0.1; done
-      grep -q READY "$WORK/ringfence.out" || { cat "$WORK/ringfence.out" >&2; exit 1; }
+      # Probes run in command substitutions, which do not inherit the EXIT trap: stop what this one started.
+      grep -q READY "$WORK/ringfence.out" || { cat "$WORK/ringfence.out" >&2; cleanup; exit 1; }
       DEST="127.0.0.1:$PROXY_PORT" ;;
   esac
 }
