@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { inspectNumber } from './inspect.js';
-import { identityDigits, maskText } from './mask.js';
+import { identityDigits, maskText, numberVariants } from './mask.js';
 
 /** Where `serve --admin` listens and `inspect --admin` looks when not told. */
 export const DEFAULT_ADMIN = '127.0.0.1:9477';
@@ -101,19 +101,6 @@ function loggedUrl(url: string | undefined, maskDigits: number): string | undefi
     // Bad percent-encoding: masked as it came.
   }
   return maskText(text, maskDigits, identityDigits(text.split(/[?&=]/)));
-}
-
-/**
- * The digits to mask of a held caller: its E.164 number, and the same without
- * a country code (one to three digits). The reason that set a hold quotes the
- * caller ID as it was presented (domestic-cli: 'presented without country
- * code as "138 0013 8000"'), which has neither the E.164 digits nor a run of
- * seven, and /holds, unlike the decision log, no longer has the call's own
- * presented forms to look for. Masking a little more is the safe side.
- */
-function heldIdentities(e164: string): string[] {
-  const d = e164.replace(/\D/g, '');
-  return identityDigits([d, d.slice(1), d.slice(2), d.slice(3)]);
 }
 
 export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
@@ -218,7 +205,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       at: new Date(at).toISOString(),
       held: list.held,
       holds: list.holds.map((h) => {
-        const ids = mask > 0 ? heldIdentities(h.caller) : [];
+        const ids = mask > 0 ? identityDigits(numberVariants(h.caller)) : [];
         return {
           caller: mask > 0 ? maskText(h.caller, mask, ids) : h.caller,
           rejected: h.rejected,

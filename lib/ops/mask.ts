@@ -88,6 +88,19 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * ever compiled (a regular expression of a 6,000-digit display name
  * overflowed the stack).
  */
+/**
+ * A number's digits and the same without a country code of one to three
+ * digits: reasons quote a caller ID as it was presented, which may be the
+ * national form ('presented without country code as "138 0013 8000"'), and a
+ * held call's reason quotes the presentation of the call that set the hold,
+ * not its own. Masking a little more is the safe side.
+ */
+export function numberVariants(n: string | undefined): string[] {
+  if (typeof n !== 'string') return [];
+  const d = asciiDigits(n).replace(/\D/g, '');
+  return [d, d.slice(1), d.slice(2), d.slice(3)];
+}
+
 export function identityDigits(identities: readonly (string | undefined)[]): string[] {
   const seen = new Set<string>();
   for (const id of identities) {

@@ -13,7 +13,7 @@ import { decisionJson } from '../engine/decision-json.js';
 import type { Engine } from '../engine/engine.js';
 import { signedPoints } from '../engine/score.js';
 import type { CallAttempt, CallOutcome, Decision } from '../engine/types.js';
-import { identityDigits, maskNumber, maskText } from './mask.js';
+import { identityDigits, maskNumber, maskText, numberVariants } from './mask.js';
 
 export { maskNumber } from './mask.js';
 
@@ -46,7 +46,7 @@ export function decisionLogFields(d: Decision, source: string | undefined, maskD
   const j = decisionJson(d);
   const reasons = j.reasons.map((r) => `${r.signal} ${signedPoints(r.points)}: ${r.detail}`);
   // Matchers only when masking: this runs once per call.
-  const ids = maskDigits > 0 ? identityDigits([j.caller, j.callee, ...presented]) : [];
+  const ids = maskDigits > 0 ? identityDigits([...numberVariants(j.caller), ...numberVariants(j.callee), ...presented]) : [];
   return {
     call_id: j.call_id,
     caller: maskNumber(j.caller, maskDigits),

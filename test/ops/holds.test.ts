@@ -2,6 +2,7 @@ import t, { type Test } from 'tap';
 import { Command } from 'commander';
 import { Engine } from '../../lib/engine/engine.js';
 import { MAX_HOLDS_TOP, startAdmin } from '../../lib/ops/admin.js';
+import { decisionLogFields } from '../../lib/ops/screener.js';
 import { registerHoldsCommand, runHolds, type Io } from '../../lib/ops/command.js';
 import { formatHolds, type HoldsReport } from '../../lib/ops/holds.js';
 import { createMetrics } from '../../lib/ops/metrics.js';
@@ -183,4 +184,17 @@ t.test('the commander command: help text and option checks', async (t) => {
   for (const o of ['--top <n>', '--admin <host:port>', '--json', '--timeout <ms>']) t.match(help, o);
   t.match(help, /allow list/);
   t.throws(() => program.parse(['holds', '--top', '0'], { from: 'user' }), /expected a whole number from 1 to 1000/);
+});
+
+t.test('the decision line of a held call masks the number its hold reason quotes as first presented', async (t) => {
+  // The hold was set by a call presented as "138 0013 8000"; the held call comes as +86 138 0013 8000, so the
+  // call's own presented form does not match the quote in the hold reason.
+  const e = new Engine(rules(scope([sig(domesticCli, { weight: 200, mobile_weight: 200 })])));
+  e.decide({ callId: 'n1', at: T0, caller: '138 0013 8000', callee: '+8613900139000' });
+  const d = e.decide({ callId: 'n2', at: T0 + 1000, caller: '+8613800138000', callee: '+8613900139000' });
+  t.equal(d.rejectedBy, 'hold');
+  t.match(d.reasons[0]!.detail, /as "138 0013 8000"/, 'the hold reason quotes the first presentation');
+  const line = decisionLogFields(d, '192.0.2.1', 4, ['+8613800138000', '+8613900139000']);
+  t.notMatch(JSON.stringify(line), /8000/, 'the last four digits are nowhere in the line');
+  t.match((line.reasons as string[])[0], /as "138 0013 xxxx"/);
 });
