@@ -226,7 +226,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
       const { host, port } = parseHostPort(o.admin ?? DEFAULT_ADMIN);
       admin = await startAdmin({ host, port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
       server.admin = admin;
-      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect');
+      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
     }
   } catch (err) {
     await server.close().catch(() => undefined);

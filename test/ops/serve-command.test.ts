@@ -37,6 +37,7 @@ t.test('help shows the defaults and examples', async (t) => {
   t.match(help, /--recv-buffer <bytes> [^(]*\(default: 4194304, 4 MiB/);
   t.match(help, /\$ ringfence serve -r rules\.yaml/, 'examples written like the other commands');
   t.match(help, /Exit status: 0/);
+  t.match(help, /--admin <HOST:PORT> \/metrics, \/healthz, \/readyz, \/inspect and \/holds endpoint/, 'every admin route, /holds included');
   // Paragraphs are wrapped by commander, not broken by hand mid-sentence.
   t.notMatch(out, /between your edge and\nthe domestic/);
 });
