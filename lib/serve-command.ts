@@ -36,6 +36,12 @@ export const durationArg = (name: string, min0 = false) => (v: string): number =
   return r.value;
 };
 
+/** A SIP header name option: letters, digits, '-' and '_' (what drachtio-server keeps; see tag headers in rules). */
+export const headerArg = (name: string) => (v: string): string => {
+  if (!/^[A-Za-z0-9_-]+$/.test(v)) throw new InvalidArgumentError(`${name} takes a header name of letters, digits, '-' and '_', got '${v}'`);
+  return v;
+};
+
 /** What the serve action hands to serve(): the parsed options, nothing started. */
 export type ServeRunner = (o: ServeOptions) => Promise<unknown>;
 
@@ -56,7 +62,8 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('-n, --next-hop <sip:HOST:PORT>', 'where forwarded and tagged calls go', DEFAULT_NEXT_HOP)
     .option('--drachtio <HOST:PORT>', 'connect to drachtio-server (its admin port) instead of / besides listening')
     .option('--secret <secret>', 'drachtio-server shared secret (default: $DRACHTIO_SECRET)')
-    .option('--admin <HOST:PORT>', '/metrics, /healthz, /readyz and /inspect endpoint', DEFAULT_ADMIN)
+    .option('--source-header <name>', "drachtio: read the ingress peer (for scopes' when.source and national_formats) from this header the edge stamps, e.g. X-Ringfence-Source, instead of the packet source, which behind an edge is always the edge; only when the edge removes the peer's own copy (default: none)", headerArg('--source-header'))
+    .option('--admin <HOST:PORT>', '/metrics, /healthz, /readyz, /inspect and /holds endpoint', DEFAULT_ADMIN)
     .option('--no-admin', 'no admin endpoint')
     .option('--allow-remote-admin', 'let --admin bind a non-loopback address (put authentication in front)')
     .option('--state <file>', 'state snapshot: loaded at start, written every --snapshot-interval and at shutdown (default: none, start empty)')
@@ -81,11 +88,11 @@ Durations are written as in rules files: 500ms, 90s, 10m, 1h, or a bare number o
 Examples:
   $ ringfence serve                                   # embedded rules, ${DEFAULT_LISTEN} -> ${DEFAULT_NEXT_HOP}
   $ ringfence serve -r rules.yaml -l udp:10.0.0.2:5060 -n sip:10.0.0.9:5060 --state /var/lib/ringfence/state.bin
-  $ ringfence serve -r rules.yaml --drachtio 127.0.0.1:9022 --secret cymru -n sip:10.0.0.9:5060
+  $ ringfence serve -r rules.yaml --drachtio 127.0.0.1:9022 --secret cymru -n sip:10.0.0.9:5060 --source-header X-Ringfence-Source
 
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (rules with errors, an address in use ...).`)
     .action(async (opts: {
-      rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; admin: string | false;
+      rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
       recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
@@ -97,6 +104,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
           nextHop: opts.nextHop,
           ...(opts.drachtio ? { drachtio: opts.drachtio } : {}),
           ...(opts.secret ? { secret: opts.secret } : {}),
+          ...(opts.sourceHeader ? { sourceHeader: opts.sourceHeader } : {}),
           admin: opts.admin,
           allowRemoteAdmin: !!opts.allowRemoteAdmin,
           ...(opts.state ? { state: opts.state } : {}),

@@ -47,6 +47,8 @@ export interface ServeOptions {
   nextHop?: string;
   drachtio?: string;
   secret?: string;
+  /** drachtio: header the edge stamps with the ingress peer (e.g. X-Ringfence-Source), read as the call's source instead of the packet source. */
+  sourceHeader?: string;
   admin?: string | false;
   allowRemoteAdmin?: boolean;
   state?: string;
@@ -87,6 +89,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
 
+  if (o.sourceHeader && !o.drachtio) throw new Error('--source-header is for --drachtio: the standalone proxy takes the source from the packet');
   // Read before anything watches, connects or listens: a bad key file stops the start at once, leaving nothing open.
   const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
   const watcher = new RulesWatcher(file);
@@ -201,7 +204,15 @@ export async function serve(o: ServeOptions): Promise<Server> {
       const { host, port } = parseHostPort(o.drachtio);
       const secret = o.secret ?? process.env.DRACHTIO_SECRET;
       if (!secret) throw new Error('--drachtio needs --secret (or DRACHTIO_SECRET in the environment)');
-      drachtio = await startDrachtioApp({ host, port, secret, nextHop: o.nextHop ?? DEFAULT_NEXT_HOP, screener, logger: log });
+      drachtio = await startDrachtioApp({
+        host,
+        port,
+        secret,
+        nextHop: o.nextHop ?? DEFAULT_NEXT_HOP,
+        screener,
+        logger: log,
+        ...(o.sourceHeader ? { middleware: { sourceHeader: o.sourceHeader } } : {}),
+      });
       server.drachtio = drachtio;
     }
     if (listen.length) {
@@ -226,7 +237,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
       const { host, port } = parseHostPort(o.admin ?? DEFAULT_ADMIN);
       admin = await startAdmin({ host, port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
       server.admin = admin;
-      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect');
+      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
     }
   } catch (err) {
     await server.close().catch(() => undefined);

@@ -105,7 +105,7 @@ a row older than a call already replayed is reported as a bad row ('out of order
 replayed at a wrong time. Sort the file (or raise --reorder) if many rows are reported.
 
 Decision log (--decisions), one JSON object per line, in input order:
-  {"call_id","action","score","reasons":[{"signal","points","detail"}],"code"?,"would_be"?,
+  {"call_id","action","score","reasons":[{"signal","points","detail"}],"code"?,"rejected_by"?,"would_be"?,
    "at","caller","callee","label"?,"scope","line"}
 
 Comparing with the rules in service (--baseline OLD.yaml): the records are replayed twice, with

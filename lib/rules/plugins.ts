@@ -22,7 +22,7 @@ export function pluginProblem(p: unknown): string | null {
   for (const [k, f] of Object.entries(o.schema as Record<string, unknown>)) {
     if ((SIGNAL_KEYS as readonly string[]).includes(k)) return `plugin '${o.name}': schema key '${k}' is reserved for every signal (${SIGNAL_KEYS.join(', ')})`;
     const field = f as Record<string, unknown> | null;
-    if (!field || typeof field.parse !== 'function' || typeof field.jsonSchema !== 'function') return `plugin '${o.name}': schema key '${k}' is not a Field (build it with lib/rules/fields)`;
+    if (!field || typeof field.parse !== 'function' || typeof field.jsonSchema !== 'function') return `plugin '${o.name}': schema key '${k}' is not a Field (build it with the helpers of 'ringfence/fields': int, num, duration, points ...)`;
   }
   if (typeof o.score !== 'function') return `plugin '${o.name}': missing \`score\` function`;
   if (o.needs !== undefined && typeof o.needs !== 'function') return `plugin '${o.name}': \`needs\` must be a function`;

@@ -143,6 +143,7 @@ t.test('serve: live screening, hot reload, snapshot across a restart', async (t)
     t.equal(rd.status, 200);
     t.equal(await rd.text(), 'ready\n');
     t.ok(r1.log.lines().some((l) => /no state snapshot yet/.test(l.msg)), 'first start: no snapshot yet, said so');
+    t.ok(r1.log.lines().some((l) => l.msg === 'admin endpoint: /metrics /healthz /readyz /inspect /holds'), 'the start-up line names every admin route');
   });
 
   await t.test('(a) a spoofed +86 fixed-line caller gets 608 through the live service', async (t) => {

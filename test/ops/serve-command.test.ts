@@ -37,6 +37,7 @@ t.test('help shows the defaults and examples', async (t) => {
   t.match(help, /--recv-buffer <bytes> [^(]*\(default: 4194304, 4 MiB/);
   t.match(help, /\$ ringfence serve -r rules\.yaml/, 'examples written like the other commands');
   t.match(help, /Exit status: 0/);
+  t.match(help, /--admin <HOST:PORT> \/metrics, \/healthz, \/readyz, \/inspect and \/holds endpoint/, 'every admin route, /holds included');
   // Paragraphs are wrapped by commander, not broken by hand mid-sentence.
   t.notMatch(out, /between your edge and\nthe domestic/);
 });
@@ -53,6 +54,13 @@ t.test('options reach serve() as it expects them', async (t) => {
   t.equal(r.opts?.routeKeyFile, '/etc/ringfence/route.key');
   t.equal(r.opts?.acceptUnsignedRoutesMs, 4 * 3600_000);
   t.equal(r.opts?.nextHop, 'sip:127.0.0.1:5070');
+  t.notOk(r.opts && 'sourceHeader' in r.opts, 'no source header unless asked for');
+});
+
+t.test('--source-header reaches serve() for drachtio mode', async (t) => {
+  const r = await parse(['--drachtio', '127.0.0.1:9022', '--secret', 'cymru', '--source-header', 'X-Ringfence-Source']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.opts?.sourceHeader, 'X-Ringfence-Source');
 });
 
 t.test('bad values name the option and exit 1', async (t) => {
@@ -62,6 +70,7 @@ t.test('bad values name the option and exit 1', async (t) => {
     [['--mask-digits', 'x'], /--mask-digits takes a whole number >= 0, got 'x'/],
     [['--max-transactions', ''], /--max-transactions takes a whole number >= 1/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--source-header', 'X Source'], /--source-header takes a header name of letters, digits, '-' and '_', got 'X Source'/],
     // Checked as parsed: a typo must not get as far as loading rules or binding the other listeners.
     [['--listen', 'foo'], /--listen.*'foo' is invalid\. --listen expects udp:HOST:PORT or tcp:HOST:PORT/],
     [['--listen', 'udp:127.0.0.1:5060', '--listen', 'udp:127.0.0.1:99999'], /port out of range in 'udp:127\.0\.0\.1:99999'/],

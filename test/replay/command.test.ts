@@ -238,6 +238,7 @@ t.test('--help documents the formats, columns and populations', async (t) => {
   t.match(r.out, /epoch seconds with decimals/);
   t.match(r.out, /reorder buffer/);
   t.match(r.out, /call_id.*data row number/);
+  t.match(r.out, /"code"\?,"rejected_by"\?,"would_be"\?/, 'the decision log format lists every key the log writes');
   const g = await cli(['generate', '--help']);
   t.match(g.out, /--seed <n>/);
   t.match(g.out, /conference/);

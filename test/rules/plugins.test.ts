@@ -81,6 +81,17 @@ t.test('plugin module problems', async (t) => {
   t.match(issues[5]?.message, /schema key 'monitor' is reserved/);
 });
 
+t.test('a schema written as plain data names where Fields come from', async (t) => {
+  const dir = t.testdir({
+    'rules.yaml': 'home_country: CN\nplugins: [./plain.js]\n',
+    'plain.js': 'export default { name: "plain", description: "", schema: { digits: { type: "integer", default: 3 } }, score: () => null };\n',
+  });
+  const issues = await issuesOf(loadRules(join(dir, 'rules.yaml'), opts));
+  t.same(issues.map((i) => [i.path, i.code]), [['plugins[0]', 'RF_RULES_PLUGIN_INVALID']]);
+  // A plugin author has the package, not its source tree: the import they can write.
+  t.match(issues[0]?.message, "schema key 'digits' is not a Field (build it with the helpers of 'ringfence/fields': int, num, duration, points ...)");
+});
+
 t.test('unknown plugins', async (t) => {
   const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fanout: {}\n  wangiri-ish: {}\n  x: { use: unansered, window: 1m }\n', opts));
   t.same(issues.map((i) => [i.line, i.col, i.path, i.code, i.message]), [

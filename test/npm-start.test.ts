@@ -1,0 +1,46 @@
+/**
+ * `npm start` as the README's quick start uses it: run in the background,
+ * then stopped. npm runs the script through `sh -c` and passes SIGTERM on
+ * to that shell; unless the shell execs node, the shell dies and serve is
+ * left running, orphaned, still holding its ports.
+ */
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const script: string = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts.start;
+
+t.test('SIGTERM to the shell npm start runs reaches serve, which stops cleanly', async (t) => {
+  t.match(script, /node dist\/lib\/cli\.js serve/, 'the start script runs serve');
+  // The script as npm runs it, on the sources instead of dist/ (as test/cli.test.ts does), on free ports.
+  const cmd = `${script.replace('node dist/lib/cli.js', 'node --import tsx lib/cli.ts')} --no-admin --listen udp:127.0.0.1:0`;
+  const sh = spawn('sh', ['-c', cmd], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  sh.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+  sh.stderr.on('data', (b: Buffer) => void (out += b.toString()));
+  const servePid = (): number | undefined => {
+    const m = /"pid":(\d+)/.exec(out);
+    return m ? Number(m[1]) : undefined;
+  };
+  t.teardown(() => {
+    // Whatever happened, leave no serve behind.
+    const pid = servePid();
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    sh.kill('SIGKILL');
+  });
+  const until = async (ok: () => boolean, ms: number): Promise<boolean> => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (ok()) return true;
+    return ok();
+  };
+  t.ok(await until(() => /standalone SIP proxy listening/.test(out), 30_000), 'serve started');
+  sh.kill('SIGTERM');
+  t.ok(await until(() => /"msg":"stopped"/.test(out), 10_000), 'serve got the signal and stopped');
+});

@@ -1,0 +1,72 @@
+/**
+ * `ringfence serve --drachtio` against a fake drachtio-server: behind the
+ * edge (docs/deploy-drachtio.md) every INVITE comes from the edge, so the
+ * ingress peer that scopes and national_formats match on is the one the edge
+ * stamps in a header (examples/deploy/kamailio-ringfence.cfg writes
+ * X-Ringfence-Source), read when --source-header names it.
+ */
+import t, { type Test } from 'tap';
+import { join } from 'node:path';
+import { serve, type Server } from '../../lib/serve.js';
+import { captureLog } from '../helpers/drachtio-log.js';
+import { FakeDrachtioServer } from '../helpers/drachtio-fake-server.js';
+import { inviteText } from '../helpers/drachtio-wire.js';
+
+// A trunk scope that rejects at once: the decision shows which scope the source matched.
+const RULES = `version: 1
+home_country: GB
+signals:
+  fan-out: {}
+scopes:
+  - name: grey
+    when: { source: trunk-grey }
+    thresholds: { tag: 1, reject: 1 }
+    signals:
+      invalid-cli: { anonymous: 10 }
+`;
+
+async function decisionFor(t: Test, sourceHeader: string | undefined): Promise<Record<string, unknown>> {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const log = captureLog('info');
+  let server: Server | undefined;
+  t.teardown(async () => {
+    await server?.close();
+    await fake.stop();
+  });
+  server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    drachtio: `127.0.0.1:${fake.port}`,
+    secret: fake.secret,
+    nextHop: 'sip:127.0.0.1:5090',
+    admin: false,
+    drainMs: 0,
+    signals: false,
+    logger: log.logger,
+    ...(sourceHeader ? { sourceHeader } : {}),
+  });
+  fake.sendInvite(inviteText({ from: '<sip:anonymous@anonymous.invalid>;tag=a1', extra: ['X-Ringfence-Source: trunk-grey'] }));
+  return log.waitFor(/^decision$/);
+}
+
+t.test('with --source-header, the stamped trunk is the source and its scope applies', async (t) => {
+  const d = await decisionFor(t, 'X-Ringfence-Source');
+  t.equal(d.source, 'trunk-grey');
+  t.equal(d.scope, 'grey');
+  t.equal(d.action, 'reject');
+});
+
+t.test('without it, the source is the packet source (the edge)', async (t) => {
+  const d = await decisionFor(t, undefined);
+  t.not(d.source, 'trunk-grey');
+  t.equal(d.scope, 'default');
+});
+
+t.test('--source-header without --drachtio is refused before anything starts', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  await t.rejects(
+    serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, logger: captureLog('silent').logger, sourceHeader: 'X-Ringfence-Source' }),
+    /--source-header is for --drachtio/,
+  );
+});
