@@ -47,7 +47,7 @@ export interface ServeOptions {
   nextHop?: string;
   drachtio?: string;
   secret?: string;
-  /** drachtio: header the edge stamps with the ingress peer (e.g. X-Ringfence-Source), read as the call's source instead of the packet source. */
+  /** Header the edge stamps with the ingress peer (e.g. X-Ringfence-Source), read as the call's source instead of the packet source (both modes). */
   sourceHeader?: string;
   admin?: string | false;
   allowRemoteAdmin?: boolean;
@@ -89,7 +89,6 @@ export async function serve(o: ServeOptions): Promise<Server> {
   if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
 
-  if (o.sourceHeader && !o.drachtio) throw new Error('--source-header is for --drachtio: the standalone proxy takes the source from the packet');
   // Read before anything watches, connects or listens: a bad key file stops the start at once, leaving nothing open.
   const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
   const watcher = new RulesWatcher(file);
@@ -228,6 +227,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
         ...(o.udpThread === false ? { udpThread: false } : {}),
         ...(routeKey ? { routeKey } : {}),
+        ...(o.sourceHeader ? { sourceHeader: o.sourceHeader } : {}),
         ...(o.acceptUnsignedRoutesMs ? { unsignedRouteGraceMs: o.acceptUnsignedRoutesMs } : {}),
         ...o.limits,
       });

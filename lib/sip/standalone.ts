@@ -57,6 +57,8 @@ export interface StandaloneOptions {
   tcpMessageMs?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name used as CallAttempt.source. */
   trunks?: Record<string, string>;
+  /** A header the edge stamps with the ingress peer, read as CallAttempt.source (see ProxyOptions.sourceHeader). */
+  sourceHeader?: string;
   /** UDP sockets on an I/O thread of their own (default true); see lib/sip/udp-thread.ts. */
   udpThread?: boolean;
   /** Key that signs our Record-Route (16 bytes or more); default one per process. See ProxyOptions.routeKey. */
@@ -147,6 +149,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       ...(opts.maxDialogs ? { maxDialogs: opts.maxDialogs } : {}),
       ...(opts.maxMessageBytes ? { maxMessageBytes: opts.maxMessageBytes } : {}),
       ...(opts.trunks ? { trunks: opts.trunks } : {}),
+      ...(opts.sourceHeader ? { sourceHeader: opts.sourceHeader } : {}),
       ...(opts.routeKey ? { routeKey: opts.routeKey } : {}),
       ...(opts.unsignedRouteGraceMs ? { unsignedRouteGraceMs: opts.unsignedRouteGraceMs } : {}),
     });

@@ -1,5 +1,6 @@
 /**
- * `ringfence serve --drachtio` against a fake drachtio-server: behind the
+ * `ringfence serve --drachtio` against a fake drachtio-server (and the
+ * standalone proxy against real UDP peers): behind the
  * edge (docs/deploy-drachtio.md) every INVITE comes from the edge, so the
  * ingress peer that scopes and national_formats match on is the one the edge
  * stamps in a header (examples/deploy/kamailio-ringfence.cfg writes
@@ -11,6 +12,7 @@ import { serve, type Server } from '../../lib/serve.js';
 import { captureLog } from '../helpers/drachtio-log.js';
 import { FakeDrachtioServer } from '../helpers/drachtio-fake-server.js';
 import { inviteText } from '../helpers/drachtio-wire.js';
+import { makeInvite, UdpPeer } from '../helpers/sip-peer.js';
 
 // A trunk scope that rejects at once: the decision shows which scope the source matched.
 const RULES = `version: 1
@@ -63,10 +65,31 @@ t.test('without it, the source is the packet source (the edge)', async (t) => {
   t.equal(d.scope, 'default');
 });
 
-t.test('--source-header without --drachtio is refused before anything starts', async (t) => {
+t.test('--source-header in standalone mode: the stamped trunk is the source of a call through the proxy', async (t) => {
   const dir = t.testdir({ 'rules.yaml': RULES });
-  await t.rejects(
-    serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, logger: captureLog('silent').logger, sourceHeader: 'X-Ringfence-Source' }),
-    /--source-header is for --drachtio/,
-  );
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const log = captureLog('info');
+  const server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    listen: ['udp:127.0.0.1:0'],
+    nextHop: `sip:127.0.0.1:${uas.port}`,
+    admin: false,
+    drainMs: 0,
+    signals: false,
+    logger: log.logger,
+    sourceHeader: 'X-Ringfence-Source',
+  });
+  t.teardown(async () => {
+    await server.close();
+    await uac.close();
+    await uas.close();
+  });
+  const port = server.standalone!.addresses()[0]!.port;
+  const inv = makeInvite(uac, { proxyPort: port, caller: 'anonymous' });
+  inv.headers['x-ringfence-source'] = 'trunk-grey';
+  uac.send(inv, port);
+  const d = await log.waitFor(/^decision$/);
+  t.equal(d.source, 'trunk-grey');
+  t.equal(d.scope, 'grey');
 });

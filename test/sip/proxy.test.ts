@@ -930,3 +930,23 @@ t.test('tombstones are bounded: past maxTombstones the oldest are forgotten earl
   t.equal(st.overload, 0);
   t.equal(h.proxy.stats().internalErrors, 0);
 });
+
+t.test('sourceHeader: the source is what the edge stamps, else the packet source', async (t) => {
+  const { uac, uas, h } = await setup(t, { sourceHeader: 'X-Ringfence-Source' });
+  const seen: (string | undefined)[] = [];
+  const decide = h.screener.decide.bind(h.screener);
+  h.screener.decide = (a) => {
+    seen.push(a.source);
+    return decide(a);
+  };
+  for (const stamp of ['trunk-grey', undefined, '   ']) {
+    const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+    if (stamp !== undefined) inv.headers['x-ringfence-source'] = stamp;
+    uac.send(inv, h.port);
+    const got = await uas.request('INVITE', 3000, inv.headers['call-id']!);
+    uas.reply(got, 486, 'Busy Here');
+    const rs = (await uac.response((s) => s >= 200, inv.headers['call-id']!, 3000, 'INVITE')).msg as SipResponse;
+    uac.send(ackNon2xx(inv, rs), h.port);
+  }
+  t.same(seen, ['trunk-grey', `127.0.0.1:${uac.port}`, `127.0.0.1:${uac.port}`], 'stamped; not stamped; stamped blank');
+});

@@ -29,6 +29,7 @@ import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSig, RouteSigner } from
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
+import { clipValue } from '../sip-text.js';
 
 /** RFC 3261 timer values, ms. Every one can be shortened for tests. */
 export interface ProxyTimers {
@@ -112,6 +113,13 @@ export interface ProxyOptions {
   maxMessageBytes?: number;
   /** Map a peer `ip` or `ip:port` to a trunk name for CallAttempt.source. */
   trunks?: Record<string, string>;
+  /**
+   * A header the edge proxy stamps with the ingress trunk or peer, read as
+   * CallAttempt.source instead of the packet source: between the edge and the
+   * domestic network every INVITE comes from the edge. Trust it only when the
+   * edge removes the copy a caller may have sent.
+   */
+  sourceHeader?: string;
   /**
    * Key (16 bytes or more; serve asks 32 characters of a key file) that signs our Record-Route (see RouteSigner).
    * Default: one made at start, so in-dialog requests of calls set up before
@@ -648,7 +656,7 @@ export class Proxy {
         at,
         requestUri: rq.uri,
         get: (name) => headerText(rq, name),
-        source: sourceOf(peer.address, peer.port, this.o.trunks),
+        source: this.sourceOf(rq, peer),
       });
       return this.screener.decide(attempt);
     } catch (err) {
@@ -657,6 +665,13 @@ export class Proxy {
       this.log?.error({ err }, 'sip: screening failed, forwarding unchanged');
       return null;
     }
+  }
+
+  /** The call's ingress peer: the edge's stamp when configured and present, else the packet source (or its trunk name). */
+  private sourceOf(rq: SipRequest, peer: Peer): string {
+    const name = this.o.sourceHeader;
+    const stamped = name ? headerText(rq, name.toLowerCase())?.trim() : undefined;
+    return stamped ? detach(clipValue(stamped)) : sourceOf(peer.address, peer.port, this.o.trunks);
   }
 
   // ---------------------------------------------------------------- routing
