@@ -120,7 +120,11 @@ export interface SrfAppEmitter {
 
 /** The Srf surface the middleware needs. */
 export interface SrfLike {
-  proxyRequest(req: DrachtioRequest, destination: string | string[], opts: ProxyOptions): Promise<ProxyResult>;
+  /**
+   * A Promise of the result without a callback (srf.js). Typed as drachtio-srf's own declaration has it
+   * (void) as well, so that a real `Srf` is accepted where an SrfLike is asked for without a cast.
+   */
+  proxyRequest(req: DrachtioRequest, destination: string | string[], opts: ProxyOptions): PromiseLike<ProxyResult> | void;
   on(event: string, listener: CdrListener): unknown;
   readonly app?: SrfAppEmitter;
 }

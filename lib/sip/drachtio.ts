@@ -348,7 +348,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   function proxy(req: DrachtioRequest, res: DrachtioResponse, hop: string | string[], headers: Record<string, string>, st: CallState): void {
     const srf = srfFor(req);
     st.proxied = true;
-    let p: Promise<ProxyResult>;
+    let p: Promise<ProxyResult | void>;
     try {
       if (srf === undefined) throw new Error('nextHop is set but there is no Srf to proxy with (pass `srf`)');
       // Per call, a fresh value: Request#proxy rewrites the array it is given in place (request.js).
@@ -366,7 +366,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       return;
     }
     p.then(
-      (result) => onProxyResult(st.callId, result),
+      (result) => onProxyResult(st.callId, result ?? undefined),
       (err: unknown) => {
         // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
         // has often answered the caller itself by then (500 when no target could be tried, 483 on
