@@ -53,6 +53,8 @@ export async function compileList(
   const digests: string[] = [];
   // bad_lines: skip: per file, the lines left out (reported as one warning once the list is built).
   const skipped: { shown: string; path: string; lines: number[]; count: number; first: string }[] = [];
+  /** Per file read with bad_lines: fail, its bad lines beyond those listed: counted, and summed up once the file is read. */
+  const overflow: { count: number; from: number; path: string; shown: string }[] = [];
 
   for (const [i, n] of d.source.numbers.entries()) {
     const path = index(joinPath(d.path, 'numbers'), i);
@@ -94,6 +96,8 @@ export async function compileList(
       });
       continue;
     }
+    const over = { count: 0, from: 0, path: p, shown };
+    overflow.push(over);
     let bad = 0;
     parts.push({
       text,
@@ -103,9 +107,10 @@ export async function compileList(
         if (bad <= LIMITS.listErrorsPerFile) {
           const col = lineText.length - lineText.trimStart().length + 1;
           ck.add('RF_RULES_LIST_ENTRY', { line, col }, p, msg, shown);
-        } else if (bad === LIMITS.listErrorsPerFile + 1) {
-          // One summary instead of a flood when someone points a list at the wrong file.
-          ck.add('RF_RULES_LIST_ENTRY', { line, col: 1 }, p, `more bad lines from here on (only the first ${LIMITS.listErrorsPerFile} are listed)`, shown);
+        } else {
+          // One summary, once the file is read, instead of a flood when someone points a list at the wrong file.
+          if (over.count === 0) over.from = line;
+          over.count++;
         }
       },
     });
@@ -130,6 +135,11 @@ export async function compileList(
     (parts[lo] as (typeof parts)[number]).report(lineNo - (starts[lo] as number) + 1, lineText, msg);
   });
 
+  for (const o of overflow) {
+    if (o.count === 0) continue;
+    ck.add('RF_RULES_LIST_ENTRY', { line: o.from, col: 1 }, o.path,
+      `${o.count} more bad ${o.count === 1 ? 'line' : 'lines'} from here on (only the first ${LIMITS.listErrorsPerFile} are listed)`, o.shown);
+  }
   for (const s of skipped) {
     const n = s.count;
     if (n === 0) continue;

@@ -63,7 +63,8 @@ t.test('a garbage list file is summed up after a few lines', async (t) => {
   const dir = t.testdir({ 'r.yaml': 'home_country: CN\nlists: { x: { action: allow, files: [g.txt] } }\n', 'g.txt': 'nope\n'.repeat(100) });
   const issues = await issuesOf(loadRules(join(dir, 'r.yaml'), opts));
   t.equal(issues.length, 21);
-  t.match(issues[20]?.message, /only the first 20/);
+  t.match(issues[20]?.message, /^80 more bad lines from here on \(only the first 20 are listed\)/, 'says how many more');
+  t.equal(issues[20]?.line, 21, 'from the first one not listed');
 });
 
 t.test('list file problems', async (t) => {
