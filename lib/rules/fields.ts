@@ -101,7 +101,7 @@ const formatted = new Map<number, string>();
 export function formatDuration(ms: number): string {
   let text = formatted.get(ms);
   if (text !== undefined) return text;
-  text = `${ms}ms`;
+  text = ms === 0 ? '0s' : `${ms}ms`;
   for (const [u, f] of DURATION_UNITS) {
     if (ms >= f && ms % f === 0) {
       text = `${ms / f}${u}`;

@@ -331,7 +331,7 @@ t.test('hold.probe and hold.release_talk in rules files', async (t) => {
   t.same(again.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 600_000, probeBackoff: 2, releaseTalk: 45_000 }, 'and loads back the same');
   const off = await checkRules(join(t.testdir({ 'r.yaml': 'home_country: CN\n' }), 'r.yaml'), opts);
   const offDoc = parse(off.text) as { hold: Record<string, unknown> };
-  t.same([offDoc.hold.probe, offDoc.hold.release_talk], ['0ms', '1m']);
+  t.same([offDoc.hold.probe, offDoc.hold.release_talk], ['0s', '1m']);
   t.equal((await compileRulesText(off.text, opts)).hold.probe, 0, '0ms loads back as off');
 
   const bads = t.testdir({ 'bad.yaml': 'home_country: CN\nhold:\n  probe: 10 minutes\n  release_talk: -1\n' });

@@ -31,7 +31,7 @@ t.test('check prints the effective configuration', async (t) => {
   t.match(r.text, /\n {2}deny: # 1 entry\n/);
   const doc = parse(r.text) as Record<string, any>;
   t.equal(doc.timezone, 'Asia/Shanghai');
-  t.same(doc.hold, { duration: '1h', extend: true, max: '1d', probe: '0ms', probe_backoff: 2, release_talk: '1m' }, 'durations rendered with units (hold.max too, so the output loads back as the same rules)');
+  t.same(doc.hold, { duration: '1h', extend: true, max: '1d', probe: '0s', probe_backoff: 2, release_talk: '1m' }, 'durations rendered with units (hold.max too, so the output loads back as the same rules)');
   t.same(doc.stats.short_call, '1m');
   t.same(doc.reject, { code: 608, phrase: 'Rejected', reason: '' });
   t.same(doc.signals, {
