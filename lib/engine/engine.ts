@@ -69,6 +69,12 @@ interface Hold {
   probes: number;
   /** Calls rejected on this hold (monitor mode: would have been), the reject that set it not included. */
   rejected: number;
+  /**
+   * The probe (its number, `probes` once taken) whose turn a challenge gave
+   * back, else 0: that probe's retry, challenged again, gives nothing back.
+   * Not in snapshots (pending calls are not either).
+   */
+  givenBack?: number;
 }
 
 /** A hold as `/holds` and `ringfence holds` show it. */
@@ -758,9 +764,12 @@ export class Engine {
         // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
+        // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
+        // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
         const link = pending.attached(p);
-        if (link !== undefined && this.holds.peek(link.caller) === link.hold) {
+        if (link !== undefined && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
           const h = link.hold;
+          h.givenBack = h.probes;
           h.probes = Math.max(0, h.probes - 1);
           h.probeAt = Math.min(h.probeAt, outcome.at - this.probeWait(h));
         }
