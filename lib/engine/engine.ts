@@ -680,6 +680,25 @@ export class Engine {
     }
   }
 
+  /**
+   * Take a pending call's attempt at t back from the population baseline,
+   * before its caller count is taken back: the caller moves back one bin from
+   * the one its count in t's bucket put it in. Skipped when its caller entry
+   * was evicted since (that count is another number's).
+   */
+  private unrecordPopulation(row: number, t: number): void {
+    const p = this.pending;
+    const slot = p.slot[row * p.width] as number;
+    const table = this.tables.caller;
+    if (slot < 0 || table.gen(slot) !== p.gen[row * p.width]) return;
+    const ws = this.popWindows;
+    for (let i = 0; i < ws.length; i++) {
+      const k = ws[i] as number;
+      if (k < 0) continue;
+      this.population.unrecord(table.windows[k] as number, t, table.bucketCount(slot, k, ATTEMPTS, t));
+    }
+  }
+
   /** The signal context for this call, re-pointed in place; views read `en` (the entries record() just touched, or peeked ones for a preview). */
   private context(attempt: CallAttempt, caller: NumberInfo, callee: NumberInfo, t: number, en: readonly (Slot | undefined)[], dry: boolean, national: string | null): SignalContext {
     const v0 = this.views;
@@ -762,6 +781,8 @@ export class Engine {
         // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials,
         // screened as an attempt of its own. Counting the challenge as a failed call made every challenged
         // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
+        // The population baseline counted it too (and put the caller in the bin of its count with it).
+        this.unrecordPopulation(p, pending.at[p] as number);
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
