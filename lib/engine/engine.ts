@@ -645,8 +645,8 @@ export class Engine {
       if (this.numericPairs && cs !== undefined && es !== undefined) {
         e = table.touch(this.pairKey(cs, es), t);
         // A pair left by an earlier owner of a reused caller or callee slot predates
-        // the number that owns the slot now: it is not this pair's history.
-        if (!table.created && table.first(e) < Math.max(tb.caller.first(cs), tb.callee.first(es))) table.reset(e, t);
+        // the number that owns the slot now: it is not this pair's history, nor are the outcomes of its calls.
+        if (!table.created && table.first(e) < Math.max(tb.caller.first(cs), tb.callee.first(es))) table.renew(e, t);
       } else {
         e = table.touch(`${ck}>${ek}`, t);
       }

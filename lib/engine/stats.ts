@@ -243,6 +243,16 @@ export class Table {
     this.dsets.clear(slot);
   }
 
+  /**
+   * Start a slot afresh for a new owner of the same stored key (reset()), with
+   * a new generation: references to the earlier owner's counts (its pending
+   * calls) no longer write into the new owner's.
+   */
+  renew(slot: Slot, t: number): void {
+    this.reset(slot, t);
+    this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
+  }
+
   first(slot: Slot): number {
     return this.firstSeen[slot] as number;
   }
