@@ -69,6 +69,12 @@ interface Hold {
   probes: number;
   /** Calls rejected on this hold (monitor mode: would have been), the reject that set it not included. */
   rejected: number;
+  /**
+   * The probe (its number, `probes` once taken) whose turn a challenge gave
+   * back, else 0: that probe's retry, challenged again, gives nothing back.
+   * Not in snapshots (pending calls are not either).
+   */
+  givenBack?: number;
 }
 
 /** A hold as `/holds` and `ringfence holds` show it. */
@@ -639,8 +645,8 @@ export class Engine {
       if (this.numericPairs && cs !== undefined && es !== undefined) {
         e = table.touch(this.pairKey(cs, es), t);
         // A pair left by an earlier owner of a reused caller or callee slot predates
-        // the number that owns the slot now: it is not this pair's history.
-        if (!table.created && table.first(e) < Math.max(tb.caller.first(cs), tb.callee.first(es))) table.reset(e, t);
+        // the number that owns the slot now: it is not this pair's history, nor are the outcomes of its calls.
+        if (!table.created && table.first(e) < Math.max(tb.caller.first(cs), tb.callee.first(es))) table.renew(e, t);
       } else {
         e = table.touch(`${ck}>${ek}`, t);
       }
@@ -671,6 +677,25 @@ export class Engine {
       const k = ws[i] as number;
       if (k < 0) continue;
       this.population.record(table.windows[k] as number, t, table.current(e, k, ATTEMPTS));
+    }
+  }
+
+  /**
+   * Take a pending call's attempt at t back from the population baseline,
+   * before its caller count is taken back: the caller moves back one bin from
+   * the one its count in t's bucket put it in. Skipped when its caller entry
+   * was evicted since (that count is another number's).
+   */
+  private unrecordPopulation(row: number, t: number): void {
+    const p = this.pending;
+    const slot = p.slot[row * p.width] as number;
+    const table = this.tables.caller;
+    if (slot < 0 || table.gen(slot) !== p.gen[row * p.width]) return;
+    const ws = this.popWindows;
+    for (let i = 0; i < ws.length; i++) {
+      const k = ws[i] as number;
+      if (k < 0) continue;
+      this.population.unrecord(table.windows[k] as number, t, table.bucketCount(slot, k, ATTEMPTS, t));
     }
   }
 
@@ -756,11 +781,16 @@ export class Engine {
         // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials,
         // screened as an attempt of its own. Counting the challenge as a failed call made every challenged
         // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
+        // The population baseline counted it too (and put the caller in the bin of its count with it).
+        this.unrecordPopulation(p, pending.at[p] as number);
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
+        // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
+        // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
         const link = pending.attached(p);
-        if (link !== undefined && this.holds.peek(link.caller) === link.hold) {
+        if (link !== undefined && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
           const h = link.hold;
+          h.givenBack = h.probes;
           h.probes = Math.max(0, h.probes - 1);
           h.probeAt = Math.min(h.probeAt, outcome.at - this.probeWait(h));
         }

@@ -243,6 +243,16 @@ export class Table {
     this.dsets.clear(slot);
   }
 
+  /**
+   * Start a slot afresh for a new owner of the same stored key (reset()), with
+   * a new generation: references to the earlier owner's counts (its pending
+   * calls) no longer write into the new owner's.
+   */
+  renew(slot: Slot, t: number): void {
+    this.reset(slot, t);
+    this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
+  }
+
   first(slot: Slot): number {
     return this.firstSeen[slot] as number;
   }
@@ -283,6 +293,17 @@ export class Table {
   /** Count of metric m in the current fixed bucket of window index k (after an add at the same time). */
   current(slot: Slot, k: number, m: number): number {
     return (this.cnt[slot >>> this.chunkBits] as Float32Array)[((slot & this.chunkMask) * this.K + k) * M2 + m] as number;
+  }
+
+  /** Count of metric m in the fixed bucket of window index k that holds time t; NaN once that bucket has rolled out. */
+  bucketCount(slot: Slot, k: number, m: number, t: number): number {
+    const ei = (slot & this.chunkMask) * this.K + k;
+    const e = Math.floor(t / (this.windows[k] as number));
+    const epoch = (this.ep[slot >>> this.chunkBits] as Int32Array)[ei] as number;
+    const c = this.cnt[slot >>> this.chunkBits] as Float32Array;
+    if (e === epoch) return c[ei * M2 + m] as number;
+    if (e === epoch - 1) return c[ei * M2 + M + m] as number;
+    return NaN;
   }
 
   count(slot: Slot | undefined, metric: Metric, w: number, t: number): number {
@@ -442,6 +463,29 @@ class PopulationWindow {
     this.curAttempts++;
   }
 
+  /**
+   * Take back a record(): a caller whose count in the bucket holding t goes
+   * from n back to n-1. Nothing once that bucket has rolled out.
+   */
+  unrecord(t: number, n: number): void {
+    if (!(n >= 1)) return;
+    const e = Math.floor(t / this.w);
+    let hist: Float64Array;
+    if (e === this.epoch) {
+      hist = this.cur;
+      this.curAttempts--;
+      if (n === 1) this.curCallers--;
+    } else if (e === this.epoch - 1) {
+      hist = this.prev;
+      this.prevAttempts--;
+      if (n === 1) this.prevCallers--;
+    } else {
+      return;
+    }
+    hist[histBin(n)] = (hist[histBin(n)] as number) - 1;
+    if (n > 1) hist[histBin(n - 1)] = (hist[histBin(n - 1)] as number) + 1;
+  }
+
   weight(t: number): number {
     const e = Math.floor(t / this.w);
     if (e !== this.epoch) return -1;
@@ -463,6 +507,11 @@ export class Population implements PopulationView {
 
   record(w: number, t: number, n: number): void {
     this.windows.get(w)?.record(t, n);
+  }
+
+  /** Take back record(w, t, n) (see PopulationWindow.unrecord). */
+  unrecord(w: number, t: number, n: number): void {
+    this.windows.get(w)?.unrecord(t, n);
   }
 
   /** Plain data for snapshots. */

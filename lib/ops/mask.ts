@@ -93,13 +93,24 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  * digits: reasons quote a caller ID as it was presented, which may be the
  * national form ('presented without country code as "138 0013 8000"'), and a
  * held call's reason quotes the presentation of the call that set the hold,
- * not its own. Masking a little more is the safe side.
+ * not its own. Masking a little more is the safe side. And its last
+ * TAIL_DIGITS digits alone: some national forms put digits of their own
+ * before the subscriber number (an Argentine mobile, +54 9 11 2345 6789, is
+ * dialled at home as 011 15 2345 6789), so no form without the country code is
+ * in the quote.
  */
 export function numberVariants(n: string | undefined): string[] {
   if (typeof n !== 'string') return [];
   const d = asciiDigits(n).replace(/\D/g, '');
-  return [d, d.slice(1), d.slice(2), d.slice(3)];
+  return [d, d.slice(1), d.slice(2), d.slice(3), d.slice(-TAIL_DIGITS)];
 }
+
+/**
+ * The shortest subscriber number after digits a national form inserts (an
+ * Argentine mobile with a four-digit area code: 0 2982 15 12 3456), and no
+ * fewer than an identity may have (MIN_IDENTITY_DIGITS).
+ */
+const TAIL_DIGITS = 6;
 
 export function identityDigits(identities: readonly (string | undefined)[]): string[] {
   const seen = new Set<string>();

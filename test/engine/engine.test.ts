@@ -351,3 +351,42 @@ t.test('a number whose remembered slot was given to another key is counted under
   t.equal(tb.count(tb.peek(C), 'attempts', 600_000, T0 + 4), 1, 'C keeps only its own attempt');
   t.equal(tb.peek(B), undefined, 'B, least recently used, made room for A');
 });
+
+t.test('a challenged attempt is taken back from the population baseline too', async (t) => {
+  // The baseline moves a caller one bin up per attempt; the challenged attempt taken back from the
+  // caller's count but left in the baseline counted the retry as a second attempt (or a second caller),
+  // and a caller whose count went back moved out of a bin it was not in (a negative bin).
+  const W = 60_000;
+  const B = '+33612345678';
+  const make = () => new Engine(rules(scope([sig(burst, { window: W, max: 1000 })])));
+  const pop = (e: Engine) => JSON.stringify(e.population.toJSON());
+  const bins = (e: Engine) => (e.population.toJSON()[0] as { cur: number[]; prev: number[] });
+
+  // In one bucket: GB's third call is challenged and sent again.
+  const e = make();
+  const ref = make();
+  for (const x of [e, ref]) {
+    x.decide(call(T0 + 1000, B));
+    x.decide(call(T0 + 2000));
+    x.decide(call(T0 + 3000));
+  }
+  const c = call(T0 + 4000);
+  e.decide(c);
+  e.observe({ callId: c.callId, at: T0 + 4050, status: 407 });
+  e.decide(call(T0 + 5000));
+  ref.decide(call(T0 + 5000));
+  t.equal(pop(e), pop(ref), 'as if the challenged INVITE had not been sent');
+  t.ok(bins(e).cur.every((v) => v >= 0), 'no negative bin');
+  t.equal(e.population.callers(W), 2);
+
+  // A first call challenged, the baseline's bucket rolled before the challenge came back.
+  const f = make();
+  const fref = make();
+  const d = call(T0 + 59_500);
+  f.decide(d);
+  for (const x of [f, fref]) x.decide(call(T0 + 60_500, B));
+  f.observe({ callId: d.callId, at: T0 + 60_600, status: 401 });
+  for (const x of [f, fref]) x.decide(call(T0 + 61_000));
+  t.equal(pop(f), pop(fref), 'taken back from the previous bucket');
+  t.equal(f.population.callers(W), fref.population.callers(W));
+});

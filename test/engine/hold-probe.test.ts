@@ -393,3 +393,20 @@ t.test('a probe the next hop challenges (401/407) gives its turn to the retry wi
   t.notOk(f.observe({ callId: plain.callId, at: plain.at + 40, status: 407 }), 'a rejected call has no outcome');
   t.equal(f.holdOf(GB)?.probes, 0);
 });
+
+t.test('a held caller whose every call is challenged gets no more than one retry per probe turn', async (t) => {
+  // A replay file can carry status 407 on every row of a held caller: a challenge that gave its turn
+  // back without limit turned each of its calls into a probe, and the hold rejected nothing.
+  const e = engine();
+  held(e);
+  const through: number[] = [];
+  for (let k = 1; k <= 35; k++) {
+    const c = call(T0 + k * MIN);
+    const d = e.decide(c);
+    if (d.action === 'reject') continue;
+    through.push(k);
+    e.observe({ callId: c.callId, at: c.at + 40, status: 407 });
+  }
+  t.same(through, [10, 11, 21, 22, 32, 33], 'each probe turn: the challenged probe and one retry');
+  t.ok(e.holdOf(GB), 'still held');
+});

@@ -82,3 +82,22 @@ t.test('when the generation bits collide, the older pair is started afresh', asy
   t.equal(pair.cache.size, before, 'the number key of the first owner\'s pair came back');
   t.equal(pair.count(pair.peek(`${last}>${V}`), 'attempts', W, T0 + 200), 1, 'but its five attempts were not inherited');
 });
+
+t.test("a pair started afresh for a reused caller slot takes no outcome of the earlier owner's calls", async (t) => {
+  // The generation bits of a pair key repeat every 16 owners of a caller slot: the 16th new owner finds
+  // the first owner's pair and starts it afresh in place. A call of the first owner still pending wrote
+  // its outcome into the new pair's counts; a challenge took its attempt back from them, down to -1.
+  const r = rules(scope([sig(again, { max: 1000 })]));
+  r.stats.max = { ...r.stats.max, caller: 1, pair: 100 };
+  const e = new Engine(r);
+  const V = '+8613800000009';
+  const first = [call(T0, '+447911000000', V), call(T0 + 1, '+447911000000', V)];
+  for (const c of first) e.decide(c);
+  for (let i = 1; i <= 16; i++) e.decide(call(T0 + 10 + i, `+4479110000${String(i).padStart(2, '0')}`, V));
+  const pair = e.tables.pair;
+  const now = `+447911000016>${V}`;
+  t.equal(pair.count(pair.peek(now), 'attempts', W, T0 + 30), 1, 'the 16th owner: its own call');
+  for (const c of first) e.observe({ callId: c.callId, at: T0 + 40, status: 407 });
+  t.equal(pair.count(pair.peek(now), 'attempts', W, T0 + 40), 1, 'still its own call, not -1');
+  t.equal(pair.count(pair.peek(now), 'failed', W, T0 + 40), 0);
+});

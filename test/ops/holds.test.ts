@@ -137,6 +137,20 @@ t.test('/holds masks the held number in the reason also as it was presented, wit
   t.notMatch(r.holds[0]!.why, /8000/, 'the last digits are nowhere in the reason');
 });
 
+t.test('/holds masks a held number presented in a national form that adds digits (Argentine mobile, 15)', async (t) => {
+  // +54 9 11 2345 6789 is dialled at home as 011 15 2345 6789: no form without a country code is in that
+  // quote, nor is a run of seven digits; its subscriber digits are.
+  const e = new Engine(rules(scope([sig(domesticCli, { weight: 200, mobile_weight: 200 })]), { homeCountry: 'AR' }));
+  const d = e.decide({ callId: 'a1', at: T0, caller: '011 15 2345 6789', callee: '+541143211234' });
+  t.equal(d.action, 'reject');
+  t.match(d.reasons[0]!.detail, /as "011 15 2345 6789"/);
+  const base = await serve(t, e, { maskDigits: 4 });
+  const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
+  t.equal(r.holds[0]!.caller, '+549112345xxxx');
+  t.notMatch(r.holds[0]!.why, /6789/, 'the last digits are nowhere in the reason');
+  t.match(r.holds[0]!.why, /as "011 15 2345 xxxx"/);
+});
+
 t.test('/holds with no engine yet answers 503', async (t) => {
   const a = await startAdmin({ host: '127.0.0.1', port: 0, engine: () => undefined as never, metrics: createMetrics(() => undefined as never, { processMetrics: false }), ready: () => false });
   t.teardown(() => a.close());

@@ -251,3 +251,25 @@ t.test('plain iterables work too, and an empty input gives an empty summary', as
   t.same(s.time, { first: null, last: null });
   t.end();
 });
+
+t.test('a held caller whose rows all carry a 407 does not get every call through as a probe', async (t) => {
+  // Any replay row can carry status 407. A challenged probe gives its turn to the retry, once: were that
+  // without limit, every call of the held caller would be a probe and the hold would reject none.
+  const r = await rules(`
+home_country: CN
+hold: { duration: 2h, probe: 10m, probe_backoff: 1 }
+signals:
+  rate: { window: 1m, max_calls: 3, max_weight: 200, history_factor: 0, population_factor: 0 }
+`);
+  const rows = ['timestamp,call_id,caller,callee,status,ring,duration'];
+  // Six answered calls in ten seconds set the hold; then one call a minute for an hour, each challenged.
+  for (let i = 0; i < 6; i++) rows.push(`${T0 / 1000 + i * 2},b${i},+14155550100,+8613800138000,200,1,5`);
+  for (let m = 1; m <= 60; m++) rows.push(`${T0 / 1000 + m * 60},m${m},+14155550100,+8613800138000,407,,`);
+  const e = new Probe(r);
+  await replay(readCalls(csv(rows)), e, { reorder: 0 });
+  const probes = e.counters.probes;
+  const observed = e.log.filter((x) => x.what === 'observe' && x.outcome.status === 407 && x.matched).length;
+  t.ok(e.holdOf('+14155550100'), 'held');
+  t.ok(probes >= 6 && probes <= 12, `a probe and its retry per 10 minutes (${probes} probes)`);
+  t.equal(observed, probes, 'only the probes went through');
+});
