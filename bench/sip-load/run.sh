@@ -81,7 +81,14 @@ TCK=$(getconf CLK_TCK)
 PIDS=()
 
 cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  local p parent
+  for p in "${PIDS[@]:-}"; do
+    [ -n "$p" ] || continue
+    # Only our own children: a PID recorded long ago may belong to another process by now.
+    parent=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ')
+    [ "$parent" = "$$" ] || [ "$parent" = "$BASHPID" ] || continue
+    kill "$p" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
