@@ -436,7 +436,9 @@ class PopulationWindow {
 
   roll(t: number): void {
     const e = Math.floor(t / this.w);
-    if (e === this.epoch) return;
+    // An earlier bucket (the wall clock stepped back under serve): keep counting in the current one;
+    // starting both afresh lost the whole baseline.
+    if (e <= this.epoch) return;
     if (e === this.epoch + 1) {
       [this.prev, this.cur] = [this.cur, this.prev];
       this.cur.fill(0);
@@ -488,6 +490,8 @@ class PopulationWindow {
 
   weight(t: number): number {
     const e = Math.floor(t / this.w);
+    // Stepped back into an earlier bucket: read as at the start of the current one.
+    if (e < this.epoch && this.epoch >= 0) return 1;
     if (e !== this.epoch) return -1;
     return 1 - (t - e * this.w) / this.w;
   }

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
+import { Population } from '../../lib/engine/stats.js';
 import { isMonitorReason } from '../../lib/engine/score.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
 import { boom, burst, home, list, rules, scope, sig, spread } from '../helpers/engine-rules.js';
@@ -389,4 +390,21 @@ t.test('a challenged attempt is taken back from the population baseline too', as
   for (const x of [f, fref]) x.decide(call(T0 + 61_000));
   t.equal(pop(f), pop(fref), 'taken back from the previous bucket');
   t.equal(f.population.callers(W), fref.population.callers(W));
+});
+
+t.test('the population baseline survives a wall clock that steps back into an earlier bucket', async (t) => {
+  const W = 600_000;
+  const p = new Population();
+  p.addWindow(W);
+  const base = Math.floor(T0 / W) * W + W / 2;
+  for (let i = 1; i <= 10; i++) p.record(W, base, 1);
+  p.now = base;
+  t.equal(p.callers(W), 10);
+  // NTP steps the clock back across the bucket boundary: the next call records at an earlier time.
+  p.record(W, base - W, 1);
+  p.now = base - W;
+  t.equal(p.callers(W), 11, 'still counted, not started afresh');
+  t.ok(p.mean(W) > 0);
+  p.now = base;
+  t.equal(p.callers(W), 11, 'and read back once the clock is past it again');
 });
