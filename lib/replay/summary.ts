@@ -361,7 +361,8 @@ function rejectedCallers(rows: RejectedCaller[]): string {
 export function formatSummary(s: ReplaySummary, title?: string): string {
   const out: string[] = [];
   if (title) out.push(title, '');
-  out.push(`${int(s.rows)} rows, ${int(s.calls)} calls replayed, ${int(s.bad_rows.count)} bad rows`);
+  const of = (n: number, one: string, many: string): string => `${int(n)} ${n === 1 ? one : many}`;
+  out.push(`${of(s.rows, 'row', 'rows')}, ${of(s.calls, 'call', 'calls')} replayed, ${of(s.bad_rows.count, 'bad row', 'bad rows')}`);
   if (s.time.first) out.push(`virtual time ${s.time.first} .. ${s.time.last}`);
   out.push('');
   out.push('Calls by action');

@@ -54,7 +54,7 @@ lists:
   const dir = t.testdir({ 'live.yaml': LIST_RULES, 'new.yaml': candidate, 'calls.csv': CALLS });
   const res = await cli(['replay', join(dir, 'calls.csv'), '--rules', join(dir, 'new.yaml'), '--baseline', join(dir, 'live.yaml'), '--decisions', join(dir, 'out.jsonl')]);
   t.equal(res.code, 0, res.err);
-  t.match(res.out, /4 rows, 3 calls replayed, 1 bad rows/, 'the summary is the candidate\'s');
+  t.match(res.out, /4 rows, 3 calls replayed, 1 bad row\b/, 'the summary is the candidate\'s');
   t.match(res.out, /Against baseline .*live\.yaml: 2 of 3 calls \(66\.67%\) change action/);
   t.match(res.out, /fraud calls: 1 newly rejected, 1 no longer rejected/);
   t.match(res.out, /line 3 call a2: \+442079460999 -> \+8613800138001 \[wangiri\]: reject -> tag/);
@@ -82,7 +82,7 @@ t.test('replay: text summary, decision log in input order, exit 0 with bad rows'
   const dir = t.testdir({ 'rules.yaml': LIST_RULES, 'calls.csv': CALLS });
   const res = await cli(['replay', join(dir, 'calls.csv'), '--rules', join(dir, 'rules.yaml'), '--decisions', join(dir, 'out.jsonl')]);
   t.equal(res.code, 0, res.err);
-  t.match(res.out, /4 rows, 3 calls replayed, 1 bad rows/);
+  t.match(res.out, /4 rows, 3 calls replayed, 1 bad row\b/);
   t.match(res.out, /By label/);
   t.match(res.out, /line 5: unparseable timestamp: 'later'/);
   const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
