@@ -242,7 +242,9 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       sendJson(res, 503, { error: 'no engine yet: rules or state still loading' });
       return;
     }
-    sendJson(res, 200, inspectNumber(engine, number, { at, ...(callee ? { callee } : {}), ...(source ? { source } : {}) }));
+    const report = inspectNumber(engine, number, { at, ...(callee ? { callee } : {}), ...(source ? { source } : {}) });
+    if (atRaw !== '') report.at_given = true;
+    sendJson(res, 200, report);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -75,6 +75,8 @@ export interface InspectReport {
   preview: DecisionJson | null;
   /** Set when the preview threw (a plugin error): the decision would fail open or closed. */
   preview_error: string | null;
+  /** True when the asker chose `at` (inspect --at): the text then says "a call at", not "a call now". */
+  at_given?: boolean;
 }
 
 export interface InspectOptions {
@@ -214,14 +216,15 @@ export function formatInspect(r: InspectReport): string {
 
   if (r.callee) {
     out.push('');
+    const when = r.at_given ? `at ${iso(r.at)}` : 'now';
     if (r.preview_error !== null) {
-      out.push(`A call now: the engine fails on it (${r.preview_error}); it would be failed open or closed per the rules`);
+      out.push(`A call ${when}: the engine fails on it (${r.preview_error}); it would be failed open or closed per the rules`);
     } else if (r.preview) {
       const d = r.preview;
       const shown = d.monitor ? `${d.action.toUpperCase()} (monitor mode; would be ${String(d.would_be).toUpperCase()})` : d.action.toUpperCase();
       const code = d.code ? `, ${d.code} ${d.phrase ?? ''}`.trimEnd() : '';
       const by = d.rejected_by === undefined ? '' : d.rejected_by === 'score' || d.rejected_by === 'hold' || d.rejected_by === 'error' ? ` (rejected by ${d.rejected_by})` : ` (rejected by rule ${d.rejected_by})`;
-      out.push(`A call now ${d.caller} -> ${d.callee}: ${shown}${code}, score ${d.score}${by}, scope ${d.scope}`);
+      out.push(`A call ${when} ${d.caller} -> ${d.callee}: ${shown}${code}, score ${d.score}${by}, scope ${d.scope}`);
       if (d.reasons.length === 0) out.push('  no signal fired');
       else {
         const sw = Math.max(...d.reasons.map((x) => x.signal.length));

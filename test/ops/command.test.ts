@@ -56,6 +56,14 @@ t.test('--json prints the report as JSON', async (t) => {
   t.equal(r.preview, null);
 });
 
+t.test('with --at, the text says when the call would be, not "now"', async (t) => {
+  const addr = await admin(t);
+  const o = io();
+  t.equal(await runInspect({ number: GB, callee: CN, admin: addr, at: '2026-11-01T12:00:05Z' }, o), 0);
+  t.match(o.stdout, /A call at 2026-11-01T12:00:05\.000Z \+447911123456 -> \+8613800138000: /);
+  t.notMatch(o.stdout, /A call now/);
+});
+
 t.test('exit 1 with a clear message when the endpoint is unreachable or refuses', async (t) => {
   const port = await deadPort();
   const o = io();
