@@ -341,6 +341,13 @@ function classTable(title: string, rows: ClassRow[]): string {
   );
 }
 
+/** What a table of rejects counts when some or all calls were decided in monitor mode. */
+function monitorNote(s: ReplaySummary): string {
+  if (!s.monitor) return '';
+  const monitored = s.monitor.reject + s.monitor.tag + s.monitor.forward;
+  return monitored >= s.calls ? ' (monitor mode: would-be rejects)' : ' (rejects, and would-be rejects of the calls decided in monitor mode)';
+}
+
 /** Longest reason text shown per caller in the text summary; --json has it whole. */
 const DETAIL_CHARS = 110;
 
@@ -373,7 +380,7 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
   }
   if (s.rejected_by.length > 0) {
     const labelled = s.labels !== undefined;
-    out.push('', s.monitor ? 'Rejects by what decided them (monitor mode: would-be rejects)' : 'Rejects by what decided them');
+    out.push('', `Rejects by what decided them${monitorNote(s)}`);
     const head = ['rejected by', 'calls'];
     if (labelled) head.push('legit', 'fraud');
     out.push(table(head, s.rejected_by.map((r) => {
@@ -400,7 +407,7 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
   const top = s.top_rejected_legit ?? s.top_rejected;
   if (top !== undefined && top.length > 0) {
     const what = s.top_rejected_legit ? 'Legitimate callers with the most rejected calls' : 'Callers with the most rejected calls';
-    out.push('', s.monitor ? `${what} (monitor mode: would-be rejects)` : what);
+    out.push('', `${what}${monitorNote(s)}`);
     out.push(rejectedCallers(top));
     out.push('  on hold: of those, rejected by the hold an earlier reject set; first reject: when, what decided it, its strongest reason.');
     out.push('  A business here that should get through: add it to an allow list, or exempt it from one rule with unless_listed (docs/rules.md).');

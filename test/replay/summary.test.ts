@@ -150,7 +150,10 @@ t.test('monitor mode: forwarded, counted by what it would have done', async (t) 
     { by: 'score', calls: 2, legit: 1, fraud: 1 },
     { by: 'hold', calls: 1, legit: 0, fraud: 1 },
   ], 'most first; a would-be reject counts what would have rejected it');
-  t.match(formatSummary(s), /Rejects by what decided them \(monitor mode: would-be rejects\)/);
+  t.match(formatSummary(s), /Rejects by what decided them \(rejects, and would-be rejects of the calls decided in monitor mode\)/, 'some calls monitored');
+  const all = new Tally();
+  all.add(1, 'x', undefined, { ...d('forward', 'reject'), rejectedBy: 'score' });
+  t.match(formatSummary(all.summary(1, new BadRows(), { observed: 0, unmatched: 0 }, 0, {}, true)), /Rejects by what decided them \(monitor mode: would-be rejects\)/, 'every call monitored');
   t.same(s.actions, { reject: 3, tag: 0, forward: 3 });
   t.same(s.monitor, { reject: 2, tag: 1, forward: 0 });
   t.match(formatSummary(s), /monitor mode: 3 calls forwarded unchanged; would have rejected 2, tagged 1/);
