@@ -505,7 +505,8 @@ export class Engine {
       byBehaviour = action === 'reject' && !hard;
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
-      if (held && !dry && action === 'reject') (hold as Hold).rejected++;
+      // A list that rejects outright decides the call itself (rejected_by names the list), not the hold.
+      if (held && !dry && action === 'reject' && !hard) (hold as Hold).rejected++;
     }
 
     const decision: Decision = {

@@ -160,6 +160,17 @@ t.test('lists: a repeat caller keeps its hits, and a reload with other lists tak
 });
 });
 
+t.test("a held caller's call rejected by a deny list is the list's reject, not counted on the hold", async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  e.decide(call(T0));
+  e.decide(call(T0 + 1000));
+  t.equal(e.decide(call(T0 + 2000)).rejectedBy, 'hold');
+  t.equal(e.holdOf(GB)?.rejected, 1);
+  e.reload(rules(scope([sig(burst, { max: 2, weight: 200 })]), { lists: [list('deny', 'reject', [GB])] }));
+  t.equal(e.decide(call(T0 + 3000)).rejectedBy, 'list:deny');
+  t.equal(e.holdOf(GB)?.rejected, 1, 'still one');
+});
+
 t.test('a held caller added to an allow list and reloaded gets through at once', async (t) => {
   const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
   e.decide(call(T0));
