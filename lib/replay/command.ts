@@ -180,6 +180,8 @@ Examples:
             reorder: o.reorder * 1000,
             bad,
             sink: recorder,
+            // Only its decisions are used (the comparer's): no caller list to keep.
+            top: 0,
             rowsRead: () => baseReader.rows,
             ...(baseBar ? { progress: (n: number) => baseBar.update(baseReader.sourceBytes, n) } : {}),
           });
