@@ -13,7 +13,7 @@ import { TopRejected, type RejectedCaller } from './top-rejected.js';
 const MAX_KEYS = 500;
 /** Callers listed by rejected calls unless --top says otherwise. */
 export const DEFAULT_TOP = 10;
-/** The most --top lists: the counters kept (DEFAULT_TOP_CAPACITY) are exact for a list this long, not for their own tail. */
+/** The most --top lists: with 2,000 counters kept (DEFAULT_TOP_CAPACITY) a list this long is exact in practice (count_error says where not); their own tail is not. */
 export const MAX_TOP = 1000;
 const OTHER = '(other)';
 
