@@ -2,6 +2,8 @@
  * What `/holds` answers and how `ringfence holds` prints it: the callers on
  * hold, most rejected calls first, each with the reject that set its hold.
  */
+import { padColumns } from '../text-table.js';
+
 export interface HoldRow {
   caller: string;
   /** Calls rejected on the hold (the reject that set it not included). */
@@ -36,9 +38,7 @@ export function formatHolds(r: HoldsReport): string {
     h.why.length > WHY_CHARS ? `${h.why.slice(0, WHY_CHARS - 3)}...` : h.why,
   ]);
   const head = ['caller', 'rejected', 'probes', 'since', 'until', 'set by'];
-  const w = head.map((c, i) => Math.max(c.length, ...rows.map((row) => (row[i] as string).length)));
-  const right = new Set([1, 2]);
-  const line = (cells: string[]): string => cells.map((c, i) => (right.has(i) ? c.padStart(w[i] as number) : c.padEnd(w[i] as number))).join('  ').trimEnd();
   const more = r.held > r.holds.length ? `, the ${r.holds.length} with the most rejected calls listed` : '';
-  return [`${r.held} caller${r.held === 1 ? '' : 's'} on hold at ${r.at}${more}`, '', line(head), ...rows.map(line), ''].join('\n');
+  // The counts (rejected, probes) right-aligned, the rest left.
+  return [`${r.held} caller${r.held === 1 ? '' : 's'} on hold at ${r.at}${more}`, '', ...padColumns([head, ...rows], [0, 3, 4, 5]), ''].join('\n');
 }

@@ -14,6 +14,7 @@ import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
 import { decisionJson, type DecisionJson } from '../engine/decision-json.js';
 import { signedPoints } from '../engine/score.js';
 import type { NumberInfo } from '../numbers/types.js';
+import { padColumns } from '../text-table.js';
 
 /** NumberInfo with snake_case keys, as /inspect shows it: its two camelCase fields renamed, the rest as they are. */
 export type NumberInfoJson = Omit<NumberInfo, 'callingCode' | 'nonGeographic'> & {
@@ -174,13 +175,6 @@ function describe(n: NumberInfoJson): string {
   return `${n.e164 ?? n.key ?? n.raw}  (${bits.join(', ')})`;
 }
 
-/** Pads columns; the first column left-aligned, the rest right-aligned. */
-function table(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd());
-}
-
 /** A readable text report for a terminal. */
 export function formatInspect(r: InspectReport): string {
   const out: string[] = [];
@@ -211,7 +205,7 @@ export function formatInspect(r: InspectReport): string {
     for (const w of t.windows) {
       rows.push([`  ${formatWindow(w.window)}`, ...METRICS.map((m) => fmtNum(w.counts[m])), ...(t.distinct_of ? [String(w.distinct ?? '-')] : [])]);
     }
-    out.push(...table(rows));
+    out.push(...padColumns(rows));
   }
 
   if (r.callee) {

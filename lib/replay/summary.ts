@@ -7,6 +7,7 @@
 import { isMonitorReason } from '../engine/score.js';
 import type { Action, Decision } from '../engine/types.js';
 import type { BadRow, BadRows } from './csv.js';
+import { padColumns } from '../text-table.js';
 import { TopRejected, type RejectedCaller } from './top-rejected.js';
 
 /** Distinct labels, groups and signals tracked before the rest fold into one line (a column of ids must not grow memory). */
@@ -326,12 +327,9 @@ function pct(p: number, d: number): string {
   return (p > 0 && p < 1 ? p.toFixed(3) : p.toFixed(2)) + '%';
 }
 
-/** Columns are right-aligned (counts) except the first, or those listed in `left`. */
+/** A table of the summary, indented by two spaces (see padColumns). */
 function table(head: string[], rows: string[][], left: readonly number[] = [0]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    '  ' + cells.map((c, i) => (left.includes(i) ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n');
+  return padColumns([head, ...rows], left).map((line) => `  ${line}`).join('\n');
 }
 
 function classTable(title: string, rows: ClassRow[]): string {
