@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { inspectNumber } from './inspect.js';
-import { identityDigits, maskText, numberVariants } from './mask.js';
+import { identityDigits, maskNumber, maskText, numberVariants } from './mask.js';
 
 /** Where `serve --admin` listens and `inspect --admin` looks when not told. */
 export const DEFAULT_ADMIN = '127.0.0.1:9477';
@@ -207,7 +207,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       holds: list.holds.map((h) => {
         const ids = mask > 0 ? identityDigits(numberVariants(h.caller)) : [];
         return {
-          caller: mask > 0 ? maskText(h.caller, mask, ids) : h.caller,
+          caller: maskNumber(h.caller, mask),
           rejected: h.rejected,
           probes: h.probes,
           since: new Date(h.since).toISOString(),

@@ -82,13 +82,6 @@ function unescapeDigit(m: string, h: string): string {
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /**
- * The digit strings of a call's identities to look for (6 to 20 digits),
- * longest first, so a raw 0044... is masked before its E.164 digits. Plain
- * strings, searched with indexOf: nothing built from what a caller sent is
- * ever compiled (a regular expression of a 6,000-digit display name
- * overflowed the stack).
- */
-/**
  * A number's digits and the same without a country code of one to three
  * digits: reasons quote a caller ID as it was presented, which may be the
  * national form ('presented without country code as "138 0013 8000"'), and a
@@ -112,6 +105,13 @@ export function numberVariants(n: string | undefined): string[] {
  */
 const TAIL_DIGITS = 6;
 
+/**
+ * The digit strings of a call's identities to look for (6 to 20 digits),
+ * longest first, so a raw 0044... is masked before its E.164 digits. Plain
+ * strings, searched with indexOf: nothing built from what a caller sent is
+ * ever compiled (a regular expression of a 6,000-digit display name
+ * overflowed the stack).
+ */
 export function identityDigits(identities: readonly (string | undefined)[]): string[] {
   const seen = new Set<string>();
   for (const id of identities) {
