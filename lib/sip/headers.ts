@@ -168,7 +168,14 @@ export interface HeaderInput {
   requestUri: string;
   /** A header's value by lower-case name; repeated headers joined with ', '. */
   get(name: string): string | undefined;
+  /** The packet source (or its trunk name). */
   source?: string;
+  /**
+   * A header the edge stamps with the ingress trunk or peer, read as the
+   * source when present (behind an edge the packet source is always the edge),
+   * as attemptFromRequest does for drachtio.
+   */
+  sourceHeader?: string;
 }
 
 /** Build the CallAttempt for an initial INVITE; never throws. */
@@ -201,7 +208,9 @@ export function attemptFromHeaders(h: HeaderInput): CallAttempt {
   if (id.from) variants.from = detach(id.from);
   if (id.display) variants.display = detach(id.display);
   if (variants.pai || variants.from || variants.display) attempt.callerVariants = variants;
-  if (h.source) attempt.source = h.source;
+  const stamped = h.sourceHeader ? safeGet(h.sourceHeader.toLowerCase())?.trim() : undefined;
+  if (stamped) attempt.source = detach(clipValue(stamped));
+  else if (h.source) attempt.source = h.source;
   return attempt;
 }
 

@@ -63,6 +63,9 @@ t.test('attemptFromHeaders builds a CallAttempt and never throws', async (t) => 
   t.equal(long.headers?.['user-agent']?.length, 1024, 'long values cut');
   t.equal(sourceOf('2001:db8::1', 5060), '[2001:db8::1]:5060');
   t.equal(sourceOf('192.0.2.1', 5060, { '192.0.2.1': 'trunk-a' }), 'trunk-a');
+  const stamp = (v: string | undefined): string | undefined =>
+    attemptFromHeaders({ callId: 'c5', at: 1, requestUri: 'sip:1@x', get: (n) => (n === 'x-ringfence-source' ? v : undefined), source: 'edge', sourceHeader: 'X-Ringfence-Source' }).source;
+  t.same([stamp(' trunk-grey '), stamp(undefined), stamp('  '), stamp('t'.repeat(5000))?.length], ['trunk-grey', 'edge', 'edge', 1024], 'the edge\'s stamp, trimmed and cut, else the packet source');
 });
 
 t.test('prefixDisplayName', async (t) => {

@@ -29,7 +29,6 @@ import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSig, RouteSigner } from
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
 import { responseFor, splicable, splice, viaText } from './wire.js';
-import { clipValue } from '../sip-text.js';
 
 /** RFC 3261 timer values, ms. Every one can be shortened for tests. */
 export interface ProxyTimers {
@@ -656,7 +655,8 @@ export class Proxy {
         at,
         requestUri: rq.uri,
         get: (name) => headerText(rq, name),
-        source: this.sourceOf(rq, peer),
+        source: sourceOf(peer.address, peer.port, this.o.trunks),
+        ...(this.o.sourceHeader ? { sourceHeader: this.o.sourceHeader } : {}),
       });
       return this.screener.decide(attempt);
     } catch (err) {
@@ -665,13 +665,6 @@ export class Proxy {
       this.log?.error({ err }, 'sip: screening failed, forwarding unchanged');
       return null;
     }
-  }
-
-  /** The call's ingress peer: the edge's stamp when configured and present, else the packet source (or its trunk name). */
-  private sourceOf(rq: SipRequest, peer: Peer): string {
-    const name = this.o.sourceHeader;
-    const stamped = name ? headerText(rq, name.toLowerCase())?.trim() : undefined;
-    return stamped ? detach(clipValue(stamped)) : sourceOf(peer.address, peer.port, this.o.trunks);
   }
 
   // ---------------------------------------------------------------- routing
