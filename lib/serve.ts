@@ -101,12 +101,14 @@ export async function serve(o: ServeOptions): Promise<Server> {
   const metrics = createMetrics(() => engine, { sip });
   if (o.state) {
     const r = await loadSnapshot(engine, o.state, Date.now());
-    if (r.ok) log.info({ state: o.state, entries: r.entries, holds: r.holds, age_seconds: Math.round(r.age / 1000) }, 'state restored');
-    else if (r.missing) log.info({ state: o.state }, 'no state snapshot yet: starting empty');
+    if (r.ok) {
+      log.info({ state: o.state, entries: r.entries, holds: r.holds, age_seconds: Math.round(r.age / 1000) }, 'state restored');
+      if (r.dropped) log.warn({ state: o.state, dropped: r.dropped }, `state snapshot kept counters this build does not know (${r.dropped.join(', ')}): not loaded`);
+    } else if (r.missing) log.info({ state: o.state }, 'no state snapshot yet: starting empty');
     else {
       // Moved aside, never left to be overwritten: the next snapshot (at shutdown at the latest) replaced a
-      // file refused only because this start was wrong (rules for another home country, a build with other
-      // counters) with an empty one, and every caller's history and every hold was gone for good.
+      // file refused only because this start was wrong (rules for another home country, a build older than
+      // the file's version) with an empty one, and every caller's history and every hold was gone for good.
       const aside = `${o.state}.unused-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const kept = await rename(o.state, aside).then(() => aside, (err: NodeJS.ErrnoException) => {
         log.error({ state: o.state, err }, `state snapshot not used and could not be moved aside (${err.code ?? err.message}): the next snapshot replaces it`);

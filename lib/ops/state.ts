@@ -195,7 +195,8 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
 }
 
 export type LoadResult =
-  | { ok: true; entries: Record<string, number>; holds: number; age: number }
+  /** `dropped`: counters the file kept that this build does not know (present only when there were any); they are not loaded. */
+  | { ok: true; entries: Record<string, number>; holds: number; age: number; dropped?: string[] }
   | { ok: false; reason: string; missing?: boolean };
 
 /**
@@ -222,12 +223,25 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   const holds: Array<[string, { until: number; why: string; since: number; probeAt: number; probes: number; rejected: number }]> = [];
   let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
   let population: unknown;
+  let dropped: string[] = [];
   try {
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
     if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
-    if (JSON.stringify(header.metrics) !== JSON.stringify(METRICS)) return { ok: false, reason: `${file} was written with other counters (${header.metrics?.join(',')})` };
+    // Counters are matched by name, so a build that adds (or reorders) counters still reads an older file: those
+    // the file lacks start at 0, those it has and this build does not know are dropped (and named in the result).
+    const fileMetrics: unknown = header.metrics;
+    if (!Array.isArray(fileMetrics) || !fileMetrics.every((m): m is string => typeof m === 'string')) {
+      return { ok: false, reason: `${file} has no list of counter names in its header (metrics: ${JSON.stringify(fileMetrics) ?? 'missing'})` };
+    }
+    if (new Set(fileMetrics).size !== fileMetrics.length) return { ok: false, reason: `${file} names a counter twice in its header (${fileMetrics.join(',')})` };
+    const same = fileMetrics.length === METRICS.length && fileMetrics.every((m, i) => m === METRICS[i]);
+    const fileM = fileMetrics.length;
+    const fileStride = 1 + 2 * fileM;
+    /** For each of our counters, its index in the file's, or -1. */
+    const from = METRICS.map((m) => fileMetrics.indexOf(m));
+    dropped = fileMetrics.filter((m) => !(METRICS as readonly string[]).includes(m));
     if (header.home !== engine.rules.homeCountry) return { ok: false, reason: `${file} was written for home country ${header.home}, the rules say ${engine.rules.homeCountry}` };
     for (let ti = 0; ti < TABLES.length; ti++) {
       const name = r.str();
@@ -241,8 +255,26 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
         const key = r.str();
         const e: EntryData = { first: r.f64(), c: [], d: null };
         const cl = r.u16();
-        if (cl !== nw * STRIDE) throw new Error(`entry ${key} of ${name} has ${cl} counters, expected ${nw * STRIDE}`);
-        for (let j = 0; j < cl; j++) e.c.push(r.f64());
+        if (cl !== nw * fileStride) throw new Error(`entry ${key} of ${name} has ${cl} counters, expected ${nw * fileStride} (${nw} windows of ${fileM} counters)`);
+        if (same) {
+          for (let j = 0; j < cl; j++) e.c.push(r.f64());
+        } else {
+          // Re-laid from the file's [epoch, cur × fileM, prev × fileM] per window into ours.
+          const fc: number[] = [];
+          for (let j = 0; j < cl; j++) fc.push(r.f64());
+          e.c = new Array<number>(nw * STRIDE).fill(0);
+          for (let w = 0; w < nw; w++) {
+            const src = w * fileStride;
+            const dst = w * STRIDE;
+            e.c[dst] = fc[src] as number;
+            for (let j = 0; j < METRICS.length; j++) {
+              const k = from[j] as number;
+              if (k < 0) continue;
+              e.c[dst + 1 + j] = fc[src + 1 + k] as number;
+              e.c[dst + 1 + METRICS.length + j] = fc[src + 1 + fileM + k] as number;
+            }
+          }
+        }
         const dl = r.u16();
         if (dl > 0) {
           e.d = [];
@@ -279,5 +311,5 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   }
   for (const [k, h] of holds) if (h.until > now) engine.restoreHold(k, h);
   engine.population.fromJSON(population);
-  return { ok: true, entries, holds: holds.length, age: now - (header.at ?? now) };
+  return { ok: true, entries, holds: holds.length, age: now - (header.at ?? now), ...(dropped.length ? { dropped } : {}) };
 }

@@ -2,7 +2,8 @@ import t, { type Test } from 'tap';
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Engine } from '../../lib/engine/engine.js';
+import { Engine, TABLES } from '../../lib/engine/engine.js';
+import { METRICS } from '../../lib/engine/plugin.js';
 import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
 import { burst, rules, scope, sig, spread } from '../helpers/engine-rules.js';
 
@@ -269,4 +270,137 @@ t.test('a rules reload that adds a window while a snapshot is in its turns does 
   const r = await loadSnapshot(b, file, T0 + N + 1000);
   t.ok(r.ok, JSON.stringify(r));
   t.equal(b.tables.caller.cache.size, info.entries.caller, 'every entry written is read back');
+});
+
+/**
+ * The unzipped snapshot `raw` (as writeSnapshot wrote it, with this build's METRICS) rewritten as a build whose
+ * counters are `metrics` would have written it: that list in the header and, unless `counters` is false, every
+ * entry's counters re-laid per window as [epoch, cur × metrics, prev × metrics]. A counter this build does not
+ * know is written as `unknown` (cur) and `unknown + 1` (prev). Walks the format of lib/ops/state.ts.
+ */
+function relayout(raw: Buffer, header: (h: Record<string, unknown>) => unknown, metrics: readonly string[], counters = true, unknown = 999): Buffer {
+  const parts: Buffer[] = [];
+  let p = 0;
+  const take = (n: number): Buffer => { const b = raw.subarray(p, p + n); p += n; return b; };
+  const str = (): Buffer => { const n = raw.readUInt32LE(p); return take(4 + n); };
+  const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+  const h = JSON.parse(raw.toString('utf8', 4, 4 + raw.readUInt32LE(0))) as Record<string, unknown>;
+  p = 4 + raw.readUInt32LE(0);
+  const hb = Buffer.from(JSON.stringify({ ...h, metrics: header(h) }), 'utf8');
+  parts.push(u32(hb.length), hb);
+  const M = METRICS.length;
+  const stride = 1 + 2 * M;
+  for (let ti = 0; ti < TABLES.length; ti++) {
+    parts.push(str());
+    const nw = raw.readUInt8(p);
+    parts.push(take(1 + nw * 8 + 8));
+    const n = raw.readUInt32LE(p);
+    parts.push(take(4));
+    for (let i = 0; i < n; i++) {
+      parts.push(str(), take(8));
+      const cl = raw.readUInt16LE(p);
+      if (cl !== nw * stride) throw new Error(`unexpected counter count ${cl}`);
+      const c: number[] = [];
+      const cb = take(2 + cl * 8);
+      for (let j = 0; j < cl; j++) c.push(cb.readDoubleLE(2 + j * 8));
+      if (!counters) parts.push(cb);
+      else {
+        const out: number[] = [];
+        for (let w = 0; w < nw; w++) {
+          out.push(c[w * stride] as number);
+          for (const half of [0, 1]) {
+            for (const m of metrics) {
+              const k = (METRICS as readonly string[]).indexOf(m);
+              out.push(k < 0 ? unknown + half : (c[w * stride + 1 + half * M + k] as number));
+            }
+          }
+        }
+        const ob = Buffer.alloc(2 + out.length * 8);
+        ob.writeUInt16LE(out.length);
+        out.forEach((v, j) => ob.writeDoubleLE(v, 2 + j * 8));
+        parts.push(ob);
+      }
+      const dl = raw.readUInt16LE(p);
+      parts.push(take(2 + dl * 12));
+    }
+  }
+  parts.push(raw.subarray(p)); // holds and population, as they were
+  return Buffer.concat(parts);
+}
+
+t.test('a snapshot written with other counters is read by name: known ones kept, missing ones 0, unknown ones dropped', async (t) => {
+  // A build that adds counters (at the end of METRICS) must still read the state an older build left.
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const now = T0 + 10_000;
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, now);
+  // Another order, 'answered' missing, and a 'retries' this build does not know.
+  const theirs: string[] = [...METRICS].reverse().filter((m) => m !== 'answered');
+  theirs.splice(3, 0, 'retries');
+  await writeFile(file, gzipSync(relayout(gunzipSync(await readFile(file)), () => theirs, theirs)));
+  const b = mk();
+  const r = await loadSnapshot(b, file, now);
+  t.ok(r.ok, JSON.stringify(r));
+  t.same((r as { dropped?: string[] }).dropped, ['retries'], 'the unknown counter is named once in the result');
+  t.same(b.sizes(), { ...a.sizes(), pending: 0 }, 'every entry read');
+  let answered = 0;
+  for (const [k] of [...a.tables.caller.textEntries()]) {
+    const ea = a.tables.caller.peek(k);
+    const eb = b.tables.caller.peek(k);
+    for (const m of METRICS) {
+      const want = m === 'answered' ? 0 : a.tables.caller.count(ea, m, W, now);
+      t.equal(b.tables.caller.count(eb, m, W, now), want, `${k} ${m}`);
+    }
+    answered += a.tables.caller.count(ea, 'answered', W, now);
+  }
+  t.ok(answered > 0, 'the snapshot had answered calls, which the file without that counter lost');
+  // Every table, every window, current and previous halves: the same as the original but for 'answered'.
+  const ai = METRICS.indexOf('answered');
+  for (const name of TABLES) {
+    for (const [k, slot] of [...a.tables[name].textEntries()]) {
+      const want = a.tables[name].exportEntry(slot).c.map((v, i) => {
+        const j = (i % (1 + 2 * METRICS.length)) - 1;
+        return j === ai || j === ai + METRICS.length ? 0 : v;
+      });
+      t.same(b.tables[name].exportEntry(b.tables[name].peek(k)!).c, want, `${name} ${k}`);
+    }
+  }
+  t.same(b.holdOf('+447911123400'), a.holdOf('+447911123400'), 'holds kept');
+});
+
+t.test('a snapshot whose header has no list of counter names is refused, naming the file', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0);
+  const raw = gunzipSync(await readFile(file));
+  for (const [what, metrics] of [['a string', 'attempts'], ['numbers', [1, 2]], ['no list', undefined]] as const) {
+    await writeFile(file, gzipSync(relayout(raw, () => metrics, METRICS, false)));
+    const b = mk();
+    const r = await loadSnapshot(b, file, T0);
+    t.equal(r.ok, false, what);
+    t.match((r as { reason: string }).reason, `${file} has no list of counter names in its header`, what);
+    t.equal(b.sizes().caller, 0, `${what}: nothing loaded`);
+  }
+});
+
+t.test('a snapshot whose entries do not have the counters its header lists is refused as damaged', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0);
+  // The header names one counter more than the entries carry.
+  const more = [...METRICS, 'retries'];
+  await writeFile(file, gzipSync(relayout(gunzipSync(await readFile(file)), () => more, METRICS, false)));
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0);
+  t.equal(r.ok, false);
+  const reason = (r as { reason: string }).reason;
+  t.ok(reason.startsWith(`${file} is damaged: `), reason);
+  t.match(reason, new RegExp(`has \\d+ counters, expected \\d+ \\(\\d+ windows of ${more.length} counters\\)`));
+  t.equal(b.sizes().caller, 0, 'nothing loaded');
 });
