@@ -8,6 +8,7 @@ import invalidCli from './invalid-cli.js';
 import rate from './rate.js';
 import repeatCalls from './repeat-calls.js';
 import reputation from './reputation.js';
+import retries from './retries.js';
 import rotatingCli from './rotating-cli.js';
 import shortCalls from './short-calls.js';
 import tollFree from './toll-free.js';
@@ -28,4 +29,5 @@ export const builtinPlugins: SignalPlugin<any>[] = [
   rotatingCli,
   cliMismatch,
   reputation,
+  retries,
 ];

@@ -32,6 +32,10 @@ export interface StatsSettings {
   blockDigits: number;
   /** Distinct sets are exact up to this many members. */
   distinctCap: number;
+  /** A call to a callee the caller called within this long (ms) is a retry (or, past retryMax attempts, a repeat). */
+  retryWindow: number;
+  /** Attempts to one callee within retryWindow that count as retries; the ones past it are repeats. */
+  retryMax: number;
   /** Hard entry limits per table (lru-cache max). */
   max: { caller: number; callee: number; pair: number; block: number; source: number; pending: number; hold: number };
   /** How long a let-through call waits for its outcome before it is forgotten (ms). */

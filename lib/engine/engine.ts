@@ -7,7 +7,7 @@ import { MAX_CACHED_RAW, NumberClassifier } from '../numbers/classify.js';
 import { ValueLru } from '../cache/value-lru.js';
 import { blockOf } from '../numbers/block.js';
 import type { NumberInfo } from '../numbers/types.js';
-import type { CompiledList, CompiledRules, CompiledScope, ListHit, NationalFormat, RejectSpec, ScopeInput } from './config.js';
+import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal, ListHit, NationalFormat, RejectSpec, ScopeInput } from './config.js';
 import type { SignalContext, TableName } from './plugin.js';
 import { PendingCalls } from './pending.js';
 import { CancelEvidence } from './cancel-evidence.js';
@@ -24,6 +24,8 @@ const CANCELLED = metricIndex('cancelled');
 const QUICK = metricIndex('quick');
 const SHORT = metricIndex('short');
 const TALK = metricIndex('talk');
+const RETRIES = metricIndex('retries');
+const REPEATS = metricIndex('repeats');
 
 export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
 
@@ -171,7 +173,7 @@ export class Engine {
       callee: this.classifier.classify(''),
       callerVariants: NO_VARIANTS,
       homeCountry: rules.homeCountry,
-      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits },
+      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow, retryMax: s.retryMax },
       stats: { caller: v[0] as EntryView, callee: v[1] as EntryView, pair: v[2] as EntryView, block: v[3] as EntryView, source: v[4] as EntryView },
       population: this.population,
       cancels: true,
@@ -198,10 +200,12 @@ export class Engine {
     this.foreignRefs = new ValueLru(this.foreignCacheSize());
     const s = rules.stats;
     this.ctx.homeCountry = rules.homeCountry;
-    this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits };
+    this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow, retryMax: s.retryMax };
   }
 
   private register(rules: CompiledRules): void {
+    let retries = false;
+    this.waivers = new Map();
     for (const scope of [rules.base, ...rules.scopes]) {
       for (const s of scope.signals) {
         for (const need of s.plugin.needs?.(s.cfg) ?? []) {
@@ -209,9 +213,15 @@ export class Engine {
           if (need.window) t.addWindow(need.window);
           if (need.distinct && need.window) t.distinctRetention = Math.max(t.distinctRetention, need.window);
           if (need.table === 'caller' && need.window) this.population.addWindow(need.window);
+          if (need.retries) retries = true;
         }
       }
+      const waivers = scope.signals.filter((s) => !s.monitor && s.plugin.waivesHold?.(s.cfg) === true);
+      if (waivers.length > 0) this.waivers.set(scope, waivers);
     }
+    // Whether a call is a retry is read off the pair's attempts in the retry window.
+    this.retryWindow = retries ? rules.stats.retryWindow : 0;
+    if (retries) this.tables.pair.addWindow(this.retryWindow);
     const caller = this.tables.caller;
     this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
     const callee = this.tables.callee;
@@ -222,6 +232,10 @@ export class Engine {
   }
 
   private numericPairs = false;
+  /** The pair window that tells a retry (0: no signal reads retries, none are counted). */
+  private retryWindow = 0;
+  /** Per scope, the signals that may waive a hold (SignalPlugin.waivesHold); scopes without any are absent. */
+  private waivers = new Map<CompiledScope, CompiledSignal[]>();
 
   /** A pair's number key: both slots, and a few bits of their generations so most keys of earlier owners differ. */
   private pairKey(cs: Slot, es: Slot): number {
@@ -484,10 +498,26 @@ export class Engine {
       // A held caller is rejected on the hold alone, which names the evidence it was
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work. A probe is scored.
-      held = hold !== undefined && hold.until > t && probe === undefined;
-      const ctx = held ? undefined : this.context(attempt, caller, callee, t, entries, dry, national);
+      const inHold = hold !== undefined && hold.until > t && probe === undefined;
+      held = inHold;
+      let ctx: SignalContext | undefined;
+      if (!inHold) ctx = this.context(attempt, caller, callee, t, entries, dry, national);
+      else {
+        // Good behaviour shown while held (a waiver signal's negative points) has the call scored after all.
+        const waivers = this.waivers.get(scope);
+        if (waivers !== undefined) {
+          ctx = this.context(attempt, caller, callee, t, entries, dry, national);
+          const by = waiverFor(waivers, ctx, hits, rules.lists);
+          if (by !== null) {
+            held = false;
+            const hi = reasons.length - 1;
+            reasons[hi] = { signal: 'hold', points: 0, detail: `hold waived for this call by ${by}: caller on hold until ${isoSeconds((hold as Hold).until)} after ${(hold as Hold).why}` };
+            counted[hi] = false;
+          }
+        }
+      }
       const signals = scope.signals;
-      if (ctx !== undefined) for (let si = 0; si < signals.length; si++) {
+      if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
         if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, rules.lists)) continue;
         const r = s.plugin.score(ctx, s.cfg);
@@ -506,7 +536,7 @@ export class Engine {
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
       // A list that rejects outright decides the call itself (rejected_by names the list), not the hold.
-      if (held && !dry && action === 'reject' && !hard) (hold as Hold).rejected++;
+      if (inHold && !dry && action === 'reject' && !hard) (hold as Hold).rejected++;
     }
 
     const decision: Decision = {
@@ -653,6 +683,11 @@ export class Engine {
       }
       entries[2] = e;
       table.add(e, ATTEMPTS, t, 1);
+      if (this.retryWindow > 0 && cs !== undefined) {
+        // This call's own attempt is in the count: what is left are earlier calls to this callee.
+        const before = table.count(e, 'attempts', this.retryWindow, t) - 1;
+        if (before >= 0.5) tb.caller.add(cs, before < this.r.stats.retryMax - 0.5 ? RETRIES : REPEATS, t, 1);
+      }
     }
     table = tb.block;
     if (ck !== undefined && tracked(table)) {
@@ -971,6 +1006,17 @@ function blockSlot(table: Table, ref: NumberRef, e164: string, t: number, blockD
 }
 
 /** A table no signal reads costs nothing: no key, no lookup. */
+/** The first waiver signal that gives this call negative points (its id), or null. */
+function waiverFor(waivers: readonly CompiledSignal[], ctx: SignalContext, hits: readonly (ListHit | null)[], lists: CompiledRules['lists']): string | null {
+  for (let i = 0; i < waivers.length; i++) {
+    const s = waivers[i] as CompiledSignal;
+    if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, lists)) continue;
+    const r = s.plugin.score(ctx, s.cfg);
+    if (r !== null && r.points < 0) return s.id;
+  }
+  return null;
+}
+
 const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0;
 
 /** Slots per table that numeric pair keys can address: two of them and 4 generation bits fit a double exactly. */

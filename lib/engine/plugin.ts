@@ -18,8 +18,14 @@ export type TableName = 'caller' | 'callee' | 'pair' | 'block' | 'source';
  * - quick: failed after ringing less than `stats.quick_ring` (one-ring bait)
  * - short: answered calls that lasted less than `stats.short_call`
  * - talk: total talk time, seconds
+ * - retries: attempts to a callee this caller had already called within
+ *   `stats.retry_window`, up to `stats.retry_max` attempts to it in all (a
+ *   dialler working through its list again); counted on the caller table only,
+ *   and only when a signal asks for them (Need.retries)
+ * - repeats: attempts to one callee past `stats.retry_max` within the retry
+ *   window (calling the same people over and over); caller table only
  */
-export const METRICS = ['attempts', 'rejected', 'answered', 'failed', 'cancelled', 'quick', 'short', 'talk'] as const;
+export const METRICS = ['attempts', 'rejected', 'answered', 'failed', 'cancelled', 'quick', 'short', 'talk', 'retries', 'repeats'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** A read-only view on one key of one table. */
@@ -54,7 +60,7 @@ export interface SignalContext {
   callerVariants: readonly NumberInfo[];
   homeCountry: string;
   /** Global stats settings (short-call and quick-ring thresholds) for readable reasons. */
-  settings: { shortCall: number; quickRing: number; blockDigits: number };
+  settings: { shortCall: number; quickRing: number; blockDigits: number; retryWindow: number; retryMax: number };
   /**
    * Views on this call's keys. The current attempt is already counted
    * (attempts, distinct sets) when score() runs, so "at threshold" includes it.
@@ -77,6 +83,8 @@ export interface Need {
   window?: number;
   /** Whether it reads distinct counterparties. */
   distinct?: boolean;
+  /** Whether it reads the caller table's `retries` and `repeats` (the engine counts them only then). */
+  retries?: boolean;
 }
 
 export interface Score {
@@ -92,6 +100,13 @@ export interface SignalPlugin<C = Record<string, unknown>> {
   needs?: (cfg: C) => Need[];
   /** Pure and O(1): no I/O, no clock, no state. Null when it has nothing to say. */
   score(ctx: SignalContext, cfg: C): Score | null;
+  /**
+   * Whether this signal, when it gives a held caller negative points, has
+   * that call scored on its signals instead of rejected on the hold (good
+   * behaviour the caller shows while held: a hold's rejects leave no
+   * outcomes, so only what the caller does can speak for it).
+   */
+  waivesHold?: (cfg: C) => boolean;
 }
 
 export function definePlugin<C>(p: SignalPlugin<C>): SignalPlugin<C> {

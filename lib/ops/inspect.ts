@@ -43,8 +43,8 @@ export function numberInfoJson(n: NumberInfo): NumberInfoJson {
 export interface WindowCounts {
   /** Window length, ms. */
   window: number;
-  /** Sliding-window estimates (fractional: the previous bucket is weighted). */
-  counts: Record<Metric, number>;
+  /** Sliding-window estimates (fractional: the previous bucket is weighted); retries and repeats on the caller table only. */
+  counts: Partial<Record<Metric, number>>;
   /** Distinct counterparties in the window; null where the table keeps none. */
   distinct: number | null;
 }
@@ -134,14 +134,17 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
   return { number, at, info: numberInfoJson(info), callee: calleeInfo === null ? null : numberInfoJson(calleeInfo), tables, hold, preview, preview_error: previewError };
 }
 
+/** Counters kept on a table: retries and repeats are the caller's own (a call's callee and pair have none). */
+const metricsOf = (name: TableName): readonly Metric[] => (name === 'caller' ? METRICS : METRICS.filter((m) => m !== 'retries' && m !== 'repeats'));
+
 function tableReport(engine: Engine, name: TableName, role: string, key: string, at: number): TableReport {
   const table = engine.tables[name];
   // peek: looking must not make a key hot and save it from eviction.
   const e = table.peek(key);
   const distinctOf = table.distinctRetention > 0 ? DISTINCT_OF[name] : null;
   const windows: WindowCounts[] = [...table.windows].sort((a, b) => a - b).map((w) => {
-    const counts = {} as Record<Metric, number>;
-    for (const m of METRICS) counts[m] = round2(table.count(e, m, w, at));
+    const counts: Partial<Record<Metric, number>> = {};
+    for (const m of metricsOf(name)) counts[m] = round2(table.count(e, m, w, at));
     return { window: w, counts, distinct: distinctOf === null ? null : table.distinct(e, w, at) };
   });
   return { table: name, role, key, tracked: e !== undefined, first_seen: e === undefined ? null : table.first(e), distinct_of: distinctOf, windows };
@@ -201,9 +204,10 @@ export function formatInspect(r: InspectReport): string {
       out.push('  (no rule reads this table, so it keeps no windows)');
       continue;
     }
-    const rows: string[][] = [['  window', ...METRICS.map((m) => (m === 'talk' ? 'talk(s)' : m)), ...(t.distinct_of ? [`distinct ${t.distinct_of}`] : [])]];
+    const ms = metricsOf(t.table);
+    const rows: string[][] = [['  window', ...ms.map((m) => (m === 'talk' ? 'talk(s)' : m)), ...(t.distinct_of ? [`distinct ${t.distinct_of}`] : [])]];
     for (const w of t.windows) {
-      rows.push([`  ${formatWindow(w.window)}`, ...METRICS.map((m) => fmtNum(w.counts[m])), ...(t.distinct_of ? [String(w.distinct ?? '-')] : [])]);
+      rows.push([`  ${formatWindow(w.window)}`, ...ms.map((m) => fmtNum(w.counts[m] ?? 0)), ...(t.distinct_of ? [String(w.distinct ?? '-')] : [])]);
     }
     out.push(...padColumns(rows));
   }

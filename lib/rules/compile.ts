@@ -253,6 +253,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       blockDigits: stats.block_digits,
       distinctCap: stats.distinct_cap,
       pendingTtl: stats.pending_ttl,
+      retryWindow: stats.retry_window,
+      retryMax: stats.retry_max,
       max: { ...max },
     },
     lists: listsOut,

@@ -80,6 +80,7 @@ t.test('counters per window, distinct counts and first seen, per table', async (
   t.equal(m1.counts.rejected, 0);
   t.equal(m1.distinct, 3, 'three different callees');
   t.same(Object.keys(m1.counts), [...METRICS], 'every metric');
+  t.same(Object.keys(r.tables[2]!.windows[0]!.counts), METRICS.filter((m) => m !== 'retries' && m !== 'repeats'), "retries and repeats are the caller table's alone");
   const block = r.tables[2]!;
   t.equal(block.windows[0]!.counts.attempts, 5, 'both numbers of the block');
   t.equal(block.windows[0]!.distinct, 2, 'two callers in the block');
@@ -224,8 +225,9 @@ t.test('the text report is a readable table', async (t) => {
   t.match(text, /At {7}2026-11-01T12:00:10\.000Z/);
   t.match(text, /Hold {5}none/);
   t.match(text, /caller \+447911123456 {2}as caller, first seen 2026-11-01T12:00:00\.000Z/);
-  t.match(text, /window +attempts +rejected +answered +failed +cancelled +quick +short +talk\(s\) +distinct callees/);
-  t.match(text, /\n {2}1m +3 +0 +0 +0 +0 +0 +0 +0 +3\n/);
+  t.match(text, /window +attempts +rejected +answered +failed +cancelled +quick +short +talk\(s\) +retries +repeats +distinct callees/);
+  t.match(text, /window +attempts +rejected +answered +failed +cancelled +quick +short +talk\(s\) +distinct callers/, 'the block table: no retries');
+  t.match(text, /\n {2}1m +3 +0 +0 +0 +0 +0 +0 +0 +0 +0 +3\n/);
   t.match(text, /\n {2}10m +3 /);
   t.match(text, /pair \+447911123456>\+8613800138000 {2}pair with callee, first seen/);
   t.match(text, /callee \+447911123456 {2}as callee: nothing held/);

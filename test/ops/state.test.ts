@@ -336,14 +336,14 @@ t.test('a snapshot written with other counters is read by name: known ones kept,
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, now);
-  // Another order, 'answered' missing, and a 'retries' this build does not know.
+  // Another order, 'answered' missing, and an 'abandoned' counter this build does not know.
   const theirs: string[] = [...METRICS].reverse().filter((m) => m !== 'answered');
-  theirs.splice(3, 0, 'retries');
+  theirs.splice(3, 0, 'abandoned');
   await writeFile(file, gzipSync(relayout(gunzipSync(await readFile(file)), () => theirs, theirs)));
   const b = mk();
   const r = await loadSnapshot(b, file, now);
   t.ok(r.ok, JSON.stringify(r));
-  t.same((r as { dropped?: string[] }).dropped, ['retries'], 'the unknown counter is named once in the result');
+  t.same((r as { dropped?: string[] }).dropped, ['abandoned'], 'the unknown counter is named once in the result');
   t.same(b.sizes(), { ...a.sizes(), pending: 0 }, 'every entry read');
   let answered = 0;
   for (const [k] of [...a.tables.caller.textEntries()]) {
@@ -394,7 +394,7 @@ t.test('a snapshot whose entries do not have the counters its header lists is re
   fill(a);
   await writeSnapshot(a, file, T0);
   // The header names one counter more than the entries carry.
-  const more = [...METRICS, 'retries'];
+  const more = [...METRICS, 'abandoned'];
   await writeFile(file, gzipSync(relayout(gunzipSync(await readFile(file)), () => more, METRICS, false)));
   const b = mk();
   const r = await loadSnapshot(b, file, T0);
