@@ -232,6 +232,8 @@ export class Engine {
   }
 
   private numericPairs = false;
+  /** The caller counter (RETRIES or REPEATS) record() added for the call it just counted, -1 for none. */
+  private retryKind = -1;
   /** The pair window that tells a retry (0: no signal reads retries, none are counted). */
   private retryWindow = 0;
   /** Per scope, the signals that may waive a hold (SignalPlugin.waivesHold); scopes without any are absent. */
@@ -536,7 +538,7 @@ export class Engine {
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
       // A list that rejects outright decides the call itself (rejected_by names the list), not the hold.
-      if (inHold && !dry && action === 'reject' && !hard) (hold as Hold).rejected++;
+      if (held && !dry && action === 'reject' && !hard) (hold as Hold).rejected++;
     }
 
     const decision: Decision = {
@@ -650,6 +652,7 @@ export class Engine {
     const ck = cref.info.e164 ?? undefined;
     const ek = eref.info.e164 ?? (eref.info.key || undefined);
     for (let i = 0; i < 5; i++) entries[i] = undefined;
+    this.retryKind = -1;
 
     let table = tb.caller;
     if (ck !== undefined && tracked(table)) {
@@ -686,7 +689,10 @@ export class Engine {
       if (this.retryWindow > 0 && cs !== undefined) {
         // This call's own attempt is in the count: what is left are earlier calls to this callee.
         const before = table.count(e, 'attempts', this.retryWindow, t) - 1;
-        if (before >= 0.5) tb.caller.add(cs, before < this.r.stats.retryMax - 0.5 ? RETRIES : REPEATS, t, 1);
+        if (before >= 0.5) {
+          this.retryKind = before < this.r.stats.retryMax - 0.5 ? RETRIES : REPEATS;
+          tb.caller.add(cs, this.retryKind, t, 1);
+        }
       }
     }
     table = tb.block;
@@ -770,6 +776,7 @@ export class Engine {
   private addPending(callId: string, t: number): number {
     const p = this.pending;
     const row = p.add(callId, t);
+    p.retry[row] = this.retryKind;
     const base = row * p.width;
     for (let i = 0; i < 5; i++) {
       const slot = this.entries[i];
@@ -820,6 +827,10 @@ export class Engine {
         // The population baseline counted it too (and put the caller in the bin of its count with it).
         this.unrecordPopulation(p, pending.at[p] as number);
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
+        // Its retry (or repeat) too: the INVITE with credentials is counted as one again.
+        const kind = pending.retry[p] as number;
+        const cslot = pending.slot[p * pending.width] as number;
+        if (kind >= 0 && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[p * pending.width]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
         // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.

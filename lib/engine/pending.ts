@@ -31,6 +31,8 @@ export class PendingCalls<L = unknown> {
   slot = new Int32Array(0);
   /** Generation of each slot when the call started (see Table.gen). */
   gen = new Uint32Array(0);
+  /** The caller counter record() added for this call's retry (Table metric index), -1 for none. */
+  retry = new Int32Array(0);
   /**
    * Rows that carry something more, by row (rare: a Map, not a column). A
    * row's entry is cleared when the row is given to a call, so it is bounded
@@ -63,6 +65,7 @@ export class PendingCalls<L = unknown> {
     this.answeredAt = resized(this.answeredAt, capacity);
     this.slot = resized(this.slot, capacity * w);
     this.gen = resized(this.gen, capacity * w);
+    this.retry = resized(this.retry, capacity);
   }
 
   /**
@@ -75,6 +78,7 @@ export class PendingCalls<L = unknown> {
     if (row < 0) row = this.index.insert(callId);
     this.at[row] = at;
     this.answeredAt[row] = NaN;
+    this.retry[row] = -1;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
     if (this.links.size !== 0) this.links.delete(row);
     return row;
