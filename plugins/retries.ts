@@ -29,10 +29,10 @@ export default definePlugin<RetriesCfg>({
   description: "Negative points for a caller that calls back callees it could not reach (a dialler working its list), spread over many callees",
   schema: {
     window: duration({ default: '3h', min: '1m', description: 'How far back to look' }),
-    min_retries: int({ default: 3, min: 1, description: 'Retries needed (calls to a callee called before within stats.retry_window); half the weight here, all of it at twice this' }),
+    min_retries: int({ default: 3, min: 1, description: 'Retries needed (calls to a callee called less than stats.retry_window before); half the weight here, all of it at twice this' }),
     ratio: ratio({ default: 0.1, description: 'Share of the calls that are retries needed; ramps to full at twice this' }),
     min_callees: int({ default: 5, min: 1, description: 'Distinct callees in the window needed, so calling back one or two people is not a business' }),
-    max_repeats: ratio({ default: 0.2, description: 'Most repeats (calls past stats.retry_max to one callee) allowed, as a share of the retries' }),
+    max_repeats: ratio({ default: 0.2, description: 'Most repeats (calls to a callee called twice or more within stats.retry_window before) allowed, as a share of the retries' }),
     weight: points({ default: -50, description: 'Points (negative) for a caller strong on both shares; half of it just past the thresholds' }),
     waive_hold: bool({ default: true, description: 'When it fires for a caller on hold, the call is scored on its signals instead of rejected on the hold' }),
   },
@@ -54,7 +54,7 @@ export default definePlugin<RetriesCfg>({
     if (points === 0) return null;
     return {
       points,
-      detail: `calls back callees it could not reach: ${n(retries)} of ${n(attempts)} calls (${pct(r)}) in ${formatDuration(cfg.window)} went again to a callee called within ${formatDuration(ctx.settings.retryWindow)}, among ${atLeast(callees, s.distinctCap)} callees, ${n(repeats)} past ${ctx.settings.retryMax} attempts (thresholds ${cfg.min_retries} retries, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
+      detail: `calls back callees it could not reach: ${n(retries)} of ${n(attempts)} calls (${pct(r)}) in ${formatDuration(cfg.window)} went again to a callee called less than ${formatDuration(ctx.settings.retryWindow)} before, among ${atLeast(callees, s.distinctCap)} callees, ${n(repeats)} to one called twice already (thresholds ${cfg.min_retries} retries, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
     };
   },
 });

@@ -32,10 +32,8 @@ export interface StatsSettings {
   blockDigits: number;
   /** Distinct sets are exact up to this many members. */
   distinctCap: number;
-  /** A call to a callee the caller called within this long (ms) is a retry (or, past retryMax attempts, a repeat). */
+  /** A call to a callee the caller called less than this long (ms) before is a retry; one called twice in that time before it, a repeat. */
   retryWindow: number;
-  /** Attempts to one callee within retryWindow that count as retries; the ones past it are repeats. */
-  retryMax: number;
   /** Hard entry limits per table (lru-cache max). */
   max: { caller: number; callee: number; pair: number; block: number; source: number; pending: number; hold: number };
   /** How long a let-through call waits for its outcome before it is forgotten (ms). */

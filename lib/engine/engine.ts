@@ -89,10 +89,12 @@ export interface HoldView {
   why: string;
 }
 
-/** What a probe call's pending row remembers: whose hold it may lift, and which hold (a newer one is not lifted by an older probe). */
+/** What a probe's (or waived call's) pending row remembers: whose hold it may lift, and which hold (a newer one is not lifted by an older call). */
 interface ProbeLink {
   caller: string;
   hold: Hold;
+  /** A probe's (its challenge gives the probe's turn back), or a waived call's (nothing to give back). */
+  probe: boolean;
 }
 
 export interface EngineOptions {
@@ -173,7 +175,7 @@ export class Engine {
       callee: this.classifier.classify(''),
       callerVariants: NO_VARIANTS,
       homeCountry: rules.homeCountry,
-      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow, retryMax: s.retryMax },
+      settings: { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow },
       stats: { caller: v[0] as EntryView, callee: v[1] as EntryView, pair: v[2] as EntryView, block: v[3] as EntryView, source: v[4] as EntryView },
       population: this.population,
       cancels: true,
@@ -200,7 +202,7 @@ export class Engine {
     this.foreignRefs = new ValueLru(this.foreignCacheSize());
     const s = rules.stats;
     this.ctx.homeCountry = rules.homeCountry;
-    this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow, retryMax: s.retryMax };
+    this.ctx.settings = { shortCall: s.shortCall, quickRing: s.quickRing, blockDigits: s.blockDigits, retryWindow: s.retryWindow };
   }
 
   private register(rules: CompiledRules): void {
@@ -219,9 +221,9 @@ export class Engine {
       const waivers = scope.signals.filter((s) => !s.monitor && s.plugin.waivesHold?.(s.cfg) === true);
       if (waivers.length > 0) this.waivers.set(scope, waivers);
     }
-    // Whether a call is a retry is read off the pair's attempts in the retry window.
+    // Whether a call is a retry is read off the pair's last call and its run of calls (Table.keepLast, marks).
     this.retryWindow = retries ? rules.stats.retryWindow : 0;
-    if (retries) this.tables.pair.addWindow(this.retryWindow);
+    if (retries) this.tables.pair.keepLast();
     const caller = this.tables.caller;
     this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
     const callee = this.tables.callee;
@@ -234,7 +236,7 @@ export class Engine {
   private numericPairs = false;
   /** The caller counter (RETRIES or REPEATS) record() added for the call it just counted, -1 for none. */
   private retryKind = -1;
-  /** The pair window that tells a retry (0: no signal reads retries, none are counted). */
+  /** How soon after a call to the same callee a call is a retry, ms (0: no signal reads retries, none are counted). */
   private retryWindow = 0;
   /** Per scope, the signals that may waive a hold (SignalPlugin.waivesHold); scopes without any are absent. */
   private waivers = new Map<CompiledScope, CompiledSignal[]>();
@@ -358,7 +360,7 @@ export class Engine {
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
     const hits = caller.e164 === null ? NO_HITS : (cref.hits ??= this.listHits(caller.e164));
-    const { decision, counted, byBehaviour, probe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
+    const { decision, counted, byBehaviour, probe, lift } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
@@ -377,7 +379,8 @@ export class Engine {
       const row = this.addPending(attempt.callId, t);
       // Only a probe's own outcome may lift its hold: the link lives on this call's pending row.
       // In monitor mode a probe that enforcement would have rejected lifts nothing either.
-      if (probe !== undefined && ck !== undefined && decision.wouldBe !== 'reject') this.pending.attach(row, { caller: ck, hold: probe });
+      if (probe !== undefined && ck !== undefined && decision.wouldBe !== 'reject') this.pending.attach(row, { caller: ck, hold: probe, probe: true });
+      else if (lift !== undefined && ck !== undefined && decision.wouldBe !== 'reject') this.pending.attach(row, { caller: ck, hold: lift, probe: false });
     }
     return decision;
   }
@@ -424,7 +427,7 @@ export class Engine {
     dry: boolean,
     national: string | null,
     hits: readonly (ListHit | null)[],
-  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean; probe: Hold | undefined } {
+  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean; probe: Hold | undefined; lift: Hold | undefined } {
     const rules = this.r;
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
@@ -464,6 +467,8 @@ export class Engine {
     let byBehaviour = false;
     /** The hold this call probes (a held caller's call let through to its signals). */
     let probe: Hold | undefined;
+    /** The hold a waived call's conversation may lift. */
+    let lift: Hold | undefined;
     if (allowed) {
       action = 'forward';
     } else {
@@ -474,14 +479,24 @@ export class Engine {
         hold = dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
         if (hold === undefined && slot !== undefined && !dry) this.tables.caller.setMark(slot, 0);
       }
+      /** The waiver signal that has this held caller's call scored after all (good behaviour shown while held), if any. */
+      let waivedBy: string | null = null;
+      let ctx: SignalContext | undefined;
       if (hold !== undefined && hold.until > t) {
-        // Extend first, so the reason names the end that now applies.
+        const probing = rules.hold.probe > 0 && t - hold.probeAt >= this.probeWait(hold);
+        const waivers = probing || hard !== undefined ? undefined : this.waivers.get(scope);
+        if (waivers !== undefined) {
+          ctx = this.context(attempt, caller, callee, t, entries, dry, national);
+          waivedBy = waiverFor(waivers, ctx, hits, rules.lists);
+        }
+        // Extend first, so the reason names the end that now applies. A waived call does not extend
+        // it: the hold runs out once the caller stops showing the behaviour that waived it.
         // Capped, so a caller that keeps calling is judged afresh on its behaviour at some point.
-        if (!dry && rules.hold.extend) {
+        if (!dry && rules.hold.extend && waivedBy === null) {
           const cap = rules.hold.max > 0 ? hold.since + rules.hold.max : Infinity;
           hold.until = Math.max(hold.until, Math.min(t + rules.hold.duration, cap));
         }
-        if (rules.hold.probe > 0 && t - hold.probeAt >= this.probeWait(hold)) {
+        if (probing) {
           // A probe: this call is judged on its signals alone, and if it goes through its
           // outcome can lift the hold (observe). A preview shows it but does not use it up.
           probe = hold;
@@ -492,6 +507,11 @@ export class Engine {
           }
           reasons.push({ signal: 'hold', points: 0, detail: `probe call of a caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
           counted.push(false);
+        } else if (waivedBy !== null) {
+          // Scored like a probe, and like a probe its conversation can lift the hold (observe).
+          lift = hold;
+          reasons.push({ signal: 'hold', points: 0, detail: `hold waived for this call by ${waivedBy}: caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
+          counted.push(false);
         } else {
           reasons.push({ signal: 'hold', points: scope.thresholds.reject, detail: `caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
           counted.push(true);
@@ -500,24 +520,8 @@ export class Engine {
       // A held caller is rejected on the hold alone, which names the evidence it was
       // held for: scoring its signals again would change nothing and, in a flood
       // from held callers, would be most of the work. A probe is scored.
-      const inHold = hold !== undefined && hold.until > t && probe === undefined;
-      held = inHold;
-      let ctx: SignalContext | undefined;
-      if (!inHold) ctx = this.context(attempt, caller, callee, t, entries, dry, national);
-      else {
-        // Good behaviour shown while held (a waiver signal's negative points) has the call scored after all.
-        const waivers = this.waivers.get(scope);
-        if (waivers !== undefined) {
-          ctx = this.context(attempt, caller, callee, t, entries, dry, national);
-          const by = waiverFor(waivers, ctx, hits, rules.lists);
-          if (by !== null) {
-            held = false;
-            const hi = reasons.length - 1;
-            reasons[hi] = { signal: 'hold', points: 0, detail: `hold waived for this call by ${by}: caller on hold until ${isoSeconds((hold as Hold).until)} after ${(hold as Hold).why}` };
-            counted[hi] = false;
-          }
-        }
-      }
+      held = hold !== undefined && hold.until > t && probe === undefined && waivedBy === null;
+      if (!held) ctx ??= this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
       if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
@@ -571,7 +575,7 @@ export class Engine {
       delete decision.headers;
       delete decision.displayPrefix;
     }
-    return { decision, counted, byBehaviour, probe };
+    return { decision, counted, byBehaviour, probe, lift };
   }
 
   /** The reject answer of the rule that contributed most, else the scope's. */
@@ -686,13 +690,15 @@ export class Engine {
       }
       entries[2] = e;
       table.add(e, ATTEMPTS, t, 1);
-      if (this.retryWindow > 0 && cs !== undefined) {
-        // This call's own attempt is in the count: what is left are earlier calls to this callee.
-        const before = table.count(e, 'attempts', this.retryWindow, t) - 1;
-        if (before >= 0.5) {
-          this.retryKind = before < this.r.stats.retryMax - 0.5 ? RETRIES : REPEATS;
+      if (this.retryWindow > 0) {
+        // Exact, from the pair's last two call times: a sliding-window estimate of its attempts
+        // missed calls back that crossed a bucket boundary and counted some from before the window.
+        const w = this.retryWindow;
+        if (t - table.last(e) <= w && cs !== undefined) {
+          this.retryKind = t - table.prev(e) <= w ? REPEATS : RETRIES;
           tb.caller.add(cs, this.retryKind, t, 1);
         }
+        table.pushLast(e, t);
       }
     }
     table = tb.block;
@@ -827,15 +833,19 @@ export class Engine {
         // The population baseline counted it too (and put the caller in the bin of its count with it).
         this.unrecordPopulation(p, pending.at[p] as number);
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
-        // Its retry (or repeat) too: the INVITE with credentials is counted as one again.
+        // Its retry (or repeat) too, and its step in the pair's run: the INVITE with credentials is counted as one again.
         const kind = pending.retry[p] as number;
-        const cslot = pending.slot[p * pending.width] as number;
-        if (kind >= 0 && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[p * pending.width]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
+        const base = p * pending.width;
+        const cslot = pending.slot[base] as number;
+        if (kind >= 0 && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
+        const pslot = pending.slot[base + 2] as number;
+        const pairs = this.tables.pair;
+        if (this.retryWindow > 0 && pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2] && pairs.last(pslot) === pending.at[p]) pairs.popLast(pslot);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
         // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
         const link = pending.attached(p);
-        if (link !== undefined && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
+        if (link !== undefined && link.probe && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
           const h = link.hold;
           h.givenBack = h.probes;
           h.probes = Math.max(0, h.probes - 1);
@@ -1028,7 +1038,7 @@ function waiverFor(waivers: readonly CompiledSignal[], ctx: SignalContext, hits:
   return null;
 }
 
-const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0;
+const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0 || table.keepsLast;
 
 /** Slots per table that numeric pair keys can address: two of them and 4 generation bits fit a double exactly. */
 const PAIR_SLOTS = 2 ** 24;

@@ -18,12 +18,13 @@ export type TableName = 'caller' | 'callee' | 'pair' | 'block' | 'source';
  * - quick: failed after ringing less than `stats.quick_ring` (one-ring bait)
  * - short: answered calls that lasted less than `stats.short_call`
  * - talk: total talk time, seconds
- * - retries: attempts to a callee this caller had already called within
- *   `stats.retry_window`, up to `stats.retry_max` attempts to it in all (a
- *   dialler working through its list again); counted on the caller table only,
- *   and only when a signal asks for them (Need.retries)
- * - repeats: attempts to one callee past `stats.retry_max` within the retry
- *   window (calling the same people over and over); caller table only
+ * - retries: calls to a callee this caller called once in the
+ *   `stats.retry_window` before (a dialler working through its list again);
+ *   counted on the caller table only, and only when a signal asks for them
+ *   (Need.retries)
+ * - repeats: calls to a callee this caller called twice or more in the
+ *   retry window before (calling the same people over and over); caller
+ *   table only
  */
 export const METRICS = ['attempts', 'rejected', 'answered', 'failed', 'cancelled', 'quick', 'short', 'talk', 'retries', 'repeats'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -60,7 +61,7 @@ export interface SignalContext {
   callerVariants: readonly NumberInfo[];
   homeCountry: string;
   /** Global stats settings (short-call and quick-ring thresholds) for readable reasons. */
-  settings: { shortCall: number; quickRing: number; blockDigits: number; retryWindow: number; retryMax: number };
+  settings: { shortCall: number; quickRing: number; blockDigits: number; retryWindow: number };
   /**
    * Views on this call's keys. The current attempt is already counted
    * (attempts, distinct sets) when score() runs, so "at threshold" includes it.

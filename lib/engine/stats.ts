@@ -94,6 +94,12 @@ export class Table {
   private readonly dsets: DistinctSets;
   /** A byte per slot for the engine's own marks (the caller table marks held callers); 0 for a new key. */
   private marks = new Uint8Array(0);
+  /**
+   * Times of each slot's last two calls (NaN for none), for tables that keep
+   * them (keepLast: the pair table, when retries are counted); null otherwise.
+   */
+  private lastAt: Float64Array | null = null;
+  private prevAt: Float64Array | null = null;
   /** Whether the last touch() created its key. */
   created = false;
 
@@ -127,6 +133,8 @@ export class Table {
       this.ep.push(new Int32Array(per * K));
     }
     this.firstSeen = resized(this.firstSeen, capacity);
+    if (this.lastAt !== null) this.lastAt = resized(this.lastAt, capacity);
+    if (this.prevAt !== null) this.prevAt = resized(this.prevAt, capacity);
     this.generation = resized(this.generation, capacity);
     this.marks = resized(this.marks, capacity);
     this.dsets.grow(capacity);
@@ -229,6 +237,41 @@ export class Table {
     this.marks[slot] = v;
   }
 
+  /** Keep each slot's last two call times from now on (16 bytes a slot); slots in use start with none. */
+  keepLast(): void {
+    if (this.lastAt !== null) return;
+    this.lastAt = new Float64Array(this.capacity).fill(NaN);
+    this.prevAt = new Float64Array(this.capacity).fill(NaN);
+  }
+
+  get keepsLast(): boolean {
+    return this.lastAt !== null;
+  }
+
+  /** The slot's last call time (NaN for none, or when the table keeps none). */
+  last(slot: Slot): number {
+    return this.lastAt === null ? NaN : (this.lastAt[slot] as number);
+  }
+
+  /** The call time before the last (NaN for none). */
+  prev(slot: Slot): number {
+    return this.prevAt === null ? NaN : (this.prevAt[slot] as number);
+  }
+
+  /** A call at t: the last becomes the one before. */
+  pushLast(slot: Slot, t: number): void {
+    if (this.lastAt === null || this.prevAt === null) return;
+    this.prevAt[slot] = this.lastAt[slot] as number;
+    this.lastAt[slot] = t;
+  }
+
+  /** Take back the last call (a challenged INVITE): the one before becomes the last, and the one before it is forgotten. */
+  popLast(slot: Slot): void {
+    if (this.lastAt === null || this.prevAt === null) return;
+    this.lastAt[slot] = this.prevAt[slot] as number;
+    this.prevAt[slot] = NaN;
+  }
+
   gen(slot: Slot): number {
     return this.generation[slot] as number;
   }
@@ -240,6 +283,11 @@ export class Table {
     (this.cnt[slot >>> this.chunkBits] as Float32Array).fill(0, l * K * M2, (l + 1) * K * M2);
     (this.ep[slot >>> this.chunkBits] as Int32Array).fill(0, l * K, (l + 1) * K);
     this.firstSeen[slot] = t;
+    this.marks[slot] = 0;
+    if (this.lastAt !== null && this.prevAt !== null) {
+      this.lastAt[slot] = NaN;
+      this.prevAt[slot] = NaN;
+    }
     this.dsets.clear(slot);
   }
 

@@ -70,7 +70,6 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
       distinct_cap: s.distinctCap,
       pending_ttl: formatDuration(s.pendingTtl),
       retry_window: formatDuration(s.retryWindow),
-      retry_max: s.retryMax,
       max: { ...s.max },
     },
     lists: Object.fromEntries(rules.lists.map((l, i) => {

@@ -254,7 +254,6 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       distinctCap: stats.distinct_cap,
       pendingTtl: stats.pending_ttl,
       retryWindow: stats.retry_window,
-      retryMax: stats.retry_max,
       max: { ...max },
     },
     lists: listsOut,

@@ -1,5 +1,5 @@
 /**
- * Retries and repeats (stats.retry_window, stats.retry_max) as the engine
+ * Retries and repeats (stats.retry_window) as the engine
  * counts them, and a signal that waives a hold (SignalPlugin.waivesHold).
  * Real Engine, injected time.
  */
@@ -38,17 +38,11 @@ t.afterEach(async () => {
   bad.clear();
 });
 
-t.test('a second call to a callee is a retry, a third a repeat (retry_max 2)', async (t) => {
+t.test('a second call to a callee within the retry window is a retry, a third a repeat', async (t) => {
   const e = new Engine(rules(scope([sig(retries)])));
   // A, B, A (retry), A (repeat), C, B (retry)
   [0, 1, 0, 0, 2, 1].forEach((to, i) => e.decide(call(T0 + i * MIN, to)));
   t.same(counts(e, T0 + 6 * MIN), { retries: 2, repeats: 1 });
-});
-
-t.test('retry_max sets where retries end and repeats begin', async (t) => {
-  const e = new Engine(rules(scope([sig(retries)]), { stats: { ...rules(scope([])).stats, retryMax: 3 } }));
-  for (let i = 0; i < 4; i++) e.decide(call(T0 + i * MIN, 0));
-  t.same(counts(e, T0 + 4 * MIN), { retries: 2, repeats: 1 });
 });
 
 t.test('a callee called long before the retry window is a fresh call', async (t) => {
@@ -67,6 +61,56 @@ t.test('each caller has its own retries; nothing is counted when no signal reads
   off.decide(call(T0, 0));
   off.decide(call(T0 + MIN, 0));
   t.same(counts(off, T0 + MIN), { retries: 0, repeats: 0 });
+});
+
+t.test('a challenged (407) retry is one retry, not two', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  e.decide(call(T0, 0));
+  const c = call(T0 + MIN, 0);
+  t.not(e.decide(c).action, 'reject');
+  t.ok(e.observe({ callId: c.callId, at: c.at + 40, status: 407 }));
+  // The INVITE again, with credentials: the same call.
+  e.decide({ ...c, callId: `${c.callId}b`, at: c.at + 80 });
+  t.same(counts(e, T0 + 2 * MIN), { retries: 1, repeats: 0 }, 'the challenge takes its retry back as it takes its attempt back');
+});
+
+t.test('a call back 1h50m later, inside the 3h retry window, is a retry', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  const at1 = T0 - 10 * MIN; // 11:50, previous 3h bucket
+  e.decide(call(at1, 0));
+  e.decide(call(at1 + 110 * MIN, 0)); // 13:40
+  t.same(counts(e, at1 + 111 * MIN), { retries: 1, repeats: 0 });
+});
+
+t.test('a call back 4h later, past the 3h retry window, is no retry', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  const at1 = T0 - 3 * HOUR + MIN; // 09:01
+  e.decide(call(at1, 0));
+  e.decide(call(at1 + 4 * HOUR, 0)); // 13:01
+  t.same(counts(e, at1 + 4 * HOUR), { retries: 0, repeats: 0 });
+});
+
+t.test('a repeat is a call to a callee called twice in the retry window before it, not earlier', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  // 0h, 2h50m, 5h40m: each within 3h of the one before, never three within 3h.
+  e.decide(call(T0, 0));
+  e.decide(call(T0 + 170 * MIN, 0));
+  t.same(counts(e, T0 + 170 * MIN), { retries: 1, repeats: 0 });
+  e.decide(call(T0 + 340 * MIN, 0));
+  t.equal(counts(e, T0 + 340 * MIN).repeats, 0, 'the first call is 5h40m back: this is a retry again');
+  e.decide(call(T0 + 350 * MIN, 0));
+  t.equal(counts(e, T0 + 350 * MIN).repeats, 1, 'two calls in the 3h before it: a repeat');
+});
+
+t.test('a reload that changes retry_window applies at once', async (t) => {
+  const base = rules(scope([sig(retries)]));
+  const e = new Engine(base);
+  e.decide(call(T0, 0));
+  e.reload({ ...base, stats: { ...base.stats, retryWindow: 30 * MIN } });
+  e.decide(call(T0 + 40 * MIN, 0));
+  t.same(counts(e, T0 + 40 * MIN), { retries: 0, repeats: 0 }, 'called back after 40 minutes: past the new 30m window');
+  e.decide(call(T0 + 50 * MIN, 0));
+  t.same(counts(e, T0 + 50 * MIN), { retries: 1, repeats: 0 });
 });
 
 /** Hold GB at T0 (a behaviour reject), then declare it good again. */
@@ -118,4 +162,46 @@ t.test('waive_hold: false, or a monitored signal: no waiver', async (t) => {
     hold(e);
     t.ok(dialler(e, T0 + MIN).every((d) => d.rejectedBy === 'hold'));
   }
+});
+
+t.test('a waived call that its score rejects is not counted as rejected by the hold', async (t) => {
+  const e = new Engine(rules(scope([sig(verdict), sig(retries)])));
+  bad.add(GB);
+  e.decide(call(T0, 100));
+  t.ok(e.holdOf(GB));
+  const ds: ReturnType<Engine['decide']>[] = [];
+  for (let i = 0; i < 12; i++) ds.push(e.decide(call(T0 + (i + 1) * MIN, i)));
+  for (let i = 0; i < 6; i++) ds.push(e.decide(call(T0 + (13 + i) * MIN, i)));
+  const byHold = ds.filter((d) => d.rejectedBy === 'hold').length;
+  const byScore = ds.filter((d) => d.rejectedBy === 'score').length;
+  t.ok(byScore > 0, 'some calls were waived and rejected by their score');
+  t.equal(e.holdList(T0 + HOUR, 5).holds[0]!.rejected, byHold, "the hold's rejected count is the calls rejected_by hold");
+});
+
+t.test('a waived call does not extend the hold, and its conversation lifts it as a probe would', async (t) => {
+  const e = new Engine(rules(scope([sig(verdict), sig(retries)])));
+  hold(e);
+  const ds = dialler(e, T0 + MIN);
+  const waived = ds.filter((d) => d.action !== 'reject');
+  t.ok(waived.length > 0);
+  const until = e.holdOf(GB)!.until;
+  t.equal(until, T0 + 14 * MIN + HOUR, 'extended by the last call rejected on the hold (the 14th, at T0+14m), not by the waived ones after it');
+  // A waived call that is a short conversation leaves the hold; one of release_talk (1m) or more lifts it.
+  const short = waived[0]!;
+  t.ok(e.observe({ callId: short.callId, at: T0 + 30 * MIN, status: 200, answeredAt: T0 + 30 * MIN, endedAt: T0 + 30 * MIN + 20_000 }));
+  t.ok(e.holdOf(GB), 'a 20 s call lifts nothing');
+  const long = waived[1]!;
+  t.ok(e.observe({ callId: long.callId, at: T0 + 31 * MIN, status: 200, answeredAt: T0 + 31 * MIN, endedAt: T0 + 33 * MIN }));
+  t.equal(e.holdOf(GB), undefined, 'a 2 minute conversation lifts the hold');
+  t.equal(e.counters.releases, 1);
+});
+
+t.test('a challenged waived call gives nothing back to the probes', async (t) => {
+  const e = new Engine(rules(scope([sig(verdict), sig(retries)]), { hold: { duration: HOUR, extend: true, max: 0, probe: 10 * HOUR, probeBackoff: 1, releaseTalk: MIN } }));
+  hold(e);
+  const waived = dialler(e, T0 + MIN).filter((d) => d.action !== 'reject');
+  const h = e.holdOf(GB)!;
+  const before = { probes: h.probes, probeAt: h.probeAt };
+  t.ok(e.observe({ callId: waived[0]!.callId, at: T0 + 30 * MIN, status: 407 }));
+  t.same({ probes: h.probes, probeAt: h.probeAt }, before);
 });

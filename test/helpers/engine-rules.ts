@@ -93,7 +93,6 @@ export function rules(base: CompiledScope, extra: Partial<CompiledRules> = {}): 
       max: { caller: 10_000, callee: 10_000, pair: 10_000, block: 10_000, source: 100, pending: 10_000, hold: 1_000 },
       pendingTtl: 7_200_000,
       retryWindow: 10_800_000,
-      retryMax: 2,
     },
     lists: [],
     nationalFormats: [],

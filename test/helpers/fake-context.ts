@@ -129,7 +129,7 @@ export function fakeContext(init: FakeInit = {}): FakeContext {
     callee,
     callerVariants: init.callerVariants ?? [],
     homeCountry: init.homeCountry ?? 'GB',
-    settings: { shortCall: 6 * SEC, quickRing: 5 * SEC, blockDigits: 2, retryWindow: 3 * 3600 * SEC, retryMax: 2, ...init.settings },
+    settings: { shortCall: 6 * SEC, quickRing: 5 * SEC, blockDigits: 2, retryWindow: 3 * 3600 * SEC, ...init.settings },
     stats,
     population: fakePopulation(init.population ?? {}, reads),
     cancels: init.cancels ?? true,

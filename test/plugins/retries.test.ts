@@ -27,7 +27,7 @@ t.test('just past the thresholds earns half, twice past all of it', async (t) =>
 
 t.test('detail says what was counted, against which thresholds', async (t) => {
   const s = plugin.score(ctx(24, 6, 18, 1), cfg)!;
-  t.equal(s.detail, 'calls back callees it could not reach: 6 of 24 calls (25%) in 3h went again to a callee called within 3h, among 18 callees, 1 past 2 attempts (thresholds 3 retries, 10%, 5 callees)');
+  t.equal(s.detail, 'calls back callees it could not reach: 6 of 24 calls (25%) in 3h went again to a callee called less than 3h before, among 18 callees, 1 to one called twice already (thresholds 3 retries, 10%, 5 callees)');
   t.match(s.detail, ASCII);
 });
 

@@ -11,7 +11,7 @@ t.test('a minimal file gets every default', async (t) => {
   t.equal(r.failMode, 'open');
   t.same(r.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 0, probeBackoff: 2, releaseTalk: 60_000 });
   t.same(r.stats, {
-    shortCall: 60_000, quickRing: 5000, blockDigits: 4, distinctCap: 64, pendingTtl: 7_200_000, retryWindow: 10_800_000, retryMax: 2,
+    shortCall: 60_000, quickRing: 5000, blockDigits: 4, distinctCap: 64, pendingTtl: 7_200_000, retryWindow: 10_800_000,
     max: { caller: 1_000_000, callee: 1_000_000, pair: 1_000_000, block: 200_000, source: 10_000, pending: 200_000, hold: 100_000 },
   });
   t.same(r.lists, []);

@@ -51,7 +51,7 @@ t.test('a full valid file loads', async (t) => {
   t.equal(r.monitor, false);
   t.same(r.hold, { duration: 1_800_000, extend: false, max: 86_400_000, probe: 0, probeBackoff: 2, releaseTalk: 60_000 });
   t.same(r.stats, {
-    shortCall: 30_000, quickRing: 4000, blockDigits: 3, distinctCap: 32, pendingTtl: 3_600_000, retryWindow: 10_800_000, retryMax: 2,
+    shortCall: 30_000, quickRing: 4000, blockDigits: 3, distinctCap: 32, pendingTtl: 3_600_000, retryWindow: 10_800_000,
     max: { caller: 500, callee: 600, pair: 700, block: 80, source: 90, pending: 100, hold: 110 },
   });
 
