@@ -236,6 +236,8 @@ export class Engine {
   private numericPairs = false;
   /** The caller counter (RETRIES or REPEATS) record() added for the call it just counted, -1 for none. */
   private retryKind = -1;
+  /** The pair's call time before the last that record() pushed out for the call it just counted (NaN for none). */
+  private pairPrev = NaN;
   /** How soon after a call to the same callee a call is a retry, ms (0: no signal reads retries, none are counted). */
   private retryWindow = 0;
   /** Per scope, the signals that may waive a hold (SignalPlugin.waivesHold); scopes without any are absent. */
@@ -657,6 +659,7 @@ export class Engine {
     const ek = eref.info.e164 ?? (eref.info.key || undefined);
     for (let i = 0; i < 5; i++) entries[i] = undefined;
     this.retryKind = -1;
+    this.pairPrev = NaN;
 
     let table = tb.caller;
     if (ck !== undefined && tracked(table)) {
@@ -698,6 +701,7 @@ export class Engine {
           this.retryKind = t - table.prev(e) <= w ? REPEATS : RETRIES;
           tb.caller.add(cs, this.retryKind, t, 1);
         }
+        this.pairPrev = table.prev(e);
         table.pushLast(e, t);
       }
     }
@@ -783,6 +787,7 @@ export class Engine {
     const p = this.pending;
     const row = p.add(callId, t);
     p.retry[row] = this.retryKind;
+    p.pairPrev[row] = this.pairPrev;
     const base = row * p.width;
     for (let i = 0; i < 5; i++) {
       const slot = this.entries[i];
@@ -840,7 +845,7 @@ export class Engine {
         if (kind >= 0 && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
         const pslot = pending.slot[base + 2] as number;
         const pairs = this.tables.pair;
-        if (this.retryWindow > 0 && pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2] && pairs.last(pslot) === pending.at[p]) pairs.popLast(pslot);
+        if (this.retryWindow > 0 && pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2] && pairs.last(pslot) === pending.at[p]) pairs.popLast(pslot, pending.pairPrev[p] as number);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
         // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.

@@ -33,6 +33,8 @@ export class PendingCalls<L = unknown> {
   gen = new Uint32Array(0);
   /** The caller counter record() added for this call's retry (Table metric index), -1 for none. */
   retry = new Int32Array(0);
+  /** The pair's call time before the last that record() overwrote for this call (NaN for none): a challenge restores it. */
+  pairPrev = new Float64Array(0);
   /**
    * Rows that carry something more, by row (rare: a Map, not a column). A
    * row's entry is cleared when the row is given to a call, so it is bounded
@@ -66,6 +68,7 @@ export class PendingCalls<L = unknown> {
     this.slot = resized(this.slot, capacity * w);
     this.gen = resized(this.gen, capacity * w);
     this.retry = resized(this.retry, capacity);
+    this.pairPrev = resized(this.pairPrev, capacity, NaN);
   }
 
   /**
@@ -79,6 +82,7 @@ export class PendingCalls<L = unknown> {
     this.at[row] = at;
     this.answeredAt[row] = NaN;
     this.retry[row] = -1;
+    this.pairPrev[row] = NaN;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
     if (this.links.size !== 0) this.links.delete(row);
     return row;

@@ -266,10 +266,10 @@ export class Table {
   }
 
   /** Take back the last call (a challenged INVITE): the one before becomes the last, and the one before it is forgotten. */
-  popLast(slot: Slot): void {
+  popLast(slot: Slot, before = NaN): void {
     if (this.lastAt === null || this.prevAt === null) return;
     this.lastAt[slot] = this.prevAt[slot] as number;
-    this.prevAt[slot] = NaN;
+    this.prevAt[slot] = before;
   }
 
   gen(slot: Slot): number {
