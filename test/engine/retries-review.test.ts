@@ -67,3 +67,23 @@ t.test('reload with retries -> without -> with: calls made in between still coun
   e.decide(call(T0 + 20 * MIN, 0));
   t.equal(counts(e, T0 + 20 * MIN).repeats, 1, 'the third call to callee 0 in 20 minutes is a repeat');
 });
+
+t.test('preview() of the call decide() would waive says what decide() does', async (t) => {
+  const bad = new Set<string>([GB]);
+  const verdict = definePlugin<Record<string, never>>({
+    name: 'verdict', description: 'test', schema: {},
+    needs: () => [{ table: 'caller', window: MIN }],
+    score: (ctx) => (ctx.caller.e164 !== null && bad.has(ctx.caller.e164) ? { points: 200, detail: 'bad' } : null),
+  });
+  const e = new Engine(rules(scope([sig(verdict), sig(retries)])));
+  e.decide(call(T0, 100));
+  bad.clear();
+  t.ok(e.holdOf(GB));
+  for (let i = 0; i < 12; i++) e.decide(call(T0 + (i + 1) * MIN, i));
+  for (let i = 0; i < 2; i++) e.decide(call(T0 + (13 + i) * MIN, i));
+  const next = call(T0 + 15 * MIN, 2);
+  const p = e.preview(next);
+  const d = e.decide(next);
+  t.equal(d.rejectedBy, undefined, 'decide: the third retry waives the hold');
+  t.equal(p.rejectedBy, d.rejectedBy, 'preview: the same');
+});
