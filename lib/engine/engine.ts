@@ -221,9 +221,12 @@ export class Engine {
       const waivers = scope.signals.filter((s) => !s.monitor && s.plugin.waivesHold?.(s.cfg) === true);
       if (waivers.length > 0) this.waivers.set(scope, waivers);
     }
-    // Whether a call is a retry is read off the pair's last call and its run of calls (Table.keepLast, marks).
+    // Whether a call is a retry is read off the pair's last two call times (Table.keepLast). Rules that
+    // read no retries drop them, so the pair table costs nothing when nothing else reads it either, and
+    // rules that read them again start afresh, as after a restart, not from times gone stale meanwhile.
     this.retryWindow = retries ? rules.stats.retryWindow : 0;
     if (retries) this.tables.pair.keepLast();
+    else this.tables.pair.dropLast();
     const caller = this.tables.caller;
     this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
     const callee = this.tables.callee;
@@ -697,8 +700,8 @@ export class Engine {
         // Exact, from the pair's last two call times: a sliding-window estimate of its attempts
         // missed calls back that crossed a bucket boundary and counted some from before the window.
         const w = this.retryWindow;
-        if (t - table.last(e) <= w && cs !== undefined) {
-          this.retryKind = t - table.prev(e) <= w ? REPEATS : RETRIES;
+        if (t - table.last(e) < w && cs !== undefined) {
+          this.retryKind = t - table.prev(e) < w ? REPEATS : RETRIES;
           tb.caller.add(cs, this.retryKind, t, 1);
         }
         this.pairPrev = table.prev(e);
@@ -838,14 +841,18 @@ export class Engine {
         // The population baseline counted it too (and put the caller in the bin of its count with it).
         this.unrecordPopulation(p, pending.at[p] as number);
         this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
-        // Its retry (or repeat) too, and its step in the pair's run: the INVITE with credentials is counted as one again.
+        // Its retry (or repeat) too, and its place in the pair's call times: the INVITE with credentials is
+        // counted as one again. Not when another call to the same callee came in between (forked or
+        // parallel INVITEs): the resent one is then judged against that call, and keeps its count.
         const kind = pending.retry[p] as number;
         const base = p * pending.width;
         const cslot = pending.slot[base] as number;
-        if (kind >= 0 && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
         const pslot = pending.slot[base + 2] as number;
         const pairs = this.tables.pair;
-        if (this.retryWindow > 0 && pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2] && pairs.last(pslot) === pending.at[p]) pairs.popLast(pslot, pending.pairPrev[p] as number);
+        const pairLive = pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2];
+        const pairIsOurs = pairLive && pairs.last(pslot) === pending.at[p];
+        if (pairIsOurs) pairs.popLast(pslot, pending.pairPrev[p] as number);
+        if (kind >= 0 && (pairIsOurs || !pairLive) && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
         // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.

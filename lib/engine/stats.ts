@@ -244,6 +244,12 @@ export class Table {
     this.prevAt = new Float64Array(this.capacity).fill(NaN);
   }
 
+  /** Stop keeping call times (and forget them). */
+  dropLast(): void {
+    this.lastAt = null;
+    this.prevAt = null;
+  }
+
   get keepsLast(): boolean {
     return this.lastAt !== null;
   }
@@ -265,7 +271,7 @@ export class Table {
     this.lastAt[slot] = t;
   }
 
-  /** Take back the last call (a challenged INVITE): the one before becomes the last, and the one before it is forgotten. */
+  /** Take back the last call (a challenged INVITE): the one before becomes the last, and `before` (the time its push had let go; NaN if unknown) the one before that. */
   popLast(slot: Slot, before = NaN): void {
     if (this.lastAt === null || this.prevAt === null) return;
     this.lastAt[slot] = this.prevAt[slot] as number;

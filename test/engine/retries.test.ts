@@ -98,8 +98,8 @@ t.test('a repeat is a call to a callee called twice in the retry window before i
   t.same(counts(e, T0 + 170 * MIN), { retries: 1, repeats: 0 });
   e.decide(call(T0 + 340 * MIN, 0));
   t.equal(counts(e, T0 + 340 * MIN).repeats, 0, 'the first call is 5h40m back: this is a retry again');
-  e.decide(call(T0 + 350 * MIN, 0));
-  t.equal(counts(e, T0 + 350 * MIN).repeats, 1, 'two calls in the 3h before it: a repeat');
+  e.decide(call(T0 + 345 * MIN, 0));
+  t.equal(counts(e, T0 + 345 * MIN).repeats, 1, 'two calls in the 3h before it: a repeat');
 });
 
 t.test('a reload that changes retry_window applies at once', async (t) => {
@@ -111,6 +111,56 @@ t.test('a reload that changes retry_window applies at once', async (t) => {
   t.same(counts(e, T0 + 40 * MIN), { retries: 0, repeats: 0 }, 'called back after 40 minutes: past the new 30m window');
   e.decide(call(T0 + 50 * MIN, 0));
   t.same(counts(e, T0 + 50 * MIN), { retries: 1, repeats: 0 });
+});
+
+const other = definePlugin<Record<string, never>>({
+  name: 'other',
+  description: 'test: reads the caller table only',
+  schema: {},
+  needs: () => [{ table: 'caller', window: MIN }],
+  score: () => null,
+});
+
+/** A call that the next hop challenges (407) and that is sent again with credentials (same Call-ID, 80 ms later). */
+function challenged(e: Engine, at: number, to: number) {
+  const c = call(at, to);
+  e.decide(c);
+  e.observe({ callId: c.callId, at: at + 40, status: 407 });
+  return e.decide({ ...c, at: at + 80 });
+}
+
+t.test('a challenged third call to a callee is still a repeat (popLast must not forget the call before the last)', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  e.decide(call(T0, 0));
+  e.decide(call(T0 + MIN, 0));
+  challenged(e, T0 + 2 * MIN, 0);
+  t.same(counts(e, T0 + 3 * MIN), { retries: 1, repeats: 1 }, 'A, A (retry), A challenged + resent (repeat)');
+});
+
+t.test('a trunk that challenges every INVITE: hammering five callees is repeats, not retries', async (t) => {
+  const e = new Engine(rules(scope([sig(retries)])));
+  let last;
+  for (let round = 0; round < 4; round++) for (let i = 0; i < 5; i++) last = challenged(e, T0 + (round * 5 + i) * MIN, i);
+  // Truth: round 0 fresh, round 1 retries (5), rounds 2-3 repeats (10).
+  t.same(counts(e, T0 + 21 * MIN), { retries: 5, repeats: 10 });
+  t.notOk(last!.reasons.some((r) => r.signal === 'retries'), 'no retries credit for calling the same five people four times each');
+});
+
+t.test('rules without retries drop the pair call times; rules with them again start afresh', async (t) => {
+  const withR = rules(scope([sig(retries)]));
+  const without = rules(scope([sig(other)]));
+  const e = new Engine(withR);
+  e.decide(call(T0, 0));
+  e.reload(without);
+  const before = e.sizes().pair;
+  e.decide(call(T0 + MIN, 1));
+  t.equal(e.sizes().pair, before, 'no signal reads pairs: no pair entry is made for a new call');
+  e.decide(call(T0 + 10 * MIN, 0));
+  e.reload(withR);
+  e.decide(call(T0 + 20 * MIN, 0));
+  t.same(counts(e, T0 + 20 * MIN), { retries: 0, repeats: 0 }, 'no stale call time makes this a retry: the times start afresh');
+  e.decide(call(T0 + 30 * MIN, 0));
+  t.same(counts(e, T0 + 30 * MIN), { retries: 1, repeats: 0 });
 });
 
 /** Hold GB at T0 (a behaviour reject), then declare it good again. */
