@@ -111,8 +111,10 @@ export interface EngineCounters {
   errors: number;
   /** Calls of held callers let through to be scored on their signals (hold.probe), rejected ones included. */
   probes: number;
-  /** Holds lifted by a probe's conversation (hold.release_talk). */
+  /** Holds lifted by a probe's or waived call's conversation (hold.release_talk). */
   releases: number;
+  /** Calls of held callers scored on their signals because a signal waived the hold (SignalPlugin.waivesHold), rejected ones included. */
+  waived: number;
 }
 
 /** The order of holdList: most rejected calls first, then the oldest hold, then by caller (a total order: callers are unique). */
@@ -132,7 +134,7 @@ export class Engine {
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
-  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0 };
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, waived: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
@@ -515,6 +517,7 @@ export class Engine {
         } else if (waivedBy !== null) {
           // Scored like a probe, and like a probe its conversation can lift the hold (observe).
           lift = hold;
+          if (!dry) this.counters.waived++;
           reasons.push({ signal: 'hold', points: 0, detail: `hold waived for this call by ${waivedBy}: caller on hold until ${isoSeconds(hold.until)} after ${hold.why}` });
           counted.push(false);
         } else {

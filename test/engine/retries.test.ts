@@ -255,3 +255,22 @@ t.test('a challenged waived call gives nothing back to the probes', async (t) =>
   t.ok(e.observe({ callId: waived[0]!.callId, at: T0 + 30 * MIN, status: 407 }));
   t.same({ probes: h.probes, probeAt: h.probeAt }, before);
 });
+
+t.test('waived calls are counted, and exported as a metric; a preview counts nothing', async (t) => {
+  const { createMetrics } = await import('../../lib/ops/metrics.js');
+  const e = new Engine(rules(scope([sig(verdict), sig(retries)])));
+  const m = createMetrics(() => e);
+  const value = async (name: string): Promise<number | undefined> => {
+    const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`ringfence_${name} `));
+    return line === undefined ? undefined : Number(line.split(' ')[1]);
+  };
+  t.equal(await value('hold_waived_total'), 0, 'the series exists from the start');
+  hold(e);
+  const ds = dialler(e, T0 + MIN);
+  const waived = ds.filter((d) => d.reasons.some((r) => r.signal === 'hold' && r.detail.startsWith('hold waived'))).length;
+  t.equal(waived, 4);
+  t.equal(e.counters.waived, 4);
+  e.preview(call(T0 + 20 * MIN, 3));
+  t.equal(e.counters.waived, 4, 'a preview is not counted');
+  t.equal(await value('hold_waived_total'), 4);
+});
