@@ -7,7 +7,6 @@ import t from 'tap';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Engine } from '../../lib/engine/engine.js';
-import { definePlugin } from '../../lib/engine/plugin.js';
 import type { CompiledRules } from '../../lib/engine/config.js';
 import type { CallAttempt, Decision } from '../../lib/engine/types.js';
 import { formatInspect, inspectNumber } from '../../lib/ops/inspect.js';
@@ -15,7 +14,7 @@ import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
 import { checkRules } from '../../lib/rules/check.js';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { issuesOf, opts } from '../rules/fixtures/helpers.js';
-import { rules, scope, sig } from '../helpers/engine-rules.js';
+import { badCallers, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -23,15 +22,7 @@ const GB = '+447911123456';
 const FR = '+33612345678';
 const CN = '+8613800138000';
 
-/** Callers the test has declared abusive: the signal's verdict is the test's to set, so each step is exact. */
-const bad = new Set<string>();
-const verdict = definePlugin<Record<string, never>>({
-  name: 'verdict',
-  description: 'test: 200 points for callers in the bad set',
-  schema: {},
-  needs: () => [{ table: 'caller', window: MIN }],
-  score: (ctx) => (ctx.caller.e164 !== null && bad.has(ctx.caller.e164) ? { points: 200, detail: 'declared bad by the test' } : null),
-});
+const bad = badCallers;
 
 let seq = 0;
 const call = (at: number, caller = GB, extra: Partial<CallAttempt> = {}): CallAttempt => ({ callId: `c${++seq}`, at, caller, callee: CN, source: '192.0.2.1', ...extra });

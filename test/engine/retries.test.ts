@@ -8,7 +8,7 @@ import { Engine } from '../../lib/engine/engine.js';
 import { definePlugin } from '../../lib/engine/plugin.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
 import retries from '../../plugins/retries.js';
-import { rules, scope, sig } from '../helpers/engine-rules.js';
+import { badCallers, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -20,14 +20,7 @@ const callee = (i: number): string => `+86138001${String(38000 + i).padStart(5, 
 let seq = 0;
 const call = (at: number, to: number, caller = GB): CallAttempt => ({ callId: `c${++seq}`, at, caller, callee: callee(to), source: '192.0.2.1' });
 
-const bad = new Set<string>();
-const verdict = definePlugin<Record<string, never>>({
-  name: 'verdict',
-  description: 'test: 200 points for callers in the bad set',
-  schema: {},
-  needs: () => [{ table: 'caller', window: MIN }],
-  score: (ctx) => (ctx.caller.e164 !== null && bad.has(ctx.caller.e164) ? { points: 200, detail: 'declared bad by the test' } : null),
-});
+const bad = badCallers;
 
 const counts = (e: Engine, at: number, caller = GB) => {
   const slot = e.tables.caller.peek(caller);

@@ -35,6 +35,18 @@ export const home = definePlugin<{ weight: number }>({
   score: (ctx, c) => (ctx.caller.home ? { points: c.weight, detail: 'home-country caller ID' } : null),
 });
 
+/** Callers a test has declared abusive: `verdict`'s judgement is the test's to set, so each step is exact. Clear it after each test. */
+export const badCallers = new Set<string>();
+
+/** 200 points for callers in badCallers. */
+export const verdict = definePlugin<Record<string, never>>({
+  name: 'verdict',
+  description: 'test: 200 points for callers in the bad set',
+  schema: {},
+  needs: () => [{ table: 'caller', window: 60_000 }],
+  score: (ctx) => (ctx.caller.e164 !== null && badCallers.has(ctx.caller.e164) ? { points: 200, detail: 'declared bad by the test' } : null),
+});
+
 export const boom = definePlugin<Record<string, never>>({
   name: 'boom',
   description: 'test: always throws',
