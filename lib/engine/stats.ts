@@ -133,8 +133,8 @@ export class Table {
       this.ep.push(new Int32Array(per * K));
     }
     this.firstSeen = resized(this.firstSeen, capacity);
-    if (this.lastAt !== null) this.lastAt = resized(this.lastAt, capacity);
-    if (this.prevAt !== null) this.prevAt = resized(this.prevAt, capacity);
+    if (this.lastAt !== null) this.lastAt = resized(this.lastAt, capacity, NaN);
+    if (this.prevAt !== null) this.prevAt = resized(this.prevAt, capacity, NaN);
     this.generation = resized(this.generation, capacity);
     this.marks = resized(this.marks, capacity);
     this.dsets.grow(capacity);
@@ -289,7 +289,6 @@ export class Table {
     (this.cnt[slot >>> this.chunkBits] as Float32Array).fill(0, l * K * M2, (l + 1) * K * M2);
     (this.ep[slot >>> this.chunkBits] as Int32Array).fill(0, l * K, (l + 1) * K);
     this.firstSeen[slot] = t;
-    this.marks[slot] = 0;
     if (this.lastAt !== null && this.prevAt !== null) {
       this.lastAt[slot] = NaN;
       this.prevAt[slot] = NaN;
