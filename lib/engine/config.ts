@@ -49,6 +49,8 @@ export interface CompiledSignal {
   monitor: boolean;
   /** 'score' adds points; 'reject' rejects outright whenever it fires. */
   action: 'score' | 'reject';
+  /** false: its points do not count towards putting the caller on hold (evidence about other numbers); absent means true. */
+  holds?: boolean;
   /** Per-rule reject answer; falls back to the scope's. */
   reject?: RejectSpec;
   /** Indexes into CompiledRules.lists: a caller on any of these lists is not scored by this signal (unless_listed). */

@@ -531,6 +531,8 @@ export class Engine {
       held = hold !== undefined && hold.until > t && probe === undefined && waivedBy === null;
       if (!held) ctx ??= this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
+      /** Counted points of signals whose evidence is about other numbers (hold: false). */
+      let foreign = 0;
       if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
         if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, rules.lists)) continue;
@@ -539,6 +541,7 @@ export class Engine {
         const points = Math.round(r.points * 10) / 10;
         reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
+        if (s.holds === false && !s.monitor && points > 0) foreign += points;
         if (s.action === 'reject' && !s.monitor && hard === undefined) {
           hard = s.reject ?? scope.reject;
           hardBy = s.id;
@@ -546,7 +549,9 @@ export class Engine {
       }
       score = total(reasons, counted);
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
-      byBehaviour = action === 'reject' && !hard;
+      // The caller's own evidence must reach the reject threshold to hold it: points about its
+      // number block or its callee reject this call, and the next is judged on them afresh.
+      byBehaviour = action === 'reject' && !hard && (foreign === 0 || score - foreign >= scope.thresholds.reject);
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
       // A list that rejects outright decides the call itself (rejected_by names the list), not the hold.

@@ -27,6 +27,7 @@ function signalOut(s: CompiledSignal, lists: readonly CompiledList[]): Record<st
   if (s.id !== s.plugin.name) o.use = s.plugin.name;
   o.monitor = s.monitor;
   o.action = s.action;
+  o.hold = s.holds !== false;
   // Always written, [] included: a scope's [] must survive the round trip, or it would inherit the top level's lists.
   o.unless_listed = (s.unless ?? []).map((i) => lists[i]?.name);
   if (s.reject) o.reject = rejectOut(s.reject);

@@ -70,6 +70,7 @@ interface Draft {
   enabled?: boolean;
   monitor?: boolean;
   action?: 'score' | 'reject';
+  hold?: boolean;
   reject?: RejectIn;
   /** unless_listed, as indexes into the compiled lists. */
   unless?: number[];
@@ -452,6 +453,7 @@ function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, b
     else if (k === 'enabled') d.enabled = ck.value(x.value, SIGNAL_FIELDS.enabled, p);
     else if (k === 'monitor') d.monitor = ck.value(x.value, SIGNAL_FIELDS.monitor, p);
     else if (k === 'action') d.action = ck.value(x.value, SIGNAL_FIELDS.action, p);
+    else if (k === 'hold') d.hold = ck.value(x.value, SIGNAL_FIELDS.hold, p);
     else if (k === 'unless_listed') d.unless = listRefs(ck, x.value, p, lists);
     else {
       d.written.add(k);
@@ -499,6 +501,7 @@ function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined,
     monitor: over?.monitor ?? base?.monitor ?? false,
     action: over?.action ?? base?.action ?? 'score',
   };
+  if ((over?.hold ?? base?.hold) === false) s.holds = false;
   if (base?.reject || over?.reject) s.reject = overlayReject(scopeReject, { ...base?.reject, ...over?.reject });
   const unless = over?.unless ?? base?.unless;
   if (unless !== undefined && unless.length > 0) s.unless = unless;

@@ -137,6 +137,10 @@ export const SIGNAL_FIELDS = {
   enabled: bool({ default: true, description: 'false switches the signal off (in a scope: off in that scope).' }),
   monitor: bool({ default: false, description: 'Report the points in reasons but do not count them.' }),
   action: oneOf<'score' | 'reject'>(['score', 'reject'], { default: 'score', description: 'score adds points; reject rejects outright whenever the signal fires.' }),
+  hold: bool({
+    default: true,
+    description: "false: this signal's points do not put the caller on hold. For evidence about other numbers (the caller's number block, the callee): a caller rejected with their help is rejected while the evidence lasts, and held only if its score without them still reaches the reject threshold.",
+  }),
   unless_listed: strings({
     default: [],
     max: LIMITS.lists,
