@@ -367,12 +367,12 @@ export class Engine {
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
     const hits = caller.e164 === null ? NO_HITS : (cref.hits ??= this.listHits(caller.e164));
-    const { decision, counted, byBehaviour, probe, lift } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
+    const { decision, counted, own, byBehaviour, probe, lift } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
       if (byBehaviour && rules.hold.duration > 0 && ck !== undefined && !((this.holds.peek(ck)?.until ?? -Infinity) > t)) {
-        const top = topReason(decision.reasons, counted);
+        const top = topReason(decision.reasons, own ?? counted);
         // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
         // table of 100,000 holds kept for the garbage collector to trace on every full collection.
         const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
@@ -434,7 +434,7 @@ export class Engine {
     dry: boolean,
     national: string | null,
     hits: readonly (ListHit | null)[],
-  ): { decision: Decision; counted: boolean[]; byBehaviour: boolean; probe: Hold | undefined; lift: Hold | undefined } {
+  ): { decision: Decision; counted: boolean[]; own: boolean[] | undefined; byBehaviour: boolean; probe: Hold | undefined; lift: Hold | undefined } {
     const rules = this.r;
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
@@ -472,6 +472,8 @@ export class Engine {
     let action: Action;
     let score = 0;
     let byBehaviour = false;
+    /** `counted` without the reasons that cannot put the caller on hold (hold: false), when any scored. */
+    let own: boolean[] | undefined;
     /** The hold this call probes (a held caller's call let through to its signals). */
     let probe: Hold | undefined;
     /** The hold a waived call's conversation may lift. */
@@ -531,8 +533,9 @@ export class Engine {
       held = hold !== undefined && hold.until > t && probe === undefined && waivedBy === null;
       if (!held) ctx ??= this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
-      /** Counted points of signals whose evidence is about other numbers (hold: false). */
+      /** Counted points of signals whose evidence is about other numbers (hold: false), and their reasons' indexes. */
       let foreign = 0;
+      let foreignAt: number[] | undefined;
       if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
         if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, rules.lists)) continue;
@@ -541,7 +544,10 @@ export class Engine {
         const points = Math.round(r.points * 10) / 10;
         reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
-        if (s.holds === false && !s.monitor && points > 0) foreign += points;
+        if (s.holds === false && !s.monitor) {
+          foreign += points;
+          (foreignAt ??= []).push(reasons.length - 1);
+        }
         if (s.action === 'reject' && !s.monitor && hard === undefined) {
           hard = s.reject ?? scope.reject;
           hardBy = s.id;
@@ -551,7 +557,13 @@ export class Engine {
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
       // The caller's own evidence must reach the reject threshold to hold it: points about its
       // number block or its callee reject this call, and the next is judged on them afresh.
-      byBehaviour = action === 'reject' && !hard && (foreign === 0 || score - foreign >= scope.thresholds.reject);
+      // Points are tenths: rounded, the difference is exact (168.7 - 68.7 is 99.99999999999999 unrounded).
+      byBehaviour = action === 'reject' && !hard && (foreignAt === undefined || Math.round((score - foreign) * 10) / 10 >= scope.thresholds.reject);
+      // The hold quotes the caller's own evidence, never its neighbours'.
+      if (byBehaviour && foreignAt !== undefined) {
+        own = counted.slice();
+        for (const i of foreignAt) own[i] = false;
+      }
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
       // A list that rejects outright decides the call itself (rejected_by names the list), not the hold.
@@ -588,7 +600,7 @@ export class Engine {
       delete decision.headers;
       delete decision.displayPrefix;
     }
-    return { decision, counted, byBehaviour, probe, lift };
+    return { decision, counted, own, byBehaviour, probe, lift };
   }
 
   /** The reject answer of the rule that contributed most, else the scope's. */

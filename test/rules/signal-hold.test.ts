@@ -5,9 +5,12 @@
  */
 import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
+import type { CompiledSignal } from '../../lib/engine/config.js';
+import { definePlugin } from '../../lib/engine/plugin.js';
 import { effectiveConfig } from '../../lib/rules/check.js';
 import { compileRulesText, compileRulesTextDetailed } from '../../lib/rules/load.js';
 import { issuesOf } from './fixtures/helpers.js';
+import { rules, scope, sig } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 2, 3, 0, 0);
 const MIN = 60_000;
@@ -92,4 +95,48 @@ t.test('a hold value that is not true or false names the file, line and field', 
   const issues = await issuesOf(compileRulesText(rulesText(', hold: sometimes')));
   t.equal(issues.length, 1);
   t.match(issues[0], { path: 'signals.rotating-cli.hold', line: 6 });
+});
+
+// Hand-built rules with fixed points, for the arithmetic and the hold's reason.
+const fixed = (name: string, pts: number) =>
+  definePlugin<Record<string, never>>({
+    name,
+    description: `test: ${pts} points`,
+    schema: {},
+    score: () => ({ points: pts, detail: `${name} evidence` }),
+  });
+
+function fixedEngine(parts: Array<[string, number, Partial<CompiledSignal>]>): Engine {
+  return new Engine(rules(scope(parts.map(([name, pts, extra]) => ({ ...sig(fixed(name, pts)), id: name, ...extra })))));
+}
+
+t.test("the caller's own points at exactly the threshold hold it, whatever the other points add", async (t) => {
+  // 168.7 - 68.7 is 99.99999999999999 in floating point.
+  const e = fixedEngine([['own', 100, {}], ['block', 68.7, { holds: false }]]);
+  const d = call(e, '+447911123456', T0);
+  t.equal(d.action, 'reject');
+  t.equal(d.score, 168.7);
+  t.not(e.holdOf('+447911123456'), undefined);
+  const under = fixedEngine([['own', 99.9, {}], ['block', 68.8, { holds: false }]]);
+  t.equal(call(under, '+447911123456', T0).action, 'reject');
+  t.equal(under.holdOf('+447911123456'), undefined, '99.9 of its own is not enough');
+});
+
+t.test("the hold quotes the caller's own evidence, not the larger evidence about its block", async (t) => {
+  const e = fixedEngine([['own', 100, {}], ['block', 150, { holds: false }]]);
+  call(e, '+447911123456', T0);
+  const later = call(e, '+447911123456', T0 + MIN);
+  t.equal(later.rejectedBy, 'hold');
+  t.match(later.reasons[0]?.detail, /\(own: own evidence\)/);
+  t.notMatch(later.reasons[0]?.detail, /block/);
+});
+
+t.test('hold: false points that are not counted (monitor) take nothing away, and negative ones are given back', async (t) => {
+  const monitored = fixedEngine([['own', 100, {}], ['block', 50, { holds: false, monitor: true }]]);
+  call(monitored, '+447911123456', T0);
+  t.not(monitored.holdOf('+447911123456'), undefined, 'monitor points never counted');
+  // Own 110; the hold: false signals add +50 and -20: without them the caller scores 110 and is held.
+  const mixed = fixedEngine([['own', 110, {}], ['up', 50, { holds: false }], ['down', -20, { holds: false }]]);
+  t.equal(call(mixed, '+447911123456', T0).score, 140);
+  t.not(mixed.holdOf('+447911123456'), undefined);
 });
