@@ -6,6 +6,7 @@
 import type { ScopeInput } from '../engine/config.js';
 import { cachedIp, inCidr, parseCidr, type Cidr } from './cidr.js';
 import type { LocalClock } from './clock.js';
+import type { NumberType } from '../numbers/types.js';
 import { countries, custom, type Field, type FieldResult } from './fields.js';
 
 export const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -33,6 +34,16 @@ function listOf(kind: string, description: string, item: Record<string, unknown>
 }
 
 const TRUNK = /^[A-Za-z0-9][\w.@:-]*$/;
+
+/** Number types a scope can select callers by (NumberInfo.type). */
+export const CALLER_TYPES: readonly NumberType[] = [
+  'mobile', 'fixed-line', 'fixed-line-or-mobile', 'toll-free', 'premium-rate', 'shared-cost', 'voip', 'personal', 'pager', 'uan', 'voicemail', 'unknown',
+];
+
+function typeEntry(s: string): FieldResult<string[]> {
+  const t = s.toLowerCase();
+  return (CALLER_TYPES as readonly string[]).includes(t) ? ok([t]) : bad(`'${s}' is not a number type (one of ${CALLER_TYPES.join(', ')})`);
+}
 
 /** A trunk name or an IPv4/IPv6 address or network. */
 function sourceEntry(s: string): FieldResult<string[]> {
@@ -100,6 +111,7 @@ function daysEntry(s: string): FieldResult<string[]> {
 export const WHEN_FIELDS = {
   source: listOf('sources', 'Ingress peers: exact trunk names, or IPv4/IPv6 addresses and CIDR networks.', { type: 'string' }, sourceEntry),
   caller_country: countries({ nonGeographic: true, description: "Caller's country (ISO alpha-2, '001' for non-geographic numbers)." }),
+  caller_type: listOf('types', "Caller's number type as classified: mobile, fixed-line, fixed-line-or-mobile (NANP and others that do not tell them apart), toll-free, voip ... ('unknown' for invalid and withheld numbers).", { type: 'string', enum: [...CALLER_TYPES] }, typeEntry),
   caller_prefix: listOf('prefixes', 'Caller E.164 starts with one of these (+44, 0044 or 44).', { type: ['string', 'number'] }, prefixEntry),
   callee_prefix: listOf('prefixes', 'Callee E.164 starts with one of these.', { type: ['string', 'number'] }, prefixEntry),
   hours: listOf('hours', "Local time ranges 'HH:MM-HH:MM' in `timezone`, start inclusive, end exclusive; a range may wrap midnight (22:00-06:00).", { type: 'string', pattern: HOURS_RE.source }, hoursEntry),
@@ -140,6 +152,11 @@ export function compileWhen(spec: WhenSpec, clock: LocalClock): ((input: ScopeIn
   if (spec.caller_country?.length) {
     const set = new Set(spec.caller_country);
     tests.push((i) => i.caller.country !== null && set.has(i.caller.country));
+  }
+
+  if (spec.caller_type?.length) {
+    const set = new Set(spec.caller_type);
+    tests.push((i) => set.has(i.caller.type));
   }
 
   const prefixTest = (list: string[] | undefined, side: 'caller' | 'callee'): void => {

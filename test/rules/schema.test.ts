@@ -27,7 +27,7 @@ t.test('JSON Schema covers the file and every plugin', async (t) => {
   t.same(s.$defs.signals.properties['fan-out'].anyOf[0], { $ref: '#/$defs/plugin.fan-out' });
   t.same(s.$defs.signals.additionalProperties.anyOf.length, testPlugins.length, 'an aliased id must say which plugin it uses');
   t.same(s.$defs.scope.required, ['name']);
-  t.same(Object.keys(s.$defs.scope.properties.when.properties), ['source', 'caller_country', 'caller_prefix', 'callee_prefix', 'hours', 'days']);
+  t.same(Object.keys(s.$defs.scope.properties.when.properties), ['source', 'caller_country', 'caller_type', 'caller_prefix', 'callee_prefix', 'hours', 'days']);
 
   // Every $ref resolves.
   const refs = JSON.stringify(s).match(/"\$ref":"#\/\$defs\/[^"]+"/g) ?? [];

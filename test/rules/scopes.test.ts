@@ -2,6 +2,7 @@ import t from 'tap';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { LocalClock } from '../../lib/rules/clock.js';
 import type { CompiledScope } from '../../lib/engine/config.js';
+import type { NumberInfo } from '../../lib/numbers/types.js';
 import { input, issuesOf, num, opts } from './fixtures/helpers.js';
 
 async function scope(when: string, timezone = 'UTC'): Promise<CompiledScope> {
@@ -41,6 +42,19 @@ t.test('non-geographic caller_country 001', async (t) => {
   const s = await scope('{ caller_country: ["001"] }');
   t.equal(s.match?.(input({ caller: num('+80012345678', '001') })), true);
   t.equal(s.match?.(input({ caller: num('+442071234567', 'GB') })), false);
+});
+
+t.test('caller_type: the number type as classified', async (t) => {
+  const s = await scope('{ caller_type: [Mobile, fixed-line-or-mobile] }');
+  const of = (type: NumberInfo['type']): boolean | undefined => s.match?.(input({ caller: { ...num('+447911123456', 'GB'), type } }));
+  t.equal(of('mobile'), true, 'written in any case');
+  t.equal(of('fixed-line-or-mobile'), true);
+  t.equal(of('fixed-line'), false);
+  t.equal(of('unknown'), false);
+  const issues = await issuesOf(compileRulesText('home_country: CN\nscopes:\n  - name: s\n    when: { caller_type: [mobil] }\n', opts));
+  t.equal(issues.length, 1);
+  t.match(issues[0], { path: 'scopes[0].when.caller_type', line: 4 });
+  t.match(issues[0]?.message, /'mobil' is not a number type \(one of mobile, fixed-line/);
 });
 
 t.test('hours wrapping midnight in a time zone', async (t) => {
@@ -148,7 +162,7 @@ scopes:
     [7, 22, 'scopes[0].when.caller_prefix', "expected an international prefix such as +4420, got '+0044'"],
     [8, 14, 'scopes[0].when.hours', "entry 2: '8:60-9:00' is not a valid time range (hours 0-24, minutes 0-59)"],
     [9, 13, 'scopes[0].when.days', "expected a day such as mon or a range such as mon-fri, got 'someday'"],
-    [10, 7, 'scopes[0].when.weather', "unknown key 'weather' (expected one of: source, caller_country, caller_prefix, callee_prefix, hours, days)"],
+    [10, 7, 'scopes[0].when.weather', "unknown key 'weather' (expected one of: source, caller_country, caller_type, caller_prefix, callee_prefix, hours, days)"],
   ]);
 });
 
