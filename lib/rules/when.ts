@@ -18,7 +18,9 @@ const bad = <T>(error: string): FieldResult<T> => ({ ok: false, error });
 function listOf(kind: string, description: string, item: Record<string, unknown>, each: (s: string) => FieldResult<string[]>): Field<string[]> {
   // One bare value is accepted too, so the top level takes the item's types besides 'array'.
   const one = Array.isArray(item.type) ? item.type : [item.type];
-  return custom<string[]>(kind, { description }, { type: ['array', ...one], items: item, ...(item.pattern ? { pattern: item.pattern } : {}) }, (v) => {
+  // A closed set of values is checked on a bare value too: one schema for the list, one for the value.
+  const schema = item.enum ? { anyOf: [{ type: 'array', items: item }, item] } : { type: ['array', ...one], items: item, ...(item.pattern ? { pattern: item.pattern } : {}) };
+  return custom<string[]>(kind, { description }, schema, (v) => {
     const list = typeof v === 'string' || typeof v === 'number' ? [v] : v;
     if (!Array.isArray(list)) return bad('expected a list');
     const out: string[] = [];
@@ -40,9 +42,9 @@ export const CALLER_TYPES: readonly NumberType[] = [
   'mobile', 'fixed-line', 'fixed-line-or-mobile', 'toll-free', 'premium-rate', 'shared-cost', 'voip', 'personal', 'pager', 'uan', 'voicemail', 'unknown',
 ];
 
+/** Written as the numbering module names them, like the toll-free signal's `types` (and the JSON Schema's enum). */
 function typeEntry(s: string): FieldResult<string[]> {
-  const t = s.toLowerCase();
-  return (CALLER_TYPES as readonly string[]).includes(t) ? ok([t]) : bad(`'${s}' is not a number type (one of ${CALLER_TYPES.join(', ')})`);
+  return (CALLER_TYPES as readonly string[]).includes(s) ? ok([s]) : bad(`'${s}' is not a number type (one of ${CALLER_TYPES.join(', ')})`);
 }
 
 /** A trunk name or an IPv4/IPv6 address or network. */

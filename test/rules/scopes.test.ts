@@ -45,9 +45,9 @@ t.test('non-geographic caller_country 001', async (t) => {
 });
 
 t.test('caller_type: the number type as classified', async (t) => {
-  const s = await scope('{ caller_type: [Mobile, fixed-line-or-mobile] }');
+  const s = await scope('{ caller_type: [mobile, fixed-line-or-mobile] }');
   const of = (type: NumberInfo['type']): boolean | undefined => s.match?.(input({ caller: { ...num('+447911123456', 'GB'), type } }));
-  t.equal(of('mobile'), true, 'written in any case');
+  t.equal(of('mobile'), true);
   t.equal(of('fixed-line-or-mobile'), true);
   t.equal(of('fixed-line'), false);
   t.equal(of('unknown'), false);
@@ -55,6 +55,10 @@ t.test('caller_type: the number type as classified', async (t) => {
   t.equal(issues.length, 1);
   t.match(issues[0], { path: 'scopes[0].when.caller_type', line: 4 });
   t.match(issues[0]?.message, /'mobil' is not a number type \(one of mobile, fixed-line/);
+  const one = await scope('{ caller_type: toll-free }');
+  t.equal(one.match?.(input({ caller: { ...num('+80012345678', '001'), type: 'toll-free' } })), true, 'one bare value');
+  const upper = await issuesOf(compileRulesText('home_country: CN\nscopes:\n  - name: s\n    when: { caller_type: Mobile }\n', opts));
+  t.match(upper[0]?.message, /'Mobile' is not a number type/, 'written as the schema has it, like the toll-free types');
 });
 
 t.test('hours wrapping midnight in a time zone', async (t) => {
