@@ -37,6 +37,7 @@ export interface UnansweredCfg {
   min_conversations: number;
   confidence: number;
   cancelled_only: boolean;
+  spare_talkers: number;
 }
 
 export default definePlugin<UnansweredCfg>({
@@ -56,12 +57,20 @@ export default definePlugin<UnansweredCfg>({
     max_answered: maxAnsweredField(),
     min_conversations: minConversationsField(),
     confidence: confidenceField(),
+    spare_talkers: int({
+      default: 0,
+      min: 0,
+      description: "With of: block or of: callee: a caller that itself held at least this many conversations (answered calls of the short-call setting or longer) in the window is not judged on the others' calls; 0 turns this off",
+    }),
     cancelled_only: bool({
       default: false,
       description: 'Count as unanswered only the calls the caller cancelled while they rang (487), and leave busy, unavailable and unreachable calls out of the ratio: a full or switched-off line says nothing about the calls that reach it',
     }),
   },
-  needs: (cfg) => subjectNeeds(cfg.of, cfg.window, cfg.min_distinct),
+  needs: (cfg) => {
+    const n = subjectNeeds(cfg.of, cfg.window, cfg.min_distinct);
+    return cfg.spare_talkers > 0 && cfg.of !== 'caller' ? [...n, { table: 'caller', window: cfg.window }] : n;
+  },
   score(ctx, cfg) {
     if (!hasSubject(ctx, cfg.of)) return null;
     const s = ctx.stats[cfg.of];
@@ -83,6 +92,12 @@ export default definePlugin<UnansweredCfg>({
     // (cancelled_only narrows what counts as unanswered, not what was completed).
     if (!answeredGate(answered, answered + allFailed, cfg.max_answered)) return null;
     if (!conversationGate(answered, allShort, cfg.min_conversations)) return null;
+    // Evidence about the neighbours (or the callee) does not hold against a caller that talks to people itself.
+    if (cfg.spare_talkers > 0 && cfg.of !== 'caller') {
+      const c = ctx.stats.caller;
+      const own = c.count('answered', cfg.window);
+      if (own - Math.min(own, c.count('short', cfg.window)) >= cfg.spare_talkers) return null;
+    }
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;
     // Records without cancels count no-answers after ringing instead (ctx.cancels): say which.

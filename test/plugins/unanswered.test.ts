@@ -236,3 +236,22 @@ t.test('the gate fields validate', async (t) => {
   t.notOk(plugin.schema.confidence.parse(2).ok);
   t.ok(plugin.schema.cancelled_only.parse(true).ok);
 });
+
+t.test("spare_talkers: a caller holding conversations of its own is not judged on its block's calls", async (t) => {
+  const c = defaults(plugin, { of: 'block', count_short: true, spare_talkers: 1 });
+  const x = (ownAnswered: number, ownShort: number) =>
+    fakeContext({
+      stats: {
+        caller: { counts: { answered: { [HOUR]: ownAnswered }, short: { [HOUR]: ownShort } } },
+        block: { counts: { answered: { [HOUR]: 2 }, failed: { [HOUR]: 18 }, short: { [HOUR]: 2 } } },
+      },
+    });
+  t.ok(plugin.score(x(0, 0), c), 'a rotated caller ID with no record of its own is judged on its block');
+  t.ok(plugin.score(x(2, 2), c), 'short answered calls are no conversation');
+  t.equal(plugin.score(x(2, 1), c), null, 'one conversation of its own spares it');
+  t.ok(plugin.score(x(2, 1), defaults(plugin, { of: 'block', count_short: true })), 'off by default: judged on its block all the same');
+  t.same(plugin.needs!(c), [{ table: 'block', window: HOUR }, { table: 'caller', window: HOUR }]);
+  t.same(undeclaredReads(plugin, c, x(2, 1)), []);
+  const own = defaults(plugin, { spare_talkers: 1 });
+  t.same(plugin.needs!(own), [{ table: 'caller', window: HOUR }], 'of: caller: the field means nothing and reads nothing more');
+});
