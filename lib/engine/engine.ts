@@ -533,8 +533,7 @@ export class Engine {
       held = hold !== undefined && hold.until > t && probe === undefined && waivedBy === null;
       if (!held) ctx ??= this.context(attempt, caller, callee, t, entries, dry, national);
       const signals = scope.signals;
-      /** Counted points of signals whose evidence is about other numbers (hold: false), and their reasons' indexes. */
-      let foreign = 0;
+      /** Indexes of the counted reasons whose evidence is about other numbers (hold: false). */
       let foreignAt: number[] | undefined;
       if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
@@ -544,10 +543,7 @@ export class Engine {
         const points = Math.round(r.points * 10) / 10;
         reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
-        if (s.holds === false && !s.monitor) {
-          foreign += points;
-          (foreignAt ??= []).push(reasons.length - 1);
-        }
+        if (s.holds === false && !s.monitor) (foreignAt ??= []).push(reasons.length - 1);
         if (s.action === 'reject' && !s.monitor && hard === undefined) {
           hard = s.reject ?? scope.reject;
           hardBy = s.id;
@@ -557,12 +553,12 @@ export class Engine {
       action = hard ? 'reject' : actionFor(score, scope.thresholds);
       // The caller's own evidence must reach the reject threshold to hold it: points about its
       // number block or its callee reject this call, and the next is judged on them afresh.
-      // Points are tenths: rounded, the difference is exact (168.7 - 68.7 is 99.99999999999999 unrounded).
-      byBehaviour = action === 'reject' && !hard && (foreignAt === undefined || Math.round((score - foreign) * 10) / 10 >= scope.thresholds.reject);
-      // The hold quotes the caller's own evidence, never its neighbours'.
+      byBehaviour = action === 'reject' && !hard;
       if (byBehaviour && foreignAt !== undefined) {
+        // The hold counts and quotes the caller's own evidence, never its neighbours'.
         own = counted.slice();
         for (const i of foreignAt) own[i] = false;
+        byBehaviour = total(reasons, own) >= scope.thresholds.reject;
       }
       // Counted once the action is known: a score list with negative points can bring a held caller under
       // the reject threshold, and that call goes through. (In monitor mode `action` is the would-be one.)
