@@ -4,6 +4,7 @@
  * conversation lifts the hold. Real Engine, injected time.
  */
 import t from 'tap';
+import { metricValue } from '../helpers/metric-value.js';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Engine } from '../../lib/engine/engine.js';
@@ -342,10 +343,7 @@ t.test('probes and releases are exported as metrics, monotonic across a replaced
   const { createMetrics } = await import('../../lib/ops/metrics.js');
   let e = engine();
   const m = createMetrics(() => e);
-  const value = async (name: string): Promise<number | undefined> => {
-    const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`ringfence_${name} `));
-    return line === undefined ? undefined : Number(line.split(' ')[1]);
-  };
+  const value = (name: string): Promise<number | undefined> => metricValue(m.registry, name);
   t.equal(await value('hold_probes_total'), 0, 'series exist from the start');
   held(e);
   const p = e.decide(call(T0 + 10 * MIN));

@@ -2,7 +2,7 @@ import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
 import { definePlugin } from '../../lib/engine/plugin.js';
 import { int } from '../../lib/rules/fields.js';
-import { rules, scope, sig } from '../helpers/engine-rules.js';
+import { readsOnly, rules, scope, sig } from '../helpers/engine-rules.js';
 
 /** Reads caller, callee and pair counters, so all three tables are tracked and pairs get number keys. */
 const again = definePlugin<{ max: number }>({
@@ -53,13 +53,7 @@ t.test('a pair left by the earlier owner of a reused caller slot is not inherite
 });
 
 t.test('without a tracked caller or callee table, pairs keep text keys', async (t) => {
-  const pairOnly = definePlugin<Record<string, never>>({
-    name: 'pair-only',
-    description: 'test',
-    schema: {},
-    needs: () => [{ table: 'pair', window: W }],
-    score: () => null,
-  });
+  const pairOnly = readsOnly('pair-only', 'pair', W);
   const e = new Engine(rules(scope([sig(pairOnly)])));
   e.decide(call(T0, '+447911000001', '+8613800000001'));
   t.same([...e.tables.pair.cache.keys()], ['+447911000001>+8613800000001']);

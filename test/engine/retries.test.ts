@@ -4,11 +4,11 @@
  * Real Engine, injected time.
  */
 import t from 'tap';
+import { metricValue } from '../helpers/metric-value.js';
 import { Engine } from '../../lib/engine/engine.js';
-import { definePlugin } from '../../lib/engine/plugin.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
 import retries from '../../plugins/retries.js';
-import { badCallers, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
+import { badCallers, readsOnly, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -106,13 +106,7 @@ t.test('a reload that changes retry_window applies at once', async (t) => {
   t.same(counts(e, T0 + 50 * MIN), { retries: 1, repeats: 0 });
 });
 
-const other = definePlugin<Record<string, never>>({
-  name: 'other',
-  description: 'test: reads the caller table only',
-  schema: {},
-  needs: () => [{ table: 'caller', window: MIN }],
-  score: () => null,
-});
+const other = readsOnly('other', 'caller', MIN);
 
 /** A call that the next hop challenges (407) and that is sent again with credentials (same Call-ID, 80 ms later). */
 function challenged(e: Engine, at: number, to: number) {
@@ -253,10 +247,7 @@ t.test('waived calls are counted, and exported as a metric; a preview counts not
   const { createMetrics } = await import('../../lib/ops/metrics.js');
   const e = new Engine(rules(scope([sig(verdict), sig(retries)])));
   const m = createMetrics(() => e);
-  const value = async (name: string): Promise<number | undefined> => {
-    const line = (await m.registry.metrics()).split('\n').find((l) => l.startsWith(`ringfence_${name} `));
-    return line === undefined ? undefined : Number(line.split(' ')[1]);
-  };
+  const value = (name: string): Promise<number | undefined> => metricValue(m.registry, name);
   t.equal(await value('hold_waived_total'), 0, 'the series exists from the start');
   hold(e);
   const ds = dialler(e, T0 + MIN);

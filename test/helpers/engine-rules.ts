@@ -1,6 +1,6 @@
 /** Hand-built CompiledRules for engine tests: no YAML, so engine tests do not depend on the rules loader. */
 import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal } from '../../lib/engine/config.js';
-import { definePlugin, ramp, type SignalPlugin } from '../../lib/engine/plugin.js';
+import { definePlugin, ramp, type SignalPlugin, type TableName } from '../../lib/engine/plugin.js';
 import { duration, int, points } from '../../lib/rules/fields.js';
 
 /** Points when the caller made at least `max` attempts in `window`. */
@@ -34,6 +34,17 @@ export const home = definePlugin<{ weight: number }>({
   schema: { weight: points({ default: 100 }) },
   score: (ctx, c) => (ctx.caller.home ? { points: c.weight, detail: 'home-country caller ID' } : null),
 });
+
+/** A plugin that reads one table over one window and never scores: it makes the engine keep that table. */
+export function readsOnly(name: string, table: TableName, window: number): SignalPlugin<Record<string, never>> {
+  return definePlugin<Record<string, never>>({
+    name,
+    description: `test: reads the ${table} table only`,
+    schema: {},
+    needs: () => [{ table, window }],
+    score: () => null,
+  });
+}
 
 /** Callers a test has declared abusive: `verdict`'s judgement is the test's to set, so each step is exact. Clear it after each test. */
 export const badCallers = new Set<string>();
