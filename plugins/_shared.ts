@@ -270,10 +270,15 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
 /**
  * How a caller ID carried its country, for the signals that judge the
  * number itself (domestic-cli, invalid-cli, toll-free). `national` when the
- * digits as presented do not contain the country code, so that the
+ * digits as presented may not contain the country code, so that the
  * numbering module read them against the home plan: a home number in
  * national format, or a foreign carrier's number with its country code
- * dropped, and the digits alone cannot tell which. `length`: how many digits
+ * dropped, and the digits alone cannot tell which. Also (`bareCode`) when
+ * bare digits that begin with a country code ('86...', no '+' or 00) are no
+ * valid number that way: a US 866 388 3525 sent without its 1 reads as
+ * +86 63883525, an unallocated Chinese range, and is no evidence of a
+ * Chinese caller ID. Valid bare numbers ('8613812345678', as Chinese
+ * carriers send them) keep their country code. `length`: how many digits
  * were presented. `foreign`: the same digits classified as an international
  * number without its '+', when that is a valid number of another country
  * (the usual case of a carrier that drops the '+': US +1 312 ... sent as
@@ -283,11 +288,12 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  */
 export interface Presentation {
   national: boolean;
+  bareCode: boolean;
   length: number;
   foreign: NumberInfo | null;
 }
 
-const INTERNATIONAL: Presentation = Object.freeze({ national: false, length: 0, foreign: null });
+const INTERNATIONAL: Presentation = Object.freeze({ national: false, bareCode: false, length: 0, foreign: null });
 
 /**
  * Per classified number (the engine caches them per presented string), so
@@ -314,7 +320,10 @@ function readPresentation(c: NumberInfo, home: string): Presentation {
   }
   if (digits.length === 0 || digits.charCodeAt(0) === 43) return INTERNATIONAL;
   // IDD-prefixed ('0086...') or bare country code ('86...'): the digits end with the E.164 digits.
-  if (digits.startsWith('00') || (c.e164 !== null && digits.endsWith(c.e164.slice(1)))) return INTERNATIONAL;
+  if (digits.startsWith('00')) return INTERNATIONAL;
+  if (c.e164 !== null && digits.endsWith(c.e164.slice(1))) {
+    return c.valid || digits.length !== c.e164.length - 1 ? INTERNATIONAL : { national: true, bareCode: true, length: digits.length, foreign: null };
+  }
   let foreign: NumberInfo | null = null;
   try {
     // Classified here, once per number: toll-free judges this reading's type, domestic-cli only that it exists.
@@ -323,7 +332,7 @@ function readPresentation(c: NumberInfo, home: string): Presentation {
   } catch {
     foreign = null;
   }
-  return { national: true, length: digits.length, foreign };
+  return { national: true, bareCode: false, length: digits.length, foreign };
 }
 
 /** Which presentations a caller-ID signal judges. */

@@ -6,6 +6,7 @@
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
+import { isTruncated } from '../lib/numbers/truncated.js';
 import { nationalCapField, presentation, quote, type Presentation } from './_shared.js';
 
 export interface InvalidCliCfg {
@@ -41,16 +42,33 @@ const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-s
 
 /**
  * A number presented with its country code, outside every allocated range
- * because its length is one that country never uses: digits added (a PBX
- * appending an extension) or lost (a truncated pilot), which broken PBXs and
- * gateways send, rather than a range no operator was ever given. Digits
- * without a country code are judged by national_cap instead.
+ * because of its length: one that country never uses (a PBX appending an
+ * extension), or the first digits of a valid number (a truncated pilot),
+ * which broken PBXs and gateways send, rather than a range no operator was
+ * ever given. Digits without a country code are judged by national_cap
+ * instead.
  */
 const wrongLength = (c: NumberInfo, home: string): boolean =>
-  c.problem === 'invalid' && c.e164 !== null && !c.possible && !presentation(c, home).national;
+  c.problem === 'invalid' && c.e164 !== null && !presentation(c, home).national && (!c.possible || truncated(c));
+
+/** Per classified number (cached by the engine per presented string), as presentation() is. */
+const truncations = new WeakMap<NumberInfo, boolean>();
+
+function truncated(c: NumberInfo): boolean {
+  let t = truncations.get(c);
+  if (t === undefined) {
+    t = c.e164 !== null && isTruncated(c.e164);
+    truncations.set(c, t);
+  }
+  return t;
+}
 
 function describe(c: NumberInfo, p: NumberProblem, wrong: boolean): string {
-  if (wrong) return `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
+  if (wrong) {
+    return c.possible
+      ? `caller ID ${c.e164} is the start of a valid +${c.callingCode ?? '?'} number (digits missing)`
+      : `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
+  }
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);
   switch (p) {
@@ -101,10 +119,11 @@ export default definePlugin<InvalidCliCfg>({
     // 8-digit number is an unallocated Chinese range), which no plan here can
     // check. With the country code presented, the range is checked for real;
     // fewer than 7 digits are no country's national number (junk stays junk).
-    if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && mayBeForeignNational(presentation(ctx.caller, ctx.homeCountry))) {
+    const pres = presentation(ctx.caller, ctx.homeCountry);
+    if (cfg.national_cap < w && PLAN_PROBLEMS.has(p) && mayBeForeignNational(pres)) {
       w = cfg.national_cap;
       if (!w) return null;
-      return { points: w, detail: `${describe(ctx.caller, p, wrong)} (presented without country code)` };
+      return { points: w, detail: `${describe(ctx.caller, p, wrong)} (${pres.bareCode ? "presented without '+': may be another country's national number" : 'presented without country code'})` };
     }
     return { points: w, detail: describe(ctx.caller, p, wrong) };
   },

@@ -69,6 +69,18 @@ t.test('a national-format number that is no valid home number is left to invalid
   t.ok(cnScore('+86663478892'), 'with its country code it still counts');
 });
 
+t.test('bare digits that begin with 86 but are no valid Chinese number are no home caller ID', async (t) => {
+  // A US carrier's 862 (New Jersey) or 866 (toll-free) number sent without its 1.
+  for (const raw of ['8663883525', '8629735551']) {
+    t.equal(cn(raw).home, true, `${raw} reads as +86`);
+    t.equal(cn(raw).valid, false, raw);
+    t.equal(cnScore(raw, defaults(plugin, { presented: 'international' })), null, raw);
+    t.equal(cnScore(raw), null, `${raw}, presented: any`);
+  }
+  t.equal(cnScore('+8663883525', defaults(plugin, { presented: 'international' }))!.points, 60, "with the '+' it counts");
+  t.equal(cnScore('862079460123', defaults(plugin, { presented: 'international' }))!.points, 60, 'a valid bare +86 number counts');
+});
+
 t.test('presented: international rejects what carried the country code, national tags the rest', async (t) => {
   const intl = defaults(plugin, { presented: 'international' });
   const national = defaults(plugin, { presented: 'national' });

@@ -47,6 +47,42 @@ t.test('a length its country never uses is told apart from an unallocated range'
   t.equal(plugin.score(fakeContext({ caller: it }), defaults(plugin, { wrong_length: 0 })), null, '0 turns it off');
 });
 
+t.test('a truncated number is told apart from an unallocated range', async (t) => {
+  // A Dutch pilot that lost its last digits: the Netherlands has 7-digit 0800 numbers, so the
+  // length is possible, and only appending digits shows it is the start of an Amsterdam number.
+  const nl = classifyReference('+31200798', 'CN');
+  t.equal(nl.problem, 'invalid');
+  t.equal(nl.possible, true);
+  const c = defaults(plugin, { invalid: 100, wrong_length: 60 });
+  const s = plugin.score(fakeContext({ caller: nl }), c)!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller ID +31200798 is the start of a valid +31 number (digits missing)');
+  t.match(s.detail, ASCII);
+  // A mobile with its last two digits lost.
+  t.equal(plugin.score(fakeContext({ caller: classifyReference('+4479111234', 'CN') }), c)!.points, 60);
+  // A full-length number in a range nobody was given stays invalid: no longer number is valid either.
+  for (const raw of ['+8663883525', '+8612345678901', '+4400012345', '+33012345678']) {
+    const u = classifyReference(raw, 'CN');
+    t.equal(u.problem, 'invalid', raw);
+    t.equal(plugin.score(fakeContext({ caller: u }), c)!.points, 100, raw);
+  }
+  t.equal(plugin.score(fakeContext({ caller: nl }), defaults(plugin, { invalid: 100, wrong_length: 0 })), null, 'wrong_length 0 turns it off');
+});
+
+t.test('bare digits that begin with a country code but are no valid number that way may be a national number', async (t) => {
+  const c = defaults(plugin, { invalid: 100, national_cap: 30 });
+  const cnScore = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), c);
+  // A US toll-free 866 388 3525 sent without its 1 reads as +86 63883525.
+  const us = cnScore('8663883525')!;
+  t.equal(us.points, 30);
+  t.equal(us.detail, "caller ID +8663883525 is in an unallocated range for CN (presented without '+': may be another country's national number)");
+  t.match(us.detail, ASCII);
+  t.equal(cnScore('+8663883525')!.points, 100, "with its '+' the range is checked for real");
+  t.equal(cnScore('008663883525')!.points, 100, 'with the international prefix too');
+  t.equal(cnScore('8613812345678'), null, 'a valid bare number is read with its country code');
+  t.equal(cnScore('4400012345')!.points, 30, 'any country code, not only the home one');
+});
+
 t.test('withheld weighs less than invalid by default', async (t) => {
   t.ok(cfg.anonymous < cfg.invalid);
 });
@@ -76,14 +112,15 @@ t.test('national_cap: a national-format number read against the home plan may be
   t.equal(s.points, 60);
   t.equal(s.detail, 'caller ID +86663478892 is in an unallocated range for CN (presented without country code)');
   t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100 }))!.points, 100, 'no cap by default');
-  t.equal(cnScore('+86663478892')!.points, 100, 'with its country code the range is checked for real');
+  t.equal(cnScore('+8612345678901')!.points, 100, 'with its country code the range is checked for real');
+  t.equal(cnScore('+86663478892')!.points, 40, 'with its country code, the start of a valid Jieyang number: wrong_length');
   // A Hong Kong number sent in its national format (8 digits, no trunk prefix) reads as an unallocated Chinese range.
   const hk = cnScore('87846671')!;
   t.equal(hk.points, 60, 'digits without a trunk prefix may be a foreign national number too');
   t.equal(hk.detail, 'caller ID +8687846671 is in an unallocated range for CN (presented without country code)');
   t.equal(cnScore('422268386')!.points, 60, '9 digits without a country code: capped');
   t.equal(cnScore('604801')!.points, 100, 'fewer than 7 digits are no national number anywhere: junk stays junk');
-  t.equal(cnScore('+8687846671')!.points, 100, 'the same digits with the country code: unallocated for real');
+  t.equal(cnScore('+8687846671')!.points, 40, 'the same digits with the country code: the start of a valid number, wrong_length');
   t.equal(cfg.national_cap, 1000);
   t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100, national_cap: 0 })), null, 'a cap of 0 leaves them alone');
 });
