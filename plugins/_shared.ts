@@ -274,11 +274,14 @@ export const boundWords = (lb: number, confidence: number): string => (confidenc
  * numbering module read them against the home plan: a home number in
  * national format, or a foreign carrier's number with its country code
  * dropped, and the digits alone cannot tell which. Also (`bareCode`) when
- * bare digits that begin with a country code ('86...', no '+' or 00) are no
- * valid number that way: a US 866 388 3525 sent without its 1 reads as
- * +86 63883525, an unallocated Chinese range, and is no evidence of a
- * Chinese caller ID. Valid bare numbers ('8613812345678', as Chinese
- * carriers send them) keep their country code. `length`: how many digits
+ * bare digits that begin with the home country code ('86...', no '+' or
+ * 00) are no valid number that way: a US 866 388 3525 sent without its 1
+ * reads as +86 63883525, an unallocated Chinese range, and is no evidence
+ * of a Chinese caller ID. Valid bare numbers ('8613812345678', as Chinese
+ * carriers send them) keep their country code. (Bare digits that begin with
+ * another country code and are no valid number that way are read against
+ * the home plan by the numbering module, so they are `national` already.)
+ * `length`: how many digits
  * were presented. `foreign`: the same digits classified as an international
  * number without its '+', when that is a valid number of another country
  * (the usual case of a carrier that drops the '+': US +1 312 ... sent as

@@ -7,6 +7,7 @@ import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
 import { isTruncated } from '../lib/numbers/truncated.js';
+import { ValueLru } from '../lib/cache/value-lru.js';
 import { nationalCapField, presentation, quote, type Presentation } from './_shared.js';
 
 export interface InvalidCliCfg {
@@ -48,17 +49,25 @@ const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-s
  * ever given. Digits without a country code are judged by national_cap
  * instead.
  */
-const wrongLength = (c: NumberInfo, home: string): boolean =>
-  c.problem === 'invalid' && c.e164 !== null && !presentation(c, home).national && (!c.possible || truncated(c));
+function wrongLength(c: NumberInfo, home: string): boolean {
+  if (c.problem !== 'invalid' || c.e164 === null) return false;
+  const p = presentation(c, home);
+  // Bare digits with the country code ('8613800138') did carry it: their length is judged too.
+  return (!p.national || p.bareCode) && (!c.possible || truncated(c.e164));
+}
 
-/** Per classified number (cached by the engine per presented string), as presentation() is. */
-const truncations = new WeakMap<NumberInfo, boolean>();
+/**
+ * Keyed by the E.164 string, not the classified number: junk too long for
+ * the engine's number cache is classified afresh on every call, and its
+ * check (up to 13 readings) must not be.
+ */
+const truncations = new ValueLru<boolean>(8192);
 
-function truncated(c: NumberInfo): boolean {
-  let t = truncations.get(c);
+function truncated(e164: string): boolean {
+  let t = truncations.peek(e164);
   if (t === undefined) {
-    t = c.e164 !== null && isTruncated(c.e164);
-    truncations.set(c, t);
+    t = isTruncated(e164);
+    truncations.add(e164, t);
   }
   return t;
 }
@@ -102,7 +111,7 @@ export default definePlugin<InvalidCliCfg>({
     invalid: points({ default: 50, description: 'Points for a well-formed caller ID in a range not allocated to any operator' }),
     wrong_length: points({
       default: 40,
-      description: "Points for a caller ID with a country code but a length that country never uses (an extension appended, a truncated number): what broken PBXs and gateways send, rather than an unallocated range",
+      description: "Points for a caller ID with a country code but a length that country never uses (an extension appended), or the first digits of a valid number (a truncated pilot): what broken PBXs and gateways send, rather than an unallocated range",
     }),
     national_cap: nationalCapField('any problem'),
   },

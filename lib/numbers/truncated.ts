@@ -14,7 +14,8 @@ import { DECLINED, readInternational } from './compiled.js';
 const MAX_LOST = 4;
 /** Fill digits tried for the lost ones: some ranges exclude a digit in a position, rarely all three. */
 const FILLS = ['0', '5', '9'] as const;
-/** E.164 numbers have at most 15 digits. */
+/** E.164 numbers have 7 to 15 digits; fewer are too short to be cut from anything (too-short, not this). */
+const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 
 const INVALID = 0;
@@ -43,15 +44,21 @@ function check(digits: string): number {
 }
 
 /**
- * True when `e164` ('+' and digits) is not a valid number but appending one
- * to four digits makes it one. At most 12 readings of compiled metadata
- * (about 10 µs), fewer where the country has no number of a length, so
- * callers ask only for numbers already found invalid, once each.
+ * True when `e164` ('+' and digits, 7 to 14 of them) is not a valid number
+ * but appending one to four digits makes it one. Up to 13 readings of
+ * compiled metadata (10-45 µs on a slow machine), fewer where the country has
+ * no number of a length, so callers ask only for numbers already found
+ * invalid, once each.
+ *
+ * In plans of many lengths (China's fixed lines, Germany, the UK) many
+ * short random numbers are the start of some valid one, so a spoofer who
+ * sends a number cut short is scored as a broken PBX is: as in countries of
+ * one length, where a short number was never a possible length at all.
  */
 export function isTruncated(e164: string): boolean {
   if (e164.charCodeAt(0) !== 43) return false;
   const digits = e164.slice(1);
-  if (digits.length < 3 || digits.length >= MAX_DIGITS || check(digits) === VALID) return false;
+  if (digits.length < MIN_DIGITS || digits.length >= MAX_DIGITS || check(digits) === VALID) return false;
   for (let lost = 1; lost <= MAX_LOST && digits.length + lost <= MAX_DIGITS; lost++) {
     for (const f of FILLS) {
       const c = check(digits + f.repeat(lost));

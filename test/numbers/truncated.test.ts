@@ -20,6 +20,7 @@ t.test('valid numbers, unallocated ranges and junk are not truncated', async (t)
     '+99912345', // no such country code
     '+123456789012345', // 15 digits: nothing can be appended
     '8613800138', // not E.164
+    '+43123', // too short to be cut from anything
     '', '+', '+12',
   ]) t.notOk(isTruncated(n), JSON.stringify(n));
 });

@@ -80,7 +80,36 @@ t.test('bare digits that begin with a country code but are no valid number that 
   t.equal(cnScore('+8663883525')!.points, 100, "with its '+' the range is checked for real");
   t.equal(cnScore('008663883525')!.points, 100, 'with the international prefix too');
   t.equal(cnScore('8613812345678'), null, 'a valid bare number is read with its country code');
-  t.equal(cnScore('4400012345')!.points, 30, 'any country code, not only the home one');
+  // Another country code is read against the home plan when it makes no valid number: no country code shown.
+  const uk = cnScore('4400012345')!;
+  t.equal(uk.points, 30);
+  t.equal(uk.detail, 'caller ID +864400012345 is in an unallocated range for CN (presented without country code)');
+});
+
+t.test('bare digits with the country code are judged on their length too', async (t) => {
+  const uncapped = defaults(plugin, { invalid: 100, wrong_length: 60 });
+  const gb = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'GB'), homeCountry: 'GB' }), uncapped)!;
+  // A UK mobile with digits added, sent as bare digits with the 44.
+  t.equal(gb('44791112345678').points, 60);
+  t.match(gb('44791112345678').detail, /has a length no \+44 number has/);
+  t.equal(gb('44791112345678').points, gb('+44791112345678').points, "as with the '+'");
+  // A Chinese mobile cut short, sent as bare digits with the 86.
+  const cn = plugin.score(fakeContext({ caller: classifyReference('8613800138', 'CN'), homeCountry: 'CN' }), uncapped)!;
+  t.equal(cn.points, 60);
+  t.match(cn.detail, /is the start of a valid \+86 number/);
+  const capped = plugin.score(fakeContext({ caller: classifyReference('8613800138', 'CN'), homeCountry: 'CN' }), defaults(plugin, { invalid: 100, wrong_length: 60, national_cap: 30 }))!;
+  t.equal(capped.points, 30, 'national_cap still caps a bare number');
+  t.match(capped.detail, /start of a valid \+86 number .*presented without '\+'/);
+});
+
+t.test('the truncation check is cached by number, also for caller IDs too long for the engine to cache', async (t) => {
+  const c = defaults(plugin, { invalid: 100, wrong_length: 60 });
+  const raw = `<sip:+31200798@${'h'.repeat(300)}.example>`;
+  const a = classifyReference(raw, 'CN');
+  const b = classifyReference(raw, 'CN');
+  t.not(a, b, 'a fresh classification each time');
+  t.equal(plugin.score(fakeContext({ caller: a }), c)!.points, 60);
+  t.equal(plugin.score(fakeContext({ caller: b }), c)!.points, 60);
 });
 
 t.test('withheld weighs less than invalid by default', async (t) => {
