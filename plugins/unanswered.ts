@@ -38,6 +38,7 @@ export interface UnansweredCfg {
   confidence: number;
   cancelled_only: boolean;
   spare_talkers: number;
+  spare_callbacks: number;
 }
 
 export default definePlugin<UnansweredCfg>({
@@ -62,6 +63,10 @@ export default definePlugin<UnansweredCfg>({
       min: 0,
       description: "With of: block or of: callee: a caller that itself held at least this many conversations (answered calls of the short-call setting or longer) in the window is not judged on the others' calls; 0 turns this off",
     }),
+    spare_callbacks: ratio({
+      default: 0,
+      description: "With of: block: a block is not judged once at least this share of its calls in the window went again to a callee the block (any of its numbers) called less than stats.retry_window before: a business calling back the customers it missed from whichever line is free, where a campaign rotating through a block moves on to fresh numbers; 0 turns this off",
+    }),
     cancelled_only: bool({
       default: false,
       description: 'Count as unanswered only the calls the caller cancelled while they rang (487), and leave busy, unavailable and unreachable calls out of the ratio: a full or switched-off line says nothing about the calls that reach it',
@@ -69,7 +74,9 @@ export default definePlugin<UnansweredCfg>({
   },
   needs: (cfg) => {
     const n = subjectNeeds(cfg.of, cfg.window, cfg.min_distinct);
-    return cfg.spare_talkers > 0 && cfg.of !== 'caller' ? [...n, { table: 'caller', window: cfg.window }] : n;
+    if (cfg.spare_talkers > 0 && cfg.of !== 'caller') n.push({ table: 'caller', window: cfg.window });
+    if (cfg.spare_callbacks > 0 && cfg.of === 'block') n.push({ table: 'block', window: cfg.window, retries: true });
+    return n;
   },
   score(ctx, cfg) {
     if (!hasSubject(ctx, cfg.of)) return null;
@@ -97,6 +104,10 @@ export default definePlugin<UnansweredCfg>({
       const c = ctx.stats.caller;
       const own = c.count('answered', cfg.window);
       if (own - Math.min(own, c.count('short', cfg.window)) >= cfg.spare_talkers) return null;
+    }
+    if (cfg.spare_callbacks > 0 && cfg.of === 'block') {
+      const attempts = s.count('attempts', cfg.window);
+      if (attempts > 0 && s.count('retries', cfg.window) >= cfg.spare_callbacks * attempts) return null;
     }
     const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
     if (distinct < 0) return null;

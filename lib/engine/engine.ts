@@ -25,6 +25,8 @@ const QUICK = metricIndex('quick');
 const SHORT = metricIndex('short');
 const TALK = metricIndex('talk');
 const RETRIES = metricIndex('retries');
+/** A block slot and a few bits of its generation, as the callee table keeps its last calling block (Table.from). */
+const blockFromKey = (slot: number, gen: number): number => (slot * 16 + (gen & 15)) | 0;
 const REPEATS = metricIndex('repeats');
 
 export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
@@ -209,6 +211,7 @@ export class Engine {
 
   private register(rules: CompiledRules): void {
     let retries = false;
+    let blockRetries = false;
     this.waivers = new Map();
     for (const scope of [rules.base, ...rules.scopes]) {
       for (const s of scope.signals) {
@@ -217,7 +220,10 @@ export class Engine {
           if (need.window) t.addWindow(need.window);
           if (need.distinct && need.window) t.distinctRetention = Math.max(t.distinctRetention, need.window);
           if (need.table === 'caller' && need.window) this.population.addWindow(need.window);
-          if (need.retries) retries = true;
+          if (need.retries) {
+            if (need.table === 'block') blockRetries = true;
+            else retries = true;
+          }
         }
       }
       const waivers = scope.signals.filter((s) => !s.monitor && s.plugin.waivesHold?.(s.cfg) === true);
@@ -226,9 +232,14 @@ export class Engine {
     // Whether a call is a retry is read off the pair's last two call times (Table.keepLast). Rules that
     // read no retries drop them, so the pair table costs nothing when nothing else reads it either, and
     // rules that read them again start afresh, as after a restart, not from times gone stale meanwhile.
-    this.retryWindow = retries ? rules.stats.retryWindow : 0;
+    this.retryWindow = retries || blockRetries ? rules.stats.retryWindow : 0;
+    this.pairRetries = retries;
     if (retries) this.tables.pair.keepLast();
     else this.tables.pair.dropLast();
+    // A block's callbacks are read off each callee's last calling block (Table.keepFrom), likewise only when read.
+    this.blockRetries = blockRetries;
+    if (blockRetries) this.tables.callee.keepFrom();
+    else this.tables.callee.dropFrom();
     const caller = this.tables.caller;
     this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
     const callee = this.tables.callee;
@@ -245,6 +256,15 @@ export class Engine {
   private pairPrev = NaN;
   /** How soon after a call to the same callee a call is a retry, ms (0: no signal reads retries, none are counted). */
   private retryWindow = 0;
+  /** Whether callers' retries and repeats are counted (from the pair table's call times). */
+  private pairRetries = false;
+  /** Whether number blocks' callbacks are counted (from the callee table's last calling block). */
+  private blockRetries = false;
+  /** Whether record() counted the call it just counted as a callback of its block. */
+  private blockRetry = 0;
+  /** The callee's last calling block and its time before record() overwrote them for the call it just counted. */
+  private fromPrev = -1;
+  private fromPrevAt = NaN;
   /** Per scope, the signals that may waive a hold (SignalPlugin.waivesHold); scopes without any are absent. */
   private waivers = new Map<CompiledScope, CompiledSignal[]>();
 
@@ -679,6 +699,9 @@ export class Engine {
     for (let i = 0; i < 5; i++) entries[i] = undefined;
     this.retryKind = -1;
     this.pairPrev = NaN;
+    this.blockRetry = 0;
+    this.fromPrev = -1;
+    this.fromPrevAt = NaN;
 
     let table = tb.caller;
     if (ck !== undefined && tracked(table)) {
@@ -712,7 +735,7 @@ export class Engine {
       }
       entries[2] = e;
       table.add(e, ATTEMPTS, t, 1);
-      if (this.retryWindow > 0) {
+      if (this.pairRetries) {
         // Exact, from the pair's last two call times: a sliding-window estimate of its attempts
         // missed calls back that crossed a bucket boundary and counted some from before the window.
         const w = this.retryWindow;
@@ -730,6 +753,21 @@ export class Engine {
       entries[3] = e;
       table.add(e, ATTEMPTS, t, 1);
       if (table.distinctRetention > 0) table.addDistinct(e, cref.hash, t);
+      const es = entries[1];
+      if (this.blockRetries && es !== undefined) {
+        // A callback of the block: the callee's last call came from this block (any of its numbers),
+        // less than the retry window ago. A business calls back the customers it missed from whichever
+        // of its lines is free; a campaign rotating through a block moves on to fresh numbers.
+        const callee = tb.callee;
+        const key = blockFromKey(e, table.gen(e));
+        this.fromPrev = callee.from(es);
+        this.fromPrevAt = callee.fromTime(es);
+        if (this.fromPrev === key && t - this.fromPrevAt < this.retryWindow) {
+          table.add(e, RETRIES, t, 1);
+          this.blockRetry = 1;
+        }
+        callee.setFrom(es, key, t);
+      }
     }
     table = tb.source;
     const source = attempt.source;
@@ -807,6 +845,9 @@ export class Engine {
     const row = p.add(callId, t);
     p.retry[row] = this.retryKind;
     p.pairPrev[row] = this.pairPrev;
+    p.blockRetry[row] = this.blockRetry;
+    p.fromPrev[row] = this.fromPrev;
+    p.fromPrevAt[row] = this.fromPrevAt;
     const base = row * p.width;
     for (let i = 0; i < 5; i++) {
       const slot = this.entries[i];
@@ -869,6 +910,14 @@ export class Engine {
         const pairIsOurs = pairLive && pairs.last(pslot) === pending.at[p];
         if (pairIsOurs) pairs.popLast(pslot, pending.pairPrev[p] as number);
         if (kind >= 0 && (pairIsOurs || !pairLive) && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
+        // Likewise the block's callback and the callee's last calling block, unless another call reached the callee since.
+        const eslot = pending.slot[base + 1] as number;
+        const callees = this.tables.callee;
+        if (eslot >= 0 && callees.keepsFrom && callees.gen(eslot) === pending.gen[base + 1] && callees.fromTime(eslot) === pending.at[p]) {
+          callees.setFrom(eslot, pending.fromPrev[p] as number, pending.fromPrevAt[p] as number);
+          const bslot = pending.slot[base + 3] as number;
+          if (pending.blockRetry[p] === 1 && bslot >= 0 && this.tables.block.gen(bslot) === pending.gen[base + 3]) this.tables.block.add(bslot, RETRIES, pending.at[p] as number, -1);
+        }
         // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
         // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
         // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
@@ -1066,7 +1115,7 @@ function waiverFor(waivers: readonly CompiledSignal[], ctx: SignalContext, hits:
   return null;
 }
 
-const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0 || table.keepsLast;
+const tracked = (table: Table): boolean => table.windows.length > 0 || table.distinctRetention > 0 || table.keepsLast || table.keepsFrom;
 
 /** Slots per table that numeric pair keys can address: two of them and 4 generation bits fit a double exactly. */
 const PAIR_SLOTS = 2 ** 24;

@@ -35,6 +35,11 @@ export class PendingCalls<L = unknown> {
   retry = new Int32Array(0);
   /** The pair's call time before the last that record() overwrote for this call (NaN for none): a challenge restores it. */
   pairPrev = new Float64Array(0);
+  /** 1 when record() counted this call as a callback of its caller's number block. */
+  blockRetry = new Uint8Array(0);
+  /** Who had last called the callee before this call, and when (Table.from), for a challenge to restore. */
+  fromPrev = new Int32Array(0);
+  fromPrevAt = new Float64Array(0);
   /**
    * Rows that carry something more, by row (rare: a Map, not a column). A
    * row's entry is cleared when the row is given to a call, so it is bounded
@@ -69,6 +74,9 @@ export class PendingCalls<L = unknown> {
     this.gen = resized(this.gen, capacity * w);
     this.retry = resized(this.retry, capacity);
     this.pairPrev = resized(this.pairPrev, capacity, NaN);
+    this.blockRetry = resized(this.blockRetry, capacity);
+    this.fromPrev = resized(this.fromPrev, capacity, -1);
+    this.fromPrevAt = resized(this.fromPrevAt, capacity, NaN);
   }
 
   /**
@@ -83,6 +91,9 @@ export class PendingCalls<L = unknown> {
     this.answeredAt[row] = NaN;
     this.retry[row] = -1;
     this.pairPrev[row] = NaN;
+    this.blockRetry[row] = 0;
+    this.fromPrev[row] = -1;
+    this.fromPrevAt[row] = NaN;
     this.slot.fill(-1, row * this.width, (row + 1) * this.width);
     if (this.links.size !== 0) this.links.delete(row);
     return row;

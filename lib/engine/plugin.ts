@@ -20,8 +20,10 @@ export type TableName = 'caller' | 'callee' | 'pair' | 'block' | 'source';
  * - talk: total talk time, seconds
  * - retries: calls to a callee this caller called once in the
  *   `stats.retry_window` before (a dialler working through its list again);
- *   counted on the caller table only, and only when a signal asks for them
- *   (Need.retries)
+ *   counted on the caller table when a signal asks for them (Need.retries).
+ *   On the block table (Need.retries with table: block), calls to a callee
+ *   whose last call came from the same block (any of its numbers) within the
+ *   retry window: the block's callbacks
  * - repeats: calls to a callee this caller called twice or more in the
  *   retry window before (calling the same people over and over); caller
  *   table only
@@ -84,7 +86,7 @@ export interface Need {
   window?: number;
   /** Whether it reads distinct counterparties. */
   distinct?: boolean;
-  /** Whether it reads the caller table's `retries` and `repeats` (the engine counts them only then). */
+  /** Whether it reads `retries` and `repeats` (table caller) or the block's callbacks as `retries` (table block): the engine counts them only then. */
   retries?: boolean;
 }
 

@@ -100,6 +100,13 @@ export class Table {
    */
   private lastAt: Float64Array | null = null;
   private prevAt: Float64Array | null = null;
+  /**
+   * Per slot, who last called it (an engine-chosen number, -1 for none) and
+   * when (keepFrom: the callee table, when block callbacks are counted);
+   * null otherwise.
+   */
+  private fromKey: Int32Array | null = null;
+  private fromAt: Float64Array | null = null;
   /** Whether the last touch() created its key. */
   created = false;
 
@@ -115,6 +122,7 @@ export class Table {
       this.generation[slot] = ((this.generation[slot] as number) + 1) >>> 0;
       this.dsets.clear(slot);
       this.marks[slot] = 0;
+      if (this.fromKey !== null) this.fromKey[slot] = -1;
     };
     this.cache.onGrow = (capacity) => this.grow(capacity);
     this.grow(this.cache.slots);
@@ -135,6 +143,8 @@ export class Table {
     this.firstSeen = resized(this.firstSeen, capacity);
     if (this.lastAt !== null) this.lastAt = resized(this.lastAt, capacity, NaN);
     if (this.prevAt !== null) this.prevAt = resized(this.prevAt, capacity, NaN);
+    if (this.fromKey !== null) this.fromKey = resized(this.fromKey, capacity, -1);
+    if (this.fromAt !== null) this.fromAt = resized(this.fromAt, capacity, NaN);
     this.generation = resized(this.generation, capacity);
     this.marks = resized(this.marks, capacity);
     this.dsets.grow(capacity);
@@ -269,6 +279,39 @@ export class Table {
     if (this.lastAt === null || this.prevAt === null) return;
     this.prevAt[slot] = this.lastAt[slot] as number;
     this.lastAt[slot] = t;
+  }
+
+  /** Keep who last called each slot, and when, from now on (12 bytes a slot); slots in use start with none. */
+  keepFrom(): void {
+    if (this.fromKey !== null) return;
+    this.fromKey = new Int32Array(this.capacity).fill(-1);
+    this.fromAt = new Float64Array(this.capacity).fill(NaN);
+  }
+
+  /** Stop keeping who called (and forget it). */
+  dropFrom(): void {
+    this.fromKey = null;
+    this.fromAt = null;
+  }
+
+  get keepsFrom(): boolean {
+    return this.fromKey !== null;
+  }
+
+  /** Who last called the slot (-1 for none, or when the table keeps none). */
+  from(slot: Slot): number {
+    return this.fromKey === null ? -1 : (this.fromKey[slot] as number);
+  }
+
+  /** When the slot was last called by from() (NaN for never). */
+  fromTime(slot: Slot): number {
+    return this.fromAt === null ? NaN : (this.fromAt[slot] as number);
+  }
+
+  setFrom(slot: Slot, key: number, t: number): void {
+    if (this.fromKey === null || this.fromAt === null) return;
+    this.fromKey[slot] = key;
+    this.fromAt[slot] = t;
   }
 
   /** Take back the last call (a challenged INVITE): the one before becomes the last, and `before` (the time its push had let go; NaN if unknown) the one before that. */

@@ -255,3 +255,20 @@ t.test("spare_talkers: a caller holding conversations of its own is not judged o
   const own = defaults(plugin, { spare_talkers: 1 });
   t.same(plugin.needs!(own), [{ table: 'caller', window: HOUR }], 'of: caller: the field means nothing and reads nothing more');
 });
+
+t.test("spare_callbacks: a block whose calls go back to callees it called is not judged", async (t) => {
+  const c = defaults(plugin, { of: 'block', count_short: true, spare_callbacks: 0.2 });
+  const x = (attempts: number, retries: number) =>
+    fakeContext({
+      stats: { block: { counts: { attempts: { [HOUR]: attempts }, retries: { [HOUR]: retries }, answered: { [HOUR]: 2 }, failed: { [HOUR]: 18 }, short: { [HOUR]: 2 } } } },
+    });
+  t.ok(plugin.score(x(20, 0), c), 'a block calling fresh numbers only is judged');
+  t.ok(plugin.score(x(20, 3), c), 'three callbacks in 20 calls (15%) are under the share');
+  t.equal(plugin.score(x(20, 4), c), null, 'four in 20 (20%): a business calling back the people it missed');
+  t.ok(plugin.score(x(20, 4), defaults(plugin, { of: 'block', count_short: true })), 'off by default');
+  t.same(plugin.needs!(c), [{ table: 'block', window: HOUR }, { table: 'block', window: HOUR, retries: true }]);
+  t.same(undeclaredReads(plugin, c, x(20, 4)), []);
+  t.same(plugin.needs!(defaults(plugin, { spare_callbacks: 0.2 })), [{ table: 'caller', window: HOUR }], 'of: caller: the field means nothing and reads nothing more');
+  t.same(plugin.needs!(defaults(plugin, { of: 'callee', spare_callbacks: 0.2 })), [{ table: 'callee', window: HOUR }], 'nor with of: callee');
+  t.notOk(plugin.schema.spare_callbacks.parse(1.5).ok);
+});
