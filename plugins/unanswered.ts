@@ -65,7 +65,7 @@ export default definePlugin<UnansweredCfg>({
     }),
     spare_callbacks: ratio({
       default: 0,
-      description: "With of: block: a block is not judged once at least this share of its calls in the window went again to a callee the block (any of its numbers) called less than stats.retry_window before: a business calling back the customers it missed from whichever line is free, where a campaign rotating through a block moves on to fresh numbers; 0 turns this off",
+      description: "With of: block: a block is not judged once at least this share of its calls in the window went to a callee whose last call came from the same block (any of its numbers) less than stats.retry_window before: a business calling back the customers it missed from whichever line is free, where a campaign rotating through a block moves on to fresh numbers; 0 turns this off",
     }),
     cancelled_only: bool({
       default: false,

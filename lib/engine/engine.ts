@@ -236,10 +236,11 @@ export class Engine {
     this.pairRetries = retries;
     if (retries) this.tables.pair.keepLast();
     else this.tables.pair.dropLast();
-    // A block's callbacks are read off each callee's last calling block (Table.keepFrom), likewise only when read.
+    // A block's callbacks are read off each callee's last calling block (Table.keepFrom), likewise only when
+    // read. Turned off, what is kept stays (not read, not updated): a table never goes back to untracked, as
+    // the pair table's number keys need the callee table tracked. Turned on again, it starts afresh.
+    if (blockRetries && !this.blockRetries) this.tables.callee.keepFrom();
     this.blockRetries = blockRetries;
-    if (blockRetries) this.tables.callee.keepFrom();
-    else this.tables.callee.dropFrom();
     const caller = this.tables.caller;
     this.popWindows = this.population.windowList.map((w) => caller.windowIndex(w));
     const callee = this.tables.callee;

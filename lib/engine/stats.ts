@@ -281,17 +281,15 @@ export class Table {
     this.lastAt[slot] = t;
   }
 
-  /** Keep who last called each slot, and when, from now on (12 bytes a slot); slots in use start with none. */
+  /** Keep who last called each slot, and when, from now on (12 bytes a slot); every slot starts with none, also when kept before. */
   keepFrom(): void {
-    if (this.fromKey !== null) return;
-    this.fromKey = new Int32Array(this.capacity).fill(-1);
-    this.fromAt = new Float64Array(this.capacity).fill(NaN);
-  }
-
-  /** Stop keeping who called (and forget it). */
-  dropFrom(): void {
-    this.fromKey = null;
-    this.fromAt = null;
+    if (this.fromKey === null || this.fromAt === null) {
+      this.fromKey = new Int32Array(this.capacity).fill(-1);
+      this.fromAt = new Float64Array(this.capacity).fill(NaN);
+    } else {
+      this.fromKey.fill(-1);
+      this.fromAt.fill(NaN);
+    }
   }
 
   get keepsFrom(): boolean {

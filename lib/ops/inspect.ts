@@ -43,7 +43,7 @@ export function numberInfoJson(n: NumberInfo): NumberInfoJson {
 export interface WindowCounts {
   /** Window length, ms. */
   window: number;
-  /** Sliding-window estimates (fractional: the previous bucket is weighted); retries and repeats on the caller table only. */
+  /** Sliding-window estimates (fractional: the previous bucket is weighted); retries and repeats on the caller table, retries (callbacks) on the block table. */
   counts: Partial<Record<Metric, number>>;
   /** Distinct counterparties in the window; null where the table keeps none. */
   distinct: number | null;
@@ -134,8 +134,9 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
   return { number, at, info: numberInfoJson(info), callee: calleeInfo === null ? null : numberInfoJson(calleeInfo), tables, hold, preview, preview_error: previewError };
 }
 
-/** Counters kept on a table: retries and repeats are the caller's own (a call's callee and pair have none). */
-const metricsOf = (name: TableName): readonly Metric[] => (name === 'caller' ? METRICS : METRICS.filter((m) => m !== 'retries' && m !== 'repeats'));
+/** Counters kept on a table: retries and repeats are the caller's own, a block has its callbacks as retries (a call's callee and pair have none). */
+const metricsOf = (name: TableName): readonly Metric[] =>
+  name === 'caller' ? METRICS : name === 'block' ? METRICS.filter((m) => m !== 'repeats') : METRICS.filter((m) => m !== 'retries' && m !== 'repeats');
 
 function tableReport(engine: Engine, name: TableName, role: string, key: string, at: number): TableReport {
   const table = engine.tables[name];

@@ -100,7 +100,7 @@ export const STATS_FIELDS = {
   block_digits: int({ default: 4, min: 0, max: 10, description: 'Caller number block = E.164 number minus this many trailing digits.' }),
   distinct_cap: int({ default: 64, min: 1, max: 100_000, description: 'Distinct-counterparty sets are exact up to this many members.' }),
   pending_ttl: duration({ default: '2h', min: '1s', description: 'How long a forwarded call waits for its outcome before it is forgotten.' }),
-  retry_window: duration({ default: '3h', min: '1m', description: 'A call to a callee the caller called once in this long before is a retry, one it called twice or more a repeat (counted only when a signal such as `retries` reads them).' }),
+  retry_window: duration({ default: '3h', min: '1m', description: 'A call to a callee the caller called once in this long before is a retry, one it called twice or more a repeat (counted only when a signal such as `retries` reads them); a call to a callee last called by the same number block this long before is a callback of the block (unanswered spare_callbacks).' }),
 } satisfies Fields;
 
 const maxOf = (table: string, d: number): Field<number> =>

@@ -7,7 +7,9 @@ import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
 import { definePlugin } from '../../lib/engine/plugin.js';
-import { rules, scope, sig } from '../helpers/engine-rules.js';
+import { readsOnly, rules, scope, sig } from '../helpers/engine-rules.js';
+import { inspectNumber } from '../../lib/ops/inspect.js';
+import { writeSnapshot } from '../../lib/ops/state.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -36,12 +38,21 @@ const callbacks = (e: Engine, caller: string, at: number): number => {
 };
 
 t.test('a call back to a callee from another number of the same block counts for the block', async (t) => {
-  const e = engine();
+  // The caller and pair tables are tracked, so the caller's own retries could be counted: they must not be, nothing reads them.
+  const e = new Engine(rules(scope([sig(blockCallbacks), sig(readsOnly('c', 'caller', W)), sig(readsOnly('p', 'pair', W))])));
   e.decide(call(T0, A1, 0));
   e.decide(call(T0 + MIN, A2, 0));
   e.decide(call(T0 + 2 * MIN, A1, 1));
-  t.equal(callbacks(e, A1, T0 + 3 * MIN), 1);
-  t.equal(e.tables.caller.count(e.tables.caller.peek(A2)!, 'retries', W, T0 + 3 * MIN), 0, "the caller's own retries are not counted: nothing reads them");
+  e.decide(call(T0 + 3 * MIN, A1, 1));
+  t.equal(callbacks(e, A1, T0 + 4 * MIN), 2);
+  const slot = e.tables.caller.peek(A1);
+  t.not(slot, undefined, 'the caller is tracked');
+  t.equal(e.tables.caller.count(slot!, 'retries', W, T0 + 4 * MIN), 0, "the caller's own retry is not counted");
+  t.notOk(e.tables.pair.keepsLast, 'nor are pair call times kept');
+  // inspect shows the block's callbacks.
+  const report = inspectNumber(e, A1, { at: T0 + 4 * MIN });
+  const block = report.tables.find((x) => x.table === 'block');
+  t.equal(block?.windows[0]?.counts.retries, 2);
 });
 
 t.test('another block calling in between, or the window passing, makes it no callback', async (t) => {
@@ -89,4 +100,24 @@ t.test('a callee evicted and reused starts with no calling block', async (t) => 
   e.decide(call(T0 + 2 * MIN, A1, 2)); // evicts callee 0
   e.decide(call(T0 + 3 * MIN, A2, 0)); // callee 0 is new again: no callback
   t.equal(callbacks(e, A1, T0 + 4 * MIN), 0);
+});
+
+t.test('a reload that stops reading block callbacks keeps pairs and snapshots working; reading them again starts afresh', async (t) => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const base = [sig(readsOnly('c', 'caller', W)), sig(readsOnly('p', 'pair', W))];
+  const e = new Engine(rules(scope([...base, sig(blockCallbacks)])));
+  e.decide(call(T0, A1, 0));
+  e.reload(rules(scope([...base, sig(readsOnly('b', 'block', W))])));
+  e.decide(call(T0 + MIN, A1, 1));
+  e.decide(call(T0 + 2 * MIN, A1, 1));
+  t.equal(e.tables.pair.cache.size, 2, 'pairs keep one kind of key');
+  const file = join(mkdtempSync(join(tmpdir(), 'rf-cb-')), 'state.json');
+  await t.resolves(writeSnapshot(e, file, T0 + 3 * MIN));
+  e.reload(rules(scope([...base, sig(blockCallbacks)])));
+  e.decide(call(T0 + 4 * MIN, A2, 1));
+  t.equal(callbacks(e, A1, T0 + 4 * MIN), 0, 'the calling blocks kept while off are forgotten');
+  e.decide(call(T0 + 5 * MIN, A1, 1));
+  t.equal(callbacks(e, A1, T0 + 5 * MIN), 1);
 });
