@@ -78,6 +78,15 @@ t.test('max_answered: voice OTP, answered and short by design, is not rejected',
   t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
 });
 
+t.test('max_answered: a notification dialler answered three times in five, every answer short, is not rejected', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // 60 calls in an hour to new numbers, 3 of 5 answered and over in 15 s, the rest cancelled after ringing:
+  // all of them "no conversation", but cold lists are not answered like that.
+  for (let i = 0; i < 60; i++) ds.push(place(e, T0 + i * MIN, '+6531580003', callee(500 + i), i % 5 < 3 ? answered(15) : cancelled));
+  t.notOk(ds.some((d) => d.action === 'reject'), `scores ${ds.map((d) => d.score).join(',')}`);
+});
+
 t.test('national_cap: a foreign national number scores below the tag threshold, the same range with +86 is rejected', async (t) => {
   const e = await example();
   // A Hong Kong number sent in its national format reads as an unallocated Chinese range:
