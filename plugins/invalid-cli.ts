@@ -6,7 +6,7 @@
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
-import { isTruncated } from '../lib/numbers/truncated.js';
+import { isExtended, isTruncated } from '../lib/numbers/truncated.js';
 import { ValueLru } from '../lib/cache/value-lru.js';
 import { nationalCapField, presentation, quote, type Presentation } from './_shared.js';
 
@@ -53,30 +53,37 @@ function wrongLength(c: NumberInfo, home: string): boolean {
   if (c.problem !== 'invalid' || c.e164 === null) return false;
   const p = presentation(c, home);
   // Bare digits with the country code ('8613800138') did carry it: their length is judged too.
-  return (!p.national || p.bareCode) && (!c.possible || truncated(c.e164));
+  return (!p.national || p.bareCode) && (!c.possible || lengthOff(c.e164) !== NONE);
 }
+
+const NONE = 0;
+const TRUNCATED = 1;
+const EXTENDED = 2;
 
 /**
  * Keyed by the E.164 string, not the classified number: junk too long for
  * the engine's number cache is classified afresh on every call, and its
- * check (up to 13 readings) must not be.
+ * checks (up to 18 readings) must not be.
  */
-const truncations = new ValueLru<boolean>(8192);
+const lengths = new ValueLru<number>(8192);
 
-function truncated(e164: string): boolean {
-  let t = truncations.peek(e164);
-  if (t === undefined) {
-    t = isTruncated(e164);
-    truncations.add(e164, t);
+/** Whether a possible but invalid number is the start of a valid one, or one with digits added. */
+function lengthOff(e164: string): number {
+  let v = lengths.peek(e164);
+  if (v === undefined) {
+    v = isTruncated(e164) ? TRUNCATED : isExtended(e164) ? EXTENDED : NONE;
+    lengths.add(e164, v);
   }
-  return t;
+  return v;
 }
 
 function describe(c: NumberInfo, p: NumberProblem, wrong: boolean): string {
   if (wrong) {
-    return c.possible
-      ? `caller ID ${c.e164} is the start of a valid +${c.callingCode ?? '?'} number (digits missing)`
-      : `caller ID ${c.e164} has a length no +${c.callingCode ?? '?'} number has (digits added or missing)`;
+    const cc = `+${c.callingCode ?? '?'}`;
+    if (!c.possible || c.e164 === null) return `caller ID ${c.e164 ?? quote(c.raw)} has a length no ${cc} number has (digits added or missing)`;
+    return lengthOff(c.e164) === TRUNCATED
+      ? `caller ID ${c.e164} is the start of a valid ${cc} number (digits missing)`
+      : `caller ID ${c.e164} is a valid ${cc} number with digits added (an extension)`;
   }
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);

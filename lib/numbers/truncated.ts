@@ -1,11 +1,13 @@
 /**
- * Whether an invalid number is the beginning of a valid one: a PBX pilot or
- * gateway that cut the last digits off (+31 200798 for an Amsterdam
- * +31 20 0798xxx). libphonenumber calls such a number possible whenever its
- * country has some shorter range (the Netherlands has 0800 numbers of 7
- * digits), and then merely invalid, so the length alone does not show it.
- * A range nobody was given has no valid number at any length; a truncated
- * one has valid numbers a few digits longer.
+ * Whether an invalid number is the beginning of a valid one, or a valid one
+ * with digits added: a wrong length, not a range nobody was given.
+ *
+ * A PBX pilot or gateway cuts the last digits off (+31 200798 for an
+ * Amsterdam +31 20 0798xxx), or a PBX appends the extension (+7 499 524 6302
+ * 7691). libphonenumber calls such a length possible whenever its country
+ * has numbers of that length in some other range (the Netherlands has 0800
+ * numbers of 7 digits), and then merely invalid, so the length alone does
+ * not show it. A range nobody was given has no valid number at any length.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { DECLINED, readInternational } from './compiled.js';
@@ -41,6 +43,26 @@ function check(digits: string): number {
   } catch {
     return INVALID;
   }
+}
+
+/** Extension digits a PBX may append to its number: one to five. */
+const MAX_EXTENSION = 5;
+
+/**
+ * True when `e164` ('+' and digits) is not a valid number but is a valid
+ * one followed by one to five more digits: a PBX that appends the
+ * extension (+7 499 524 6302 7691). libphonenumber calls some such lengths
+ * possible (Russia's), so the length alone does not show it. Up to 5
+ * readings; callers ask only for numbers already found invalid.
+ */
+export function isExtended(e164: string): boolean {
+  if (e164.charCodeAt(0) !== 43) return false;
+  const digits = e164.slice(1);
+  if (digits.length <= MIN_DIGITS || digits.length > MAX_DIGITS || check(digits) === VALID) return false;
+  for (let added = 1; added <= MAX_EXTENSION && digits.length - added >= MIN_DIGITS; added++) {
+    if (check(digits.slice(0, digits.length - added)) === VALID) return true;
+  }
+  return false;
 }
 
 /**

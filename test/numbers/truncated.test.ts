@@ -24,3 +24,21 @@ t.test('valid numbers, unallocated ranges and junk are not truncated', async (t)
     '', '+', '+12',
   ]) t.notOk(isTruncated(n), JSON.stringify(n));
 });
+
+t.test('valid numbers with digits added are extended', async (t) => {
+  const { isExtended } = await import('../../lib/numbers/truncated.js');
+  for (const n of [
+    '+749952463027691', // a Moscow number and a 4-digit extension: a length Russia's metadata calls possible
+    '+390260718992156', // a Milan number and 3 digits
+    '+4479111234567', // a UK mobile and 2 digits
+  ]) t.ok(isExtended(n), n);
+  for (const n of [
+    '+74995246302', // valid as it is
+    '+8663883525', // no valid number in it
+    '+4400012345', // a range nobody was given
+    '+31200798', // too short: truncated, not extended
+    '+1234567', // 7 digits: nothing shorter is a number
+    '8613800138000', // not E.164
+    '',
+  ]) t.notOk(isExtended(n), JSON.stringify(n));
+});

@@ -69,6 +69,17 @@ t.test('a truncated number is told apart from an unallocated range', async (t) =
   t.equal(plugin.score(fakeContext({ caller: nl }), defaults(plugin, { invalid: 100, wrong_length: 0 })), null, 'wrong_length 0 turns it off');
 });
 
+t.test('a valid number with an extension appended, at a length its country calls possible, is a wrong length', async (t) => {
+  const ru = classifyReference('+749952463027691', 'CN');
+  t.equal(ru.problem, 'invalid');
+  t.equal(ru.possible, true, "libphonenumber calls the length possible for +7");
+  const c = defaults(plugin, { invalid: 100, wrong_length: 60 });
+  const s = plugin.score(fakeContext({ caller: ru }), c)!;
+  t.equal(s.points, 60);
+  t.equal(s.detail, 'caller ID +749952463027691 is a valid +7 number with digits added (an extension)');
+  t.match(s.detail, ASCII);
+});
+
 t.test('bare digits that begin with a country code but are no valid number that way may be a national number', async (t) => {
   const c = defaults(plugin, { invalid: 100, national_cap: 30 });
   const cnScore = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), c);
