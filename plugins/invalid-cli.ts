@@ -6,7 +6,7 @@
 import { definePlugin } from '../lib/engine/plugin.js';
 import { points } from '../lib/rules/fields.js';
 import type { NumberInfo, NumberProblem } from '../lib/numbers/types.js';
-import { isExtended, isTruncated } from '../lib/numbers/truncated.js';
+import { isExtended, isTruncated } from '../lib/numbers/wrong-length.js';
 import { ValueLru } from '../lib/cache/value-lru.js';
 import { nationalCapField, presentation, quote, type Presentation } from './_shared.js';
 

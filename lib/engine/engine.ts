@@ -25,9 +25,9 @@ const QUICK = metricIndex('quick');
 const SHORT = metricIndex('short');
 const TALK = metricIndex('talk');
 const RETRIES = metricIndex('retries');
+const REPEATS = metricIndex('repeats');
 /** A block slot and a few bits of its generation, as the callee table keeps its last calling block (Table.from). */
 const blockFromKey = (slot: number, gen: number): number => (slot * 16 + (gen & 15)) | 0;
-const REPEATS = metricIndex('repeats');
 
 export const TABLES: readonly TableName[] = ['caller', 'callee', 'pair', 'block', 'source'];
 

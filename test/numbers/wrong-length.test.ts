@@ -1,5 +1,5 @@
 import t from 'tap';
-import { isTruncated } from '../../lib/numbers/truncated.js';
+import { isTruncated } from '../../lib/numbers/wrong-length.js';
 
 t.test('numbers that lost their last digits are the start of a valid number', async (t) => {
   for (const n of [
@@ -26,7 +26,7 @@ t.test('valid numbers, unallocated ranges and junk are not truncated', async (t)
 });
 
 t.test('valid numbers with digits added are extended', async (t) => {
-  const { isExtended } = await import('../../lib/numbers/truncated.js');
+  const { isExtended } = await import('../../lib/numbers/wrong-length.js');
   for (const n of [
     '+749952463027691', // a Moscow number and a 4-digit extension: a length Russia's metadata calls possible
     '+390260718992156', // a Milan number and 3 digits
