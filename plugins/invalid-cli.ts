@@ -49,41 +49,45 @@ const PLAN_PROBLEMS: ReadonlySet<NumberProblem> = new Set<NumberProblem>(['too-s
  * ever given. Digits without a country code are judged by national_cap
  * instead.
  */
-function wrongLength(c: NumberInfo, home: string): boolean {
-  if (c.problem !== 'invalid' || c.e164 === null) return false;
+function wrongLength(c: NumberInfo, home: string): WrongLength | null {
+  if (c.problem !== 'invalid' || c.e164 === null) return null;
   const p = presentation(c, home);
   // Bare digits with the country code ('8613800138') did carry it: their length is judged too.
-  return (!p.national || p.bareCode) && (!c.possible || lengthOff(c.e164) !== NONE);
+  if (p.national && !p.bareCode) return null;
+  return c.possible ? lengthOff(c.e164) : 'length';
 }
 
-const NONE = 0;
-const TRUNCATED = 1;
-const EXTENDED = 2;
+/** How a number's length is wrong: one its country never uses, cut short, or with digits added. */
+type WrongLength = 'length' | 'truncated' | 'extended';
 
 /**
  * Keyed by the E.164 string, not the classified number: junk too long for
  * the engine's number cache is classified afresh on every call, and its
  * checks (up to 18 readings) must not be.
  */
-const lengths = new ValueLru<number>(8192);
+const lengths = new ValueLru<'truncated' | 'extended' | null>(8192);
 
 /** Whether a possible but invalid number is the start of a valid one, or one with digits added. */
-function lengthOff(e164: string): number {
+function lengthOff(e164: string): 'truncated' | 'extended' | null {
   let v = lengths.peek(e164);
   if (v === undefined) {
-    v = isTruncated(e164) ? TRUNCATED : isExtended(e164) ? EXTENDED : NONE;
+    v = isTruncated(e164) ? 'truncated' : isExtended(e164) ? 'extended' : null;
     lengths.add(e164, v);
   }
   return v;
 }
 
-function describe(c: NumberInfo, p: NumberProblem, wrong: boolean): string {
-  if (wrong) {
+function describe(c: NumberInfo, p: NumberProblem, wrong: WrongLength | null): string {
+  if (wrong !== null) {
     const cc = `+${c.callingCode ?? '?'}`;
-    if (!c.possible || c.e164 === null) return `caller ID ${c.e164 ?? quote(c.raw)} has a length no ${cc} number has (digits added or missing)`;
-    return lengthOff(c.e164) === TRUNCATED
-      ? `caller ID ${c.e164} is the start of a valid ${cc} number (digits missing)`
-      : `caller ID ${c.e164} is a valid ${cc} number with digits added (an extension)`;
+    switch (wrong) {
+      case 'length':
+        return `caller ID ${c.e164} has a length no ${cc} number has (digits added or missing)`;
+      case 'truncated':
+        return `caller ID ${c.e164} is the start of a valid ${cc} number (digits missing)`;
+      case 'extended':
+        return `caller ID ${c.e164} is a valid ${cc} number with digits added (an extension)`;
+    }
   }
   const where = c.country && c.country !== '001' ? ` for ${c.country}` : '';
   const shown = quote(c.raw);
@@ -127,7 +131,7 @@ export default definePlugin<InvalidCliCfg>({
     const p = ctx.caller.problem;
     if (!p) return null;
     const wrong = wrongLength(ctx.caller, ctx.homeCountry);
-    let w = cfg[wrong ? 'wrong_length' : FIELD[p]];
+    let w = cfg[wrong !== null ? 'wrong_length' : FIELD[p]];
     if (!w) return null;
     // Digits presented without their country code were read against the home
     // plan only because no other plan was given: a problem found there may
