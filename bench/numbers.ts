@@ -12,14 +12,28 @@ import examples from 'libphonenumber-js/mobile/examples';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { NumberClassifier } from '../lib/numbers/index.js';
 import { classifyReference } from '../lib/numbers/classify.js';
+import { benchArgs, wholeNumber } from './cli-args.js';
 
 const COUNTRIES: CountryCode[] = [
   'CN', 'IN', 'US', 'GB', 'DE', 'FR', 'BR', 'RU', 'JP', 'MX',
   'ID', 'NG', 'PK', 'BD', 'IT', 'ES', 'AU', 'TR', 'PH', 'CA',
 ];
 
-const N = Number(process.argv[2] ?? 1_000_000);
-const REPS = Number(process.argv[3] ?? 5);
+const USAGE = `Usage: node dist/bench/numbers.js [count] [repetitions]
+
+Number classification cost per number, cache misses and hits, for the
+compiled metadata path and the libphonenumber-js reference path.
+
+Arguments:
+  count         distinct valid mobiles across 20 countries (default 1000000)
+  repetitions   runs of each measurement; the best and the median are shown (default 5)
+
+Options:
+  -h, --help    show this help
+`;
+const { positionals } = benchArgs(USAGE, {}, 2);
+const N = wholeNumber(positionals[0] ?? '1000000', 'count', USAGE);
+const REPS = wholeNumber(positionals[1] ?? '5', 'repetitions', USAGE);
 const HOME = 'GB';
 
 /**

@@ -32,13 +32,37 @@ import { NumberClassifier } from '../lib/numbers/classify.js';
 import { CSV_HEADER, csvLine, generateCalls } from '../lib/replay/generate.js';
 import { replay } from '../lib/replay/replay.js';
 import { builtinPlugins } from '../plugins/index.js';
+import { benchArgs, wholeNumber } from './cli-args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+const USAGE = `Usage: node dist/bench/replay.js [rows] [options]
+
+Replay throughput: generated rows (seed 1, 24 h, scaled to the row count;
+written once to the temp directory) through the CSV reader and the engine,
+as \`ringfence replay\` runs them, on one core.
+
+Arguments:
+  rows             rows to replay (default 1000000)
+
+Options:
+  --rules FILE     rules file (default examples/rules/china-ingress.yaml)
+  --decisions      also serialise a decision line per call (to nowhere)
+  --stub           stub the engine: the reader and the replay loop alone
+  --no-read        skip the reader-alone pass
+  -h, --help       show this help
+`;
+const { values: opt, positionals } = benchArgs(
+  USAGE,
+  {
+    rules: { type: 'string' },
+    decisions: { type: 'boolean', default: false },
+    stub: { type: 'boolean', default: false },
+    'no-read': { type: 'boolean', default: false },
+    // Internal: the child process that writes the traffic file.
+    'generate-only': { type: 'boolean', default: false },
+  },
+  1,
+);
+const rows = wholeNumber(positionals[0] ?? '1000000', 'rows', USAGE);
 const here = fileURLToPath(new URL('.', import.meta.url));
 // bench/ under tsx, dist/bench/ after a build: the example is two levels up from the latter.
 const exampleRules = [join(here, '..', 'examples', 'rules', 'china-ingress.yaml'), join(here, '..', '..', 'examples', 'rules', 'china-ingress.yaml')].find((f) => existsSync(f));
@@ -86,7 +110,7 @@ async function main(): Promise<void> {
   const h = createHash('sha256');
   for (const f of ['generate', 'numbering', 'rng']) h.update(readFileSync(join(here, '..', 'lib', 'replay', `${f}.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`)));
   const file = join(tmpdir(), `ringfence-replay-bench-${rows}-${h.digest('hex').slice(0, 10)}.csv`);
-  if (args.includes('--generate-only')) return generate(file, rows);
+  if (opt['generate-only']) return generate(file, rows);
   if (!existsSync(file)) {
     console.log(`generating ${rows} rows into ${file} (once) ...`);
     const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), String(rows), '--generate-only'], { stdio: 'inherit' });
@@ -94,7 +118,7 @@ async function main(): Promise<void> {
   }
   const bytes = statSync(file).size;
 
-  const rulesFile = flag('--rules') ?? exampleRules;
+  const rulesFile = opt.rules ?? exampleRules;
   const rules = rulesFile ? await loadRules(rulesFile) : await compileRulesText(DEFAULT_RULES, { file: '<all signals at defaults>' });
 
   // CPU seconds next to wall seconds: on a shared machine the CPU figure is the code's cost.
@@ -103,18 +127,18 @@ async function main(): Promise<void> {
     return (u.user + u.system) / 1e6;
   };
   // Reader alone: the CSV parsing share of the total, read in batches as replay reads it (an await per row would cost more than the row).
-  const stub = args.includes('--stub');
+  const stub = opt.stub;
   let t0 = process.hrtime.bigint();
   let c0 = cpu();
   let n = 0;
-  if (!args.includes('--no-read')) for await (const batch of readCalls(file).batches()) n += batch.length;
+  if (!opt['no-read']) for await (const batch of readCalls(file).batches()) n += batch.length;
   const readS = Number(process.hrtime.bigint() - t0) / 1e9;
   const readCpu = cpu() - c0;
 
   // The engine `ringfence replay` builds; the stub keeps the same classifier (no cache, as the engine's own).
   const engine = stub ? new StubEngine(rules, { classifier: new NumberClassifier({ home: rules.homeCountry, cacheSize: 0 }) }) : new Engine(rules);
   const reader = readCalls(file);
-  const log = args.includes('--decisions')
+  const log = opt.decisions
     ? new DecisionLog(new Writable({ write: (_c, _e, cb) => cb() })) // serialising counts, the disk does not
     : undefined;
   t0 = process.hrtime.bigint();

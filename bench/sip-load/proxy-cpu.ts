@@ -10,26 +10,38 @@
  * Kernel time for the 13 datagrams a call costs through a real proxy is not
  * in these figures (on the 2-core VM of BENCHMARKS.md, roughly 7 µs a send).
  */
-import { parseArgs } from 'node:util';
 import { Engine } from '../../lib/engine/engine.js';
 import { Screener } from '../../lib/ops/screener.js';
 import { loadRules } from '../../lib/rules/load.js';
 import { Proxy } from '../../lib/sip/proxy/proxy.js';
 import { sip } from '../../lib/sip/sip-types.js';
 import { SipTransport, type Dest, type Peer } from '../../lib/sip/transport.js';
+import { benchArgs, wholeNumber } from '../cli-args.js';
 
-const { values } = parseArgs({
-  options: {
-    calls: { type: 'string', default: '40000' },
-    rounds: { type: 'string', default: '3' },
-    rules: { type: 'string', default: 'examples/rules/china-ingress.yaml' },
-  },
+const USAGE = `Usage: node dist/bench/sip-load/proxy-cpu.js [options]
+
+CPU per call of the standalone proxy without sockets or sipp: the call flow
+of bench/sip-load played through the proxy in-process.
+
+Options:
+  --calls N       calls per round, at most 49000 (default 40000)
+  --rounds N      rounds, at most 5 (default 3)
+  --rules FILE    rules file (default examples/rules/china-ingress.yaml)
+  -h, --help      show this help
+`;
+const { values } = benchArgs(USAGE, {
+  calls: { type: 'string', default: '40000' },
+  rounds: { type: 'string', default: '3' },
+  rules: { type: 'string', default: 'examples/rules/china-ingress.yaml' },
 });
-const CALLS = Number(values.calls);
-const ROUNDS = Math.min(5, Number(values.rounds));
-if (CALLS > 49_000) throw new Error('at most 49,000 calls a round (7 callers per number block)');
+const CALLS = wholeNumber(values.calls, '--calls', USAGE);
+const ROUNDS = Math.min(5, wholeNumber(values.rounds, '--rounds', USAGE));
+if (CALLS > 49_000) {
+  process.stderr.write('error: --calls: at most 49,000 calls a round (7 callers per number block)\n');
+  process.exit(2);
+}
 
-const engine = new Engine(await loadRules(values.rules as string));
+const engine = new Engine(await loadRules(values.rules));
 const screener = new Screener(engine);
 // Time spent in the engine, to report its share.
 let engineNs = 0n;

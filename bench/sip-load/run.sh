@@ -9,6 +9,11 @@
 #    RINGFENCE_NODE_FLAGS="--max-semi-space-size=64": extra node flags for Ringfence, for GC experiments;
 #    SIPLOAD_PORT_BASE=25070: UDP ports base, base+10 and base+20 instead of 15070-15090)
 #                         [--retries N] [--warmup S] [--pin] [--kamailio-shm MB]
+#                         [--half-duration S] [--start-rate N] [--max-rate N] [--kamailio-children N]
+#                         [--known "direct=6000 kamailio=4000 ringfence=6000"]
+#   --duration S: seconds per search step (10); --half-duration S: seconds of the half-rate run (20);
+#   --start-rate / --max-rate: the search's range in calls/s (250 / 16000); --known: skip the
+#   search and measure at half of these maxima; --retries N: reruns of a failing step (1).
 #
 # Every target is measured the same way: a fresh target per step, warmed up
 # first (--warmup seconds at up to 500 calls/s, with callers of its own, so
@@ -57,7 +62,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
     --kamailio-shm) KAM_SHM=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 if [ -z "$RULES" ]; then

@@ -6,33 +6,44 @@
  *   node dist/bench/sip-load/serve.js --listen 127.0.0.1:5070 --next-hop sip:127.0.0.1:5080 --rules examples/rules/china-ingress.yaml
  */
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { Engine } from '../../lib/engine/engine.js';
 import { Screener } from '../../lib/ops/screener.js';
 import { loadRules } from '../../lib/rules/load.js';
 import { startStandalone } from '../../lib/sip/standalone.js';
+import { benchArgs, wholeNumber } from '../cli-args.js';
 
-const { values } = parseArgs({
-  options: {
-    listen: { type: 'string', default: '127.0.0.1:5070' },
-    'next-hop': { type: 'string', default: 'sip:127.0.0.1:5080' },
-    rules: { type: 'string', default: 'examples/rules/minimal.yaml' },
-    'recv-buffer': { type: 'string', default: String(4 * 1024 * 1024) },
-    /** Print a MON line every second: messages in, CPU, event-loop delay, GC pauses (what went wrong during a failing step). */
-    monitor: { type: 'boolean', default: false },
-    /** UDP on the main thread instead of the I/O thread (for comparison). */
-    'no-udp-thread': { type: 'boolean', default: false },
-  },
+const USAGE = `Usage: node dist/bench/sip-load/serve.js [options]
+
+Ringfence standalone as bench/sip-load/run.sh runs it: one UDP listener, no
+per-call logging. Prints READY when listening, its counters and CPU on SIGTERM.
+
+Options:
+  --listen HOST:PORT      UDP address to listen on (default 127.0.0.1:5070)
+  --next-hop URI          where screened calls go (default sip:127.0.0.1:5080)
+  --rules FILE            rules file (default examples/rules/minimal.yaml)
+  --recv-buffer BYTES     UDP receive buffer (default 4194304)
+  --monitor               a MON line every second: messages, CPU, event-loop delay, GC
+  --no-udp-thread         UDP on the main thread instead of the I/O thread
+  -h, --help              show this help
+`;
+const { values } = benchArgs(USAGE, {
+  listen: { type: 'string', default: '127.0.0.1:5070' },
+  'next-hop': { type: 'string', default: 'sip:127.0.0.1:5080' },
+  rules: { type: 'string', default: 'examples/rules/minimal.yaml' },
+  'recv-buffer': { type: 'string', default: String(4 * 1024 * 1024) },
+  monitor: { type: 'boolean', default: false },
+  'no-udp-thread': { type: 'boolean', default: false },
 });
-const [host, port] = (values.listen as string).split(':');
-const rules = await loadRules(values.rules as string);
+const recvBufferBytes = wholeNumber(values['recv-buffer'], '--recv-buffer', USAGE);
+const [host, port] = values.listen.split(':');
+const rules = await loadRules(values.rules);
 const engine = new Engine(rules);
 const screener = new Screener(engine);
 const proxy = await startStandalone({
   listen: [{ transport: 'udp', host: host as string, port: Number(port) }],
-  nextHop: values['next-hop'] as string,
+  nextHop: values['next-hop'],
   screener,
-  recvBufferBytes: Number(values['recv-buffer']),
+  recvBufferBytes,
   udpThread: !values['no-udp-thread'],
 });
 process.stdout.write(`READY ${JSON.stringify(proxy.addresses())} recvBuffer=${proxy.stats().recvBufferBytes.join(',')}\n`);

@@ -9,6 +9,12 @@ import fs from 'node:fs';
 const args = Object.fromEntries(process.argv.slice(2).reduce((a, x, i, arr) => {
   if (x.startsWith('--')) a.push([x.slice(2), arr[i + 1] && !arr[i + 1].startsWith('--') ? arr[i + 1] : 'true']);
   return a; }, []));
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 6).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(0);
+}
+const KNOWN = ['seed', 'scale', 'fraud-scale', 'answer-mult', 'ts', 'date', 'out', 'mix', 'validate', 'check'];
+for (const k of Object.keys(args)) if (!KNOWN.includes(k)) { console.error(`unknown option --${k} (try --help)`); process.exit(2); }
 const SEED = Number(args.seed ?? 1);
 const SCALE = Number(args.scale ?? 1);
 const FSCALE = Number(args['fraud-scale'] ?? 1);

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Summary of a traffic-d CSV: rows, fraud share, per-kind calls / answer rate / statuses, sort and id checks.
 import { readFileSync } from 'node:fs';
+if (!process.argv[2] || process.argv[2] === '--help' || process.argv[2] === '-h') {
+  console.log('usage: node check.mjs FILE.csv\n  summary of a traffic-d CSV: rows, fraud share, per-kind calls / answer rate / statuses, sort and id checks');
+  process.exit(process.argv[2] ? 0 : 2);
+}
 const lines = readFileSync(process.argv[2], 'utf8').trim().split('\n');
 const hdr = lines.shift();
 const k = {}; let fraud = 0, prev = '', unsorted = 0; const ids = new Set(); let dup = 0;

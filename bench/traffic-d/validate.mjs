@@ -15,6 +15,10 @@ const { parsePhoneNumberFromString } = require('libphonenumber-js/max');
 const valid = (e) => { const p = parsePhoneNumberFromString(e); return !!p && p.isValid(); };
 const pct = (a, b) => (b ? (100 * a / b).toFixed(2) : '-');
 
+if (!process.argv[2] || process.argv[2] === '--help' || process.argv[2] === '-h') {
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(1, 7).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  process.exit(process.argv[2] ? 0 : 2);
+}
 if (process.argv[2] === '--tables') {
   const gen = new URL('./gen.mjs', import.meta.url).pathname;
   const txt = execFileSync(process.execPath, [gen, '--dump-numbers', process.argv[3] || '200'], { maxBuffer: 1 << 28 }).toString();
