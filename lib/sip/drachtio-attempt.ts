@@ -225,7 +225,7 @@ const URI_USER_RE = /^[A-Za-z0-9\-_.!~*'()&=+$,;%]+$/;
 const HOST_PORT_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-_.]+)(?::\d+)?(?:;\S*)?$/;
 
 /** Longest Request-URI user part carried into a proxy destination. */
-export const MAX_DESTINATION_USER = 1024;
+export const MAX_DESTINATION_USER = 256;
 
 /**
  * The proxy destination for one next hop, carrying the Request-URI's user
@@ -250,9 +250,9 @@ export function proxyDestination(nextHop: string, ruri: string): string {
   const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
   const user = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
   // DrachtioAgent#proxy writes the destination twice (the command's leader and the request line), and
-  // drachtio-server drops an app that writes a message of 100 kB or more (MAX_APP_MESSAGE_BYTES): a user
-  // part beyond any real one (a number with its npdi/rn parameters is well under 100 characters) is
-  // not carried, so one INVITE cannot disconnect Ringfence for every call.
+  // drachtio-server cannot read an app message over 4 kB reliably (MAX_APP_MESSAGE_BYTES): a user part
+  // beyond any real one (a number with its npdi/rn parameters is well under 100 characters) is not
+  // carried, so one INVITE cannot stall Ringfence's connection for every call.
   if (user.length > MAX_DESTINATION_USER) return proxyDestination(nextHop, '');
   const hop = nextHop.trim();
   const secure = /^sips:(.*)$/is.exec(hop)?.[1];
@@ -271,8 +271,22 @@ function overTls(rest: string): string {
   return tls + headers;
 }
 
+/**
+ * Bytes of the proxy command drachtio-srf writes for these destinations and
+ * headers (DrachtioAgent#proxy: a leader with every destination, then a
+ * request line with the first and the headers), rounded up for the
+ * message id, transaction id and flags.
+ */
+export function proxyMessageBytes(dest: string | string[], headers: Record<string, string>): number {
+  const ds = Array.isArray(dest) ? dest : [dest];
+  let n = 320 + Buffer.byteLength(ds[0] ?? '');
+  for (const d of ds) n += Buffer.byteLength(d) + 1;
+  for (const [k, v] of Object.entries(headers)) n += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+  return n;
+}
+
 /** Longest From given the display-name prefix; any real one is far shorter. */
-export const MAX_FROM_REWRITE = 8192;
+export const MAX_FROM_REWRITE = 1024;
 
 /** Header values may not carry line breaks (header injection); collapse them. */
 export const headerSafe = oneLine;
@@ -301,8 +315,8 @@ export function forwardHeadersFor(decision: Decision, from: string | undefined):
   if (decision.action !== 'tag') return out;
   for (const [k, v] of Object.entries(decision.headers ?? {})) out[k] = headerSafe(v);
   // The rewritten From goes into the proxy command drachtio-srf writes to drachtio-server, which
-  // drops apps that write a message of 100 kB or more (MAX_APP_MESSAGE_BYTES): a From that large is
-  // left alone rather than disconnect Ringfence for every call.
+  // cannot read an app message over 4 kB reliably (MAX_APP_MESSAGE_BYTES): a From that large is
+  // left alone rather than stall Ringfence's connection for every call.
   if (decision.displayPrefix && from !== undefined && from.length <= MAX_FROM_REWRITE) {
     const f = prefixDisplayName(from, decision.displayPrefix);
     if (f !== null) out.From = f;

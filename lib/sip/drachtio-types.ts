@@ -11,13 +11,19 @@
 import { createRequire } from 'node:module';
 
 /**
- * drachtio-server reads at most five digits of an app message's length
- * prefix and drops the app's connection on a sixth (client.cpp
- * BaseClient::readMessageLength throws, read_handler calls leave()): any
- * message of 100000 bytes or more that drachtio-srf writes disconnects
- * Ringfence, for every call in progress.
+ * The largest message Ringfence lets drachtio-srf write to drachtio-server.
+ * drachtio-server reads an app's connection into a fixed 12,228-byte
+ * circular buffer, 8,192 bytes at a time (client.hpp/client.cpp: m_buffer,
+ * m_readBuf), and only consumes a message once all of it is buffered. A
+ * message longer than the buffer never completes and the bytes after it
+ * overwrite its start: the connection stays up but no later response or
+ * proxy command is ever read, so every screened call hangs. Under load the
+ * rest of a message waiting in the buffer plus one 8 kB read must fit as
+ * well, so a message of at most 12,228 - 8,192 = 4,036 bytes (length prefix
+ * included) can never overflow it. Ringfence's own messages are a few
+ * hundred bytes; only a hostile or broken INVITE comes near this.
  */
-export const MAX_APP_MESSAGE_BYTES = 99_999;
+export const MAX_APP_MESSAGE_BYTES = 4000;
 
 /** What drachtio-srf's SipMessage (lib/sip-parser/message.js) offers for reading. */
 export interface SipMessageLike {

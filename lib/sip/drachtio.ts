@@ -18,7 +18,7 @@ import type { Screener } from '../ops/screener.js';
 import type { CompiledRules } from '../engine/config.js';
 import type { CallOutcome, Decision } from '../engine/types.js';
 import { rejectHeaders } from '../engine/score.js';
-import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, type AttemptOptions } from './drachtio-attempt.js';
+import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, proxyMessageBytes, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
   MAX_APP_MESSAGE_BYTES,
@@ -316,14 +316,14 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       const h: Record<string, string> = {};
       for (const [k, v] of Object.entries(headers ?? {})) h[k] = headerSafe(v);
       // drachtio-srf writes the response with the INVITE's Call-ID, CSeq, From and To (response.js
-      // req setter). Only an INVITE far beyond UDP's size (TCP/TLS ingress) can make that 100 kB, but
-      // writing it would make drachtio-server drop Ringfence's connection, and every call with it.
-      // Leave that one call unanswered instead: the caller's transaction times out.
+      // req setter). Only a hostile or broken INVITE makes that more than drachtio-server reads
+      // reliably (MAX_APP_MESSAGE_BYTES, 4 kB), but writing it would stall Ringfence's connection, and
+      // every call with it. Leave that one call unanswered instead: the caller's transaction times out.
       let size = 512 + Buffer.byteLength(reason);
       for (const name of ['from', 'to', 'call-id', 'cseq']) size += Buffer.byteLength(res.get?.(name) ?? '') + name.length + 4;
       for (const [k, v] of Object.entries(h)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
       if (size > MAX_APP_MESSAGE_BYTES) {
-        log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it drops apps that write 100 kB messages); left unanswered');
+        log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it cannot read an app message over 4 kB reliably); left unanswered');
         return false;
       }
       try {
@@ -345,6 +345,23 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
   }
 
+  /**
+   * The tag headers, trimmed until the proxy command fits what drachtio-server reads reliably
+   * (MAX_APP_MESSAGE_BYTES): first the rewritten From, then every tag header. Throws when the
+   * destinations alone do not fit (the caller then answers 503).
+   */
+  function fitProxyHeaders(dest: string | string[], headers: Record<string, string>, callId: string): Record<string, string> {
+    if (proxyMessageBytes(dest, headers) <= MAX_APP_MESSAGE_BYTES) return headers;
+    const { From: _from, ...tags } = headers;
+    if (proxyMessageBytes(dest, tags) <= MAX_APP_MESSAGE_BYTES) {
+      log.warn({ call_id: callId }, 'From not rewritten: the proxy command would be too large for drachtio-server');
+      return tags;
+    }
+    if (proxyMessageBytes(dest, {}) > MAX_APP_MESSAGE_BYTES) throw new Error(`next-hop destinations too long for one drachtio-server message (${MAX_APP_MESSAGE_BYTES} bytes)`);
+    log.error({ call_id: callId }, 'tag headers left off: the proxy command would be too large for drachtio-server');
+    return {};
+  }
+
   function proxy(req: DrachtioRequest, res: DrachtioResponse, hop: string | string[], headers: Record<string, string>, st: CallState): void {
     const srf = srfFor(req);
     st.proxied = true;
@@ -357,7 +374,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       // (the app itself never sees the ACK or BYE of a proxied call). `headers` go into the proxy command's
       // message (DrachtioAgent#proxy) and drachtio-server adds them to the forwarded INVITE (makeTags):
       // custom headers appended, a From replacing the From.
-      p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers, remainInDialog: true }));
+      p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers: fitProxyHeaders(dest, headers, st.callId), remainInDialog: true }));
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
       log.error({ err: errText(err), call_id: st.callId }, 'proxying failed; answering 503');

@@ -10,6 +10,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { apiResponse, cdrFromServer, proxyDone, proxyFinal, sipFromServer } from './drachtio-wire.js';
 
+/** drachtio-server's per-app read buffer and read size (client.hpp: m_buffer(12228), m_readBuf). */
+const READ_BUFFER = 12_228;
+const READ_CHUNK = 8_192;
+
 export interface Received {
   socket: Socket;
   msgId: string;
@@ -80,6 +84,8 @@ export class FakeDrachtioServer extends EventEmitter {
   }
 
   private readonly forgotten = new Set<Socket>();
+  /** Connections whose read buffer overflowed: nothing more is read from them. */
+  private readonly wedged = new Set<Socket>();
 
   private onData(s: Socket, data: Buffer): void {
     if (this.forgotten.has(s)) {
@@ -88,7 +94,27 @@ export class FakeDrachtioServer extends EventEmitter {
       s.resetAndDestroy();
       return;
     }
-    let buf = Buffer.concat([this.buffers.get(s) ?? Buffer.alloc(0), data]);
+    if (this.wedged.has(s)) return;
+    let buf = this.buffers.get(s) ?? Buffer.alloc(0);
+    // client.cpp BaseClient::read_handler: reads of at most 8,192 bytes go into a 12,228-byte
+    // circular buffer, and a message is consumed only once all of it is there. A read that does
+    // not fit overwrites the buffer's start: the connection stays up and nothing sent on it is
+    // read again. The fake stops reading likewise and says so ('wedged').
+    for (let at = 0; at < data.length; at += READ_CHUNK) {
+      const chunk = data.subarray(at, at + READ_CHUNK);
+      if (buf.length + chunk.length > READ_BUFFER) {
+        this.wedged.add(s);
+        this.emit('wedged', s);
+        return;
+      }
+      buf = this.consume(s, Buffer.concat([buf, chunk]));
+      if (buf.length === 0 && s.destroyed) return;
+    }
+    this.buffers.set(s, buf);
+  }
+
+  /** Every complete message at the start of buf, handled; returns what is left. */
+  private consume(s: Socket, buf: Buffer): Buffer {
     for (;;) {
       const hash = buf.indexOf('#');
       // client.cpp BaseClient::readMessageLength: digits only, at most five, else the client is
@@ -98,15 +124,14 @@ export class FakeDrachtioServer extends EventEmitter {
       if (digits >= 6 || !/^\d*$/.test(buf.toString('latin1', 0, Math.min(digits, 6)))) {
         this.emit('dropped', s);
         s.destroy();
-        return;
+        return Buffer.alloc(0);
       }
-      if (hash <= 0) break;
+      if (hash <= 0) return buf;
       const len = Number(buf.toString('utf8', 0, hash));
-      if (buf.length < hash + 1 + len) break;
+      if (buf.length < hash + 1 + len) return buf;
       this.onMessage(s, buf.toString('utf8', hash + 1, hash + 1 + len));
       buf = buf.subarray(hash + 1 + len);
     }
-    this.buffers.set(s, buf);
   }
 
   private onMessage(s: Socket, text: string): void {

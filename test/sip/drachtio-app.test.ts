@@ -11,6 +11,8 @@ import { CALLERS, callerCount, testScreener } from '../helpers/drachtio-rules.js
 import { captureLog } from '../helpers/drachtio-log.js';
 import { FakeDrachtioServer } from '../helpers/drachtio-fake-server.js';
 import { byeText, inviteText, responseText } from '../helpers/drachtio-wire.js';
+import { proxyMessageBytes } from '../../lib/sip/drachtio-attempt.js';
+import { MAX_APP_MESSAGE_BYTES } from '../../lib/sip/drachtio-types.js';
 
 const NEXT_HOP = 'sip:127.0.0.1:5090';
 
@@ -152,6 +154,46 @@ t.test('an INVITE too large to echo never makes Ringfence write a message dracht
   t.ok(app.connected);
 
   await screensReject(t, fake, 'small', 'other calls still screened');
+});
+
+t.test('an INVITE larger than drachtio-server\'s 12 kB read buffer never stalls the connection', async (t) => {
+  // drachtio-server reads an app's messages into a fixed 12,228-byte buffer (client.cpp): a longer
+  // message never completes, and nothing written after it is read. The connection stays up, so
+  // only the calls that follow show it: they hang. Up to session 14 Ringfence wrote any message
+  // under 100 kB, so a 13 kB From stalled every later call; the fake stalls ('wedged') likewise.
+  const { fake, app, log } = await connected(t);
+  let wedged = 0;
+  fake.on('wedged', () => wedged++);
+  const big = 'y'.repeat(13_000);
+
+  const since = fake.received.length;
+  fake.sendInvite(inviteText({ callId: 'mid-reject', from: from(CALLERS.reject608, big) }));
+  await log.waitFor(/too large to answer/);
+  fake.sendInvite(inviteText({ callId: 'mid-tag', from: from(CALLERS.tag, big) }));
+  const px = await fake.next('proxy', since);
+  t.match(px.body, /X-Ringfence-Score: 50\r\n/, 'tagged');
+  t.notMatch(px.body, /^from:/im, 'From not rewritten: too large to copy into the proxy command');
+  t.equal(wedged, 0, 'drachtio-server still reads the connection');
+  t.ok(app.connected);
+  await screensReject(t, fake, 'after-mid', 'later calls still answered');
+});
+
+t.test('proxyMessageBytes is an upper bound of the proxy command drachtio-srf writes', async (t) => {
+  const { fake } = await connected(t);
+  const since = fake.received.length;
+  const name = 'N'.repeat(900);
+  fake.sendInvite(inviteText({ callId: 'size-tag', ruri: `sip:${'8'.repeat(200)}@ringfence.example`, from: from(CALLERS.tag, name) }));
+  const px = await fake.next('proxy', since);
+  const written = Buffer.byteLength(`${px.msgId}|${px.leader.join('|')}\r\n${px.body}`);
+  const dest = px.leader.slice(8);
+  const headers: Record<string, string> = {};
+  for (const line of px.body.split('\r\n').slice(1)) {
+    const c = line.indexOf(':');
+    if (c > 0) headers[line.slice(0, c)] = line.slice(c + 1).trim();
+  }
+  t.match(px.body, /^From: .*N{900}/im, 'the prefixed From is in the command');
+  t.ok(proxyMessageBytes(dest, headers) >= written, `estimate ${proxyMessageBytes(dest, headers)} >= ${written} bytes written`);
+  t.ok(written < MAX_APP_MESSAGE_BYTES, 'and within what drachtio-server reads reliably');
 });
 
 t.test('drachtio-server going away mid-call: nothing throws, the call waits for its outcome until it ages out', async (t) => {
