@@ -5,9 +5,9 @@
  *
  * Needs DRACHTIO_HOST, DRACHTIO_PORT, DRACHTIO_SECRET (the <admin> element)
  * and a server on the same host (it proxies to the callee on 127.0.0.1) with
- * <cdrs>true</cdrs>, e.g. examples/deploy/drachtio.conf.xml:
+ * <cdrs>true</cdrs>, e.g. examples/deploy/drachtio-local.conf.xml:
  *
- *   drachtio -f examples/deploy/drachtio.conf.xml
+ *   drachtio -f examples/deploy/drachtio-local.conf.xml
  *   DRACHTIO_HOST=127.0.0.1 DRACHTIO_PORT=9022 DRACHTIO_SECRET=change-me npx tap test/e2e/drachtio.test.ts
  *
  * DRACHTIO_SIP=host:port overrides the SIP address taken from the server's
