@@ -8,10 +8,16 @@
  * someone redialling a few relatives through an outage can collect many quick
  * failures. Bait is the caller hanging up itself (CANCEL, 487) after a ring or
  * two; `cancelled_only` counts only those.
+ *
+ * `of: block` pools the calls of every caller ID in the caller's number block:
+ * a campaign that rotates its bait through a range uses each number a few
+ * times, fewer than `min_quick`, and is seen only as a block. The block keeps
+ * no callee set; `min_distinct` asks for that many distinct caller IDs, so one
+ * caller's own calls seen again through its block are not a rotation.
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
-import { bool, duration, int, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { atLeast, earned, n, pct } from './_shared.js';
+import { bool, duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
+import { atLeast, distinctGate, earned, hasSubject, minDistinctField, n, pct, subjectWords } from './_shared.js';
 
 export interface WangiriCfg {
   window: number;
@@ -20,6 +26,8 @@ export interface WangiriCfg {
   min_callees: number;
   weight: number;
   cancelled_only: boolean;
+  of: 'caller' | 'block';
+  min_distinct: number;
 }
 
 export default definePlugin<WangiriCfg>({
@@ -29,16 +37,25 @@ export default definePlugin<WangiriCfg>({
     window: duration({ default: '1h', min: '1m', description: 'How far back to look' }),
     min_quick: int({ default: 5, min: 1, description: 'Quick (one-ring) failures needed; the count half of the score ramps to twice this' }),
     ratio: ratio({ default: 0.6, description: 'Quick share of completed calls (answered + failed) needed; the ratio half of the score ramps to 100%' }),
-    min_callees: int({ default: 5, min: 1, description: 'Distinct callees needed in the window, so one person ringing a busy line is not a campaign' }),
+    min_callees: int({ default: 5, min: 1, description: 'Distinct callees needed in the window, so one person ringing a busy line is not a campaign (of: caller; a block keeps no callee set)' }),
     weight: points({ default: 60, description: 'Points when both the count and the ratio are at full strength' }),
     cancelled_only: bool({
       default: false,
       description: 'Count only quick failures the caller cancelled (487): busy, switched-off and network failures fail fast too but are not bait',
     }),
+    of: oneOf(['caller', 'block'] as const, {
+      default: 'caller',
+      description: "Whose calls are judged: the caller, or every caller ID of its number block (bait rotated through a range)",
+    }),
+    min_distinct: minDistinctField(),
   },
-  needs: (cfg) => [{ table: 'caller', window: cfg.window, distinct: true }],
+  needs: (cfg) =>
+    cfg.of === 'caller'
+      ? [{ table: 'caller', window: cfg.window, distinct: true }]
+      : [cfg.min_distinct > 0 ? { table: 'block', window: cfg.window, distinct: true } : { table: 'block', window: cfg.window }],
   score(ctx, cfg) {
-    const s = ctx.stats.caller;
+    if (!hasSubject(ctx, cfg.of)) return null;
+    const s = ctx.stats[cfg.of];
     // Counters do not pair facts per call, so with cancelled_only count the
     // calls that must have been both quick and cancelled: quick + cancelled -
     // failed (a lower bound; exact when every failure is one or the other).
@@ -51,12 +68,18 @@ export default definePlugin<WangiriCfg>({
     const done = s.count('answered', cfg.window) + s.count('failed', cfg.window);
     const r = done > 0 ? Math.min(1, quick / done) : 1;
     if (r < cfg.ratio) return null;
-    const callees = s.distinct(cfg.window);
-    if (callees < cfg.min_callees) return null;
+    const callees = cfg.of === 'caller' ? s.distinct(cfg.window) : 0;
+    if (cfg.of === 'caller' && callees < cfg.min_callees) return null;
+    const distinct = distinctGate(s, cfg.window, cfg.min_distinct);
+    if (distinct < 0) return null;
     const share = (ramp(quick, cfg.min_quick) + ramp(r, cfg.ratio, 1)) / 2;
+    const what = `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then ${!cfg.cancelled_only ? 'dropped' : ctx.cancels ? 'the caller hung up' : 'went unanswered'}`;
     return {
       points: earned(cfg.weight, share),
-      detail: `${n(quick)} of ${n(done)} calls (${pct(r)}) rang under ${formatDuration(ctx.settings.quickRing)} then ${!cfg.cancelled_only ? 'dropped' : ctx.cancels ? 'the caller hung up' : 'went unanswered'}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`,
+      detail:
+        cfg.of === 'caller'
+          ? `${what}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`
+          : subjectWords(ctx, cfg.of, cfg.min_distinct, distinct, `${what} in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)})`),
     };
   },
 });

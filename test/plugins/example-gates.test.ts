@@ -107,3 +107,44 @@ t.test('national_cap: a foreign national number scores below the tag threshold, 
   t.same(london.reasons.map((r) => [r.signal, r.points]), [['domestic-national-cli', 30]]);
   t.equal(place(e, T0 + 2 * MIN, '604801', callee(402), answered(60)).action, 'reject', 'six digits are no national number: junk');
 });
+
+/** A call whose outcome comes after `ringSec` of ringing (the quick_ring of the example is 8 s). */
+function placeRing(e: Engine, at: number, caller: string, to: string, status: number, ringSec: number, talk = 0): Decision {
+  const callId = `r${++seq}`;
+  const d = e.decide({ callId, at, caller, callee: to, source: '192.0.2.1' });
+  if (d.action === 'reject') return d;
+  e.observe({ callId, at: at + ringSec * SEC, status });
+  if (status === 200) e.observe({ callId, at: at + (ringSec + talk) * SEC, endedAt: at + (ringSec + talk) * SEC });
+  return d;
+}
+
+t.test('block-wangiri: one-ring bait rotated through a block is caught before any of its numbers is', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // 30 caller IDs of one block, each ringing two numbers for 4 s and hanging up: no number reaches wangiri's 5.
+  for (let i = 0; i < 60; i++) {
+    const caller = `+4479111230${String(Math.floor(i / 2)).padStart(2, '0')}`;
+    ds.push(placeRing(e, T0 + i * 40 * SEC, caller, callee(300 + i), 487, 4));
+  }
+  const first = ds.findIndex((d) => d.reasons.some((r) => r.signal === 'block-wangiri' && r.points > 0));
+  t.ok(first >= 0 && first < 20, `block-wangiri scores by call ${first + 1}`);
+  t.ok(ds.slice(first).every((d) => d.action !== 'forward'), 'every later call tagged or rejected');
+  t.ok(ds.some((d) => d.action === 'reject'), 'rejected with the other block signals');
+  t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'wangiri' && r.points > 0)), 'no single number is a wangiri caller');
+});
+
+t.test('block-wangiri: a crowded range of people who sometimes hang up quickly is left alone', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  // 40 people in one range: most calls answered and talked, some ring out, one in eight given up within seconds.
+  for (let i = 0; i < 120; i++) {
+    const caller = `+4479111240${String(i % 40).padStart(2, '0')}`;
+    const k = i % 8;
+    const d = k === 0 ? placeRing(e, T0 + i * 30 * SEC, caller, callee(500 + i), 487, 4)
+      : k < 3 ? placeRing(e, T0 + i * 30 * SEC, caller, callee(500 + i), 487, 25)
+      : placeRing(e, T0 + i * 30 * SEC, caller, callee(500 + i), 200, 10, 180);
+    ds.push(d);
+  }
+  t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'block-wangiri' && r.points > 0)), 'never scored');
+  t.notOk(ds.some((d) => d.action === 'reject'), 'nobody rejected');
+});

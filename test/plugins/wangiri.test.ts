@@ -1,6 +1,6 @@
 import t from 'tap';
 import plugin from '../../plugins/wangiri.js';
-import { ASCII, HOUR, SEC, defaults, fakeContext, undeclaredReads } from '../helpers/fake-context.js';
+import { ASCII, HOUR, SEC, defaults, fakeContext, numberInfo, undeclaredReads } from '../helpers/fake-context.js';
 
 const cfg = defaults(plugin); // 1h, 5 quick, 60%, 5 callees, weight 60
 const ctx = (quick: number, failed: number, answered: number, callees: number, distinctCap = 64) =>
@@ -75,3 +75,35 @@ function earned(count: number, r: number): number {
   const share = (Math.min(1, 0.5 + (0.5 * (count - 5)) / 5) + Math.min(1, 0.5 + (0.5 * (r - 0.6)) / 0.4)) / 2;
   return Math.round(60 * share * 10) / 10;
 }
+
+t.test('of: block pools the quick calls of every caller ID of the block, and names the block', async (t) => {
+  // A campaign rotating its bait through a range: each number rings a few callees, fewer than min_quick.
+  const c = defaults(plugin, { of: 'block', min_distinct: 5, cancelled_only: true, ratio: 0.5 });
+  const x = (distinct: number, blockDigits = 4) =>
+    fakeContext({
+      settings: { quickRing: 8 * SEC, blockDigits },
+      stats: {
+        caller: { counts: { quick: { [HOUR]: 1 }, cancelled: { [HOUR]: 1 }, failed: { [HOUR]: 1 } }, distinct: { [HOUR]: 1 } },
+        block: {
+          counts: { quick: { [HOUR]: 9 }, cancelled: { [HOUR]: 8 }, failed: { [HOUR]: 10 }, answered: { [HOUR]: 2 } },
+          distinct: { [HOUR]: distinct },
+        },
+      },
+    });
+  t.equal(plugin.score(x(6), defaults(plugin, { cancelled_only: true })), null, 'judged as a caller: one quick call is nothing');
+  t.equal(plugin.score(x(4), c), null, 'too few caller IDs in the block: one caller seen again');
+  const s = plugin.score(x(6), c)!;
+  // 9 quick + 8 cancelled - 10 failed = 7 quick cancels of 12 completed (58%); no callee gate for a block.
+  t.equal(s.detail, 'block +234803123xxxx: 7 of 12 calls (58%) rang under 8s then the caller hung up in 1h (threshold 5 calls, 50%), 6 distinct caller IDs (threshold 5)');
+  t.ok(s.points > 30 && s.points < 60, `part of the weight near the thresholds (${s.points})`);
+  t.same(plugin.needs!(c), [{ table: 'block', window: HOUR, distinct: true }]);
+  t.same(plugin.needs!(defaults(plugin, { of: 'block' })), [{ table: 'block', window: HOUR }], 'no distinct set without a gate');
+  t.same(undeclaredReads(plugin, c, x(6)), []);
+  const anon = fakeContext({
+    caller: numberInfo({ e164: null, raw: 'anonymous', problem: 'anonymous' }),
+    stats: { block: { counts: { quick: { [HOUR]: 20 }, cancelled: { [HOUR]: 20 }, failed: { [HOUR]: 20 } }, distinct: { [HOUR]: 20 } } },
+  });
+  t.equal(plugin.score(anon, c), null, 'a caller without an E.164 form has no block');
+  t.ok(plugin.schema.of.parse('block').ok);
+  t.notOk(plugin.schema.of.parse('callee').ok, 'a callee rings back, it does not bait');
+});
