@@ -55,7 +55,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
         '--listen where the edge sends international-ingress INVITEs, --next-hop where screened calls go. ' +
         'drachtio mode: --drachtio connects to a drachtio-server beside the edge.\n\n' +
         'Rules are reloaded when the file changes or on SIGHUP; a file that fails validation is refused, its errors are logged ' +
-        'and the old rules stay. SIGTERM/SIGINT stop taking calls, let calls in flight finish (--drain), write the --state snapshot and exit 0.',
+        'and the old rules stay. SIGTERM/SIGINT stop taking calls, let calls in flight finish (--drain), write the --state snapshot and exit 0 (1 if that snapshot could not be written).',
     )
     .option('-r, --rules <file>', 'rules file (YAML) (default: the embedded examples/rules/china-ingress.yaml)')
     .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collectListen).default([], `${DEFAULT_LISTEN}, none with --drachtio`))

@@ -4,7 +4,7 @@
  * periodically and on shutdown. Everything that decides lives in the engine;
  * this file only wires the pieces together and owns the process lifecycle.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,11 @@ export async function serve(o: ServeOptions): Promise<Server> {
 
   // Read before anything watches, connects or listens: a bad key file stops the start at once, leaving nothing open.
   const routeKey = o.routeKeyFile ? readRouteKey(o.routeKeyFile) : undefined;
+  // Likewise every address and path, so that a typo fails the start before any call is taken.
+  const adminAt = o.admin === false ? undefined : addressArg('--admin', o.admin ?? DEFAULT_ADMIN);
+  const drachtioAt = o.drachtio ? addressArg('--drachtio', o.drachtio) : undefined;
+  checkNextHop(o.nextHop ?? DEFAULT_NEXT_HOP, !drachtioAt || !!o.listen?.length);
+  if (o.state) checkStatePath(o.state);
   const watcher = new RulesWatcher(file);
   const rules = override(await watcher.start());
   const engine = new Engine(rules);
@@ -160,15 +165,19 @@ export async function serve(o: ServeOptions): Promise<Server> {
   let closing: Promise<void> | undefined;
   let snapshotting: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
+  /** Whether the last snapshot failed: the exit status says so after the one at shutdown. */
+  let snapshotFailed = false;
 
   const snapshot = (why: string): Promise<void> => {
     if (!o.state) return Promise.resolve();
     snapshotting ??= writeSnapshot(engine, o.state, Date.now())
       .then((info) => {
+        snapshotFailed = false;
         metrics.snapshot(true);
         log.info({ ...info, why }, 'state snapshot written');
       })
       .catch((err: Error) => {
+        snapshotFailed = true;
         metrics.snapshot(false);
         log.error({ err, state: o.state, why }, 'state snapshot failed; the previous snapshot is kept');
       })
@@ -201,8 +210,14 @@ export async function serve(o: ServeOptions): Promise<Server> {
   };
 
   try {
-    if (o.drachtio) {
-      const { host, port } = parseHostPort(o.drachtio);
+    // The admin endpoint first: a port already in use stops the start before any SIP listener takes a call.
+    if (adminAt) {
+      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
+      server.admin = admin;
+      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
+    }
+    if (drachtioAt) {
+      const { host, port } = drachtioAt;
       const secret = o.secret ?? process.env.DRACHTIO_SECRET;
       if (!secret) throw new Error('--drachtio needs --secret (or DRACHTIO_SECRET in the environment)');
       drachtio = await startDrachtioApp({
@@ -235,12 +250,6 @@ export async function serve(o: ServeOptions): Promise<Server> {
       });
       server.standalone = standalone;
     }
-    if (o.admin !== false) {
-      const { host, port } = parseHostPort(o.admin ?? DEFAULT_ADMIN);
-      admin = await startAdmin({ host, port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
-      server.admin = admin;
-      log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
-    }
   } catch (err) {
     await server.close().catch(() => undefined);
     throw err;
@@ -264,7 +273,11 @@ export async function serve(o: ServeOptions): Promise<Server> {
       stopping = true;
       log.info(`${sig}: stopping`);
       server.close().then(
-        () => process.exit(0),
+        () => {
+          // The statistics and holds this process held are lost if the shutdown snapshot failed: say so to the service manager.
+          if (snapshotFailed) log.error({ state: o.state }, 'exiting with status 1: the state snapshot at shutdown failed');
+          process.exit(snapshotFailed ? 1 : 0);
+        },
         (err) => {
           log.error({ err }, 'error while stopping');
           process.exit(1);
@@ -276,6 +289,42 @@ export async function serve(o: ServeOptions): Promise<Server> {
   }
   ready = true;
   return server;
+}
+
+/** HOST:PORT of an option, or an error that names the option. */
+function addressArg(option: string, value: string): { host: string; port: number } {
+  try {
+    return parseHostPort(value);
+  } catch (err) {
+    throw new Error(`${option}: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The next hop, checked before anything starts: a sip: or sips: URI with a
+ * host and, if it has one, a port from 1 to 65535. drachtio-server also
+ * takes a bare HOST:PORT (`standalone` false: no --listen).
+ */
+export function checkNextHop(uri: string, standalone: boolean): void {
+  const m = /^(sips?:)?(?:[^@;?]*@)?(\[[^\]]*\]|[^:;?\[\]]+)(?::([^;?]*))?(?:[;?].*)?$/i.exec(uri.trim());
+  if (!m || (standalone && !m[1])) throw new Error(`--next-hop: expected sip:HOST:PORT (or sips:), got '${uri}'`);
+  const port = m[3];
+  if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
+    throw new Error(`--next-hop: port out of range in '${uri}' (1-65535)`);
+  }
+}
+
+/** The --state file must be writable where it is named: its directory exists and this process may write in it. */
+export function checkStatePath(file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : code === 'EACCES' ? 'is not writable by this process' : (code ?? (err as Error).message);
+    throw new Error(`--state ${file}: its directory ${dir} ${why}, so no snapshot could be written (create it, or name another file)`);
+  }
 }
 
 /**

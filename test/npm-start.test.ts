@@ -6,7 +6,8 @@
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,4 +44,27 @@ t.test('SIGTERM to the shell npm start runs reaches serve, which stops cleanly',
   t.ok(await until(() => /standalone SIP proxy listening/.test(out), 30_000), 'serve started');
   sh.kill('SIGTERM');
   t.ok(await until(() => /"msg":"stopped"/.test(out), 10_000), 'serve got the signal and stopped');
+});
+
+t.test('a state snapshot that fails at shutdown makes serve exit 1, not 0', async (t) => {
+  // The statistics and holds are lost: a service manager must be able to tell.
+  const dir = t.testdir({});
+  const state = join(dir, 'state', 'rf.bin');
+  mkdirSync(join(dir, 'state'));
+  const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', '--state', state, '--drain', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => void (out += b.toString()));
+  p.stderr.on('data', (b: Buffer) => void (out += b.toString()));
+  t.teardown(() => void p.kill('SIGKILL'));
+  const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
+  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  rmSync(join(dir, 'state'), { recursive: true }); // the snapshot's directory goes away under it
+  p.kill('SIGTERM');
+  t.equal(await exited, 1, 'exit status 1');
+  t.match(out, /state snapshot failed/);
+  t.match(out, /exiting with status 1: the state snapshot at shutdown failed/);
 });

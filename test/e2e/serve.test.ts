@@ -12,7 +12,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pino, type Logger } from 'pino';
-import { readRouteKey, serve, type Server, type ServeOptions } from '../../lib/serve.js';
+import { checkNextHop, readRouteKey, serve, type Server, type ServeOptions } from '../../lib/serve.js';
+import { createServer } from 'node:net';
+import dgram from 'node:dgram';
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import type { SipMessage, SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
 import { ackNon2xx, inDialog, makeInvite, SDP, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
@@ -349,3 +351,57 @@ t.test('--route-key-file: calls set up before a restart can still be hung up; wi
   await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'short.key') }), /--route-key-file .*short\.key: 3 bytes, at least 32 needed/);
   await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], admin: false, signals: false, routeKeyFile: join(dir, 'none.key') }), /--route-key-file .*none\.key: cannot read it \(ENOENT\)/);
 });
+
+t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before any SIP port is opened', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  // A fixed free port: if serve opened it before failing, binding it here afterwards would fail.
+  const port = await freeUdpPort();
+  const base: ServeOptions = { rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: false, signals: false, drainMs: 0 };
+  const cases: Array<[Partial<ServeOptions>, RegExp]> = [
+    [{ nextHop: 'sip:127.0.0.1:99999' }, /^--next-hop: port out of range in 'sip:127\.0\.0\.1:99999' \(1-65535\)$/],
+    [{ nextHop: 'sip:127.0.0.1:0' }, /--next-hop: port out of range/],
+    [{ nextHop: '127.0.0.1:5070' }, /^--next-hop: expected sip:HOST:PORT \(or sips:\), got '127\.0\.0\.1:5070'$/],
+    [{ admin: '127.0.0.1:99999' }, /^--admin: bad port/],
+    [{ drachtio: 'nohost' }, /^--drachtio: bad address 'nohost'/],
+    [{ state: join(dir, 'no-such-dir', 'state.bin') }, /^--state .*state\.bin: its directory .*no-such-dir does not exist/],
+    [{ state: join(dir, 'rules.yaml', 'state.bin') }, /its directory .*rules\.yaml is not a directory/],
+  ];
+  for (const [o, re] of cases) {
+    await t.rejects(serve({ ...base, ...o }), re, JSON.stringify(o));
+    await bindAndRelease(port);
+  }
+  t.doesNotThrow(() => checkNextHop('sip:[2001:db8::1]:5060;transport=tcp', true), 'IPv6 with parameters');
+  t.doesNotThrow(() => checkNextHop('sips:core.example', true), 'no port: the default');
+  t.doesNotThrow(() => checkNextHop('10.0.0.20:5060', false), 'drachtio-server takes a bare HOST:PORT');
+});
+
+t.test('--admin on a port in use fails the start before the SIP proxy takes a call', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  t.teardown(() => busy.close());
+  const adminPort = (busy.address() as { port: number }).port;
+  const port = await freeUdpPort();
+  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: `127.0.0.1:${adminPort}`, signals: false, drainMs: 0 }), /EADDRINUSE/);
+  await bindAndRelease(port);
+  t.pass('the SIP port was never opened');
+});
+
+/** A UDP port free a moment ago. */
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** Binds the port and lets it go; rejects (EADDRINUSE) if something still holds it. */
+async function bindAndRelease(port: number): Promise<void> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.bind(port, '127.0.0.1', () => resolve());
+  });
+  await new Promise<void>((r) => s.close(() => r()));
+}
