@@ -17,7 +17,7 @@ import { createMetrics } from './ops/metrics.js';
 import { Screener } from './ops/screener.js';
 import { loadSnapshot, writeSnapshot } from './ops/state.js';
 import { formatIssue, RulesError, type RulesIssue } from './rules/errors.js';
-import { describeChanges, rulesChanges } from './rules/changes.js';
+import { describeChanges, restartChanges, rulesChanges } from './rules/changes.js';
 import { RulesWatcher } from './rules/reload.js';
 import { startDrachtioApp, type DrachtioApp } from './sip/drachtio-app.js';
 import { parseListenSpec, startStandalone, type Standalone, type StandaloneOptions } from './sip/standalone.js';
@@ -141,11 +141,14 @@ export async function serve(o: ServeOptions): Promise<Server> {
   watcher.on('rules', (r, meta) => {
     const next = override(r);
     const changes = rulesChanges(live, next);
+    const prev = live;
     engine.reload(next);
     live = next;
     metrics.ruleReload(true);
     metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });
     log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
+    const later = restartChanges(prev, next);
+    if (later.length > 0) log.warn({ rules: file, settings: later }, `rules reloaded, but: ${later.join('; ')}`);
     warn(meta.warnings, 'rules reloaded');
   });
   watcher.on('watchLost', (dir) => {

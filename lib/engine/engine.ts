@@ -115,6 +115,8 @@ export interface EngineCounters {
   probes: number;
   /** Holds lifted by a probe's or waived call's conversation (hold.release_talk). */
   releases: number;
+  /** Holds dropped because the caller is now on an allow list. */
+  allowReleases: number;
   /** Calls of held callers scored on their signals because a signal waived the hold (SignalPlugin.waivesHold), rejected ones included. */
   waived: number;
 }
@@ -136,7 +138,7 @@ export class Engine {
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
-  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, waived: 0 };
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, allowReleases: 0, waived: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
@@ -501,6 +503,13 @@ export class Engine {
     let lift: Hold | undefined;
     if (allowed) {
       action = 'forward';
+      // An allow list vouches for the caller: its hold goes, so that taking it off the list
+      // later does not bring back a hold set before it was put there.
+      if (!dry && callerKey !== undefined && this.holds.size > 0 && this.holds.delete(callerKey)) {
+        this.counters.allowReleases++;
+        const slot = entries[0];
+        if (slot !== undefined) this.tables.caller.setMark(slot, 0);
+      }
     } else {
       // The caller table's mark says whether a tracked caller may be held, so most calls skip the hold lookup.
       const slot = entries[0];

@@ -30,5 +30,25 @@ export function rulesChanges(prev: CompiledRules, next: CompiledRules): Record<s
 /** `thresholds.reject 100 → 80, signals 3 → 4`, or a note that none of them changed. */
 export function describeChanges(changes: Record<string, Change>): string {
   const parts = WATCHED.filter(([k]) => k in changes).map(([k, shown]) => `${shown} ${String(changes[k]?.from)} → ${String(changes[k]?.to)}`);
-  return parts.length > 0 ? parts.join(', ') : 'home_country, monitor, thresholds and the number of signals and lists unchanged';
+  return parts.length > 0
+    ? parts.join(', ')
+    : 'home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force';
+}
+
+/**
+ * Settings a reload cannot apply to a running engine, which keeps its tables
+ * as first sized (stats.max, stats.distinct_cap), and settings that start
+ * evidence afresh (stats.block_digits re-keys every number block): one text
+ * each, empty when none changed.
+ */
+export function restartChanges(prev: CompiledRules, next: CompiledRules): string[] {
+  const out: string[] = [];
+  const a = prev.stats;
+  const b = next.stats;
+  for (const k of Object.keys(b.max) as (keyof typeof b.max)[]) {
+    if (a.max[k] !== b.max[k]) out.push(`stats.max.${k} ${a.max[k]} → ${b.max[k]} takes effect at the next restart`);
+  }
+  if (a.distinctCap !== b.distinctCap) out.push(`stats.distinct_cap ${a.distinctCap} → ${b.distinctCap} takes effect at the next restart`);
+  if (a.blockDigits !== b.blockDigits) out.push(`stats.block_digits ${a.blockDigits} → ${b.blockDigits}: number blocks are keyed afresh, their evidence starts empty`);
+  return out;
 }

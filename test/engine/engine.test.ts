@@ -180,6 +180,22 @@ t.test('a held caller added to an allow list and reloaded gets through at once',
   const d = e.decide(call(T0 + 3000));
   t.equal(d.action, 'forward', 'allow lists are checked before the hold');
   t.same(d.reasons.map((r) => r.signal), ['list:partners']);
+  t.equal(e.holdOf(GB), undefined, 'and the hold is gone: the caller is no longer listed as held');
+  t.equal(e.counters.allowReleases, 1);
+  // Taken off the list again (an allow entry for a day, say), it is judged afresh, not on the old hold.
+  e.reload(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  const after = e.decide(call(T0 + 10 * 60_000));
+  t.equal(after.action, 'forward', 'not rejected on the hold set before it was allow-listed');
+  t.notOk(after.reasons.some((r) => r.signal === 'hold'));
+});
+
+t.test('a preview of an allow-listed held caller (inspect) does not release its hold', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  e.decide(call(T0));
+  e.decide(call(T0 + 1000));
+  e.reload(rules(scope([sig(burst, { max: 2, weight: 200 })]), { lists: [list('partners', 'allow', [GB])] }));
+  t.equal(e.preview(call(T0 + 2000)).action, 'forward');
+  t.ok(e.holdOf(GB), 'still held: a preview changes nothing');
 });
 
 t.test('scopes: the first matching scope applies', async (t) => {

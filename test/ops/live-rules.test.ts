@@ -48,7 +48,7 @@ t.test('start-up and reload log the fingerprint; /metrics shows the live rules',
   const fp2 = (await loadRulesDetailed(file)).meta.fingerprint;
   t.not(fp2, fp1);
   const r1 = await reloadedAs(fp2);
-  t.equal(r1?.msg, `rules reloaded (fingerprint ${fp2}): home_country, monitor, thresholds and the number of signals and lists unchanged`);
+  t.equal(r1?.msg, `rules reloaded (fingerprint ${fp2}): home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force`);
   t.same(r1?.changes, {});
 
   await new Promise((r) => setTimeout(r, 1100)); // so the load time visibly moves
@@ -60,4 +60,12 @@ t.test('start-up and reload log the fingerprint; /metrics shows the live rules',
   text = await scrape();
   t.same(info(text), [`ringfence_rules_info{fingerprint="${fp3}",file="${file}"} 1`], 'only the live fingerprint');
   t.ok(loadedAt(text) > t1, 'the load time moved on reload');
+
+  // A table limit: reloaded, but the running engine keeps its tables as sized at start, and says so.
+  await writeFile(file, 'home_country: CN\nthresholds: { reject: 80 }\nstats: { max: { caller: 5000 } }\nsignals: { fan-out: {}, unanswered: {} }\n');
+  const fp4 = (await loadRulesDetailed(file)).meta.fingerprint;
+  await reloadedAs(fp4);
+  const later = lines().find((l) => l.msg.startsWith('rules reloaded, but'));
+  t.match(later?.msg, /^rules reloaded, but: stats\.max\.caller \d+ → 5000 takes effect at the next restart$/);
+  t.equal(later?.level, 40, 'a warning');
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeChanges, rulesChanges } from '../../lib/rules/changes.js';
+import { describeChanges, restartChanges, rulesChanges } from '../../lib/rules/changes.js';
 import { compileRulesText, loadRulesDetailed } from '../../lib/rules/load.js';
 import { opts } from './fixtures/helpers.js';
 
@@ -33,7 +33,7 @@ t.test('reload changes: only the settings that differ', async (t) => {
   const a = await compileRulesText('home_country: CN\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   const same = await compileRulesText('home_country: CN\nsignals: { fan-out: { distinct: 3 }, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   t.same(rulesChanges(a, same), {}, 'a signal setting is not one of them');
-  t.equal(describeChanges({}), 'home_country, monitor, thresholds and the number of signals and lists unchanged');
+  t.equal(describeChanges({}), 'home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force');
 
   const b = await compileRulesText('home_country: GB\nmonitor: true\nthresholds: { reject: 80 }\nsignals: { fan-out: {} }\nlists: { x: { action: allow }, y: { action: allow } }\n', opts);
   const c = rulesChanges(a, b);
@@ -47,4 +47,17 @@ t.test('reload changes: only the settings that differ', async (t) => {
   t.equal(describeChanges(c), 'home_country CN → GB, monitor false → true, thresholds.reject 100 → 80, signals 2 → 1, lists 1 → 2');
   const d = await compileRulesText('home_country: CN\nthresholds: { tag: 30 }\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   t.equal(describeChanges(rulesChanges(a, d)), 'thresholds.tag 40 → 30');
+});
+
+t.test('reload changes a running engine cannot apply are named: table limits, distinct cap, block length', async (t) => {
+  const a = await compileRulesText('home_country: CN\nsignals: { fan-out: {} }\n', opts);
+  t.same(restartChanges(a, a), [], 'nothing changed');
+  const b = await compileRulesText('home_country: CN\nstats: { max: { caller: 5000 }, distinct_cap: 8, block_digits: 5 }\nsignals: { fan-out: {} }\n', opts);
+  t.same(restartChanges(a, b), [
+    `stats.max.caller ${a.stats.max.caller} → 5000 takes effect at the next restart`,
+    `stats.distinct_cap ${a.stats.distinctCap} → 8 takes effect at the next restart`,
+    `stats.block_digits ${a.stats.blockDigits} → 5: number blocks are keyed afresh, their evidence starts empty`,
+  ]);
+  const c = await compileRulesText('home_country: CN\nthresholds: { reject: 80 }\nsignals: { fan-out: { distinct: 3 } }\n', opts);
+  t.same(restartChanges(a, c), [], 'thresholds and signal settings apply at once');
 });
