@@ -204,6 +204,8 @@ export class CallReader implements AsyncIterable<Row> {
   private fe = new Int32Array(32);
   private ff = new Uint8Array(32);
   private nf = 0;
+  /** Fields in the header row. */
+  private headerFields = 0;
   /** Trimmed range of the last field asked by trimmed(). */
   private ts = 0;
   private te = 0;
@@ -731,17 +733,17 @@ export class CallReader implements AsyncIterable<Row> {
     const source = this.text(d, this.iSource);
     const status = this.status(d, this.iStatus);
     if (Number.isNaN(status)) {
-      this.bad.add(line, 'bad status', `${quote(this.text(d, this.iStatus))} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)`);
+      this.bad.add(line, 'bad status', `${quote(this.text(d, this.iStatus))} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)${this.shape()}`);
       return;
     }
     const ring = this.seconds(d, this.iRing);
     if (Number.isNaN(ring)) {
-      this.bad.add(line, 'bad ring', `${quote(this.text(d, this.iRing))} is not a number of seconds`);
+      this.bad.add(line, 'bad ring', `${quote(this.text(d, this.iRing))} is not a number of seconds${this.shape()}`);
       return;
     }
     const duration = this.seconds(d, this.iDuration);
     if (Number.isNaN(duration)) {
-      this.bad.add(line, 'bad duration', `${quote(this.text(d, this.iDuration))} is not a number of seconds`);
+      this.bad.add(line, 'bad duration', `${quote(this.text(d, this.iDuration))} is not a number of seconds${this.shape()}`);
       return;
     }
     const label = this.text(d, this.iLabel);
@@ -760,6 +762,16 @@ export class CallReader implements AsyncIterable<Row> {
       label: label === '' ? undefined : label,
       group: this.iBy >= 0 ? this.text(d, this.iBy) : undefined,
     });
+  }
+
+  /**
+   * For a field that does not parse: when the row has another number of
+   * fields than the header, the likely cause (a separator inside an unquoted
+   * field shifts every column after it); '' otherwise.
+   */
+  private shape(): string {
+    if (this.nf === this.headerFields) return '';
+    return ` (this row has ${this.nf} fields, the header ${this.headerFields}: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields)`;
   }
 
   /**
@@ -821,6 +833,7 @@ export class CallReader implements AsyncIterable<Row> {
   }
 
   private header(names: string[]): void {
+    this.headerFields = names.length;
     this.headerSeen = true;
     this.columns = names.map((h) => h.toLowerCase());
     const { index, aliased } = mapColumns(names);

@@ -56,6 +56,7 @@ function oracle(input: Buffer, by?: string): Result {
   const idx = new Map<string, number>();
   let byIdx = -1;
   let cols: string[] = [];
+  let headerFields = 0;
   const field = (rec: string[], i: number | undefined): string => (i === undefined || i < 0 || i >= rec.length ? '' : (rec[i] as string).trim());
   const quote = (s: string): string => `'${s.length > 40 ? s.slice(0, 40) + '...' : s}'`;
   const seconds = parseSeconds;
@@ -107,6 +108,7 @@ function oracle(input: Buffer, by?: string): Result {
       if (!headerSeen) {
         headerSeen = true;
         cols = rec.map((h) => h.trim().toLowerCase());
+        headerFields = rec.length;
         // The header → field mapping is one function for both readers (tested in columns.test.ts).
         for (const [c, i] of mapColumns(rec).index) idx.set(c, i);
         byIdx = by === undefined ? -1 : cols.indexOf(by);
@@ -114,6 +116,7 @@ function oracle(input: Buffer, by?: string): Result {
         continue;
       }
       const rowNo = ++count;
+      const shape = rec.length === headerFields ? '' : ` (this row has ${rec.length} fields, the header ${headerFields}: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields)`;
       const ts = field(rec, idx.get('timestamp'));
       if (ts === '') {
         bad.add(line, 'missing timestamp');
@@ -143,7 +146,7 @@ function oracle(input: Buffer, by?: string): Result {
         const n = Number(status);
         const s = Number.isNaN(n) ? (dispositionStatus(status) ?? NaN) : n;
         if (!(Number.isInteger(s) && s >= 100 && s <= 699)) {
-          bad.add(line, 'bad status', `${quote(status)} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)`);
+          bad.add(line, 'bad status', `${quote(status)} is not a SIP status code or a disposition (ANSWERED, NO ANSWER, BUSY, CANCEL, FAILED)${shape}`);
           continue;
         }
         row.status = s;
@@ -152,7 +155,7 @@ function oracle(input: Buffer, by?: string): Result {
       if (ring !== '') {
         const v = seconds(ring);
         if (Number.isNaN(v)) {
-          bad.add(line, 'bad ring', `${quote(ring)} is not a number of seconds`);
+          bad.add(line, 'bad ring', `${quote(ring)} is not a number of seconds${shape}`);
           continue;
         }
         row.ring = v;
@@ -161,7 +164,7 @@ function oracle(input: Buffer, by?: string): Result {
       if (duration !== '') {
         const v = seconds(duration);
         if (Number.isNaN(v)) {
-          bad.add(line, 'bad duration', `${quote(duration)} is not a number of seconds`);
+          bad.add(line, 'bad duration', `${quote(duration)} is not a number of seconds${shape}`);
           continue;
         }
         row.duration = v;

@@ -156,6 +156,18 @@ t.test('status as a call-record disposition word reads as its SIP status', async
   t.match(bad.samples()[0]?.reason, /^bad status: 'MAYBE' is not a SIP status code or a disposition \(ANSWERED, NO ANSWER, BUSY/);
 });
 
+t.test('a field that does not parse in a row with more fields than the header says why the columns moved', async (t) => {
+  const text = 'timestamp;caller;callee;status;ring;duration\n' +
+    '1740988800;tel:+44-20-7946-0123;phone-context=+44;+8613800138000;200;3;60\n' + // unquoted ';' in the URI
+    '1740988801;"tel:+44-20-7946-0123;phone-context=+44";+8613800138000;200;3;60\n' + // quoted: fine
+    '1740988802;+442079460123;+8613800138000;MAYBE;3;60\n'; // a bad status in a row of the right shape
+  const { rows, bad } = await read(text);
+  t.equal(rows.length, 1);
+  const [shifted, plain] = bad.samples();
+  t.match(shifted?.reason, /^bad status: '\+8613800138000' is not a SIP status code .* \(this row has 7 fields, the header 6: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields\)$/);
+  t.notMatch(plain?.reason, /fields/, 'no hint when the row has the header\'s shape');
+});
+
 t.test('line numbers with CR-only and CRLF line ends, and line breaks inside quotes', async (t) => {
   const cr = await read('timestamp,caller,callee,note\r1740988800,+1,+2,\r\r1740988801,,+2,\r1740988802,+1,+2,"a\rb"\r1740988803,,+2,\r');
   t.same(cr.bad.samples().map((b) => b.line), [4, 7]);
