@@ -231,7 +231,8 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
     const atRaw = param('at');
     let at = now();
     if (atRaw !== '') {
-      at = /^\d+$/.test(atRaw) ? Number(atRaw) : Date.parse(atRaw);
+      // Date.parse alone takes '-1' or '12' as dates (2001-01-01, 2001-12-01): ISO 8601 only.
+      at = /^\d+$/.test(atRaw) ? Number(atRaw) : /^\d{4}-\d{2}-\d{2}/.test(atRaw) ? Date.parse(atRaw) : NaN;
       if (!Number.isFinite(at)) {
         sendJson(res, 400, { error: `bad 'at' ${JSON.stringify(atRaw)}: epoch milliseconds or an ISO 8601 time` });
         return;

@@ -95,9 +95,14 @@ t.test('/inspect: the report as JSON, 400 for a missing number', async (t) => {
     t.equal(bad.status, 400, `missing number: '${q}'`);
     t.match(((await bad.json()) as { error: string }).error, /missing query parameter 'number'/);
   }
-  const badAt = await fetch(`${base}/inspect?number=1&at=yesterday-ish`);
-  t.equal(badAt.status, 400);
-  t.match(((await badAt.json()) as { error: string }).error, /bad 'at'/);
+  // Date.parse reads '-1' and '12' as dates in 2001: neither is epoch milliseconds or ISO 8601.
+  for (const at of ['yesterday-ish', '-1', '12x', 'Dec 1']) {
+    const badAt = await fetch(`${base}/inspect?number=1&at=${encodeURIComponent(at)}`);
+    t.equal(badAt.status, 400, `at=${at}`);
+    t.match(((await badAt.json()) as { error: string }).error, /bad 'at'/);
+  }
+  const isoAt = await fetch(`${base}/inspect?number=1&at=2026-11-30T12:00:00Z`);
+  t.equal(isoAt.status, 200, 'ISO 8601 is read');
 });
 
 t.test('garbage never breaks the endpoint', async (t) => {
