@@ -444,6 +444,8 @@ function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, b
     if (d.plugin === null) {
       const hint = didYouMean(name, registry.keys());
       if (useE) ck.add('RF_RULES_UNKNOWN_PLUGIN', useE.value.pos, join(path, 'use'), `unknown plugin '${name}'${hint}`);
+      // A top-level key under signals: (reject:, stats:, ...) is almost always one indented a level too deep.
+      else if ((TOP_KEYS as readonly string[]).includes(name)) ck.add('RF_RULES_UNKNOWN_PLUGIN', e.keyPos, path, `unknown plugin '${name}': '${name}' is a top-level key of the rules file, indented here under signals: (check its indentation)`);
       else ck.add('RF_RULES_UNKNOWN_PLUGIN', e.keyPos, path, `unknown plugin '${name}'${hint}${hint ? '' : ' (to give a signal its own id, add use: <plugin>)'}`);
     }
   }

@@ -99,6 +99,11 @@ t.test('unknown plugins', async (t) => {
     [4, 3, 'signals.wangiri-ish', 'RF_RULES_UNKNOWN_PLUGIN', "unknown plugin 'wangiri-ish' (to give a signal its own id, add use: <plugin>)"],
     [5, 13, 'signals.x.use', 'RF_RULES_UNKNOWN_PLUGIN', "unknown plugin 'unansered', did you mean 'unanswered'?"],
   ]);
+  // The last signal followed by a top-level section indented one level too deep.
+  const deep = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {}\n  reject: { code: 603 }\n', opts));
+  t.same(deep.map((i) => [i.line, i.path, i.message]), [
+    [4, 'signals.reject', "unknown plugin 'reject': 'reject' is a top-level key of the rules file, indented here under signals: (check its indentation)"],
+  ]);
   const scoped = await issuesOf(compileRulesText('home_country: CN\nscopes: [{ name: a, signals: { nope: {} } }]\n', opts));
   t.same(scoped.map((i) => [i.path, i.code]), [['scopes[0].signals.nope', 'RF_RULES_UNKNOWN_PLUGIN']]);
 });
