@@ -147,7 +147,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
     metrics.ruleReload(true);
     metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });
     log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
-    const later = restartChanges(prev, next);
+    const later = restartChanges(rules, prev, next);
     if (later.length > 0) log.warn({ rules: file, settings: later }, `rules reloaded, but: ${later.join('; ')}`);
     warn(meta.warnings, 'rules reloaded');
   });
@@ -215,7 +215,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   try {
     // The admin endpoint first: a port already in use stops the start before any SIP listener takes a call.
     if (adminAt) {
-      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready, logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
+      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready && (drachtio === undefined || drachtio.connected), logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
       server.admin = admin;
       log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
     }
@@ -319,6 +319,14 @@ export function checkNextHop(uri: string, standalone: boolean): void {
 
 /** The --state file must be writable where it is named: its directory exists and this process may write in it. */
 export function checkStatePath(file: string): void {
+  // An existing directory (or device) named as the file would be moved aside as an unreadable snapshot.
+  let existing: ReturnType<typeof statSync> | undefined;
+  try {
+    existing = statSync(file, { throwIfNoEntry: false });
+  } catch {
+    existing = undefined; // ENOTDIR and the like: the directory check below names the problem
+  }
+  if (existing !== undefined && !existing.isFile()) throw new Error(`--state ${file}: exists and is not a regular file (name a file, e.g. ${join(file, 'state.bin')})`);
   const dir = dirname(resolve(file));
   try {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });

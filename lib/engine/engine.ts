@@ -476,9 +476,12 @@ export class Engine {
         if (hit === null || hit === undefined) continue;
         const what = hit.exact ? 'number' : `prefix ${hit.match}`;
         if (list.action === 'allow') {
-          allowed = true;
-          reasons.push({ signal: `list:${list.name}`, points: 0, detail: `caller on allow list '${list.name}' (${what})` });
+          const detail = `caller on allow list '${list.name}' (${what})`;
+          reasons.push({ signal: `list:${list.name}`, points: 0, detail: list.monitor ? MONITOR_MARK + detail : detail });
           counted.push(false);
+          // A monitored allow list reports the hit and lets the call be scored as usual (and its hold stand).
+          if (list.monitor) continue;
+          allowed = true;
           break;
         }
         const points = list.action === 'reject' ? scope.thresholds.reject : list.points;

@@ -771,6 +771,7 @@ export class CallReader implements AsyncIterable<Row> {
    */
   private shape(): string {
     if (this.nf === this.headerFields) return '';
+    if (this.nf < this.headerFields) return ` (this row has ${this.nf} fields, the header ${this.headerFields})`;
     return ` (this row has ${this.nf} fields, the header ${this.headerFields}: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields)`;
   }
 

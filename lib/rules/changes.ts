@@ -37,18 +37,19 @@ export function describeChanges(changes: Record<string, Change>): string {
 
 /**
  * Settings a reload cannot apply to a running engine, which keeps its tables
- * as first sized (stats.max, stats.distinct_cap), and settings that start
- * evidence afresh (stats.block_digits re-keys every number block): one text
- * each, empty when none changed.
+ * as sized at start (stats.max, stats.distinct_cap: compared with `started`,
+ * the rules the engine was built with), and settings that start evidence
+ * afresh (stats.block_digits re-keys every number block: compared with
+ * `prev`, the rules in force until now): one text each, empty when none.
  */
-export function restartChanges(prev: CompiledRules, next: CompiledRules): string[] {
+export function restartChanges(started: CompiledRules, prev: CompiledRules, next: CompiledRules): string[] {
   const out: string[] = [];
-  const a = prev.stats;
+  const a = started.stats;
   const b = next.stats;
   for (const k of Object.keys(b.max) as (keyof typeof b.max)[]) {
-    if (a.max[k] !== b.max[k]) out.push(`stats.max.${k} ${a.max[k]} → ${b.max[k]} takes effect at the next restart`);
+    if (a.max[k] !== b.max[k]) out.push(`stats.max.${k} ${b.max[k]} takes effect at the next restart (${a.max[k]} until then)`);
   }
-  if (a.distinctCap !== b.distinctCap) out.push(`stats.distinct_cap ${a.distinctCap} → ${b.distinctCap} takes effect at the next restart`);
-  if (a.blockDigits !== b.blockDigits) out.push(`stats.block_digits ${a.blockDigits} → ${b.blockDigits}: number blocks are keyed afresh, their evidence starts empty`);
+  if (a.distinctCap !== b.distinctCap) out.push(`stats.distinct_cap ${b.distinctCap} takes effect at the next restart (${a.distinctCap} until then)`);
+  if (prev.stats.blockDigits !== b.blockDigits) out.push(`stats.block_digits ${prev.stats.blockDigits} → ${b.blockDigits}: number blocks are keyed afresh, their evidence starts empty`);
   return out;
 }

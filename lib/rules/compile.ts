@@ -241,8 +241,9 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
 
   // Valid, and screening nothing: every call forwarded unscored. Legal (a file being built up, an
   // emergency off switch), but not something to load without a word.
-  if (ck.issues.length === 0 && baseSignals.length === 0 && listsOut.length === 0 && scopes.every((sc) => sc.signals.length === 0)) {
-    ck.warn('RF_RULES_SCREENS_NOTHING', { line: 1, col: 1 }, '', 'no signal and no list is in force: every call is forwarded unscreened');
+  // Allow lists and empty lists alone never tag or reject anyone.
+  if (ck.issues.length === 0 && baseSignals.length === 0 && listsOut.every((l) => l.action === 'allow' || l.size === 0) && scopes.every((sc) => sc.signals.length === 0)) {
+    ck.warn('RF_RULES_SCREENS_NOTHING', { line: 1, col: 1 }, '', 'no signal and no list that can tag or reject is in force: every call is forwarded unscreened');
   }
   if (ck.issues.length > 0) throw new RulesError(sortIssues(ck.issues, cx.file));
   meta.warnings = sortIssues(ck.warnings, cx.file);

@@ -8,6 +8,7 @@
 import type { CallAttempt, Decision } from '../engine/types.js';
 import { nameAddrUri } from './headers.js';
 import { clipValue, detach, MAX_SCREENED_VALUE, oneLine, quoteDisplay, SCREENED_HEADERS, splitHeaderList, uriUserRaw } from './sip-text.js';
+import { MAX_APP_MESSAGE_BYTES } from './drachtio-types.js';
 
 /** Headers the signals may read, copied (lower-case) into CallAttempt.headers when present; the standalone proxy copies the same. */
 export { SCREENED_HEADERS };
@@ -283,6 +284,20 @@ export function proxyMessageBytes(dest: string | string[], headers: Record<strin
   for (const d of ds) n += Buffer.byteLength(d) + 1;
   for (const [k, v] of Object.entries(headers)) n += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
   return n;
+}
+
+/**
+ * The tag headers trimmed until the proxy command fits what drachtio-server
+ * reads reliably (MAX_APP_MESSAGE_BYTES): as they are, then without the
+ * rewritten From, then without any; null when the destinations alone do not
+ * fit (the call is then answered 503, never written).
+ */
+export function fitProxyHeaders(dest: string | string[], headers: Record<string, string>): { headers: Record<string, string>; trimmed: 'none' | 'from' | 'all' } | null {
+  if (proxyMessageBytes(dest, headers) <= MAX_APP_MESSAGE_BYTES) return { headers, trimmed: 'none' };
+  const { From: _from, ...tags } = headers;
+  if (_from !== undefined && proxyMessageBytes(dest, tags) <= MAX_APP_MESSAGE_BYTES) return { headers: tags, trimmed: 'from' };
+  if (proxyMessageBytes(dest, {}) > MAX_APP_MESSAGE_BYTES) return null;
+  return { headers: {}, trimmed: 'all' };
 }
 
 /** Longest From given the display-name prefix; any real one is far shorter. */

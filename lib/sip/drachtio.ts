@@ -18,7 +18,7 @@ import type { Screener } from '../ops/screener.js';
 import type { CompiledRules } from '../engine/config.js';
 import type { CallOutcome, Decision } from '../engine/types.js';
 import { rejectHeaders } from '../engine/score.js';
-import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, proxyMessageBytes, type AttemptOptions } from './drachtio-attempt.js';
+import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, fitProxyHeaders, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
   MAX_APP_MESSAGE_BYTES,
@@ -345,21 +345,13 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
   }
 
-  /**
-   * The tag headers, trimmed until the proxy command fits what drachtio-server reads reliably
-   * (MAX_APP_MESSAGE_BYTES): first the rewritten From, then every tag header. Throws when the
-   * destinations alone do not fit (the caller then answers 503).
-   */
-  function fitProxyHeaders(dest: string | string[], headers: Record<string, string>, callId: string): Record<string, string> {
-    if (proxyMessageBytes(dest, headers) <= MAX_APP_MESSAGE_BYTES) return headers;
-    const { From: _from, ...tags } = headers;
-    if (proxyMessageBytes(dest, tags) <= MAX_APP_MESSAGE_BYTES) {
-      log.warn({ call_id: callId }, 'From not rewritten: the proxy command would be too large for drachtio-server');
-      return tags;
-    }
-    if (proxyMessageBytes(dest, {}) > MAX_APP_MESSAGE_BYTES) throw new Error(`next-hop destinations too long for one drachtio-server message (${MAX_APP_MESSAGE_BYTES} bytes)`);
-    log.error({ call_id: callId }, 'tag headers left off: the proxy command would be too large for drachtio-server');
-    return {};
+  /** The tag headers as they fit in one proxy command (fitProxyHeaders), trimming logged; throws when nothing fits. */
+  function fittedHeaders(dest: string | string[], headers: Record<string, string>, callId: string): Record<string, string> {
+    const fit = fitProxyHeaders(dest, headers);
+    if (fit === null) throw new Error(`next-hop destinations too long for one drachtio-server message (${MAX_APP_MESSAGE_BYTES} bytes)`);
+    if (fit.trimmed === 'from') log.warn({ call_id: callId }, 'From not rewritten: the proxy command would be too large for drachtio-server');
+    if (fit.trimmed === 'all') log.error({ call_id: callId }, 'tag headers left off: the proxy command would be too large for drachtio-server');
+    return fit.headers;
   }
 
   function proxy(req: DrachtioRequest, res: DrachtioResponse, hop: string | string[], headers: Record<string, string>, st: CallState): void {
@@ -374,7 +366,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       // (the app itself never sees the ACK or BYE of a proxied call). `headers` go into the proxy command's
       // message (DrachtioAgent#proxy) and drachtio-server adds them to the forwarded INVITE (makeTags):
       // custom headers appended, a From replacing the From.
-      p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers: fitProxyHeaders(dest, headers, st.callId), remainInDialog: true }));
+      p = Promise.resolve(srf.proxyRequest(req, dest, { ...opts.proxy, headers: fittedHeaders(dest, headers, st.callId), remainInDialog: true }));
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
       log.error({ err: errText(err), call_id: st.callId }, 'proxying failed; answering 503');

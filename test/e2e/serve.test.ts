@@ -356,7 +356,8 @@ t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before 
   const dir = t.testdir({ 'rules.yaml': RULES });
   // A fixed free port: if serve opened it before failing, binding it here afterwards would fail.
   const port = await freeUdpPort();
-  const base: ServeOptions = { rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: false, signals: false, drainMs: 0 };
+  const log = captureLog();
+  const base: ServeOptions = { rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: false, signals: false, drainMs: 0, logger: log.logger };
   const cases: Array<[Partial<ServeOptions>, RegExp]> = [
     [{ nextHop: 'sip:127.0.0.1:99999' }, /^--next-hop: port out of range in 'sip:127\.0\.0\.1:99999' \(1-65535\)$/],
     [{ nextHop: 'sip:127.0.0.1:0' }, /--next-hop: port out of range/],
@@ -365,11 +366,14 @@ t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before 
     [{ drachtio: 'nohost' }, /^--drachtio: bad address 'nohost'/],
     [{ state: join(dir, 'no-such-dir', 'state.bin') }, /^--state .*state\.bin: its directory .*no-such-dir does not exist/],
     [{ state: join(dir, 'rules.yaml', 'state.bin') }, /its directory .*rules\.yaml is not a directory/],
+    [{ state: dir }, /^--state .*: exists and is not a regular file \(name a file, e\.g\. .*state\.bin\)$/],
   ];
   for (const [o, re] of cases) {
     await t.rejects(serve({ ...base, ...o }), re, JSON.stringify(o));
     await bindAndRelease(port);
   }
+  // Closing on failure frees the port too: the log says whether the proxy ever listened.
+  t.notOk(log.lines().some((l) => /SIP proxy listening/.test(l.msg)), 'the proxy never listened');
   t.doesNotThrow(() => checkNextHop('sip:[2001:db8::1]:5060;transport=tcp', true), 'IPv6 with parameters');
   t.doesNotThrow(() => checkNextHop('sips:core.example', true), 'no port: the default');
   t.doesNotThrow(() => checkNextHop('10.0.0.20:5060', false), 'drachtio-server takes a bare HOST:PORT');
@@ -382,9 +386,10 @@ t.test('--admin on a port in use fails the start before the SIP proxy takes a ca
   t.teardown(() => busy.close());
   const adminPort = (busy.address() as { port: number }).port;
   const port = await freeUdpPort();
-  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: `127.0.0.1:${adminPort}`, signals: false, drainMs: 0 }), /EADDRINUSE/);
+  const log = captureLog();
+  await t.rejects(serve({ rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], admin: `127.0.0.1:${adminPort}`, signals: false, drainMs: 0, logger: log.logger }), /EADDRINUSE/);
   await bindAndRelease(port);
-  t.pass('the SIP port was never opened');
+  t.notOk(log.lines().some((l) => /SIP proxy listening/.test(l.msg)), 'the proxy never listened');
 });
 
 /** A UDP port free a moment ago. */

@@ -189,6 +189,19 @@ t.test('a held caller added to an allow list and reloaded gets through at once',
   t.notOk(after.reasons.some((r) => r.signal === 'hold'));
 });
 
+t.test('an allow list in monitor mode reports the hit, and neither forwards the call nor releases its hold', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1000)).rejectedBy, 'score');
+  e.reload(rules(scope([sig(burst, { max: 2, weight: 200 })]), { lists: [list('trial', 'allow', [GB], { monitor: true })] }));
+  const d = e.decide(call(T0 + 2000));
+  t.equal(d.action, 'reject', 'still rejected: the list only reports');
+  t.equal(d.rejectedBy, 'hold');
+  t.ok(d.reasons.some((r) => r.signal === 'list:trial' && isMonitorReason(r)), 'the hit is reported as a monitor reason');
+  t.ok(e.holdOf(GB), 'the hold stands');
+  t.equal(e.counters.allowReleases, 0);
+});
+
 t.test('a preview of an allow-listed held caller (inspect) does not release its hold', async (t) => {
   const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })])));
   e.decide(call(T0));

@@ -93,3 +93,32 @@ t.test('--source-header in standalone mode: the stamped trunk is the source of a
   t.equal(d.source, 'trunk-grey');
   t.equal(d.scope, 'grey');
 });
+
+t.test('/readyz with --drachtio: 503 while not connected to drachtio-server, 200 once connected again', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const log = captureLog('info');
+  const server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    drachtio: `127.0.0.1:${fake.port}`,
+    secret: fake.secret,
+    nextHop: 'sip:127.0.0.1:5090',
+    admin: '127.0.0.1:0',
+    drainMs: 0,
+    signals: false,
+    logger: log.logger,
+  });
+  t.teardown(async () => {
+    await server.close();
+    await fake.stop();
+  });
+  const readyz = async (): Promise<number> => (await fetch(`${server.admin!.address.url}/readyz`)).status;
+  t.equal(await readyz(), 200, 'connected: ready');
+  await fake.stop();
+  await log.waitFor(/^lost connection to drachtio-server/);
+  t.equal(await readyz(), 503, 'no drachtio-server: not ready (calls would not be screened)');
+  await fake.listen();
+  await log.waitFor(/^reconnected to drachtio-server$/, 10_000);
+  t.equal(await readyz(), 200, 'ready again');
+});

@@ -116,7 +116,7 @@ function oracle(input: Buffer, by?: string): Result {
         continue;
       }
       const rowNo = ++count;
-      const shape = rec.length === headerFields ? '' : ` (this row has ${rec.length} fields, the header ${headerFields}: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields)`;
+      const shape = rec.length === headerFields ? '' : rec.length < headerFields ? ` (this row has ${rec.length} fields, the header ${headerFields})` : ` (this row has ${rec.length} fields, the header ${headerFields}: a separator inside an unquoted field, such as ';' in a tel: or sip: URI, shifts the columns after it; quote such fields)`;
       const ts = field(rec, idx.get('timestamp'));
       if (ts === '') {
         bad.add(line, 'missing timestamp');

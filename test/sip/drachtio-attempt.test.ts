@@ -9,6 +9,8 @@ import { runInNewContext } from 'node:vm';
 import {
   attemptFromRequest,
   firstIdentity,
+  fitProxyHeaders,
+  proxyMessageBytes,
   identityOf,
   forwardHeadersFor,
   isInitialInvite,
@@ -19,6 +21,7 @@ import {
   uriNumber,
 } from '../../lib/sip/drachtio-attempt.js';
 import type { Decision } from '../../lib/engine/types.js';
+import { MAX_APP_MESSAGE_BYTES } from '../../lib/sip/drachtio-types.js';
 import { Srf, inviteText, wireTime, type RequestT } from '../helpers/drachtio-wire.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
@@ -199,4 +202,22 @@ t.test('the strings the engine keeps do not pin the received message', async (t)
   const grown = heap() - before;
   t.equal(kept.length, 200);
   t.ok(grown < 4 * 1024 * 1024, `200 messages of 64 KiB leave ${Math.round(grown / 1024)} KiB behind (would be ~12.8 MiB if pinned)`);
+});
+
+t.test('fitProxyHeaders trims the tag headers until the proxy command fits drachtio-server', async (t) => {
+  const dest = 'sip:+8613800138000@10.0.0.20:5060';
+  const tags = { 'X-Ringfence-Score': '50', 'X-Ringfence-Reasons': 'fan-out=+35 rotating-cli=+18' };
+  const from = `"[SPAM?] ${'名'.repeat(1300)}" <sip:+4479111234@carrier.example>;tag=f1`; // 1,300 characters, 3 bytes each
+  t.same(fitProxyHeaders(dest, tags), { headers: tags, trimmed: 'none' });
+  t.same(fitProxyHeaders(dest, { ...tags, From: '"[SPAM?] Alice" <sip:+4479111234@carrier.example>;tag=f1' })?.trimmed, 'none', 'a real From fits');
+  const f = fitProxyHeaders(dest, { ...tags, From: from });
+  t.same(f, { headers: tags, trimmed: 'from' }, 'a From of 4 kB is left as the caller sent it, the tags kept');
+  t.ok(proxyMessageBytes(dest, { ...tags, From: from }) > MAX_APP_MESSAGE_BYTES);
+  const huge = { ...tags, 'X-Ringfence-Reasons': 'x=+1 '.repeat(900) };
+  t.same(fitProxyHeaders(dest, huge), { headers: {}, trimmed: 'all' }, 'tags that alone do not fit are all left off');
+  t.equal(fitProxyHeaders(Array.from({ length: 4 }, (_, i) => `sip:${'9'.repeat(900)}@hop${i}.example`), tags), null, 'destinations that alone do not fit: nothing to write');
+  for (const r of [tags, { ...tags, From: from }, huge]) {
+    const fit = fitProxyHeaders(dest, r);
+    t.ok(fit && proxyMessageBytes(dest, fit.headers) <= MAX_APP_MESSAGE_BYTES, 'whatever it keeps fits');
+  }
 });
