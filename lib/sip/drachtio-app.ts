@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { Screener } from '../ops/screener.js';
 import { ringfence, type RingfenceMiddleware, type RingfenceOptions } from './drachtio.js';
-import { loadSrf, stopReconnecting, type SrfInstance } from './drachtio-types.js';
+import { loadSrf, stopReconnecting, watchPings, type Destroyable, type SrfInstance } from './drachtio-types.js';
 
 export interface DrachtioAppOptions {
   /** drachtio-server admin address (its <admin> element). */
@@ -154,9 +154,34 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
     else log.debug({ drachtio: where, err: msg }, 'drachtio-server connection error');
   });
 
+  // A connection drachtio-server no longer reads (its 12 kB read buffer overflowed, or it hangs)
+  // stays up: INVITEs keep coming, the answers to them are never read, and no FIN or RST ever
+  // comes. Its pings go unanswered, though: when a check finds two outstanding on the live socket
+  // (the older one a whole interval old), the connection is dropped and drachtio-srf reconnects.
+  const pingInterval = Math.min(300_000, Math.max(5_000, Math.round(opts.pingIntervalMs ?? 10_000)));
+  const outstanding = new Map<string, Destroyable>();
+  const watchdog = setInterval(() => {
+    if (!connected || closing) return;
+    let live: Destroyable | undefined;
+    let n = 0;
+    for (const [id, sock] of outstanding) {
+      if (sock.destroyed === true) outstanding.delete(id);
+      else {
+        live = sock;
+        n++;
+      }
+    }
+    if (live === undefined || n < 2) return;
+    log.error({ drachtio: where, unanswered_pings: n }, 'drachtio-server answers no pings on this connection: dropping it to reconnect');
+    outstanding.clear();
+    live.destroy();
+  }, pingInterval);
+  watchdog.unref();
+
   async function close(): Promise<void> {
     if (closing) return;
     closing = true;
+    clearInterval(watchdog);
     if (startTimer) clearTimeout(startTimer);
     middleware.close();
     connected = false;
@@ -195,8 +220,11 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
       secret: opts.secret,
       reconnect: { retryMaxDelay: opts.retryMaxDelayMs ?? 5_000 },
       enablePing: true,
-      pingInterval: Math.min(300_000, Math.max(5_000, Math.round(opts.pingIntervalMs ?? 10_000))),
+      pingInterval,
     });
+    if (!watchPings(srf, (id, sock) => outstanding.set(id, sock), (id) => outstanding.delete(id))) {
+      log.debug({ drachtio: where }, "drachtio-srf's wire protocol not found: no watchdog on unanswered pings");
+    }
   } catch (err) {
     fail(err instanceof Error ? err : new Error(String(err)));
   }

@@ -231,3 +231,36 @@ export function stopReconnecting(srf: SrfInstance): boolean {
   }
   return true;
 }
+
+/** A socket the ping watchdog can drop. */
+export interface Destroyable {
+  destroy(): void;
+  readonly destroyed?: boolean;
+}
+
+/**
+ * Follow drachtio-srf's pings and drachtio-server's pongs: `onPing` for each
+ * ping written (wire-protocol.js startPinging emits 'ping' with its message
+ * id and socket), `onPong` for each 'response|<id>|OK|pong' read (its 'msg'
+ * event). drachtio-srf itself never looks at the pongs (DrachtioAgent keeps a
+ * pendingPingRequests set that nothing fills). false when its WireProtocol
+ * is not where this looks (srf.app.client.wp): no watchdog then.
+ */
+export function watchPings(srf: SrfInstance, onPing: (id: string, socket: Destroyable) => void, onPong: (id: string) => void): boolean {
+  const client: unknown = Reflect.get(srf.app, 'client');
+  const wp: unknown = isObject(client) ? Reflect.get(client, 'wp') : undefined;
+  if (!isObject(wp) || typeof Reflect.get(wp, 'on') !== 'function') return false;
+  const on = (Reflect.get(wp, 'on') as (event: string, l: (...args: unknown[]) => void) => unknown).bind(wp);
+  on('ping', (p: unknown) => {
+    const id: unknown = isObject(p) ? Reflect.get(p, 'msgId') : undefined;
+    const socket: unknown = isObject(p) ? Reflect.get(p, 'socket') : undefined;
+    if (typeof id === 'string' && isObject(socket) && typeof Reflect.get(socket, 'destroy') === 'function') onPing(id, socket as Destroyable);
+  });
+  on('msg', (_socket: unknown, text: unknown) => {
+    // '<uuid>|response|<msgId>|OK|pong': only a pong ends in '|pong' with 'response' as its verb.
+    if (typeof text !== 'string' || !text.endsWith('|pong') || text.length > 200) return;
+    const parts = text.split('|');
+    if (parts[1] === 'response' && parts[2] !== undefined) onPong(parts[2]);
+  });
+  return true;
+}

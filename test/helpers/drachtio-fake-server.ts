@@ -83,6 +83,15 @@ export class FakeDrachtioServer extends EventEmitter {
     this.clients.length = 0;
   }
 
+  /**
+   * Stop reading every connection, without closing it, as a drachtio-server
+   * whose read buffer overflowed or that hangs: INVITEs still go out, nothing
+   * the app writes (answers, proxy commands, pings) is read.
+   */
+  stallReads(): void {
+    for (const s of this.sockets) this.wedged.add(s);
+  }
+
   private readonly forgotten = new Set<Socket>();
   /** Connections whose read buffer overflowed: nothing more is read from them. */
   private readonly wedged = new Set<Socket>();

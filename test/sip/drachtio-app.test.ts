@@ -133,6 +133,19 @@ t.test('drachtio-server\'s host vanishing without a FIN: pings find out and the 
   await screensReject(t, fake, 'after-reboot', 'screening again');
 });
 
+t.test('a connection drachtio-server stopped reading: unanswered pings find out and the app reconnects', async (t) => {
+  // No FIN, no RST: the socket stays up, INVITEs keep coming and nothing Ringfence writes is read.
+  const { fake, app, log } = await connected(t, { pingIntervalMs: 5000 });
+  await screensReject(t, fake, 'before-stall', 'screening');
+  fake.stallReads();
+  const dropped = await log.waitFor(/^drachtio-server answers no pings on this connection/, 16_000);
+  t.ok(dropped, 'noticed');
+  t.ok((dropped as { unanswered_pings?: number }).unanswered_pings! >= 2, 'after two unanswered pings');
+  const back = await log.waitFor(/^reconnected to drachtio-server$/, 8000);
+  t.ok(back && app.connected, 'reconnected');
+  await screensReject(t, fake, 'after-stall', 'screening again');
+});
+
 t.test('an INVITE too large to echo never makes Ringfence write a message drachtio-server would drop it for', async (t) => {
   // drachtio-server reads at most five digits of a message length (client.cpp readMessageLength) and
   // drops the app on a sixth; drachtio-srf copies the INVITE's From into a response, and the middleware
