@@ -215,7 +215,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   try {
     // The admin endpoint first: a port already in use stops the start before any SIP listener takes a call.
     if (adminAt) {
-      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready && (drachtio === undefined || drachtio.connected), logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
+      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready && (drachtio === undefined || drachtio.connected || standalone !== undefined), logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
       server.admin = admin;
       log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
     }

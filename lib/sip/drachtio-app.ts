@@ -158,24 +158,32 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
   // stays up: INVITEs keep coming, the answers to them are never read, and no FIN or RST ever
   // comes. Its pings go unanswered, though: when a check finds two outstanding on the live socket
   // (the older one a whole interval old), the connection is dropped and drachtio-srf reconnects.
-  const pingInterval = Math.min(300_000, Math.max(5_000, Math.round(opts.pingIntervalMs ?? 10_000)));
-  const outstanding = new Map<string, Destroyable>();
-  const watchdog = setInterval(() => {
+  const wanted = opts.pingIntervalMs ?? 10_000;
+  const pingInterval = Math.min(300_000, Math.max(5_000, Math.round(Number.isFinite(wanted) ? wanted : 10_000)));
+  /** Each ping not yet answered: its socket and when it was written. */
+  const outstanding = new Map<string, { sock: Destroyable; at: number }>();
+  const check = (): void => {
     if (!connected || closing) return;
     let live: Destroyable | undefined;
     let n = 0;
-    for (const [id, sock] of outstanding) {
-      if (sock.destroyed === true) outstanding.delete(id);
+    let oldest = Infinity;
+    for (const [id, p] of outstanding) {
+      if (p.sock.destroyed === true) outstanding.delete(id);
       else {
-        live = sock;
+        live = p.sock;
         n++;
+        oldest = Math.min(oldest, p.at);
       }
     }
-    if (live === undefined || n < 2) return;
+    // Two pings outstanding, the older one written more than 1.5 intervals ago: a pong merely
+    // late behind one busy interval is not a stalled connection.
+    if (live === undefined || n < 2 || Date.now() - oldest < 1.5 * pingInterval) return;
     log.error({ drachtio: where, unanswered_pings: n }, 'drachtio-server answers no pings on this connection: dropping it to reconnect');
     outstanding.clear();
     live.destroy();
-  }, pingInterval);
+  };
+  // setImmediate: pongs already waiting on the socket are read before the check.
+  const watchdog = setInterval(() => setImmediate(check), pingInterval);
   watchdog.unref();
 
   async function close(): Promise<void> {
@@ -222,8 +230,8 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
       enablePing: true,
       pingInterval,
     });
-    if (!watchPings(srf, (id, sock) => outstanding.set(id, sock), (id) => outstanding.delete(id))) {
-      log.debug({ drachtio: where }, "drachtio-srf's wire protocol not found: no watchdog on unanswered pings");
+    if (!watchPings(srf, (id, sock) => outstanding.set(id, { sock, at: Date.now() }), (id) => outstanding.delete(id))) {
+      log.warn({ drachtio: where }, "drachtio-srf's wire protocol not found where this version of Ringfence looks: no watchdog on unanswered pings");
     }
   } catch (err) {
     fail(err instanceof Error ? err : new Error(String(err)));

@@ -241,8 +241,8 @@ export interface Destroyable {
 /**
  * Follow drachtio-srf's pings and drachtio-server's pongs: `onPing` for each
  * ping written (wire-protocol.js startPinging emits 'ping' with its message
- * id and socket), `onPong` for each 'response|<id>|OK|pong' read (its 'msg'
- * event). drachtio-srf itself never looks at the pongs (DrachtioAgent keeps a
+ * id and socket), `onPong` with the message id of each short response read
+ * (its 'msg' event; a pong is '<uuid>|response|<id>|OK|pong'). drachtio-srf itself never looks at the pongs (DrachtioAgent keeps a
  * pendingPingRequests set that nothing fills). false when its WireProtocol
  * is not where this looks (srf.app.client.wp): no watchdog then.
  */
@@ -257,9 +257,10 @@ export function watchPings(srf: SrfInstance, onPing: (id: string, socket: Destro
     if (typeof id === 'string' && isObject(socket) && typeof Reflect.get(socket, 'destroy') === 'function') onPing(id, socket as Destroyable);
   });
   on('msg', (_socket: unknown, text: unknown) => {
-    // '<uuid>|response|<msgId>|OK|pong': only a pong ends in '|pong' with 'response' as its verb.
-    if (typeof text !== 'string' || !text.endsWith('|pong') || text.length > 200) return;
-    const parts = text.split('|');
+    // '<uuid>|response|<msgId>|OK|pong' (client.cpp createResponseMsg): any response to the ping's id
+    // shows drachtio-server read the ping, whatever its last fields say. The caller ignores other ids.
+    if (typeof text !== 'string' || text.length > 200 || !text.includes('|response|')) return;
+    const parts = text.split('|', 3);
     if (parts[1] === 'response' && parts[2] !== undefined) onPong(parts[2]);
   });
   return true;

@@ -138,7 +138,7 @@ t.test('a connection drachtio-server stopped reading: unanswered pings find out 
   const { fake, app, log } = await connected(t, { pingIntervalMs: 5000 });
   await screensReject(t, fake, 'before-stall', 'screening');
   fake.stallReads();
-  const dropped = await log.waitFor(/^drachtio-server answers no pings on this connection/, 16_000);
+  const dropped = await log.waitFor(/^drachtio-server answers no pings on this connection/, 25_000);
   t.ok(dropped, 'noticed');
   t.ok((dropped as { unanswered_pings?: number }).unanswered_pings! >= 2, 'after two unanswered pings');
   const back = await log.waitFor(/^reconnected to drachtio-server$/, 8000);
