@@ -157,7 +157,7 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
   // A connection drachtio-server no longer reads (its 12 kB read buffer overflowed, or it hangs)
   // stays up: INVITEs keep coming, the answers to them are never read, and no FIN or RST ever
   // comes. Its pings go unanswered, though: when a check finds two outstanding on the live socket
-  // (the older one a whole interval old), the connection is dropped and drachtio-srf reconnects.
+  // (the older one 1.5 intervals old), the connection is dropped and drachtio-srf reconnects.
   const wanted = opts.pingIntervalMs ?? 10_000;
   const pingInterval = Math.min(300_000, Math.max(5_000, Math.round(Number.isFinite(wanted) ? wanted : 10_000)));
   /** Each ping not yet answered: its socket and when it was written. */
