@@ -122,3 +122,30 @@ t.test('/readyz with --drachtio: 503 while not connected to drachtio-server, 200
   await log.waitFor(/^reconnected to drachtio-server$/, 10_000);
   t.equal(await readyz(), 200, 'ready again');
 });
+
+t.test('/readyz with --drachtio and --listen: the standalone proxy still serves, so a lost drachtio-server does not make it unready', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const fake = new FakeDrachtioServer();
+  await fake.listen();
+  const log = captureLog('info');
+  const server = await serve({
+    rules: join(dir, 'rules.yaml'),
+    drachtio: `127.0.0.1:${fake.port}`,
+    secret: fake.secret,
+    listen: ['udp:127.0.0.1:0'],
+    nextHop: 'sip:127.0.0.1:5090',
+    admin: '127.0.0.1:0',
+    drainMs: 0,
+    signals: false,
+    logger: log.logger,
+  });
+  t.teardown(async () => {
+    await server.close();
+    await fake.stop();
+  });
+  const readyz = async (): Promise<number> => (await fetch(`${server.admin!.address.url}/readyz`)).status;
+  t.equal(await readyz(), 200);
+  await fake.stop();
+  await log.waitFor(/^lost connection to drachtio-server/);
+  t.equal(await readyz(), 200, 'still ready: the proxy takes calls');
+});
