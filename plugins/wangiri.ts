@@ -17,7 +17,7 @@
  */
 import { definePlugin, ramp } from '../lib/engine/plugin.js';
 import { bool, duration, int, oneOf, points, ratio, formatDuration } from '../lib/rules/fields.js';
-import { atLeast, distinctGate, earned, hasSubject, minDistinctField, n, pct, subjectWords } from './_shared.js';
+import { atLeast, distinctGate, earned, hasSubject, minDistinctField, n, pct, subjectNeeds, subjectWords } from './_shared.js';
 
 export interface WangiriCfg {
   window: number;
@@ -49,10 +49,7 @@ export default definePlugin<WangiriCfg>({
     }),
     min_distinct: minDistinctField(),
   },
-  needs: (cfg) =>
-    cfg.of === 'caller'
-      ? [{ table: 'caller', window: cfg.window, distinct: true }]
-      : [cfg.min_distinct > 0 ? { table: 'block', window: cfg.window, distinct: true } : { table: 'block', window: cfg.window }],
+  needs: (cfg) => (cfg.of === 'caller' ? [{ table: 'caller', window: cfg.window, distinct: true }] : subjectNeeds('block', cfg.window, cfg.min_distinct)),
   score(ctx, cfg) {
     if (!hasSubject(ctx, cfg.of)) return null;
     const s = ctx.stats[cfg.of];

@@ -242,9 +242,10 @@ export interface Destroyable {
  * Follow drachtio-srf's pings and drachtio-server's pongs: `onPing` for each
  * ping written (wire-protocol.js startPinging emits 'ping' with its message
  * id and socket), `onPong` with the message id of each short response read
- * (its 'msg' event; a pong is '<uuid>|response|<id>|OK|pong'). drachtio-srf itself never looks at the pongs (DrachtioAgent keeps a
- * pendingPingRequests set that nothing fills). false when its WireProtocol
- * is not where this looks (srf.app.client.wp): no watchdog then.
+ * (its 'msg' event; a pong is '<uuid>|response|<id>|OK|pong'). drachtio-srf
+ * itself never looks at the pongs (DrachtioAgent keeps a pendingPingRequests
+ * set that nothing fills). false when its WireProtocol is not where this
+ * looks (srf.app.client.wp): no watchdog then.
  */
 export function watchPings(srf: SrfInstance, onPing: (id: string, socket: Destroyable) => void, onPong: (id: string) => void): boolean {
   const client: unknown = Reflect.get(srf.app, 'client');
