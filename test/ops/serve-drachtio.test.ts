@@ -8,7 +8,7 @@
  */
 import t, { type Test } from 'tap';
 import { join } from 'node:path';
-import { serve, type Server } from '../../lib/serve.js';
+import { serve, type Server, type ServeOptions } from '../../lib/serve.js';
 import { captureLog } from '../helpers/drachtio-log.js';
 import { FakeDrachtioServer } from '../helpers/drachtio-fake-server.js';
 import { inviteText } from '../helpers/drachtio-wire.js';
@@ -27,7 +27,8 @@ scopes:
       invalid-cli: { anonymous: 10 }
 `;
 
-async function decisionFor(t: Test, sourceHeader: string | undefined): Promise<Record<string, unknown>> {
+/** serve --drachtio against a fake drachtio-server, both closed when the test ends. */
+async function serveOnFake(t: Test, extra: Partial<ServeOptions> = {}): Promise<{ server: Server; fake: FakeDrachtioServer; log: ReturnType<typeof captureLog> }> {
   const dir = t.testdir({ 'rules.yaml': RULES });
   const fake = new FakeDrachtioServer();
   await fake.listen();
@@ -46,8 +47,16 @@ async function decisionFor(t: Test, sourceHeader: string | undefined): Promise<R
     drainMs: 0,
     signals: false,
     logger: log.logger,
-    ...(sourceHeader ? { sourceHeader } : {}),
+    ...extra,
   });
+  return { server, fake, log };
+}
+
+/** The admin endpoint's /readyz status. */
+const readyz = async (server: Server): Promise<number> => (await fetch(`${server.admin!.address.url}/readyz`)).status;
+
+async function decisionFor(t: Test, sourceHeader: string | undefined): Promise<Record<string, unknown>> {
+  const { fake, log } = await serveOnFake(t, sourceHeader ? { sourceHeader } : {});
   fake.sendInvite(inviteText({ from: '<sip:anonymous@anonymous.invalid>;tag=a1', extra: ['X-Ringfence-Source: trunk-grey'] }));
   return log.waitFor(/^decision$/);
 }
@@ -95,57 +104,20 @@ t.test('--source-header in standalone mode: the stamped trunk is the source of a
 });
 
 t.test('/readyz with --drachtio: 503 while not connected to drachtio-server, 200 once connected again', async (t) => {
-  const dir = t.testdir({ 'rules.yaml': RULES });
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const log = captureLog('info');
-  const server = await serve({
-    rules: join(dir, 'rules.yaml'),
-    drachtio: `127.0.0.1:${fake.port}`,
-    secret: fake.secret,
-    nextHop: 'sip:127.0.0.1:5090',
-    admin: '127.0.0.1:0',
-    drainMs: 0,
-    signals: false,
-    logger: log.logger,
-  });
-  t.teardown(async () => {
-    await server.close();
-    await fake.stop();
-  });
-  const readyz = async (): Promise<number> => (await fetch(`${server.admin!.address.url}/readyz`)).status;
-  t.equal(await readyz(), 200, 'connected: ready');
+  const { server, fake, log } = await serveOnFake(t, { admin: '127.0.0.1:0' });
+  t.equal(await readyz(server), 200, 'connected: ready');
   await fake.stop();
   await log.waitFor(/^lost connection to drachtio-server/);
-  t.equal(await readyz(), 503, 'no drachtio-server: not ready (calls would not be screened)');
+  t.equal(await readyz(server), 503, 'no drachtio-server: not ready (calls would not be screened)');
   await fake.listen();
   await log.waitFor(/^reconnected to drachtio-server$/, 10_000);
-  t.equal(await readyz(), 200, 'ready again');
+  t.equal(await readyz(server), 200, 'ready again');
 });
 
 t.test('/readyz with --drachtio and --listen: the standalone proxy still serves, so a lost drachtio-server does not make it unready', async (t) => {
-  const dir = t.testdir({ 'rules.yaml': RULES });
-  const fake = new FakeDrachtioServer();
-  await fake.listen();
-  const log = captureLog('info');
-  const server = await serve({
-    rules: join(dir, 'rules.yaml'),
-    drachtio: `127.0.0.1:${fake.port}`,
-    secret: fake.secret,
-    listen: ['udp:127.0.0.1:0'],
-    nextHop: 'sip:127.0.0.1:5090',
-    admin: '127.0.0.1:0',
-    drainMs: 0,
-    signals: false,
-    logger: log.logger,
-  });
-  t.teardown(async () => {
-    await server.close();
-    await fake.stop();
-  });
-  const readyz = async (): Promise<number> => (await fetch(`${server.admin!.address.url}/readyz`)).status;
-  t.equal(await readyz(), 200);
+  const { server, fake, log } = await serveOnFake(t, { admin: '127.0.0.1:0', listen: ['udp:127.0.0.1:0'] });
+  t.equal(await readyz(server), 200);
   await fake.stop();
   await log.waitFor(/^lost connection to drachtio-server/);
-  t.equal(await readyz(), 200, 'still ready: the proxy takes calls');
+  t.equal(await readyz(server), 200, 'still ready: the proxy takes calls');
 });
