@@ -110,6 +110,7 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   const signals = new Map<string, { hits: number; points: number; credit: number }>();
   const responses = new Float64Array(600); // status 100..699
   let responsesOther = 0;
+  const lost = { final: 0, hangup: 0 };
   const outcomes = [0, 0]; // unmatched, matched
   const badKinds = new Map<string, number>();
   let engineErrors = 0;
@@ -273,6 +274,18 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   });
 
   new Counter({
+    name: `${p}outcomes_lost_total`,
+    help: 'Calls let through whose outcome never came before they left the pending table (drachtio mode), by what was still awaited: final_status or hangup',
+    labelNames: ['waiting_for'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ waiting_for: 'final_status' }, lost.final);
+      this.inc({ waiting_for: 'hangup' }, lost.hangup);
+    },
+  });
+
+  new Counter({
     name: `${p}bad_messages_total`,
     help: `Malformed or hostile messages dropped or refused, by kind (at most ${MAX_KINDS} kinds, then 'other')`,
     labelNames: ['kind'],
@@ -337,6 +350,9 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
       const i = status - 100;
       if (Number.isInteger(i) && i >= 0 && i < responses.length) responses[i] = (responses[i] as number) + 1;
       else responsesOther++;
+    },
+    outcomeLost(waitingFor: 'final' | 'hangup'): void {
+      lost[waitingFor === 'hangup' ? 'hangup' : 'final']++;
     },
     badMessage(kind: string): void {
       const n = badKinds.get(kind);

@@ -22,6 +22,12 @@ export interface ScreenEvents {
   decision?(d: Decision, seconds: number): void;
   outcome?(o: CallOutcome, matched: boolean): void;
   responseSent?(status: number): void;
+  /**
+   * A call let through was forgotten before its outcome arrived (aged out or
+   * pushed out of the pending table): `hangup` when it was answered and only
+   * its end was missing, `final` when not even its final status came.
+   */
+  outcomeLost?(waitingFor: 'final' | 'hangup'): void;
   badMessage?(kind: string): void;
   engineError?(): void;
   /** A decision's log line could not be built or written (the decision itself stood). */

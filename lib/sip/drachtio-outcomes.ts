@@ -25,7 +25,8 @@ export interface PendingCallsOptions {
   max: number;
   ttlMs: number;
   onOutcome(o: CallOutcome): void;
-  onDrop?(callId: string, why: DropReason): void;
+  /** `answered`: the call was answered and only its hang-up was awaited. */
+  onDrop?(callId: string, why: DropReason, answered: boolean): void;
 }
 
 export class PendingCalls {
@@ -34,7 +35,7 @@ export class PendingCalls {
   private readonly ttl: number;
   private readonly opts: PendingCallsOptions;
   /** Counters for logs and tests. */
-  readonly counts = { added: 0, outcomes: 0, expired: 0, evicted: 0 };
+  readonly counts = { added: 0, outcomes: 0, hangups: 0, expired: 0, evicted: 0, answeredDropped: 0 };
 
   constructor(opts: PendingCallsOptions) {
     this.opts = opts;
@@ -114,6 +115,7 @@ export class PendingCalls {
 
   private finish(callId: string, at: number): void {
     this.calls.delete(callId);
+    this.counts.hangups++;
     this.emit({ callId, at, endedAt: at });
   }
 
@@ -137,9 +139,11 @@ export class PendingCalls {
   }
 
   private drop(callId: string, why: DropReason): void {
+    const answered = this.calls.get(callId)?.answeredAt !== undefined;
     this.calls.delete(callId);
     this.counts[why]++;
-    this.opts.onDrop?.(callId, why);
+    if (answered) this.counts.answeredDropped++;
+    this.opts.onDrop?.(callId, why, answered);
   }
 
   private emit(o: CallOutcome): void {

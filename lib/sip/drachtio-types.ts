@@ -62,7 +62,8 @@ export interface DrachtioRequest {
 
 /** The response half (lib/response.js); `send` throws for codes missing from the sip-status table. */
 export interface DrachtioResponse {
-  send(status: number, reason: string, opts: { headers?: Record<string, string> }): void;
+  /** `callback`: drachtio-server's reply (Response#send → DrachtioAgent#sendResponse): null when sent, else its NOK reason. */
+  send(status: number, reason: string, opts: { headers?: Record<string, string> }, callback?: (err: unknown) => void): void;
   /** Headers of the response so far: the `req` setter copies Call-ID, CSeq, From and To from the request. */
   get?(name: string): string | undefined;
   readonly finalResponseSent: boolean;

@@ -176,6 +176,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   let cdrSeen = false;
   let warnedNoCdr = false;
   let warnedNoOutcome = false;
+  let warnedNoHangup = false;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let subscribed = false;
   const listening: { app: NonNullable<SrfLike['app']>; event: string; fn: CdrListener }[] = [];
@@ -188,11 +189,18 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       log.debug({ call_id: o.callId, status: o.status, ended_at: o.endedAt, matched }, 'outcome');
       if (o.status !== undefined && o.status >= 200 && o.status < 300) armCdrWatchdog();
     },
-    onDrop(callId, why) {
-      log.debug({ call_id: callId, why }, 'pending call dropped without outcome');
-      if (why === 'expired' && pending.counts.outcomes === 0 && !warnedNoOutcome) {
+    onDrop(callId, why, answered) {
+      log.debug({ call_id: callId, why, answered }, 'pending call dropped without outcome');
+      screener.events.outcomeLost?.(answered ? 'hangup' : 'final');
+      if (why !== 'expired') return;
+      if (pending.counts.outcomes === 0 && !warnedNoOutcome) {
         warnedNoOutcome = true;
         log.warn('calls let through are expiring without any outcome: no proxy results or CDR events arrive, so answer and short-call signals are blind');
+      } else if (answered && cdrMode !== false && pending.counts.hangups === 0 && !warnedNoHangup) {
+        // drachtio-server reports a hang-up (cdr:stop) only for a BYE that passes through it: one that
+        // follows the Record-Route it added. An answer CDR alone keeps the CDR watchdog quiet.
+        warnedNoHangup = true;
+        log.warn('answered calls are expiring without a hang-up: no BYE passes through drachtio-server (the core or an SBC between ignores its Record-Route, or an app of your own proxies without remainInDialog), so talk times are unknown and short-call signals are blind');
       }
     },
   });
@@ -299,8 +307,13 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     return isSrfLike(s) ? s : undefined;
   }
 
-  /** Send a final response; never throws. Falls back to 603 if drachtio-srf would refuse the code. */
-  function answer(res: DrachtioResponse, status: number, phrase: string, headers?: Record<string, string>): boolean {
+  /**
+   * Send a final response; never throws. Falls back to 603 if drachtio-srf
+   * would refuse the code. `confirmed`: count it sent only when drachtio-server
+   * says it went out, for a response that may come after drachtio-server
+   * has answered the caller itself.
+   */
+  function answer(res: DrachtioResponse, status: number, phrase: string, headers?: Record<string, string>, confirmed = false): boolean {
     try {
       if (res.finalResponseSent) return false;
       let code = status;
@@ -326,8 +339,14 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it cannot read an app message over 4 kB reliably); left unanswered');
         return false;
       }
+      // drachtio-server replies OK or NOK to every response an app sends (doRespondToSipRequest).
+      const sent = (err: unknown): void => {
+        if (err) log.info({ status: code, why: errText(err) }, 'drachtio-server did not send the response');
+        else screener.events.responseSent?.(code);
+      };
       try {
-        res.send(code, reason, { headers: h });
+        if (confirmed) res.send(code, reason, { headers: h }, sent);
+        else res.send(code, reason, { headers: h });
       } catch (err) {
         // Response#send throws for a code missing from the sip-status table it loaded, which may be another
         // copy than the one sendableStatus() patched (an app with its own drachtio-srf install): a plain 603
@@ -335,9 +354,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         if (res.finalResponseSent || code === 603) throw err;
         log.error({ err, status: code }, 'drachtio-srf refused the response; answering 603 instead');
         code = 603;
-        res.send(603, 'Decline', { headers: {} });
+        if (confirmed) res.send(603, 'Decline', { headers: {} }, sent);
+        else res.send(603, 'Decline', { headers: {} });
       }
-      screener.events.responseSent?.(code);
+      if (!confirmed) screener.events.responseSent?.(code);
       return true;
     } catch (err) {
       log.error({ err }, 'sending a response failed');
@@ -379,10 +399,11 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       (err: unknown) => {
         // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
         // has often answered the caller itself by then (500 when no target could be tried, 483 on
-        // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped.
+        // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped
+        // (NOK 'Response not sent due to unknown transaction'), so it counts only once confirmed.
         log.error({ err: errText(err), call_id: st.callId }, 'drachtio-server could not proxy the call');
         pending.forget(st.callId);
-        answer(res, 503, 'Service Unavailable');
+        answer(res, 503, 'Service Unavailable', undefined, true);
       },
     ).catch((err: unknown) => log.error({ err }, 'proxy result handling failed'));
   }

@@ -342,6 +342,23 @@ export class Wire {
     this.deliver(proxyDone(p.msgId));
   }
 
+  /**
+   * drachtio-server's reply to the i-th response the app wrote
+   * (doRespondToSipRequest → route_api_response): OK with the response as
+   * sent, or NOK with the reason.
+   */
+  replyToResponse(i: number, nok?: string): void {
+    const sent = this.wp.sent.filter((s) => s.text.startsWith('sip|'))[i];
+    if (!sent) throw new Error(`no response ${i} was written`);
+    if (nok !== undefined) {
+      this.deliver(apiResponse(sent.id, `NOK|${nok}`));
+      return;
+    }
+    const [leader, body] = splitLeader(sent.text);
+    const meta = ['application', Buffer.byteLength(body), 'udp', '127.0.0.1', '5060', wireTime(), leader.split('|')[1] ?? '', ''].join('|');
+    this.deliver(`${apiResponse(sent.id, `OK|${meta}||Msg sent:|`)}${CRLF}${body}`);
+  }
+
   /** drachtio-server failing the proxy operation (Request#proxy rejects with the reason). */
   failProxy(p: SentProxy, reason: string): void {
     this.deliver(apiResponse(p.msgId, `NOK|${reason}`));

@@ -92,6 +92,9 @@ t.test('outcomes, SIP responses, bad messages, engine errors, reloads and snapsh
   m.events.responseSent!(608);
   m.events.responseSent!(100);
   m.events.responseSent!(9999);
+  m.events.outcomeLost!('hangup');
+  m.events.outcomeLost!('hangup');
+  m.events.outcomeLost!('final');
   m.events.badMessage!('truncated');
   m.events.badMessage!('truncated');
   m.events.badMessage!('content-length');
@@ -106,6 +109,8 @@ t.test('outcomes, SIP responses, bad messages, engine errors, reloads and snapsh
   t.equal(value(text, 'ringfence_sip_responses_total{code="608"}'), 2);
   t.equal(value(text, 'ringfence_sip_responses_total{code="100"}'), 1);
   t.equal(value(text, 'ringfence_sip_responses_total{code="other"}'), 1);
+  t.equal(value(text, 'ringfence_outcomes_lost_total{waiting_for="hangup"}'), 2);
+  t.equal(value(text, 'ringfence_outcomes_lost_total{waiting_for="final_status"}'), 1);
   t.equal(value(text, 'ringfence_bad_messages_total{kind="truncated"}'), 2);
   t.equal(value(text, 'ringfence_bad_messages_total{kind="content-length"}'), 1);
   t.ok((value(text, 'ringfence_bad_messages_total{kind="other"}') ?? 0) > 0, 'invented kinds are capped');

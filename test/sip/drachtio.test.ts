@@ -509,7 +509,7 @@ t.test('pending calls are bounded and expire', async (t) => {
 t.test('PendingCalls: first final wins, 1xx ignored, ended needs an answer', async (t) => {
   const out: CallOutcome[] = [];
   const drops: string[] = [];
-  const p = new PendingCalls({ max: 3, ttlMs: 1000, onOutcome: (o) => out.push(o), onDrop: (id, why) => drops.push(`${id}:${why}`) });
+  const p = new PendingCalls({ max: 3, ttlMs: 1000, onOutcome: (o) => out.push(o), onDrop: (id, why, answered) => drops.push(`${id}:${why}${answered ? ':answered' : ''}`) });
   p.add('a', 0);
   p.add('a', 5);
   t.equal(p.size, 1, 'a repeated Call-ID keeps its first entry');
@@ -537,7 +537,41 @@ t.test('PendingCalls: first final wins, 1xx ignored, ended needs an answer', asy
   t.notOk(p.ended('g', 2010));
   t.ok(p.final('g', 486, 2020), 'a failure after a stray stop still counts');
   t.same(out.at(-1), { callId: 'g', at: 2020, status: 486 });
-  t.same(p.counts, { added: 7, outcomes: 5, expired: 3, evicted: 1 });
+  t.same(p.counts, { added: 7, outcomes: 5, hangups: 2, expired: 3, evicted: 1, answeredDropped: 0 });
+  p.add('h', 3000);
+  t.ok(p.final('h', 200, 3010));
+  p.sweep(4011);
+  t.same(drops.at(-1), 'h:expired:answered', 'an answered call that never hung up says so when it goes');
+  t.equal(p.counts.answeredDropped, 1);
+});
+
+t.test('answered calls that never hang up: warned once, counted by what was awaited', async (t) => {
+  const lost: string[] = [];
+  const probe = await testScreener(testRules(), { outcomeLost: (w) => lost.push(w) });
+  const s = await setup({ probe, pendingTtlMs: 10_000 });
+  const warning = /answered calls are expiring without a hang-up/;
+  for (const id of ['a1', 'a2']) {
+    call(s, inviteText({ callId: id, from: from(CALLERS.forward) }));
+    // The answer's CDR comes; the BYE bypasses drachtio-server, so no cdr:stop ever does.
+    s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', id));
+  }
+  call(s, inviteText({ callId: 'silent', from: from(CALLERS.forward) }));
+  s.clock.now = T0 + 10_001;
+  call(s, inviteText({ callId: 'later', from: from(CALLERS.forward) }));
+  t.same(lost, ['hangup', 'hangup', 'final'], 'each expired call counted by what never came');
+  t.equal(s.lines.filter((l) => warning.test(String(l.msg))).length, 1, 'one warning, not one per call');
+  t.equal(s.lines.find((l) => warning.test(String(l.msg)))?.level, 40, 'at warn level');
+
+  // Where hang-ups do arrive, an answered call outliving the TTL is a long call, not a deployment fault.
+  const quiet = await setup({ pendingTtlMs: 10_000 });
+  for (const id of ['b1', 'b2']) {
+    call(quiet, inviteText({ callId: id, from: from(CALLERS.forward) }));
+    quiet.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', id));
+  }
+  quiet.wire.cdr('stop', 'network', 'normal-release', byeText('b1'));
+  quiet.clock.now = T0 + 10_001;
+  call(quiet, inviteText({ callId: 'later', from: from(CALLERS.forward) }));
+  t.equal(quiet.lines.filter((l) => warning.test(String(l.msg))).length, 0, 'no warning once any hang-up has arrived');
 });
 
 t.test('engine errors use decideSafe: fail open forwards, fail closed rejects', async (t) => {
@@ -594,6 +628,18 @@ t.test('drachtio-server refusing the proxy (NOK) answers 503 and forgets the cal
   t.equal(s.wire.responses()[0]?.msg.status, 503, 'a technical failure, not a policy 5xx');
   t.equal(s.mw.pendingCount(), 0);
   t.equal(s.probe.outcomes.length, 0);
+  t.same(s.probe.responses, [], 'not counted until drachtio-server says it went out');
+  s.wire.replyToResponse(0);
+  t.same(s.probe.responses, [503], 'counted once sent');
+
+  // drachtio-server had answered the caller itself (a 500 when no target could be tried, a 487
+  // after a quick CANCEL): the 503 finds no transaction and is refused, so it is not counted.
+  call(s, inviteText({ callId: 'nok2', from: from(CALLERS.forward) }));
+  s.wire.failProxy(s.wire.proxies()[1]!, 'error proxying request');
+  await settle();
+  s.wire.replyToResponse(1, 'Response not sent due to unknown transaction');
+  t.same(s.probe.responses, [503], 'a refused response is not counted as sent');
+  t.match(s.lines.find((l) => l.msg === 'drachtio-server did not send the response'), { status: 503, why: /unknown transaction/ });
 });
 
 t.test('installed with srf.use: drachtio-srf parses the INVITE and Srf#dialog supplies req.srf', async (t) => {
