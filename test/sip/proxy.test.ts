@@ -277,6 +277,18 @@ t.test('a header that fails to parse gets 400 and is counted, not silently dropp
   const r3 = await uac.response(400, inv3.headers['call-id'], 2000);
   t.match((r3.msg as SipResponse).reason, /cseq/);
   t.ok(h.events.bad.includes('missing-header:cseq'));
+
+  // A Route list the package would take a quarter of a second to parse: refused unparsed, answered 400.
+  const inv4 = makeInvite(uac, { proxyPort: h.port });
+  const route = `Route: ${Array.from({ length: 5000 }, () => '<sip:b>').join(',')}`;
+  uac.sendRaw((await import('../../lib/sip/sip-types.js')).sip.stringify(inv4).replace(/\r\nCSeq: /, `\r\n${route}\r\nCSeq: `), h.port);
+  const r4 = await uac.response(400, inv4.headers['call-id'], 2000);
+  t.match((r4.msg as SipResponse).reason, /long-list:route/);
+  t.ok(await uas.none(() => true, 200), 'nothing forwarded');
+  const inv5 = makeInvite(uac, { proxyPort: h.port });
+  uac.send(inv5, h.port);
+  const next = await uas.request('INVITE', 3000, inv5.headers['call-id']);
+  t.equal(next.msg.headers['call-id'], inv5.headers['call-id'], 'the next call is forwarded as usual');
 });
 
 t.test('responses with no transaction: relayed statelessly when our Via is on top, dropped and counted otherwise', async (t) => {

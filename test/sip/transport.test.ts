@@ -26,6 +26,37 @@ t.test('decode: what the parser lets through silently is caught', async (t) => {
   t.ok(body.ok && body.msg.content === 'h\u00e9llo', 'bodies kept byte for byte (latin1)');
 });
 
+t.test('decode: a list the package would parse in quadratic time is refused before parsing', async (t) => {
+  const list = (n: number, el: string): string => Array.from({ length: n }, () => el).join(',');
+  for (const name of ['Route', 'Record-Route', 'Contact', 'm', 'Path', 'WWW-Authenticate', 'Proxy-Authorization']) {
+    const el = name.includes('Auth') ? 'Digest a=b' : '<sip:b>';
+    const started = process.hrtime.bigint();
+    const d = decode(MSG(`${name}: ${list(4000, el)}\r\n`), 65535);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const canonical = name === 'm' ? 'contact' : name.toLowerCase();
+    t.match(d, { ok: false, kind: `long-list:${canonical}` }, `${name}: refused`);
+    t.equal(d.ok === false && d.msg?.headers['call-id'], 'c', `${name}: the rest parsed, so a request can be answered 400`);
+    t.equal(d.ok === false && (d.msg?.headers as Record<string, unknown> | undefined)?.[canonical], undefined, `${name}: without the list`);
+    // Not a timing assertion on the result: a guard that let the list through would take 0.2-1 s here.
+    t.comment(`${name}: ${ms.toFixed(1)} ms`);
+  }
+  // Folded over many lines it is still one header line to the package.
+  const folded = `Route: ${Array.from({ length: 4000 }, () => '<sip:b>').join(',\r\n ')}\r\n`;
+  t.match(decode(MSG(folded), 65535), { ok: false, kind: 'long-list:route' }, 'a folded list');
+  // Many short lines are linear for the parser: accepted.
+  const lines = Array.from({ length: 400 }, (_, i) => `Record-Route: <sip:10.0.0.${i % 250}:5060;lr>\r\n`).join('');
+  t.equal(decode(MSG(lines), 65535).ok, true, '400 Record-Route lines of one element each');
+  // Real sizes: 30 Record-Route entries on one line, an SDP body, Allow and Supported lists.
+  const rr = `Record-Route: ${Array.from({ length: 30 }, (_, i) => `<sip:10.0.${i}.1:5060;lr;ftag=abcdef${i};did=a1b.c2d3>`).join(', ')}\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, INFO, REFER, NOTIFY\r\n`;
+  const ok = decode(MSG(rr, 'v=0\r\n'.repeat(200)), 65535);
+  t.equal(ok.ok, true, 'a long but ordinary message is parsed');
+  t.equal(ok.ok && ok.msg.headers['record-route']?.length, 30);
+  // Not answerable: the rest carries a bare line break the 400 would echo.
+  const smuggle = decode(MSG(`Route: ${list(6000, '<sip:b>')}\r\nX-Foo: a\nX-Injected: 1\r\n`), 65535);
+  t.match(smuggle, { ok: false, kind: 'long-list:route' });
+  t.equal(smuggle.ok === false && smuggle.msg, undefined, 'no message to answer when the rest has a bare line break');
+});
+
 t.test('encode: an address without a display name is written with one space', async (t) => {
   const uac = await UdpPeer.open();
   t.teardown(() => uac.close());
