@@ -47,10 +47,20 @@ const bad = <T>(error: string): FieldResult<T> => ({ ok: false, error });
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION_RE = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
 
+/**
+ * The longest duration any setting takes: a year and a day. Longer is a typo
+ * (or 1e308, which is Infinity in milliseconds and made every hold end at an
+ * invalid date); no window, hold or timer of call screening is that long.
+ */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+const tooLong = (v: unknown): FieldResult<number> => bad(`duration ${typeof v === 'string' ? `'${v}'` : String(v)} is longer than any setting takes (at most 366d)`);
+
 /** Parse '90s', '10m', '24h', '1d', '500ms' (or a bare number of seconds) to milliseconds. */
 export function parseDuration(v: unknown): FieldResult<number> {
   if (typeof v === 'number') {
-    return Number.isFinite(v) && v >= 0 ? ok(Math.round(v * 1000)) : bad(`expected a duration like 90s, 10m, 24h; got ${v}`);
+    if (!(Number.isFinite(v) && v >= 0)) return bad(`expected a duration like 90s, 10m, 24h; got ${v}`);
+    const ms = Math.round(v * 1000);
+    return ms <= MAX_DURATION_MS ? ok(ms) : tooLong(v);
   }
   if (typeof v !== 'string') return bad(`expected a duration like 90s, 10m, 24h; got ${typeof v}`);
   const m = DURATION_RE.exec(v.trim());
@@ -58,7 +68,8 @@ export function parseDuration(v: unknown): FieldResult<number> {
     const hint = durationHint(v);
     return bad(`expected a duration like 90s, 10m, 24h; got '${v}'${hint === undefined ? '' : ` (did you mean '${hint}'?)`}`);
   }
-  return ok(Math.round(Number(m[1]) * (UNITS[m[2] as string] as number)));
+  const ms = Math.round(Number(m[1]) * (UNITS[m[2] as string] as number));
+  return ms <= MAX_DURATION_MS ? ok(ms) : tooLong(v);
 }
 
 /** Unit words people write, by the unit this format uses for them. */

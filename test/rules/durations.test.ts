@@ -56,3 +56,15 @@ signals: { fan-out: { window: 1.5m } }
     [3, 23, 'stats.pending_ttl', 'must be at least 1s'],
   ]);
 });
+
+t.test('a duration too long for any setting is an error, not Infinity', async (t) => {
+  t.same(parseDuration('366d'), { ok: true, value: 366 * 86_400_000 }, 'a year and a day is the most');
+  for (const v of [1e308, `${'9'.repeat(400)}h`, '367d', 31_622_401]) {
+    const r = parseDuration(v);
+    t.equal(r.ok, false, String(v).slice(0, 20));
+    t.match(r.ok ? '' : r.error, /longer than any setting takes \(at most 366d\)/);
+  }
+  // 1e308 seconds was Infinity ms: every hold ended at an invalid date and /holds answered 500.
+  const issues = await issuesOf(compileRulesText('home_country: CN\nhold: { duration: 1e308, max: 999999999999999h }\nsignals: { fan-out: { window: 400d } }\n', opts));
+  t.same(issues.map((i) => i.path), ['hold.duration', 'hold.max', 'signals.fan-out.window']);
+});
