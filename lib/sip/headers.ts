@@ -68,6 +68,28 @@ export function openAngle(v: string): number {
   return -1;
 }
 
+/**
+ * Whether a From or To value holds more than one address: a ',' or '<'
+ * (outside quotes) after the first name-addr's '>', as in `<sip:a@x>,
+ * <sip:b@y>` or a second address on a folded line, or a ',' in an addr-spec
+ * (one with a comma must be bracketed, RFC 3261 §20.10). Both headers take
+ * exactly one, and a next hop may read another than the one screened. A
+ * comma before the '<' is a display name written without quotes
+ * (`Smith, John <sip:…>`, which PBXs send): one address.
+ */
+export function hasSecondAddress(v: string): boolean {
+  const lt = openAngle(v);
+  if (lt < 0) return countListElements(v) > 1;
+  const gt = v.indexOf('>', lt);
+  if (gt < 0) return false;
+  for (let i = gt + 1; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 34) i = skipQuoted(v, i) - 1;
+    else if (c === 60 || c === 44) return true;
+  }
+  return false;
+}
+
 /** The URI of a name-addr (`"Name" <sip:…>;tag=x`) or addr-spec (`sip:…;tag=x`). */
 export function nameAddrUri(value: string | undefined | null): string {
   if (typeof value !== 'string') return '';

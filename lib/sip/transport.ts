@@ -12,7 +12,7 @@
 import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
-import { countListElements, nameAddrDisplay, nameAddrUri, openAngle, quoteDisplay, splitHeaderList } from './headers.js';
+import { countListElements, hasSecondAddress, nameAddrDisplay, nameAddrUri, openAngle, quoteDisplay, splitHeaderList } from './headers.js';
 import { sip, type NameAddr, type Params, type RouteEntry, type SipMessage } from './sip-types.js';
 import { UdpThread } from './udp-thread.js';
 
@@ -801,6 +801,7 @@ function readAddress(s: string, spans: number[], names: string[], name: string, 
   if (i < 0) return a;
   const ls = spans[2 * i] as number;
   const value = s.slice(s.indexOf(':', ls) + 1, spans[2 * i + 1] as number).trim();
+  if (hasSecondAddress(value)) return null;
   const uri = nameAddrUri(value);
   if (!SCHEME.test(uri)) return null;
   if (typeof a.uri === 'string' && a.uri.trim() === uri) return a;

@@ -231,6 +231,16 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
       t.match(r.reason, /bad-header:from/, `${display}: 400`);
     }
     t.equal(c.bad('bad-header:from'), 3, 'counted');
+    // Two addresses in one From: the next hop may read the second, so neither is forwarded.
+    for (const second of [', <sip:+8613171481181@10.1.1.1>', '\r\n <sip:+8613171481181@10.1.1.1>']) {
+      const m = inviteText(e, { proxyPort: udpPort, caller: '+447911123456' });
+      const text = m.text.replace(/^(From: [^\r]*?>)(;tag=)/m, `$1${second}$2`);
+      t.not(text, m.text, 'the second address went in');
+      uac.sendRaw(text, udpPort);
+      const r = (await uac.response(400, m.cid)).msg as SipResponse;
+      t.match(r.reason, /bad-header:from/, `${JSON.stringify(second)}: 400`);
+    }
+    t.equal(c.bad('bad-header:from'), 5, 'counted');
     t.equal(c.get('rejected'), hidden.length);
     t.equal(e.uas.queue.length, queued, 'nothing reached the callee');
     // A legitimate caller with such a name still gets through, and its dialog works (the tag was read).
