@@ -33,6 +33,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['stateless_response', 'statelessResponses'],
   ['loop', 'loops'],
   ['unroutable', 'unroutable'],
+  ['too_large', 'tooLarge'],
   ['preloaded_route', 'preloadedRoute'],
   ['foreign_dialog', 'foreignDialog'],
   ['unsigned_route', 'unsignedRoute'],

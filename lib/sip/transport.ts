@@ -377,6 +377,11 @@ export class SipTransport {
       return;
     }
     if (dest.transport === 'udp') {
+      // No datagram carries it (the send fails with EMSGSIZE, on the I/O thread unseen).
+      if (data.length > MAX_UDP_PAYLOAD) {
+        this.c.sendErrors++;
+        return;
+      }
       if (this.thread) {
         this.c.datagramsOut++;
         // Not sent (a full queue, no IPv4 destination): counted in thread.sendErrors.
@@ -533,6 +538,9 @@ export interface RawMessage {
   /** A Content-Length line equals the body length exactly, so the body can be copied as is. */
   bodyExact: boolean;
 }
+
+/** The largest UDP payload over IPv4: 65,535 less the IP and UDP headers. */
+export const MAX_UDP_PAYLOAD = 65_507;
 
 export type Decoded =
   | { ok: true; msg: SipMessage; raw: RawMessage }

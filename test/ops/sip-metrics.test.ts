@@ -41,6 +41,7 @@ function stats(): StandaloneStats {
     cancelTimeouts: next(),
     loops: next(),
     unroutable: next(),
+    tooLarge: next(),
     preloadedRoute: next(),
     foreignDialog: next(),
     unsignedRoute: next(),

@@ -388,6 +388,26 @@ t.test('garbage, oversize and truncated datagrams are counted and service contin
   t.equal(h.proxy.stats().internalErrors, 0);
 });
 
+t.test('a request our Via and Record-Route take past a datagram is answered 513 at once, not 408 after Timer B', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const base = (await import('../../lib/sip/sip-types.js')).sip.stringify({ ...inv, content: '' });
+  // Padded to 65,470 bytes: it arrives whole, and what we add (about 150 bytes) does not fit in 65,507.
+  const pad = 65_470 - Buffer.byteLength(base) - 'Content-Type: application/sdp\r\n'.length - 10;
+  const body = `v=0\r\n${'a=x\r\n'.repeat(Math.floor(pad / 5))}`;
+  const raw = base.replace(/Content-Length: \d+\r\n/, `Content-Type: application/sdp\r\nContent-Length: ${body.length}\r\n`) + body;
+  t.ok(raw.length < 65_507 && raw.length > 65_300, `the INVITE fits: ${raw.length} bytes`);
+  const started = Date.now();
+  uac.sendRaw(raw, h.port);
+  const r = await uac.response((s) => s >= 200, inv.headers['call-id'], 2000);
+  t.equal(r.msg.status, 513, 'Message Too Large');
+  t.ok(Date.now() - started < 2000, 'at once');
+  t.ok(await uas.none(() => true, 200), 'nothing reached the next hop');
+  t.equal(h.proxy.stats().tooLarge, 1, 'counted');
+  const ok = await answeredCall(uac, uas, h);
+  t.ok(ok.ack, 'a normal call still goes through');
+});
+
 t.test('OPTIONS addressed to the proxy is answered by the proxy (health check)', async (t) => {
   const { uac, uas, h } = await setup(t);
   const o = makeInvite(uac, { proxyPort: h.port, uri: `sip:127.0.0.1:${h.port}` });

@@ -24,7 +24,7 @@ import type { Screener } from '../../ops/screener.js';
 import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
-import { decode, encode, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
+import { decode, encode, MAX_UDP_PAYLOAD, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
 import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSig, RouteSigner } from './ids.js';
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
@@ -158,6 +158,8 @@ export interface ProxyCounters {
   loops: number;
   /** In-dialog requests addressed to us with no Route left. */
   unroutable: number;
+  /** Requests that our additions made too large for a datagram: answered 513. */
+  tooLarge: number;
   /** Requests with no To tag that carried Route entries beyond ours: sent to the next hop without them. */
   preloadedRoute: number;
   /** In-dialog requests (To tag) that did not come back along our Record-Route: refused 404, or dropped for an ACK. */
@@ -357,7 +359,7 @@ export class Proxy {
   readonly counters: ProxyCounters = {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
-    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
+    cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, tooLarge: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
     tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
@@ -851,6 +853,13 @@ export class Proxy {
         const full: SipRequest = { method: rq.method, uri: rq.uri, version: rq.version, headers, content: rq.content ?? '' };
         wire = encode(full);
         if (st.invite) fwd = full;
+      }
+      if (dest.transport === 'udp' && wire.length > MAX_UDP_PAYLOAD) {
+        // Our Via, Record-Route and tag headers took a request near the limit past what a datagram
+        // carries: answer now (RFC 3261 §21.5.14) rather than 408 after Timer B, blaming the next hop.
+        this.counters.tooLarge++;
+        this.log?.warn({ call_id: st.callId, bytes: wire.length }, 'sip: request too large to forward over UDP; answered 513');
+        return this.localFinal(st, 513, 'Message Too Large');
       }
       const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, fwd);
       this.clients.set(ct.key, ct);
