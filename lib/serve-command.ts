@@ -55,7 +55,9 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
         '--listen where the edge sends international-ingress INVITEs, --next-hop where screened calls go. ' +
         'drachtio mode: --drachtio connects to a drachtio-server beside the edge.\n\n' +
         'Rules are reloaded when the file changes or on SIGHUP; a file that fails validation is refused, its errors are logged ' +
-        'and the old rules stay. SIGTERM/SIGINT stop taking calls, let calls in flight finish (--drain), write the --state snapshot and exit 0 (1 if that snapshot could not be written).',
+        'and the old rules stay. SIGTERM/SIGINT stop taking calls (new INVITEs get 503, so the edge fails them over), let calls in flight finish ' +
+        '(until none is left, at most --drain), write the --state snapshot and exit 0 (1 if that snapshot could not be written). ' +
+        'A second signal at least a second later exits at once, without the snapshot.',
     )
     .option('-r, --rules <file>', 'rules file (YAML) (default: the embedded examples/rules/china-ingress.yaml)')
     .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collectListen).default([], `${DEFAULT_LISTEN}, none with --drachtio`))
@@ -79,7 +81,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default: 10s)', durationArg('--tcp-message-timeout'))
     .option('--route-key-file <file>', 'standalone: key that signs our Record-Route, so in-dialog requests can be told from forged ones; share it across restarts and between the proxies of a pair (default: a key per process)')
     .option('--accept-unsigned-routes <duration>', 'standalone, for an upgrade from a version that did not sign its Record-Route: pass in-dialog requests whose Route of ours is unsigned for this long after start (calls already up can still be hung up; a route set written by hand passes too meanwhile), e.g. 4h', durationArg('--accept-unsigned-routes'))
-    .option('--drain <duration>', `grace period for calls in flight at shutdown; 0 for none (default: ${formatDuration(DEFAULT_DRAIN_MS)})`, durationArg('--drain', true))
+    .option('--drain <duration>', `at shutdown, the longest to wait for calls in flight to finish (it stops sooner when none is left); 0 for none. Keep it under your service manager's stop timeout (TimeoutStopSec=60 in examples/deploy/ringfence.service) or the snapshot is not written (default: ${formatDuration(DEFAULT_DRAIN_MS)})`, durationArg('--drain', true))
     .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
     .option('--pretty', 'human-readable log lines instead of JSON')
     .addHelpText('after', `

@@ -27,6 +27,8 @@ export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
 /** Grace period for calls in flight at shutdown. */
 export const DEFAULT_DRAIN_MS = 2000;
+/** A second SIGINT/SIGTERM sooner than this after the first is the same keypress delivered twice (npm start). */
+const REPEAT_SIGNAL_MS = 1000;
 
 /** The package root, found from this module whether it runs from lib/ (tsx) or dist/lib/. */
 export function packageRoot(): string {
@@ -200,8 +202,16 @@ export async function serve(o: ServeOptions): Promise<Server> {
         if (timer) clearInterval(timer);
         watcher.stop();
         const drain = o.drainMs ?? DEFAULT_DRAIN_MS;
-        // Calls in flight get their final responses relayed for a moment before the listeners close.
-        if (drain > 0 && (standalone || drachtio)) await new Promise((r) => setTimeout(r, drain).unref());
+        // New calls get 503 (the edge fails them over); calls in flight get their responses relayed
+        // and their BYEs through until none is left or the grace period is over.
+        standalone?.drain();
+        drachtio?.drain();
+        if (drain > 0 && (standalone || drachtio)) {
+          const until = Date.now() + drain;
+          const idle = (): boolean => (standalone?.idle() ?? true) && (drachtio?.idle() ?? true);
+          while (!idle() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, Math.max(1, until - Date.now()))).unref());
+          log.info({ drained: idle() }, idle() ? 'no calls left in flight' : 'grace period over with calls still in flight');
+        }
         await Promise.allSettled([standalone?.close(), drachtio?.close()]);
         if (snapshotting) await snapshotting;
         await snapshot('shutdown');
@@ -267,13 +277,16 @@ export async function serve(o: ServeOptions): Promise<Server> {
       log.info('SIGHUP: reloading rules');
       void watcher.reload();
     });
-    let stopping = false;
+    let stoppingAt = 0;
     const stop = (sig: string): void => {
-      if (stopping) {
+      if (stoppingAt > 0) {
+        // One Ctrl-C on `npm start` arrives twice within a millisecond: the terminal signals npm and
+        // node together, and npm passes its own on. Only a second press is meant as "exit now".
+        if (Date.now() - stoppingAt < REPEAT_SIGNAL_MS) return;
         log.warn(`${sig} again: exiting now`);
         process.exit(1);
       }
-      stopping = true;
+      stoppingAt = Date.now();
       log.info(`${sig}: stopping`);
       server.close().then(
         () => {

@@ -41,6 +41,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['unsigned_route_accepted', 'unsignedAccepted'],
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
+  ['stopping', 'stopping'],
   ['dropped', 'dropped'],
   ['dialog_evicted', 'dialogsEvicted'],
   ['tombstones_shed', 'tombsShed'],

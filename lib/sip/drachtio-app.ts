@@ -38,6 +38,10 @@ export interface DrachtioAppOptions {
 
 export interface DrachtioApp {
   close(): Promise<void>;
+  /** Shutting down: new calls get 503, calls in flight carry on. */
+  drain(): void;
+  /** No call let through is still waiting for its outcome. */
+  idle(): boolean;
   /** Currently connected and authenticated to drachtio-server. */
   readonly connected: boolean;
   /** The SIP endpoints drachtio-server reported on the last connect (e.g. 'udp/10.0.0.2:5060'). */
@@ -78,6 +82,8 @@ export function startDrachtioApp(opts: DrachtioAppOptions): Promise<DrachtioApp>
     },
     middleware,
     close,
+    drain: () => middleware.drain(),
+    idle: () => middleware.pendingCount() === 0,
   };
 
   let settle: { resolve(a: DrachtioApp): void; reject(e: Error): void } | undefined;

@@ -76,6 +76,8 @@ export interface RingfenceMiddleware {
   cdrStop: CdrListener;
   /** Calls waiting for an outcome. */
   pendingCount(): number;
+  /** Shutting down: new calls are answered 503 (the edge fails them over); calls in flight carry on. */
+  drain(): void;
   /** Stop timers and drop CDR listeners. */
   close(): void;
 }
@@ -177,6 +179,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   let warnedNoCdr = false;
   let warnedNoOutcome = false;
   let warnedNoHangup = false;
+  let draining = false;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let subscribed = false;
   const listening: { app: NonNullable<SrfLike['app']>; event: string; fn: CdrListener }[] = [];
@@ -459,6 +462,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
 
   function handle(req: DrachtioRequest, res: DrachtioResponse, pass: () => void, st: CallState): void {
     if (!isInitialInvite(req)) return pass(); // re-INVITEs and other methods are not screened
+    if (draining) {
+      answer(res, 503, 'Service Unavailable', { 'Retry-After': '5' });
+      return;
+    }
     subscribe(srfFor(req));
     const t = now();
     const attempt = attemptFromRequest(req, t, attemptOpts);
@@ -533,6 +540,9 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     cdrStart,
     cdrStop,
     pendingCount: () => pending.size,
+    drain(): void {
+      draining = true;
+    },
     close(): void {
       if (deferred !== undefined) clearImmediate(deferred);
       deferred = undefined;

@@ -76,6 +76,10 @@ export interface StandaloneStats extends ProxyCounters {
 
 export interface Standalone {
   close(): Promise<void>;
+  /** Shutting down: new calls get 503, calls in flight carry on (close() when idle() or the grace period is over). */
+  drain(): void;
+  /** No transaction live and no call in progress through the proxy. */
+  idle(): boolean;
   /** Bound listeners with their real ports (useful with port 0). */
   addresses(): Listener[];
   stats(): StandaloneStats;
@@ -177,6 +181,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       closing ??= transport.close().then(() => p.stop());
       return closing;
     },
+    drain: () => p.drain(),
+    idle: () => p.idle(),
     addresses: () => transport.listeners.map((l) => ({ ...l })),
     stats: () => ({
       ...p.counters,

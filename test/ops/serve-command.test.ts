@@ -31,7 +31,7 @@ t.test('help shows the defaults and examples', async (t) => {
   await program.parseAsync(['node', 'ringfence', 'serve', '--help']).catch(() => undefined);
   const help = out.replace(/\s+/g, ' ');
   t.match(help, /--snapshot-interval <duration> [^(]*\(default: 5m\)/, 'snapshot interval default');
-  t.match(help, /--drain <duration> [^(]*\(default: 2s\)/, 'drain default');
+  t.match(help, /--drain <duration>[^-]*?\(default: 2s\)/, 'drain default');
   t.match(help, /--listen <udp\|tcp:HOST:PORT> standalone listener, repeatable \(default: udp:127\.0\.0\.1:5060, none with --drachtio\)/);
   t.notMatch(help, /default: \[\]/, 'no empty-array default next to the real one');
   t.match(help, /--recv-buffer <bytes> [^(]*\(default: 4194304, 4 MiB/);

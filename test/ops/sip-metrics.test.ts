@@ -49,6 +49,7 @@ function stats(): StandaloneStats {
     unsignedAccepted: next(),
     tooManyHops: next(),
     overload: next(),
+    stopping: next(),
     badMessages: next(),
     bad: {},
     dropped: next(),

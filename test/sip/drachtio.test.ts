@@ -707,3 +707,15 @@ t.test('a response drachtio-srf refuses to send is replaced by a plain 603, not 
   t.same(s.probe.responses, [603], 'counted as the 603 it was');
   t.ok(s.lines.some((l) => l.msg === 'drachtio-srf refused the response; answering 603 instead'), 'logged');
 });
+
+t.test('draining for shutdown: a new call is answered 503, not screened or proxied', async (t) => {
+  const s = await setup();
+  s.mw.drain();
+  const { req } = call(s, inviteText({ callId: 'drain1', from: from(CALLERS.forward) }));
+  const r = s.wire.responses()[0];
+  t.equal(r?.msg.status, 503);
+  t.equal(r?.msg.get('retry-after'), '5');
+  t.equal(s.wire.proxies().length, 0, 'not proxied');
+  t.equal(decisionOf(req), undefined, 'not screened');
+  t.equal(s.probe.decisions.length, 0);
+});

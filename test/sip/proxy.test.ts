@@ -408,6 +408,26 @@ t.test('a request our Via and Record-Route take past a datagram is answered 513 
   t.ok(ok.ack, 'a normal call still goes through');
 });
 
+t.test('draining for shutdown: new calls get 503, the call in progress hangs up through us, then idle', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const { inv, cid, ok } = await answeredCall(uac, uas, h);
+  t.notOk(h.proxy.idle(), 'a call in progress');
+  h.proxy.drain();
+  const fresh = makeInvite(uac, { proxyPort: h.port });
+  uac.send(fresh, h.port);
+  const r = await uac.response((s) => s >= 200, fresh.headers['call-id'], 2000);
+  t.equal(r.msg.status, 503, 'a new call is refused: the edge fails it over');
+  t.equal(r.msg.headers['retry-after'], '5');
+  t.ok(await uas.none((m) => m.headers['call-id'] === fresh.headers['call-id'], 200), 'not forwarded');
+  t.equal(h.proxy.stats().stopping, 1, 'counted');
+  uac.send(inDialog(uac, 'BYE', inv, ok, 2), h.port);
+  const bye = await uas.request('BYE', 3000, cid);
+  uas.reply(bye, 200, 'OK');
+  t.equal((await uac.response((s) => s >= 200, cid, 3000, 'BYE')).msg.status, 200, 'the BYE of the call in progress passes');
+  await until(() => h.proxy.idle(), 5000);
+  t.ok(h.proxy.idle(), 'idle once its transactions are done');
+});
+
 t.test('OPTIONS addressed to the proxy is answered by the proxy (health check)', async (t) => {
   const { uac, uas, h } = await setup(t);
   const o = makeInvite(uac, { proxyPort: h.port, uri: `sip:127.0.0.1:${h.port}` });

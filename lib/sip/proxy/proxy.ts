@@ -176,6 +176,8 @@ export interface ProxyCounters {
   unsignedAccepted: number;
   tooManyHops: number;
   overload: number;
+  /** New calls refused 503 while shutting down (drain()). */
+  stopping: number;
   badMessages: number;
   /** Bad messages by kind. */
   bad: Record<string, number>;
@@ -360,7 +362,7 @@ export class Proxy {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
     cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, tooLarge: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
-    tooManyHops: 0, overload: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
+    tooManyHops: 0, overload: 0, stopping: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
   private readonly servers = new Map<string, ServerTx>();
@@ -426,6 +428,18 @@ export class Proxy {
     this.retiredI = new Retired(this.t.t4);
     this.retiredK = new Retired(this.t.t4);
     this.retired = [this.retiredL, this.retiredJ, this.retiredI, this.retiredK];
+  }
+
+  /** Shutting down: new calls (INVITEs without a To tag) get 503; calls in flight carry on. */
+  private draining = false;
+
+  drain(): void {
+    this.draining = true;
+  }
+
+  /** No transaction live and no call in progress through us. */
+  idle(): boolean {
+    return this.servers.size === 0 && this.clients.size === 0 && this.dialogs.size === 0;
   }
 
   sizes(): ProxySizes {
@@ -609,6 +623,11 @@ export class Proxy {
       if (rq.method === 'OPTIONS') return this.answerOptions(rq, peer);
       this.counters.unroutable++;
       return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
+    }
+    if (this.draining && rq.method === 'INVITE' && !h.to!.params.tag) {
+      // Another instance or route takes it (RFC 3261 §21.5.4); in-dialog requests still pass.
+      this.counters.stopping++;
+      return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     }
     // Live transactions only: tombstones are bounded by maxTombs (see retire()), and counting them here
     // capped sustained load at maxTx / (2 × 32 s), about 3,100 calls/s with the defaults.
