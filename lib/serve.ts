@@ -18,6 +18,7 @@ import { Screener } from './ops/screener.js';
 import { loadSnapshot, writeSnapshot } from './ops/state.js';
 import { formatIssue, RulesError, type RulesIssue } from './rules/errors.js';
 import { describeChanges, restartChanges, rulesChanges } from './rules/changes.js';
+import { formatDuration } from './rules/fields.js';
 import { RulesWatcher } from './rules/reload.js';
 import { startDrachtioApp, type DrachtioApp } from './sip/drachtio-app.js';
 import { parseListenSpec, startStandalone, type Standalone, type StandaloneOptions } from './sip/standalone.js';
@@ -144,11 +145,15 @@ export async function serve(o: ServeOptions): Promise<Server> {
     const next = override(r);
     const changes = rulesChanges(live, next);
     const prev = live;
-    engine.reload(next);
+    const held = engine.reload(next);
     live = next;
     metrics.ruleReload(true);
     metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });
     log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
+    if (held.holdsLifted > 0) log.warn({ rules: file, holds_lifted: held.holdsLifted }, `hold.duration is 0: the ${held.holdsLifted} holds in force are lifted`);
+    if (held.holdsShortened > 0) {
+      log.warn({ rules: file, holds_shortened: held.holdsShortened }, `hold shortened (duration ${formatDuration(prev.hold.duration)} → ${formatDuration(next.hold.duration)}, max ${formatDuration(prev.hold.max)} → ${formatDuration(next.hold.max)}): ${held.holdsShortened} holds in force now end as the new rules would have them`);
+    }
     const later = restartChanges(rules, prev, next);
     if (later.length > 0) log.warn({ rules: file, settings: later }, `rules reloaded, but: ${later.join('; ')}`);
     warn(meta.warnings, 'rules reloaded');

@@ -197,7 +197,44 @@ export class Engine {
    * Swap rules between two calls. Statistics are kept: new windows are added
    * (empty until traffic fills them), table limits stay as first configured.
    */
-  reload(rules: CompiledRules): void {
+  /**
+   * Take new rules. Holds in force follow a shorter hold: each ends as it
+   * would have under the new duration (until moves by the difference: an
+   * until is its last start or extension plus the duration) and within the
+   * new max from its start; hold.duration 0 lifts them all. A longer hold
+   * applies to holds placed or extended from now on. Returns what was done
+   * to the holds in force.
+   */
+  reload(rules: CompiledRules): { holdsShortened: number; holdsLifted: number } {
+    const held = this.adjustHolds(this.r.hold, rules.hold);
+    this.apply(rules);
+    return held;
+  }
+
+  private adjustHolds(was: CompiledRules['hold'], now: CompiledRules['hold']): { holdsShortened: number; holdsLifted: number } {
+    let holdsShortened = 0;
+    let holdsLifted = 0;
+    if (this.holds.size === 0) return { holdsShortened, holdsLifted };
+    if (now.duration === 0) {
+      holdsLifted = this.holds.size;
+      // The callers' HELD marks stay: a mark only sends the check to the (now empty) hold table.
+      this.holds.clear();
+      return { holdsShortened, holdsLifted };
+    }
+    const less = Math.min(0, now.duration - was.duration);
+    if (less === 0 && !(now.max > 0 && (was.max === 0 || now.max < was.max))) return { holdsShortened, holdsLifted };
+    for (const h of this.holds.values()) {
+      let until = h.until + less;
+      if (now.max > 0 && Number.isFinite(h.since)) until = Math.min(until, h.since + now.max);
+      if (until < h.until) {
+        h.until = until;
+        holdsShortened++;
+      }
+    }
+    return { holdsShortened, holdsLifted };
+  }
+
+  private apply(rules: CompiledRules): void {
     if (rules.homeCountry !== this.r.homeCountry && !this.opts.classifier) {
       this.classifier = new NumberClassifier({ home: rules.homeCountry, cacheSize: OWN_CLASSIFIER_CACHE });
     }

@@ -16,7 +16,11 @@ const WATCHED: readonly [key: string, shown: string, read: (r: CompiledRules) =>
   ['lists', 'lists', (r) => r.lists.length],
 ];
 
-/** Only the settings that differ; signals and lists are counts (top-level signals that run). */
+/**
+ * Only the settings that differ; signals and lists are counts (top-level
+ * signals that run). Scopes: their number, and the thresholds of each scope
+ * in both, keyed as the file names them (`scopes.night.thresholds.reject`).
+ */
 export function rulesChanges(prev: CompiledRules, next: CompiledRules): Record<string, Change> {
   const out: Record<string, Change> = {};
   for (const [key, , read] of WATCHED) {
@@ -24,15 +28,27 @@ export function rulesChanges(prev: CompiledRules, next: CompiledRules): Record<s
     const to = read(next);
     if (from !== to) out[key] = { from, to };
   }
+  if (prev.scopes.length !== next.scopes.length) out.scopes = { from: prev.scopes.length, to: next.scopes.length };
+  for (const s of next.scopes) {
+    const was = prev.scopes.find((p) => p.name === s.name);
+    if (was === undefined) continue;
+    for (const k of ['tag', 'reject'] as const) {
+      if (was.thresholds[k] !== s.thresholds[k]) out[`scopes.${s.name}.thresholds.${k}`] = { from: was.thresholds[k], to: s.thresholds[k] };
+    }
+  }
   return out;
 }
 
 /** `thresholds.reject 100 → 80, signals 3 → 4`, or a note that none of them changed. */
 export function describeChanges(changes: Record<string, Change>): string {
-  const parts = WATCHED.filter(([k]) => k in changes).map(([k, shown]) => `${shown} ${String(changes[k]?.from)} → ${String(changes[k]?.to)}`);
+  const watched = new Set(WATCHED.map(([k]) => k));
+  const parts = [
+    ...WATCHED.filter(([k]) => k in changes).map(([k, shown]) => `${shown} ${String(changes[k]?.from)} → ${String(changes[k]?.to)}`),
+    ...Object.entries(changes).filter(([k]) => !watched.has(k)).map(([k, c]) => `${k} ${String(c.from)} → ${String(c.to)}`),
+  ];
   return parts.length > 0
     ? parts.join(', ')
-    : 'home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force';
+    : "home_country, monitor, the thresholds (top level and each scope's), the number of scopes, signals and lists unchanged; any other edit (signal settings, list entries, hold) is in force";
 }
 
 /**

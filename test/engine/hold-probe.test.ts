@@ -399,3 +399,27 @@ t.test('a held caller whose every call is challenged gets no more than one retry
   t.same(through, [10, 11, 21, 22, 32, 33], 'each probe turn: the challenged probe and one retry');
   t.ok(e.holdOf(GB), 'still held');
 });
+
+t.test('a reload that shortens the hold shortens the holds in force; hold 0 lifts them', async (t) => {
+  const mk = (hold: Partial<HoldCfg>): CompiledRules => rules(scope([sig(verdict)]), { hold: { ...HOLD, probe: 0, ...hold } });
+  const e = new Engine(mk({ duration: 6 * 60 * MIN }));
+  held(e);
+  t.equal(e.holdOf(GB)?.until, T0 + 6 * 60 * MIN, 'held for 6h');
+  // An extension at +1h (the caller kept calling) moves the end to +7h.
+  t.equal(e.decide(call(T0 + 60 * MIN)).action, 'reject');
+  t.equal(e.holdOf(GB)?.until, T0 + 7 * 60 * MIN);
+
+  t.same(e.reload(mk({ duration: 10 * MIN })), { holdsShortened: 1, holdsLifted: 0 });
+  t.equal(e.holdOf(GB)?.until, T0 + 70 * MIN, 'as the new rules would have it: the last extension plus 10 minutes');
+  t.equal(e.decide(call(T0 + 71 * MIN)).action, 'forward', 'over 10 minutes after the last extension, the caller goes through');
+
+  const f = new Engine(mk({ duration: 6 * 60 * MIN }));
+  held(f);
+  t.same(f.reload(mk({ duration: 6 * 60 * MIN, max: 30 * MIN })), { holdsShortened: 1, holdsLifted: 0 }, 'a new max');
+  t.equal(f.holdOf(GB)?.until, T0 + 30 * MIN, 'within the new max from its start');
+  t.same(f.reload(mk({ duration: 12 * 60 * MIN })), { holdsShortened: 0, holdsLifted: 0 }, 'a longer hold leaves the holds in force as they are');
+  t.equal(f.holdOf(GB)?.until, T0 + 30 * MIN);
+  t.same(f.reload(mk({ duration: 0 })), { holdsShortened: 0, holdsLifted: 1 }, 'hold 0: off');
+  t.equal(f.holdOf(GB), undefined);
+  t.equal(f.decide(call(T0 + MIN)).action, 'forward', 'the caller is not held any more');
+});

@@ -48,7 +48,7 @@ t.test('start-up and reload log the fingerprint; /metrics shows the live rules',
   const fp2 = (await loadRulesDetailed(file)).meta.fingerprint;
   t.not(fp2, fp1);
   const r1 = await reloadedAs(fp2);
-  t.equal(r1?.msg, `rules reloaded (fingerprint ${fp2}): home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force`);
+  t.equal(r1?.msg, `rules reloaded (fingerprint ${fp2}): home_country, monitor, the thresholds (top level and each scope's), the number of scopes, signals and lists unchanged; any other edit (signal settings, list entries, hold) is in force`);
   t.same(r1?.changes, {});
 
   await new Promise((r) => setTimeout(r, 1100)); // so the load time visibly moves

@@ -33,7 +33,7 @@ t.test('reload changes: only the settings that differ', async (t) => {
   const a = await compileRulesText('home_country: CN\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   const same = await compileRulesText('home_country: CN\nsignals: { fan-out: { distinct: 3 }, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   t.same(rulesChanges(a, same), {}, 'a signal setting is not one of them');
-  t.equal(describeChanges({}), 'home_country, monitor, thresholds and the number of signals and lists unchanged; any other edit (signal settings, list entries) is in force');
+  t.equal(describeChanges({}), "home_country, monitor, the thresholds (top level and each scope's), the number of scopes, signals and lists unchanged; any other edit (signal settings, list entries, hold) is in force");
 
   const b = await compileRulesText('home_country: GB\nmonitor: true\nthresholds: { reject: 80 }\nsignals: { fan-out: {} }\nlists: { x: { action: allow }, y: { action: allow } }\n', opts);
   const c = rulesChanges(a, b);
@@ -47,6 +47,14 @@ t.test('reload changes: only the settings that differ', async (t) => {
   t.equal(describeChanges(c), 'home_country CN → GB, monitor false → true, thresholds.reject 100 → 80, signals 2 → 1, lists 1 → 2');
   const d = await compileRulesText('home_country: CN\nthresholds: { tag: 30 }\nsignals: { fan-out: {}, unanswered: {} }\nlists: { x: { action: allow } }\n', opts);
   t.equal(describeChanges(rulesChanges(a, d)), 'thresholds.tag 40 → 30');
+
+  // A scope's thresholds: an engineer tightening the night scope sees it said.
+  const night = (reject: number, more = ''): Promise<Awaited<ReturnType<typeof compileRulesText>>> =>
+    compileRulesText(`home_country: CN\nsignals: { fan-out: {} }\nscopes:\n  - { name: night, when: { hours: '00:00-06:00' }, thresholds: { tag: 35, reject: ${reject} } }\n${more}`, opts);
+  const n1 = await night(90);
+  t.equal(describeChanges(rulesChanges(n1, await night(60))), 'scopes.night.thresholds.reject 90 → 60');
+  const n3 = await night(90, "  - { name: grey, when: { source: [198.51.100.0/24] }, thresholds: { reject: 70 } }\n");
+  t.equal(describeChanges(rulesChanges(n1, n3)), 'scopes 1 → 2');
 });
 
 t.test('reload changes a running engine cannot apply are named: table limits, distinct cap, block length', async (t) => {
