@@ -2,6 +2,7 @@
  * `ringfence serve`, registered on the main CLI program like the other
  * commands, so its help and argument checks can be tested without a process.
  */
+import { isIPv4 } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_ADMIN } from './ops/admin.js';
 import { formatDuration, parseDuration } from './rules/fields.js';
@@ -42,6 +43,12 @@ export const headerArg = (name: string) => (v: string): string => {
   return v;
 };
 
+/** An IPv4 address option (what the standalone proxy can put in Via and Record-Route). */
+export const ipv4Arg = (name: string) => (v: string): string => {
+  if (!isIPv4(v.trim()) || v.trim() === '0.0.0.0') throw new InvalidArgumentError(`${name} takes the IPv4 address peers reach this host at, got '${v}'`);
+  return v.trim();
+};
+
 /** What the serve action hands to serve(): the parsed options, nothing started. */
 export type ServeRunner = (o: ServeOptions) => Promise<unknown>;
 
@@ -62,6 +69,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('-r, --rules <file>', 'rules file (YAML) (default: the embedded examples/rules/china-ingress.yaml)')
     .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collectListen).default([], `${DEFAULT_LISTEN}, none with --drachtio`))
     .option('-n, --next-hop <sip:HOST:PORT>', 'where forwarded and tagged calls go', DEFAULT_NEXT_HOP)
+    .option('--advertise <IPv4>', 'standalone: the address put in our Via and Record-Route, where the edge and the core send back to us; needed when listening on 0.0.0.0, or behind NAT or a VIP (default: the listen address)', ipv4Arg('--advertise'))
     .option('--drachtio <HOST:PORT>', 'connect to drachtio-server (its admin port) instead of / besides listening')
     .option('--secret <secret>', 'drachtio-server shared secret (default: $DRACHTIO_SECRET)')
     .option('--source-header <name>', "read the ingress peer (for scopes' when.source and national_formats) from this header the edge stamps, e.g. X-Ringfence-Source, instead of the packet source, which behind an edge is always the edge; only when the edge removes the peer's own copy (default: none)", headerArg('--source-header'))
@@ -94,7 +102,7 @@ Examples:
 
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (rules with errors, an address in use ...).`)
     .action(async (opts: {
-      rules?: string; listen: string[]; nextHop: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
+      rules?: string; listen: string[]; nextHop: string; advertise?: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
       recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
@@ -107,6 +115,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
           ...(opts.drachtio ? { drachtio: opts.drachtio } : {}),
           ...(opts.secret ? { secret: opts.secret } : {}),
           ...(opts.sourceHeader ? { sourceHeader: opts.sourceHeader } : {}),
+          ...(opts.advertise ? { advertise: opts.advertise } : {}),
           admin: opts.admin,
           allowRemoteAdmin: !!opts.allowRemoteAdmin,
           ...(opts.state ? { state: opts.state } : {}),

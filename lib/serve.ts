@@ -52,6 +52,8 @@ export interface ServeOptions {
   secret?: string;
   /** Header the edge stamps with the ingress peer (e.g. X-Ringfence-Source), read as the call's source instead of the packet source (both modes). */
   sourceHeader?: string;
+  /** Standalone: the address for our Via and Record-Route (needed when listening on 0.0.0.0). */
+  advertise?: string;
   admin?: string | false;
   allowRemoteAdmin?: boolean;
   state?: string;
@@ -98,13 +100,14 @@ export async function serve(o: ServeOptions): Promise<Server> {
   const adminAt = o.admin === false ? undefined : addressArg('--admin', o.admin ?? DEFAULT_ADMIN);
   const drachtioAt = o.drachtio ? addressArg('--drachtio', o.drachtio) : undefined;
   checkNextHop(o.nextHop ?? DEFAULT_NEXT_HOP, !drachtioAt || !!o.listen?.length);
+  const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
+  const listenAt = listen.map(parseListenSpec);
   if (o.state) checkStatePath(o.state);
   const watcher = new RulesWatcher(file);
   const rules = override(await watcher.start());
   const engine = new Engine(rules);
   let standalone: Standalone | undefined;
   let drachtio: DrachtioApp | undefined;
-  const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
   const sip = { ...(listen.length ? { standalone: () => standalone?.stats() } : {}), ...(o.drachtio ? { drachtio: () => drachtio?.connected } : {}) };
   const metrics = createMetrics(() => engine, { sip });
   if (o.state) {
@@ -255,7 +258,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
       }
       if (!routeKey) log.warn('route signing key made for this process: after a restart, calls set up before it cannot be hung up or re-INVITEd through the proxy (404); keep a key with --route-key-file');
       standalone = await startStandalone({
-        listen: listen.map(parseListenSpec),
+        listen: listenAt,
         nextHop: o.nextHop ?? DEFAULT_NEXT_HOP,
         screener,
         logger: log,
@@ -263,6 +266,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         ...(o.udpThread === false ? { udpThread: false } : {}),
         ...(routeKey ? { routeKey } : {}),
         ...(o.sourceHeader ? { sourceHeader: o.sourceHeader } : {}),
+        ...(o.advertise ? { advertise: o.advertise } : {}),
         ...(o.acceptUnsignedRoutesMs ? { unsignedRouteGraceMs: o.acceptUnsignedRoutesMs } : {}),
         ...o.limits,
       });
@@ -328,7 +332,10 @@ function addressArg(option: string, value: string): { host: string; port: number
  */
 export function checkNextHop(uri: string, standalone: boolean): void {
   const m = /^(sips?:)?(?:[^@;?]*@)?(\[[^\]]*\]|[^:;?\[\]]+)(?::([^;?]*))?(?:[;?].*)?$/i.exec(uri.trim());
-  if (!m || (standalone && !m[1])) throw new Error(`--next-hop: expected sip:HOST:PORT (or sips:), got '${uri}'`);
+  if (!m || (standalone && !m[1])) throw new Error(`--next-hop: expected sip:HOST:PORT${standalone ? '' : ' (or sips:)'}, got '${uri}'`);
+  // The standalone proxy has no TLS: a sips: hop went out as plain UDP, unencrypted, without a word.
+  if (standalone && /^sips:/i.test(m[1] ?? '')) throw new Error(`--next-hop: the standalone proxy has no TLS transport, so '${uri}' would be sent unencrypted: use sip: (;transport=tcp for TCP), or drachtio mode (--drachtio) where drachtio-server speaks TLS`);
+  if (standalone && (m[2] ?? '').startsWith('[')) throw new Error(`--next-hop: the standalone proxy is IPv4 only (the sip package it parses with reads no IPv6 URIs), got '${uri}'`);
   const port = m[3];
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
     throw new Error(`--next-hop: port out of range in '${uri}' (1-65535)`);

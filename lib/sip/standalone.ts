@@ -87,11 +87,12 @@ export interface Standalone {
 
 /** `udp:HOST:PORT` or `tcp:HOST:PORT` (as given to `--listen`). */
 export function parseListenSpec(s: string): ListenSpec {
+  if (/^(udp|tcp):\[/i.test(s.trim())) throw new Error(`--listen: the standalone proxy is IPv4 only (the sip package it parses with reads no IPv6 URIs), got '${s}'`);
   const m = /^(udp|tcp):([^:]+):(\d{1,5})$/i.exec(s.trim());
   if (!m) throw new Error(`--listen expects udp:HOST:PORT or tcp:HOST:PORT, got '${s}'`);
   const port = Number(m[3]);
   if (port > 65535) throw new Error(`port out of range in '${s}'`);
-  if (!isIPv4(m[2] as string)) throw new Error(`listen address must be an IPv4 address in '${s}'`);
+  if (!isIPv4(m[2] as string)) throw new Error(`listen address must be an IPv4 address in '${s}' (the standalone proxy is IPv4 only: the sip package it parses with reads no IPv6 URIs)`);
   return { transport: (m[1] as string).toLowerCase() as 'udp' | 'tcp', host: m[2] as string, port };
 }
 
@@ -125,7 +126,9 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   // Said only where TCP is listened on: a UDP-only proxy (npm start) dials TCP only for a sip:...;transport=tcp hop.
   if (maxTcp < wantedTcp && opts.listen.some((l) => l.transport === 'tcp')) {
     log?.warn({ max_tcp_connections: wantedTcp, open_files_limit: fdLimit, capped_at: maxTcp },
-      `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files: capped at ${maxTcp} (${FD_RESERVE} kept for everything else); raise the limit (LimitNOFILE=, ulimit -n) for more`);
+      fdLimit !== undefined && fdLimit - FD_RESERVE < 16
+        ? `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files, not even the ${FD_RESERVE} kept for everything else: capped at the minimum of ${maxTcp}, and files may run out; raise the limit (LimitNOFILE=, ulimit -n)`
+        : `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files: capped at ${maxTcp} (${fdLimit} less ${FD_RESERVE} kept for everything else); raise the limit (LimitNOFILE=, ulimit -n) for more`);
   }
   let proxy: Proxy | undefined;
   const transport = await SipTransport.open(opts.listen, {

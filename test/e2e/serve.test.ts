@@ -361,7 +361,11 @@ t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before 
   const cases: Array<[Partial<ServeOptions>, RegExp]> = [
     [{ nextHop: 'sip:127.0.0.1:99999' }, /^--next-hop: port out of range in 'sip:127\.0\.0\.1:99999' \(1-65535\)$/],
     [{ nextHop: 'sip:127.0.0.1:0' }, /--next-hop: port out of range/],
-    [{ nextHop: '127.0.0.1:5070' }, /^--next-hop: expected sip:HOST:PORT \(or sips:\), got '127\.0\.0\.1:5070'$/],
+    [{ nextHop: '127.0.0.1:5070' }, /^--next-hop: expected sip:HOST:PORT, got '127\.0\.0\.1:5070'$/],
+    [{ nextHop: 'sips:127.0.0.1:5071' }, /^--next-hop: the standalone proxy has no TLS transport, so 'sips:127\.0\.0\.1:5071' would be sent unencrypted/],
+    [{ nextHop: 'sip:[::1]:5070' }, /^--next-hop: the standalone proxy is IPv4 only/],
+    [{ listen: ['udp:[::1]:5060'] }, /^--listen: the standalone proxy is IPv4 only/],
+    [{ listen: [`udp:0.0.0.0:${port}`] }, /listening on 0\.0\.0\.0 needs the address to put in Via and Record-Route: name it with --advertise/],
     [{ admin: '127.0.0.1:99999' }, /^--admin: bad port/],
     [{ drachtio: 'nohost' }, /^--drachtio: bad address 'nohost'/],
     [{ state: join(dir, 'no-such-dir', 'state.bin') }, /^--state .*state\.bin: its directory .*no-such-dir does not exist/],
@@ -374,8 +378,9 @@ t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before 
   }
   // Closing on failure frees the port too: the log says whether the proxy ever listened.
   t.notOk(log.lines().some((l) => /SIP proxy listening/.test(l.msg)), 'the proxy never listened');
-  t.doesNotThrow(() => checkNextHop('sip:[2001:db8::1]:5060;transport=tcp', true), 'IPv6 with parameters');
-  t.doesNotThrow(() => checkNextHop('sips:core.example', true), 'no port: the default');
+  t.doesNotThrow(() => checkNextHop('sip:[2001:db8::1]:5060;transport=tcp', false), 'IPv6 with parameters (drachtio-server)');
+  t.doesNotThrow(() => checkNextHop('sips:core.example', false), 'sips: for drachtio-server, which speaks TLS; no port: the default');
+  t.doesNotThrow(() => checkNextHop('sip:core.example;transport=tcp', true), 'standalone: a name, no port');
   t.doesNotThrow(() => checkNextHop('10.0.0.20:5060', false), 'drachtio-server takes a bare HOST:PORT');
 });
 

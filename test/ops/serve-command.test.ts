@@ -57,6 +57,17 @@ t.test('options reach serve() as it expects them', async (t) => {
   t.notOk(r.opts && 'sourceHeader' in r.opts, 'no source header unless asked for');
 });
 
+t.test('--advertise: an IPv4 address, passed to serve()', async (t) => {
+  const r = await parse(['-l', 'udp:0.0.0.0:15060', '--advertise', '10.0.0.2']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.opts?.advertise, '10.0.0.2');
+  for (const bad of ['::1', 'edge.example', '0.0.0.0']) {
+    const b = await parse(['--advertise', bad]);
+    t.not(b.code, 0, bad);
+    t.match(b.err, /--advertise takes the IPv4 address peers reach this host at/);
+  }
+});
+
 t.test('--source-header reaches serve() for drachtio mode', async (t) => {
   const r = await parse(['--drachtio', '127.0.0.1:9022', '--secret', 'cymru', '--source-header', 'X-Ringfence-Source']);
   t.equal(r.code, 0, r.err);

@@ -418,7 +418,7 @@ export class Proxy {
     const first = this.tp.listeners[0];
     if (!first) throw new Error('no listener');
     const wildcard = first.host === '0.0.0.0';
-    if (wildcard && !o.advertise) throw new Error('listening on 0.0.0.0 needs an advertised address (advertise) for Via and Record-Route');
+    if (wildcard && !o.advertise) throw new Error('listening on 0.0.0.0 needs the address to put in Via and Record-Route: name it with --advertise');
     this.advertise = o.advertise ?? first.host;
     this.hosts = new Set([this.advertise, ...this.tp.listeners.map((l) => l.host).filter((h) => h !== '0.0.0.0'), ...(o.aliases ?? [])]);
     this.ports = new Set(this.tp.listeners.map((l) => l.port));
