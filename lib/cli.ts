@@ -26,7 +26,9 @@ program.hook('preAction', (_program, command) => {
   if (command.name() === 'serve') return;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    // Anything else (ENOSPC on a full disk) loses output: one line saying so, as for -o files.
+    process.stderr.write(`ringfence ${command.name()}: writing to standard output failed: ${err.message}\n`);
+    process.exit(1);
   });
 });
 

@@ -19,3 +19,12 @@ for (const args of ['schema', 'check examples/rules/china-ingress.yaml', 'replay
     t.equal(r.status, 0);
   });
 }
+
+for (const args of ['schema', 'generate --hours 1']) {
+  t.test(`ringfence ${args} > /dev/full: one line on stderr and exit 1, no stack trace`, { skip: process.platform !== 'linux' && 'needs /dev/full' }, async (t) => {
+    const r = spawnSync('bash', ['-c', `node --import tsx lib/cli.ts ${args} > /dev/full`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    t.equal(r.status, 1);
+    t.match(r.stderr, new RegExp(`^ringfence ${args.split(' ')[0]}: writing to standard output failed: ENOSPC: no space left on device`));
+    t.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+  });
+}
