@@ -10,10 +10,15 @@ import { toPlain, type LEntry, type LNode, type Pos } from './tree.js';
 export const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 export const index = (path: string, i: number): string => `${path}[${i}]`;
 
+/** Longest value quoted in a message: a whole CSV file named as the rules file is not one line of error. */
+const MAX_QUOTED = 80;
+
 export function describe(n: LNode): string {
   if (n.t === 'map') return 'a mapping';
   if (n.t === 'seq') return 'a list';
-  return n.value === null ? 'nothing' : JSON.stringify(n.value);
+  if (n.value === null) return 'nothing';
+  const text = JSON.stringify(n.value);
+  return text.length <= MAX_QUOTED ? text : `${text.slice(0, MAX_QUOTED - 4)}..." (${String(n.value).length} characters)`;
 }
 
 export class Checker {

@@ -117,6 +117,15 @@ t.test("signals written as a YAML list ('- name: {...}') say to drop the dashes"
   t.equal(plain[0]?.message, 'expected a mapping (key: value), got a list', 'a list of names gets no such hint');
 });
 
+t.test('a file that is no YAML mapping (a CSV named as the rules) quotes the start of it, not all of it', async (t) => {
+  const csv = `timestamp,caller,callee\n${'2026-11-01T00:00:00Z,+447911123456,+8613800138000\n'.repeat(2000)}`;
+  const issues = await issuesOf(compileRulesText(csv, opts));
+  const m = issues[0]?.message ?? '';
+  t.match(m, /^expected a mapping \(key: value\), got "timestamp,caller,callee .*\.\.\." \(\d+ characters\)$/);
+  t.ok(m.length < 160, `short: ${m.length} characters`);
+  t.equal((await issuesOf(compileRulesText('just a line\n', opts)))[0]?.message, 'expected a mapping (key: value), got "just a line"', 'short values are quoted whole');
+});
+
 t.test("'key:value' without a space says where the space goes", async (t) => {
   const issues = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  fan-out: {window:10m, distinct: 5}\n', opts));
   t.same(issues.map(brief), ['3:13 signals.fan-out.window:10m RF_RULES_UNKNOWN_KEY']);
