@@ -380,6 +380,11 @@ export class CallReader implements AsyncIterable<Row> {
         p = q;
       }
     }
+    if (p < n && !eof && n - p > MAX_RECORD_BYTES && !this.headerSeen) {
+      // No header row ends within 1 MiB: no call-record file (a binary, a file with no line ends). Reading
+      // on would hold and rescan all of it (a 100 MB file without a newline took minutes) to say the same.
+      throw new CsvInputError(`no header row within the first ${MAX_RECORD_BYTES >> 20} MiB: not a call-record CSV (expected a first line naming at least timestamp, caller, callee)`);
+    }
     if (p < n && !eof && n - p > MAX_RECORD_BYTES && this.headerSeen && this.eol !== EOL_UNKNOWN) {
       // Nothing from p ended within MAX_RECORD_BYTES (a line without end, a quote left open before one): a bad row; on from its first line ending.
       this.rows++;

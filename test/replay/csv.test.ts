@@ -196,6 +196,19 @@ t.test('header problems refuse the file', async (t) => {
   t.end();
 });
 
+t.test('no header row within 1 MiB refuses the file at once, whatever follows', async (t) => {
+  const chunks = (piece: string, total: number): string[] => Array.from({ length: Math.ceil(total / 262_144) }, () => piece.repeat(Math.ceil(262_144 / piece.length)));
+  for (const [what, piece] of [['no line end at all', 'x'], ['two million columns', 'c,']] as const) {
+    const r = readCalls(Readable.from(chunks(piece, 4 << 20)));
+    let rows = 0;
+    await t.rejects((async () => {
+      for await (const _ of r) rows++;
+    })(), /no header row within the first 1 MiB: not a call-record CSV/, what);
+    t.equal(rows, 0);
+  }
+  t.end();
+});
+
 t.test('--by carries another column as the row group', async (t) => {
   const { rows } = await read('timestamp,caller,callee,Kind\n1740988800,+1,+2,business\n1740988801,+1,+2,\n', { by: 'kind' });
   t.same(rows.map((r) => r.group), ['business', '']);
