@@ -5,7 +5,7 @@
  * numbers and statistics.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
@@ -112,7 +112,16 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
 
   // The headers and request timeouts are only enforced when the server checks its connections (every 30 s by
   // default): connections that sent nothing, or half a request, each held a file descriptor until then.
+  // Open connections, oldest first, and whether each has a request in progress.
+  const conns = new Map<Socket, { busy: boolean }>();
   const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+    const c = conns.get(req.socket);
+    if (c) {
+      c.busy = true;
+      res.once('close', () => {
+        c.busy = false;
+      });
+    }
     handle(req, res).catch((err: unknown) => {
       log?.error({ err, url: loggedUrl(req.url, opts.maskDigits ?? 0) }, 'admin request failed');
       if (!res.headersSent) send(res, 500, 'internal error\n');
@@ -123,10 +132,27 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.maxHeadersCount = 50;
-  // A few scrapers and an operator: beyond this, a connection is closed as it is accepted. Without a cap, idle
-  // connections opened faster than they time out took every descriptor the process had, and the SIP side
-  // could accept no TCP connection, dial none, nor write the state snapshot.
-  server.maxConnections = MAX_ADMIN_CONNECTIONS;
+  // A few scrapers and an operator. Without a cap, idle connections opened faster than they time out took
+  // every descriptor the process had, and the SIP side could accept no TCP connection, dial none, nor write
+  // the state snapshot. At the cap a new connection takes the place of the oldest one with no request in
+  // progress (one that sent nothing, or half a request): with a plain refusal, 64 silent connections locked
+  // /healthz out until they timed out, and a liveness probe failing would get the process restarted.
+  server.on('connection', (sock: Socket) => {
+    if (conns.size >= MAX_ADMIN_CONNECTIONS) {
+      for (const [old, st] of conns) {
+        if (st.busy) continue;
+        conns.delete(old);
+        old.destroy();
+        break;
+      }
+      if (conns.size >= MAX_ADMIN_CONNECTIONS) {
+        sock.destroy();
+        return;
+      }
+    }
+    conns.set(sock, { busy: false });
+    sock.once('close', () => conns.delete(sock));
+  });
   // Idle sockets (none of the timeouts above covers a connection that never sent a byte between requests) go too.
   server.setTimeout(opts.idleMs ?? ADMIN_IDLE_MS);
 

@@ -216,6 +216,21 @@ t.test('idle connections cannot take every file descriptor of the process', asyn
   t.equal(h.status, 200, 'and the endpoint answers again');
 });
 
+t.test('at the cap of silent connections /healthz and /metrics still answer: the oldest silent one makes way', async (t) => {
+  // A plain refusal at the cap locked a liveness probe out for as long as the silent connections lasted.
+  const { admin } = await setup(t, { idleMs: 60_000 });
+  const closed = await openIdle(t, admin.address.port, MAX_ADMIN_CONNECTIONS);
+  await new Promise((r) => setTimeout(r, 100));
+  t.equal(closed(), 0, 'the cap reached, every silent connection still open');
+  for (let i = 0; i < 5; i++) {
+    const h = await fetch(`${admin.address.url}/healthz`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5000) });
+    t.equal(h.status, 200, `probe ${i + 1} answered`);
+  }
+  const m = await fetch(`${admin.address.url}/metrics`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5000) });
+  t.equal(m.status, 200, 'a scrape too');
+  t.ok(closed() >= 1 && closed() <= 6, `a silent connection closed for each (${closed()})`);
+});
+
 t.test('beyond the cap a connection is closed as it is accepted, not when it has been idle', async (t) => {
   // The test above passes without the cap too: its 500 ms idle timeout closes every connection within its wait.
   // Here no connection may be closed for being idle, so only the cap can close the ones beyond it.
@@ -224,7 +239,7 @@ t.test('beyond the cap a connection is closed as it is accepted, not when it has
   const closed = await openIdle(t, admin.address.port, N);
   for (const end = Date.now() + 3000; Date.now() < end && closed() < N - MAX_ADMIN_CONNECTIONS; ) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 200));
-  t.equal(closed(), N - MAX_ADMIN_CONNECTIONS, `${MAX_ADMIN_CONNECTIONS} kept open, the rest closed as accepted`);
+  t.equal(closed(), N - MAX_ADMIN_CONNECTIONS, `${MAX_ADMIN_CONNECTIONS} kept open, the rest closed (the oldest silent ones made way)`);
 });
 
 t.test('HOST:PORT parsing', async (t) => {
