@@ -75,7 +75,7 @@ export default definePlugin<WangiriCfg>({
       points: earned(cfg.weight, share),
       detail:
         cfg.of === 'caller'
-          ? `${what}, to ${atLeast(callees, s.distinctCap)} distinct callees in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`
+          ? `${what}; ${atLeast(callees, s.distinctCap)} distinct callees rung in ${formatDuration(cfg.window)}, this call included (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)}, ${cfg.min_callees} callees)`
           : subjectWords(ctx, cfg.of, cfg.min_distinct, distinct, `${what} in ${formatDuration(cfg.window)} (threshold ${cfg.min_quick} calls, ${pct(cfg.ratio)})`),
     };
   },

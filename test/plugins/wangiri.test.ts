@@ -33,7 +33,7 @@ t.test('at the thresholds half, far past them all of the weight', async (t) => {
 
 t.test('detail names counts, ratio, quick-ring setting and callees', async (t) => {
   const s = plugin.score(ctx(9, 10, 0, 10), cfg)!;
-  t.equal(s.detail, '9 of 10 calls (90%) rang under 3s then dropped, to 10 distinct callees in 1h (threshold 5 calls, 60%, 5 callees)');
+  t.equal(s.detail, '9 of 10 calls (90%) rang under 3s then dropped; 10 distinct callees rung in 1h, this call included (threshold 5 calls, 60%, 5 callees)');
   t.match(s.detail, ASCII);
   t.match(plugin.score(ctx(64, 64, 0, 64), cfg)!.detail, /at least 64 distinct callees/);
 });
@@ -65,7 +65,7 @@ t.test('cancelled_only: fast busy, switched-off and network failures are not bai
   t.equal(plugin.score(x(5, 5, 10), c), null, 'no call need have been both quick and cancelled');
   // Bait: eight quick cancels, one quick busy, one slow failure.
   const s = plugin.score(x(9, 8, 10), c)!;
-  t.equal(s.detail, '7 of 10 calls (70%) rang under 3s then the caller hung up, to 8 distinct callees in 1h (threshold 5 calls, 60%, 5 callees)');
+  t.equal(s.detail, '7 of 10 calls (70%) rang under 3s then the caller hung up; 8 distinct callees rung in 1h, this call included (threshold 5 calls, 60%, 5 callees)');
   t.equal(s.points, earned(7, 0.7));
   t.same(undeclaredReads(plugin, c, x(9, 8, 10)), []);
 });
