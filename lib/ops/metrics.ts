@@ -111,6 +111,7 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   const responses = new Float64Array(600); // status 100..699
   let responsesOther = 0;
   const lost = { final: 0, hangup: 0 };
+  let sourceHeaderMissing = 0;
   const outcomes = [0, 0]; // unmatched, matched
   const badKinds = new Map<string, number>();
   let engineErrors = 0;
@@ -286,6 +287,16 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   });
 
   new Counter({
+    name: `${p}source_header_missing_total`,
+    help: 'INVITEs without the --source-header the edge should stamp: screened with the packet source, so scopes and national_formats by trunk did not apply',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(sourceHeaderMissing);
+    },
+  });
+
+  new Counter({
     name: `${p}bad_messages_total`,
     help: `Malformed or hostile messages dropped or refused, by kind (at most ${MAX_KINDS} kinds, then 'other')`,
     labelNames: ['kind'],
@@ -353,6 +364,9 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     },
     outcomeLost(waitingFor: 'final' | 'hangup'): void {
       lost[waitingFor === 'hangup' ? 'hangup' : 'final']++;
+    },
+    sourceHeaderMissing(): void {
+      sourceHeaderMissing++;
     },
     badMessage(kind: string): void {
       const n = badKinds.get(kind);

@@ -28,6 +28,12 @@ export interface ScreenEvents {
    * its end was missing, `final` when not even its final status came.
    */
   outcomeLost?(waitingFor: 'final' | 'hangup'): void;
+  /**
+   * An INVITE without the --source-header the edge should have stamped: its
+   * source is the packet's (the edge), so scopes and national_formats by
+   * trunk do not apply to it.
+   */
+  sourceHeaderMissing?(): void;
   badMessage?(kind: string): void;
   engineError?(): void;
   /** A decision's log line could not be built or written (the decision itself stood). */

@@ -180,6 +180,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   let warnedNoOutcome = false;
   let warnedNoHangup = false;
   let draining = false;
+  let sourceMissingLogged = -Infinity;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let subscribed = false;
   const listening: { app: NonNullable<SrfLike['app']>; event: string; fn: CdrListener }[] = [];
@@ -468,6 +469,13 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
     subscribe(srfFor(req));
     const t = now();
+    if (opts.sourceHeader && !req.get(opts.sourceHeader)?.trim()) {
+      screener.events.sourceHeaderMissing?.();
+      if (t - sourceMissingLogged >= 60_000) {
+        sourceMissingLogged = t;
+        log.warn({ header: opts.sourceHeader }, `an INVITE came without ${opts.sourceHeader}: screened with the packet source, so scopes and national_formats by trunk did not apply (is the edge stamping it?); counted in ringfence_source_header_missing_total, logged at most once a minute`);
+      }
+    }
     const attempt = attemptFromRequest(req, t, attemptOpts);
     st.callId = attempt.callId;
     const d = screener.decide(attempt);

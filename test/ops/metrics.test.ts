@@ -95,6 +95,7 @@ t.test('outcomes, SIP responses, bad messages, engine errors, reloads and snapsh
   m.events.outcomeLost!('hangup');
   m.events.outcomeLost!('hangup');
   m.events.outcomeLost!('final');
+  m.events.sourceHeaderMissing!();
   m.events.badMessage!('truncated');
   m.events.badMessage!('truncated');
   m.events.badMessage!('content-length');
@@ -111,6 +112,7 @@ t.test('outcomes, SIP responses, bad messages, engine errors, reloads and snapsh
   t.equal(value(text, 'ringfence_sip_responses_total{code="other"}'), 1);
   t.equal(value(text, 'ringfence_outcomes_lost_total{waiting_for="hangup"}'), 2);
   t.equal(value(text, 'ringfence_outcomes_lost_total{waiting_for="final_status"}'), 1);
+  t.equal(value(text, 'ringfence_source_header_missing_total'), 1);
   t.equal(value(text, 'ringfence_bad_messages_total{kind="truncated"}'), 2);
   t.equal(value(text, 'ringfence_bad_messages_total{kind="content-length"}'), 1);
   t.ok((value(text, 'ringfence_bad_messages_total{kind="other"}') ?? 0) > 0, 'invented kinds are capped');

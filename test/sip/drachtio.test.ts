@@ -719,3 +719,19 @@ t.test('draining for shutdown: a new call is answered 503, not screened or proxi
   t.equal(decisionOf(req), undefined, 'not screened');
   t.equal(s.probe.decisions.length, 0);
 });
+
+t.test('--source-header configured but missing on an INVITE: counted, and warned at most once a minute', async (t) => {
+  let missing = 0;
+  const probe = await testScreener(testRules(), { sourceHeaderMissing: () => void missing++ });
+  const s = await setup({ probe, sourceHeader: 'X-Ringfence-Source' });
+  call(s, inviteText({ callId: 'sh1', from: from(CALLERS.forward), extra: ['X-Ringfence-Source: trunk-ams-1'] }));
+  t.equal(missing, 0, 'stamped');
+  call(s, inviteText({ callId: 'sh2', from: from(CALLERS.forward) }));
+  call(s, inviteText({ callId: 'sh3', from: from(CALLERS.forward) }));
+  t.equal(missing, 2, 'each unstamped INVITE counted');
+  const warned = () => s.lines.filter((l) => /came without X-Ringfence-Source/.test(String(l.msg))).length;
+  t.equal(warned(), 1, 'one warning for the two');
+  s.clock.now = T0 + 60_000;
+  call(s, inviteText({ callId: 'sh4', from: from(CALLERS.forward) }));
+  t.equal(warned(), 2, 'and again a minute later');
+});

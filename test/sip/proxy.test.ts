@@ -991,6 +991,8 @@ t.test('sourceHeader: the source is what the edge stamps, else the packet source
     seen.push(a.source);
     return decide(a);
   };
+  let missing = 0;
+  h.screener.events.sourceHeaderMissing = () => void missing++;
   for (const stamp of ['trunk-grey', undefined, '   ']) {
     const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
     if (stamp !== undefined) inv.headers['x-ringfence-source'] = stamp;
@@ -1001,4 +1003,5 @@ t.test('sourceHeader: the source is what the edge stamps, else the packet source
     uac.send(ackNon2xx(inv, rs), h.port);
   }
   t.same(seen, ['trunk-grey', `127.0.0.1:${uac.port}`, `127.0.0.1:${uac.port}`], 'stamped; not stamped; stamped blank');
+  t.equal(missing, 2, 'each INVITE without the header counted: scopes by trunk did not apply to it');
 });

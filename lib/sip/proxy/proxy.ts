@@ -669,8 +669,19 @@ export class Proxy {
     this.forward(st, rq, mf, target, null);
   }
 
+  /** When a missing source header was last logged (at most one warning a minute). */
+  private sourceMissingLogged = -Infinity;
+
   private screen(rq: SipRequest, callId: string, peer: Peer, at: number): Decision | null {
     try {
+      const sh = this.o.sourceHeader;
+      if (sh && !headerText(rq, sh.toLowerCase())?.trim()) {
+        this.screener.events.sourceHeaderMissing?.();
+        if (at - this.sourceMissingLogged >= 60_000) {
+          this.sourceMissingLogged = at;
+          this.log?.warn({ header: sh, peer: `${peer.address}:${peer.port}` }, `sip: an INVITE came without ${sh}: screened with the packet source, so scopes and national_formats by trunk did not apply (is the edge stamping it?); counted in ringfence_source_header_missing_total, logged at most once a minute`);
+        }
+      }
       const attempt = attemptFromHeaders({
         callId,
         at,
