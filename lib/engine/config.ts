@@ -68,6 +68,8 @@ export interface CompiledScope {
   name: string;
   /** Absent on the base scope, which matches everything. */
   match?: (input: ScopeInput) => boolean;
+  /** Whether `match` reads the call's source (when.source): inspect says so when no source was given. */
+  bySource?: boolean;
   thresholds: { tag: number; reject: number };
   reject: RejectSpec;
   tag: TagSpec;

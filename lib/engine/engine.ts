@@ -557,6 +557,8 @@ export class Engine {
       if (callerKey !== undefined && this.holds.size > 0 && (slot === undefined || this.tables.caller.mark(slot) === HELD)) {
         hold = dry ? this.holds.peek(callerKey) : this.holds.get(callerKey);
         if (hold === undefined && slot !== undefined && !dry) this.tables.caller.setMark(slot, 0);
+        // A preview of a moment before the hold was placed (inspect --at in the past) is not under it.
+        if (dry && hold !== undefined && hold.since > t) hold = undefined;
       }
       /** The waiver signal that has this held caller's call scored after all (good behaviour shown while held), if any. */
       let waivedBy: string | null = null;

@@ -78,6 +78,8 @@ export interface InspectReport {
   preview_error: string | null;
   /** True when the asker chose `at` (inspect --at): the text then says "a call at", not "a call now". */
   at_given?: boolean;
+  /** Scopes that match on the call's source, left out of the preview because no source was given. */
+  source_scopes_skipped?: string[];
 }
 
 export interface InspectOptions {
@@ -119,7 +121,7 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
 
   const h = info.e164 === null ? undefined : engine.holdOf(info.e164);
   const wait = h === undefined ? Infinity : engine.probeWait(h);
-  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at, next_probe: Number.isFinite(wait) ? h.probeAt + wait : null, since: h.since, rejected: h.rejected };
+  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at && !(h.since > at), next_probe: Number.isFinite(wait) ? h.probeAt + wait : null, since: h.since, rejected: h.rejected };
 
   let preview: DecisionJson | null = null;
   let previewError: string | null = null;
@@ -131,7 +133,13 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
     }
   }
 
-  return { number, at, info: numberInfoJson(info), callee: calleeInfo === null ? null : numberInfoJson(calleeInfo), tables, hold, preview, preview_error: previewError };
+  // Without a source, a scope that matches on it never applies to the preview: say which, or a live call
+  // from such a trunk gets another scope than the one shown.
+  const bySource = opts.source ? [] : engine.rules.scopes.filter((s) => s.bySource).map((s) => s.name);
+  return {
+    number, at, info: numberInfoJson(info), callee: calleeInfo === null ? null : numberInfoJson(calleeInfo), tables, hold, preview, preview_error: previewError,
+    ...(preview !== null && bySource.length > 0 ? { source_scopes_skipped: bySource } : {}),
+  };
 }
 
 /** Counters kept on a table: retries and repeats are the caller's own, a block has its callbacks as retries (a call's callee and pair have none). */
@@ -186,7 +194,7 @@ export function formatInspect(r: InspectReport): string {
   if (r.info.raw !== (r.info.e164 ?? r.info.key)) out.push(`         presented as '${r.info.raw}'`);
   if (r.callee) out.push(`Callee   ${describe(r.callee)}`);
   out.push(`At       ${iso(r.at)}`);
-  out.push(`Hold     ${r.hold === null ? 'none' : `${r.hold.active ? 'until' : 'expired'} ${iso(r.hold.until)} after ${r.hold.why}`}`);
+  out.push(`Hold     ${r.hold === null ? 'none' : `${r.hold.active ? 'until' : r.hold.since > r.at ? 'not yet placed at this time; placed later, until' : 'expired'} ${iso(r.hold.until)} after ${r.hold.why}`}`);
   if (r.hold !== null && r.hold.rejected !== undefined) out.push(`         since ${iso(r.hold.since)}, ${r.hold.rejected} call${r.hold.rejected === 1 ? '' : 's'} rejected on it`);
   if (r.hold?.active && r.hold.next_probe !== null) {
     out.push(`         ${r.hold.next_probe <= r.at ? 'its next call goes through as a probe' : `next probe call from ${iso(r.hold.next_probe)}`}`);
@@ -232,6 +240,7 @@ export function formatInspect(r: InspectReport): string {
         d.reasons.forEach((x, i) => out.push(`  ${x.signal.padEnd(sw)}  ${(pts[i] as string).padStart(pw)}  ${x.detail}`));
       }
       out.push('  (scored on the counts above: the call itself is not counted, and nothing was changed)');
+      if (r.source_scopes_skipped?.length) out.push(`  (no source given: scope${r.source_scopes_skipped.length > 1 ? 's' : ''} ${r.source_scopes_skipped.join(', ')}, which match${r.source_scopes_skipped.length > 1 ? '' : 'es'} on the ingress trunk, could not apply; pass --source for a call from a trunk)`);
     }
   }
   return out.join('\n') + '\n';

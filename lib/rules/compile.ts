@@ -228,6 +228,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       scopes.push({
         name: name ?? `scopes[${i}]`,
         match: compileWhen(when, clock),
+        bySource: (when.source?.length ?? 0) > 0,
         thresholds: sThresholds,
         reject: sReject,
         tag: sTag,

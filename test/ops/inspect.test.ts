@@ -193,6 +193,29 @@ t.test('monitor mode and scopes show in the preview', async (t) => {
   t.equal(r.tables[5]!.key, 'grey');
 });
 
+t.test('without --source the preview says which scopes by trunk it left out', async (t) => {
+  const grey = scope([sig(home, { weight: 200 })], { name: 'grey-route', match: (i) => i.source === 'grey', bySource: true });
+  const e = new Engine(rules(scope([]), { scopes: [grey] }));
+  const none = inspectNumber(e, '+8613912345678', { at: T0, callee: CN });
+  t.equal(none.preview?.scope, 'default');
+  t.same(none.source_scopes_skipped, ['grey-route']);
+  t.match(formatInspect(none), /no source given: scope grey-route, which matches on the ingress trunk, could not apply; pass --source/);
+  const given = inspectNumber(e, '+8613912345678', { at: T0, callee: CN, source: 'grey' });
+  t.equal(given.preview?.scope, 'grey-route');
+  t.equal(given.source_scopes_skipped, undefined, 'nothing left out');
+  t.notMatch(formatInspect(given), /no source given/);
+});
+
+t.test('inspect --at before the hold was placed: the preview is not under it', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { max: 2, weight: 200 })]), { hold: { duration: 3_600_000, extend: true, max: 0, probe: 0, probeBackoff: 2, releaseTalk: 60_000 } }));
+  e.decide(call(T0));
+  t.equal(e.decide(call(T0 + 1)).action, 'reject');
+  const before = inspectNumber(e, GB, { at: T0 - 60_000, callee: CN });
+  t.equal(before.hold?.active, false);
+  t.not(before.preview?.rejected_by, 'hold', 'not rejected by a hold placed a minute later');
+  t.match(formatInspect(before), /Hold {5}not yet placed at this time; placed later, until/);
+});
+
 t.test('a plugin that throws is reported, not thrown', async (t) => {
   const e = new Engine(rules(scope([sig(boom)])));
   const r = inspectNumber(e, GB, { at: T0, callee: CN });
