@@ -1,5 +1,5 @@
 /** The typed arrays the tables keep per slot. */
-export type Typed = Int32Array | Uint32Array | Uint8Array | Float32Array | Float64Array;
+export type Typed = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float32Array | Float64Array;
 
 /**
  * A copy of `a` with `length` elements (the same kind of array): the old

@@ -38,6 +38,10 @@ export interface ChangedCall {
   from_score: number;
   /** Score of the candidate decision. */
   to_score: number;
+  /** Scope of the baseline decision (its thresholds decided the action). */
+  from_scope: string;
+  /** Scope of the candidate decision. */
+  to_scope: string;
   /** Reasons of the baseline decision with points, strongest first, at most three ([REASONS_NOT_KEPT] past the recorder's budget). */
   before: string[];
   /** Reasons of the candidate decision, as `before`. */
@@ -92,6 +96,10 @@ export class BaselineRecorder implements DecisionSink {
   // Scores are sums of points to one decimal: a float32 holds them to well within that.
   private scores = new Float32Array(4096);
   private top = new Uint32Array(4096);
+  /** Per row, the index of its scope's name in scopeNames (a rules file has a handful). */
+  private scopes = new Uint16Array(4096);
+  private readonly scopeNames: string[] = [];
+  private readonly scopeIds = new Map<string, number>();
   private readonly texts: string[] = [''];
   private readonly ids = new Map<string, number>();
   private chars = 0;
@@ -107,9 +115,17 @@ export class BaselineRecorder implements DecisionSink {
       this.actions = resized(this.actions, n, NO_DECISION);
       this.scores = resized(this.scores, n);
       this.top = resized(this.top, n);
+      this.scopes = resized(this.scopes, n);
     }
     this.actions[i] = code(d.action);
     this.scores[i] = d.score;
+    let sid = this.scopeIds.get(d.scope);
+    if (sid === undefined && this.scopeNames.length < 0xffff) {
+      sid = this.scopeNames.length;
+      this.scopeNames.push(d.scope);
+      this.scopeIds.set(d.scope, sid);
+    }
+    this.scopes[i] = sid ?? 0xffff;
     // The reason list is interned: the same text repeats across calls only when the numbers match.
     const rs = topReasons(d.reasons, TOP);
     if (rs.length === 0) {
@@ -139,6 +155,11 @@ export class BaselineRecorder implements DecisionSink {
   /** The baseline's score, to one decimal. */
   scoreOf(row: number): number {
     return Math.round((this.scores[row] as number) * 10) / 10;
+  }
+
+  /** The baseline decision's scope ('?' past 65,535 scope names, which no rules file has). */
+  scopeOf(row: number): string {
+    return this.scopeNames[this.scopes[row] as number] ?? '?';
   }
 
   /** The baseline's strongest reasons with points, at most three; [REASONS_NOT_KEPT] past the budget. */
@@ -191,6 +212,8 @@ export class Comparer implements DecisionSink {
       to,
       from_score: this.base.scoreOf(row.row),
       to_score: d.score,
+      from_scope: this.base.scopeOf(row.row),
+      to_scope: d.scope,
       before: this.base.reasonsOf(row.row),
       after: topReasons(d.reasons, TOP).map(reasonText),
     });
@@ -257,8 +280,10 @@ export function formatComparison(c: Comparison): string {
     out.push('', 'First changed calls of each kind:');
     for (const e of c.examples) {
       out.push(`  line ${e.line} call ${e.call_id}: ${e.caller} -> ${e.callee}${e.label !== undefined ? ` [${e.label}]` : ''}: ${e.from} -> ${e.to}`);
-      out.push(`      before: ${side(e.from, e.from_score, e.before)}`);
-      out.push(`      now:    ${side(e.to, e.to_score, e.after)}`);
+      // The scope names whose thresholds turned the score into the action: the same score and reasons
+      // can be a tag before and a reject now when the call fell into another scope.
+      out.push(`      before: ${side(e.from, e.from_score, e.before)}, scope ${e.from_scope}`);
+      out.push(`      now:    ${side(e.to, e.to_score, e.after)}, scope ${e.to_scope}`);
     }
   }
   return out.join('\n') + '\n';

@@ -44,9 +44,9 @@ t.test('counts moves between actions, split by label, with the reasons on both s
   t.match(text, /legitimate calls: 1 newly rejected, 0 no longer rejected, 1 newly tagged \(of 3; rejected 33\.33% now, 0\.00% before\)/);
   t.match(text, /fraud calls: 1 newly rejected, 0 no longer rejected/);
   t.match(text, /line 3 call c2: \+442079460902 -> \+8613800138000 \[wangiri\]: tag -> reject/);
-  t.match(text, /\n {6}before: tag 55 \(wangiri \+45: wangiri detail; unanswered \+10: unanswered detail\)\n {6}now: {4}reject 116 \(wangiri \+70: wangiri detail; unanswered \+40: unanswered detail; rate \+5: rate detail\)\n/);
-  t.match(text, /before: forward -20 \(reputation -20: reputation detail\)\n {6}now: {4}reject 100 \(short-calls \+100: short-calls detail\)/);
-  t.match(text, /before: forward 0 \(no reason\)\n {6}now: {4}tag 40 \(rate \+40: rate detail\)/);
+  t.match(text, /\n {6}before: tag 55 \(wangiri \+45: wangiri detail; unanswered \+10: unanswered detail\), scope default\n {6}now: {4}reject 116 \(wangiri \+70: wangiri detail; unanswered \+40: unanswered detail; rate \+5: rate detail\), scope default\n/);
+  t.match(text, /before: forward -20 \(reputation -20: reputation detail\), scope default\n {6}now: {4}reject 100 \(short-calls \+100: short-calls detail\)/);
+  t.match(text, /before: forward 0 \(no reason\), scope default\n {6}now: {4}tag 40 \(rate \+40: rate detail\)/);
 });
 
 t.test('the baseline side shows what the now side shows: action, score, three strongest reasons', async (t) => {
@@ -59,12 +59,22 @@ t.test('the baseline side shows what the now side shows: action, score, three st
   cmp.write(row(2), decision('forward'));
   const c = cmp.result();
   const [a, b] = c.examples;
-  t.same(a, { line: 2, call_id: 'c1', caller: '+442079460901', callee: '+8613800138000', from: 'tag', to: 'reject', from_score: 80.6, to_score: 100.6, before: ['wangiri +51.7: wangiri d', 'unanswered +28.9: unanswered d'], after: ['wangiri +71.7: wangiri d', 'unanswered +28.9: unanswered d'] });
+  t.same(a, { line: 2, call_id: 'c1', caller: '+442079460901', callee: '+8613800138000', from: 'tag', to: 'reject', from_score: 80.6, to_score: 100.6, from_scope: 'default', to_scope: 'default', before: ['wangiri +51.7: wangiri d', 'unanswered +28.9: unanswered d'], after: ['wangiri +71.7: wangiri d', 'unanswered +28.9: unanswered d'] });
   t.same(b?.before, ['b +40: b detail', 'c +30: c detail', 'd +20: d detail'], 'at most three on the baseline side too, strongest first');
   t.equal(b?.from_score, 105);
   const text = formatComparison(c);
-  t.match(text, /before: tag 80\.6 \(wangiri \+51\.7: wangiri d; unanswered \+28\.9: unanswered d\)\n {6}now: {4}reject 100\.6 \(wangiri \+71\.7: wangiri d; unanswered \+28\.9: unanswered d\)/);
-  t.match(text, /before: reject 105 \(b \+40: b detail; c \+30: c detail; d \+20: d detail\)\n {6}now: {4}forward 0 \(no reason\)/);
+  t.match(text, /before: tag 80\.6 \(wangiri \+51\.7: wangiri d; unanswered \+28\.9: unanswered d\), scope default\n {6}now: {4}reject 100\.6 \(wangiri \+71\.7: wangiri d; unanswered \+28\.9: unanswered d\), scope default/);
+  t.match(text, /before: reject 105 \(b \+40: b detail; c \+30: c detail; d \+20: d detail\), scope default\n {6}now: {4}forward 0 \(no reason\)/);
+});
+
+t.test('a call that changed scope says so: the same score and reasons, other thresholds', async (t) => {
+  const base = new BaselineRecorder();
+  base.write(row(1), { ...decision('tag', [r('unanswered', 74.5)]), scope: 'default' });
+  const cmp = new Comparer(base, 'old.yaml', () => false);
+  cmp.write(row(1), { ...decision('reject', [r('unanswered', 74.5)]), scope: 'grey-cidr' });
+  const [e] = cmp.result().examples;
+  t.same([e?.from_scope, e?.to_scope], ['default', 'grey-cidr']);
+  t.match(formatComparison(cmp.result()), /before: tag 74\.5 \(unanswered \+74\.5: unanswered detail\), scope default\n {6}now: {4}reject 74\.5 \(unanswered \+74\.5: unanswered detail\), scope grey-cidr/);
 });
 
 t.test('past its budget the recorder keeps action and score, and says the reasons were not kept', async (t) => {
