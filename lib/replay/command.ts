@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
 import { ZoneClock } from './zone.js';
-import { loadRules } from '../rules/load.js';
+import { loadRulesDetailed } from '../rules/load.js';
 import { RulesError } from '../rules/errors.js';
 import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
 import { BaselineRecorder, Comparer, formatComparison, TeeSink, type Comparison } from './compare.js';
@@ -122,14 +122,17 @@ Examples:
   $ ringfence replay traffic.csv -r rules.yaml --by kind       # per population of generated traffic
   $ ringfence replay cdrs.csv -r new.yaml --baseline live.yaml   # what the change would change
 `)
-    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; top: number; progress: boolean; baseline?: string }) => {
+    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; top: number; progress: boolean; baseline?: string }, cmd: Command) => {
       const fail = (msg: string): void => {
         process.stderr.write(`ringfence replay: ${msg}\n`);
         process.exitCode = 1;
       };
+      let rulesZone = 'UTC';
       const load = async (path: string): Promise<CompiledRules | undefined> => {
         try {
-          return await loadRules(path);
+          const loaded = await loadRulesDetailed(path);
+          if (path === o.rules) rulesZone = loaded.meta.timezone;
+          return loaded.rules;
         } catch (err) {
           if (err instanceof RulesError) return void fail(`rules file ${path} has ${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}:\n${err.message}`);
           throw err;
@@ -222,6 +225,11 @@ Examples:
             : '') +
           (summary.comparison ? '\n' + formatComparison(summary.comparison) : '');
         process.stdout.write(o.json ? JSON.stringify(out, null, 2) + '\n' : text());
+        // Switch exports often write local time without an offset: read as UTC, a night scope of the rules'
+        // zone would fall eight hours off for a Chinese file, and nothing in the figures would show it.
+        if (reader.naiveFirst !== undefined && cmd.getOptionValueSource('timezone') === 'default' && !/^(etc\/)?utc$/i.test(rulesZone)) {
+          process.stderr.write(`ringfence replay: note: timestamps without a UTC offset (the first: '${reader.naiveFirst}') were read as UTC, while the rules keep time in ${rulesZone}; if the file is in local time, replay with --timezone ${rulesZone}\n`);
+        }
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);

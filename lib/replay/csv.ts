@@ -177,6 +177,9 @@ export class CallReader implements AsyncIterable<Row> {
   rows = 0;
   /** Records (header and blank lines included) that went through csv-parse rather than the fast path. */
   slowRecords = 0;
+  /** The first data row's timestamp when it has no UTC offset (read in the timeZone option's zone), else undefined. */
+  naiveFirst: string | undefined;
+  private firstSeen = false;
   private readonly input: string | Readable;
   private readonly by: string | undefined;
   /** Reads local calendar timestamps (no offset) as that zone's wall time; null: as UTC. */
@@ -722,6 +725,11 @@ export class CallReader implements AsyncIterable<Row> {
         this.bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));
         return;
       }
+    }
+    if (!this.firstSeen) {
+      this.firstSeen = true;
+      const ts = this.text(d, this.iTs);
+      if (isNaiveCalendar(ts)) this.naiveFirst = ts;
     }
     const rowNo = ++this.rows;
     const caller = this.text(d, this.iCaller);

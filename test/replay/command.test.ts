@@ -171,6 +171,14 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml'), '--timezone', 'Asia/Shanghai', '--decisions', join(dir, 'tz.jsonl')]);
   t.equal(r.code, 0);
   t.equal((JSON.parse(readFileSync(join(dir, 'tz.jsonl'), 'utf8').split('\n')[0]!) as { at: string }).at, '2025-03-03T00:00:00.000Z', '08:00 in Shanghai is 00:00 UTC');
+  t.notMatch(r.err, /note: timestamps without a UTC offset/, 'no note once --timezone is given');
+  // Local time without --timezone, rules that keep Shanghai time: said, since the figures cannot show it.
+  writeFileSync(join(dir, 'sh.yaml'), `timezone: Asia/Shanghai\n${LIST_RULES}`);
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'sh.yaml')]);
+  t.equal(r.code, 0);
+  t.match(r.err, /note: timestamps without a UTC offset \(the first: '2025-03-03 08:00:00'\) were read as UTC, while the rules keep time in Asia\/Shanghai; if the file is in local time, replay with --timezone Asia\/Shanghai/);
+  r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.notMatch(r.err, /note:/, 'rules in UTC: nothing to say');
   r = await cli(['replay', join(dir, 'calls.csv'), '-r', join(dir, 'rules.yaml'), '--decisions', join(dir, 'nodir', 'out.jsonl')]);
   t.equal(r.code, 1);
   t.match(r.err, /^ringfence replay: --decisions .*out\.jsonl: directory .*nodir does not exist\n$/);
