@@ -847,6 +847,8 @@ export class CallReader implements AsyncIterable<Row> {
   }
 
   private header(names: string[]): void {
+    // Excel's 'sep=;' first line names the separator (the first line was read with it): the header follows.
+    if ((names[0] ?? '').trim().toLowerCase() === 'sep=' && names.slice(1).every((n) => n.trim() === '')) return;
     this.headerFields = names.length;
     this.headerSeen = true;
     this.columns = names.map((h) => h.toLowerCase());

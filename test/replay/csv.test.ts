@@ -209,6 +209,19 @@ t.test('no header row within 1 MiB refuses the file at once, whatever follows', 
   t.end();
 });
 
+t.test("Excel's 'sep=' first line names the separator; the header follows it", async (t) => {
+  for (const [sep, c] of [[';', ';'], [',', ','], ['\t', '\t'], ['|', '|']] as const) {
+    const text = `sep=${sep}\r\ntimestamp${c}caller${c}callee\r\n1740988800${c}+447911123456${c}+8613800138000\r\n`;
+    const { rows, bad } = await read(text);
+    t.equal(rows.length, 1, JSON.stringify(sep));
+    t.equal(rows[0]?.caller, '+447911123456');
+    t.equal(rows[0]?.line, 3, 'line numbers count the sep line');
+    t.equal(bad.count, 0);
+  }
+  await t.rejects(read('sep=;\r\n'), /empty input/, 'a sep line alone is no header');
+  t.end();
+});
+
 t.test('--by carries another column as the row group', async (t) => {
   const { rows } = await read('timestamp,caller,callee,Kind\n1740988800,+1,+2,business\n1740988801,+1,+2,\n', { by: 'kind' });
   t.same(rows.map((r) => r.group), ['business', '']);
