@@ -56,7 +56,7 @@ export function registerReplayCommands(program: Command): void {
     .requiredOption('-r, --rules <file>', 'rules file (YAML) to back-test')
     .option('-d, --decisions <file>', 'write one JSON line per call, in input order, to this file')
     .option('--json', 'print the summary as JSON instead of text')
-    .option('--reorder <seconds>', 'how far a row may be earlier than the newest row before it and still be replayed in place', number('--reorder', { min: 0 }), DEFAULT_REORDER_MS / 1000)
+    .option('--reorder <seconds>', 'how long rows wait to be put in time order: a row is replayed in place as long as no later call has been replayed yet, which holds for rows up to this much earlier than the newest before them (near the start of a file, for any)', number('--reorder', { min: 0 }), DEFAULT_REORDER_MS / 1000)
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
     .option('--timezone <zone>', 'IANA time zone of timestamps written without an offset, as many switch exports write local time (e.g. Asia/Shanghai)', 'UTC')
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
