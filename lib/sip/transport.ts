@@ -603,33 +603,50 @@ function skipSpace(s: string): number {
 }
 
 /**
- * Headers the package parses as lists with a parameter search that rescans
- * the rest of the line after every element: its time grows with elements ×
- * line length (a 56 kB Route of 7,000 bare URIs took 340 ms, a 64 kB
- * WWW-Authenticate over a second). Via and the single addresses are linear.
+ * Headers whose parsers in the package take more than linear time on hostile
+ * values. The lists rescan the rest of the line for parameters after every
+ * element: time grows with elements × line length (a 56 kB Route of 7,000
+ * bare URIs took 340 ms). Via's regular expression also backtracks at every
+ * '/' (60 kB of 'SIP/2.0/' took 750 ms).
  */
-const RESCANNED = new Set(['contact', 'route', 'record-route', 'path', 'www-authenticate', 'proxy-authenticate', 'authorization', 'proxy-authorization']);
+const RESCANNED = new Set(['contact', 'route', 'record-route', 'path', 'via']);
 /**
- * Elements × line length allowed in one such header line: about 0.3 ms of
- * parsing at worst. Thirty Record-Route entries on a 3 kB line use a third
- * of it; a message whose commas × length stays under it is not scanned.
+ * The authentication headers backtrack over the whole line at every start
+ * (a 32 kB WWW-Authenticate without a space took 2.2 s, with no comma in
+ * it). The proxy never reads them: they are kept from the parser and put
+ * back as written (a string header is serialised as it is), so their cost
+ * is that of finding the line.
+ */
+const UNPARSED = new Set(['www-authenticate', 'proxy-authenticate', 'authorization', 'proxy-authorization', 'authentication-info']);
+/**
+ * Elements × line length allowed in one RESCANNED line (for Via, its '/'
+ * count as elements too): about 0.3 ms of parsing at worst. Thirty
+ * Record-Route entries on a 3 kB line use a third of it. The message's lines
+ * together may use four times as much.
  */
 export const LIST_PARSE_BUDGET = 262_144;
+const MESSAGE_PARSE_BUDGET = 4 * LIST_PARSE_BUDGET;
 
-/** Commas in s, counted up to the point where `(commas + 1) × s.length` exceeds the budget. */
-function overBudget(s: string): boolean {
-  const most = Math.floor(LIST_PARSE_BUDGET / Math.max(1, s.length));
-  let n = 0;
-  for (let i = s.indexOf(','); i >= 0; i = s.indexOf(',', i + 1)) if (++n >= most) return true;
-  return false;
+/** The header lines decode() must keep from the package's parser, found in one pass over the header section. */
+interface Prescan {
+  /** RESCANNED lines over budget, [start, end) with their CRLF; the name of the first (or of the costliest, when the message as a whole is over). */
+  costly: { name: string; spans: number[] } | null;
+  /** UNPARSED lines, [start, end) with their CRLF, and their values by header name. */
+  hidden: number[];
+  values: Map<string, string[]>;
+  /** Every header line: [start, end) without its CRLF, its colon (-1 for none), canonical name and kind (KIND). */
+  spans: number[];
+  colons: number[];
+  names: string[];
+  kinds: number[];
 }
 
-/**
- * The header lines in s[from, headEnd) of a RESCANNED header whose elements ×
- * length exceed LIST_PARSE_BUDGET, as [start, end) pairs; the name of the first.
- */
-function costlyLists(s: string, from: number, headEnd: number): { name: string; spans: number[] } | null {
-  let found: { name: string; spans: number[] } | null = null;
+/** Header lines from `from` to headEnd as the package splits them (a CRLF not followed by space or tab); see Prescan. */
+function prescan(s: string, from: number, headEnd: number): Prescan {
+  const out: Prescan = { costly: null, hidden: [], values: new Map(), spans: [], colons: [], names: [], kinds: [] };
+  let total = 0;
+  let worst = 0;
+  let worstName = '';
   for (let ls = from; ls <= headEnd; ) {
     let le = ls;
     for (;;) {
@@ -643,21 +660,62 @@ function costlyLists(s: string, from: number, headEnd: number): { name: string; 
       le += 2;
     }
     const colon = s.indexOf(':', ls);
-    if (colon > ls && colon < le) {
-      const { name } = nameInfo(s.slice(ls, colon));
-      if (RESCANNED.has(name)) {
+    out.spans.push(ls, le);
+    if (colon <= ls || colon >= le) {
+      out.colons.push(-1);
+      out.names.push('');
+      out.kinds.push(0);
+    } else {
+      const { name, kind } = nameInfo(s.slice(ls, colon));
+      out.colons.push(colon);
+      out.names.push(name);
+      out.kinds.push(kind);
+      if (UNPARSED.has(name)) {
+        out.hidden.push(ls, le + 2);
+        const v = s.slice(colon + 1, le).trim();
+        const list = out.values.get(name);
+        if (list) list.push(v);
+        else out.values.set(name, [v]);
+      } else if (RESCANNED.has(name)) {
         let n = 1;
         for (let i = s.indexOf(',', colon); i >= 0 && i < le; i = s.indexOf(',', i + 1)) n++;
-        if (n * (le - colon) > LIST_PARSE_BUDGET) {
-          found ??= { name, spans: [] };
-          found.spans.push(ls, le + 2);
+        if (name === 'via') for (let i = s.indexOf('/', colon); i >= 0 && i < le; i = s.indexOf('/', i + 1)) n++;
+        const cost = n * (le - colon);
+        total += cost;
+        if (cost > worst) {
+          worst = cost;
+          worstName = name;
+        }
+        if (cost > LIST_PARSE_BUDGET) {
+          out.costly ??= { name, spans: [] };
+          out.costly.spans.push(ls, le + 2);
         }
       }
     }
     ls = le + 2;
   }
-  return found;
+  // Many lines each under the budget: the whole message is refused, named after its costliest header.
+  if (out.costly === null && total > MESSAGE_PARSE_BUDGET) out.costly = { name: worstName, spans: [] };
+  return out;
 }
+
+/** s without the [start, end) spans (sorted, not overlapping). */
+function without(s: string, spans: readonly number[]): string {
+  let out = s.slice(0, spans[0]);
+  for (let i = 1; i < spans.length; i += 2) out += s.slice(spans[i], spans[i + 1] ?? s.length);
+  return out;
+}
+
+/** Merge two sorted span lists. */
+function mergeSpans(a: readonly number[], b: readonly number[]): number[] {
+  const pairs: [number, number][] = [];
+  for (const x of [a, b]) for (let i = 0; i < x.length; i += 2) pairs.push([x[i] as number, x[i + 1] as number]);
+  pairs.sort((p, q) => p[0] - q[0]);
+  return pairs.flat();
+}
+
+/** The package's spelling of a header name (sip.js prettifyHeaderName). */
+const prettyHeaderName = (n: string): string => n.replace(/\b([a-z])/g, (c) => c.toUpperCase());
 
 /**
  * Parse one message and check what the parser does not: a structured header
@@ -671,34 +729,39 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   const s = data.toString('latin1');
   // A list the package would take (hundreds of) milliseconds to parse is refused before it parses:
   // a few such datagrams a second would otherwise hold up every call. The rest of the message is
-  // parsed without those lines, so that a request can still be answered 400.
-  if (overBudget(s)) {
-    const at = skipSpace(s);
-    const end = s.indexOf('\r\n\r\n', at);
-    const costly = end < 0 ? null : costlyLists(s, s.indexOf('\r\n', at) + 2, end);
-    if (costly !== null) {
-      let rest = s.slice(0, costly.spans[0]);
-      for (let i = 1; i < costly.spans.length; i += 2) rest += s.slice(costly.spans[i], costly.spans[i + 1] ?? s.length);
-      let partial: SipMessage | undefined;
+  // parsed without those lines, so that a request can still be answered 400. Authentication headers
+  // are never parsed (UNPARSED).
+  const at = skipSpace(s);
+  const end = s.indexOf('\r\n\r\n', at);
+  const pre = end < 0 ? null : prescan(s, s.indexOf('\r\n', at) + 2, end);
+  if (pre !== null && pre.costly !== null) {
+    const rest = pre.costly.spans.length > 0 || pre.hidden.length > 0 ? without(s, mergeSpans(pre.costly.spans, pre.hidden)) : s;
+    let partial: SipMessage | undefined;
+    // Over the message budget with no single line over: nothing to strip that would make parsing cheap.
+    if (pre.costly.spans.length > 0) {
       try {
         partial = sip.parse(rest);
       } catch {
         partial = undefined;
       }
-      const kind = `long-list:${costly.name}`;
-      // As below: no 400 that would echo a header carrying a bare line break.
-      const restEnd = rest.indexOf('\r\n\r\n', at);
-      const clean = restEnd >= 0 && !hasBareLineBreak(rest, at, restEnd);
-      return clean && partial && typeof partial.headers === 'object' ? { ok: false, kind, msg: partial } : { ok: false, kind };
     }
+    const kind = `long-list:${pre.costly.name}`;
+    // As below: no 400 that would echo a header carrying a bare line break.
+    const restEnd = rest.indexOf('\r\n\r\n', at);
+    const clean = restEnd >= 0 && !hasBareLineBreak(rest, at, restEnd);
+    return clean && partial && typeof partial.headers === 'object' ? { ok: false, kind, msg: partial } : { ok: false, kind };
   }
   let msg: SipMessage | undefined;
   try {
-    msg = sip.parse(s);
+    msg = sip.parse(pre !== null && pre.hidden.length > 0 ? without(s, pre.hidden) : s);
   } catch {
     msg = undefined;
   }
   if (!msg || typeof msg.headers !== 'object') return { ok: false, kind: 'unparsable' };
+  if (pre !== null) {
+    // Put back as written: one string per header (the serialiser writes a string value as it is; several lines joined by CRLF and the name).
+    for (const [name, vs] of pre.values) (msg.headers as Record<string, unknown>)[name] = vs.join(`\r\n${prettyHeaderName(name)}: `);
+  }
   // The parser matched /^\s*([\S\s]*?)\r\n\r\n/: the same bounds here.
   const start = skipSpace(s);
   const headEnd = s.indexOf('\r\n\r\n', start);
@@ -711,35 +774,24 @@ export function decode(data: Buffer, maxBytes: number): Decoded {
   // ('0', '1000', '00200'): a 0 made the serialiser write a request line of nothing and throw, and
   // 700 or 1000 were relayed upstream as finals.
   if (msg.status !== undefined && !/^SIP\/\d+\.\d+[ \t]+[1-6]\d\d(?:[ \t]|$)/.test(s.slice(start, startEnd))) return { ok: false, kind: 'status-code' };
-  const spans: number[] = [];
-  const lineNames: string[] = [];
+  // Header lines end at a CRLF not followed by space or tab (RFC 3261 §7.3.1 folding), as the parser splits them: prescan() found them.
+  const lines = pre ?? prescan(s, startEnd + 2, headEnd);
+  const spans = lines.spans;
+  const lineNames = lines.names;
   let vias = 0;
   let routes = 0;
   let rroutes = 0;
   let seen = 0;
-  // Header lines end at a CRLF not followed by space or tab (RFC 3261 §7.3.1 folding), as the parser splits them.
-  for (let ls = startEnd + 2; ls <= headEnd; ) {
-    let le = ls;
-    for (;;) {
-      le = s.indexOf('\r\n', le);
-      if (le < 0 || le >= headEnd) {
-        le = headEnd;
-        break;
-      }
-      const c = s.charCodeAt(le + 2);
-      if (c !== 32 && c !== 9) break;
-      le += 2;
-    }
-    const colon = s.indexOf(':', ls);
-    if (colon <= ls || colon >= le) return { ok: false, kind: 'unparsable' };
-    const { name, kind } = nameInfo(s.slice(ls, colon));
+  for (let i = 0; i < lineNames.length; i++) {
+    const colon = lines.colons[i] as number;
+    if (colon < 0) return { ok: false, kind: 'unparsable' };
+    const name = lineNames[i] as string;
+    const kind = lines.kinds[i] as number;
+    const le = spans[2 * i + 1] as number;
     // The parser looks names up in plain objects: it files 'constructor' under the text of the Object
     // function and '__proto__' under '[object Object]', and a re-serialised forward wrote those as
     // header names. No SIP header is called either.
     if (name === 'constructor' || name === '__proto__') return { ok: false, kind: 'bad-header-name', msg };
-    spans.push(ls, le);
-    lineNames.push(name);
-    ls = le + 2;
     if (kind === 0) continue;
     if (msg.headers[name] === undefined) return { ok: false, kind: `bad-header:${name}`, msg };
     // RFC 3261 §20.14: 1*DIGIT. The parser coerces with `+value`, so '0x10', '1e2' and '' would pass as 16, 100 and 0.
