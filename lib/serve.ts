@@ -148,7 +148,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
     const next = override(r);
     const changes = rulesChanges(live, next);
     const prev = live;
-    const held = engine.reload(next);
+    const held = engine.reload(next, Date.now());
     live = next;
     metrics.ruleReload(true);
     metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });

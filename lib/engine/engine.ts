@@ -67,6 +67,12 @@ interface Hold {
   why: string;
   /** When the reject that started it happened (extensions are capped from here). */
   since: number;
+  /**
+   * The call that last started or extended it: a reload with a shorter
+   * hold ends it at this plus the new duration. Not in snapshots (a
+   * restored hold is taken to be at its full length from there).
+   */
+  lastAt?: number;
   /** When the last probe call went through, else `since`: the next is due probeWait() after this. */
   probeAt: number;
   /** Probes taken so far: each one multiplies the wait for the next by hold.probe_backoff. */
@@ -198,37 +204,38 @@ export class Engine {
    * (empty until traffic fills them), table limits stay as first configured.
    */
   /**
-   * Take new rules. Holds in force follow a shorter hold: each ends as it
-   * would have under the new duration (until moves by the difference: an
-   * until is its last start or extension plus the duration) and within the
-   * new max from its start; hold.duration 0 lifts them all. A longer hold
-   * applies to holds placed or extended from now on. Returns what was done
-   * to the holds in force.
+   * Take new rules. Holds in force follow a shorter hold: each ends as the
+   * new rules would have it, its last start or extension plus the new
+   * duration, within the new max from its start; hold.duration 0 lifts them
+   * all. A longer hold applies to holds placed or extended from now on.
+   * `at` (the wall clock of the reload) leaves holds already over out of
+   * the counts returned.
    */
-  reload(rules: CompiledRules): { holdsShortened: number; holdsLifted: number } {
-    const held = this.adjustHolds(this.r.hold, rules.hold);
+  reload(rules: CompiledRules, at = -Infinity): { holdsShortened: number; holdsLifted: number } {
+    const held = this.adjustHolds(this.r.hold, rules.hold, at);
     this.apply(rules);
     return held;
   }
 
-  private adjustHolds(was: CompiledRules['hold'], now: CompiledRules['hold']): { holdsShortened: number; holdsLifted: number } {
+  private adjustHolds(was: CompiledRules['hold'], now: CompiledRules['hold'], at: number): { holdsShortened: number; holdsLifted: number } {
     let holdsShortened = 0;
     let holdsLifted = 0;
     if (this.holds.size === 0) return { holdsShortened, holdsLifted };
     if (now.duration === 0) {
-      holdsLifted = this.holds.size;
+      for (const h of this.holds.values()) if (h.until > at) holdsLifted++;
       // The callers' HELD marks stay: a mark only sends the check to the (now empty) hold table.
       this.holds.clear();
       return { holdsShortened, holdsLifted };
     }
-    const less = Math.min(0, now.duration - was.duration);
-    if (less === 0 && !(now.max > 0 && (was.max === 0 || now.max < was.max))) return { holdsShortened, holdsLifted };
+    if (now.duration >= was.duration && !(now.max > 0 && (was.max === 0 || now.max < was.max))) return { holdsShortened, holdsLifted };
     for (const h of this.holds.values()) {
-      let until = h.until + less;
+      // A restored hold has no lastAt: its end less the old duration is its last start or extension unless a max capped it.
+      const last = h.lastAt ?? h.until - was.duration;
+      let until = Math.min(h.until, last + now.duration);
       if (now.max > 0 && Number.isFinite(h.since)) until = Math.min(until, h.since + now.max);
       if (until < h.until) {
+        if (h.until > at) holdsShortened++;
         h.until = until;
-        holdsShortened++;
       }
     }
     return { holdsShortened, holdsLifted };
@@ -436,7 +443,7 @@ export class Engine {
         // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
         // table of 100,000 holds kept for the garbage collector to trace on every full collection.
         const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
-        this.holds.set(ck, { until: t + rules.hold.duration, since: t, probeAt: t, probes: 0, rejected: 0, why });
+        this.holds.set(ck, { until: t + rules.hold.duration, since: t, lastAt: t, probeAt: t, probes: 0, rejected: 0, why });
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
@@ -576,6 +583,7 @@ export class Engine {
         if (!dry && rules.hold.extend && waivedBy === null) {
           const cap = rules.hold.max > 0 ? hold.since + rules.hold.max : Infinity;
           hold.until = Math.max(hold.until, Math.min(t + rules.hold.duration, cap));
+          hold.lastAt = t;
         }
         if (probing) {
           // A probe: this call is judged on its signals alone, and if it goes through its

@@ -17,6 +17,14 @@ import { compileRulesText } from '../../lib/rules/load.js';
 import { issuesOf, opts } from '../rules/fixtures/helpers.js';
 import { badCallers, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
 
+/** A hold as a snapshot keeps it: all but lastAt (when it was last extended). */
+const kept = <H extends { lastAt?: number }>(h: H | undefined): Omit<H, 'lastAt'> | undefined => {
+  if (h === undefined) return undefined;
+  const { lastAt: _, ...rest } = h;
+  return rest;
+};
+
+
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const MIN = 60_000;
 const GB = '+447911123456';
@@ -295,7 +303,8 @@ t.test('a snapshot keeps when each hold was last probed', async (t) => {
   await writeSnapshot(a, file, T0 + 12 * MIN);
   const b = engine();
   t.ok((await loadSnapshot(b, file, T0 + 12 * MIN)).ok);
-  t.same(b.holdOf(GB), a.holdOf(GB));
+  // A snapshot keeps all but when the hold was last extended (lastAt).
+  t.same(kept(b.holdOf(GB)), kept(a.holdOf(GB)));
   t.equal(b.decide(call(T0 + 15 * MIN)).action, 'reject', 'no extra probe after a restart');
   t.ok(isProbe(b.decide(call(T0 + 20 * MIN))), 'the next one when it is due');
   // With backoff the count of probes taken comes back too.
@@ -422,4 +431,18 @@ t.test('a reload that shortens the hold shortens the holds in force; hold 0 lift
   t.same(f.reload(mk({ duration: 0 })), { holdsShortened: 0, holdsLifted: 1 }, 'hold 0: off');
   t.equal(f.holdOf(GB), undefined);
   t.equal(f.decide(call(T0 + MIN)).action, 'forward', 'the caller is not held any more');
+
+  // Capped by max and still calling: the new end is the last extension plus the new duration, not the
+  // capped end less the difference of durations (which fell before the caller's last call).
+  const g = new Engine(mk({ duration: 6 * 60 * MIN, max: 12 * 60 * MIN }));
+  held(g);
+  for (let k = 1; k <= 66; k++) t.equal(g.decide(call(T0 + k * 10 * MIN)).action, 'reject', `a call every 10 minutes for 11h: #${k} held`);
+  t.equal(g.holdOf(GB)?.until, T0 + 12 * 60 * MIN, 'capped at since + max');
+  t.same(g.reload(mk({ duration: 60 * MIN, max: 12 * 60 * MIN }), T0 + 11 * 60 * MIN), { holdsShortened: 0, holdsLifted: 0 }, 'the last call + 1h is still the cap');
+  t.equal(g.decide(call(T0 + 11 * 60 * MIN + 5 * MIN)).action, 'reject', 'the caller is still held five minutes after its last call');
+
+  // Counted only when in force at the reload's time.
+  const h = new Engine(mk({ duration: 6 * 60 * MIN }));
+  held(h);
+  t.same(h.reload(mk({ duration: 10 * MIN }), T0 + 7 * 60 * MIN), { holdsShortened: 0, holdsLifted: 0 }, 'a hold already over is not counted');
 });
