@@ -80,6 +80,14 @@ export function openAngle(v: string): number {
 export function hasSecondAddress(v: string): boolean {
   const lt = openAngle(v);
   if (lt < 0) return countListElements(v) > 1;
+  // An addr-spec, then a comma, then the name-addr: `sip:+86…@x, <sip:+44…@y>`. A display name (a token
+  // or quoted) has no ':' or '@' outside quotes: one before a comma is a first address.
+  for (let i = 0, addr = false; i < lt; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 34) i = skipQuoted(v, i) - 1;
+    else if (c === 58 || c === 64) addr = true;
+    else if (c === 44 && addr) return true;
+  }
   const gt = v.indexOf('>', lt);
   if (gt < 0) return false;
   for (let i = gt + 1; i < v.length; i++) {

@@ -240,7 +240,13 @@ t.test('hostile SIP: the proxy counts, answers or drops, and keeps serving', asy
       const r = (await uac.response(400, m.cid)).msg as SipResponse;
       t.match(r.reason, /bad-header:from/, `${JSON.stringify(second)}: 400`);
     }
-    t.equal(c.bad('bad-header:from'), 5, 'counted');
+    // An addr-spec, a comma, then the name-addr screened: the first address is the one a next hop may read.
+    const m2 = inviteText(e, { proxyPort: udpPort, caller: '+447911123456' });
+    const text2 = m2.text.replace(/^From: [^\r]*?(<sip:[^>]*>)(;tag=)/m, 'From: sip:+8613171481181@10.1.1.1, $1$2');
+    t.not(text2, m2.text);
+    uac.sendRaw(text2, udpPort);
+    t.match(((await uac.response(400, m2.cid)).msg as SipResponse).reason, /bad-header:from/, 'addr-spec, comma, name-addr: 400');
+    t.equal(c.bad('bad-header:from'), 6, 'counted');
     t.equal(c.get('rejected'), hidden.length);
     t.equal(e.uas.queue.length, queued, 'nothing reached the callee');
     // A legitimate caller with such a name still gets through, and its dialog works (the tag was read).
