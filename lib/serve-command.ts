@@ -34,8 +34,13 @@ export const durationArg = (name: string, min0 = false) => (v: string): number =
   const r = parseDuration(/^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
   if (!r.ok) throw new InvalidArgumentError(`${name}: ${r.error}`);
   if (r.value <= 0 && !min0) throw new InvalidArgumentError(`${name} must be more than 0, got '${v}'`);
+  // These become Node timers, which fire at once for a delay over 2^31 - 1 ms (24.8 days): a 30d
+  // snapshot interval wrote snapshots back to back.
+  if (r.value > MAX_TIMER_MS) throw new InvalidArgumentError(`${name} must be at most 24d (a timer of this process), got '${v}'`);
   return r.value;
 };
+/** The longest delay a Node timer takes as given (2^31 - 1 ms); rounded down to whole days. */
+const MAX_TIMER_MS = 24 * 86_400_000;
 
 /** A SIP header name option: letters, digits, '-' and '_' (what drachtio-server keeps; see tag headers in rules). */
 export const headerArg = (name: string) => (v: string): string => {

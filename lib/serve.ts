@@ -336,6 +336,11 @@ export function checkNextHop(uri: string, standalone: boolean): void {
   // The standalone proxy has no TLS: a sips: hop went out as plain UDP, unencrypted, without a word.
   if (standalone && /^sips:/i.test(m[1] ?? '')) throw new Error(`--next-hop: the standalone proxy has no TLS transport, so '${uri}' would be sent unencrypted: use sip: (;transport=tcp for TCP), or drachtio mode (--drachtio) where drachtio-server speaks TLS`);
   if (standalone && (m[2] ?? '').startsWith('[')) throw new Error(`--next-hop: the standalone proxy is IPv4 only (the sip package it parses with reads no IPv6 URIs), got '${uri}'`);
+  // Any other transport (tls, ws, sctp) went out as plain UDP.
+  const transport = /;transport=([^;?]*)/i.exec(uri)?.[1]?.toLowerCase();
+  if (standalone && transport !== undefined && transport !== 'udp' && transport !== 'tcp') {
+    throw new Error(`--next-hop: the standalone proxy speaks UDP and TCP only, so ';transport=${transport}' in '${uri}' cannot be honoured (it would go out as plain UDP): use udp or tcp, or drachtio mode (--drachtio)`);
+  }
   const port = m[3];
   if (port !== undefined && !(/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535)) {
     throw new Error(`--next-hop: port out of range in '${uri}' (1-65535)`);

@@ -364,6 +364,7 @@ t.test('a bad --next-hop, --admin, --drachtio or --state stops the start before 
     [{ nextHop: '127.0.0.1:5070' }, /^--next-hop: expected sip:HOST:PORT, got '127\.0\.0\.1:5070'$/],
     [{ nextHop: 'sips:127.0.0.1:5071' }, /^--next-hop: the standalone proxy has no TLS transport, so 'sips:127\.0\.0\.1:5071' would be sent unencrypted/],
     [{ nextHop: 'sip:[::1]:5070' }, /^--next-hop: the standalone proxy is IPv4 only/],
+    [{ nextHop: 'sip:127.0.0.1:5071;transport=TLS' }, /^--next-hop: the standalone proxy speaks UDP and TCP only, so ';transport=tls' .* cannot be honoured/],
     [{ listen: ['udp:[::1]:5060'] }, /^--listen: the standalone proxy is IPv4 only/],
     [{ listen: [`udp:0.0.0.0:${port}`] }, /listening on 0\.0\.0\.0 needs the address to put in Via and Record-Route: name it with --advertise/],
     [{ admin: '127.0.0.1:99999' }, /^--admin: bad port/],

@@ -78,6 +78,9 @@ t.test('bad values name the option and exit 1', async (t) => {
   for (const [args, msg] of [
     [['--snapshot-interval', '10min'], /--snapshot-interval: .*'10min'/],
     [['--snapshot-interval', '0'], /--snapshot-interval must be more than 0/],
+    // A Node timer fires at once past 2^31 - 1 ms: 30d wrote snapshots back to back.
+    [['--snapshot-interval', '30d'], /--snapshot-interval must be at most 24d \(a timer of this process\), got '30d'/],
+    [['--tcp-message-timeout', '25d'], /--tcp-message-timeout must be at most 24d/],
     [['--mask-digits', 'x'], /--mask-digits takes a whole number >= 0, got 'x'/],
     [['--max-transactions', ''], /--max-transactions takes a whole number >= 1/],
     [['--frobnicate'], /unknown option '--frobnicate'/],

@@ -176,7 +176,7 @@ export interface ProxyCounters {
   unsignedAccepted: number;
   tooManyHops: number;
   overload: number;
-  /** New calls refused 503 while shutting down (drain()). */
+  /** New calls and other out-of-dialog requests refused 503 while shutting down (drain()). */
   stopping: number;
   badMessages: number;
   /** Bad messages by kind. */
@@ -430,7 +430,7 @@ export class Proxy {
     this.retired = [this.retiredL, this.retiredJ, this.retiredI, this.retiredK];
   }
 
-  /** Shutting down: new calls (INVITEs without a To tag) get 503; calls in flight carry on. */
+  /** Shutting down: new calls and other requests without a To tag get 503; calls in flight carry on. */
   private draining = false;
 
   drain(): void {
@@ -624,8 +624,9 @@ export class Proxy {
       this.counters.unroutable++;
       return this.statelessReply(rq, peer, rq.method === 'BYE' ? 481 : 404, rq.method === 'BYE' ? 'Call/Transaction Does Not Exist' : 'Not Found');
     }
-    if (this.draining && rq.method === 'INVITE' && !h.to!.params.tag) {
-      // Another instance or route takes it (RFC 3261 §21.5.4); in-dialog requests still pass.
+    if (this.draining && !h.to!.params.tag) {
+      // Nothing new starts (a call, a MESSAGE, a REGISTER): another instance or route takes it
+      // (RFC 3261 §21.5.4). In-dialog requests, ACK and CANCEL still pass.
       this.counters.stopping++;
       return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     }
