@@ -4,8 +4,8 @@
  * to that shell; unless the shell execs node, the shell dies and serve is
  * left running, orphaned, still holding its ports.
  */
-import t from 'tap';
-import { spawn } from 'node:child_process';
+import t, { type Test } from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,27 +46,30 @@ t.test('SIGTERM to the shell npm start runs reaches serve, which stops cleanly',
   t.ok(await until(() => /"msg":"stopped"/.test(out), 10_000), 'serve got the signal and stopped');
 });
 
+/** `ringfence serve` on the sources with these options, on a free UDP port, once it listens: its process, output so far and exit status. */
+async function startServe(t: Test, args: string[]): Promise<{ p: ChildProcess; out: () => string; exited: Promise<number | null> }> {
+  const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  p.stdout?.on('data', (b: Buffer) => void (out += b.toString()));
+  p.stderr?.on('data', (b: Buffer) => void (out += b.toString()));
+  t.teardown(() => void p.kill('SIGKILL'));
+  const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
+  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  return { p, out: () => out, exited };
+}
+
 t.test('a state snapshot that fails at shutdown makes serve exit 1, not 0', async (t) => {
   // The statistics and holds are lost: a service manager must be able to tell.
   const dir = t.testdir({});
   const state = join(dir, 'state', 'rf.bin');
   mkdirSync(join(dir, 'state'));
-  const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', '--state', state, '--drain', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-  p.stderr.on('data', (b: Buffer) => void (out += b.toString()));
-  t.teardown(() => void p.kill('SIGKILL'));
-  const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
-  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
-  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  const { p, out, exited } = await startServe(t, ['--state', state, '--drain', '0']);
   rmSync(join(dir, 'state'), { recursive: true }); // the snapshot's directory goes away under it
   p.kill('SIGTERM');
   t.equal(await exited, 1, 'exit status 1');
-  t.match(out, /state snapshot failed/);
-  t.match(out, /exiting with status 1: the state snapshot at shutdown failed/);
+  t.match(out(), /state snapshot failed/);
+  t.match(out(), /exiting with status 1: the state snapshot at shutdown failed/);
 });
 
 t.test('one Ctrl-C delivered twice (terminal and npm both signal serve) still stops cleanly with the snapshot', async (t) => {
@@ -74,23 +77,13 @@ t.test('one Ctrl-C delivered twice (terminal and npm both signal serve) still st
   // serve saw "SIGINT again" a millisecond later and exited 1 at once, with no drain and no snapshot.
   const dir = t.testdir({});
   const state = join(dir, 'rf.bin');
-  const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', '--state', state, '--drain', '30s'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  p.stdout.on('data', (b: Buffer) => void (out += b.toString()));
-  p.stderr.on('data', (b: Buffer) => void (out += b.toString()));
-  t.teardown(() => void p.kill('SIGKILL'));
-  const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
-  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
-  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  const { p, out, exited } = await startServe(t, ['--state', state, '--drain', '30s']);
   p.kill('SIGINT');
   p.kill('SIGINT');
   // --drain 30s, but no call is in flight: it stops as soon as it finds none, not 30 s later.
   t.equal(await exited, 0, 'exit status 0');
-  t.notMatch(out, /again: exiting now/);
-  t.match(out, /no calls left in flight/);
-  t.match(out, /state snapshot written/);
+  t.notMatch(out(), /again: exiting now/);
+  t.match(out(), /no calls left in flight/);
+  t.match(out(), /state snapshot written/);
   t.ok(statSync(state).size > 0, 'the snapshot is on disk');
 });
