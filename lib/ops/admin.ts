@@ -112,14 +112,14 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
 
   // The headers and request timeouts are only enforced when the server checks its connections (every 30 s by
   // default): connections that sent nothing, or half a request, each held a file descriptor until then.
-  // Open connections, oldest first, and whether each has a request in progress.
-  const conns = new Map<Socket, { busy: boolean }>();
+  // Open connections, oldest first, and how many requests each has in progress (pipelined ones count each).
+  const conns = new Map<Socket, { busy: number }>();
   const server: Server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     const c = conns.get(req.socket);
     if (c) {
-      c.busy = true;
+      c.busy++;
       res.once('close', () => {
-        c.busy = false;
+        c.busy--;
       });
     }
     handle(req, res).catch((err: unknown) => {
@@ -140,7 +140,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   server.on('connection', (sock: Socket) => {
     if (conns.size >= MAX_ADMIN_CONNECTIONS) {
       for (const [old, st] of conns) {
-        if (st.busy) continue;
+        if (st.busy > 0) continue;
         conns.delete(old);
         old.destroy();
         break;
@@ -150,7 +150,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
         return;
       }
     }
-    conns.set(sock, { busy: false });
+    conns.set(sock, { busy: 0 });
     sock.once('close', () => conns.delete(sock));
   });
   // Idle sockets (none of the timeouts above covers a connection that never sent a byte between requests) go too.
