@@ -19,6 +19,7 @@ import { didYouMean } from './suggest.js';
 import { NO_POS, type LEntry, type LNode, type Pos, type TreeIssue } from './tree.js';
 import { Checker, index, join } from './validate.js';
 import { compileWhen, sourceMatcher, WHEN_FIELDS, type WhenSpec } from './when.js';
+import { shadowedScopes } from './shadow.js';
 
 export interface CompileContext {
   /** Name of the rules file in messages. */
@@ -180,6 +181,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   // Scopes.
   const clock = new LocalClock(meta.timezone);
   const scopes: CompiledScope[] = [];
+  /** Where each compiled scope was written, for warnings about it. */
+  const scopeAt: { pos: Pos; path: string }[] = [];
   const sc = node('scopes');
   const items = ck.seq(sc?.value, 'scopes') ?? [];
   if (items.length > LIMITS.scopes) {
@@ -225,6 +228,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         if (s) signals.push(s);
       }
       meta.when.push(when);
+      scopeAt.push({ pos: item.pos, path });
       scopes.push({
         name: name ?? `scopes[${i}]`,
         match: compileWhen(when, clock),
@@ -235,6 +239,17 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         monitor: f.values.monitor ?? monitor,
         signals,
       });
+    }
+  }
+
+  if (ck.issues.length === 0) {
+    for (const s of shadowedScopes(meta.when)) {
+      const later = scopes[s.index] as CompiledScope;
+      const earlier = scopes[s.by] as CompiledScope;
+      const at = scopeAt[s.index] as { pos: Pos; path: string };
+      ck.warn('RF_RULES_SCOPE_SHADOWED', at.pos, at.path, s.full
+        ? `scope '${later.name}' never applies: every call it matches, scope '${earlier.name}' before it matches too, and the first scope that matches decides (move it up, or narrow '${earlier.name}')`
+        : `scope '${later.name}' does not apply ${s.when}: scope '${earlier.name}' before it takes those calls, as the first scope that matches decides (move it up if it should win there)`);
     }
   }
 
