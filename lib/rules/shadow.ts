@@ -26,6 +26,8 @@ export interface Shadow {
 const SETS = ['source', 'caller_country', 'caller_type'] as const;
 const PREFIXES = ['caller_prefix', 'callee_prefix'] as const;
 const WEEK = 7 * 1440;
+/** A week of minutes as bits: pairs of scopes compare 315 words, not 10,080 minutes (rules may hold 1,000 scopes). */
+const WORDS = WEEK / 32;
 /** 1970-01-05 00:00 UTC, a Monday: minute 0 of the sampled week. */
 const MONDAY = 4 * 1440;
 
@@ -46,14 +48,29 @@ function coversCalls(earlier: WhenSpec, later: WhenSpec): boolean {
   return true;
 }
 
-/** The minutes of a week (from Monday 00:00 local) at which a scope's hours and days hold. */
-function weekMinutes(when: WhenSpec): Uint8Array {
-  const out = new Uint8Array(WEEK);
-  if (!when.hours?.length && !when.days?.length) return out.fill(1);
+/** The minutes of a week (from Monday 00:00 local) at which a scope's hours and days hold, as bits. */
+function weekMinutes(when: WhenSpec): Uint32Array {
+  const out = new Uint32Array(WORDS);
+  if (!when.hours?.length && !when.days?.length) return out.fill(0xffffffff);
   // The pattern in local minutes and days is the same in every zone: read it in UTC.
   const test = compileWhen({ ...(when.hours ? { hours: when.hours } : {}), ...(when.days ? { days: when.days } : {}) }, new LocalClock('UTC'));
   const none = {} as NumberInfo;
-  for (let m = 0; m < WEEK; m++) out[m] = test({ at: (MONDAY + m) * 60_000, source: undefined, caller: none, callee: none }) ? 1 : 0;
+  for (let m = 0; m < WEEK; m++) {
+    if (test({ at: (MONDAY + m) * 60_000, source: undefined, caller: none, callee: none })) out[m >>> 5] = ((out[m >>> 5] as number) | (1 << (m & 31))) >>> 0;
+  }
+  return out;
+}
+
+function bits(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** The minutes set in a bitset, one byte each. */
+function minutesOf(b: Uint32Array): Uint8Array {
+  const out = new Uint8Array(WEEK);
+  for (let m = 0; m < WEEK; m++) out[m] = ((b[m >>> 5] as number) >>> (m & 31)) & 1;
   return out;
 }
 
@@ -85,25 +102,24 @@ export function shadowedScopes(whens: readonly WhenSpec[]): Shadow[] {
     let partial: Shadow | undefined;
     for (let i = 0; i < j; i++) {
       if (!coversCalls(whens[i] as WhenSpec, whens[j] as WhenSpec)) continue;
-      const lm = minutes[j] as Uint8Array;
-      const em = minutes[i] as Uint8Array;
-      const both = new Uint8Array(WEEK);
+      const lm = minutes[j] as Uint32Array;
+      const em = minutes[i] as Uint32Array;
       let inL = 0;
       let inBoth = 0;
-      for (let m = 0; m < WEEK; m++) {
-        if (!lm[m]) continue;
-        inL++;
-        if (em[m]) {
-          both[m] = 1;
-          inBoth++;
-        }
+      for (let w = 0; w < WORDS; w++) {
+        inL += bits(lm[w] as number);
+        inBoth += bits(((lm[w] as number) & (em[w] as number)) >>> 0);
       }
       if (inL > 0 && inBoth === inL) {
         partial = undefined;
         out.push({ index: j, by: i, full: true, when: '' });
         break;
       }
-      if (inBoth > 0) partial ??= { index: j, by: i, full: false, when: describe(both) };
+      if (inBoth > 0 && partial === undefined) {
+        const both = new Uint32Array(WORDS);
+        for (let w = 0; w < WORDS; w++) both[w] = ((lm[w] as number) & (em[w] as number)) >>> 0;
+        partial = { index: j, by: i, full: false, when: describe(minutesOf(both)) };
+      }
     }
     if (partial) out.push(partial);
   }
