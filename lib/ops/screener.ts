@@ -40,6 +40,23 @@ export interface ScreenEvents {
   logError?(): void;
 }
 
+/**
+ * For an adapter that reads the call's source from a header the edge stamps
+ * (--source-header): call it for each INVITE without the header. It counts
+ * the INVITE (ScreenEvents.sourceHeaderMissing) and warns at most once a
+ * minute, so that an edge that stopped stamping the header, which quietly
+ * turns off every scope and national format by trunk, is seen.
+ */
+export function sourceHeaderWatch(events: ScreenEvents, header: string, log: Logger | undefined): (at: number, fields?: Record<string, unknown>) => void {
+  let logged = -Infinity;
+  return (at, fields = {}) => {
+    events.sourceHeaderMissing?.();
+    if (at - logged < 60_000) return;
+    logged = at;
+    log?.warn({ header, ...fields }, `an INVITE came without ${header}: screened with the packet source, so scopes and national_formats by trunk did not apply (is the edge stamping it?); counted in ringfence_source_header_missing_total, logged at most once a minute`);
+  };
+}
+
 export interface ScreenerOptions {
   logger?: Logger;
   events?: ScreenEvents;

@@ -12,7 +12,7 @@
  */
 import type { NumberInfo } from '../numbers/types.js';
 import { LocalClock } from './clock.js';
-import { compileWhen, type WhenSpec } from './when.js';
+import { compileWhen, hhmm, type WhenSpec } from './when.js';
 
 export interface Shadow {
   /** Index of the later scope and of the earlier scope that takes its calls. */
@@ -73,8 +73,6 @@ function minutesOf(b: Uint32Array): Uint8Array {
   for (let m = 0; m < WEEK; m++) out[m] = ((b[m >>> 5] as number) >>> (m & 31)) & 1;
   return out;
 }
-
-const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Minutes of a week as daily ranges ('00:00-02:00') when every day is alike, else a note that it varies by day. */
 function describe(minutes: Uint8Array): string {

@@ -80,7 +80,8 @@ export function parseHours(s: string): [number, number] | string {
   return [a, b];
 }
 
-const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+/** Minutes of the day as HH:MM. */
+export const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 function hoursEntry(s: string): FieldResult<string[]> {
   const r = parseHours(s);

@@ -14,7 +14,7 @@
  * into a 500 and a stack trace on stderr.
  */
 import { pino, type Logger } from 'pino';
-import type { Screener } from '../ops/screener.js';
+import { sourceHeaderWatch, type Screener } from '../ops/screener.js';
 import type { CompiledRules } from '../engine/config.js';
 import type { CallOutcome, Decision } from '../engine/types.js';
 import { rejectHeaders } from '../engine/score.js';
@@ -180,7 +180,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   let warnedNoOutcome = false;
   let warnedNoHangup = false;
   let draining = false;
-  let sourceMissingLogged = -Infinity;
+  const sourceMissing = opts.sourceHeader ? sourceHeaderWatch(screener.events, opts.sourceHeader, log) : undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let subscribed = false;
   const listening: { app: NonNullable<SrfLike['app']>; event: string; fn: CdrListener }[] = [];
@@ -348,9 +348,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         if (err) log.info({ status: code, why: errText(err) }, 'drachtio-server did not send the response');
         else screener.events.responseSent?.(code);
       };
+      // Without a callback drachtio-srf registers nothing to wait for (DrachtioAgent#sendResponse).
+      const callback = confirmed ? sent : undefined;
       try {
-        if (confirmed) res.send(code, reason, { headers: h }, sent);
-        else res.send(code, reason, { headers: h });
+        res.send(code, reason, { headers: h }, callback);
       } catch (err) {
         // Response#send throws for a code missing from the sip-status table it loaded, which may be another
         // copy than the one sendableStatus() patched (an app with its own drachtio-srf install): a plain 603
@@ -358,8 +359,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         if (res.finalResponseSent || code === 603) throw err;
         log.error({ err, status: code }, 'drachtio-srf refused the response; answering 603 instead');
         code = 603;
-        if (confirmed) res.send(603, 'Decline', { headers: {} }, sent);
-        else res.send(603, 'Decline', { headers: {} });
+        res.send(603, 'Decline', { headers: {} }, callback);
       }
       if (!confirmed) screener.events.responseSent?.(code);
       return true;
@@ -469,13 +469,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     }
     subscribe(srfFor(req));
     const t = now();
-    if (opts.sourceHeader && !req.get(opts.sourceHeader)?.trim()) {
-      screener.events.sourceHeaderMissing?.();
-      if (t - sourceMissingLogged >= 60_000) {
-        sourceMissingLogged = t;
-        log.warn({ header: opts.sourceHeader }, `an INVITE came without ${opts.sourceHeader}: screened with the packet source, so scopes and national_formats by trunk did not apply (is the edge stamping it?); counted in ringfence_source_header_missing_total, logged at most once a minute`);
-      }
-    }
+    if (opts.sourceHeader && !req.get(opts.sourceHeader)?.trim()) sourceMissing?.(t);
     const attempt = attemptFromRequest(req, t, attemptOpts);
     st.callId = attempt.callId;
     const d = screener.decide(attempt);

@@ -13,6 +13,7 @@ import dgram from 'node:dgram';
 import dns from 'node:dns';
 import net from 'node:net';
 import { countListElements, hasSecondAddress, nameAddrDisplay, nameAddrUri, openAngle, quoteDisplay, splitHeaderList } from './headers.js';
+import { prettyHeaderName } from './sip-text.js';
 import { sip, type NameAddr, type Params, type RouteEntry, type SipMessage } from './sip-types.js';
 import { UdpThread } from './udp-thread.js';
 
@@ -738,9 +739,6 @@ function mergeSpans(a: readonly number[], b: readonly number[]): number[] {
   pairs.sort((p, q) => p[0] - q[0]);
   return pairs.flat();
 }
-
-/** The package's spelling of a header name (sip.js prettifyHeaderName). */
-const prettyHeaderName = (n: string): string => n.replace(/\b([a-z])/g, (c) => c.toUpperCase());
 
 /**
  * Parse one message and check what the parser does not: a structured header

@@ -15,14 +15,7 @@ import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
 import { checkRules } from '../../lib/rules/check.js';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { issuesOf, opts } from '../rules/fixtures/helpers.js';
-import { badCallers, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
-
-/** A hold as a snapshot keeps it: all but lastAt (when it was last extended). */
-const kept = <H extends { lastAt?: number }>(h: H | undefined): Omit<H, 'lastAt'> | undefined => {
-  if (h === undefined) return undefined;
-  const { lastAt: _, ...rest } = h;
-  return rest;
-};
+import { badCallers, keptHold, rules, scope, sig, verdict } from '../helpers/engine-rules.js';
 
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -304,7 +297,7 @@ t.test('a snapshot keeps when each hold was last probed', async (t) => {
   const b = engine();
   t.ok((await loadSnapshot(b, file, T0 + 12 * MIN)).ok);
   // A snapshot keeps all but when the hold was last extended (lastAt).
-  t.same(kept(b.holdOf(GB)), kept(a.holdOf(GB)));
+  t.same(keptHold(b.holdOf(GB)), keptHold(a.holdOf(GB)));
   t.equal(b.decide(call(T0 + 15 * MIN)).action, 'reject', 'no extra probe after a restart');
   t.ok(isProbe(b.decide(call(T0 + 20 * MIN))), 'the next one when it is due');
   // With backoff the count of probes taken comes back too.

@@ -124,3 +124,10 @@ export function rules(base: CompiledScope, extra: Partial<CompiledRules> = {}): 
     ...extra,
   };
 }
+
+/** A hold as a snapshot keeps it: all but lastAt (when it was last extended), which snapshots do not keep. */
+export const keptHold = <H extends { lastAt?: number }>(h: H | undefined): Omit<H, 'lastAt'> | undefined => {
+  if (h === undefined) return undefined;
+  const { lastAt: _, ...rest } = h;
+  return rest;
+};

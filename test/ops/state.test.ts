@@ -5,14 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Engine, TABLES } from '../../lib/engine/engine.js';
 import { METRICS } from '../../lib/engine/plugin.js';
 import { loadSnapshot, writeSnapshot } from '../../lib/ops/state.js';
-import { burst, rules, scope, sig, spread } from '../helpers/engine-rules.js';
-
-/** A hold as a snapshot keeps it: all but lastAt (when it was last extended). */
-const kept = <H extends { lastAt?: number }>(h: H | undefined): Omit<H, 'lastAt'> | undefined => {
-  if (h === undefined) return undefined;
-  const { lastAt: _, ...rest } = h;
-  return rest;
-};
+import { burst, keptHold, rules, scope, sig, spread } from '../helpers/engine-rules.js';
 
 
 const T0 = Date.UTC(2026, 10, 1, 12);
@@ -49,7 +42,7 @@ t.test('a snapshot round-trips counters, distinct sets, holds and LRU order', as
   }
   t.same([...b.tables.callee.cache.keys()], [...a.tables.callee.cache.keys()], 'LRU order kept');
   // All but when the hold was last extended (lastAt), which snapshots do not keep.
-  t.same(kept(b.holdOf('+447911123400')), kept(a.holdOf('+447911123400')));
+  t.same(keptHold(b.holdOf('+447911123400')), keptHold(a.holdOf('+447911123400')));
   t.ok(a.holdOf('+447911123400')!.rejected > 0, 'the hold had rejected calls to keep');
   t.equal(b.population.mean(W), a.population.mean(W));
   // The restored engine goes on deciding from what it learned.
@@ -376,7 +369,7 @@ t.test('a snapshot written with other counters is read by name: known ones kept,
       t.same(b.tables[name].exportEntry(b.tables[name].peek(k)!).c, want, `${name} ${k}`);
     }
   }
-  t.same(kept(b.holdOf('+447911123400')), kept(a.holdOf('+447911123400')), 'holds kept');
+  t.same(keptHold(b.holdOf('+447911123400')), keptHold(a.holdOf('+447911123400')), 'holds kept');
 });
 
 t.test('a snapshot whose header has no list of counter names is refused, naming the file', async (t) => {

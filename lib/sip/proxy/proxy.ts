@@ -20,11 +20,12 @@
 import { isIPv4 } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
-import type { Screener } from '../../ops/screener.js';
+import { sourceHeaderWatch, type Screener } from '../../ops/screener.js';
 import type { Decision } from '../../engine/types.js';
 import { attemptFromHeaders, detach, prefixDisplayName, quoteDisplay, sourceOf, splitHeaderList, nameAddrDisplay } from '../headers.js';
 import { fromWire, sip, toWire, type NameAddr, type Params, type RouteEntry, type SipRequest, type SipResponse, type SipUri, type Via } from '../sip-types.js';
 import { decode, encode, MAX_UDP_PAYLOAD, type Dest, type Peer, type RawMessage, type SipTransport, type TransportName } from '../transport.js';
+import { prettyHeaderName } from '../sip-text.js';
 import { callKey, COOKIE, fnv32, newBranch, newTag, RouteSig, RouteSigner } from './ids.js';
 import { TimerWheel, type TimerEntry } from './timers.js';
 import { tombKey, TombStore, type TombValue } from './tombs.js';
@@ -405,6 +406,7 @@ export class Proxy {
     this.tp = o.transport;
     this.screener = o.screener;
     this.log = o.logger;
+    this.sourceMissing = o.sourceHeader ? sourceHeaderWatch(o.screener.events, o.sourceHeader, o.logger) : undefined;
     this.t = resolveTimers(o.timers);
     this.maxTx = o.maxTransactions ?? 200_000;
     this.maxTombs = o.maxTombstones ?? 4 * this.maxTx;
@@ -670,19 +672,13 @@ export class Proxy {
     this.forward(st, rq, mf, target, null);
   }
 
-  /** When a missing source header was last logged (at most one warning a minute). */
-  private sourceMissingLogged = -Infinity;
+  /** Called for an INVITE without o.sourceHeader (sourceHeaderWatch); undefined without one. */
+  private readonly sourceMissing: ((at: number, fields?: Record<string, unknown>) => void) | undefined;
 
   private screen(rq: SipRequest, callId: string, peer: Peer, at: number): Decision | null {
     try {
       const sh = this.o.sourceHeader;
-      if (sh && !headerText(rq, sh.toLowerCase())?.trim()) {
-        this.screener.events.sourceHeaderMissing?.();
-        if (at - this.sourceMissingLogged >= 60_000) {
-          this.sourceMissingLogged = at;
-          this.log?.warn({ header: sh, peer: `${peer.address}:${peer.port}` }, `sip: an INVITE came without ${sh}: screened with the packet source, so scopes and national_formats by trunk did not apply (is the edge stamping it?); counted in ringfence_source_header_missing_total, logged at most once a minute`);
-        }
-      }
+      if (sh && !headerText(rq, sh.toLowerCase())?.trim()) this.sourceMissing?.(at, { peer: `${peer.address}:${peer.port}` });
       const attempt = attemptFromHeaders({
         callId,
         at,
@@ -1607,10 +1603,6 @@ function wireValue(v: unknown): string {
   return toWire(String(v)).replace(/[\r\n]+/g, ' ');
 }
 
-/** The package's spelling of a lower-case header name (Call-ID, Retry-After), so spliced and serialised messages agree. */
-function prettyName(n: string): string {
-  return n === 'call-id' ? 'Call-ID' : n.replace(/\b([a-z])/g, (c) => c.toUpperCase());
-}
 
 /** Header lines of a decision (tag headers), names added to `drop` so an inbound copy is replaced, not repeated. */
 function decisionLines(d: Decision, drop: string[]): string {
@@ -1619,7 +1611,7 @@ function decisionLines(d: Decision, drop: string[]): string {
     const n = name.toLowerCase();
     if (PROTECTED.has(n) || !HEADER_NAME.test(name)) continue;
     if (!drop.includes(n)) drop.push(n);
-    s += `${prettyName(n)}: ${wireValue(value)}\r\n`;
+    s += `${prettyHeaderName(n)}: ${wireValue(value)}\r\n`;
   }
   return s;
 }
@@ -1630,7 +1622,7 @@ function extraLines(extra: Record<string, unknown> | undefined): string {
   if (extra) {
     for (const [k, v] of Object.entries(extra)) {
       const n = k.toLowerCase();
-      if (!PROTECTED.has(n)) s += `${prettyName(n)}: ${wireValue(v)}\r\n`;
+      if (!PROTECTED.has(n)) s += `${prettyHeaderName(n)}: ${wireValue(v)}\r\n`;
     }
   }
   return s;
