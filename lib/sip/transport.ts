@@ -750,55 +750,50 @@ function mergeSpans(a: readonly number[], b: readonly number[]): number[] {
 export function decode(data: Buffer, maxBytes: number): Decoded {
   if (data.length > maxBytes) return { ok: false, kind: 'oversize' };
   const s = data.toString('latin1');
+  // The parser matched /^\s*([\S\s]*?)\r\n\r\n/: the same bounds here.
+  const start = skipSpace(s);
+  const headEnd = s.indexOf('\r\n\r\n', start);
+  if (headEnd < 0) return { ok: false, kind: 'unparsable' };
+  let startEnd = s.indexOf('\r\n', start);
+  if (startEnd > headEnd) startEnd = headEnd;
+  // Header lines end at a CRLF not followed by space or tab (RFC 3261 §7.3.1 folding), as the parser splits them.
+  const lines = prescan(s, startEnd + 2, headEnd);
   // A list the package would take (hundreds of) milliseconds to parse is refused before it parses:
   // a few such datagrams a second would otherwise hold up every call. The rest of the message is
   // parsed without those lines, so that a request can still be answered 400. Authentication headers
   // are never parsed (UNPARSED).
-  const at = skipSpace(s);
-  const end = s.indexOf('\r\n\r\n', at);
-  const pre = end < 0 ? null : prescan(s, s.indexOf('\r\n', at) + 2, end);
-  if (pre !== null && pre.costly !== null) {
-    const rest = pre.costly.spans.length > 0 || pre.hidden.length > 0 ? without(s, mergeSpans(pre.costly.spans, pre.hidden)) : s;
+  if (lines.costly !== null) {
+    const rest = lines.costly.spans.length > 0 || lines.hidden.length > 0 ? without(s, mergeSpans(lines.costly.spans, lines.hidden)) : s;
     let partial: SipMessage | undefined;
     // Over the message budget with no single line over: nothing to strip that would make parsing cheap.
-    if (pre.costly.spans.length > 0) {
+    if (lines.costly.spans.length > 0) {
       try {
         partial = sip.parse(rest);
       } catch {
         partial = undefined;
       }
     }
-    const kind = pre.costly.name === 'header-lines' ? 'too-many-headers' : `long-list:${pre.costly.name}`;
+    const kind = lines.costly.name === 'header-lines' ? 'too-many-headers' : `long-list:${lines.costly.name}`;
     // As below: no 400 that would echo a header carrying a bare line break.
-    const restEnd = rest.indexOf('\r\n\r\n', at);
-    const clean = restEnd >= 0 && !hasBareLineBreak(rest, at, restEnd);
+    const restEnd = rest.indexOf('\r\n\r\n', start);
+    const clean = restEnd >= 0 && !hasBareLineBreak(rest, start, restEnd);
     return clean && partial && typeof partial.headers === 'object' ? { ok: false, kind, msg: partial } : { ok: false, kind };
   }
   let msg: SipMessage | undefined;
   try {
-    msg = sip.parse(pre !== null && pre.hidden.length > 0 ? without(s, pre.hidden) : s);
+    msg = sip.parse(lines.hidden.length > 0 ? without(s, lines.hidden) : s);
   } catch {
     msg = undefined;
   }
   if (!msg || typeof msg.headers !== 'object') return { ok: false, kind: 'unparsable' };
-  if (pre !== null) {
-    // Put back as written: one string per header (the serialiser writes a string value as it is; several lines joined by CRLF and the name).
-    for (const [name, vs] of pre.values) (msg.headers as Record<string, unknown>)[name] = vs.join(`\r\n${prettyHeaderName(name)}: `);
-  }
-  // The parser matched /^\s*([\S\s]*?)\r\n\r\n/: the same bounds here.
-  const start = skipSpace(s);
-  const headEnd = s.indexOf('\r\n\r\n', start);
-  if (headEnd < 0) return { ok: false, kind: 'unparsable' };
+  // Put back as written: one string per header (the serialiser writes a string value as it is; several lines joined by CRLF and the name).
+  for (const [name, vs] of lines.values) (msg.headers as Record<string, unknown>)[name] = vs.join(`\r\n${prettyHeaderName(name)}: `);
   // A bare CR or LF inside a header would be forwarded as is, and a downstream parser that takes it as a line end would see a header the caller smuggled in.
   if (hasBareLineBreak(s, start, headEnd)) return { ok: false, kind: 'bare-line-break', msg };
-  let startEnd = s.indexOf('\r\n', start);
-  if (startEnd > headEnd) startEnd = headEnd;
   // RFC 3261 §7.2 and §21: Status-Code is 3DIGIT, classes 1xx to 6xx. The parser takes any digits
   // ('0', '1000', '00200'): a 0 made the serialiser write a request line of nothing and throw, and
   // 700 or 1000 were relayed upstream as finals.
   if (msg.status !== undefined && !/^SIP\/\d+\.\d+[ \t]+[1-6]\d\d(?:[ \t]|$)/.test(s.slice(start, startEnd))) return { ok: false, kind: 'status-code' };
-  // Header lines end at a CRLF not followed by space or tab (RFC 3261 §7.3.1 folding), as the parser splits them: prescan() found them.
-  const lines = pre ?? prescan(s, startEnd + 2, headEnd);
   const spans = lines.spans;
   const lineNames = lines.names;
   let vias = 0;
