@@ -148,3 +148,41 @@ t.test('block-wangiri: a crowded range of people who sometimes hang up quickly i
   t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'block-wangiri' && r.points > 0)), 'never scored');
   t.notOk(ds.some((d) => d.action === 'reject'), 'nobody rejected');
 });
+
+/** The i-th of many different foreign mobiles, each from a different block (no block evidence). */
+const floodCaller = (i: number): string => `+4479${String(10 + (i % 80)).padStart(2, '0')}${String(100_000 + i * 7).slice(-6)}`;
+
+t.test('callee-flood: a TDoS of busy and dropped calls from fresh callers is rejected while it lasts', async (t) => {
+  const e = await example();
+  const victim = '+862088880001';
+  const ds: Decision[] = [];
+  // 60 callers in 10 minutes, none seen before. The line answers most of them busy, picks up and drops
+  // some, and holds a conversation now and then: enough that callee-unanswered stands down.
+  for (let i = 0; i < 60; i++) {
+    const k = i % 6;
+    ds.push(placeRing(e, T0 + i * 10 * SEC, floodCaller(i), victim, k < 2 ? 200 : 486, 2, k === 0 ? 60 : 5));
+  }
+  t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'callee-unanswered' && r.points > 0)), 'callee-unanswered never scores');
+  const first = ds.findIndex((d) => d.action === 'reject');
+  t.ok(first >= 30, `not before 30 different callers (first reject at call ${first + 1})`);
+  t.ok(first >= 0 && first < 50, 'rejected within the flood');
+  const d = ds[first]!;
+  t.equal(d.code, 603);
+  t.equal(d.rejectedBy, 'callee-flood');
+  t.match(d.reasons.find((r) => r.signal === 'callee-flood')?.detail, /callee/);
+  t.ok(ds.slice(first).every((x) => x.action === 'reject'), 'every later call of the flood rejected');
+  // No hold: a flood caller calling someone else is judged on its own record.
+  t.equal(placeRing(e, T0 + 11 * MIN, floodCaller(59), callee(900), 200, 5, 120).action, 'forward');
+  // Once the flood is over (a window later), the line is reachable again.
+  t.equal(placeRing(e, T0 + 25 * MIN, '+33612345678', victim, 200, 5, 120).action, 'forward');
+});
+
+t.test('callee-flood: a hotline in a rush whose answered callers talk is left alone', async (t) => {
+  const e = await example();
+  const hotline = '+861095583000';
+  const ds: Decision[] = [];
+  // 80 different callers in 10 minutes; half get busy, half are answered and talk for minutes.
+  for (let i = 0; i < 80; i++) ds.push(placeRing(e, T0 + i * 7.5 * SEC, floodCaller(i), hotline, i % 2 === 0 ? 486 : 200, 3, 240));
+  t.notOk(ds.some((d) => d.action === 'reject'), 'nobody rejected');
+  t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'callee-flood' && r.points > 0)), 'never scored');
+});
