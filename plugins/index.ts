@@ -1,5 +1,5 @@
 /** The signals that ship with Ringfence, for the rules loader to resolve by name. */
-import type { SignalPlugin } from '../lib/engine/plugin.js';
+import type { AnySignalPlugin } from '../lib/engine/plugin.js';
 import cliMismatch from './cli-mismatch.js';
 import domesticCli from './domestic-cli.js';
 import fanIn from './fan-in.js';
@@ -15,7 +15,7 @@ import tollFree from './toll-free.js';
 import unanswered from './unanswered.js';
 import wangiri from './wangiri.js';
 
-export const builtinPlugins: SignalPlugin<any>[] = [
+export const builtinPlugins: AnySignalPlugin[] = [
   unanswered,
   fanOut,
   fanIn,

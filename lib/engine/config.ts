@@ -4,7 +4,7 @@
  * through `compileRules` (lib/rules) or by hand.
  */
 import type { NumberInfo } from '../numbers/types.js';
-import type { SignalPlugin } from './plugin.js';
+import type { AnySignalPlugin } from './plugin.js';
 
 export type RejectCode = 603 | 607 | 608;
 
@@ -43,7 +43,7 @@ export interface StatsSettings {
 export interface CompiledSignal {
   /** Key in the rules file (an alias when `use:` names the plugin). */
   id: string;
-  plugin: SignalPlugin<any>;
+  plugin: AnySignalPlugin;
   cfg: Record<string, unknown>;
   /** Report points but do not count them. */
   monitor: boolean;

@@ -100,7 +100,7 @@ export interface SignalPlugin<C = Record<string, unknown>> {
   description: string;
   schema: Schema<C>;
   /** Which statistics and windows it reads. */
-  needs?: (cfg: C) => Need[];
+  needs?(cfg: C): Need[];
   /** Pure and O(1): no I/O, no clock, no state. Null when it has nothing to say. */
   score(ctx: SignalContext, cfg: C): Score | null;
   /**
@@ -109,8 +109,15 @@ export interface SignalPlugin<C = Record<string, unknown>> {
    * behaviour the caller shows while held: a hold's rejects leave no
    * outcomes, so only what the caller does can speak for it).
    */
-  waivesHold?: (cfg: C) => boolean;
+  waivesHold?(cfg: C): boolean;
 }
+
+/**
+ * A plugin of any configuration type, as the registry and compiled rules hold
+ * them. The engine hands each plugin only the cfg its own schema parsed, so
+ * the methods' cfg parameters are compared bivariantly (method syntax above).
+ */
+export type AnySignalPlugin = SignalPlugin<object>;
 
 export function definePlugin<C>(p: SignalPlugin<C>): SignalPlugin<C> {
   return p;

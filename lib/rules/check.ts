@@ -5,7 +5,7 @@
  */
 import { Document, isMap, isScalar, type Scalar, type YAMLMap } from 'yaml';
 import type { CompiledList, CompiledRules, CompiledSignal, RejectSpec } from '../engine/config.js';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import type { RulesMeta } from './compile.js';
 import { formatIssue, RulesError, type RulesIssue } from './errors.js';
 import { formatDuration } from './fields.js';
@@ -113,7 +113,7 @@ export function renderEffective(rules: CompiledRules, meta: RulesMeta): string {
   return doc.toString({ lineWidth: 0 });
 }
 
-export async function checkRules(file: string, opts: { json?: boolean; plugins?: SignalPlugin<any>[] } = {}): Promise<CheckResult> {
+export async function checkRules(file: string, opts: { json?: boolean; plugins?: AnySignalPlugin[] } = {}): Promise<CheckResult> {
   try {
     const { rules, meta } = await loadRulesDetailed(file, opts.plugins ? { plugins: opts.plugins } : {});
     const text = opts.json

@@ -1,7 +1,7 @@
 /** `ringfence check` and `ringfence schema`, registered on the main CLI program. */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import { checkRules } from './check.js';
 import { RULES_ERRORS } from './errors.js';
 import { builtinPlugins, importPluginModule } from './plugins.js';
@@ -41,7 +41,7 @@ export function registerRulesCommands(program: Command): void {
     )
     .addHelpText('after', '\nExamples:\n  $ ringfence schema > rules.schema.json\n  $ ringfence schema --plugin ./my-plugin.js -o docs/rules.schema.json\n')
     .action(async (o: { plugin?: string[]; out?: string }) => {
-      const plugins: SignalPlugin<any>[] = [...(await builtinPlugins())];
+      const plugins: AnySignalPlugin[] = [...(await builtinPlugins())];
       for (const spec of o.plugin ?? []) {
         const m = await importPluginModule(spec, process.cwd());
         if (m.error) {

@@ -4,7 +4,7 @@
  * resolves signal plugins, reads list files and builds scope predicates.
  */
 import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal, NationalFormat, RejectSpec, TagSpec } from '../engine/config.js';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import { LocalClock } from './clock.js';
 import {
   DEFAULT_PHRASES, GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, NATIONAL_FORMAT_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS,
@@ -28,7 +28,7 @@ export interface CompileContext {
   baseDir: string;
   /** Directory list files are shown relative to in messages (the rules file's, as it was named). */
   displayDir: string;
-  plugins: SignalPlugin<any>[];
+  plugins: AnySignalPlugin[];
   /** The rules text, for the fingerprint. */
   text: string;
 }
@@ -67,7 +67,7 @@ interface Draft {
   id: string;
   path: string;
   keyPos: Pos;
-  plugin: SignalPlugin<any> | null;
+  plugin: AnySignalPlugin | null;
   enabled?: boolean;
   monitor?: boolean;
   action?: 'score' | 'reject';
@@ -82,7 +82,7 @@ interface Draft {
   usable: boolean;
 }
 
-type Registry = Map<string, SignalPlugin<any>>;
+type Registry = Map<string, AnySignalPlugin>;
 
 export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], cx: CompileContext): Promise<{ rules: CompiledRules; meta: RulesMeta }> {
   const ck = new Checker(cx.file);
@@ -107,7 +107,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   }
 
   // Top-level sections.
-  const section = <S extends Record<string, Field<any>>>(key: string, schema: S, nested: readonly string[] = []) => {
+  const section = <S extends Record<string, Field<unknown>>>(key: string, schema: S, nested: readonly string[] = []) => {
     const e = node(key);
     const f = ck.fields(e?.value, schema, key, nested);
     return { ...f, at: e?.keyPos ?? at };
@@ -330,7 +330,7 @@ function checkThresholds(ck: Checker, t: { tag?: number; reject?: number }, path
 async function buildRegistry(ck: Checker, cx: CompileContext, e: LEntry | undefined, meta: RulesMeta): Promise<Registry> {
   const registry: Registry = new Map();
   const origin = new Map<string, string>();
-  const add = (p: SignalPlugin<any>, from: string, pos: Pos, path: string): void => {
+  const add = (p: AnySignalPlugin, from: string, pos: Pos, path: string): void => {
     const why = pluginProblem(p);
     if (why) {
       ck.add('RF_RULES_PLUGIN_INVALID', pos, path, `${from}: ${why}`);
@@ -514,7 +514,7 @@ function listRefs(ck: Checker, node: LNode, path: string, lists: ReadonlyMap<str
 /** A signal as it runs in one scope: the override over the top-level draft, defaults filled in; null when disabled. */
 function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined, scopeReject: RejectSpec): CompiledSignal | null {
   const last = (over ?? base) as Draft;
-  const plugin = last.plugin as SignalPlugin<any>;
+  const plugin = last.plugin as AnySignalPlugin;
   if (!(over?.enabled ?? base?.enabled ?? true)) return null;
   const written = new Set([...(base?.written ?? []), ...(over?.written ?? [])]);
   const cfg = ck.complete({ ...base?.cfg, ...over?.cfg }, plugin.schema as Record<string, Field<unknown>>, last.path, last.keyPos, written);

@@ -57,7 +57,7 @@ const LINE_TEXT = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
 const LINE_TEXT_EXPECT = 'one line of text, without line breaks or other control characters (a YAML block scalar such as > or | ends with a line break: quote the text instead)';
 const REASON_EXPECT = 'a Reason header value (RFC 3326) such as SIP;cause=603;text="Spam call"';
 
-type Fields = Record<string, Field<any>>;
+type Fields = Record<string, Field<unknown>>;
 
 /** Scalar keys at the top of the file. */
 export const GLOBAL_FIELDS = {

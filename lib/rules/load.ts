@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { CompiledRules } from '../engine/config.js';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import { compileTree, type RulesMeta } from './compile.js';
 import { LIMITS } from './defaults.js';
 import { RulesError } from './errors.js';
@@ -14,7 +14,7 @@ import { readRegularFile } from './read.js';
 
 export interface LoadOptions {
   /** Signal plugins to resolve names against; default: the built-ins (plugins/index.ts). */
-  plugins?: SignalPlugin<any>[];
+  plugins?: AnySignalPlugin[];
 }
 
 export interface CompileTextOptions extends LoadOptions {
@@ -45,7 +45,7 @@ async function readRulesFile(file: string): Promise<string> {
   }
 }
 
-async function compileText(text: string, file: string, baseDir: string, displayDir: string, plugins?: SignalPlugin<any>[]): Promise<Loaded> {
+async function compileText(text: string, file: string, baseDir: string, displayDir: string, plugins?: AnySignalPlugin[]): Promise<Loaded> {
   if (Buffer.byteLength(text, 'utf8') > LIMITS.fileBytes) throw fail(file, 'RF_RULES_TOO_LARGE', `rules text is over the ${LIMITS.fileBytes}-byte limit`);
   const { root, issues } = parseTree(text);
   return guard(file, async () => compileTree(root, issues, { file, baseDir, displayDir, plugins: plugins ?? (await builtinPlugins()), text }));

@@ -5,11 +5,11 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import { SIGNAL_KEYS } from './defaults.js';
 
 /** The built-in signals (plugins/index.ts), imported lazily so lib/rules has no static dependency on them. */
-export async function builtinPlugins(): Promise<SignalPlugin<any>[]> {
+export async function builtinPlugins(): Promise<AnySignalPlugin[]> {
   return (await import('../../plugins/index.js')).builtinPlugins;
 }
 
@@ -32,7 +32,7 @@ export function pluginProblem(p: unknown): string | null {
 export interface LoadedModule {
   spec: string;
   file: string;
-  plugins?: SignalPlugin<any>[];
+  plugins?: AnySignalPlugin[];
   error?: { code: 'RF_RULES_PLUGIN_LOAD' | 'RF_RULES_PLUGIN_INVALID'; message: string };
 }
 
@@ -64,5 +64,5 @@ export async function importPluginModule(spec: string, baseDir: string): Promise
     const why = pluginProblem(p);
     if (why) return { spec, file, error: { code: 'RF_RULES_PLUGIN_INVALID', message: `${file}: ${why}` } };
   }
-  return { spec, file, plugins: list as SignalPlugin<any>[] };
+  return { spec, file, plugins: list as AnySignalPlugin[] };
 }

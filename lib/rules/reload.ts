@@ -8,13 +8,13 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { CompiledRules } from '../engine/config.js';
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import type { RulesMeta } from './compile.js';
 import { RulesError } from './errors.js';
 import { loadRulesDetailed } from './load.js';
 
 export interface RulesWatcherOptions {
-  plugins?: SignalPlugin<any>[];
+  plugins?: AnySignalPlugin[];
   /** Quiet time after the last file event before reloading (editors write in bursts). */
   debounceMs?: number;
   /** How often a watched directory that is gone is looked for again (default 1000 ms). */
@@ -112,7 +112,7 @@ export class RulesWatcher extends EventEmitter<RulesWatcherEvents> {
     this.lost.clear();
   }
 
-  private loadOpts(): { plugins?: SignalPlugin<any>[] } {
+  private loadOpts(): { plugins?: AnySignalPlugin[] } {
     return this.opts.plugins ? { plugins: this.opts.plugins } : {};
   }
 

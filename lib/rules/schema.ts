@@ -3,7 +3,7 @@
  * `# yaml-language-server: $schema=...`) and CI linters. Built from the same
  * Field objects the loader validates with, so the two cannot drift apart.
  */
-import type { SignalPlugin } from '../engine/plugin.js';
+import type { AnySignalPlugin } from '../engine/plugin.js';
 import {
   GLOBAL_FIELDS, HOLD_FIELDS, LIMITS, LIST_FIELDS, NATIONAL_FORMAT_FIELDS, PLUGINS_FIELD, REJECT_FIELDS, SCOPE_FIELDS, SIGNAL_FIELDS,
   STATS_FIELDS, STATS_MAX_FIELDS, TAG_FIELDS, THRESHOLD_FIELDS,
@@ -13,7 +13,7 @@ import { WHEN_FIELDS } from './when.js';
 
 type JSONObject = Record<string, unknown>;
 
-function props(fields: Record<string, Field<any>>): JSONObject {
+function props(fields: Record<string, Field<unknown>>): JSONObject {
   return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.jsonSchema()]));
 }
 
@@ -22,7 +22,7 @@ function props(fields: Record<string, Field<any>>): JSONObject {
  * (plugin configs), 'none' for partial overrides, or an explicit list where
  * the loader's rule is not "no default" (e.g. a scope's `monitor` inherits).
  */
-function object(fields: Record<string, Field<any>>, extra: JSONObject = {}, required: 'auto' | 'none' | string[] = 'auto', description?: string): JSONObject {
+function object(fields: Record<string, Field<unknown>>, extra: JSONObject = {}, required: 'auto' | 'none' | string[] = 'auto', description?: string): JSONObject {
   const o: JSONObject = { type: 'object' };
   if (description) o.description = description;
   o.properties = { ...props(fields), ...extra };
@@ -32,10 +32,10 @@ function object(fields: Record<string, Field<any>>, extra: JSONObject = {}, requ
   return o;
 }
 
-const defName = (p: SignalPlugin<any>, partial: boolean): string => `plugin.${p.name}${partial ? '.partial' : ''}`;
+const defName = (p: AnySignalPlugin, partial: boolean): string => `plugin.${p.name}${partial ? '.partial' : ''}`;
 const ref = (name: string): JSONObject => ({ $ref: `#/$defs/${name}` });
 
-export function rulesJsonSchema(plugins: readonly SignalPlugin<any>[]): JSONObject {
+export function rulesJsonSchema(plugins: readonly AnySignalPlugin[]): JSONObject {
   const common = { ...props(SIGNAL_FIELDS), reject: ref('reject') };
   const defs: JSONObject = {
     reject: object(REJECT_FIELDS, {}, 'none', 'Reject answer; keys left out come from the enclosing level.'),
@@ -50,7 +50,7 @@ export function rulesJsonSchema(plugins: readonly SignalPlugin<any>[]): JSONObje
   };
   for (const p of plugins) {
     for (const partial of [false, true]) {
-      const d = object(p.schema as Record<string, Field<any>>, { ...common, use: { const: p.name, description: SIGNAL_FIELDS.use.description } }, partial ? 'none' : 'auto', p.description);
+      const d = object(p.schema as Record<string, Field<unknown>>, { ...common, use: { const: p.name, description: SIGNAL_FIELDS.use.description } }, partial ? 'none' : 'auto', p.description);
       defs[defName(p, partial)] = d;
     }
   }

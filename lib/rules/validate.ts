@@ -92,7 +92,7 @@ export class Checker {
    * (scopes) must not fill them in. Keys in `nested` are allowed but left to
    * the caller.
    */
-  fields<S extends Record<string, Field<any>>>(
+  fields<S extends Record<string, Field<unknown>>>(
     node: LNode | undefined,
     schema: S,
     path: string,
@@ -117,7 +117,7 @@ export class Checker {
    * is reported at `at`; one that is in `written` already had its bad value
    * reported, so it is not reported twice.
    */
-  complete<S extends Record<string, Field<any>>>(
+  complete<S extends Record<string, Field<unknown>>>(
     values: Record<string, unknown>,
     schema: S,
     path: string,

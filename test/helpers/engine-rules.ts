@@ -1,6 +1,6 @@
 /** Hand-built CompiledRules for engine tests: no YAML, so engine tests do not depend on the rules loader. */
 import type { CompiledList, CompiledRules, CompiledScope, CompiledSignal } from '../../lib/engine/config.js';
-import { definePlugin, ramp, type SignalPlugin, type TableName } from '../../lib/engine/plugin.js';
+import { definePlugin, ramp, type AnySignalPlugin, type SignalPlugin, type TableName } from '../../lib/engine/plugin.js';
 import { duration, int, points } from '../../lib/rules/fields.js';
 
 /** Points when the caller made at least `max` attempts in `window`. */
@@ -67,7 +67,7 @@ export const boom = definePlugin<Record<string, never>>({
   },
 });
 
-export function sig(plugin: SignalPlugin<any>, cfg: Record<string, unknown> = {}, extra: Partial<CompiledSignal> = {}): CompiledSignal {
+export function sig(plugin: AnySignalPlugin, cfg: Record<string, unknown> = {}, extra: Partial<CompiledSignal> = {}): CompiledSignal {
   const full: Record<string, unknown> = {};
   for (const [k, f] of Object.entries(plugin.schema as Record<string, { default: unknown }>)) full[k] = f.default;
   return { id: plugin.name, plugin, cfg: { ...full, ...cfg }, monitor: false, action: 'score', ...extra };
