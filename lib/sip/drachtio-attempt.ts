@@ -146,6 +146,15 @@ export function firstIdentity(value: string | undefined): Identity | null {
   return null;
 }
 
+/** The tag parameter of a From or To value (the first, if a hostile value holds several), or undefined. */
+export function tagOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const na = parseNameAddr(value);
+  const params = na === null ? value : na.params;
+  const m = /;\s*tag\s*=\s*([^;,\s>]+)/i.exec(params);
+  return m === null ? undefined : (m[1] as string);
+}
+
 /** A new INVITE (no To tag); a malformed To counts as new so it is still screened. */
 export function isInitialInvite(req: { readonly method?: string; get(name: string): string | undefined }): boolean {
   if (req.method !== 'INVITE') return false;
@@ -175,7 +184,9 @@ export interface AttemptOptions {
  * the message.
  */
 export function attemptFromRequest(req: RequestView, at: number, opts: AttemptOptions = {}): CallAttempt {
-  const callId = detach(req.get('call-id') ?? '');
+  // RFC 3261 §25.1: a Call-ID has no whitespace. Trailing blanks kept as sent would never match the
+  // Call-ID of the BYE and CDRs that report the call's outcome.
+  const callId = detach((req.get('call-id') ?? '').trim());
   const pai = firstIdentity(req.get('p-asserted-identity'));
   const from = identityOf(req.get('from'));
 

@@ -13,6 +13,8 @@ import type { CallOutcome } from '../engine/types.js';
 
 interface Pending {
   at: number;
+  /** The caller's From tag, when the INVITE had one: reports about another INVITE with the same Call-ID carry another. */
+  tag?: string;
   status?: number;
   answeredAt?: number;
   /** A hang-up reported before the answer (both can arrive in one read; see ended()). */
@@ -51,17 +53,33 @@ export class PendingCalls {
     return this.calls.has(callId);
   }
 
-  /** Start waiting for a call; a Call-ID already waiting keeps its first entry. */
-  add(callId: string, at: number): void {
+  /**
+   * Start waiting for a call; a Call-ID already waiting keeps its first entry.
+   * Returns whether this call is now waited for.
+   */
+  add(callId: string, at: number, tag?: string): boolean {
     this.sweep(at);
-    if (this.calls.has(callId)) return;
+    if (this.calls.has(callId)) return false;
     while (this.calls.size >= this.max) {
       const oldest = this.calls.keys().next().value;
       if (oldest === undefined) break;
       this.drop(oldest, 'evicted');
     }
-    this.calls.set(callId, { at });
+    this.calls.set(callId, tag === undefined ? { at } : { at, tag });
     this.counts.added++;
+    return true;
+  }
+
+  /**
+   * Whether a message about `callId` (a CDR's response or BYE) belongs to the
+   * call waited for: the caller's From tag is its From tag (responses) or its
+   * To tag (a BYE from the callee). Unknown tags on either side match.
+   */
+  owns(callId: string, tags: readonly (string | undefined)[]): boolean {
+    const c = this.calls.get(callId);
+    if (c === undefined) return false;
+    if (c.tag === undefined || tags.every((t) => t === undefined)) return true;
+    return tags.includes(c.tag);
   }
 
   /**

@@ -45,6 +45,8 @@ export interface DrachtioRequest {
   readonly uri: string;
   get(name: string): string | undefined;
   has(name: string): boolean;
+  /** The message as drachtio-server sent it (Request's `raw` getter); headers are re-read from it when drachtio-srf's reading differs from the wire's (wire-headers.ts). */
+  readonly raw?: string;
   /** From the wire protocol meta (Request#meta setter): where the INVITE came from. */
   readonly source_address?: string;
   readonly source_port?: number | string;
@@ -66,6 +68,8 @@ export interface DrachtioResponse {
   send(status: number, reason: string, opts: { headers?: Record<string, string> }, callback?: (err: unknown) => void): void;
   /** Headers of the response so far: the `req` setter copies Call-ID, CSeq, From and To from the request. */
   get?(name: string): string | undefined;
+  /** The response being built (a SipMessage): its `headers` object holds the copies the `req` setter made. */
+  readonly msg?: { readonly headers: object };
   readonly finalResponseSent: boolean;
   /** Response is an EventEmitter: Response#send emits 'end' with { status, reason } for a final response. */
   on?(event: 'end', listener: (info?: unknown) => void): unknown;

@@ -18,7 +18,8 @@ import { sourceHeaderWatch, type Screener } from '../ops/screener.js';
 import type { CompiledRules } from '../engine/config.js';
 import type { CallOutcome, Decision } from '../engine/types.js';
 import { rejectHeaders } from '../engine/score.js';
-import { attemptFromRequest, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, fitProxyHeaders, type AttemptOptions } from './drachtio-attempt.js';
+import { wireGet } from './wire-headers.js';
+import { attemptFromRequest, tagOf, forwardHeadersFor, headerSafe, isInitialInvite, proxyDestination, fitProxyHeaders, type AttemptOptions } from './drachtio-attempt.js';
 import { PendingCalls } from './drachtio-outcomes.js';
 import {
   MAX_APP_MESSAGE_BYTES,
@@ -98,7 +99,7 @@ export function decisionOf(req: { locals?: Record<string, unknown> }): Decision 
  */
 export function forwardHeaders(req: DrachtioRequest): Record<string, string> {
   const d = decisionOf(req);
-  return d ? forwardHeadersFor(d, req.get('from')) : {};
+  return d ? forwardHeadersFor(d, wireGet(req)('from')) : {};
 }
 
 const isSipMessage = (v: unknown): v is SipMessageLike =>
@@ -159,6 +160,8 @@ interface CallState {
   proxied: boolean;
   decision?: Decision;
   callId: string;
+  /** Whether this call's outcome is waited for (pending): not when another INVITE with its Call-ID already is. */
+  tracked: boolean;
 }
 
 export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
@@ -180,6 +183,8 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   let warnedNoOutcome = false;
   let warnedNoHangup = false;
   let draining = false;
+  /** INVITEs that reused the Call-ID of a call still waited for, numbered in their engine Call-IDs. */
+  let reuses = 0;
   const sourceMissing = opts.sourceHeader ? sourceHeaderWatch(screener.events, opts.sourceHeader, log) : undefined;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
   let subscribed = false;
@@ -229,8 +234,9 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   /** The CDR's message and the Call-ID of a call we wait for, or undefined. */
   function cdrCall(msg: unknown): { callId: string; status: number | undefined } | undefined {
     if (!isSipMessage(msg)) return undefined;
-    const id = msg.get('call-id');
-    return id && pending.has(id) ? { callId: id, status: msg.status } : undefined;
+    const id = msg.get('call-id')?.trim();
+    if (!id || !pending.owns(id, [tagOf(msg.get('from')), tagOf(msg.get('to'))])) return undefined;
+    return { callId: id, status: msg.status };
   }
 
   // drachtio-agent.js _onMsg: cdr:start → (source, time, role, msg); msg is the 200 OK.
@@ -336,9 +342,23 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       // req setter). Only a hostile or broken INVITE makes that more than drachtio-server reads
       // reliably (MAX_APP_MESSAGE_BYTES, 4 kB), but writing it would stall Ringfence's connection, and
       // every call with it. Leave that one call unanswered instead: the caller's transaction times out.
-      let size = 512 + Buffer.byteLength(reason);
-      for (const name of ['from', 'to', 'call-id', 'cseq']) size += Buffer.byteLength(res.get?.(name) ?? '') + name.length + 4;
-      for (const [k, v] of Object.entries(h)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+      const bytes = (): number => {
+        let size = 512 + Buffer.byteLength(reason);
+        for (const name of ['from', 'to', 'call-id', 'cseq']) size += Buffer.byteLength(res.get?.(name) ?? '') + name.length + 4;
+        for (const [k, v] of Object.entries(h)) size += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+        return size;
+      };
+      let size = bytes();
+      const copied = res.msg?.headers;
+      if (size > MAX_APP_MESSAGE_BYTES && copied !== undefined) {
+        // sofia-sip completes a response that lacks From, To or CSeq with the INVITE's own
+        // (nta_msg_response_complete), so drachtio-server sends them whether or not they are copied
+        // here. The Call-ID stays: drachtio-srf finds the INVITE it stops waiting for by it
+        // (DrachtioAgent#sendResponse), and an INVITE never answered stays pinned there.
+        for (const name of ['from', 'to', 'cseq']) Reflect.deleteProperty(copied, name);
+        size = bytes();
+        if (size <= MAX_APP_MESSAGE_BYTES) log.warn({ status: code, call_id: res.get?.('call-id') }, 'INVITE headers too large to copy into the response; drachtio-server adds them from the INVITE');
+      }
       if (size > MAX_APP_MESSAGE_BYTES) {
         log.error({ status: code, bytes: size }, 'INVITE too large to answer through drachtio-server (it cannot read an app message over 4 kB reliably); left unanswered');
         return false;
@@ -394,19 +414,21 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
       log.error({ err: errText(err), call_id: st.callId }, 'proxying failed; answering 503');
-      pending.forget(st.callId);
+      if (st.tracked) pending.forget(st.callId);
       answer(res, 503, 'Service Unavailable');
       return;
     }
     p.then(
-      (result) => onProxyResult(st.callId, result ?? undefined),
+      (result) => {
+        if (st.tracked) onProxyResult(st.callId, result ?? undefined);
+      },
       (err: unknown) => {
         // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
         // has often answered the caller itself by then (500 when no target could be tried, 483 on
         // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped
         // (NOK 'Response not sent due to unknown transaction'), so it counts only once confirmed.
         log.error({ err: errText(err), call_id: st.callId }, 'drachtio-server could not proxy the call');
-        pending.forget(st.callId);
+        if (st.tracked) pending.forget(st.callId);
         answer(res, 503, 'Service Unavailable', undefined, true);
       },
     ).catch((err: unknown) => log.error({ err }, 'proxy result handling failed'));
@@ -462,16 +484,23 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   }
 
   function handle(req: DrachtioRequest, res: DrachtioResponse, pass: () => void, st: CallState): void {
-    if (!isInitialInvite(req)) return pass(); // re-INVITEs and other methods are not screened
+    // Headers as the next hop reads them: drachtio-srf also reads names written %-escaped (wire-headers.ts).
+    const get = wireGet(req);
+    if (!isInitialInvite({ method: req.method, get })) return pass(); // re-INVITEs and other methods are not screened
     if (draining) {
       answer(res, 503, 'Service Unavailable', { 'Retry-After': '5' });
       return;
     }
     subscribe(srfFor(req));
     const t = now();
-    if (opts.sourceHeader && !req.get(opts.sourceHeader)?.trim()) sourceMissing?.(t);
-    const attempt = attemptFromRequest(req, t, attemptOpts);
+    if (opts.sourceHeader && !get(opts.sourceHeader)?.trim()) sourceMissing?.(t);
+    const attempt = attemptFromRequest({ uri: req.uri, method: req.method, source_address: req.source_address, get }, t, attemptOpts);
     st.callId = attempt.callId;
+    // Another INVITE with the Call-ID of a call still waiting for its outcome (a broken or hostile UA, a
+    // spiral): screened, but under a Call-ID of its own in the engine and not followed, so that its
+    // outcome is never taken for the first call's, nor the first call's for its own.
+    const reused = attempt.callId !== '' && pending.has(attempt.callId);
+    if (reused) attempt.callId = `${attempt.callId} (reused ${++reuses})`;
     const d = screener.decide(attempt);
     st.decision = d;
     setLocals(req, d);
@@ -479,12 +508,12 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       reject(res, d);
       return;
     }
-    if (attempt.callId) pending.add(attempt.callId, t);
+    st.tracked = !reused && attempt.callId !== '' && pending.add(attempt.callId, t, tagOf(get('from')));
     if (nextHop === undefined) {
-      if (attempt.callId) followApp(req, res, attempt.callId);
+      if (st.tracked) followApp(req, res, attempt.callId);
       return pass();
     }
-    proxy(req, res, nextHop, forwardHeadersFor(d, req.get('from')), st);
+    proxy(req, res, nextHop, forwardHeadersFor(d, get('from')), st);
   }
 
   /** After an unexpected throw: decideSafe semantics (fail open or closed per rules), never a second answer. */
@@ -525,7 +554,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   }
 
   const middleware = function ringfenceMiddleware(req: DrachtioRequest, res: DrachtioResponse, next: Next): void {
-    const st: CallState = { handedOn: false, proxied: false, callId: '' };
+    const st: CallState = { handedOn: false, proxied: false, callId: '', tracked: false };
     const pass = (): void => {
       if (st.handedOn) return;
       st.handedOn = true;

@@ -735,3 +735,79 @@ t.test('--source-header configured but missing on an INVITE: counted, and warned
   call(s, inviteText({ callId: 'sh4', from: from(CALLERS.forward) }));
   t.equal(warned(), 2, 'and again a minute later');
 });
+
+// ---- what drachtio-srf reads differently from the wire ----
+
+t.test('a %-escaped header name is not the header it unescapes to: screened on what the next hop reads', async (t) => {
+  const s = await setup();
+  // drachtio-srf unescapes header names; to drachtio-server, the next hop and RFC 3261 these are unknown headers.
+  const pai = call(s, inviteText({ callId: 'esc1', from: from(CALLERS.reject608), extra: ['P-Asserted-Identit%79: <sip:+33612345678@carrier.example>'] }));
+  t.equal(pai.req.get('p-asserted-identity'), '<sip:+33612345678@carrier.example>', "drachtio-srf's reading");
+  t.equal(decisionOf(pai.req)?.caller, CALLERS.reject608, 'screened as the From the next hop reads');
+  t.equal(pai.nexts, 0);
+  const raw = inviteText({ callId: 'esc2', from: from(CALLERS.reject608) }).replace('From:', 'Fr%6Fm: <sip:+33612345678@carrier.example>;tag=zz\r\nFrom:');
+  const decoy = call(s, raw);
+  t.match(decoy.req.get('from'), /^<sip:\+33612345678@carrier\.example>;tag=zz,/, "drachtio-srf joins the decoy to the From");
+  t.equal(decisionOf(decoy.req)?.caller, CALLERS.reject608, 'screened as the real From');
+  t.same(s.wire.responses().map((r) => r.msg.status), [608, 608], 'both rejected');
+  // A '%' in a value changes nothing.
+  const plain = call(s, inviteText({ callId: 'esc3', from: from(CALLERS.forward, 'Caf%C3%A9') }));
+  t.equal(decisionOf(plain.req)?.caller, CALLERS.forward);
+});
+
+t.test('a Call-ID sent with trailing blanks still matches the hang-up that reports it', async (t) => {
+  const s = await setup();
+  call(s, inviteText({ callId: 'ws1 ', from: from(CALLERS.forward) }));
+  s.clock.now = T0 + 3000;
+  s.wire.finishProxy(s.wire.proxies()[0]!, responseText(200, 'OK', 'ws1'));
+  await settle();
+  s.clock.now = T0 + 8000;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('ws1'));
+  t.same(s.probe.outcomes.map(({ o }) => o), [{ callId: 'ws1', at: T0 + 3000, status: 200 }, { callId: 'ws1', at: T0 + 8000, endedAt: T0 + 8000 }]);
+  t.equal(s.mw.pendingCount(), 0, 'nothing left waiting');
+});
+
+t.test("an INVITE reusing a waiting call's Call-ID never decides that call's outcome", async (t) => {
+  const s = await setup();
+  const tagged = (text: string, tag: string): string => text.replace(';tag=f1', `;tag=${tag}`);
+  const a = s.wire.request(inviteText({ callId: 'X', from: tagged(from(CALLERS.forward), 'A') }));
+  s.mw(a.req, a.res, () => {});
+  const b = s.wire.request(inviteText({ callId: 'X', from: tagged(from(CALLERS.reject608), 'B') }));
+  s.mw(b.req, b.res, () => {});
+  t.same(s.wire.responses().map((r) => r.msg.status), [608], 'the second rejected');
+  t.equal(decisionOf(b.req)?.callId, 'X (reused 1)', 'screened under a Call-ID of its own');
+  // drachtio-server's CDR for the 608 it sent the second INVITE, which carries that INVITE's From tag.
+  s.wire.cdr('stop', 'application', 'call-rejected', tagged(responseText(608, 'Rejected', 'X'), 'B'));
+  s.clock.now = T0 + 2000;
+  s.wire.finishProxy(s.wire.proxies()[0]!, tagged(responseText(200, 'OK', 'X'), 'A'));
+  await settle();
+  t.same(s.probe.outcomes.map(({ o }) => [o.callId, o.status]), [['X', 200]], "the first call's answer, not the second's 608");
+  // A third INVITE with the Call-ID, forwarded: its proxy result is not the first call's either.
+  const c = s.wire.request(inviteText({ callId: 'X', from: tagged(from(CALLERS.forward), 'C') }));
+  s.mw(c.req, c.res, () => {});
+  s.wire.finishProxy(s.wire.proxies()[1]!, tagged(responseText(486, 'Busy Here', 'X'), 'C'));
+  await settle();
+  t.same(s.probe.outcomes.map(({ o }) => o.status), [200], 'the third call reports nothing');
+  s.clock.now = T0 + 9000;
+  s.wire.cdr('stop', 'network', 'normal-release', tagged(byeText('X'), 'A'));
+  t.same(s.probe.outcomes.map(({ o }) => o.endedAt), [undefined, T0 + 9000], "the first call's hang-up");
+});
+
+t.test('a rejected INVITE whose From and To are too large to copy is still answered, and not left pinned', async (t) => {
+  const wire = new Wire();
+  const probe = await testScreener();
+  const { logger, lines } = capture();
+  const mw = ringfence({ screener: probe.screener, nextHop: NEXT_HOP, logger, now: () => T0 });
+  wire.srf.use('invite', mw);
+  const pad = 'x'.repeat(2500);
+  for (let i = 0; i < 20; i++) wire.inviteThroughApp(inviteText({ callId: `big-${i}`, from: from(CALLERS.reject608, pad), to: `"${pad}" <sip:+442079460123@ringfence.example>` }));
+  const sent = wire.responses();
+  t.equal(sent.length, 20, 'every one answered');
+  t.ok(sent.every((r) => r.msg.status === 608 && r.msg.get('call-id')?.startsWith('big-') && !r.msg.has('from') && !r.msg.has('to')), '608, From and To left to drachtio-server');
+  t.equal(wire.server.pendingNetworkInvites.size, 0, 'drachtio-srf waits for none of them');
+  t.ok(lines.some((l) => /too large to copy/.test(String(l.msg))), 'logged');
+  // A Call-ID that alone is too large still cannot be answered through drachtio-server.
+  wire.inviteThroughApp(inviteText({ callId: `huge-${'y'.repeat(4200)}`, from: from(CALLERS.reject608) }));
+  t.equal(wire.responses().length, 20, 'left unanswered');
+  mw.close();
+});
