@@ -230,6 +230,14 @@ Examples:
         if (reader.naiveFirst !== undefined && cmd.getOptionValueSource('timezone') === 'default' && !/^(etc\/)?utc$/i.test(rulesZone)) {
           process.stderr.write(`ringfence replay: note: timestamps without a UTC offset (the first: '${reader.naiveFirst}') were read as UTC, while the rules keep time in ${rulesZone}; if the file is in local time, replay with --timezone ${rulesZone}\n`);
         }
+        // Local times around a clock change name two instants or none: said, with what was made of them.
+        const changes = reader.clockChanges;
+        if (changes !== null && changes.repeated > 0) {
+          process.stderr.write(`ringfence replay: note: ${changes.repeated.toLocaleString('en-US')} timestamps (the first: '${changes.firstRepeated}') fell in an hour ${o.timezone} repeats when its clocks go back; each was read as the occurrence nearer the row before it, so a file in time order stays in order\n`);
+        }
+        if (changes !== null && changes.skipped > 0) {
+          process.stderr.write(`ringfence replay: note: ${changes.skipped.toLocaleString('en-US')} timestamps (the first: '${changes.firstSkipped}') name a time ${o.timezone} skips when its clocks go forward; they were read with the offset from before the change\n`);
+        }
       } catch (err) {
         bar?.clear();
         if (err instanceof CsvInputError) return fail(`${file}: ${err.message}`);

@@ -179,11 +179,20 @@ export class CallReader implements AsyncIterable<Row> {
   slowRecords = 0;
   /** The first data row's timestamp when it has no UTC offset (read in the timeZone option's zone), else undefined. */
   naiveFirst: string | undefined;
+  /** The last timestamp read, for a local time the zone repeats (ZoneClock.toUtc). */
+  private lastAt = NaN;
   private firstSeen = false;
   private readonly input: string | Readable;
   private readonly by: string | undefined;
   /** Reads local calendar timestamps (no offset) as that zone's wall time; null: as UTC. */
   private readonly zone: ZoneClock | null;
+  /** Local times read in an hour the zone repeats or skips (clock changes), with the first of each as written; null without --timezone. */
+  get clockChanges(): { repeated: number; skipped: number; firstRepeated: string; firstSkipped: string } | null {
+    const c = this.zone?.counts;
+    if (c === undefined) return null;
+    const wall = (ms: number): string => (Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 19).replace('T', ' '));
+    return { repeated: c.repeated, skipped: c.skipped, firstRepeated: wall(c.firstRepeated), firstSkipped: wall(c.firstSkipped) };
+  }
   // Column indexes (-1 when absent), as fields rather than a record: they are read on every row.
   private iTs = -1;
   private iId = -1;
@@ -708,7 +717,7 @@ export class CallReader implements AsyncIterable<Row> {
     }
     let at = this.trimmed(d, this.iTs) ? fastTime(d, this.ts, this.te) : NaN;
     // fastTime takes ISO date-times with an optional Z, and epoch seconds: a '-' at [4] without a Z is local time.
-    if (this.zone !== null && !Number.isNaN(at) && d[this.ts + 4] === 45 && d[this.te - 1] !== 90 && d[this.te - 1] !== 122) at = this.zone.toUtc(at);
+    if (this.zone !== null && !Number.isNaN(at) && d[this.ts + 4] === 45 && d[this.te - 1] !== 90 && d[this.te - 1] !== 122) at = this.zone.toUtc(at, this.lastAt);
     if (Number.isNaN(at)) {
       const ts = this.text(d, this.iTs);
       if (ts === '') {
@@ -719,13 +728,14 @@ export class CallReader implements AsyncIterable<Row> {
         return;
       }
       at = parseTimestamp(ts);
-      if (this.zone !== null && !Number.isNaN(at) && isNaiveCalendar(ts)) at = this.zone.toUtc(at);
+      if (this.zone !== null && !Number.isNaN(at) && isNaiveCalendar(ts)) at = this.zone.toUtc(at, this.lastAt);
       if (Number.isNaN(at)) {
         this.rows++;
         this.bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));
         return;
       }
     }
+    this.lastAt = at;
     if (!this.firstSeen) {
       this.firstSeen = true;
       const ts = this.text(d, this.iTs);

@@ -6,11 +6,20 @@
  * a Map lookup each, not an Intl call.
  */
 const QUARTER = 900_000;
+const DAY = 86_400_000;
+
+/** A quarter hour of wall time the zone repeats: the offsets of its first and its second occurrence. */
+type Repeated = readonly [first: number, second: number];
 
 export class ZoneClock {
   readonly zone: string;
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly offsets = new Map<number, number>();
+  /** Per quarter hour of wall time: its offset, or both where the zone repeats it. */
+  private readonly offsets = new Map<number, number | Repeated>();
+  /** Quarters the zone skips (clocks go forward), remembered so each is counted as such. */
+  private readonly skippedQuarters = new Set<number>();
+  /** Wall times read in a repeated hour and in a skipped one, with the first of each (ms, fields as UTC). */
+  readonly counts = { repeated: 0, skipped: 0, firstRepeated: NaN, firstSkipped: NaN };
 
   /** Throws a RangeError naming the zone when Intl does not know it. */
   constructor(zone: string) {
@@ -35,19 +44,49 @@ export class ZoneClock {
   }
 
   /**
-   * The UTC instant of wall time `wall` (its fields read as if UTC, ms). In
-   * the hour a change skips or repeats, one of the two offsets is taken: an
-   * hour either way, once a year.
+   * The UTC instant of wall time `wall` (its fields read as if UTC, ms).
+   * Where the zone repeats an hour (clocks go back) the wall time names two
+   * instants: the one nearer `near` (the file's previous timestamp) is
+   * taken, so a file in time order stays in order through the repeat. Where
+   * it skips an hour, the offset from before the change is kept. Both are
+   * counted (`counts`).
    */
-  toUtc(wall: number): number {
+  toUtc(wall: number, near = NaN): number {
     const q = Math.floor(wall / QUARTER);
     let off = this.offsets.get(q);
     if (off === undefined) {
-      // Two steps: the offset at a first guess, then at the instant that guess gives.
-      off = this.offsetAt(wall - this.offsetAt(wall));
+      off = this.offsetsOf(wall, q);
       if (this.offsets.size < 1_000_000) this.offsets.set(q, off);
     }
-    return wall - off;
+    if (typeof off === 'number') {
+      if (this.skippedQuarters.has(q)) {
+        if (this.counts.skipped++ === 0) this.counts.firstSkipped = wall;
+      }
+      return wall - off;
+    }
+    if (this.counts.repeated++ === 0) this.counts.firstRepeated = wall;
+    const first = wall - off[0];
+    const second = wall - off[1];
+    return !Number.isNaN(near) && Math.abs(second - near) < Math.abs(first - near) ? second : first;
+  }
+
+  /** The offset(s) under which wall time `wall` names a real instant (the zone's offsets a day either side). */
+  private offsetsOf(wall: number, q: number): number | Repeated {
+    const before = this.offsetAt(wall - DAY);
+    const after = this.offsetAt(wall + DAY);
+    const valid = (o: number): boolean => this.offsetAt(wall - o) === o;
+    if (before !== after) {
+      const b = valid(before);
+      const a = valid(after);
+      // The larger offset puts the wall time at the earlier instant: the first occurrence.
+      if (b && a) return before > after ? [before, after] : [after, before];
+      if (b) return before;
+      if (a) return after;
+      this.skippedQuarters.add(q);
+      return before;
+    }
+    // Two steps: the offset at a first guess, then at the instant that guess gives.
+    return this.offsetAt(wall - this.offsetAt(wall));
   }
 }
 

@@ -352,3 +352,24 @@ t.test('--timezone: calendar times without an offset are read as that zone\'s wa
   t.throws(() => readCalls(Readable.from(['x']), { timeZone: 'Mars/Olympus' }), /unknown time zone 'Mars\/Olympus'/);
   t.end();
 });
+
+t.test('--timezone: a local-time file through a clock change stays in time order', async (t) => {
+  // London's clocks went back at 02:00 BST on 26 October 2025: 01:00-01:59 came twice, first BST then GMT.
+  const wall: string[] = [];
+  for (const h of ['00', '01', '01', '02']) for (const m of ['00', '20', '40']) wall.push(`2025-10-26 ${h}:${m}:00`);
+  const r = readCalls(Readable.from(['timestamp,caller,callee\n' + wall.map((w) => `${w},+1,+2\n`).join('')]), { timeZone: 'Europe/London' });
+  const at: number[] = [];
+  for await (const row of r) at.push(row.at);
+  const start = Date.UTC(2025, 9, 25, 23, 0, 0); // 00:00 BST
+  t.same(at.map((x) => (x - start) / 60_000), [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220], 'every 20 minutes, the repeated hour once each');
+  t.same(r.clockChanges, { repeated: 6, skipped: 0, firstRepeated: '2025-10-26 01:00:00', firstSkipped: '' });
+  // 30 March 2025: 01:00-01:59 GMT never happened in London; read with the offset from before.
+  const spring = readCalls(Readable.from(['timestamp,caller,callee\n2025-03-30 00:30:00,+1,+2\n2025-03-30 01:30:00,+1,+2\n2025-03-30 02:30:00,+1,+2\n']), { timeZone: 'Europe/London' });
+  const sp: string[] = [];
+  for await (const row of spring) sp.push(new Date(row.at).toISOString().slice(11, 16));
+  t.same(sp, ['00:30', '01:30', '01:30'], '01:30 local read as GMT, 02:30 local is BST');
+  t.equal(spring.clockChanges?.skipped, 1);
+  t.equal(spring.clockChanges?.firstSkipped, '2025-03-30 01:30:00');
+  t.equal((await read('timestamp,caller,callee\n2025-10-26 01:30:00,+1,+2\n')).rows.length, 1);
+  t.equal(readCalls(Readable.from(['x'])).clockChanges, null, 'without --timezone: nothing to report');
+});
