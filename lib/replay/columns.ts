@@ -22,17 +22,26 @@ export const REQUIRED_COLUMNS = ['timestamp', 'caller', 'callee'] as const;
  * (Q.850, not SIP), no 'kind'.
  */
 export const COLUMN_ALIASES: Readonly<Record<Column, readonly string[]>> = {
-  timestamp: ['start_time', 'starttime', 'start_stamp', 'setup_time', 'invite_time', 'calldate', 'call_date', 'datetime', 'date_time'],
+  // 'time': Kamailio's acc table (the request's time).
+  timestamp: ['start_time', 'starttime', 'start_stamp', 'setup_time', 'invite_time', 'calldate', 'call_date', 'datetime', 'date_time', 'time'],
   call_id: ['callid', 'sip_call_id', 'uniqueid'],
-  caller: ['calling_number', 'calling', 'calling_party', 'a_number', 'anumber', 'ani', 'cli', 'caller_id', 'callerid', 'src', 'from'],
-  callee: ['called_number', 'called', 'called_party', 'b_number', 'bnumber', 'dnis', 'dst', 'destination', 'to'],
-  source: ['trunk', 'ingress_trunk', 'source_ip', 'src_ip'],
-  status: ['sip_status', 'sip_code', 'final_status', 'response_code', 'disposition'],
-  ring: ['ring_time', 'ringtime', 'ring_seconds'],
-  duration: ['billsec', 'talk_time', 'talktime', 'talk_seconds', 'conversation_time'],
+  // caller_id_number and destination_number: FreeSWITCH; src_user and dst_user: Kamailio acc.
+  caller: ['calling_number', 'calling', 'calling_party', 'a_number', 'anumber', 'ani', 'cli', 'caller_id', 'callerid', 'caller_id_number', 'caller_number', 'src_user', 'src', 'from'],
+  callee: ['called_number', 'called', 'called_party', 'b_number', 'bnumber', 'dnis', 'dst', 'destination', 'destination_number', 'callee_number', 'dst_user', 'to'],
+  source: ['trunk', 'ingress_trunk', 'trunk_group_in', 'incoming_trunk', 'inbound_trunk', 'trunk_in', 'in_trunk', 'source_ip', 'src_ip'],
+  status: ['sip_status', 'sip_code', 'final_status', 'response_code', 'disposition', 'call_result', 'call_status'],
+  ring: ['ring_time', 'ringtime', 'ring_seconds', 'ring_duration', 'ringing_time', 'ringing_duration'],
+  duration: ['billsec', 'talk_time', 'talktime', 'talk_seconds', 'talk_duration', 'conversation_time', 'conversation_duration'],
   // A verdict column of 0/1, true/false or yes/no: LEGIT_LABELS reads 0, false and no as legitimate.
   label: ['fraud', 'is_fraud', 'is_spam', 'ground_truth'],
 };
+
+/** A field no header names: a date-time, or a number of seven digits or more. */
+const LOOKS_LIKE_DATA = /^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d|$)|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\+?\d{7,})/;
+
+/** Header lines for the headerless exports replay is most often given, in their default field order. */
+const ASTERISK_MASTER = 'accountcode,caller,callee,dcontext,clid,channel,dstchannel,lastapp,lastdata,timestamp,answer,end,duration,billsec,status,amaflags,uniqueid,userfield';
+const FREESWITCH_DEFAULT = 'caller_id_name,caller,callee,context,timestamp,answer_stamp,end_stamp,duration,billsec,hangup_cause,uuid,bleg_uuid,accountcode,read_codec,write_codec';
 
 /** A header name as compared: lower case, separators as '_'. */
 export function normaliseColumn(name: string): string {
@@ -78,6 +87,16 @@ export function mapColumns(names: readonly string[]): ColumnMap {
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
+    // Asterisk's Master.csv and FreeSWITCH's default cdr-csv have no header row: say so, not which names are missing.
+    const data = names.findIndex((n) => LOOKS_LIKE_DATA.test(n.trim()));
+    if (data >= 0) {
+      throw new CsvInputError(
+        `the first line is a call record, not a header row (field ${data + 1}, '${(names[data] as string).trim().slice(0, 40)}', is a ` +
+          `${/^\d{4}/.test((names[data] as string).trim()) && !/^\+?\d+$/.test((names[data] as string).trim()) ? 'time' : 'number'}): add a header line naming the columns ` +
+          `(columns: ${KNOWN_COLUMNS.join(', ')}; others are ignored). ` +
+          `For Asterisk's Master.csv: ${ASTERISK_MASTER}. For FreeSWITCH's default cdr-csv template: ${FREESWITCH_DEFAULT}`,
+      );
+    }
     // The reader splits on ';', tabs or '|' only when the header line has no comma: a header mixing them is one column here.
     const sep = names.length === 1 ? [';', '\t', '|'].find((c) => (names[0] as string).includes(c)) : undefined;
     throw new CsvInputError(

@@ -79,10 +79,12 @@ export function registerReplayCommands(program: Command): void {
     .addHelpText('after', `
 Input columns (header row; any order; names are case-insensitive; other columns are ignored;
 common CDR names are read where the name below is absent, and the summary says which:
-a_number/calling_number/cli/src/from as caller, b_number/called_number/dnis/dst/to as callee,
-start_time/calldate/setup_time as timestamp, callid/uniqueid as call_id, trunk/source_ip as source,
-disposition/sip_status as status, ring_time as ring, billsec/talk_time as duration,
-fraud/is_fraud/is_spam/ground_truth as label):
+a_number/calling_number/caller_id_number/src_user/cli/src/from as caller,
+b_number/called_number/destination_number/dst_user/dnis/dst/to as callee,
+start_time/calldate/setup_time/time as timestamp, callid/uniqueid as call_id,
+trunk/trunk_group_in/source_ip as source, disposition/call_result/sip_code/sip_status as status,
+ring_time/ring_duration as ring, billsec/talk_time/conversation_duration as duration,
+fraud/is_fraud/is_spam/ground_truth as label; spaces, '-' and '.' in a name read as '_'):
   timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means --timezone; also
                        2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
                        (1740988800.25); never day/month-first dates, which read both ways
@@ -229,6 +231,15 @@ Examples:
         // zone would fall eight hours off for a Chinese file, and nothing in the figures would show it.
         if (reader.naiveFirst !== undefined && cmd.getOptionValueSource('timezone') === 'default' && !/^(etc\/)?utc$/i.test(rulesZone)) {
           process.stderr.write(`ringfence replay: note: timestamps without a UTC offset (the first: '${reader.naiveFirst}') were read as UTC, while the rules keep time in ${rulesZone}; if the file is in local time, replay with --timezone ${rulesZone}\n`);
+        }
+        // Without outcomes every behaviour signal is blind, and a clean-looking summary would hide it.
+        if (!reader.hasOutcomes && summary.calls > 0) {
+          process.stderr.write(`ringfence replay: note: no status or duration column, so no call's outcome is known: the behaviour signals (unanswered, short calls, wangiri, ...) cannot fire, and only caller-ID rules and call counts reject; name the final SIP status (or disposition) column 'status' and the talk time 'duration'\n`);
+        }
+        // Exports that give every unanswered call one cause ('NO ANSWER') carry no cancels: the engine counts
+        // ring-outs as cancels then (cancel-evidence.ts), but quick ones never, so wangiri stays blind.
+        if (reader.cancelledRows === 0 && reader.noAnswerRows >= 50) {
+          process.stderr.write(`ringfence replay: note: no call in this file was cancelled while it rang (487), and ${reader.noAnswerRows.toLocaleString('en-US')} went unanswered (480 or 408, 'NO ANSWER'): the export gives every unanswered call one cause, so signals that count only cancels cannot tell one-ring bait from a switched-off phone, and wangiri cannot fire (the no-conversation tests still see those callers; docs/tuning.md, "Call records without cancels")\n`);
         }
         // Local times around a clock change name two instants or none: said, with what was made of them.
         const changes = reader.clockChanges;

@@ -169,6 +169,13 @@ export class CallReader implements AsyncIterable<Row> {
   aliased: Array<[Column, string]> = [];
   /** Header columns replay does not read (neither a field nor the --by column), as written. */
   ignored: string[] = [];
+  /** Rows whose status says the caller cancelled while it rang (487), and no answer (480, 408). */
+  cancelledRows = 0;
+  noAnswerRows = 0;
+  /** Whether the header has a column the calls' outcomes come from (status or duration). */
+  get hasOutcomes(): boolean {
+    return this.iStatus >= 0 || this.iDuration >= 0;
+  }
   /** Whether the header has a `label` column. */
   hasLabel = false;
   /** Bytes parsed so far (for progress). */
@@ -769,6 +776,8 @@ export class CallReader implements AsyncIterable<Row> {
       this.bad.add(line, 'bad duration', `${quote(this.text(d, this.iDuration))} is not a number of seconds${this.shape()}`);
       return;
     }
+    if (status === 487) this.cancelledRows++;
+    else if (status === 480 || status === 408) this.noAnswerRows++;
     const label = this.text(d, this.iLabel);
     // Every property set, in one order: one object shape for all rows keeps replay's property reads fast.
     out.push({

@@ -161,6 +161,14 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'nohdr.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
   t.match(r.err, /header lacks required columns 'timestamp', 'caller', 'callee'/);
+  // Asterisk's Master.csv has no header row: said, with the header line to add.
+  writeFileSync(join(dir, 'master.csv'), '"","80012345678","013800138000","from-intl","Caller <80012345678>","SIP/intl-0","SIP/core-0","Dial","SIP/core/8613800138000,60","2025-03-03 02:00:00","","2025-03-03 02:00:00",0,0,"NO ANSWER","DOCUMENTATION","1.0",""\n');
+  r = await cli(['replay', join(dir, 'master.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /the first line is a call record, not a header row \(field 2, '80012345678', is a number\): add a header line .*For Asterisk's Master\.csv: accountcode,caller,callee,.*,timestamp,/);
+  writeFileSync(join(dir, 'master2.csv'), 'accountcode,caller,callee,dcontext,clid,channel,dstchannel,lastapp,lastdata,timestamp,answer,end,duration,billsec,status,amaflags,uniqueid,userfield\n' + readFileSync(join(dir, 'master.csv'), 'utf8'));
+  r = await cli(['replay', join(dir, 'master2.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  t.equal((JSON.parse(r.out) as { calls: number }).calls, 1, 'read once the suggested header is added');
   writeFileSync(join(dir, 'semi.csv'), '"Start Time";"A-Number";"B-Number";Billsec\n"2025-03-03 08:00:00";"+447911123456";"+8613800138000";"12,5"\n');
   r = await cli(['replay', join(dir, 'semi.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
   t.equal(r.code, 0, 'a semicolon export is read as it is');
@@ -252,4 +260,31 @@ t.test('--help documents the formats, columns and populations', async (t) => {
   t.match(g.out, /conference/);
   t.match(g.out, /wangiri, robocall, rotating-cli/);
   t.end();
+});
+
+t.test('replay: switch exports under their own column names, and what a file cannot show', async (t) => {
+  const rows = (n: number, result: string): string[] =>
+    Array.from({ length: n }, (_, i) => `${i + 1};2025-03-03 10:${String(i).padStart(2, '0')}:00;002348031234567;0139001380${String(i).padStart(2, '0')};${result};0:00:03;0:00:00;TG_INTL_01`);
+  const dir = t.testdir({
+    'rules.yaml': LIST_RULES,
+    // A Huawei/ZTE-style export: semicolons, a BOM, local time, dispositions and h:mm:ss.
+    'hw.csv': '\ufeffSerial No;Start Time;A-Number;B-Number;Call Result;Ring Duration;Conversation Duration;Trunk Group In\r\n' + rows(55, 'NO ANSWER').join('\r\n') + '\r\n',
+    'bare.csv': 'start_time,src_user,dst_user\n2025-03-03 10:00:00,+447911123456,+8613800138000\n',
+  });
+  let r = await cli(['replay', join(dir, 'hw.csv'), '-r', join(dir, 'rules.yaml'), '--json']);
+  t.equal(r.code, 0);
+  const j = JSON.parse(r.out) as { calls: number; outcomes: { observed: number } };
+  t.equal(j.calls, 55);
+  t.equal(j.outcomes.observed, 55, 'every outcome read');
+  r = await cli(['replay', join(dir, 'hw.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.match(r.out, /Columns read under other names: .*status from 'Call Result'/);
+  t.match(r.out, /'Ring Duration'/);
+  t.match(r.out, /'Conversation Duration'/);
+  t.match(r.out, /'Trunk Group In'/);
+  t.match(r.err, /note: no call in this file was cancelled while it rang \(487\), and 55 went unanswered .*wangiri cannot fire/);
+  t.notMatch(r.err, /no status or duration column/);
+  r = await cli(['replay', join(dir, 'bare.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 0);
+  t.match(r.err, /note: no status or duration column, so no call's outcome is known: the behaviour signals .* cannot fire/);
+  t.notMatch(r.err, /cancelled while it rang/, 'no statuses: nothing to say about cancels');
 });
