@@ -543,6 +543,9 @@ export class CallReader implements AsyncIterable<Row> {
       if (split >= 0) {
         return this.cut(d, p, b, out, split & 0xffff, splitReason(this.columns[split >> 16]), true);
       }
+      // A quote left open near the end of the file: only its own line is lost, not every line after it.
+      const open = final && this.headerSeen ? skips.find((sk) => sk.err?.code === 'CSV_QUOTE_NOT_CLOSED') : undefined;
+      if (open !== undefined) return this.cut(d, p, b, out, open.records, 'quote not closed before end of file (the lines after it are read)', false);
       this.slowRun = Math.min(SLOW_RUN_MAX, want * 2);
       this.emit(records, skips, out);
       return b;

@@ -78,6 +78,7 @@ function oracle(input: Buffer, by?: string): Result {
     let delimiter: string | undefined;
     let { got, skips } = parseFrom(input, 0, undefined);
     let consumed = 0;
+    for (;;) {
     for (let k = 0; k < got.length; k++) {
       const { record: rec, raw, info } = got[k]!;
       while (skips.length > 0 && (skips[0] as { records: number }).records <= consumed) onSkip(skips.shift()!);
@@ -173,6 +174,19 @@ function oracle(input: Buffer, by?: string): Result {
       if (label !== '') row.label = label;
       if (byIdx >= 0) row.group = field(rec, byIdx);
       rows.push(row);
+    }
+    // A quote still open at the end of the input: a bad row on its first line, and csv-parse starts again after that line.
+    const open = headerSeen ? skips.find((sk) => sk.err?.code === 'CSV_QUOTE_NOT_CLOSED') : undefined;
+    if (open === undefined) break;
+    while (skips[0] !== open) onSkip(skips.shift()!);
+    count++;
+    bad.add(nextLine, 'malformed CSV', 'quote not closed before end of file (the lines after it are read)');
+    nextLine++;
+    const start = offset + (got.length > 0 ? got[got.length - 1]!.info.bytes : 0);
+    const e = input.indexOf(delimiter!, start);
+    offset = e < 0 ? input.length : e + delimiter!.length;
+    ({ got, skips } = parseFrom(input, offset, delimiter));
+    consumed = 0;
     }
     for (const sk of skips) onSkip(sk);
     if (!headerSeen) throw new CsvInputError('empty input');

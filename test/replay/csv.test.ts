@@ -186,7 +186,7 @@ t.test('bad-row samples keep the first N by line, counts keep going', async (t) 
 });
 
 t.test('header problems refuse the file', async (t) => {
-  await t.rejects(read('time,caller,callee\n1,2,3\n'), CsvInputError);
+  await t.rejects(read('moment,caller,callee\n1,2,3\n'), CsvInputError);
   await t.rejects(read('timestamp,caller\n1,2\n'), /lacks required column 'callee'/);
   await t.rejects(read('timestamp,caller,callee,caller\n1,2,3,4\n'), /names column 'caller' twice/);
   await t.rejects(read(''), /empty input/);
@@ -372,4 +372,15 @@ t.test('--timezone: a local-time file through a clock change stays in time order
   t.equal(spring.clockChanges?.firstSkipped, '2025-03-30 01:30:00');
   t.equal((await read('timestamp,caller,callee\n2025-10-26 01:30:00,+1,+2\n')).rows.length, 1);
   t.equal(readCalls(Readable.from(['x'])).clockChanges, null, 'without --timezone: nothing to report');
+});
+
+t.test('a quote left open near the end of the file costs its own line, not the lines after it', async (t) => {
+  const ok = (i: number): string => `2025-03-03 10:00:${String(i).padStart(2, '0')},+447911123456,+8613800138${String(i).padStart(3, '0')},200,10\n`;
+  let text = 'timestamp,caller,callee,status,duration\n';
+  for (let i = 0; i < 30; i++) text += i === 20 ? '2025-03-03 10:00:20,"+447911123456,+8613800138020,200,10\n' : ok(i);
+  const { rows, bad, count } = await read(text);
+  t.equal(count, 30, 'every row counted');
+  t.equal(rows.length, 29, 'the 9 rows after it are read');
+  t.same(bad.samples(), [{ line: 22, reason: 'malformed CSV: quote not closed before end of file (the lines after it are read)' }]);
+  t.same(rows.slice(-2).map((r) => r.line), [30, 31]);
 });
