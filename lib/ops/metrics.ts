@@ -100,6 +100,9 @@ class LatencyHistogram {
   }
 }
 
+/** Most rejected_by series kept; past it, new names count as 'other'. */
+const MAX_REJECT_SERIES = 500;
+
 export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): Metrics {
   const p = opts.prefix ?? 'ringfence_';
   const registry = new Registry();
@@ -108,6 +111,8 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   // Hot-path accumulators, copied into prom-client on scrape.
   const decisions = new Float64Array(ACTIONS.length * WOULD_BE);
   const signals = new Map<string, { hits: number; points: number; credit: number }>();
+  /** Rejects by what decided them (Decision.rejectedBy); key '1' + name for monitor-mode would-be rejects. */
+  const rejectsBy = new Map<string, number>();
   const responses = new Float64Array(600); // status 100..699
   let responsesOther = 0;
   const lost = { final: 0, hangup: 0 };
@@ -146,6 +151,21 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
     collect() {
       this.reset();
       for (const [signal, s] of signals) this.inc({ signal }, s.hits);
+    },
+  });
+
+  new Counter({
+    name: `${p}rejects_total`,
+    help: "Rejects by what decided them: 'score' (the points), 'hold' (an earlier reject), a rule that rejects outright (list:NAME, a signal id), 'error' (fail_mode closed); monitor=\"true\" for would-be rejects of monitor mode",
+    labelNames: ['rejected_by', 'monitor'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const by of ['score', 'hold']) if (!rejectsBy.has(`0${by}`)) this.inc({ rejected_by: by }, 0);
+      for (const [k, n] of rejectsBy) {
+        if (k[0] === '1') this.inc({ rejected_by: k.slice(1), monitor: 'true' }, n);
+        else this.inc({ rejected_by: k.slice(1) }, n);
+      }
     },
   });
 
@@ -336,6 +356,12 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
         const w = d.wouldBe === undefined ? 0 : actionIndex(d.wouldBe) + 1;
         const i = a * WOULD_BE + (w < 0 ? 0 : w);
         decisions[i] = (decisions[i] as number) + 1;
+      }
+      if (d.rejectedBy !== undefined && (d.action === 'reject' || d.wouldBe === 'reject')) {
+        // The names come from the rules, but reloads can bring new ones: bounded all the same.
+        let k = (d.action === 'reject' ? '0' : '1') + d.rejectedBy;
+        if (!rejectsBy.has(k) && rejectsBy.size >= MAX_REJECT_SERIES) k = k[0] + 'other';
+        rejectsBy.set(k, (rejectsBy.get(k) ?? 0) + 1);
       }
       const rs = d.reasons;
       for (let i = 0; i < rs.length; i++) {

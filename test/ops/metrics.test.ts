@@ -34,6 +34,8 @@ t.test('decisions, signals, latency and tracked keys after calls through a Scree
   t.equal(value(text, 'ringfence_signal_hits_total{signal="burst"}'), 1, 'the burst put the caller on hold; held calls are not scored again');
   t.equal(value(text, 'ringfence_signal_hits_total{signal="hold"}'), 3, 'the held caller kept calling');
   t.equal(value(text, 'ringfence_signal_points_total{signal="hold"}'), 300);
+  t.equal(value(text, 'ringfence_rejects_total{rejected_by="score"}'), 1, 'the burst reached the reject threshold');
+  t.equal(value(text, 'ringfence_rejects_total{rejected_by="hold"}'), 3, 'then the hold decided');
   t.equal(value(text, 'ringfence_decision_seconds_count'), 6);
   t.equal(value(text, 'ringfence_decision_seconds_bucket{le="+Inf"}'), 6);
   t.ok((value(text, 'ringfence_decision_seconds_sum') ?? 0) > 0);
@@ -76,6 +78,8 @@ t.test('monitor-mode decisions carry would_be', async (t) => {
   t.equal(value(text, 'ringfence_decisions_total{action="forward",would_be="reject"}'), 1);
   t.equal(value(text, 'ringfence_decisions_total{action="forward",would_be="forward"}'), 1);
   t.equal(value(text, 'ringfence_decisions_total{action="forward"}'), 0, 'plain forwards are not mixed with monitored ones');
+  t.equal(value(text, 'ringfence_rejects_total{rejected_by="score",monitor="true"}'), 1, 'a would-be reject, by what decided it');
+  t.equal(value(text, 'ringfence_rejects_total{rejected_by="score"}'), 0, 'the usual series exist from the start');
 });
 
 t.test('outcomes, SIP responses, bad messages, engine errors, reloads and snapshots', async (t) => {
