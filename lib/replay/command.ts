@@ -72,7 +72,7 @@ export function registerReplayCommands(program: Command): void {
       "happened, so its outcome is never seen. Same file and rules, same output, byte for byte. The file is " +
       "streamed: memory follows the rules' table limits, not the file size.\n\n" +
       'Prints calls by action and, when there is a label column, how each label fared and the share of fraud ' +
-      'and of legitimate calls rejected and tagged. Bad rows (unreadable time, missing caller, a status that is ' +
+      'and of legitimate calls rejected and tagged. Bad rows (unreadable time, missing callee, a status that is ' +
       'not a SIP code, broken quoting, rows out of time order beyond --reorder) are counted, listed by line ' +
       'number and skipped; they never stop the run.',
     )
@@ -88,7 +88,7 @@ fraud/is_fraud/is_spam/ground_truth as label; spaces, '-' and '.' in a name read
   timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means --timezone; also
                        2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
                        (1740988800.25); never day/month-first dates, which read both ways
-  caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...
+  caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...; empty: no caller ID
   callee     required  callee as presented
   call_id              defaults to the data row number (1 = first row after the header)
   source               ingress peer IP or trunk name

@@ -2,7 +2,7 @@
  * Streaming reader of call records (CSV with a header row) for replay.
  *
  * Columns may come in any order and unknown ones are ignored, so a CDR export
- * can be fed as it is. A bad row (unparseable time, missing caller, a status
+ * can be fed as it is. A bad row (unparseable time, missing callee, a status
  * that is not a SIP code, malformed quoting) is counted and reported with its
  * line number and skipped; it never stops the run. Only a file whose header
  * lacks a required column is refused outright, since no row of it could be read.
@@ -752,11 +752,8 @@ export class CallReader implements AsyncIterable<Row> {
       if (isNaiveCalendar(ts)) this.naiveFirst = ts;
     }
     const rowNo = ++this.rows;
+    // An empty caller is a call without a caller ID (many exports write withheld calls so): screened as one.
     const caller = this.text(d, this.iCaller);
-    if (caller === '') {
-      this.bad.add(line, 'missing caller');
-      return;
-    }
     const callee = this.text(d, this.iCallee);
     if (callee === '') {
       this.bad.add(line, 'missing callee');

@@ -129,10 +129,6 @@ function oracle(input: Buffer, by?: string): Result {
         continue;
       }
       const caller = field(rec, idx.get('caller'));
-      if (caller === '') {
-        bad.add(line, 'missing caller');
-        continue;
-      }
       const callee = field(rec, idx.get('callee'));
       if (callee === '') {
         bad.add(line, 'missing callee');

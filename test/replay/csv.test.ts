@@ -79,9 +79,10 @@ t.test('quoted fields: commas, doubled quotes, newlines (line numbers stay right
   t.equal(rows[0]!.source, 'trunk, east');
   t.equal(rows[1]!.caller, '+447911122233', 'a line break inside quotes in a column replay does not read is data');
   t.equal(rows[1]!.line, 3);
-  t.same(bad.samples(), [{ line: 5, reason: 'missing caller' }], 'the row after a two-line record is on line 5');
-  t.equal(rows[2]!.caller, 'abc"def', 'a stray quote in an unquoted field is kept as text');
-  t.equal(rows[2]!.line, 6);
+  t.same(bad.samples(), [], 'no bad row');
+  t.same([rows[2]!.caller, rows[2]!.line], ['', 5], 'an empty caller is a call without a caller ID; the row after a two-line record is on line 5');
+  t.equal(rows[3]!.caller, 'abc"def', 'a stray quote in an unquoted field is kept as text');
+  t.equal(rows[3]!.line, 6);
   t.end();
 });
 
@@ -105,7 +106,7 @@ t.test('bad rows are counted with line numbers and never stop the run', async (t
   const text = 'timestamp,caller,callee,status,ring,duration\n' + // 1
     '1740988800,+14155550100,+8613800138000,200,5,60\n' + // 2 ok
     'soon,+14155550100,+8613800138000,,,\n' + // 3
-    '1740988801,,+8613800138000,,,\n' + // 4
+    '1740988801,,+8613800138000,,,\n' + // 4 ok: no caller ID
     '1740988802,+14155550100,,,,\n' + // 5
     ',+14155550100,+8613800138000,,,\n' + // 6
     '1740988803000,+14155550100,+8613800138000,,,\n' + // 7 milliseconds
@@ -116,14 +117,14 @@ t.test('bad rows are counted with line numbers and never stop the run', async (t
     '1740988808,+14155550100,+8613800138000,486,0.4,0\n' + // 12 ok
     '1740988809,+14155550100,"+86138\n'; // 13: quote never closed
   const { rows, bad, count } = await read(text);
-  t.same(rows.map((r) => r.line), [2, 12]);
-  t.same(rows.map((r) => r.callId), ['1', '11'], 'bad rows still take their row number');
+  t.same(rows.map((r) => r.line), [2, 4, 12]);
+  t.same(rows.map((r) => r.callId), ['1', '3', '11'], 'bad rows still take their row number');
+  t.equal(rows[1]!.caller, '', 'an empty caller is a call without a caller ID');
   t.equal(count, 12);
-  t.equal(bad.count, 10);
-  t.same(bad.samples().map((b) => b.line), [3, 4, 5, 6, 7, 8, 9, 10, 11, 13]);
+  t.equal(bad.count, 9);
+  t.same(bad.samples().map((b) => b.line), [3, 5, 6, 7, 8, 9, 10, 11, 13]);
   const reasons = Object.fromEntries(bad.samples().map((b) => [b.line, b.reason]));
   t.match(reasons[3], /^unparseable timestamp: 'soon'/);
-  t.equal(reasons[4], 'missing caller');
   t.equal(reasons[5], 'missing callee');
   t.equal(reasons[6], 'missing timestamp');
   t.match(reasons[7], /looks like epoch milliseconds/);
@@ -133,7 +134,7 @@ t.test('bad rows are counted with line numbers and never stop the run', async (t
   t.match(reasons[11], /^bad status: '999'/);
   t.match(reasons[13], /^malformed CSV: quote not closed/);
   t.same(Object.fromEntries(bad.kinds), {
-    'unparseable timestamp': 2, 'missing caller': 1, 'missing callee': 1, 'missing timestamp': 1,
+    'unparseable timestamp': 2, 'missing callee': 1, 'missing timestamp': 1,
     'bad status': 2, 'bad ring': 1, 'bad duration': 1, 'malformed CSV': 1,
   });
   t.end();
@@ -169,9 +170,9 @@ t.test('a field that does not parse in a row with more fields than the header sa
 });
 
 t.test('line numbers with CR-only and CRLF line ends, and line breaks inside quotes', async (t) => {
-  const cr = await read('timestamp,caller,callee,note\r1740988800,+1,+2,\r\r1740988801,,+2,\r1740988802,+1,+2,"a\rb"\r1740988803,,+2,\r');
+  const cr = await read('timestamp,caller,callee,note\r1740988800,+1,+2,\r\r1740988801,+1,,\r1740988802,+1,+2,"a\rb"\r1740988803,+1,,\r');
   t.same(cr.bad.samples().map((b) => b.line), [4, 7]);
-  const crlf = await read('timestamp,caller,callee,note\r\n1740988800,+1,+2,"x\r\ny"\r\n1740988801,,+2,\r\n');
+  const crlf = await read('timestamp,caller,callee,note\r\n1740988800,+1,+2,"x\r\ny"\r\n1740988801,+1,,\r\n');
   t.same(crlf.bad.samples().map((b) => b.line), [4]);
   t.end();
 });

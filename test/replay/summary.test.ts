@@ -123,12 +123,12 @@ t.test('bad rows and small shares in the text summary', async (t) => {
   for (let i = 0; i < 2000; i++) lines.push(`${T0 + i},+1415555${String(i).padStart(4, '0')},+8613800138000,legit`);
   lines.push(`${T0 + 3000},${DENY},+8613800138000,legit`);
   lines.push('later,+14155550100,+8613800138000,legit');
-  lines.push(`${T0 + 3001},,+8613800138000,legit`);
+  lines.push(`${T0 + 3001},+14155550100,,legit`);
   const s = await run(lines.join('\n'));
   const text = formatSummary(s);
   t.match(text, /legit rejected: +0\.050% \(1 of 2,001\)/, 'a share under 1% keeps three decimals');
-  t.match(text, /Bad rows: 2 skipped \(missing caller 1, unparseable timestamp 1\)/);
-  t.match(text, /\n {2}line 2003: unparseable timestamp: 'later'\n {2}line 2004: missing caller\n/);
+  t.match(text, /Bad rows: 2 skipped \(missing callee 1, unparseable timestamp 1\)/);
+  t.match(text, /\n {2}line 2003: unparseable timestamp: 'later'\n {2}line 2004: missing callee\n/);
   t.equal(s.rows, 2003);
   t.end();
 });
