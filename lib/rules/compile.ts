@@ -171,7 +171,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       continue;
     }
     const before = ck.issues.length;
-    const s = finalize(ck, undefined, d, reject);
+    const s = finalize(ck, undefined, d, reject, stats.distinct_cap);
     d.usable = ck.issues.length === before;
     if (s) baseSignals.push(s);
   }
@@ -219,12 +219,12 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       const signals: CompiledSignal[] = [];
       for (const d of topDrafts.values()) {
         if (!d.usable) continue;
-        const s = finalize(ck, d, overrides.get(d.id), sReject);
+        const s = finalize(ck, d, overrides.get(d.id), sReject, stats.distinct_cap);
         if (s) signals.push(s);
       }
       for (const o of overrides.values()) {
         if (topDrafts.has(o.id) || o.plugin === null) continue;
-        const s = finalize(ck, undefined, o, sReject);
+        const s = finalize(ck, undefined, o, sReject, stats.distinct_cap);
         if (s) signals.push(s);
       }
       meta.when.push(when);
@@ -512,12 +512,22 @@ function listRefs(ck: Checker, node: LNode, path: string, lists: ReadonlyMap<str
 }
 
 /** A signal as it runs in one scope: the override over the top-level draft, defaults filled in; null when disabled. */
-function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined, scopeReject: RejectSpec): CompiledSignal | null {
+/** Signal fields that are thresholds on a distinct count (fan-in, fan-out, rotating-cli; min_distinct of the outcome tests). */
+const DISTINCT_FIELDS = ['distinct', 'min_distinct'] as const;
+
+function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined, scopeReject: RejectSpec, distinctCap: number): CompiledSignal | null {
   const last = (over ?? base) as Draft;
   const plugin = last.plugin as AnySignalPlugin;
   if (!(over?.enabled ?? base?.enabled ?? true)) return null;
   const written = new Set([...(base?.written ?? []), ...(over?.written ?? [])]);
   const cfg = ck.complete({ ...base?.cfg, ...over?.cfg }, plugin.schema as Record<string, Field<unknown>>, last.path, last.keyPos, written);
+  // Distinct counts stop at stats.distinct_cap: a threshold above it is never reached.
+  for (const field of DISTINCT_FIELDS) {
+    const v: unknown = Reflect.get(cfg, field);
+    if (typeof v === 'number' && v > distinctCap) {
+      ck.warn('RF_RULES_NEVER_REACHED', last.keyPos, `${last.path}.${field}`, `${field} ${v} is above stats.distinct_cap (${distinctCap}): distinct counts stop there, so this threshold is never reached (raise distinct_cap or lower ${field})`);
+    }
+  }
   const s: CompiledSignal = {
     id: last.id,
     plugin,

@@ -29,6 +29,7 @@ export const RULES_ERRORS = {
   RF_RULES_LIST_ENTRY: 'a list entry (inline or a line of a list file) is not a number or prefix',
   RF_RULES_LIST_SKIPPED: 'a warning, not an error: bad lines of a list file with bad_lines: skip were left out and the rules loaded',
   RF_RULES_SCOPE_SHADOWED: 'a warning, not an error: an earlier scope matches every call of a later one, always or at some hours, and the first scope that matches decides',
+  RF_RULES_NEVER_REACHED: 'a warning, not an error: a signal threshold on distinct counterparties is above stats.distinct_cap, where counts stop, so it never fires',
   RF_RULES_SCREENS_NOTHING: 'a warning, not an error: no signal and no list that can tag or reject is in force, so every call is forwarded unscreened',
   RF_RULES_INTERNAL: 'an unexpected failure while loading (a bug: please report it)',
 } as const;

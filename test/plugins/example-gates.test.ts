@@ -181,8 +181,28 @@ t.test('callee-flood: a hotline in a rush whose answered callers talk is left al
   const e = await example();
   const hotline = '+861095583000';
   const ds: Decision[] = [];
-  // 80 different callers in 10 minutes; half get busy, half are answered and talk for minutes.
-  for (let i = 0; i < 80; i++) ds.push(placeRing(e, T0 + i * 7.5 * SEC, floodCaller(i), hotline, i % 2 === 0 ? 486 : 200, 3, 240));
+  // 45 different callers in 10 minutes (under callee-surge's 50); half get busy, half are answered and talk for minutes.
+  for (let i = 0; i < 45; i++) ds.push(placeRing(e, T0 + i * 13 * SEC, floodCaller(i), hotline, i % 2 === 0 ? 486 : 200, 3, 240));
   t.notOk(ds.some((d) => d.action === 'reject'), 'nobody rejected');
   t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'callee-flood' && r.points > 0)), 'never scored');
+});
+
+t.test('callee-surge: a flood that holds the line open is rejected on its volume alone', async (t) => {
+  const e = await example();
+  const victim = '+862088880002';
+  const ds: Decision[] = [];
+  // 70 fresh callers in 10 minutes whose answered calls talk, as bots playing audio to tie up the lines do.
+  for (let i = 0; i < 70; i++) ds.push(placeRing(e, T0 + i * 8 * SEC, floodCaller(i), victim, i % 2 === 0 ? 200 : 486, 1, 150));
+  const first = ds.findIndex((d) => d.action === 'reject');
+  t.ok(first >= 49 && first <= 50, `from the 50th different caller (first reject at call ${first + 1})`);
+  t.equal(ds[first]?.rejectedBy, 'callee-surge');
+  t.equal(ds[first]?.code, 603);
+  t.notOk(ds.some((d) => d.reasons.some((r) => r.signal === 'callee-flood' && r.points > 0)), 'the no-conversation test does not see it');
+});
+
+t.test('callee-surge: a conference bridge 40 people dial into at the hour is left alone', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  for (let i = 0; i < 40; i++) ds.push(placeRing(e, T0 + i * 10 * SEC, floodCaller(100 + i), '+861065550123', 200, 3, 3000));
+  t.notOk(ds.some((d) => d.action !== 'forward'), 'every call forwarded');
 });
