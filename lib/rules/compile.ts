@@ -158,6 +158,10 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         listDigests.push(...b.digests);
         meta.lists.push({ name: d.name, numbers: d.source.numbers.map((n) => n.value), files: d.source.files.map((f) => f.spec), badLines: d.badLines });
       }
+    } else if (drafts.length > 0) {
+      // Numbers are read against the home country: without a valid one the lists cannot be checked, which
+      // `check` would otherwise pass over in silence while listing every other problem.
+      ck.add('RF_RULES_LIST_ENTRY', (lists as LEntry).keyPos, 'lists', 'not checked: list numbers are read against home_country, which is missing or invalid; fix it to have them checked');
     }
   }
 

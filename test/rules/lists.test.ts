@@ -59,6 +59,15 @@ t.test('bad inline entries point at the entry', async (t) => {
   ]);
 });
 
+t.test('lists that cannot be checked for want of a home country say so', async (t) => {
+  const issues = await issuesOf(compileRulesText("home_country: XX\nlists:\n  deny: { action: reject, numbers: [junk] }\n", opts));
+  t.same(issues.map((i) => [i.line, i.path, i.code]), [
+    [1, 'home_country', 'RF_RULES_BAD_VALUE'],
+    [2, 'lists', 'RF_RULES_LIST_ENTRY'],
+  ]);
+  t.match(issues[1]?.message, /not checked: list numbers are read against home_country, which is missing or invalid/);
+});
+
 t.test('a garbage list file is summed up after a few lines', async (t) => {
   const dir = t.testdir({ 'r.yaml': 'home_country: CN\nlists: { x: { action: allow, files: [g.txt] } }\n', 'g.txt': 'nope\n'.repeat(100) });
   const issues = await issuesOf(loadRules(join(dir, 'r.yaml'), opts));
