@@ -687,6 +687,35 @@ t.test('CANCEL before any provisional waits for one, then cancels downstream', a
   t.equal(h.engine.sizes().pending, 0, 'outcome delivered');
 });
 
+t.test('a cancelled call rang until the caller cancelled, not until the 487 came back', async (t) => {
+  const { uac, uas, h } = await setup(t);
+  const seen: { status?: number; at: number }[] = [];
+  const observe = h.screener.observe.bind(h.screener);
+  h.screener.observe = (o) => {
+    seen.push({ status: o.status, at: o.at });
+    observe(o);
+  };
+  const inv = makeInvite(uac, { proxyPort: h.port });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, h.port);
+  const got = await uas.request('INVITE', 3000, cid);
+  uas.reply(got, 180, 'Ringing');
+  await uac.response(180, cid);
+  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancelledAt = Date.now();
+  uac.send(cancel, h.port);
+  const c = await uas.request('CANCEL', 2000, cid);
+  uas.reply(c, 200, 'OK');
+  // A slow next hop: the 487 comes a second and a half after the CANCEL.
+  await new Promise((r) => setTimeout(r, 1500));
+  uas.reply(got, 487, 'Request Terminated');
+  await uac.response(487, cid, 2000, 'INVITE');
+  t.equal(seen.length, 1);
+  t.equal(seen[0]?.status, 487);
+  t.ok(seen[0]!.at - cancelledAt < 500, `outcome at the CANCEL (${seen[0]!.at - cancelledAt} ms after sending it), not at the 487`);
+});
+
 t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', async (t) => {
   const { uac, uas, h } = await setup(t, { maxTransactions: 2 });
   const inv = makeInvite(uac, { proxyPort: h.port });

@@ -244,6 +244,8 @@ class ServerTx {
   client: ClientTx | null = null;
   initial = false;
   cancelled = false;
+  /** When the caller's CANCEL came (ms), NaN until then. */
+  cancelledAt = NaN;
   toTag = '';
   timer: TimerEntry<Owner> | null = null;
   timerH: TimerEntry<Owner> | null = null;
@@ -1037,6 +1039,7 @@ export class Proxy {
     this.statelessReply(rq, peer, 200, 'OK', undefined, st.toTag);
     if (st.state !== PROCEEDING) return;
     st.cancelled = true;
+    st.cancelledAt = Date.now();
     const ct = st.client;
     if (!ct) return;
     if (ct.provisional) this.sendCancel(ct);
@@ -1318,7 +1321,10 @@ export class Proxy {
     if (!st.initial) return;
     const dlg = this.dialogs.get(st.callId);
     if (dlg) this.dropDialog(dlg);
-    this.screener.observe({ callId: st.callId, at, status });
+    // A cancelled call rang for as long as the caller let it: until its CANCEL, not until the 487 came
+    // back (a slow or broken next hop may send it much later, or never), so quick give-ups read as quick.
+    const end = status === 487 && st.cancelledAt <= at ? st.cancelledAt : at;
+    this.screener.observe({ callId: st.callId, at: end, status });
   }
 
   /** Non-2xx final sent upstream: INVITE waits for the ACK (Timer G/H); others absorb retransmissions (Timer J). */
@@ -1416,7 +1422,7 @@ export class Proxy {
     if (now - this.silentWarnAt < 10_000) return;
     this.log?.warn(
       { next_hop: `${dest.transport}:${dest.address}:${dest.port}`, invites_unanswered: this.silentSince, timer_b_ms: this.t.timerB },
-      'sip: the next hop answered nothing to a forwarded INVITE within Timer B (408 sent upstream): is it up?',
+      'sip: the next hop answered nothing to a forwarded INVITE within Timer B: is it up? (a caller still waiting gets 408)',
     );
     this.silentWarnAt = now;
     this.silentSince = 0;
