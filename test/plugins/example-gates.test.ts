@@ -206,3 +206,15 @@ t.test('callee-surge: a conference bridge 40 people dial into at the hour is lef
   for (let i = 0; i < 40; i++) ds.push(placeRing(e, T0 + i * 10 * SEC, floodCaller(100 + i), '+861065550123', 200, 3, 3000));
   t.notOk(ds.some((d) => d.action !== 'forward'), 'every call forwarded');
 });
+
+t.test('a reject the points decide says it was screening, in the Reason header, without naming the test', async (t) => {
+  const e = await example();
+  const ds: Decision[] = [];
+  for (let i = 0; i < 20; i++) ds.push(place(e, T0 + i * 2 * MIN, '+442079460003', callee(700 + i), i % 3 === 0 ? answered(6) : cancelled));
+  const byScore = ds.find((d) => d.rejectedBy === 'score');
+  t.ok(byScore, 'rejected on its points');
+  t.equal(byScore?.code, 608);
+  t.equal(byScore?.headers?.Reason, 'SIP;cause=608;text="Rejected by call screening"');
+  const byHold = ds.find((d) => d.rejectedBy === 'hold');
+  t.equal(byHold?.headers?.Reason, 'SIP;cause=608;text="Rejected by call screening"', 'a hold says the same');
+});
