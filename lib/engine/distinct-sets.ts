@@ -144,14 +144,21 @@ export class DistinctSets {
     }
   }
 
-  /** Members last seen after `from` (ms). */
-  countSince(slot: number, from: number): number {
+  /**
+   * Members last seen after `from` and not after `to` (ms). Live, nothing is
+   * seen after now; a preview of an earlier moment (inspect --at) leaves out
+   * members first seen later, as the counters do.
+   */
+  countSince(slot: number, from: number, to = Infinity): number {
     const o = this.off[slot] as number;
     if (o === NONE) return 0;
     const ss = (this.pools[this.cls[slot] as number] as Pool).seen;
     const end = o + (this.len[slot] as number);
     let k = 0;
-    for (let i = o; i < end; i++) if ((ss[i] as number) > from) k++;
+    for (let i = o; i < end; i++) {
+      const s = ss[i] as number;
+      if (s > from && s <= to) k++;
+    }
     return k;
   }
 

@@ -426,7 +426,7 @@ export class Table {
   }
 
   distinct(slot: Slot | undefined, w: number, t: number): number {
-    return slot === undefined ? 0 : this.dsets.countSince(slot, t - w);
+    return slot === undefined ? 0 : this.dsets.countSince(slot, t - w, t);
   }
 
   /** Plain copy of a slot (snapshot layout: per window [epoch, cur × M, prev × M]). */

@@ -91,6 +91,8 @@ t.test('a full set replaces its least recently seen member, never with an older 
   t.same(s.export(0), [3, 300, 2, 200], 'an arrival older than every member is not kept');
   t.equal(s.countSince(0, 250), 1);
   t.equal(s.countSince(0, 0), 2);
+  t.equal(s.countSince(0, 0, 250), 1, 'members seen after the moment read are left out (a preview of the past)');
+  t.equal(s.countSince(0, 0, 199), 0);
 });
 
 t.test('blocks freed by clear and by growth are reused; growing slots keeps sets', async (t) => {

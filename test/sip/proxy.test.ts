@@ -693,7 +693,7 @@ t.test('a cancelled call rang until the caller cancelled, not until the 487 came
   const observe = h.screener.observe.bind(h.screener);
   h.screener.observe = (o) => {
     seen.push({ status: o.status, at: o.at });
-    observe(o);
+    return observe(o);
   };
   const inv = makeInvite(uac, { proxyPort: h.port });
   const cid = inv.headers['call-id']!;
