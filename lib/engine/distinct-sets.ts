@@ -146,8 +146,10 @@ export class DistinctSets {
 
   /**
    * Members last seen after `from` and not after `to` (ms). Live, nothing is
-   * seen after now; a preview of an earlier moment (inspect --at) leaves out
-   * members first seen later, as the counters do.
+   * seen after now. A preview of an earlier moment (inspect --at) leaves out
+   * members last seen later: a set keeps only each member's last sighting, so
+   * one seen both before and after that moment is left out too (an
+   * undercount), where counting it would count members first seen later.
    */
   countSince(slot: number, from: number, to = Infinity): number {
     const o = this.off[slot] as number;

@@ -85,6 +85,11 @@ export function mapColumns(names: readonly string[]): ColumnMap {
       aliased.push([field, (names[found[0] as number] as string).trim()]);
     }
   }
+  // Kamailio's acc 'time' is a date-time; a 'time' beside a 'date' column is only half of one.
+  const ts = index.get('timestamp');
+  if (ts !== undefined && norm[ts] === 'time' && norm.includes('date')) {
+    throw new CsvInputError(`the date and the time are in separate columns ('${(names[norm.indexOf('date')] as string).trim()}' and '${(names[ts] as string).trim()}'): join them into one 'timestamp' column (2025-03-03 08:00:00)`);
+  }
   const missing = REQUIRED_COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) {
     // Asterisk's Master.csv and FreeSWITCH's default cdr-csv have no header row: say so, not which names are missing.

@@ -528,8 +528,10 @@ function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined,
   // Distinct counts stop at stats.distinct_cap: a threshold above it is never reached.
   for (const field of DISTINCT_FIELDS) {
     const v: unknown = Reflect.get(cfg, field);
-    if (typeof v === 'number' && v > distinctCap) {
-      ck.warn('RF_RULES_NEVER_REACHED', last.keyPos, `${last.path}.${field}`, `${field} ${v} is above stats.distinct_cap (${distinctCap}): distinct counts stop there, so this threshold is never reached (raise distinct_cap or lower ${field})`);
+    const path = `${last.path}.${field}`;
+    // Each scope finalizes the top-level signals again: one warning per place in the file.
+    if (typeof v === 'number' && v > distinctCap && !ck.warnings.some((w) => w.path === path && w.line === last.keyPos.line)) {
+      ck.warn('RF_RULES_NEVER_REACHED', last.keyPos, path, `${field} ${v} is above stats.distinct_cap (${distinctCap}): distinct counts stop there, so this threshold is never reached (raise distinct_cap or lower ${field})`);
     }
   }
   const s: CompiledSignal = {

@@ -47,6 +47,8 @@ export interface DrachtioRequest {
   has(name: string): boolean;
   /** The message as drachtio-server sent it (Request's `raw` getter); headers are re-read from it when drachtio-srf's reading differs from the wire's (wire-headers.ts). */
   readonly raw?: string;
+  /** drachtio-srf's parse of the headers, by name as it keys them (wire-headers.ts looks for names split by case). */
+  readonly headers?: object;
   /** From the wire protocol meta (Request#meta setter): where the INVITE came from. */
   readonly source_address?: string;
   readonly source_port?: number | string;

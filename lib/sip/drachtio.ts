@@ -499,6 +499,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     // Another INVITE with the Call-ID of a call still waiting for its outcome (a broken or hostile UA, a
     // spiral): screened, but under a Call-ID of its own in the engine and not followed, so that its
     // outcome is never taken for the first call's, nor the first call's for its own.
+    pending.sweep(t); // a call aged out but not yet swept is not waiting any more
     const reused = attempt.callId !== '' && pending.has(attempt.callId);
     if (reused) attempt.callId = `${attempt.callId} (reused ${++reuses})`;
     const d = screener.decide(attempt);

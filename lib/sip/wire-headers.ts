@@ -6,16 +6,20 @@
  * P-Asserted-Identity to it, their values joined to the real header's. To
  * drachtio-server (sofia-sip), to the next hop and to RFC 3261 a name is a
  * token written as it is: those are unknown extension headers, forwarded
- * unread. Screening on drachtio-srf's reading would let any caller choose
- * the number screened while the next hop sees another. When a header name
- * of the raw message holds a '%', the headers are read again from the raw
- * text, names as written; otherwise the request is read as it is.
+ * unread. It also keeps the case of names starting 'X-' or 'P-' (other than
+ * P-Asserted...), so `P-ASSERTED-IDENTITY` is a header of its own to it, and
+ * get() returns one of the spellings only. Screening on drachtio-srf's
+ * reading would let any caller choose the number screened while the next hop
+ * sees another. When a header name of the raw message holds a '%', or two
+ * names differ only in case, the headers are read again from the raw text
+ * (names as written, case aside); otherwise the request is read as it is.
  */
 
-/** The part of a request read here: drachtio-srf's Request (its `raw` getter is the received message). */
+/** The part of a request read here: drachtio-srf's Request (its `raw` getter is the received message, `headers` its parse). */
 export interface HeaderSource {
   get(name: string): string | undefined;
   readonly raw?: unknown;
+  readonly headers?: unknown;
 }
 
 /** RFC 3261 §7.3.3 compact forms, as drachtio-srf expands them. */
@@ -53,6 +57,15 @@ export function hasEscapedName(raw: string): boolean {
   return false;
 }
 
+/** Whether two header names of drachtio-srf's parse differ only in case (it keeps the case of X- and P- names). */
+export function caseSplit(headers: unknown): boolean {
+  if (typeof headers !== 'object' || headers === null) return false;
+  const keys = Object.keys(headers);
+  // Names it lower-cases are the rest: only one with a capital can have a twin.
+  if (!keys.some((k) => k !== k.toLowerCase())) return false;
+  return new Set(keys.map((k) => k.toLowerCase())).size !== keys.length;
+}
+
 /**
  * Header values by canonical name, repeated headers joined with ',' as
  * drachtio-srf joins them, from lines whose name holds no '%'. Lines are
@@ -83,7 +96,7 @@ export function wireHeaders(raw: string): Map<string, string> {
  */
 export function wireGet(req: HeaderSource): (name: string) => string | undefined {
   const raw = req.raw;
-  if (typeof raw !== 'string' || !hasEscapedName(raw)) return (name) => req.get(name);
+  if (typeof raw !== 'string' || !(hasEscapedName(raw) || caseSplit(req.headers))) return (name) => req.get(name);
   const headers = wireHeaders(raw);
   return (name) => headers.get(canonical(name));
 }

@@ -211,6 +211,14 @@ t.test('a preview of an allow-listed held caller (inspect) does not release its 
   t.ok(e.holdOf(GB), 'still held: a preview changes nothing');
 });
 
+t.test('a preview of a moment before the calls counts none of their callees', async (t) => {
+  const e = new Engine(rules(scope([sig(spread, { window: 3_600_000, distinct: 2, weight: 30 })])));
+  for (let i = 0; i < 3; i++) e.decide(call(T0 + i * 60_000, GB, `+861380013800${i}`));
+  t.match(e.preview(call(T0 + 10 * 60_000, GB, '+8613800138009')).reasons, [{ signal: 'spread', detail: '3 distinct callees' }], 'now: all three');
+  t.same(e.preview(call(T0 - 60_000, GB, '+8613800138009')).reasons, [], 'a minute before the first: none');
+  t.match(e.preview(call(T0 + 90_000, GB, '+8613800138009')).reasons, [{ signal: 'spread', detail: '2 distinct callees' }], 'between the second and the third: two');
+});
+
 t.test('scopes: the first matching scope applies', async (t) => {
   const strict = scope([sig(burst, { max: 1, weight: 200 })], { name: 'night', match: (i) => i.source === 'grey' });
   const e = new Engine(rules(scope([sig(burst, { max: 5 })]), { scopes: [strict] }));

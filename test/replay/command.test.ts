@@ -161,6 +161,10 @@ t.test('replay: unusable rules or input exit 1 with a clear message', async (t) 
   r = await cli(['replay', join(dir, 'nohdr.csv'), '-r', join(dir, 'rules.yaml')]);
   t.equal(r.code, 1);
   t.match(r.err, /header lacks required columns 'timestamp', 'caller', 'callee'/);
+  writeFileSync(join(dir, 'split.csv'), 'date,time,caller,callee\n2025-03-03,08:00:00,+447911123456,+8613800138000\n');
+  r = await cli(['replay', join(dir, 'split.csv'), '-r', join(dir, 'rules.yaml')]);
+  t.equal(r.code, 1);
+  t.match(r.err, /the date and the time are in separate columns \('date' and 'time'\): join them into one 'timestamp' column/);
   // Asterisk's Master.csv has no header row: said, with the header line to add.
   writeFileSync(join(dir, 'master.csv'), '"","80012345678","013800138000","from-intl","Caller <80012345678>","SIP/intl-0","SIP/core-0","Dial","SIP/core/8613800138000,60","2025-03-03 02:00:00","","2025-03-03 02:00:00",0,0,"NO ANSWER","DOCUMENTATION","1.0",""\n');
   r = await cli(['replay', join(dir, 'master.csv'), '-r', join(dir, 'rules.yaml')]);

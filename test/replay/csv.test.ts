@@ -364,6 +364,11 @@ t.test('--timezone: a local-time file through a clock change stays in time order
   const start = Date.UTC(2025, 9, 25, 23, 0, 0); // 00:00 BST
   t.same(at.map((x) => (x - start) / 60_000), [0, 20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220], 'every 20 minutes, the repeated hour once each');
   t.same(r.clockChanges, { repeated: 6, skipped: 0, firstRepeated: '2025-10-26 01:00:00', firstSkipped: '' });
+  // The same through the slow path (year-first slashes).
+  const slow = readCalls(Readable.from(['timestamp,caller,callee\n' + wall.map((w) => `${w.replace(/-/g, '/')},+1,+2\n`).join('')]), { timeZone: 'Europe/London' });
+  const slowAt: number[] = [];
+  for await (const row of slow) slowAt.push(row.at);
+  t.same(slowAt, at, 'slashes read the same');
   // 30 March 2025: 01:00-01:59 GMT never happened in London; read with the offset from before.
   const spring = readCalls(Readable.from(['timestamp,caller,callee\n2025-03-30 00:30:00,+1,+2\n2025-03-30 01:30:00,+1,+2\n2025-03-30 02:30:00,+1,+2\n']), { timeZone: 'Europe/London' });
   const sp: string[] = [];

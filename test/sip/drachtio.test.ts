@@ -755,6 +755,16 @@ t.test('a %-escaped header name is not the header it unescapes to: screened on w
   t.equal(decisionOf(plain.req)?.caller, CALLERS.forward);
 });
 
+t.test('a P-Asserted-Identity written in another case is not hidden from screening', async (t) => {
+  const s = await setup();
+  // drachtio-srf keeps the case of 'P-ASSERTED-IDENTITY' and get() returns one spelling only: here the first,
+  // which has no number, so the caller would be screened on From while the next hop reads the second PAI.
+  const r = call(s, inviteText({ callId: 'case1', from: from(CALLERS.forward), extra: ['P-Asserted-Identity: <sip:carrier.example>', `P-ASSERTED-IDENTITY: <sip:${CALLERS.reject608}@carrier.example>`] }));
+  t.equal(r.req.get('p-asserted-identity'), '<sip:carrier.example>', "drachtio-srf's reading");
+  t.equal(decisionOf(r.req)?.caller, CALLERS.reject608, 'screened on the asserted number the next hop reads');
+  t.equal(r.nexts, 0);
+});
+
 t.test('a Call-ID sent with trailing blanks still matches the hang-up that reports it', async (t) => {
   const s = await setup();
   call(s, inviteText({ callId: 'ws1 ', from: from(CALLERS.forward) }));
@@ -765,6 +775,13 @@ t.test('a Call-ID sent with trailing blanks still matches the hang-up that repor
   s.wire.cdr('stop', 'network', 'normal-release', byeText('ws1'));
   t.same(s.probe.outcomes.map(({ o }) => o), [{ callId: 'ws1', at: T0 + 3000, status: 200 }, { callId: 'ws1', at: T0 + 8000, endedAt: T0 + 8000 }]);
   t.equal(s.mw.pendingCount(), 0, 'nothing left waiting');
+  // And the other way round: a CDR whose Call-ID has the blank.
+  call(s, inviteText({ callId: 'ws2', from: from(CALLERS.forward) }));
+  s.wire.finishProxy(s.wire.proxies()[1]!, responseText(200, 'OK', 'ws2'));
+  await settle();
+  s.clock.now = T0 + 9000;
+  s.wire.cdr('stop', 'network', 'normal-release', byeText('ws2 '));
+  t.equal(s.mw.pendingCount(), 0, "the CDR's Call-ID is trimmed too");
 });
 
 t.test("an INVITE reusing a waiting call's Call-ID never decides that call's outcome", async (t) => {

@@ -3,7 +3,7 @@
  * unescapes header names) would read them otherwise.
  */
 import t from 'tap';
-import { hasEscapedName, wireGet, wireHeaders } from '../../lib/sip/wire-headers.js';
+import { caseSplit, hasEscapedName, wireGet, wireHeaders } from '../../lib/sip/wire-headers.js';
 import { Srf } from '../helpers/drachtio-wire.js';
 
 const CRLF = '\r\n';
@@ -25,6 +25,13 @@ t.test('wireHeaders: names as written, compact forms expanded, repeats joined as
   t.equal(h.get('p-asserted-identity'), '<sip:one@x>,<tel:+1>');
   t.equal(h.get('subject'), 'a\r\n  b', 'a folded line stays part of its header');
   t.notOk([...h.keys()].some((k) => k.includes('%')), 'escaped names left out');
+});
+
+t.test('caseSplit: names of drachtio-srf\'s parse that differ only in case', async (t) => {
+  t.equal(caseSplit(new Srf.SipMessage(msg('From: <sip:a@b>;tag=1', 'X-A: 1', 'P-Charging-Vector: x')).headers), false);
+  t.equal(caseSplit(new Srf.SipMessage(msg('P-Asserted-Identity: <sip:a@b>', 'P-ASSERTED-IDENTITY: <sip:c@d>')).headers), true);
+  t.equal(caseSplit(new Srf.SipMessage(msg('X-Trunk: a', 'x-trunk: b')).headers), true);
+  t.equal(caseSplit(undefined), false);
 });
 
 t.test('wireGet: the request itself unless a name is escaped', async (t) => {
