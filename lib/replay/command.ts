@@ -2,12 +2,12 @@
 import { createWriteStream, openSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CompiledRules } from '../engine/config.js';
 import { ZoneClock } from './zone.js';
 import { loadRulesDetailed } from '../rules/load.js';
 import { RulesError } from '../rules/errors.js';
-import { BadRows, CsvInputError, KNOWN_COLUMNS, readCalls } from './csv.js';
+import { BadRows, CsvInputError, DATE_ORDERS, KNOWN_COLUMNS, readCalls, type DateOrder } from './csv.js';
 import { BaselineRecorder, Comparer, formatComparison, TeeSink, type Comparison } from './compare.js';
 import { DecisionLog, type DecisionSink } from './decisions.js';
 import { FRAUD_KINDS, roamingSubscribers, writeTraffic } from './generate.js';
@@ -59,6 +59,7 @@ export function registerReplayCommands(program: Command): void {
     .option('--reorder <seconds>', 'how long rows wait to be put in time order: a row is replayed in place as long as no later call has been replayed yet, which holds for rows up to this much earlier than the newest before them (near the start of a file, for any)', number('--reorder', { min: 0 }), DEFAULT_REORDER_MS / 1000)
     .option('--by <column>', "also tabulate by this column (e.g. 'kind' in generated traffic)")
     .option('--timezone <zone>', 'IANA time zone of timestamps written without an offset, as many switch exports write local time (e.g. Asia/Shanghai)', 'UTC')
+    .addOption(new Option('--date-order <order>', "how to read dates written with the year last, which are refused otherwise: 'dmy' day first (03.04.2025 is 3 April, as most of Europe and Asia write them), 'mdy' month first (US)").choices(DATE_ORDERS))
     .option('--bad-rows <n>', 'list at most this many bad rows in the summary', number('--bad-rows', { min: 0, integer: true }), 20)
     .option('--top <n>', 'list this many callers with the most rejected calls, with their first reject (the legitimate ones when the file is labelled; 0: none)', number('--top', { min: 0, max: MAX_TOP, integer: true }), DEFAULT_TOP)
     .option('--baseline <file>', 'also replay with this rules file (the one in service) and show which calls change action')
@@ -87,7 +88,7 @@ ring_time/ring_duration as ring, billsec/talk_time/conversation_duration as dura
 fraud/is_fraud/is_spam/ground_truth as label; spaces, '-' and '.' in a name read as '_'):
   timestamp  required  INVITE time: ISO 8601 (2025-03-03T08:00:00.250Z; no offset means --timezone; also
                        2025/03/03 08:00:00 and 20250303080000) or epoch seconds with decimals
-                       (1740988800.25); never day/month-first dates, which read both ways
+                       (1740988800.25); year-last dates (03.04.2025 10:00) only with --date-order, as they read both ways
   caller     required  caller as presented: +44..., 0044..., sip:+44...@host, tel:+44-..., ...; empty: no caller ID
   callee     required  callee as presented
   call_id              defaults to the data row number (1 = first row after the header)
@@ -124,7 +125,7 @@ Examples:
   $ ringfence replay traffic.csv -r rules.yaml --by kind       # per population of generated traffic
   $ ringfence replay cdrs.csv -r new.yaml --baseline live.yaml   # what the change would change
 `)
-    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; badRows: number; top: number; progress: boolean; baseline?: string }, cmd: Command) => {
+    .action(async (file: string, o: { rules: string; decisions?: string; json?: boolean; reorder: number; by?: string; timezone: string; dateOrder?: DateOrder; badRows: number; top: number; progress: boolean; baseline?: string }, cmd: Command) => {
       const fail = (msg: string): void => {
         process.stderr.write(`ringfence replay: ${msg}\n`);
         process.exitCode = 1;
@@ -178,7 +179,7 @@ Examples:
         // The baseline pass first: its decisions are recorded (action, score and interned reasons per row) for the comparer.
         let comparer: Comparer | undefined;
         if (baseRules !== undefined) {
-          const baseReader = readCalls(file, { bad, timeZone: o.timezone });
+          const baseReader = readCalls(file, { bad, timeZone: o.timezone, ...(o.dateOrder ? { dateOrder: o.dateOrder } : {}) });
           const recorder = new BaselineRecorder();
           const baseBar = showBar ? new Progress(size) : undefined;
           await replay(baseReader, new Engine(baseRules), {
@@ -194,7 +195,7 @@ Examples:
           bad = new BadRows(o.badRows);
           comparer = new Comparer(recorder, o.baseline as string, () => reader.hasLabel);
         }
-        const reader = readCalls(file === '-' ? process.stdin : file, { bad, timeZone: o.timezone, ...(o.by ? { by: o.by } : {}) });
+        const reader = readCalls(file === '-' ? process.stdin : file, { bad, timeZone: o.timezone, ...(o.dateOrder ? { dateOrder: o.dateOrder } : {}), ...(o.by ? { by: o.by } : {}) });
         const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
         const sinks: DecisionSink[] = [...(log ? [log] : []), ...(comparer ? [comparer] : [])];
         const sink = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : new TeeSink(sinks);

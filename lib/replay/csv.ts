@@ -127,6 +127,22 @@ export interface ReadOptions {
   bad?: BadRows;
   /** IANA zone of calendar timestamps written without an offset (default UTC); epoch seconds and explicit offsets are read as written. */
   timeZone?: string;
+  /** How dates written with the year last read: day first (03.04.2025 is 3 April) or month first; refused when absent. */
+  dateOrder?: DateOrder;
+}
+
+export type DateOrder = 'dmy' | 'mdy';
+export const DATE_ORDERS: readonly DateOrder[] = ['dmy', 'mdy'];
+
+const YEAR_LAST = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?=$|[ T])/;
+
+/** A date written with the year last (03.04.2025 10:00), in the given order, rewritten year first; anything else unchanged. */
+export function yearFirst(ts: string, order: DateOrder): string {
+  const m = YEAR_LAST.exec(ts);
+  if (m === null) return ts;
+  const [a, b] = [(m[1] as string).padStart(2, '0'), (m[2] as string).padStart(2, '0')];
+  const [day, month] = order === 'dmy' ? [a, b] : [b, a];
+  return `${m[3] as string}-${month}-${day}${ts.slice(m[0].length)}`;
 }
 
 /** Field flags: non-ASCII bytes (decode as UTF-8, trim as JavaScript does); doubled quotes to undo. */
@@ -193,6 +209,7 @@ export class CallReader implements AsyncIterable<Row> {
   private readonly by: string | undefined;
   /** Reads local calendar timestamps (no offset) as that zone's wall time; null: as UTC. */
   private readonly zone: ZoneClock | null;
+  private readonly dateOrder: DateOrder | undefined;
   /** Local times read in an hour the zone repeats or skips (clock changes), with the first of each as written; null without --timezone. */
   get clockChanges(): { repeated: number; skipped: number; firstRepeated: string; firstSkipped: string } | null {
     const c = this.zone?.counts;
@@ -258,6 +275,7 @@ export class CallReader implements AsyncIterable<Row> {
     this.input = input;
     this.by = opts.by?.trim().toLowerCase() || undefined;
     // UTC is what a timestamp without offset already reads as: no conversion per row.
+    this.dateOrder = opts.dateOrder;
     this.zone = opts.timeZone === undefined || /^(etc\/)?utc$/i.test(opts.timeZone) ? null : new ZoneClock(opts.timeZone);
     this.bad = opts.bad ?? new BadRows();
   }
@@ -737,8 +755,9 @@ export class CallReader implements AsyncIterable<Row> {
         this.bad.add(line, 'missing timestamp');
         return;
       }
-      at = parseTimestamp(ts);
-      if (this.zone !== null && !Number.isNaN(at) && isNaiveCalendar(ts)) at = this.zone.toUtc(at, this.lastAt);
+      const iso = this.dateOrder === undefined ? ts : yearFirst(ts, this.dateOrder);
+      at = parseTimestamp(iso);
+      if (this.zone !== null && !Number.isNaN(at) && isNaiveCalendar(iso)) at = this.zone.toUtc(at, this.lastAt);
       if (Number.isNaN(at)) {
         this.rows++;
         this.bad.add(line, 'unparseable timestamp', timestampHint(ts, quote(ts)));
@@ -1109,7 +1128,7 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Why a timestamp could not be read, where a likely cause can be named. */
 export function timestampHint(ts: string, quoted: string): string {
   if (/^\d{12,13}(\.\d*)?$/.test(ts)) return `${quoted} looks like epoch milliseconds; expected seconds`;
-  if (/^\d{1,2}[/.]\d{1,2}[/.]\d{4}/.test(ts)) return `${quoted}: day and month could be either way round; write dates as YYYY-MM-DD`;
+  if (/^\d{1,2}[/.]\d{1,2}[/.]\d{4}/.test(ts)) return `${quoted}: day and month could be either way round; say which comes first with --date-order dmy (day first, 03.04.2025 is 3 April) or mdy, or write dates as YYYY-MM-DD`;
   return quoted;
 }
 

@@ -291,4 +291,12 @@ t.test('replay: switch exports under their own column names, and what a file can
   t.equal(r.code, 0);
   t.match(r.err, /note: no status or duration column, so no call's outcome is known: the behaviour signals .* cannot fire/);
   t.notMatch(r.err, /cancelled while it rang/, 'no statuses: nothing to say about cancels');
+  // A ZTE-style export writes the day first.
+  writeFileSync(join(dir, 'zte.csv'), 'CALLING_NUMBER;CALLED_NUMBER;START_TIME;RING_TIME;TALK_TIME;RESULT\n0080012345678;013800138000;03.04.2025 10:00:00;0,5;0;NO ANSWER\n');
+  r = await cli(['replay', join(dir, 'zte.csv'), '-r', join(dir, 'rules.yaml'), '--json', '--date-order', 'dmy', '--decisions', join(dir, 'zte.jsonl')]);
+  t.equal(r.code, 0);
+  t.equal((JSON.parse(readFileSync(join(dir, 'zte.jsonl'), 'utf8').split('\n')[0]!) as { at: string }).at, '2025-04-03T10:00:00.000Z', 'day first');
+  r = await cli(['replay', join(dir, 'zte.csv'), '-r', join(dir, 'rules.yaml'), '--date-order', 'ymd']);
+  t.not(r.code, 0, 'an order it does not know is refused');
+  t.match(r.err, /--date-order.*ymd.*(dmy|choices)/s);
 });

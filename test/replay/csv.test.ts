@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { BadRows, CsvInputError, parseSeconds, parseTimestamp, timestampHint, readCalls, type Row } from '../../lib/replay/csv.js';
 
-async function read(text: string, opts: { by?: string; timeZone?: string } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
+async function read(text: string, opts: { by?: string; timeZone?: string; dateOrder?: 'dmy' | 'mdy' } = {}): Promise<{ rows: Row[]; bad: BadRows; hasLabel: boolean; count: number }> {
   const r = readCalls(Readable.from([text]), opts);
   const rows: Row[] = [];
   for await (const row of r) rows.push(row);
@@ -37,7 +37,7 @@ t.test('timestamps: ISO 8601 forms and epoch seconds', async (t) => {
   for (const s of ['', 'yesterday', '2025-02-29T00:00:00Z', '2025-13-01', '2025-03-03T24:00:00Z', '2025-03-03T08:61:00Z', '-5', '1e9', '1740988800000', '2025-03-03T08:00:00+25:00', '03/03/2025 08:00', '2025/13/03 08:00', '20251303080000', '30250303080000']) {
     t.ok(Number.isNaN(parseTimestamp(s)), `${JSON.stringify(s)} is refused`);
   }
-  t.equal(timestampHint('03/04/2025 08:00', "'x'"), "'x': day and month could be either way round; write dates as YYYY-MM-DD");
+  t.equal(timestampHint('03/04/2025 08:00', "'x'"), "'x': day and month could be either way round; say which comes first with --date-order dmy (day first, 03.04.2025 is 3 April) or mdy, or write dates as YYYY-MM-DD");
   t.equal(timestampHint('1740988800000', "'x'"), "'x' looks like epoch milliseconds; expected seconds");
   t.equal(timestampHint('soon', "'soon'"), "'soon'");
   t.end();
@@ -389,4 +389,18 @@ t.test('a quote left open near the end of the file costs its own line, not the l
   t.equal(rows.length, 29, 'the 9 rows after it are read');
   t.same(bad.samples(), [{ line: 22, reason: 'malformed CSV: quote not closed before end of file (the lines after it are read)' }]);
   t.same(rows.slice(-2).map((r) => r.line), [30, 31]);
+});
+
+t.test('--date-order reads dates written with the year last; without it they are refused, with the way out named', async (t) => {
+  const text = 'timestamp,caller,callee\n03.04.2025 10:00:00,+1,+2\n3/4/2025 10:00,+1,+2\n03-04-2025,+1,+2\n2025-04-05 10:00:00,+1,+2\n';
+  const dmy = await read(text, { dateOrder: 'dmy' });
+  t.same(dmy.rows.map((r) => new Date(r.at).toISOString()), ['2025-04-03T10:00:00.000Z', '2025-04-03T10:00:00.000Z', '2025-04-03T00:00:00.000Z', '2025-04-05T10:00:00.000Z'], 'day first; ISO dates as always');
+  const mdy = await read(text, { dateOrder: 'mdy' });
+  t.same(mdy.rows.map((r) => new Date(r.at).toISOString().slice(0, 10)), ['2025-03-04', '2025-03-04', '2025-03-04', '2025-04-05'], 'month first');
+  const none = await read(text);
+  t.equal(none.rows.length, 1, 'refused without it');
+  t.match(none.bad.samples()[0]?.reason, /day and month could be either way round; say which comes first with --date-order dmy/);
+  t.equal((await read('timestamp,caller,callee\n31.02.2025 10:00,+1,+2\n', { dateOrder: 'dmy' })).rows.length, 0, 'no 31 February');
+  const sh = await read('timestamp,caller,callee\n03.04.2025 10:00:00,+1,+2\n', { dateOrder: 'dmy', timeZone: 'Asia/Shanghai' });
+  t.equal(new Date(sh.rows[0]!.at).toISOString(), '2025-04-03T02:00:00.000Z', 'local time in --timezone');
 });
