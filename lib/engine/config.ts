@@ -72,6 +72,8 @@ export interface CompiledScope {
   bySource?: boolean;
   thresholds: { tag: number; reject: number };
   reject: RejectSpec;
+  /** The answer to a call rejected on its caller's hold (hold.reject over this scope's reject); absent: the usual one. */
+  holdReject?: RejectSpec;
   tag: TagSpec;
   monitor: boolean;
   signals: CompiledSignal[];

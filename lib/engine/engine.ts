@@ -657,7 +657,7 @@ export class Engine {
     };
     if (action === 'reject') {
       decision.rejectedBy = hardBy ?? (held ? 'hold' : 'score');
-      const spec = hard ?? this.rejectSpecFor(scope, reasons, counted);
+      const spec = hard ?? (held && scope.holdReject !== undefined ? scope.holdReject : this.rejectSpecFor(scope, reasons, counted));
       decision.code = spec.code;
       decision.phrase = spec.phrase;
       const h = rejectHeaders(spec);

@@ -63,6 +63,7 @@ export function effectiveConfig(rules: CompiledRules, meta: RulesMeta): Record<s
       probe: formatDuration(rules.hold.probe),
       probe_backoff: rules.hold.probeBackoff,
       release_talk: formatDuration(rules.hold.releaseTalk),
+      ...(b.holdReject ? { reject: rejectOut(b.holdReject) } : {}),
     },
     stats: {
       short_call: formatDuration(s.shortCall),

@@ -119,8 +119,11 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   const tg = section('tag', TAG_FIELDS);
   const tagIn = ck.complete(tg.values, TAG_FIELDS, 'tag', tg.at, tg.entries);
   const tag: TagSpec = { scoreHeader: tagIn.score_header, reasonsHeader: tagIn.reasons_header, displayPrefix: tagIn.display_prefix };
-  const hd = section('hold', HOLD_FIELDS);
+  const hd = section('hold', HOLD_FIELDS, ['reject']);
   const hold = ck.complete(hd.values, HOLD_FIELDS, 'hold', hd.at, hd.entries);
+  // hold.reject: how a call rejected on its caller's hold is answered, over each scope's reject.
+  const holdRejectIn = hd.entries.has('reject') ? ck.fields(hd.entries.get('reject')?.value, REJECT_FIELDS, 'hold.reject').values : undefined;
+  const holdRejectOf = (r: RejectSpec): RejectSpec | undefined => (holdRejectIn === undefined ? undefined : overlayReject(r, holdRejectIn));
   const st = section('stats', STATS_FIELDS, ['max']);
   const stats = ck.complete(st.values, STATS_FIELDS, 'stats', st.at, st.entries);
   const mx = st.entries.get('max');
@@ -181,6 +184,8 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
   }
   const monitor = g.monitor ?? false;
   const base: CompiledScope = { name: 'default', thresholds, reject, tag, monitor, signals: baseSignals };
+  const baseHold = holdRejectOf(reject);
+  if (baseHold) base.holdReject = baseHold;
 
   // Scopes.
   const clock = new LocalClock(meta.timezone);
@@ -233,7 +238,7 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
       }
       meta.when.push(when);
       scopeAt.push({ pos: item.pos, path });
-      scopes.push({
+      const scope: CompiledScope = {
         name: name ?? `scopes[${i}]`,
         match: compileWhen(when, clock),
         bySource: (when.source?.length ?? 0) > 0,
@@ -242,7 +247,10 @@ export async function compileTree(root: LNode | null, treeIssues: TreeIssue[], c
         tag: sTag,
         monitor: f.values.monitor ?? monitor,
         signals,
-      });
+      };
+      const sHold = holdRejectOf(sReject);
+      if (sHold) scope.holdReject = sHold;
+      scopes.push(scope);
     }
   }
 

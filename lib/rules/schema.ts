@@ -83,7 +83,7 @@ export function rulesJsonSchema(plugins: readonly AnySignalPlugin[]): JSONObject
       thresholds: object(THRESHOLD_FIELDS),
       reject: ref('reject'),
       tag: object(TAG_FIELDS),
-      hold: object(HOLD_FIELDS),
+      hold: object(HOLD_FIELDS, { reject: ref('reject') }),
       stats: object(STATS_FIELDS, { max: object(STATS_MAX_FIELDS) }),
       lists: { type: 'object', maxProperties: LIMITS.lists, propertyNames: { pattern: '^[A-Za-z0-9][\\w.-]*$' }, additionalProperties: ref('list') },
       plugins: PLUGINS_FIELD.jsonSchema(),
