@@ -6,7 +6,7 @@
 import t from 'tap';
 import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
 import type { Engine } from '../../lib/engine/engine.js';
-import { ackNon2xx, calleeBye, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
+import { ackNon2xx, calleeBye, cancelOf, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, startHarness, yamlRules, type Harness } from '../helpers/sip-rules.js';
 
 type T = { teardown(fn: () => unknown): void };
@@ -106,8 +106,7 @@ t.test('a call the caller cancels is counted unanswered and cancelled; CANCEL re
   const got = await uas.request('INVITE', 3000, cid);
   uas.reply(got, 180, 'Ringing');
   await uac.response(180, cid);
-  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
-  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancel = cancelOf(inv);
   uac.send(cancel, h.port);
   await uac.response(200, cid, 3000, 'CANCEL');
   const c = await uas.request('CANCEL', 3000, cid);

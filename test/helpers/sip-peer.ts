@@ -178,6 +178,13 @@ export function ackNon2xx(inv: SipRequest, rs: SipResponse): SipRequest {
   return { method: 'ACK', uri: inv.uri, version: '2.0', headers, content: '' };
 }
 
+/** CANCEL for an INVITE: its branch, From, To and Call-ID, CSeq number with method CANCEL (RFC 3261 §9.1). */
+export function cancelOf(inv: SipRequest): SipRequest {
+  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
+  cancel.headers.cseq = { seq: inv.headers.cseq!.seq, method: 'CANCEL' };
+  return cancel;
+}
+
 /** An in-dialog request from the caller after a 2xx: route set = Record-Route reversed, target = Contact. */
 export function inDialog(ua: UdpPeer, method: string, inv: SipRequest, ok: SipResponse, seq: number): SipRequest {
   const rr = ok.headers['record-route'] ?? [];

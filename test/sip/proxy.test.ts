@@ -11,7 +11,7 @@ import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.
 import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
 import { encode } from '../../lib/sip/transport.js';
-import { ackNon2xx, branch, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
+import { ackNon2xx, branch, cancelOf, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
@@ -673,8 +673,7 @@ t.test('CANCEL before any provisional waits for one, then cancels downstream', a
   const cid = inv.headers['call-id']!;
   uac.send(inv, h.port);
   const got = await uas.request('INVITE', 3000, cid);
-  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
-  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancel = cancelOf(inv);
   uac.send(cancel, h.port);
   await uac.response(200, cid, 2000, 'CANCEL');
   t.ok(await uas.none((m) => m.method === 'CANCEL', 200), 'no CANCEL before the next hop sent a provisional (RFC 3261 §9.1)');
@@ -701,8 +700,7 @@ t.test('a cancelled call rang until the caller cancelled, not until the 487 came
   const got = await uas.request('INVITE', 3000, cid);
   uas.reply(got, 180, 'Ringing');
   await uac.response(180, cid);
-  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
-  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancel = cancelOf(inv);
   const cancelledAt = Date.now();
   uac.send(cancel, h.port);
   const c = await uas.request('CANCEL', 2000, cid);
@@ -719,8 +717,7 @@ t.test('a cancelled call rang until the caller cancelled, not until the 487 came
 t.test('a CANCEL for nothing gets 481; transactions beyond the bound get 503', async (t) => {
   const { uac, uas, h } = await setup(t, { maxTransactions: 2 });
   const inv = makeInvite(uac, { proxyPort: h.port });
-  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
-  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancel = cancelOf(inv);
   uac.send(cancel, h.port);
   t.equal((await uac.response((s) => s >= 200, inv.headers['call-id'], 2000, 'CANCEL')).msg.status, 481);
   const one = makeInvite(uac, { proxyPort: h.port });
@@ -948,8 +945,7 @@ t.test('finished transactions keep absorbing: ACK and INVITE after a non-2xx, a 
   await until(() => h.proxy.stats().acksAbsorbed === 1, 1000);
   uac.send(ack, h.port);
   uac.send(inv, h.port);
-  const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };
-  cancel.headers.cseq = { seq: 1, method: 'CANCEL' };
+  const cancel = cancelOf(inv);
   uac.send(cancel, h.port);
   t.equal((await uac.response((s) => s >= 200, cid, 2000, 'CANCEL')).msg.status, 200, 'a CANCEL after the final is answered 200, not 481');
   await until(() => h.proxy.stats().acksAbsorbed === 2, 1000);
