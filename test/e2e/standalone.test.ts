@@ -6,7 +6,7 @@
 import t from 'tap';
 import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
 import type { Engine } from '../../lib/engine/engine.js';
-import { ackNon2xx, calleeBye, cancelOf, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
+import { ackNon2xx, calleeBye, cancelOf, inDialog, ringingCall, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, startHarness, yamlRules, type Harness } from '../helpers/sip-rules.js';
 
 type T = { teardown(fn: () => unknown): void };
@@ -100,12 +100,7 @@ t.test('an answered call hung up after N seconds is counted answered, with that 
 t.test('a call the caller cancels is counted unanswered and cancelled; CANCEL relayed, 487 upstream', async (t) => {
   const { uac, uas, h } = await setup(t);
   const caller = '+12025550122';
-  const inv = makeInvite(uac, { proxyPort: h.port, caller });
-  const cid = inv.headers['call-id']!;
-  uac.send(inv, h.port);
-  const got = await uas.request('INVITE', 3000, cid);
-  uas.reply(got, 180, 'Ringing');
-  await uac.response(180, cid);
+  const { inv, cid, got } = await ringingCall(uac, uas, h.port, { caller });
   const cancel = cancelOf(inv);
   uac.send(cancel, h.port);
   await uac.response(200, cid, 3000, 'CANCEL');

@@ -178,6 +178,17 @@ export function ackNon2xx(inv: SipRequest, rs: SipResponse): SipRequest {
   return { method: 'ACK', uri: inv.uri, version: '2.0', headers, content: '' };
 }
 
+/** An INVITE through the proxy at `port`, rung at the callee (180 relayed back): what each side holds of it. */
+export async function ringingCall(uac: UdpPeer, uas: UdpPeer, port: number, o: Omit<InviteOpts, 'proxyPort'> = {}): Promise<{ inv: SipRequest; cid: string; got: Received }> {
+  const inv = makeInvite(uac, { proxyPort: port, ...o });
+  const cid = inv.headers['call-id']!;
+  uac.send(inv, port);
+  const got = await uas.request('INVITE', 3000, cid);
+  uas.reply(got, 180, 'Ringing');
+  await uac.response(180, cid);
+  return { inv, cid, got };
+}
+
 /** CANCEL for an INVITE: its branch, From, To and Call-ID, CSeq number with method CANCEL (RFC 3261 §9.1). */
 export function cancelOf(inv: SipRequest): SipRequest {
   const cancel: SipRequest = { ...ackNon2xx(inv, { headers: { to: inv.headers.to } } as SipResponse), method: 'CANCEL' };

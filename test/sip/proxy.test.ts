@@ -11,7 +11,7 @@ import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.
 import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
 import { encode } from '../../lib/sip/transport.js';
-import { ackNon2xx, branch, cancelOf, inDialog, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
+import { ackNon2xx, branch, cancelOf, inDialog, ringingCall, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
@@ -694,12 +694,7 @@ t.test('a cancelled call rang until the caller cancelled, not until the 487 came
     seen.push({ status: o.status, at: o.at });
     return observe(o);
   };
-  const inv = makeInvite(uac, { proxyPort: h.port });
-  const cid = inv.headers['call-id']!;
-  uac.send(inv, h.port);
-  const got = await uas.request('INVITE', 3000, cid);
-  uas.reply(got, 180, 'Ringing');
-  await uac.response(180, cid);
+  const { inv, cid, got } = await ringingCall(uac, uas, h.port);
   const cancel = cancelOf(inv);
   const cancelledAt = Date.now();
   uac.send(cancel, h.port);
