@@ -154,7 +154,7 @@ t.test('unknown keys everywhere suggest the closest valid one', async (t) => {
     t.match(issues[0]?.message, `did you mean ${want}?`, path);
   }
   const far = await issuesOf(compileRulesText('home_country: CN\nhold: { zzzzzz: 1 }\n', opts));
-  t.equal(far[0]?.message, "unknown key 'zzzzzz' (expected one of: duration, extend, max, probe, probe_backoff, release_talk)", 'no far-fetched suggestion');
+  t.equal(far[0]?.message, "unknown key 'zzzzzz' (expected one of: duration, extend, max, probe, probe_backoff, release_talk, reject)", 'no far-fetched suggestion');
 });
 
 t.test('value and type errors', async (t) => {
