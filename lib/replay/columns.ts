@@ -95,9 +95,10 @@ export function mapColumns(names: readonly string[]): ColumnMap {
     // Asterisk's Master.csv and FreeSWITCH's default cdr-csv have no header row: say so, not which names are missing.
     const data = names.findIndex((n) => LOOKS_LIKE_DATA.test(n.trim()));
     if (data >= 0) {
+      const field = (names[data] as string).trim();
       throw new CsvInputError(
-        `the first line is a call record, not a header row (field ${data + 1}, '${(names[data] as string).trim().slice(0, 40)}', is a ` +
-          `${/^\d{4}/.test((names[data] as string).trim()) && !/^\+?\d+$/.test((names[data] as string).trim()) ? 'time' : 'number'}): add a header line naming the columns ` +
+        `the first line is a call record, not a header row (field ${data + 1}, '${field.slice(0, 40)}', is a ` +
+          `${/^\d{4}/.test(field) && !/^\+?\d+$/.test(field) ? 'time' : 'number'}): add a header line naming the columns ` +
           `(columns: ${KNOWN_COLUMNS.join(', ')}; others are ignored). ` +
           `For Asterisk's Master.csv: ${ASTERISK_MASTER}. For FreeSWITCH's default cdr-csv template: ${FREESWITCH_DEFAULT}`,
       );

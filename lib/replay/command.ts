@@ -175,11 +175,13 @@ Examples:
       const showBar = o.progress && process.stderr.isTTY && size >= PROGRESS_BYTES;
       const bar = showBar ? new Progress(size) : undefined;
       let bad = new BadRows(o.badRows);
+      // How both passes read the file: the baseline's reading must be the one it is compared with.
+      const reading = { timeZone: o.timezone, ...(o.dateOrder ? { dateOrder: o.dateOrder } : {}) };
       try {
         // The baseline pass first: its decisions are recorded (action, score and interned reasons per row) for the comparer.
         let comparer: Comparer | undefined;
         if (baseRules !== undefined) {
-          const baseReader = readCalls(file, { bad, timeZone: o.timezone, ...(o.dateOrder ? { dateOrder: o.dateOrder } : {}) });
+          const baseReader = readCalls(file, { bad, ...reading });
           const recorder = new BaselineRecorder();
           const baseBar = showBar ? new Progress(size) : undefined;
           await replay(baseReader, new Engine(baseRules), {
@@ -195,7 +197,7 @@ Examples:
           bad = new BadRows(o.badRows);
           comparer = new Comparer(recorder, o.baseline as string, () => reader.hasLabel);
         }
-        const reader = readCalls(file === '-' ? process.stdin : file, { bad, timeZone: o.timezone, ...(o.dateOrder ? { dateOrder: o.dateOrder } : {}), ...(o.by ? { by: o.by } : {}) });
+        const reader = readCalls(file === '-' ? process.stdin : file, { bad, ...reading, ...(o.by ? { by: o.by } : {}) });
         const log = o.decisions ? DecisionLog.toFile(o.decisions) : undefined;
         const sinks: DecisionSink[] = [...(log ? [log] : []), ...(comparer ? [comparer] : [])];
         const sink = sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : new TeeSink(sinks);

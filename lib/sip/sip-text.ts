@@ -82,10 +82,10 @@ export function uriUserRaw(uri: string): string | null {
   return pw < 0 ? user : user.slice(0, pw);
 }
 
-/** A header value on one line: every run of CR/LF becomes a space (no header injection). */
 /** A lower-case header name as the sip package writes it (sip.js prettifyHeaderName): Call-ID, Retry-After, Www-Authenticate. */
 export const prettyHeaderName = (n: string): string => (n === 'call-id' ? 'Call-ID' : n.replace(/\b([a-z])/g, (c) => c.toUpperCase()));
 
+/** A header value on one line: every run of CR/LF becomes a space (no header injection). */
 export const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
 
 /** Quote a display name for a header (RFC 3261 quoted-string). */

@@ -568,7 +568,7 @@ export class Proxy {
     if (!splicable(raw)) raw = null;
 
     if (rq.method === 'ACK') return this.onAck(rq, ruri, raw, topVia);
-    if (rq.method === 'CANCEL') return this.onCancel(rq, peer);
+    if (rq.method === 'CANCEL') return this.onCancel(rq, peer, at);
 
     const key = serverKey(rq, rq.method);
     const existing = this.serverAt(key);
@@ -1023,7 +1023,7 @@ export class Proxy {
     } else send(d);
   }
 
-  private onCancel(rq: SipRequest, peer: Peer): void {
+  private onCancel(rq: SipRequest, peer: Peer, at: number): void {
     this.counters.cancels++;
     const st = this.serverAt(serverKey(rq, 'INVITE'));
     if (st === undefined) {
@@ -1039,7 +1039,7 @@ export class Proxy {
     this.statelessReply(rq, peer, 200, 'OK', undefined, st.toTag);
     if (st.state !== PROCEEDING) return;
     st.cancelled = true;
-    st.cancelledAt = Date.now();
+    st.cancelledAt = at;
     const ct = st.client;
     if (!ct) return;
     if (ct.provisional) this.sendCancel(ct);
