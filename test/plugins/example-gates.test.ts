@@ -105,7 +105,10 @@ t.test('national_cap: a foreign national number scores below the tag threshold, 
   const london = place(e, T0 + MIN, '02079460123', callee(403), answered(60));
   t.equal(london.action, 'forward');
   t.same(london.reasons.map((r) => [r.signal, r.points]), [['domestic-national-cli', 30]]);
-  t.equal(place(e, T0 + 2 * MIN, '604801', callee(402), answered(60)).action, 'reject', 'six digits are no national number: junk');
+  // Six digits are no national number: junk, scored as an unallocated range (60, a tag on its own).
+  const junk = place(e, T0 + 2 * MIN, '604801', callee(402), answered(60));
+  t.equal(junk.action, 'tag', 'six digits are no national number: junk');
+  t.same(junk.reasons.map((r) => [r.signal, r.points]), [['invalid-cli', 60]]);
 });
 
 /** A call whose outcome comes after `ringSec` of ringing (the quick_ring of the example is 8 s). */
