@@ -214,11 +214,16 @@ export async function serve(o: ServeOptions): Promise<Server> {
         // and their BYEs through until none is left or the grace period is over.
         standalone?.drain();
         drachtio?.drain();
-        if (drain > 0 && (standalone || drachtio)) {
+        if (standalone || drachtio) {
           const until = Date.now() + drain;
           const idle = (): boolean => (standalone?.idle() ?? true) && (drachtio?.idle() ?? true);
           while (!idle() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, Math.max(1, until - Date.now()))).unref());
-          log.info({ drained: idle() }, idle() ? 'no calls left in flight' : 'grace period over with calls still in flight');
+          if (idle()) log.info({ drained: true }, 'no calls left in flight');
+          else {
+            // A caller must not be left ringing into a process that is gone: end what still rings.
+            const ended = standalone?.abortInFlight() ?? 0;
+            log.warn({ drained: false, ended_ringing: ended }, `grace period over with calls still in flight: ${ended} still ringing cancelled towards the next hop and answered 503 (Retry-After: 5)`);
+          }
         }
         await Promise.allSettled([standalone?.close(), drachtio?.close()]);
         if (snapshotting) await snapshotting;

@@ -78,6 +78,8 @@ export interface Standalone {
   close(): Promise<void>;
   /** Shutting down: new calls get 503, calls in flight carry on (close() when idle() or the grace period is over). */
   drain(): void;
+  /** The grace period is over: calls still ringing are cancelled downstream and answered 503; returns how many. */
+  abortInFlight(): number;
   /** No transaction live and no call in progress through the proxy. */
   idle(): boolean;
   /** Bound listeners with their real ports (useful with port 0). */
@@ -185,6 +187,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       return closing;
     },
     drain: () => p.drain(),
+    abortInFlight: () => p.abortInFlight(),
     idle: () => p.idle(),
     addresses: () => transport.listeners.map((l) => ({ ...l })),
     stats: () => ({

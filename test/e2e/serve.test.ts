@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import dgram from 'node:dgram';
 import type { InspectReport } from '../../lib/ops/inspect.js';
 import type { SipMessage, SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
-import { ackNon2xx, inDialog, makeInvite, SDP, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
+import { ackNon2xx, inDialog, makeInvite, ringingCall, SDP, UdpPeer, until, type Received } from '../helpers/sip-peer.js';
 
 const SPOOFED = '+861065529988'; // Beijing fixed line presented on international ingress
 const CALLEE = '+8613800138000';
@@ -296,6 +296,22 @@ t.test('serve passes the proxy limits through: past --max-transactions a new cal
   t.equal(res.headers['retry-after'], '5');
   t.equal(r.server.standalone!.stats().overload, 1);
   t.equal(await metric(r, /ringfence_sip_proxy_events_total\{event="overload"\} (\d+)/), '1', 'and on /metrics');
+});
+
+t.test('shutdown: a call still ringing when the grace period ends is cancelled downstream and answered 503', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  const { uac, uas } = await peers(t);
+  const r = await start(t, dir, uas, { drainMs: 200 });
+  const { cid } = await ringingCall(uac, uas, r.sipPort, { caller: '+442079461234', callee: CALLEE });
+  await r.server.close();
+  const res = (await uac.response((s) => s >= 200, cid, 3000, 'INVITE')).msg as SipResponse;
+  t.equal(res.status, 503, 'the caller is not left ringing');
+  t.equal(res.headers['retry-after'], '5', 'and may try another instance at once');
+  const cancel = await uas.request('CANCEL', 3000, cid);
+  t.equal(cancel.msg.headers['call-id'], cid, 'the callee stops ringing');
+  const warn = r.log.lines().find((l) => l.msg.startsWith('grace period over'));
+  t.equal(warn?.ended_ringing, 1, 'the log says how many calls were ended');
+  t.equal(warn?.level, 40);
 });
 
 t.test('--route-key-file: calls set up before a restart can still be hung up; without it their BYE is refused', async (t) => {

@@ -441,6 +441,28 @@ export class Proxy {
     this.draining = true;
   }
 
+  /**
+   * The drain's grace period is over: each forwarded INVITE still without a final
+   * response is cancelled downstream (or, before any 1xx, forgotten, as Timer C does)
+   * and answered 503 with Retry-After upstream, so no caller is left ringing without
+   * an answer and no callee answers a call nobody is on. Not fed to the engine as an
+   * outcome: the caller did nothing. Returns how many calls were ended.
+   */
+  abortInFlight(): number {
+    let n = 0;
+    for (const ct of [...this.clients.values()]) {
+      const st = ct.server;
+      if (!ct.invite || ct.state === COMPLETED || !st || st.state !== PROCEEDING) continue;
+      n++;
+      if (ct.provisional) this.sendCancel(ct);
+      else this.dropClient(ct);
+      this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
+      const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
+      if (dlg) this.dropDialog(dlg);
+    }
+    return n;
+  }
+
   /** No transaction live and no call in progress through us. */
   idle(): boolean {
     return this.servers.size === 0 && this.clients.size === 0 && this.dialogs.size === 0;
