@@ -28,6 +28,8 @@ export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
 /** Grace period for calls in flight at shutdown. */
 export const DEFAULT_DRAIN_MS = 2000;
+/** Most log output held for a stalled log reader before lines are dropped. */
+const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
 /** A second SIGINT/SIGTERM sooner than this after the first is the same keypress delivered twice (npm start). */
 const REPEAT_SIGNAL_MS = 1000;
 
@@ -89,7 +91,10 @@ export interface Server {
 }
 
 export async function serve(o: ServeOptions): Promise<Server> {
-  const log = o.logger ?? createLogger({ level: o.logLevel ?? 'info', pretty: o.pretty ?? false });
+  // Asynchronous, with a bound: a log reader that stalls (a full pipe to journald or a container's log
+  // driver) must not stop the call path, which a synchronous write would; past 16 MiB behind, lines are
+  // dropped and counted (ringfence_log_lines_dropped_total). Written out at exit.
+  const log = o.logger ?? createLogger({ level: o.logLevel ?? 'info', pretty: o.pretty ?? false, sync: false, maxBuffer: LOG_BUFFER_BYTES });
   const file = resolve(o.rules ?? embeddedRules());
   if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);

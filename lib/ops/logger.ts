@@ -18,6 +18,18 @@ export interface LoggerOptions {
    * false buffers writes for throughput; then call logger.flush() before exit.
    */
   sync?: boolean;
+  /**
+   * With sync: false, the most bytes held for a stalled reader (a full pipe to journald or a
+   * log driver); lines past it are dropped and counted (droppedLogLines) instead of
+   * blocking. Default 0: no bound.
+   */
+  maxBuffer?: number;
+}
+
+let dropped = 0;
+/** Log lines dropped because the log's reader fell more than maxBuffer behind (since the process started). */
+export function droppedLogLines(): number {
+  return dropped;
 }
 
 const LEVELS = Object.keys(pino.levels.values);
@@ -27,7 +39,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   if (level !== 'silent' && !LEVELS.includes(level)) {
     throw new Error(`unknown log level '${level}': use one of ${[...LEVELS, 'silent'].join(', ')}`);
   }
-  const dest = pino.destination({ dest: opts.destination ?? 1, sync: opts.sync ?? true, mkdir: typeof opts.destination === 'string' });
+  const sync = opts.sync ?? true;
+  const dest = pino.destination({ dest: opts.destination ?? 1, sync, mkdir: typeof opts.destination === 'string', ...(!sync && opts.maxBuffer ? { maxLength: opts.maxBuffer } : {}) });
+  dest.on('drop', () => void dropped++);
   const stream: DestinationStream = opts.pretty ? prettyStream(dest) : dest;
   return pino({ level }, stream);
 }

@@ -12,6 +12,7 @@ import { TABLES } from '../engine/engine.js';
 import type { Action, CallOutcome, Decision } from '../engine/types.js';
 import type { ScreenEvents } from './screener.js';
 import { registerSipMetrics, type SipSources } from './sip-metrics.js';
+import { droppedLogLines } from './logger.js';
 
 export interface MetricsOptions {
   /** Prefix of Ringfence's own metric names; default 'ringfence_'. Process metrics keep their standard names. */
@@ -255,6 +256,15 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   engineCounter('hold_allow_releases_total', 'Holds dropped when the held caller called again from an allow list', (e) => e.counters.allowReleases);
   engineCounter('hold_waived_total', "Calls of held callers scored on their signals because a signal (retries) waived the hold, rejected ones included", (e) => e.counters.waived);
 
+  new Counter({
+    name: `${p}log_lines_dropped_total`,
+    help: 'Log lines dropped because the log reader (journald, a log driver) fell 16 MiB behind; the call path never waits for it',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(droppedLogLines());
+    },
+  });
   const reloads = new Counter({ name: `${p}rule_reloads_total`, help: 'Rules reloads by result (failed: refused, old rules kept)', labelNames: ['result'], registers: [registry] });
   const loadedAt = new Gauge({ name: `${p}rules_loaded_timestamp_seconds`, help: 'When the running rules were loaded (start or last reload applied), unix seconds', registers: [registry] });
   // Info-style: one series, value 1, its labels say which rules run (as *_build_info does for builds).
