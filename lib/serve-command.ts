@@ -95,7 +95,8 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('--route-key-file <file>', 'standalone: key that signs our Record-Route, so in-dialog requests can be told from forged ones; share it across restarts and between the proxies of a pair (default: a key per process)')
     .option('--accept-unsigned-routes <duration>', 'standalone, for an upgrade from a version that did not sign its Record-Route: pass in-dialog requests whose Route of ours is unsigned for this long after start (calls already up can still be hung up; a route set written by hand passes too meanwhile), e.g. 4h', durationArg('--accept-unsigned-routes'))
     .option('--drain <duration>', `at shutdown, the longest to wait for calls in flight to finish (it stops sooner when none is left); 0 for none. Keep it under your service manager's stop timeout (TimeoutStopSec=60 in examples/deploy/ringfence.service) or the snapshot is not written (default: ${formatDuration(DEFAULT_DRAIN_MS)})`, durationArg('--drain', true))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+    .addOption(new Option('--log-level <level>', 'log level of operational lines; decision lines follow --decision-log, not this').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+    .addOption(new Option('--decision-log <which>', 'decision lines written: every call, rejects only (with their reasons), or none; whatever --log-level is, so quieting the log never loses the reject audit trail').choices(['all', 'rejects', 'none']).default('all'))
     .option('--pretty', 'human-readable log lines instead of JSON')
     .addHelpText('after', `
 Durations are written as in rules files: 500ms, 90s, 10m, 1h, or a bare number of seconds.
@@ -109,7 +110,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
     .action(async (opts: {
       rules?: string; listen: string[]; nextHop: string; advertise?: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
-      recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; pretty?: boolean;
+      recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; decisionLog: 'all' | 'rejects' | 'none'; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
     }) => {
       try {
@@ -140,6 +141,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
           ...(opts.acceptUnsignedRoutes ? { acceptUnsignedRoutesMs: opts.acceptUnsignedRoutes } : {}),
           ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
           logLevel: opts.logLevel,
+          decisionLog: opts.decisionLog,
           pretty: !!opts.pretty,
           signals: true,
         });

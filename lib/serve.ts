@@ -63,6 +63,8 @@ export interface ServeOptions {
   monitor?: boolean;
   maskDigits?: number;
   logLevel?: string;
+  /** Decision lines written, whatever logLevel is: every call (default), rejects only, or none. */
+  decisionLog?: 'all' | 'rejects' | 'none';
   pretty?: boolean;
   recvBufferBytes?: number;
   /** Standalone UDP sockets on an I/O thread of their own (default true). */
@@ -134,7 +136,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
     }
     metrics.snapshot(r.ok || !!r.missing);
   }
-  const screener = new Screener(engine, { logger: log, events: metrics.events, maskDigits: o.maskDigits ?? 0 });
+  const screener = new Screener(engine, { logger: log, decisionLog: o.decisionLog ?? 'all', events: metrics.events, maskDigits: o.maskDigits ?? 0 });
   if (o.routeKeyFile && (statSync(o.routeKeyFile).mode & 0o004) !== 0) {
     log.warn({ route_key_file: o.routeKeyFile }, 'the route key file can be read by any user of this host: chmod o-r it');
   }

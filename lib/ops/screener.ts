@@ -62,6 +62,12 @@ export interface ScreenerOptions {
   events?: ScreenEvents;
   /** Mask this many trailing digits of numbers in logs (privacy); 0 for none. */
   maskDigits?: number;
+  /**
+   * Decision lines written at info whatever the logger's level (unless it is silent):
+   * every call, rejects only (would-be rejects in monitor mode too), or none.
+   * Absent: decision lines follow the logger's level, as any other info line.
+   */
+  decisionLog?: 'all' | 'rejects' | 'none';
 }
 
 /**
@@ -94,12 +100,20 @@ export function decisionLogFields(d: Decision, source: string | undefined, maskD
 export class Screener {
   readonly engine: Engine;
   private readonly logger: Logger | undefined;
+  /** Where decision lines go: the logger, or a child of it at its own level (decisionLog). */
+  private readonly decisions: Logger | undefined;
+  private readonly rejectsOnly: boolean;
   readonly events: ScreenEvents;
   private readonly mask: number;
 
   constructor(engine: Engine, opts: ScreenerOptions = {}) {
     this.engine = engine;
     this.logger = opts.logger;
+    const which = opts.decisionLog;
+    this.rejectsOnly = which === 'rejects';
+    this.decisions = !opts.logger || which === undefined || opts.logger.level === 'silent' ? opts.logger
+      : which === 'none' ? undefined
+      : opts.logger.child({}, { level: 'info' });
     this.events = opts.events ?? {};
     this.mask = opts.maskDigits ?? 0;
   }
@@ -114,14 +128,14 @@ export class Screener {
       delete d.error;
     }
     this.events.decision?.(d, seconds);
-    if (this.logger) {
+    if (this.decisions && (!this.rejectsOnly || d.action === 'reject' || d.wouldBe === 'reject')) {
       // The log line is built from what the caller sent: whatever goes wrong there must not change the decision.
       try {
         const v = attempt.callerVariants;
-        this.logger.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
+        this.decisions.info(decisionLogFields(d, attempt.source, this.mask, [attempt.caller, attempt.callee, v?.pai, v?.from, v?.display]), 'decision');
       } catch (err) {
         this.events.logError?.();
-        this.logger.error({ err, call_id: d.callId, action: d.action }, 'decision log line failed');
+        this.logger?.error({ err, call_id: d.callId, action: d.action }, 'decision log line failed');
       }
     }
     return d;

@@ -46,6 +46,20 @@ t.test('Screener: the decision line and engine error lines name the call call_id
   t.notOk(o && 'callId' in o);
 });
 
+t.test('decisionLog: decision lines do not depend on the log level; rejects only, or none, on request', async (t) => {
+  const calls = async (log: ReturnType<typeof captureLog>, decisionLog?: 'all' | 'rejects' | 'none'): Promise<unknown[]> => {
+    const s = new Screener(new Engine(await testRules()), { logger: log.logger, ...(decisionLog ? { decisionLog } : {}) });
+    s.decide({ callId: 'c-rej', at: T0, caller: CALLERS.reject608, callee: '+442079460123' });
+    s.decide({ callId: 'c-fwd', at: T0 + 1000, caller: CALLERS.forward, callee: '+442079460123' });
+    return log.find(/^decision$/).map((l) => l.call_id);
+  };
+  t.same(await calls(captureLog('warn'), 'all'), ['c-rej', 'c-fwd'], 'an operator quieting the log to warn keeps the audit trail');
+  t.same(await calls(captureLog('warn'), 'rejects'), ['c-rej'], 'rejects only');
+  t.same(await calls(captureLog('info'), 'none'), [], 'none');
+  t.same(await calls(captureLog('warn')), [], 'without decisionLog, decision lines follow the level, as before');
+  t.same(await calls(captureLog('silent'), 'all'), [], 'a silent logger stays silent');
+});
+
 t.test('drachtio adapter: its own lines about a call name it call_id', async (t) => {
   const wire = new Wire();
   const probe = await testScreener();
