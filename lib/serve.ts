@@ -207,15 +207,20 @@ export async function serve(o: ServeOptions): Promise<Server> {
     return snapshotting;
   };
 
+  let startFailed = false;
   const server: Server = {
     engine: () => engine,
     watcher,
     close() {
       closing ??= (async () => {
         ready = false;
-        log.info('shutting down: no new calls');
         if (timer) clearInterval(timer);
         watcher.stop();
+        if (startFailed) {
+          await Promise.allSettled([standalone?.close(), drachtio?.close(), admin?.close()]);
+          return;
+        }
+        log.info('shutting down: no new calls');
         const drain = o.drainMs ?? DEFAULT_DRAIN_MS;
         // New calls get 503 (the edge fails them over); calls in flight get their responses relayed
         // and their BYEs through until none is left or the grace period is over.
@@ -285,6 +290,9 @@ export async function serve(o: ServeOptions): Promise<Server> {
       server.standalone = standalone;
     }
   } catch (err) {
+    // Nothing was served: close what was opened, but write no snapshot (another instance may own the
+    // state file, and this one's tables hold only what it loaded).
+    startFailed = true;
     await server.close().catch(() => undefined);
     throw err;
   }

@@ -117,7 +117,10 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   if (!opts.listen?.length) throw new Error('standalone: at least one listen address is needed');
   const hop = sip.parseUri(opts.nextHop);
   if (!hop || (hop.schema !== 'sip' && hop.schema !== 'sips') || !hop.host) throw new Error(`standalone: next hop must be sip:HOST:PORT, got '${opts.nextHop}'`);
-  if (!isIPv4(hop.host)) await lookup(hop.host, { family: 4 }); // fail at start, not on the first call
+  // Fail at start, not on the first call; the error names the option (getaddrinfo's alone does not).
+  if (!isIPv4(hop.host)) await lookup(hop.host, { family: 4 }).catch((err: Error) => {
+    throw new Error(`--next-hop ${opts.nextHop}: ${hop.host} does not resolve to an IPv4 address (${err.message})`);
+  });
   const log = opts.logger?.child({ component: 'sip' });
   // The TCP cap is what lets a new connection evict a silent one. Above what the process may open it never
   // comes into play: silent connections used up the descriptors first (EMFILE), and from then on every TCP
@@ -133,6 +136,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
         : `at most ${wantedTcp} TCP connections asked for, but the process may only open ${fdLimit} files: capped at ${maxTcp} (${fdLimit} less ${FD_RESERVE} kept for everything else); raise the limit (LimitNOFILE=, ulimit -n) for more`);
   }
   let proxy: Proxy | undefined;
+  const where = opts.listen.map((l) => `${l.transport}:${l.host}:${l.port}`).join(' ');
   const transport = await SipTransport.open(opts.listen, {
     recvBufferBytes: opts.recvBufferBytes ?? DEFAULT_RECV_BUFFER,
     maxMessageBytes: opts.maxMessageBytes ?? 65_535,
@@ -142,6 +146,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     onMessage: (data, peer) => proxy?.onMessage(data, peer),
     onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),
     onError: (err, where) => log?.warn({ err }, 'sip: %s error', where),
+  }).catch((err: Error) => {
+    throw new Error(`--listen ${where}: ${err.message}${/EADDRINUSE/.test(err.message) ? ' (another process, or another Ringfence, has that port)' : ''}`);
   });
   try {
     proxy = new Proxy({

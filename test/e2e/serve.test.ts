@@ -414,6 +414,25 @@ t.test('--admin on a port in use fails the start before the SIP proxy takes a ca
   t.notOk(log.lines().some((l) => /SIP proxy listening/.test(l.msg)), 'the proxy never listened');
 });
 
+t.test('a second instance on a SIP port in use: the error names --listen, and the running one\'s state file is left alone', async (t) => {
+  const dir = t.testdir({ 'rules.yaml': RULES });
+  // A real snapshot, as the running instance would have written it.
+  const first = await serve({ rules: join(dir, 'rules.yaml'), listen: ['udp:127.0.0.1:0'], state: join(dir, 'state.bin'), admin: false, signals: false, drainMs: 0, logger: captureLog().logger });
+  await first.close();
+  const before = await readFile(join(dir, 'state.bin'));
+  const busy = dgram.createSocket('udp4');
+  await new Promise<void>((r) => busy.bind(0, '127.0.0.1', r));
+  t.teardown(() => busy.close());
+  const port = busy.address().port;
+  const log = captureLog();
+  await t.rejects(
+    serve({ rules: join(dir, 'rules.yaml'), listen: [`udp:127.0.0.1:${port}`], state: join(dir, 'state.bin'), admin: false, signals: false, drainMs: 0, logger: log.logger }),
+    new RegExp(`^--listen udp:127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*another Ringfence, has that port`),
+  );
+  t.ok(before.equals(await readFile(join(dir, 'state.bin'))), 'no snapshot written over it');
+  t.notOk(log.lines().some((l) => /shutting down|snapshot written/.test(l.msg)), 'no shutdown of a service that never started');
+});
+
 /** A UDP port free a moment ago. */
 async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket('udp4');
