@@ -42,6 +42,7 @@ const EVENTS: readonly [string, CounterKey][] = [
   ['too_many_hops', 'tooManyHops'],
   ['overload', 'overload'],
   ['stopping', 'stopping'],
+  ['converted_503', 'converted503'],
   ['dropped', 'dropped'],
   ['dialog_evicted', 'dialogsEvicted'],
   ['tombstones_shed', 'tombsShed'],

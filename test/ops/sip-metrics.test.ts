@@ -50,6 +50,7 @@ function stats(): StandaloneStats {
     tooManyHops: next(),
     overload: next(),
     stopping: next(),
+    converted503: next(),
     badMessages: next(),
     bad: {},
     dropped: next(),

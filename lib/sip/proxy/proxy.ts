@@ -179,6 +179,8 @@ export interface ProxyCounters {
   overload: number;
   /** New calls and other out-of-dialog requests refused 503 while shutting down (drain()). */
   stopping: number;
+  /** 503s from the next hop answered 500 upstream instead (RFC 3261 §16.7). */
+  converted503: number;
   badMessages: number;
   /** Bad messages by kind. */
   bad: Record<string, number>;
@@ -365,7 +367,7 @@ export class Proxy {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
     cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, tooLarge: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
-    tooManyHops: 0, overload: 0, stopping: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
+    tooManyHops: 0, overload: 0, stopping: 0, converted503: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
   private readonly servers = new Map<string, ServerTx>();
@@ -1230,10 +1232,25 @@ export class Proxy {
     else this.dropClient(ct);
     st.client = null;
     if (st.state === PROCEEDING) {
-      this.relay(st, rs, raw);
-      this.completeServer(st);
+      this.relayFinal(st, rs, raw);
       this.finalOutcome(st, status, at);
     }
+  }
+
+  /**
+   * A non-2xx final upstream. A 503 is not passed on (RFC 3261 §16.7 step 6): upstream it
+   * would say that Ringfence itself is unavailable, and an edge that fails over on 503 would
+   * take this proxy out of service for one busy callee network. The caller gets 500; the
+   * engine still sees the 503 it was.
+   */
+  private relayFinal(st: ServerTx, rs: SipResponse, raw: RawMessage | null): void {
+    if (rs.status === 503) {
+      this.counters.converted503++;
+      this.respond(st, 500, 'Server Internal Error');
+      return;
+    }
+    this.relay(st, rs, raw);
+    this.completeServer(st);
   }
 
   private onOtherResponse(ct: ClientTx, rs: SipResponse, raw: RawMessage | null): void {
@@ -1252,10 +1269,7 @@ export class Proxy {
     // Timer K: retransmitted finals are absorbed for T4 (UDP).
     if (ct.dest.transport === 'udp') this.retireClient(ct);
     else this.dropClient(ct);
-    if (st.state === PROCEEDING) {
-      this.relay(st, rs, raw);
-      this.completeServer(st);
-    }
+    if (st.state === PROCEEDING) this.relayFinal(st, rs, raw);
     st.client = null;
   }
 
