@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_ADMIN } from './ops/admin.js';
 import { formatDuration, parseDuration } from './rules/fields.js';
 import { isRulesError } from './rules/errors.js';
-import { DEFAULT_DRAIN_MS, DEFAULT_LISTEN, DEFAULT_NEXT_HOP, DEFAULT_SNAPSHOT_INTERVAL_MS, serve, type ServeOptions } from './serve.js';
+import { DEFAULT_DRAIN_MS, DEFAULT_HOP_DOWN_MS, DEFAULT_HOP_PING_MS, DEFAULT_LISTEN, DEFAULT_NEXT_HOP, DEFAULT_SNAPSHOT_INTERVAL_MS, serve, type ServeOptions } from './serve.js';
 import { DEFAULT_RECV_BUFFER, parseListenSpec } from './sip/standalone.js';
 
 /** --listen, checked as it is parsed: a typo is an error before rules load or anything binds. */
@@ -94,6 +94,8 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     .option('--tcp-message-timeout <duration>', 'standalone: a TCP message must arrive whole within this long of its first byte (default: 10s)', durationArg('--tcp-message-timeout'))
     .option('--route-key-file <file>', 'standalone: key that signs our Record-Route, so in-dialog requests can be told from forged ones; share it across restarts and between the proxies of a pair (default: a key per process)')
     .option('--accept-unsigned-routes <duration>', 'standalone, for an upgrade from a version that did not sign its Record-Route: pass in-dialog requests whose Route of ours is unsigned for this long after start (calls already up can still be hung up; a route set written by hand passes too meanwhile), e.g. 4h', durationArg('--accept-unsigned-routes'))
+    .option('--next-hop-ping <duration>', `standalone: send OPTIONS to the next hop when it has been quiet this long; 0 turns next-hop health checks off (default: ${formatDuration(DEFAULT_HOP_PING_MS)})`, durationArg('--next-hop-ping', true))
+    .option('--next-hop-down-after <duration>', `standalone: the next hop counts as down after this long without any response to what was sent to it (or at once when a TCP connection to it is refused): new calls then get 503 with Retry-After at once instead of 408 after 32 s, /readyz and OPTIONS to Ringfence answer 503, and one call per --next-hop-ping still tries it (default: ${formatDuration(DEFAULT_HOP_DOWN_MS)})`, durationArg('--next-hop-down-after'))
     .option('--drain <duration>', `at shutdown, the longest to wait for calls in flight to finish (it stops sooner when none is left); 0 for none. Keep it under your service manager's stop timeout (TimeoutStopSec=60 in examples/deploy/ringfence.service) or the snapshot is not written (default: ${formatDuration(DEFAULT_DRAIN_MS)})`, durationArg('--drain', true))
     .addOption(new Option('--log-level <level>', 'log level of operational lines; decision lines follow --decision-log, not this').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
     .addOption(new Option('--decision-log <which>', 'decision lines written: every call, rejects only (with their reasons), or none; whatever --log-level is, so quieting the log never loses the reject audit trail').choices(['all', 'rejects', 'none']).default('all'))
@@ -110,7 +112,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
     .action(async (opts: {
       rules?: string; listen: string[]; nextHop: string; advertise?: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
-      recvBuffer?: number; udpThread: boolean; drain?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; decisionLog: 'all' | 'rejects' | 'none'; pretty?: boolean;
+      recvBuffer?: number; udpThread: boolean; drain?: number; nextHopPing?: number; nextHopDownAfter?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; decisionLog: 'all' | 'rejects' | 'none'; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
     }) => {
       try {
@@ -140,6 +142,8 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
           ...(opts.routeKeyFile ? { routeKeyFile: opts.routeKeyFile } : {}),
           ...(opts.acceptUnsignedRoutes ? { acceptUnsignedRoutesMs: opts.acceptUnsignedRoutes } : {}),
           ...(opts.drain !== undefined ? { drainMs: opts.drain } : {}),
+          ...(opts.nextHopPing !== undefined ? { nextHopPingMs: opts.nextHopPing } : {}),
+          ...(opts.nextHopDownAfter !== undefined ? { nextHopDownAfterMs: opts.nextHopDownAfter } : {}),
           logLevel: opts.logLevel,
           decisionLog: opts.decisionLog,
           pretty: !!opts.pretty,

@@ -28,6 +28,8 @@ export const DEFAULT_NEXT_HOP = 'sip:127.0.0.1:5070';
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 5 * 60_000;
 /** Grace period for calls in flight at shutdown. */
 export const DEFAULT_DRAIN_MS = 2000;
+export const DEFAULT_HOP_PING_MS = 5000;
+export const DEFAULT_HOP_DOWN_MS = 10_000;
 /** Most log output held for a stalled log reader before lines are dropped. */
 const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
 /** A second SIGINT/SIGTERM sooner than this after the first is the same keypress delivered twice (npm start). */
@@ -73,6 +75,13 @@ export interface ServeOptions {
   limits?: Pick<StandaloneOptions, 'maxTransactions' | 'maxTombstones' | 'maxHeldBytes' | 'maxTcpConnections' | 'tcpMessageMs'>;
   /** File holding the key that signs the standalone proxy's Record-Route (see readRouteKey); default a key per process. */
   routeKeyFile?: string;
+  /**
+   * Standalone: OPTIONS to a next hop quiet this long (ms, default 5000; 0: no health checks), and
+   * after how long without any response it counts as down (default 10000): new calls then get 503 at
+   * once and /readyz says not ready, until it answers again.
+   */
+  nextHopPingMs?: number;
+  nextHopDownAfterMs?: number;
   /** Unsigned in-dialog routes passed for this long after start (ms): for an upgrade from a build that did not sign them. */
   acceptUnsignedRoutesMs?: number;
   /** Grace period for calls in flight at shutdown (ms). */
@@ -250,7 +259,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   try {
     // The admin endpoint first: a port already in use stops the start before any SIP listener takes a call.
     if (adminAt) {
-      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready && (drachtio === undefined || drachtio.connected || standalone !== undefined), logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
+      admin = await startAdmin({ host: adminAt.host, port: adminAt.port, engine: () => engine, metrics, ready: () => ready && (drachtio === undefined || drachtio.connected || standalone !== undefined) && (standalone === undefined || standalone.hopUp()), logger: log, allowRemote: !!o.allowRemoteAdmin, maskDigits: o.maskDigits ?? 0 });
       server.admin = admin;
       log.info({ admin: admin.address.url }, 'admin endpoint: /metrics /healthz /readyz /inspect /holds');
     }
@@ -282,6 +291,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
         ...(o.recvBufferBytes ? { recvBufferBytes: o.recvBufferBytes } : {}),
         ...(o.udpThread === false ? { udpThread: false } : {}),
         ...(routeKey ? { routeKey } : {}),
+        ...((o.nextHopPingMs ?? DEFAULT_HOP_PING_MS) > 0 ? { hopHealth: { pingMs: o.nextHopPingMs ?? DEFAULT_HOP_PING_MS, downAfterMs: o.nextHopDownAfterMs ?? DEFAULT_HOP_DOWN_MS } } : {}),
         ...(o.sourceHeader ? { sourceHeader: o.sourceHeader } : {}),
         ...(o.advertise ? { advertise: o.advertise } : {}),
         ...(o.acceptUnsignedRoutesMs ? { unsignedRouteGraceMs: o.acceptUnsignedRoutesMs } : {}),

@@ -123,6 +123,8 @@ export interface EngineCounters {
   releases: number;
   /** Holds dropped because the caller is now on an allow list. */
   allowReleases: number;
+  /** Holds lifted by an operator (the admin endpoint's /holds/release, `ringfence holds --release`). */
+  adminReleases: number;
   /** Calls of held callers scored on their signals because a signal waived the hold (SignalPlugin.waivesHold), rejected ones included. */
   waived: number;
 }
@@ -144,7 +146,7 @@ export class Engine {
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
-  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, allowReleases: 0, waived: 0 };
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, allowReleases: 0, adminReleases: 0, waived: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
@@ -1116,6 +1118,20 @@ export class Engine {
   /** The hold on a caller, if any (for inspect). */
   holdOf(e164: string): Hold | undefined {
     return this.holds.peek(e164);
+  }
+
+  /**
+   * An operator lifts the hold on an E.164 caller: its next call is scored on its signals
+   * again (and held again if they still reject it). The hold set at `at` or later is
+   * lifted too. Returns the hold that was in force at `at`, if any.
+   */
+  releaseHold(e164: string, at: number): Hold | undefined {
+    const h = this.holds.peek(e164);
+    if (h === undefined) return undefined;
+    this.holds.delete(e164);
+    if (!(h.until > at)) return undefined;
+    this.counters.adminReleases++;
+    return h;
   }
 }
 

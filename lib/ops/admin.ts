@@ -169,8 +169,8 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       send(res, 404, `not found; try ${[...ROUTES.keys()].join(', ')}\n`);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
+    if (route === 'release' ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', route === 'release' ? 'POST' : 'GET, HEAD');
       send(res, 405, 'method not allowed\n');
       return;
     }
@@ -195,6 +195,9 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
       }
       case 'inspect':
         inspect(url.searchParams, res);
+        return;
+      case 'release':
+        release(url.searchParams, res);
         return;
       case 'holds':
         holds(url.searchParams, res);
@@ -242,6 +245,28 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
         };
       }),
     });
+  }
+
+  /** POST /holds/release?number=...: lift one caller's hold now (the operator's decision, logged and counted). */
+  function release(q: URLSearchParams, res: ServerResponse): void {
+    const number = (q.get('number') ?? '').replace(/^ (?=\d)/, '+').trim();
+    if (number === '') {
+      sendJson(res, 400, { error: "missing query parameter 'number', e.g. POST /holds/release?number=%2B447911123456 (encode '+' as %2B)" });
+      return;
+    }
+    const engine = current();
+    if (engine === undefined) {
+      sendJson(res, 503, { error: 'no engine yet: rules or state still loading' });
+      return;
+    }
+    const e164 = engine.classify(number).e164;
+    if (e164 === null) {
+      sendJson(res, 400, { error: `'${number}' is not a number a hold can be on (holds are kept by E.164 caller ID)` });
+      return;
+    }
+    const h = engine.releaseHold(e164, now());
+    if (h !== undefined) log?.info({ caller: e164, held_since: new Date(h.since).toISOString(), rejected: h.rejected, why: h.why }, 'hold released by an operator');
+    sendJson(res, 200, { number, caller: e164, released: h !== undefined, ...(h !== undefined ? { rejected: h.rejected, since: new Date(h.since).toISOString(), why: h.why } : {}) });
   }
 
   function inspect(q: URLSearchParams, res: ServerResponse): void {
@@ -298,7 +323,8 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   };
 }
 
-const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect' | 'holds'>([
+const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect' | 'holds' | 'release'>([
+  ['/holds/release', 'release'],
   ['/metrics', 'metrics'],
   ['/healthz', 'healthz'],
   ['/readyz', 'readyz'],

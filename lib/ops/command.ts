@@ -43,6 +43,7 @@ async function askAdmin<T>(
   timeout: number,
   what: string,
   check: (body: unknown) => body is T,
+  method: 'GET' | 'POST' = 'GET',
 ): Promise<{ ok: true; body: T } | { ok: false; error: string }> {
   let base: string;
   try {
@@ -55,7 +56,7 @@ async function askAdmin<T>(
   const url = `${base}${path}${qs ? `?${qs}` : ''}`;
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json' } });
+    res = await fetch(url, { method, signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json' } });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.cause?.message === 'bad port') {
@@ -103,6 +104,8 @@ export async function runInspect(args: InspectArgs, io: Io = stdio): Promise<num
 
 export interface HoldsArgs {
   top?: number;
+  /** Lift this caller's hold instead of listing holds. */
+  release?: string;
   admin?: string;
   json?: boolean;
   timeout?: number;
@@ -112,6 +115,7 @@ const isHoldsReport = (b: unknown): b is HoldsReport => typeof b === 'object' &&
 
 /** Lists the callers on hold in a running Ringfence; resolves to the exit code (0 ok, 1 failure). */
 export async function runHolds(args: HoldsArgs, io: Io = stdio): Promise<number> {
+  if (args.release !== undefined) return runRelease(args.release, args, io);
   const q = new URLSearchParams();
   if (args.top !== undefined) q.set('top', String(args.top));
   const r = await askAdmin(args.admin ?? DEFAULT_ADMIN, '/holds', q, args.timeout ?? 5000, 'a list of holds', isHoldsReport);
@@ -121,6 +125,30 @@ export async function runHolds(args: HoldsArgs, io: Io = stdio): Promise<number>
   }
   io.out(args.json ? `${JSON.stringify(r.body, null, 2)}\n` : formatHolds(r.body));
   return 0;
+}
+
+interface ReleaseReport {
+  number: string;
+  caller: string;
+  released: boolean;
+  rejected?: number;
+  since?: string;
+  why?: string;
+}
+const isReleaseReport = (b: unknown): b is ReleaseReport => typeof b === 'object' && b !== null && typeof (b as ReleaseReport).released === 'boolean' && typeof (b as ReleaseReport).caller === 'string';
+
+/** Lifts one caller's hold in a running Ringfence; exit code 0 when a hold was lifted, 1 otherwise. */
+async function runRelease(number: string, args: HoldsArgs, io: Io): Promise<number> {
+  const r = await askAdmin(args.admin ?? DEFAULT_ADMIN, '/holds/release', new URLSearchParams({ number }), args.timeout ?? 5000, 'a release report', isReleaseReport, 'POST');
+  if (!r.ok) {
+    io.err(`ringfence holds: ${r.error}\n`);
+    return 1;
+  }
+  const b = r.body;
+  if (args.json) io.out(`${JSON.stringify(b, null, 2)}\n`);
+  else if (b.released) io.out(`released ${b.caller}: on hold since ${b.since}, ${b.rejected} call${b.rejected === 1 ? '' : 's'} rejected on it, after ${b.why}\nIts next call is scored on its signals again (and held again if they still reject it). To let it through whatever it does, put it on an allow list.\n`);
+  else io.err(`ringfence holds: ${b.caller} is not on hold\n`);
+  return b.released ? 0 : 1;
 }
 
 function positiveInt(v: string): number {
@@ -146,9 +174,10 @@ export function registerHoldsCommand(program: Command): Command {
         'probe calls let through (hold.probe), and the reject that set it with its strongest reason.\n\n' +
         'A business listed here that should get through is released by adding it to an allow list ' +
         '(lists: with action: allow) and reloading the rules (save the file, or SIGHUP): allow lists are checked before the hold. ' +
-        'Nothing is changed by this command.',
+        'To lift one hold now: --release NUMBER (its next call is scored again). Without --release nothing is changed by this command.',
     )
     .option('--top <n>', `how many holds to list (1-${MAX_HOLDS_TOP})`, holdsTop, DEFAULT_HOLDS_TOP)
+    .option('--release <number>', "lift this caller's hold now (POST /holds/release) instead of listing; its next call is scored again")
     .option('--admin <host:port>', 'admin endpoint of the running Ringfence (its `serve --admin`)', DEFAULT_ADMIN)
     .option('--json', 'print the raw list as JSON instead of a table')
     .option('--timeout <ms>', 'give up when the endpoint does not answer within this time', positiveInt, 5000)
@@ -159,12 +188,13 @@ export function registerHoldsCommand(program: Command): Command {
         'Examples:',
         '  $ ringfence holds',
         `  $ ringfence holds --top 100 --admin ${DEFAULT_ADMIN} --json`,
+        '  $ ringfence holds --release +447911123456',
         '',
-        'Exit status: 0 on success, 1 when the endpoint cannot be reached or refuses the request.',
+        'Exit status: 0 on success, 1 when the endpoint cannot be reached or refuses the request (with --release: or the number was not on hold).',
         'The admin endpoint listens on loopback by default; run this on the Ringfence host.',
       ].join('\n'),
     )
-    .action(async (o: { top: number; admin: string; json?: boolean; timeout: number }) => {
+    .action(async (o: { top: number; release?: string; admin: string; json?: boolean; timeout: number }) => {
       process.exitCode = await runHolds(o);
     });
 }

@@ -63,6 +63,8 @@ export interface StandaloneOptions {
   udpThread?: boolean;
   /** Key that signs our Record-Route (16 bytes or more); default one per process. See ProxyOptions.routeKey. */
   routeKey?: Buffer;
+  /** Next-hop health checks (ProxyOptions.hopHealth); default off here, on in serve. */
+  hopHealth?: { pingMs: number; downAfterMs: number };
   /** Unsigned in-dialog routes passed for this long after start (ms), for upgrades; see ProxyOptions.unsignedRouteGraceMs. */
   unsignedRouteGraceMs?: number;
 }
@@ -78,6 +80,8 @@ export interface Standalone {
   close(): Promise<void>;
   /** Shutting down: new calls get 503, calls in flight carry on (close() when idle() or the grace period is over). */
   drain(): void;
+  /** Whether the next hop is answering (true when health checks are off). */
+  hopUp(): boolean;
   /** The grace period is over: calls still ringing are cancelled downstream and answered 503; returns how many. */
   abortInFlight(): number;
   /** No transaction live and no call in progress through the proxy. */
@@ -146,6 +150,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     onMessage: (data, peer) => proxy?.onMessage(data, peer),
     onBadStream: (kind, peer) => proxy?.onBadStream(kind, peer),
     onError: (err, where) => log?.warn({ err }, 'sip: %s error', where),
+    onDialError: (dest) => proxy?.onDialError(dest),
   }).catch((err: Error) => {
     throw new Error(`--listen ${where}: ${err.message}${/EADDRINUSE/.test(err.message) ? ' (another process, or another Ringfence, has that port)' : ''}`);
   });
@@ -167,6 +172,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       ...(opts.sourceHeader ? { sourceHeader: opts.sourceHeader } : {}),
       ...(opts.routeKey ? { routeKey: opts.routeKey } : {}),
       ...(opts.unsignedRouteGraceMs ? { unsignedRouteGraceMs: opts.unsignedRouteGraceMs } : {}),
+      ...(opts.hopHealth ? { hopHealth: opts.hopHealth } : {}),
     });
   } catch (err) {
     await transport.close();
@@ -193,6 +199,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       return closing;
     },
     drain: () => p.drain(),
+    hopUp: () => p.hopUp(),
     abortInFlight: () => p.abortInFlight(),
     idle: () => p.idle(),
     addresses: () => transport.listeners.map((l) => ({ ...l })),

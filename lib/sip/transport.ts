@@ -63,6 +63,8 @@ export interface TransportOptions {
   /** A stream that could not be framed (oversize, junk): kind for counters. */
   onBadStream(kind: string, peer: Peer): void;
   onError?(err: Error, where: string): void;
+  /** A TCP connection we opened failed before it connected (refused, unreachable): what was sent there is lost. */
+  onDialError?(dest: Dest): void;
   /**
    * UDP sockets on an I/O thread of their own (lib/sip/udp-thread.ts), so
    * that the system calls of every datagram leave the main thread. Default
@@ -429,13 +431,16 @@ export class SipTransport {
     this.silent.set(c, key);
     c.setTimeout(this.o.tcpMessageMs ?? 10_000, () => c.destroy());
     const l = this.listenerFor('tcp');
+    let connected = false;
     c.once('connect', () => {
+      connected = true;
       // adopt() re-keys by the real remote address, which equals dest for IPv4 literals, and sets the idle timeout.
       this.adopt(c, l, false);
     });
     c.on('error', () => {
       this.c.sendErrors++;
       c.destroy();
+      if (!connected && !this.closed) this.o.onDialError?.({ transport: 'tcp', address: dest.address, port: dest.port });
     });
     c.on('close', () => {
       this.silent.delete(c);

@@ -212,3 +212,25 @@ t.test('the decision line of a held call masks the number its hold reason quotes
   t.notMatch(JSON.stringify(line), /8000/, 'the last four digits are nowhere in the line');
   t.match((line.reasons as string[])[0], /as "138 0013 xxxx"/);
 });
+
+t.test('ringfence holds --release lifts one hold through POST /holds/release: the next call is scored again', async (t) => {
+  const e = heldEngine();
+  const url = await serve(t, e);
+  const admin = url.replace('http://', '');
+  t.equal((await fetch(`${url}/holds/release?number=%2B447911123456`)).status, 405, 'a GET changes nothing');
+  t.ok(e.holdOf(BUSY), 'still held');
+  const o = io();
+  t.equal(await runHolds({ admin, release: '+44 7911 123456' }, o), 0, o.stderr);
+  t.match(o.stdout, /^released \+447911123456: on hold since 2026-11-01T12:00:02\.000Z, 6 calls rejected on it, after reject at .*burst/);
+  t.equal(e.holdOf(BUSY), undefined, 'the hold is gone');
+  t.equal(e.counters.adminReleases, 1);
+  const next = e.decide({ callId: 'after', at: T0 + 60 * 60_000, caller: BUSY, callee: CN });
+  t.not(next.rejectedBy, 'hold', 'its next call is decided on its signals');
+  const again = io();
+  t.equal(await runHolds({ admin, release: BUSY }, again), 1, 'exit 1: nothing to release');
+  t.match(again.stderr, /\+447911123456 is not on hold/);
+  const bad = io();
+  t.equal(await runHolds({ admin, release: 'anonymous' }, bad), 1);
+  t.match(bad.stderr, /answered 400: 'anonymous' is not a number a hold can be on/);
+  t.equal(e.holdOf(QUIET)?.rejected, 3, 'the other hold is untouched');
+});

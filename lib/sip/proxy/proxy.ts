@@ -19,6 +19,7 @@
  */
 import { isIPv4 } from 'node:net';
 import { lookup } from 'node:dns/promises';
+import { HopHealth } from './hop-health.js';
 import type { Logger } from 'pino';
 import { sourceHeaderWatch, type Screener } from '../../ops/screener.js';
 import type { Decision } from '../../engine/types.js';
@@ -82,6 +83,12 @@ export interface ProxyOptions {
   transport: SipTransport;
   /** Where initial (out-of-dialog) requests go. */
   nextHop: SipUri;
+  /**
+   * Next-hop health (see HopHealth): OPTIONS every pingMs while the hop has been
+   * quiet that long, down after downAfterMs without any response. pingMs 0: off
+   * (every call waits out Timer B against a dead hop).
+   */
+  hopHealth?: { pingMs: number; downAfterMs: number };
   screener: Screener;
   logger?: Logger;
   timers?: Partial<ProxyTimers>;
@@ -181,6 +188,12 @@ export interface ProxyCounters {
   stopping: number;
   /** 503s from the next hop answered 500 upstream instead (RFC 3261 §16.7). */
   converted503: number;
+  /** Requests answered 503 at once because the next hop was not answering (hopHealth). */
+  hopDown: number;
+  /** OPTIONS pings sent to a quiet next hop (hopHealth). */
+  hopPings: number;
+  /** Requests answered at once because the transport could not reach where they were going (RFC 3261 §16.9). */
+  unreachable: number;
   badMessages: number;
   /** Bad messages by kind. */
   bad: Record<string, number>;
@@ -288,6 +301,8 @@ class ClientTx {
   interval = 0;
   /** Bytes counted in Proxy.held for this transaction (what it sent; its ACK is of the same making). */
   weight = 0;
+  /** Sent to the next hop (an out-of-dialog request, or our OPTIONS ping): its responses say the hop is alive. */
+  toHop = false;
   constructor(
     readonly key: string,
     readonly method: string,
@@ -367,7 +382,7 @@ export class Proxy {
     requestsIn: 0, responsesIn: 0, invites: 0, rejected: 0, forwarded: 0, tagged: 0, responsesSent: 0,
     statelessResponses: 0, retransmissionsAbsorbed: 0, retransmissionsSent: 0, acksAbsorbed: 0, acksForwarded: 0,
     cancels: 0, byes: 0, timeoutB: 0, timeoutC: 0, timeoutF: 0, timeoutH: 0, cancelTimeouts: 0, loops: 0, unroutable: 0, tooLarge: 0, preloadedRoute: 0, foreignDialog: 0, unsignedRoute: 0, deadDialog: 0, unsignedAccepted: 0,
-    tooManyHops: 0, overload: 0, stopping: 0, converted503: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
+    tooManyHops: 0, overload: 0, stopping: 0, converted503: 0, hopDown: 0, hopPings: 0, unreachable: 0, badMessages: 0, bad: {}, dropped: 0, dialogsEvicted: 0, tombsShed: 0, internalErrors: 0,
   };
   /** Live transactions; finished ones leave only a tombstone in a Retired store. */
   private readonly servers = new Map<string, ServerTx>();
@@ -405,6 +420,10 @@ export class Proxy {
   /** tagHeaderNames() for the rules object it was computed from (a reload brings a new object). */
   private tagNamesOf: unknown = null;
   private tagNames: readonly string[] = [];
+  private readonly health: HopHealth | null;
+  private readonly pingTimer: NodeJS.Timeout | null;
+  private pingSeq = 0;
+  private lastPing = -Infinity;
 
   constructor(private readonly o: ProxyOptions) {
     this.tp = o.transport;
@@ -418,6 +437,10 @@ export class Proxy {
     this.maxDialogs = o.maxDialogs ?? 200_000;
     this.maxBytes = o.maxMessageBytes ?? 65_535;
     this.nextHop = o.nextHop;
+    const hh = o.hopHealth;
+    this.health = hh && hh.pingMs > 0 ? new HopHealth({ downAfterMs: hh.downAfterMs, probeMs: hh.pingMs }) : null;
+    this.pingTimer = this.health ? setInterval(() => this.checkHop(), Math.max(100, Math.min(hh!.pingMs, 1000))) : null;
+    this.pingTimer?.unref();
     this.signer = new RouteSigner(o.routeKey);
     this.unsignedUntil = Date.now() + (o.unsignedRouteGraceMs ?? 0);
     this.evicted = new TombStore(this.t.dialog);
@@ -465,6 +488,95 @@ export class Proxy {
     return n;
   }
 
+  /** Whether the next hop is answering (always true with hop health off). */
+  hopUp(): boolean {
+    return !this.health || this.health.up(Date.now());
+  }
+
+  /** The ping timer: an OPTIONS to the hop when it has been quiet for pingMs; a log line when up/down changes. */
+  private checkHop(): void {
+    try {
+      const now = Date.now();
+      const pingMs = this.o.hopHealth!.pingMs;
+      if (!this.health!.heardWithin(now, pingMs) && now - this.lastPing >= pingMs && !this.draining) {
+        this.lastPing = now;
+        this.ping();
+      }
+      this.noteHop();
+    } catch (err) {
+      this.counters.internalErrors++;
+      this.log?.error({ err }, 'sip: next-hop check failed');
+    }
+  }
+
+  /** OPTIONS to the next hop, as a client transaction of its own (no server transaction: its final ends it). */
+  private ping(): void {
+    const d = this.dest(this.nextHop);
+    const send = (dest: Dest | null): void => {
+      if (dest === null) return;
+      const branch = newBranch('ping');
+      const uri = sip.stringifyUri(this.nextHop);
+      const headers: SipRequest['headers'] = {
+        via: [this.ourVia(dest.transport, branch)],
+        'max-forwards': '70',
+        from: { uri: `sip:ringfence@${this.advertise}`, params: { tag: newTag() } },
+        to: { uri, params: {} },
+        'call-id': `${newTag()}-ping@${this.advertise}`,
+        cseq: { seq: ++this.pingSeq, method: 'OPTIONS' },
+      };
+      const wire = encode({ method: 'OPTIONS', uri, version: '2.0', headers, content: '' });
+      const ct = new ClientTx(`${branch}|OPTIONS`, 'OPTIONS', dest, null, wire, null);
+      ct.toHop = true;
+      this.clients.set(ct.key, ct);
+      this.charge(ct, wire.length);
+      this.health!.sent(Date.now());
+      this.counters.hopPings++;
+      this.tp.send(dest, wire);
+      if (dest.transport === 'udp') {
+        ct.interval = this.t.t1;
+        ct.timerRetrans = this.wheel.schedule(ct, T_RETRANS, ct.interval);
+      }
+      ct.timerTimeout = this.wheel.schedule(ct, T_TIMEOUT, this.t.timerF);
+    };
+    if (d instanceof Promise) void d.then(send, () => undefined);
+    else send(d);
+  }
+
+  /** One log line each time the hop goes down or comes back. */
+  private noteHop(): void {
+    const now = Date.now();
+    const changed = this.health?.changed(now);
+    if (changed === false) {
+      this.log?.warn({ next_hop: sip.stringifyUri(this.nextHop), silent_ms: this.health!.silentFor(now) },
+        'next hop not answering: new calls are answered 503 (Retry-After: 5) until it answers again; /readyz and OPTIONS to us say 503 meanwhile');
+    } else if (changed === true) {
+      this.log?.warn({ next_hop: sip.stringifyUri(this.nextHop) }, 'next hop answering again: calls are forwarded');
+    }
+  }
+
+  /**
+   * The transport could not reach `dest` (a TCP connection refused or reset before it
+   * connected): RFC 3261 §16.9, as if each request waiting there got a 503. Upstream that
+   * is 503 with Retry-After when the next hop is the one gone (every call would fail the
+   * same way: §16.7), else 500. Not an outcome of the callers': nothing goes to the engine.
+   */
+  onDialError(dest: Dest): void {
+    const now = Date.now();
+    for (const ct of [...this.clients.values()]) {
+      if (ct.state !== CALLING || ct.provisional || ct.dest.transport !== dest.transport || ct.dest.address !== dest.address || ct.dest.port !== dest.port) continue;
+      if (ct.toHop) this.health?.failed(now);
+      const st = ct.server;
+      this.dropClient(ct);
+      if (!st || st.state !== PROCEEDING) continue;
+      this.counters.unreachable++;
+      if (ct.toHop) this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
+      else this.respond(st, 500, 'Server Internal Error');
+      const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
+      if (dlg) this.dropDialog(dlg);
+    }
+    this.noteHop();
+  }
+
   /** No transaction live and no call in progress through us. */
   idle(): boolean {
     return this.servers.size === 0 && this.clients.size === 0 && this.dialogs.size === 0;
@@ -483,6 +595,7 @@ export class Proxy {
 
   stop(): void {
     this.wheel.stop();
+    if (this.pingTimer) clearInterval(this.pingTimer);
     for (const r of this.retired) {
       r.tombs.clear();
       r.entry = null;
@@ -851,7 +964,7 @@ export class Proxy {
     this.forwardTo(st, rq, mf, target, decision, d);
   }
 
-  private forwardTo(st: ServerTx, rq: SipRequest, mf: number, target: { routes: RouteEntry[]; loopHash: string }, decision: Decision | null, dest: Dest | null): void {
+  private forwardTo(st: ServerTx, rq: SipRequest, mf: number, target: { uri: SipUri | null; routes: RouteEntry[]; loopHash: string }, decision: Decision | null, dest: Dest | null): void {
     try {
       if (this.servers.get(st.key) !== st) return; // gone while resolving
       if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
@@ -859,6 +972,14 @@ export class Proxy {
       if (this.isUs(dest.address, dest.port)) {
         this.counters.loops++;
         return this.localFinal(st, 482, 'Loop Detected');
+      }
+      const toHop = target.uri === this.nextHop;
+      if (toHop && this.health && !this.health.up(Date.now()) && !this.health.probe(Date.now())) {
+        // The hop is not answering: 503 now (the edge fails the call over) rather than 408 after 32 s.
+        // Not an outcome of the caller's: nothing is fed to the engine.
+        this.counters.hopDown++;
+        this.noteHop();
+        return this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
       }
       const branch = newBranch(target.loopHash);
       const h = rq.headers;
@@ -918,6 +1039,10 @@ export class Proxy {
       this.clients.set(ct.key, ct);
       this.charge(ct, wire.length);
       st.client = ct;
+      if (toHop) {
+        ct.toHop = true;
+        this.health?.sent(Date.now());
+      }
       this.tp.send(dest, wire);
       this.counters.forwarded++;
       if (decision?.action === 'tag') this.counters.tagged++;
@@ -1126,6 +1251,10 @@ export class Proxy {
     }
     const branch = top.params.branch ?? '';
     const ct = this.clientAt(`${branch}|${h.cseq!.method}`);
+    if (ct !== undefined && ct !== ABSORB && ct.toHop && this.health) {
+      this.health.heard(Date.now());
+      this.noteHop();
+    }
     h.via!.shift();
     if (ct === ABSORB) {
       // A retransmitted final for a transaction that has its own (Timer K).
@@ -1341,6 +1470,8 @@ export class Proxy {
   }
 
   private answerOptions(rq: SipRequest, peer: Peer): void {
+    // An edge's keep-alive to us: while the next hop does not answer, neither can we.
+    if (this.health && !this.health.up(Date.now())) return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
     this.statelessReply(rq, peer, 200, 'OK', { allow: ALLOW, accept: 'application/sdp' });
   }
 
