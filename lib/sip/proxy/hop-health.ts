@@ -43,11 +43,6 @@ export class HopHealth {
     this.lastFailure = at;
   }
 
-  /** Whether any response came from the hop in the last `ms`. */
-  heardWithin(at: number, ms: number): boolean {
-    return at - this.lastHeard < ms;
-  }
-
   up(at: number): boolean {
     if (this.lastFailure > this.lastHeard) return false;
     return this.waitingSince === 0 || at - this.waitingSince < this.o.downAfterMs;

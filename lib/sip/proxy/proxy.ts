@@ -493,12 +493,17 @@ export class Proxy {
     return !this.health || this.health.up(Date.now());
   }
 
-  /** The ping timer: an OPTIONS to the hop when it has been quiet for pingMs; a log line when up/down changes. */
+  /**
+   * The ping timer: an OPTIONS to the hop once something sent to it has waited pingMs
+   * without any response (and every pingMs while it is down); a log line when up/down
+   * changes. An idle hop is not pinged: a callee that takes only calls (a sipp UAS)
+   * would count an OPTIONS as an unexpected message.
+   */
   private checkHop(): void {
     try {
       const now = Date.now();
       const pingMs = this.o.hopHealth!.pingMs;
-      if (!this.health!.heardWithin(now, pingMs) && now - this.lastPing >= pingMs && !this.draining) {
+      if (this.health!.silentFor(now) >= pingMs && now - this.lastPing >= pingMs && !this.draining) {
         this.lastPing = now;
         this.ping();
       }
