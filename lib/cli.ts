@@ -3,16 +3,14 @@
  * `ringfence serve | check | schema | replay | generate | inspect | holds`.
  * Each command lives with its feature; this file only assembles them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerHoldsCommand, registerInspectCommand } from './ops/command.js';
 import { registerReplayCommands } from './replay/command.js';
 import { registerRulesCommands } from './rules/command.js';
 import { registerServeCommand } from './serve-command.js';
-import { packageRoot } from './serve.js';
+import { packageVersion } from './serve.js';
 
-const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+const version = packageVersion();
 
 const program = new Command('ringfence')
   .version(version)

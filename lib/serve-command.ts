@@ -73,7 +73,7 @@ export function registerServeCommand(program: Command, run: ServeRunner = serve)
     )
     .option('-r, --rules <file>', 'rules file (YAML) (default: the embedded examples/rules/china-ingress.yaml)')
     .addOption(new Option('-l, --listen <udp|tcp:HOST:PORT>', 'standalone listener, repeatable').argParser(collectListen).default([], `${DEFAULT_LISTEN}, none with --drachtio`))
-    .option('-n, --next-hop <sip:HOST:PORT>', 'where forwarded and tagged calls go', DEFAULT_NEXT_HOP)
+    .option('-n, --next-hop <sip:HOST:PORT>', `where forwarded and tagged calls go (default: ${DEFAULT_NEXT_HOP}, a demo address: a warning says so)`)
     .option('--advertise <IPv4>', 'standalone: the address put in our Via and Record-Route, where the edge and the core send back to us; needed when listening on 0.0.0.0, or behind NAT or a VIP (default: the listen address)', ipv4Arg('--advertise'))
     .option('--drachtio <HOST:PORT>', 'connect to drachtio-server (its admin port) instead of / besides listening')
     .option('--secret <secret>', 'drachtio-server shared secret (default: $DRACHTIO_SECRET)')
@@ -110,7 +110,7 @@ Examples:
 
 Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (rules with errors, an address in use ...).`)
     .action(async (opts: {
-      rules?: string; listen: string[]; nextHop: string; advertise?: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
+      rules?: string; listen: string[]; nextHop?: string; advertise?: string; drachtio?: string; secret?: string; sourceHeader?: string; admin: string | false;
       allowRemoteAdmin?: boolean; state?: string; snapshotInterval?: number; monitor?: boolean; maskDigits: number;
       recvBuffer?: number; udpThread: boolean; drain?: number; nextHopPing?: number; nextHopDownAfter?: number; routeKeyFile?: string; acceptUnsignedRoutes?: number; logLevel: string; decisionLog: 'all' | 'rejects' | 'none'; pretty?: boolean;
       maxTransactions?: number; maxTombstones?: number; maxHeldBytes?: number; maxTcpConnections?: number; tcpMessageTimeout?: number;
@@ -119,7 +119,7 @@ Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 when it cannot start (
         await run({
           ...(opts.rules ? { rules: opts.rules } : {}),
           listen: opts.listen,
-          nextHop: opts.nextHop,
+          ...(opts.nextHop !== undefined ? { nextHop: opts.nextHop } : {}),
           ...(opts.drachtio ? { drachtio: opts.drachtio } : {}),
           ...(opts.secret ? { secret: opts.secret } : {}),
           ...(opts.sourceHeader ? { sourceHeader: opts.sourceHeader } : {}),

@@ -45,6 +45,15 @@ export function packageRoot(): string {
   return process.cwd();
 }
 
+/** Ringfence's version, from its package.json ('unknown' if that cannot be read). */
+export function packageVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** The rules `npm start` runs on when none are named. */
 export const embeddedRules = (): string => join(packageRoot(), 'examples', 'rules', 'china-ingress.yaml');
 
@@ -107,7 +116,9 @@ export async function serve(o: ServeOptions): Promise<Server> {
   // dropped and counted (ringfence_log_lines_dropped_total). Written out at exit.
   const log = o.logger ?? createLogger({ level: o.logLevel ?? 'info', pretty: o.pretty ?? false, sync: false, maxBuffer: LOG_BUFFER_BYTES });
   const file = resolve(o.rules ?? embeddedRules());
-  if (!o.rules) log.info({ rules: file }, 'no --rules given: using the embedded example rules');
+  log.info({ version: packageVersion(), node: process.version, rules: file }, 'ringfence starting');
+  // Right for `npm start`, wrong on a gateway that is not Chinese: a unit file that forgot --rules must be noticed.
+  if (!o.rules) log.warn({ rules: file }, 'no --rules given: screening with the embedded example rules (home country CN, examples/rules/china-ingress.yaml); name your own with --rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
 
   // Read before anything watches, connects or listens: a bad key file stops the start at once, leaving nothing open.
@@ -116,6 +127,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   const adminAt = o.admin === false ? undefined : addressArg('--admin', o.admin ?? DEFAULT_ADMIN);
   const drachtioAt = o.drachtio ? addressArg('--drachtio', o.drachtio) : undefined;
   checkNextHop(o.nextHop ?? DEFAULT_NEXT_HOP, !drachtioAt || !!o.listen?.length);
+  if (!o.nextHop) log.warn({ next_hop: DEFAULT_NEXT_HOP }, `no --next-hop given: forwarding screened calls to the demo default ${DEFAULT_NEXT_HOP}; name your own with --next-hop`);
   const listen = o.listen?.length ? o.listen : o.drachtio ? [] : [DEFAULT_LISTEN];
   const listenAt = listen.map(parseListenSpec);
   if (o.state) checkStatePath(o.state);
@@ -125,7 +137,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   let standalone: Standalone | undefined;
   let drachtio: DrachtioApp | undefined;
   const sip = { ...(listen.length ? { standalone: () => standalone?.stats() } : {}), ...(o.drachtio ? { drachtio: () => drachtio?.connected } : {}) };
-  const metrics = createMetrics(() => engine, { sip });
+  const metrics = createMetrics(() => engine, { sip, version: packageVersion() });
   if (o.state) {
     const r = await loadSnapshot(engine, o.state, Date.now());
     if (r.ok) {

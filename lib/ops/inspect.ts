@@ -9,7 +9,6 @@
  * numberInfoJson. The engine's own types keep their camelCase properties.
  */
 import type { Engine } from '../engine/engine.js';
-import { TABLES } from '../engine/engine.js';
 import { METRICS, type Metric, type TableName } from '../engine/plugin.js';
 import { decisionJson, type DecisionJson } from '../engine/decision-json.js';
 import { signedPoints } from '../engine/score.js';

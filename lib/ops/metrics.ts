@@ -21,6 +21,8 @@ export interface MetricsOptions {
   processMetrics?: boolean;
   /** The SIP adapters to export counters of (read on scrape; either may start later than the metrics). */
   sip?: SipSources;
+  /** Ringfence's version, for ringfence_build_info. */
+  version?: string;
 }
 
 export interface Metrics {
@@ -269,6 +271,12 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   const reloads = new Counter({ name: `${p}rule_reloads_total`, help: 'Rules reloads by result (failed: refused, old rules kept)', labelNames: ['result'], registers: [registry] });
   const loadedAt = new Gauge({ name: `${p}rules_loaded_timestamp_seconds`, help: 'When the running rules were loaded (start or last reload applied), unix seconds', registers: [registry] });
   // Info-style: one series, value 1, its labels say which rules run (as *_build_info does for builds).
+  new Gauge({
+    name: `${p}build_info`,
+    help: 'The running Ringfence: version; always 1',
+    labelNames: ['version'],
+    registers: [registry],
+  }).set({ version: opts.version ?? 'unknown' }, 1);
   const rulesInfo = new Gauge({
     name: `${p}rules_info`,
     help: 'The running rules: fingerprint (first 12 hex of sha256 over the rules file and its list files) and rules file; always 1',

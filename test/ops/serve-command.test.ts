@@ -53,7 +53,7 @@ t.test('options reach serve() as it expects them', async (t) => {
   t.equal(r.opts?.limits?.maxTombstones, 50_000);
   t.equal(r.opts?.routeKeyFile, '/etc/ringfence/route.key');
   t.equal(r.opts?.acceptUnsignedRoutesMs, 4 * 3600_000);
-  t.equal(r.opts?.nextHop, 'sip:127.0.0.1:5070');
+  t.equal(r.opts?.nextHop, undefined, 'no --next-hop: serve applies the demo default and warns');
   t.notOk(r.opts && 'sourceHeader' in r.opts, 'no source header unless asked for');
 });
 
