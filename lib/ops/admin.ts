@@ -197,6 +197,12 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
         inspect(url.searchParams, res);
         return;
       case 'release':
+        // The one route that changes state: a web page open on this host could POST to loopback, but not
+        // with a header of its own (that needs a CORS preflight, which this endpoint never grants).
+        if (req.headers['x-ringfence-admin'] === undefined) {
+          sendJson(res, 403, { error: 'send the header X-Ringfence-Admin: 1 with this request (ringfence holds --release does)' });
+          return;
+        }
         release(url.searchParams, res);
         return;
       case 'holds':

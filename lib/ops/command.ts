@@ -56,7 +56,7 @@ async function askAdmin<T>(
   const url = `${base}${path}${qs ? `?${qs}` : ''}`;
   let res: Response;
   try {
-    res = await fetch(url, { method, signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json' } });
+    res = await fetch(url, { method, signal: AbortSignal.timeout(timeout), headers: { accept: 'application/json', ...(method === 'POST' ? { 'x-ringfence-admin': '1' } : {}) } });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.cause?.message === 'bad port') {

@@ -218,6 +218,7 @@ t.test('ringfence holds --release lifts one hold through POST /holds/release: th
   const url = await serve(t, e);
   const admin = url.replace('http://', '');
   t.equal((await fetch(`${url}/holds/release?number=%2B447911123456`)).status, 405, 'a GET changes nothing');
+  t.equal((await fetch(`${url}/holds/release?number=%2B447911123456`, { method: 'POST' })).status, 403, 'nor a POST a web page could send');
   t.ok(e.holdOf(BUSY), 'still held');
   const o = io();
   t.equal(await runHolds({ admin, release: '+44 7911 123456' }, o), 0, o.stderr);

@@ -5,10 +5,11 @@
  * TCP peers on 127.0.0.1.
  */
 import t from 'tap';
-import { createServer } from 'node:net';
-import type { SipRequest, SipResponse } from '../../lib/sip/sip-types.js';
+import net, { createServer } from 'node:net';
+import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.js';
 import { HopHealth } from '../../lib/sip/proxy/hop-health.js';
-import { makeInvite, UdpPeer, until } from '../helpers/sip-peer.js';
+import { StreamFramer } from '../../lib/sip/transport.js';
+import { ackNon2xx, cancelOf, makeInvite, ringingCall, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
 import { FAST, handRules, startHarness } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
@@ -103,4 +104,100 @@ t.test('a TCP next hop that refuses the connection: the call gets 503 at once (R
   t.ok(Date.now() - t0 < 2000, `answered in ${Date.now() - t0} ms`);
   t.notOk(h.proxy.hopUp(), 'and the hop counts as down');
   t.equal(h.proxy.stats().unreachable, 1);
+});
+
+t.test('a hop marked down by a refused connection with nothing waiting (a CANCEL\'s dial) is pinged until it is back', async (t) => {
+  // The TCP next hop answers call 1, sees call 2, answers call 1 again (heard after the last send), then restarts:
+  // the caller's CANCEL for call 1 dials it and is refused. No request is waiting, so no silence is measured.
+  const conns: net.Socket[] = [];
+  const got: { msg: SipRequest; c: net.Socket }[] = [];
+  const srv = net.createServer((c) => {
+    conns.push(c);
+    const f = new StreamFramer(65535);
+    c.on('data', (b) => f.push(b, (m) => {
+      const msg = sip.parse(m.toString('latin1')) as SipRequest;
+      if (!msg) return;
+      got.push({ msg, c });
+      if (msg.method === 'OPTIONS') c.write(sip.stringify(sip.makeResponse(msg, 200, 'OK')));
+    }));
+    c.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  const reply = (x: { msg: SipRequest; c: net.Socket }, status: number, reason: string): void => {
+    const rs = sip.makeResponse(x.msg, status, reason);
+    rs.headers.to = { ...x.msg.headers.to!, params: { tag: 'hoptag' } };
+    x.c.write(sip.stringify(rs));
+  };
+  const of = (cid: string) => (x: { msg: SipRequest }) => x.msg.headers['call-id'] === cid;
+  const uac = await UdpPeer.open('caller');
+  const h = await startHarness(port, handRules(), { timers: FAST, nextHop: `sip:127.0.0.1:${port};transport=tcp`, hopHealth: { pingMs: 300, downAfterMs: 5000 } });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+    srv.close();
+  });
+  const inv1 = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  uac.send(inv1, h.port);
+  await until(() => got.some(of(inv1.headers['call-id']!)));
+  reply(got.find(of(inv1.headers['call-id']!))!, 180, 'Ringing');
+  await uac.response(180, inv1.headers['call-id']);
+  const inv2 = makeInvite(uac, { proxyPort: h.port, caller: '+12025550111' });
+  uac.send(inv2, h.port);
+  await until(() => got.some(of(inv2.headers['call-id']!)));
+  reply(got.find(of(inv1.headers['call-id']!))!, 183, 'Session Progress');
+  await uac.response(183, inv1.headers['call-id']);
+  await new Promise<void>((r) => {
+    srv.close(() => r());
+    for (const c of conns) c.destroy();
+  });
+  await sleep(100);
+  uac.send(cancelOf(inv1), h.port);
+  await uac.response((s) => s >= 200, inv2.headers['call-id'], 3000, 'INVITE');
+  t.notOk(h.proxy.hopUp(), 'down');
+  await new Promise<void>((r) => srv.listen(port, '127.0.0.1', r));
+  t.ok(await until(() => h.proxy.hopUp(), 3000), 'up again once the hop is back: pinged while down');
+  t.ok(h.proxy.stats().hopPings > 0);
+});
+
+t.test('a 503 to our ping is no sign of life (a hop in maintenance); pings do not keep a draining proxy busy', async (t) => {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const h = await startHarness(uas.port, handRules(), { timers: { ...FAST, timerB: 600 }, hopHealth: { pingMs: 200, downAfterMs: 400 } });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+    await uas.close();
+  });
+  const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
+  uac.send(inv, h.port);
+  await uas.request('INVITE', 3000, inv.headers['call-id']!);
+  const ping = await uas.request('OPTIONS', 3000);
+  uas.reply(ping, 503, 'Service Unavailable');
+  t.ok(await until(() => !h.proxy.hopUp(), 2000), 'down despite the 503 to the ping');
+  const res = (await uac.response((s) => s >= 200, inv.headers['call-id']!, 3000, 'INVITE')).msg as SipResponse;
+  t.equal(res.status, 408, 'the silent call ends on Timer B');
+  uac.send(ackNon2xx(inv, res), h.port);
+  await sleep(300);
+  h.proxy.drain();
+  t.ok(await until(() => h.proxy.idle(), 2000), 'idle once the call is over: our own pings are no call in flight');
+});
+
+t.test('shutdown: a call its caller already cancelled ends 487, not 503 (nothing to fail over)', async (t) => {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const h = await startHarness(uas.port, handRules(), { timers: FAST });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+    await uas.close();
+  });
+  const { inv, cid } = await ringingCall(uac, uas, h.port, { caller: FOREIGN });
+  uac.send(cancelOf(inv), h.port);
+  await uac.response(200, cid, 2000, 'CANCEL');
+  await uas.request('CANCEL', 2000, cid); // the callee is slow to answer 487
+  h.proxy.drain();
+  t.equal(h.proxy.abortInFlight(), 1);
+  const res = (await uac.response((s) => s >= 300, cid, 2000, 'INVITE')).msg as SipResponse;
+  t.equal(res.status, 487);
 });

@@ -464,6 +464,8 @@ export class Proxy {
 
   drain(): void {
     this.draining = true;
+    // Our own OPTIONS pings are no call in flight: a dead hop's would keep idle() false for Timer F.
+    for (const ct of [...this.clients.values()]) if (ct.toHop && !ct.server && ct.method === 'OPTIONS') this.dropClient(ct);
   }
 
   /**
@@ -481,6 +483,11 @@ export class Proxy {
       n++;
       if (ct.provisional) this.sendCancel(ct);
       else this.dropClient(ct);
+      // A call its caller already cancelled ends as cancelled (487, an outcome the engine counts), not as one to fail over.
+      if (st.cancelled) {
+        this.localFinal(st, 487, 'Request Terminated');
+        continue;
+      }
       this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
       const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
       if (dlg) this.dropDialog(dlg);
@@ -503,7 +510,9 @@ export class Proxy {
     try {
       const now = Date.now();
       const pingMs = this.o.hopHealth!.pingMs;
-      if (this.health!.silentFor(now) >= pingMs && now - this.lastPing >= pingMs && !this.draining) {
+      // Down for a refused connection with nothing waiting (a CANCEL's or an ACK's dial) has no silence to
+      // measure, and an edge that health-checks us sends no probe call: the pings must bring it back.
+      if ((!this.health!.up(now) || this.health!.silentFor(now) >= pingMs) && now - this.lastPing >= pingMs && !this.draining) {
         this.lastPing = now;
         this.ping();
       }
@@ -574,6 +583,10 @@ export class Proxy {
       this.dropClient(ct);
       if (!st || st.state !== PROCEEDING) continue;
       this.counters.unreachable++;
+      if (st.cancelled) {
+        this.localFinal(st, 487, 'Request Terminated');
+        continue;
+      }
       if (ct.toHop) this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
       else this.respond(st, 500, 'Server Internal Error');
       const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
@@ -1256,7 +1269,8 @@ export class Proxy {
     }
     const branch = top.params.branch ?? '';
     const ct = this.clientAt(`${branch}|${h.cseq!.method}`);
-    if (ct !== undefined && ct !== ABSORB && ct.toHop && this.health) {
+    // Any response to a call says the hop is there; to our OPTIONS ping, a 503 says it is not taking calls (maintenance).
+    if (ct !== undefined && ct !== ABSORB && ct.toHop && this.health && (ct.server !== null || rs.status !== 503)) {
       this.health.heard(Date.now());
       this.noteHop();
     }
