@@ -14,6 +14,7 @@ import { Screener, type ScreenEvents } from '../../lib/ops/screener.js';
 import { compileRulesText } from '../../lib/rules/load.js';
 import { builtinPlugins } from '../../plugins/index.js';
 import { startStandalone, type Standalone, type StandaloneOptions } from '../../lib/sip/standalone.js';
+import { UdpPeer } from './sip-peer.js';
 
 /** Window (ms) the test plugin asks the caller table to keep, so answered/talk counters exist. */
 export const WINDOW = 3_600_000;
@@ -91,3 +92,16 @@ export async function startHarness(nextHopPort: number, rules: CompiledRules, ex
 
 /** Fast timers for tests: T1 = 50 ms, so Timer B/F/H = 3.2 s; completed-state retention short. */
 export const FAST = { t1: 50, t2: 400, t4: 200, timerD: 300, timerJ: 300, timerL: 300 } as const;
+
+/** A caller and a callee on 127.0.0.1 and a proxy (hand rules, fast timers unless `extra` says) towards the callee; all closed when the test ends. */
+export async function harnessWithPeers(t: { teardown(fn: () => unknown): void }, extra: Partial<StandaloneOptions> = {}): Promise<{ uac: UdpPeer; uas: UdpPeer; h: Harness }> {
+  const uac = await UdpPeer.open('caller');
+  const uas = await UdpPeer.open('callee');
+  const h = await startHarness(uas.port, handRules(), { timers: FAST, ...extra });
+  t.teardown(async () => {
+    await h.proxy.close();
+    await uac.close();
+    await uas.close();
+  });
+  return { uac, uas, h };
+}

@@ -6,27 +6,13 @@
  */
 import t from 'tap';
 import type { SipResponse } from '../../lib/sip/sip-types.js';
-import { ackNon2xx, makeInvite, UdpPeer } from '../helpers/sip-peer.js';
-import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
+import { ackNon2xx, makeInvite } from '../helpers/sip-peer.js';
+import { harnessWithPeers } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
 
-type T = { teardown(fn: () => unknown): void };
-
-async function setup(t: T): Promise<{ uac: UdpPeer; uas: UdpPeer; h: Harness }> {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const h = await startHarness(uas.port, handRules(), { timers: FAST });
-  t.teardown(async () => {
-    await h.proxy.close();
-    await uac.close();
-    await uas.close();
-  });
-  return { uac, uas, h };
-}
-
 t.test('a 503 from the next hop reaches the caller as 500 (RFC 3261 §16.7); the engine sees the 503', async (t) => {
-  const { uac, uas, h } = await setup(t);
+  const { uac, uas, h } = await harnessWithPeers(t);
   const seen: number[] = [];
   const observe = h.screener.observe.bind(h.screener);
   h.screener.observe = (o) => {

@@ -10,7 +10,7 @@ import { sip, type SipRequest, type SipResponse } from '../../lib/sip/sip-types.
 import { HopHealth } from '../../lib/sip/proxy/hop-health.js';
 import { StreamFramer } from '../../lib/sip/transport.js';
 import { ackNon2xx, cancelOf, makeInvite, ringingCall, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
-import { FAST, handRules, startHarness } from '../helpers/sip-rules.js';
+import { FAST, handRules, harnessWithPeers, startHarness } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
 
@@ -38,14 +38,7 @@ t.test('HopHealth: down after a silence with a request waiting, up with any resp
 });
 
 t.test('a silent UDP next hop: after downAfter new calls get 503 at once, /readyz-style hopUp and OPTIONS to us say so; its answer to a ping brings it back', async (t) => {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const h = await startHarness(uas.port, handRules(), { timers: FAST, hopHealth: { pingMs: 300, downAfterMs: 600 } });
-  t.teardown(async () => {
-    await h.proxy.close();
-    await uac.close();
-    await uas.close();
-  });
+  const { uac, uas, h } = await harnessWithPeers(t, { hopHealth: { pingMs: 300, downAfterMs: 600 } });
   const call = (): { inv: SipRequest; cid: string } => {
     const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
     uac.send(inv, h.port);
@@ -161,14 +154,7 @@ t.test('a hop marked down by a refused connection with nothing waiting (a CANCEL
 });
 
 t.test('a 503 to our ping is no sign of life (a hop in maintenance); pings do not keep a draining proxy busy', async (t) => {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const h = await startHarness(uas.port, handRules(), { timers: { ...FAST, timerB: 600 }, hopHealth: { pingMs: 200, downAfterMs: 400 } });
-  t.teardown(async () => {
-    await h.proxy.close();
-    await uac.close();
-    await uas.close();
-  });
+  const { uac, uas, h } = await harnessWithPeers(t, { timers: { ...FAST, timerB: 600 }, hopHealth: { pingMs: 200, downAfterMs: 400 } });
   const inv = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
   uac.send(inv, h.port);
   await uas.request('INVITE', 3000, inv.headers['call-id']!);
@@ -184,14 +170,7 @@ t.test('a 503 to our ping is no sign of life (a hop in maintenance); pings do no
 });
 
 t.test('shutdown: a call its caller already cancelled ends 487, not 503 (nothing to fail over)', async (t) => {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const h = await startHarness(uas.port, handRules(), { timers: FAST });
-  t.teardown(async () => {
-    await h.proxy.close();
-    await uac.close();
-    await uas.close();
-  });
+  const { uac, uas, h } = await harnessWithPeers(t);
   const { inv, cid } = await ringingCall(uac, uas, h.port, { caller: FOREIGN });
   uac.send(cancelOf(inv), h.port);
   await uac.response(200, cid, 2000, 'CANCEL');

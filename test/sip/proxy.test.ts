@@ -12,23 +12,11 @@ import { TimerWheel, type TimerEntry } from '../../lib/sip/proxy/timers.js';
 import { viaText } from '../../lib/sip/proxy/wire.js';
 import { encode } from '../../lib/sip/transport.js';
 import { ackNon2xx, branch, cancelOf, inDialog, ringingCall, makeInvite, SDP, sleep, UdpPeer, until } from '../helpers/sip-peer.js';
-import { FAST, handRules, startHarness, type Harness } from '../helpers/sip-rules.js';
+import { FAST, handRules, harnessWithPeers, startHarness, type Harness } from '../helpers/sip-rules.js';
 
 const FOREIGN = '+12025550100';
 
-type T = { teardown(fn: () => unknown): void };
-
-async function setup(t: T, extra: Parameters<typeof startHarness>[2] = {}): Promise<{ uac: UdpPeer; uas: UdpPeer; h: Harness }> {
-  const uac = await UdpPeer.open('caller');
-  const uas = await UdpPeer.open('callee');
-  const h = await startHarness(uas.port, handRules(), { timers: FAST, ...extra });
-  t.teardown(async () => {
-    await h.proxy.close();
-    await uac.close();
-    await uas.close();
-  });
-  return { uac, uas, h };
-}
+const setup = harnessWithPeers;
 
 /** Caller INVITE → callee 180/200 → caller ACK; returns everything both sides saw. */
 async function answeredCall(uac: UdpPeer, uas: UdpPeer, h: Harness, caller = FOREIGN) {
