@@ -85,9 +85,10 @@ export interface ServeOptions {
   /** File holding the key that signs the standalone proxy's Record-Route (see readRouteKey); default a key per process. */
   routeKeyFile?: string;
   /**
-   * Standalone: OPTIONS to a next hop quiet this long (ms, default 5000; 0: no health checks), and
-   * after how long without any response it counts as down (default 10000): new calls then get 503 at
-   * once and /readyz says not ready, until it answers again.
+   * Standalone next-hop health: OPTIONS once a request has waited this long unanswered, and this
+   * often while the hop is down (ms, default 5000; 0: no health checks); after how long without any
+   * response it counts as down (default 10000): new calls then get 503 at once and /readyz says not
+   * ready, until it answers again.
    */
   nextHopPingMs?: number;
   nextHopDownAfterMs?: number;
@@ -255,7 +256,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
           else {
             // A caller must not be left ringing into a process that is gone: end what still rings.
             const ended = standalone?.abortInFlight() ?? 0;
-            log.warn({ drained: false, ended_ringing: ended }, `grace period over with calls still in flight: ${ended} still ringing cancelled towards the next hop and answered 503 (Retry-After: 5)`);
+            log.warn({ drained: false, ended_ringing: ended }, `grace period over with calls still in flight: ${ended} still ringing ended (CANCEL towards the next hop; 503 with Retry-After: 5 to the caller, 487 if it had cancelled)`);
           }
         }
         await Promise.allSettled([standalone?.close(), drachtio?.close()]);

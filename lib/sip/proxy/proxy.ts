@@ -84,9 +84,10 @@ export interface ProxyOptions {
   /** Where initial (out-of-dialog) requests go. */
   nextHop: SipUri;
   /**
-   * Next-hop health (see HopHealth): OPTIONS every pingMs while the hop has been
-   * quiet that long, down after downAfterMs without any response. pingMs 0: off
-   * (every call waits out Timer B against a dead hop).
+   * Next-hop health (see HopHealth): down after downAfterMs without any response to
+   * what was sent to it, or at once on a refused connection; OPTIONS once a request
+   * has waited pingMs unanswered and every pingMs while down. pingMs 0: off (every
+   * call waits out Timer B against a dead hop).
    */
   hopHealth?: { pingMs: number; downAfterMs: number };
   screener: Screener;
