@@ -173,7 +173,11 @@ export async function serve(o: ServeOptions): Promise<Server> {
   warn(watcher.meta?.warnings ?? [], 'rules loaded');
 
   let live = rules;
+  let liveFingerprint = watcher.meta?.fingerprint;
   watcher.on('rules', (r, meta) => {
+    // A SIGHUP (systemctl reload) with nothing edited: say so, rather than a reload that changed nothing.
+    const same = meta.fingerprint === liveFingerprint;
+    liveFingerprint = meta.fingerprint;
     const next = override(r);
     const changes = rulesChanges(live, next);
     const prev = live;
@@ -181,7 +185,8 @@ export async function serve(o: ServeOptions): Promise<Server> {
     live = next;
     metrics.ruleReload(true);
     metrics.rulesLoaded({ fingerprint: meta.fingerprint, file });
-    log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
+    if (same) log.info({ rules: file, fingerprint: meta.fingerprint, unchanged: true }, `rules re-read: unchanged (fingerprint ${meta.fingerprint}: the rules file and its lists are as they were)`);
+    else log.info({ rules: file, fingerprint: meta.fingerprint, changes }, `rules reloaded (fingerprint ${meta.fingerprint}): ${describeChanges(changes)}`);
     if (held.holdsLifted > 0) log.warn({ rules: file, holds_lifted: held.holdsLifted }, `hold.duration is 0: the ${held.holdsLifted} holds in force are lifted`);
     if (held.holdsShortened > 0) {
       log.warn({ rules: file, holds_shortened: held.holdsShortened }, `hold shortened (duration ${formatDuration(prev.hold.duration)} → ${formatDuration(next.hold.duration)}, max ${formatDuration(prev.hold.max)} → ${formatDuration(next.hold.max)}): ${held.holdsShortened} holds in force now end as the new rules would have them`);

@@ -68,4 +68,13 @@ t.test('start-up and reload log the fingerprint; /metrics shows the live rules',
   const later = lines().find((l) => l.msg.startsWith('rules reloaded, but'));
   t.match(later?.msg, /^rules reloaded, but: stats\.max\.caller 5000 takes effect at the next restart \(\d+ until then\)$/);
   t.equal(later?.level, 40, 'a warning');
+
+  // SIGHUP (systemctl reload) with nothing edited: said to be unchanged, not "reloaded".
+  const before4 = lines().length;
+  await server.watcher.reload();
+  const deadline = Date.now() + 5000;
+  const reread = (): Line | undefined => lines().slice(before4).find((l) => l.msg.startsWith('rules re-read'));
+  while (!reread() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  t.equal(reread()?.msg, `rules re-read: unchanged (fingerprint ${fp4}: the rules file and its lists are as they were)`);
+  t.notOk(lines().slice(before4).some((l) => l.msg.startsWith('rules reloaded (')), 'no "reloaded" line for it');
 });
