@@ -117,7 +117,8 @@ export async function serve(o: ServeOptions): Promise<Server> {
   // dropped and counted (ringfence_log_lines_dropped_total). Written out at exit.
   const log = o.logger ?? createLogger({ level: o.logLevel ?? 'info', pretty: o.pretty ?? false, sync: false, maxBuffer: LOG_BUFFER_BYTES });
   const file = resolve(o.rules ?? embeddedRules());
-  log.info({ version: packageVersion(), node: process.version, rules: file }, 'ringfence starting');
+  const version = packageVersion();
+  log.info({ version, node: process.version, rules: file }, 'ringfence starting');
   // Right for `npm start`, wrong on a gateway that is not Chinese: a unit file that forgot --rules must be noticed.
   if (!o.rules) log.warn({ rules: file }, 'no --rules given: screening with the embedded example rules (home country CN, examples/rules/china-ingress.yaml); name your own with --rules');
   const override = (r: CompiledRules): CompiledRules => (o.monitor ? { ...r, monitor: true } : r);
@@ -138,7 +139,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   let standalone: Standalone | undefined;
   let drachtio: DrachtioApp | undefined;
   const sip = { ...(listen.length ? { standalone: () => standalone?.stats() } : {}), ...(o.drachtio ? { drachtio: () => drachtio?.connected } : {}) };
-  const metrics = createMetrics(() => engine, { sip, version: packageVersion() });
+  const metrics = createMetrics(() => engine, { sip, version });
   if (o.state) {
     const r = await loadSnapshot(engine, o.state, Date.now());
     if (r.ok) {
@@ -173,7 +174,7 @@ export async function serve(o: ServeOptions): Promise<Server> {
   warn(watcher.meta?.warnings ?? [], 'rules loaded');
 
   let live = rules;
-  let liveFingerprint = watcher.meta?.fingerprint;
+  let liveFingerprint = fingerprint;
   watcher.on('rules', (r, meta) => {
     // A SIGHUP (systemctl reload) with nothing edited: say so, rather than a reload that changed nothing.
     const same = meta.fingerprint === liveFingerprint;

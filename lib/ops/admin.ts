@@ -255,7 +255,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
 
   /** POST /holds/release?number=...: lift one caller's hold now (the operator's decision, logged and counted). */
   function release(q: URLSearchParams, res: ServerResponse): void {
-    const number = (q.get('number') ?? '').replace(/^ (?=\d)/, '+').trim();
+    const number = numberParam(q, 'number');
     if (number === '') {
       sendJson(res, 400, { error: "missing query parameter 'number', e.g. POST /holds/release?number=%2B447911123456 (encode '+' as %2B)" });
       return;
@@ -276,8 +276,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
   }
 
   function inspect(q: URLSearchParams, res: ServerResponse): void {
-    // An unencoded '+' arrives as a space; restore it rather than inspect the wrong number.
-    const param = (name: string): string => (q.get(name) ?? '').replace(/^ (?=\d)/, '+').trim();
+    const param = (name: string): string => numberParam(q, name);
     const number = param('number');
     if (number === '') {
       sendJson(res, 400, { error: "missing query parameter 'number', e.g. /inspect?number=%2B447911123456&callee=%2B8613800138000 (encode '+' as %2B)" });
@@ -327,6 +326,11 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A number from the query string. An unencoded '+' arrives as a space: restored, rather than act on the wrong number. */
+function numberParam(q: URLSearchParams, name: string): string {
+  return (q.get(name) ?? '').replace(/^ (?=\d)/, '+').trim();
 }
 
 const ROUTES = new Map<string, 'metrics' | 'healthz' | 'readyz' | 'inspect' | 'holds' | 'release'>([

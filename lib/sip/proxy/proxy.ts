@@ -338,6 +338,9 @@ class Dialog {
  *   transaction that got its final (Timer K): retransmissions are dropped;
  * - CONFIRMED: an INVITE whose non-2xx was ACKed (Timer I): retransmitted ACKs are dropped.
  */
+/** On our own 503s (overload, stopping, a dead next hop): try another instance or route in 5 s. */
+const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': '5' });
+
 const ABSORB = 1;
 const CONFIRMED = 2;
 type Tomb = string | typeof ABSORB | typeof CONFIRMED;
@@ -484,16 +487,22 @@ export class Proxy {
       n++;
       if (ct.provisional) this.sendCancel(ct);
       else this.dropClient(ct);
-      // A call its caller already cancelled ends as cancelled (487, an outcome the engine counts), not as one to fail over.
-      if (st.cancelled) {
-        this.localFinal(st, 487, 'Request Terminated');
-        continue;
-      }
-      this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
-      const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
-      if (dlg) this.dropDialog(dlg);
+      this.endUnserved(st, 503);
     }
     return n;
+  }
+
+  /**
+   * Ends a forwarded call we can no longer serve, through no doing of its caller's: 487
+   * if the caller had cancelled it (an outcome the engine counts: nothing to fail over),
+   * else `status` (503 with Retry-After, or 500) and no outcome.
+   */
+  private endUnserved(st: ServerTx, status: 503 | 500): void {
+    if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
+    if (status === 503) this.respond(st, 503, 'Service Unavailable', RETRY_AFTER);
+    else this.respond(st, 500, 'Server Internal Error');
+    const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
+    if (dlg) this.dropDialog(dlg);
   }
 
   /** Whether the next hop is answering (always true with hop health off). */
@@ -517,7 +526,7 @@ export class Proxy {
         this.lastPing = now;
         this.ping();
       }
-      this.noteHop();
+      this.noteHop(now);
     } catch (err) {
       this.counters.internalErrors++;
       this.log?.error({ err }, 'sip: next-hop check failed');
@@ -558,8 +567,7 @@ export class Proxy {
   }
 
   /** One log line each time the hop goes down or comes back. */
-  private noteHop(): void {
-    const now = Date.now();
+  private noteHop(now: number): void {
     const changed = this.health?.changed(now);
     if (changed === false) {
       this.log?.warn({ next_hop: sip.stringifyUri(this.nextHop), silent_ms: this.health!.silentFor(now) },
@@ -584,16 +592,9 @@ export class Proxy {
       this.dropClient(ct);
       if (!st || st.state !== PROCEEDING) continue;
       this.counters.unreachable++;
-      if (st.cancelled) {
-        this.localFinal(st, 487, 'Request Terminated');
-        continue;
-      }
-      if (ct.toHop) this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
-      else this.respond(st, 500, 'Server Internal Error');
-      const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
-      if (dlg) this.dropDialog(dlg);
+      this.endUnserved(st, ct.toHop ? 503 : 500);
     }
-    this.noteHop();
+    this.noteHop(now);
   }
 
   /** No transaction live and no call in progress through us. */
@@ -788,13 +789,13 @@ export class Proxy {
       // Nothing new starts (a call, a MESSAGE, a REGISTER): another instance or route takes it
       // (RFC 3261 §21.5.4). In-dialog requests, ACK and CANCEL still pass.
       this.counters.stopping++;
-      return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
+      return this.statelessReply(rq, peer, 503, 'Service Unavailable', RETRY_AFTER);
     }
     // Live transactions only: tombstones are bounded by maxTombs (see retire()), and counting them here
     // capped sustained load at maxTx / (2 × 32 s), about 3,100 calls/s with the defaults.
     if (this.servers.size + this.clients.size >= this.maxTx || this.held + size > this.maxHeld) {
       this.counters.overload++;
-      return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
+      return this.statelessReply(rq, peer, 503, 'Service Unavailable', RETRY_AFTER);
     }
 
     // Kept for Timer J/L: detached, or the key (built from slices of the message) would keep the datagram.
@@ -993,12 +994,13 @@ export class Proxy {
         return this.localFinal(st, 482, 'Loop Detected');
       }
       const toHop = target.uri === this.nextHop;
-      if (toHop && this.health && !this.health.up(Date.now()) && !this.health.probe(Date.now())) {
+      const now = toHop && this.health ? Date.now() : 0;
+      if (toHop && this.health && !this.health.up(now) && !this.health.probe(now)) {
         // The hop is not answering: 503 now (the edge fails the call over) rather than 408 after 32 s.
         // Not an outcome of the caller's: nothing is fed to the engine.
         this.counters.hopDown++;
-        this.noteHop();
-        return this.respond(st, 503, 'Service Unavailable', { 'retry-after': '5' });
+        this.noteHop(now);
+        return this.respond(st, 503, 'Service Unavailable', RETRY_AFTER);
       }
       const branch = newBranch(target.loopHash);
       const h = rq.headers;
@@ -1060,7 +1062,7 @@ export class Proxy {
       st.client = ct;
       if (toHop) {
         ct.toHop = true;
-        this.health?.sent(Date.now());
+        this.health?.sent(now);
       }
       this.tp.send(dest, wire);
       this.counters.forwarded++;
@@ -1272,8 +1274,8 @@ export class Proxy {
     const ct = this.clientAt(`${branch}|${h.cseq!.method}`);
     // Any response to a call says the hop is there; to our OPTIONS ping, a 503 says it is not taking calls (maintenance).
     if (ct !== undefined && ct !== ABSORB && ct.toHop && this.health && (ct.server !== null || rs.status !== 503)) {
-      this.health.heard(Date.now());
-      this.noteHop();
+      this.health.heard(at);
+      this.noteHop(at);
     }
     h.via!.shift();
     if (ct === ABSORB) {
@@ -1491,7 +1493,7 @@ export class Proxy {
 
   private answerOptions(rq: SipRequest, peer: Peer): void {
     // An edge's keep-alive to us: while the next hop does not answer, neither can we.
-    if (this.health && !this.health.up(Date.now())) return this.statelessReply(rq, peer, 503, 'Service Unavailable', { 'retry-after': '5' });
+    if (this.health && !this.health.up(Date.now())) return this.statelessReply(rq, peer, 503, 'Service Unavailable', RETRY_AFTER);
     this.statelessReply(rq, peer, 200, 'OK', { allow: ALLOW, accept: 'application/sdp' });
   }
 
