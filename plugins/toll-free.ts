@@ -4,7 +4,7 @@
  * somebody made up, usually to look like a bank or a helpline.
  */
 import { definePlugin } from '../lib/engine/plugin.js';
-import { points } from '../lib/rules/fields.js';
+import { bool, points } from '../lib/rules/fields.js';
 import type { NumberInfo } from '../lib/numbers/types.js';
 import { prefixes, presentation, quote, stringsOf } from './_shared.js';
 
@@ -22,6 +22,7 @@ export interface TollFreeCfg {
   uifn_codes: string[];
   weight: number;
   shared_cost_weight: number;
+  include_home: boolean;
 }
 
 /** Which configured kind the caller is, or null. */
@@ -50,6 +51,11 @@ export default definePlugin<TollFreeCfg>({
       default: 30,
       description: 'Points for shared-cost and uan callers; lower, since businesses do present these as their outbound number',
     }),
+    include_home: bool({
+      default: true,
+      description:
+        "Judge the home country's own numbers too; false leaves them to domestic-cli (where home businesses present their toll-free numbers from offshore call centres, as in the US)",
+    }),
   },
   needs: () => [],
   score(ctx, cfg) {
@@ -71,6 +77,7 @@ export default definePlugin<TollFreeCfg>({
       }
     }
     if (!k) return null;
+    if (c.home && !cfg.include_home) return null;
     const w = k === 'shared-cost' || k === 'uan' ? cfg.shared_cost_weight : cfg.weight;
     if (w === 0) return null;
     const number = c.e164 ?? quote(c.raw);

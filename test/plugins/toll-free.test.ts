@@ -64,3 +64,14 @@ t.test('digits without a country code that read as a home mobile and as a foreig
   t.equal(cn('18612345678'), null, 'nor does a home mobile with no toll-free reading');
   t.equal(cn('+8618005550100'), null, 'presented with its country code it is a home mobile, not a toll-free number');
 });
+
+t.test("include_home: false leaves the home country's own numbers to domestic-cli, and still judges foreign ones", async (t) => {
+  const us = (raw: string, c = cfg) => plugin.score(fakeContext({ caller: classifyReference(raw, 'US'), homeCountry: 'US' }), c);
+  const off = defaults(plugin, { include_home: false });
+  t.equal(us('+18005550100')!.points, 60, 'judged by default');
+  t.equal(us('+18005550100', off), null, 'a US 1-800 caller ID on a US gateway');
+  t.equal(us('+19005550100', off), null, 'US premium rate too');
+  t.equal(us('+448001234567', off)!.points, 60, 'UK freephone is still judged');
+  t.equal(us('+80012345678', off)!.points, 60, 'UIFN is still judged');
+  t.equal(us('+19055550100', off), null, 'an ordinary Canadian number');
+});

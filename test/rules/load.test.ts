@@ -199,3 +199,44 @@ t.test('the India example: a +91 caller ID of a length India never uses is rejec
   t.equal(it.action, 'tag', 'an Italian number with an extension appended is tagged');
   t.match(it.reasons.map((r) => `${r.signal} ${r.points}`).join(', '), /invalid-cli 60/);
 });
+
+t.test('the US example passes check, tags US caller IDs from abroad and rejects caller IDs that place no calls', async (t) => {
+  // The FCC does not ask a gateway to block US caller IDs from abroad (roamers, offshore call
+  // centres), so the US example tags them and leaves the reject to behaviour; foreign freephone,
+  // UIFN and any premium-rate caller ID are rejected, a US toll-free one only tagged.
+  const file = new URL('../../examples/rules/us-ingress.yaml', import.meta.url).pathname;
+  const c = await checkRules(file, { json: true });
+  t.equal(c.ok, true, 'passes check');
+  t.same(c.issues, [], 'no problems');
+  t.same(c.warnings, [], 'no warnings');
+  const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; files: string[] }> } }).config;
+  t.equal(cfg.home_country, 'US');
+  t.equal(cfg.timezone, 'America/New_York');
+  for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
+    for (const f of l.files) {
+      const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
+      t.notOk(lines.some((line) => line.startsWith('+1')), `allow list ${f} holds no +1 number`);
+    }
+  }
+  const e = new Engine(await loadRules(file));
+  const at = Date.parse('2025-03-03T15:00:00Z'); // 10:00 in New York
+  const decide = (caller: string, i: number) => e.decide({ callId: `us${i}`, at: at + i * 1000, caller, callee: '+12125550147', source: '192.0.2.1' });
+  const cases: [string, string, string][] = [
+    ['+13125550123', 'tag', 'a US number from abroad (maybe roaming, maybe an offshore call centre)'],
+    ['+18005550100', 'tag', 'a US toll-free number from abroad'],
+    ['+19005550100', 'reject', 'a US premium-rate number'],
+    ['+448001234567', 'reject', 'UK freephone'],
+    ['+80012345678', 'reject', 'UIFN freephone'],
+    ['+18762345678', 'forward', 'a Jamaican number (+1, but foreign)'],
+    ['+16475550123', 'forward', 'a Canadian number'],
+    ['+33142685300', 'forward', 'a French number'],
+  ];
+  for (const [i, [caller, action, what]] of cases.entries()) {
+    const d = decide(caller, i);
+    t.equal(d.action, action, `${what}: ${caller} ${action}`);
+  }
+  const us = decide('+13125550123', 20);
+  t.match(us.reasons.map((r) => `${r.signal} ${r.points}`).join(', '), /domestic-cli 40/);
+  t.equal(decide('+19005550100', 21).rejectedBy, 'home-premium-cli');
+  t.equal(decide('+448001234567', 22).rejectedBy, 'toll-free');
+});
