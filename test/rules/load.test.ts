@@ -237,6 +237,21 @@ t.test('the US example passes check, tags US caller IDs from abroad and rejects 
   }
   const us = decide('+13125550123', 20);
   t.match(us.reasons.map((r) => `${r.signal} ${r.points}`).join(', '), /domestic-cli 40/);
-  t.equal(decide('+19005550100', 21).rejectedBy, 'home-premium-cli');
+  const premium = decide('+19005550100', 21);
+  t.equal(premium.rejectedBy, 'home-premium-cli');
+  t.same([premium.code, premium.phrase], [603, 'Network Blocked'], "FCC 25-15's 603+: 603 with the phrase Network Blocked");
+  t.match(premium.headers?.Reason, /^SIP;cause=603;text="Caller ID cannot originate calls";location=TN$/);
   t.equal(decide('+448001234567', 22).rejectedBy, 'toll-free');
+  // A US caller ID from abroad dialling many people and reaching none is rejected on its behaviour, with the same answer.
+  let last = decide('+13125550177', 30);
+  for (let i = 1; i < 40 && last.action !== 'reject'; i++) {
+    const callId = `robo${i}`;
+    const at2 = at + 60_000 + i * 20_000;
+    last = e.decide({ callId, at: at2, caller: '+13125550177', callee: `+1212555${String(1000 + i)}`, source: '192.0.2.1' });
+    if (last.action !== 'reject') e.observe({ callId, at: at2 + 15_000, status: 487 });
+  }
+  t.equal(last.action, 'reject', 'a US caller ID with no conversation on dozens of calls is rejected');
+  t.equal(last.rejectedBy, 'score');
+  t.same([last.code, last.phrase], [603, 'Network Blocked']);
+  t.match(last.headers?.Reason, /^SIP;cause=603;text="url=[^"]+";location=TN$/);
 });
