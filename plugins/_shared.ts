@@ -323,7 +323,9 @@ function readPresentation(c: NumberInfo, home: string): Presentation {
   }
   if (digits.length === 0 || digits.charCodeAt(0) === 43) return INTERNATIONAL;
   // IDD-prefixed ('0086...') or bare country code ('86...'): the digits end with the E.164 digits.
-  if (digits.startsWith('00')) return INTERNATIONAL;
+  // Digits starting '00' that were read as a national number ('0000000000' as +1 000 000 0000,
+  // where the IDD is 011) were presented without a country code like any other national reading.
+  if (digits.startsWith('00') && (c.e164 === null || digits.endsWith(c.e164.slice(1)))) return INTERNATIONAL;
   if (c.e164 !== null && digits.endsWith(c.e164.slice(1))) {
     return c.valid || digits.length !== c.e164.length - 1 ? INTERNATIONAL : { national: true, bareCode: true, length: digits.length, foreign: null };
   }

@@ -124,6 +124,9 @@ function allDigits(s: string, from: number): boolean {
 
 function readDigits(plus: boolean, digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
   try {
+    // No country code starts with 0: '+' then 0 is an international prefix typed after the '+'
+    // ('+0044...', '+011 44...'), which carriers do send. Read those digits as dialled.
+    if (plus && digits.charCodeAt(0) === 48) return unprefixed(digits, shown, plan, fast);
     return plus ? international(digits, shown, fast, shown) : unprefixed(digits, shown, plan, fast);
   } catch {
     // libphonenumber should not throw on clean digits; if it ever does, the

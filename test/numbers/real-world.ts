@@ -87,7 +87,9 @@ export const table: Record<string, Row[]> = {
     ['+8612', null, 'too-short'],
     ['+999123456', null, 'unknown-country'],
     ['00999123456', null, 'unknown-country'],
-    ['+0086138001380', null, 'unknown-country'],
+    ['+0086 138 0013 8000', '+8613800138000'], // an IDD typed after the '+': read as dialled
+    ['+0086138001380', '+86138001380', 'invalid'], // ... and judged as what it then is, here too short for a mobile
+    ['+00999123456', null, 'unknown-country'],
   ],
   GB: [
     ['020 7946 0000', '+442079460000'],
@@ -106,6 +108,8 @@ export const table: Record<string, Row[]> = {
     ['1-212-555-0100', '+12125550100'],
     ['12125550100', '+12125550100'],
     ['011 44 20 7946 0000', '+442079460000'], // NANP IDD
+    ['+011 44 20 7946 0000', '+442079460000'], // NANP IDD after a '+'
+    ['+0044 20 7946 0000', '+442079460000'],
     ['011 86 138 0013 8000', '+8613800138000'],
     ['00 44 20 7946 0000', '+442079460000'], // libphonenumber alone reads this as national
     ['1 (800) 555-0199', '+18005550199'],

@@ -95,3 +95,9 @@ t.test('presented: international rejects what carried the country code, national
   t.equal(cfg.presented, 'any', 'both count by default');
   t.notOk(plugin.schema.presented.parse('e164').ok);
 });
+
+t.test("digits starting '00' that read only as an invalid national number are no home caller ID", async (t) => {
+  const us = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'US'), homeCountry: 'US' }), defaults(plugin, { presented: 'international' }));
+  t.equal(us('0000000000'), null, "'0000000000' carried no country code and is no valid US number");
+  t.equal(us('+0012125550147')!.points, 40, "an IDD typed after the '+' still presents the country code");
+});

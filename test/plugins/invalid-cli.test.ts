@@ -164,3 +164,14 @@ t.test('national_cap: a national-format number read against the home plan may be
   t.equal(cfg.national_cap, 1000);
   t.equal(cnScore('0663478892', defaults(plugin, { invalid: 100, national_cap: 0 })), null, 'a cap of 0 leaves them alone');
 });
+
+t.test("digits starting '00' read as a national number are capped like any national reading", async (t) => {
+  // In the NANP the IDD is 011, so '0000000000' (a carrier's placeholder) is read as +1 000 000 0000,
+  // no country code having been presented: national_cap applies, as for any national reading.
+  const us = (raw: string) => plugin.score(fakeContext({ caller: classifyReference(raw, 'US'), homeCountry: 'US' }), defaults(plugin, { invalid: 60, national_cap: 30 }));
+  const z = us('0000000000')!;
+  t.equal(z.points, 30);
+  t.match(z.detail, /presented without country code/);
+  t.equal(us('+10000000000')!.points, 60, 'with the country code the range is judged for real');
+  t.equal(us('00999123456')!.detail, 'caller ID "00999123456" has no assigned country code', "an IDD '00' before an unassigned code is still judged as international");
+});
