@@ -159,7 +159,7 @@ export async function replay(rows: AsyncIterable<Row> | Iterable<Row>, engine: E
     // The internal id is the input position: CDRs may repeat a Call-ID (forked or retried calls) and outcomes must find their own attempt.
     const d = engine.decideSafe({ callId: String(s), at: t, caller: row.caller, callee: row.callee, source: row.source });
     if (d.error !== undefined) delete d.error;
-    tally.add(t, row.label, row.group, d);
+    tally.add(t, row.label, row.group, d, row);
     if (d.action !== 'reject') schedule(row, s);
     if (s === nextOut) {
       emit(row, d);

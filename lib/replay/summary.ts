@@ -8,7 +8,7 @@ import { isMonitorReason } from '../engine/score.js';
 import type { Action, Decision } from '../engine/types.js';
 import type { BadRow, BadRows } from './csv.js';
 import { padColumns } from '../text-table.js';
-import { TopRejected, type RejectedCaller } from './top-rejected.js';
+import { TopRejected, type RecordedOutcome, type RejectedCaller } from './top-rejected.js';
 
 /** Distinct labels, groups and signals tracked before the rest fold into one line (a column of ids must not grow memory). */
 const MAX_KEYS = 500;
@@ -184,7 +184,8 @@ export class Tally {
     this.topLegit = top > 0 ? new TopRejected() : null;
   }
 
-  add(at: number, label: string | undefined, group: string | undefined, d: Decision): void {
+  /** `recorded`: the call record's own outcome (replay input), read for the rejected callers' list. */
+  add(at: number, label: string | undefined, group: string | undefined, d: Decision, recorded?: RecordedOutcome): void {
     this.calls++;
     if (at < this.first) this.first = at;
     if (at > this.last) this.last = at;
@@ -204,8 +205,8 @@ export class Tally {
       if (fraud) c.fraud++;
       else c.legit++;
       if (this.topAll !== null) {
-        this.topAll.add(at, d, !fraud);
-        if (!fraud) this.topLegit?.add(at, d, true);
+        this.topAll.add(at, d, !fraud, recorded);
+        if (!fraud) this.topLegit?.add(at, d, true, recorded);
       }
     }
     const rs = d.reasons;
@@ -350,16 +351,32 @@ function monitorNote(s: ReplaySummary): string {
 const DETAIL_CHARS = 110;
 
 function rejectedCallers(rows: RejectedCaller[]): string {
+  const recorded = rows.some((r) => r.recorded !== undefined);
+  const head = ['caller', 'rejected', 'on hold'];
+  if (recorded) head.push('in the records');
+  head.push('first reject');
   return table(
-    ['caller', 'rejected', 'on hold', 'first reject'],
+    head,
     rows.map((r) => {
       const f = r.first;
       const why = f.signal === null ? f.by : f.by === f.signal || f.by === 'hold' ? `${f.signal}: ${f.detail ?? ''}` : `${f.by}, ${f.signal}: ${f.detail ?? ''}`;
       const clipped = why.length > DETAIL_CHARS ? `${why.slice(0, DETAIL_CHARS - 3)}...` : why;
-      return [r.caller, (r.count_error > 0 ? '≤' : '') + int(r.rejected), int(r.on_hold), `${f.at.replace(/\.\d{3}Z$/, 'Z')} ${clipped}`];
+      const cells = [r.caller, (r.count_error > 0 ? '≤' : '') + int(r.rejected), int(r.on_hold)];
+      if (recorded) cells.push(recordedCell(r.recorded));
+      cells.push(`${f.at.replace(/\.\d{3}Z$/, 'Z')} ${clipped}`);
+      return cells;
     }),
-    [0, 3],
+    recorded ? [0, 3, 4] : [0, 3],
   );
+}
+
+/** "38% answered, 1m12s": the share of the rejected calls answered in their records, and those calls' mean talk. */
+function recordedCell(r: RejectedCaller['recorded']): string {
+  if (r === undefined || r.calls === 0) return '-';
+  const share = `${Math.round((100 * r.answered) / r.calls)}% answered`;
+  if (r.answered === 0) return share;
+  const mean = Math.round(r.talk_s / r.answered);
+  return `${share}, ${mean >= 60 ? `${Math.floor(mean / 60)}m${String(mean % 60).padStart(2, '0')}s` : `${mean}s`}`;
 }
 
 /** The summary as text for a terminal. */
@@ -408,6 +425,9 @@ export function formatSummary(s: ReplaySummary, title?: string): string {
     out.push('', `${what}${monitorNote(s)}`);
     out.push(rejectedCallers(top));
     out.push('  on hold: of those, rejected by the hold an earlier reject set; first reject: when, what decided it, its strongest reason.');
+    if (top.some((r) => r.recorded !== undefined)) {
+      out.push("  in the records: what the input's status and duration say these rejected calls did when they went through, and their mean talk.");
+    }
     out.push('  A business here that should get through: add it to an allow list, or exempt it from one rule with unless_listed (docs/rules.md).');
   }
   if (s.signals.length > 0) {

@@ -25,6 +25,19 @@ export interface RejectedCaller {
   legit?: number;
   /** The first reject counted: when, what decided it, and its strongest reason. */
   first: { at: string; by: string; signal: string | null; detail: string | null };
+  /**
+   * What the call records say the rejected calls (those counted) did when they went through:
+   * how many have an outcome recorded, how many of those were answered, and their talk time.
+   * Absent when no rejected call had one. Calls answered and talked are the mark of a business
+   * an allow list should let through; robocalls and bait are rarely answered for long.
+   */
+  recorded?: { calls: number; answered: number; talk_s: number };
+}
+
+/** A rejected call's outcome as its call record has it (replay input): final status, talk time in ms. */
+export interface RecordedOutcome {
+  status?: number | undefined;
+  duration?: number | undefined;
 }
 
 interface Entry {
@@ -37,6 +50,10 @@ interface Entry {
   firstBy: string;
   firstSignal: string | null;
   firstDetail: string | null;
+  /** Rejected calls with an outcome in their record, of them answered, and the answered calls' talk time (ms). */
+  known: number;
+  answered: number;
+  talkMs: number;
   /** Position in the heap. */
   pos: number;
 }
@@ -53,10 +70,10 @@ export class TopRejected {
   }
 
   /** Count a rejected (or monitor-mode would-be rejected) call. */
-  add(at: number, d: Decision, legit: boolean): void {
+  add(at: number, d: Decision, legit: boolean, recorded?: RecordedOutcome): void {
     let e = this.byCaller.get(d.caller);
     if (e !== undefined) {
-      count(e, d, legit);
+      count(e, d, legit, recorded);
       this.down(e.pos);
       return;
     }
@@ -65,7 +82,7 @@ export class TopRejected {
       this.heap.push(e);
       this.byCaller.set(d.caller, e);
       first(e, at, d);
-      count(e, d, legit);
+      count(e, d, legit, recorded);
       this.up(e.pos);
       return;
     }
@@ -75,7 +92,7 @@ export class TopRejected {
     Object.assign(e, blank(d.caller, e.count, 0));
     this.byCaller.set(d.caller, e);
     first(e, at, d);
-    count(e, d, legit);
+    count(e, d, legit, recorded);
     this.down(0);
   }
 
@@ -93,6 +110,7 @@ export class TopRejected {
           first: { at: new Date(e.firstAt).toISOString(), by: e.firstBy, signal: e.firstSignal, detail: e.firstDetail },
         };
         if (labelled) r.legit = e.legit;
+        if (e.known > 0) r.recorded = { calls: e.known, answered: e.answered, talk_s: Math.round(e.talkMs / 1000) };
         return r;
       });
   }
@@ -138,14 +156,23 @@ export class TopRejected {
   }
 }
 
-function count(e: Entry, d: Decision, legit: boolean): void {
+function count(e: Entry, d: Decision, legit: boolean, recorded: RecordedOutcome | undefined): void {
   e.count++;
   if (d.rejectedBy === 'hold') e.hold++;
   if (legit) e.legit++;
+  if (recorded === undefined) return;
+  const { status, duration } = recorded;
+  if (status === undefined && duration === undefined) return;
+  e.known++;
+  // A record with a talk time but no status was answered if it talked, as replay reads it.
+  if (status !== undefined ? status >= 200 && status < 300 : (duration ?? 0) > 0) {
+    e.answered++;
+    e.talkMs += duration ?? 0;
+  }
 }
 
 function blank(caller: string, count: number, pos: number): Entry {
-  return { caller, count, error: count, hold: 0, legit: 0, firstAt: 0, firstBy: '', firstSignal: null, firstDetail: null, pos };
+  return { caller, count, error: count, hold: 0, legit: 0, firstAt: 0, firstBy: '', firstSignal: null, firstDetail: null, known: 0, answered: 0, talkMs: 0, pos };
 }
 
 /**

@@ -76,3 +76,29 @@ t.test('a flood of one-off callers neither grows memory nor hides the heavy ones
 t.test('capacity must be positive', async (t) => {
   t.throws(() => new TopRejected(0), RangeError);
 });
+
+t.test('what the call records say the rejected calls did: answered share and talk time, or nothing when unknown', async (t) => {
+  const top = new TopRejected(4);
+  top.add(1, rejected('+442079460001'), true, { status: 200, duration: 90_000 });
+  top.add(2, rejected('+442079460001'), true, { status: 200, duration: 30_000 });
+  top.add(3, rejected('+442079460001'), true, { status: 487 });
+  top.add(4, rejected('+442079460001'), true, { duration: 60_000 }); // no status: answered because it talked
+  top.add(5, rejected('+442079460001'), true, { duration: 0 });
+  top.add(6, rejected('+442079460001'), true, {}); // nothing recorded: not counted as known
+  top.add(7, rejected('+442079460001'), true);
+  const [r] = top.top(1, true);
+  t.equal(r!.rejected, 7);
+  t.same(r!.recorded, { calls: 5, answered: 3, talk_s: 180 });
+  top.add(8, rejected('+442079460002'), false);
+  t.equal(top.top(2, false)[1]!.recorded, undefined, 'no outcome recorded for any of its rejected calls');
+});
+
+t.test('a caller that takes over a counter starts its records afresh', async (t) => {
+  const top = new TopRejected(1);
+  top.add(1, rejected('+1'), false, { status: 200, duration: 10_000 });
+  top.add(2, rejected('+2'), false, { status: 486 });
+  const [r] = top.top(1, false);
+  t.equal(r!.caller, '+2');
+  t.equal(r!.count_error, 1);
+  t.same(r!.recorded, { calls: 1, answered: 0, talk_s: 0 }, 'only its own rejected call');
+});
