@@ -54,7 +54,7 @@ export default definePlugin<TollFreeCfg>({
     include_home: bool({
       default: true,
       description:
-        "Judge the home country's own numbers too; false leaves them to domestic-cli (where home businesses present their toll-free numbers from offshore call centres, as in the US)",
+        "Judge the home country's own numbers too; false leaves every home number of these types (premium rate too) to domestic-cli, for where home businesses present their toll-free numbers from abroad, as in the US (add a second rule for home premium rate, as examples/rules/us-ingress.yaml does)",
     }),
   },
   needs: () => [],

@@ -124,15 +124,28 @@ function allDigits(s: string, from: number): boolean {
 
 function readDigits(plus: boolean, digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
   try {
-    // No country code starts with 0: '+' then 0 is an international prefix typed after the '+'
-    // ('+0044...', '+011 44...'), which carriers do send. Read those digits as dialled.
-    if (plus && digits.charCodeAt(0) === 48) return unprefixed(digits, shown, plan, fast);
+    if (plus && digits.charCodeAt(0) === 48) return iddAfterPlus(digits, shown, plan, fast);
     return plus ? international(digits, shown, fast, shown) : unprefixed(digits, shown, plan, fast);
   } catch {
     // libphonenumber should not throw on clean digits; if it ever does, the
     // caller ID is still just "not usable", never a crashed call path.
     return fail('invalid', shown);
   }
+}
+
+/**
+ * '+' then 0: no country code starts with 0, but carriers do send an
+ * international prefix typed after the '+' ('+0044...', or '+011 44...' where
+ * 011 is the home IDD). Only that reading is taken: the rest is read as the
+ * country code it was presented as. Anything else ('+0123456789', a national
+ * number with a stray '+') stays an unassigned country code: it is no home
+ * number presented with its country code either.
+ */
+function iddAfterPlus(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
+  const m = plan.idd.exec(digits);
+  const rest = m !== null ? digits.slice(m[0].length) : digits.charCodeAt(1) === 48 ? digits.slice(2) : null;
+  if (rest === null || rest.length === 0 || rest.charCodeAt(0) === 48) return fail('unknown-country', shown);
+  return international(rest, shown, fast);
 }
 
 /** Digits known to be CC + national number; `plusForm` is '+' + digits when the caller has it. */

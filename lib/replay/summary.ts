@@ -374,8 +374,8 @@ function rejectedCallers(rows: RejectedCaller[]): string {
 function recordedCell(r: RejectedCaller['recorded']): string {
   if (r === undefined || r.calls === 0) return '-';
   const share = `${Math.round((100 * r.answered) / r.calls)}% answered`;
-  if (r.answered === 0) return share;
-  const mean = Math.round(r.talk_s / r.answered);
+  if (r.timed === 0) return share;
+  const mean = Math.round(r.talk_s / r.timed);
   return `${share}, ${mean >= 60 ? `${Math.floor(mean / 60)}m${String(mean % 60).padStart(2, '0')}s` : `${mean}s`}`;
 }
 

@@ -27,11 +27,12 @@ export interface RejectedCaller {
   first: { at: string; by: string; signal: string | null; detail: string | null };
   /**
    * What the call records say the rejected calls (those counted) did when they went through:
-   * how many have an outcome recorded, how many of those were answered, and their talk time.
+   * how many have an outcome recorded, how many of those were answered, how many of the answered
+   * ones have a talk time (`timed`), and that talk time in all.
    * Absent when no rejected call had one. Calls answered and talked are the mark of a business
    * an allow list should let through; robocalls and bait are rarely answered for long.
    */
-  recorded?: { calls: number; answered: number; talk_s: number };
+  recorded?: { calls: number; answered: number; timed: number; talk_s: number };
 }
 
 /** A rejected call's outcome as its call record has it (replay input): final status, talk time in ms. */
@@ -50,9 +51,10 @@ interface Entry {
   firstBy: string;
   firstSignal: string | null;
   firstDetail: string | null;
-  /** Rejected calls with an outcome in their record, of them answered, and the answered calls' talk time (ms). */
+  /** Rejected calls with an outcome in their record, of them answered, of those with a talk time, and that time (ms). */
   known: number;
   answered: number;
+  timed: number;
   talkMs: number;
   /** Position in the heap. */
   pos: number;
@@ -110,7 +112,7 @@ export class TopRejected {
           first: { at: new Date(e.firstAt).toISOString(), by: e.firstBy, signal: e.firstSignal, detail: e.firstDetail },
         };
         if (labelled) r.legit = e.legit;
-        if (e.known > 0) r.recorded = { calls: e.known, answered: e.answered, talk_s: Math.round(e.talkMs / 1000) };
+        if (e.known > 0) r.recorded = { calls: e.known, answered: e.answered, timed: e.timed, talk_s: Math.round(e.talkMs / 1000) };
         return r;
       });
   }
@@ -167,12 +169,16 @@ function count(e: Entry, d: Decision, legit: boolean, recorded: RecordedOutcome 
   // A record with a talk time but no status was answered if it talked, as replay reads it.
   if (status !== undefined ? status >= 200 && status < 300 : (duration ?? 0) > 0) {
     e.answered++;
-    e.talkMs += duration ?? 0;
+    // An answered record without a duration says nothing of its talk: not counted as 0 s.
+    if (duration !== undefined) {
+      e.timed++;
+      e.talkMs += duration;
+    }
   }
 }
 
 function blank(caller: string, count: number, pos: number): Entry {
-  return { caller, count, error: count, hold: 0, legit: 0, firstAt: 0, firstBy: '', firstSignal: null, firstDetail: null, known: 0, answered: 0, talkMs: 0, pos };
+  return { caller, count, error: count, hold: 0, legit: 0, firstAt: 0, firstBy: '', firstSignal: null, firstDetail: null, known: 0, answered: 0, timed: 0, talkMs: 0, pos };
 }
 
 /**

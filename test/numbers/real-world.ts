@@ -90,11 +90,15 @@ export const table: Record<string, Row[]> = {
     ['+0086 138 0013 8000', '+8613800138000'], // an IDD typed after the '+': read as dialled
     ['+0086138001380', '+86138001380', 'invalid'], // ... and judged as what it then is, here too short for a mobile
     ['+00999123456', null, 'unknown-country'],
+    ['+01012345678', null, 'unknown-country'], // a stray '+' before a national number: no reading as a home number
+    ['+0000000000', null, 'unknown-country'],
   ],
   GB: [
     ['020 7946 0000', '+442079460000'],
     ['07400 123456', '+447400123456'],
     ['+44 7400 123456', '+447400123456'],
+    ['+02079460000', null, 'unknown-country'], // a stray '+' before a national number
+    ['+011 44 20 7946 0000', null, 'unknown-country'], // 011 is no UK international prefix
     ['0044 20 7946 0000', '+442079460000'],
     ['00 86 138 0013 8000', '+8613800138000'],
     ['0800 123 4567', '+448001234567'],
@@ -110,6 +114,7 @@ export const table: Record<string, Row[]> = {
     ['011 44 20 7946 0000', '+442079460000'], // NANP IDD
     ['+011 44 20 7946 0000', '+442079460000'], // NANP IDD after a '+'
     ['+0044 20 7946 0000', '+442079460000'],
+    ['+0123456789', null, 'unknown-country'], // not the IDD: no national reading behind a '+'
     ['011 86 138 0013 8000', '+8613800138000'],
     ['00 44 20 7946 0000', '+442079460000'], // libphonenumber alone reads this as national
     ['1 (800) 555-0199', '+18005550199'],

@@ -70,8 +70,10 @@ t.test("include_home: false leaves the home country's own numbers to domestic-cl
   const off = defaults(plugin, { include_home: false });
   t.equal(us('+18005550100')!.points, 60, 'judged by default');
   t.equal(us('+18005550100', off), null, 'a US 1-800 caller ID on a US gateway');
-  t.equal(us('+19005550100', off), null, 'US premium rate too');
+  t.equal(us('+19005550100')!.points, 60, 'US premium rate judged by default');
+  t.equal(us('+19005550100', off), null, 'and left out with it');
   t.equal(us('+448001234567', off)!.points, 60, 'UK freephone is still judged');
   t.equal(us('+80012345678', off)!.points, 60, 'UIFN is still judged');
-  t.equal(us('+19055550100', off), null, 'an ordinary Canadian number');
+  t.equal(us('+18762345678', off), null, 'an ordinary Jamaican number (+1, foreign) is no toll-free number either way');
+  t.equal(us('+18762345678'), null);
 });

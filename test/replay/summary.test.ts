@@ -252,10 +252,14 @@ t.test("callers with the most rejected calls show what their rejected calls did 
   const lines = ['timestamp,caller,callee,status,duration,label'];
   lines.push(`${T0},${DENY},+8613800138000,200,120,legit`, `${T0 + 1},${DENY},+8613800138001,200,120,legit`, `${T0 + 2},${DENY},+8613800138002,486,0,legit`);
   const s = await run(lines.join('\n') + '\n');
-  t.same(s.top_rejected_legit![0]!.recorded, { calls: 3, answered: 2, talk_s: 240 });
+  t.same(s.top_rejected_legit![0]!.recorded, { calls: 3, answered: 2, timed: 2, talk_s: 240 });
   const text = formatSummary(s);
   t.match(text, /\n\s+caller\s+rejected\s+on hold\s+in the records\s+first reject\n\s+\+442079460999\s+3\s+0\s+67% answered, 2m00s\s+2025-03-03T08:00:0\dZ list:blocked/);
   t.match(text, /in the records: what the input's status and duration say these rejected calls did/);
+  // A status column without durations: the share answered, and no talk time made up.
+  const untimed = await run(lines.map((l) => l.split(',').filter((_, i) => i !== 4).join(',')).join('\n') + '\n');
+  t.same(untimed.top_rejected_legit![0]!.recorded, { calls: 3, answered: 2, timed: 0, talk_s: 0 });
+  t.match(formatSummary(untimed), /\+442079460999\s+3\s+0\s+67% answered\s+2025-/);
   const none = await run(labelled());
   t.notMatch(formatSummary(none), /in the records/, 'no status or duration column: no such column in the table');
 });

@@ -88,8 +88,10 @@ t.test('what the call records say the rejected calls did: answered share and tal
   top.add(7, rejected('+442079460001'), true);
   const [r] = top.top(1, true);
   t.equal(r!.rejected, 7);
-  t.same(r!.recorded, { calls: 5, answered: 3, talk_s: 180 });
-  top.add(8, rejected('+442079460002'), false);
+  t.same(r!.recorded, { calls: 5, answered: 3, timed: 3, talk_s: 180 });
+  top.add(8, rejected('+442079460001'), true, { status: 200 }); // answered, talk time unknown: not 0 s of talk
+  t.same(top.top(1, true)[0]!.recorded, { calls: 6, answered: 4, timed: 3, talk_s: 180 });
+  top.add(9, rejected('+442079460002'), false);
   t.equal(top.top(2, false)[1]!.recorded, undefined, 'no outcome recorded for any of its rejected calls');
 });
 
@@ -100,5 +102,5 @@ t.test('a caller that takes over a counter starts its records afresh', async (t)
   const [r] = top.top(1, false);
   t.equal(r!.caller, '+2');
   t.equal(r!.count_error, 1);
-  t.same(r!.recorded, { calls: 1, answered: 0, talk_s: 0 }, 'only its own rejected call');
+  t.same(r!.recorded, { calls: 1, answered: 0, timed: 0, talk_s: 0 }, 'only its own rejected call');
 });

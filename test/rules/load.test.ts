@@ -209,10 +209,11 @@ t.test('the US example passes check, tags US caller IDs from abroad and rejects 
   t.equal(c.ok, true, 'passes check');
   t.same(c.issues, [], 'no problems');
   t.same(c.warnings, [], 'no warnings');
-  const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; files: string[] }> } }).config;
+  const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; numbers: string[]; files: string[] }> } }).config;
   t.equal(cfg.home_country, 'US');
   t.equal(cfg.timezone, 'America/New_York');
   for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
+    t.notOk(l.numbers.some((n) => n.startsWith('+1')), 'no +1 number inline on an allow list');
     for (const f of l.files) {
       const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
       t.notOk(lines.some((line) => line.startsWith('+1')), `allow list ${f} holds no +1 number`);
