@@ -138,13 +138,15 @@ function readDigits(plus: boolean, digits: string, shown: string, plan: HomePlan
  * international prefix typed after the '+' ('+0044...', or '+011 44...' where
  * 011 is the home IDD). Only that reading is taken: the rest is read as the
  * country code it was presented as. Anything else ('+0123456789', a national
- * number with a stray '+') stays an unassigned country code: it is no home
- * number presented with its country code either.
+ * number with a stray '+') is judged as presented, as before: too short, too
+ * long or an unassigned country code, and no home number presented with its
+ * country code either.
  */
 function iddAfterPlus(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
   const m = plan.idd.exec(digits);
   const rest = m !== null ? digits.slice(m[0].length) : digits.charCodeAt(1) === 48 ? digits.slice(2) : null;
-  if (rest === null || rest.length === 0 || rest.charCodeAt(0) === 48) return fail('unknown-country', shown);
+  // Not an IDD: judged as presented, as before (too short, too long, or no such country code).
+  if (rest === null || rest.length === 0 || rest.charCodeAt(0) === 48) return international(digits, shown, fast, shown);
   return international(rest, shown, fast);
 }
 

@@ -92,6 +92,7 @@ export const table: Record<string, Row[]> = {
     ['+00999123456', null, 'unknown-country'],
     ['+01012345678', null, 'unknown-country'], // a stray '+' before a national number: no reading as a home number
     ['+0000000000', null, 'unknown-country'],
+    ['+0000', null, 'too-short'], // a placeholder some routes send: junk, judged by its length first
   ],
   GB: [
     ['020 7946 0000', '+442079460000'],
