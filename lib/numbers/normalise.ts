@@ -143,11 +143,20 @@ function readDigits(plus: boolean, digits: string, shown: string, plan: HomePlan
  * country code either.
  */
 function iddAfterPlus(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
-  const m = plan.idd.exec(digits);
-  const rest = m !== null ? digits.slice(m[0].length) : digits.charCodeAt(1) === 48 ? digits.slice(2) : null;
+  const rest = afterIdd(digits, plan);
   // Not an IDD: judged as presented, as before (too short, too long, or no such country code).
-  if (rest === null || rest.length === 0 || rest.charCodeAt(0) === 48) return international(digits, shown, fast, shown);
-  return international(rest, shown, fast);
+  return rest === null ? international(digits, shown, fast, shown) : international(rest, shown, fast);
+}
+
+/**
+ * The digits after a leading international prefix (the home plan's, or '00',
+ * which is near-universal), when what follows can be a country code (not
+ * empty, not 0); null otherwise.
+ */
+function afterIdd(digits: string, plan: HomePlan): string | null {
+  const m = plan.idd.exec(digits);
+  const rest = m !== null ? digits.slice(m[0].length) : digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48 ? digits.slice(2) : null;
+  return rest !== null && rest.length > 0 && rest.charCodeAt(0) !== 48 ? rest : null;
 }
 
 /** Digits known to be CC + national number; `plusForm` is '+' + digits when the caller has it. */
@@ -179,13 +188,9 @@ function parseNational(digits: string, shown: string, plan: HomePlan, fast: bool
 
 /** Digits with no '+': IDD-prefixed, national, or international missing its '+'. */
 function unprefixed(digits: string, shown: string, plan: HomePlan, fast: boolean): Analysis {
-  let iddRest: string | null = null;
-  const m = plan.idd.exec(digits);
-  if (m !== null) iddRest = digits.slice(m[0].length);
-  else if (digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48) iddRest = digits.slice(2); // '00' is near-universal
-
+  const iddRest = afterIdd(digits, plan);
   let first: Analysis | null = null;
-  if (iddRest !== null && iddRest.length > 0 && iddRest.charCodeAt(0) !== 48) {
+  if (iddRest !== null) {
     first = international(iddRest, shown, fast);
     if (first.valid) return first;
   }
