@@ -328,6 +328,9 @@ class Dialog {
   constructor(readonly callId: string) {}
 }
 
+/** On our own 503s (overload, stopping, a dead next hop): try another instance or route in 5 s. */
+const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': '5' });
+
 /**
  * What is left of a finished transaction while it absorbs retransmissions
  * (Timers I, J, K, L): not the transaction object, its peer and its timers,
@@ -338,9 +341,6 @@ class Dialog {
  *   transaction that got its final (Timer K): retransmissions are dropped;
  * - CONFIRMED: an INVITE whose non-2xx was ACKed (Timer I): retransmitted ACKs are dropped.
  */
-/** On our own 503s (overload, stopping, a dead next hop): try another instance or route in 5 s. */
-const RETRY_AFTER: Readonly<Record<string, string>> = Object.freeze({ 'retry-after': '5' });
-
 const ABSORB = 1;
 const CONFIRMED = 2;
 type Tomb = string | typeof ABSORB | typeof CONFIRMED;
