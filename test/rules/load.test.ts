@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { dirname, join } from 'node:path';
 import { compileRules, compileRulesText, loadRules } from '../../lib/rules/load.js';
 import { RulesError } from '../../lib/rules/errors.js';
@@ -145,6 +145,30 @@ t.test('examples/rules/minimal.yaml loads with the built-in plugins', async (t) 
   t.same(r.base.signals.map((s) => s.id), ['unanswered', 'fan-out', 'domestic-cli']);
 });
 
+/**
+ * A country example as shipped: passes `ringfence check` (list files found, no warnings), has its
+ * home country and time zone, and no home number on an allow list (inline or in a file): an allow
+ * list skips every signal, the home-CLI rule too. Returns the example's path.
+ */
+async function checkExample(t: Test, name: string, home: string, tz: string, cc: string): Promise<string> {
+  const file = new URL(`../../examples/rules/${name}`, import.meta.url).pathname;
+  const c = await checkRules(file, { json: true });
+  t.equal(c.ok, true, `${name} passes check`);
+  t.same(c.issues, [], `${name}: no problems`);
+  t.same(c.warnings, [], `${name}: no warnings`);
+  const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; numbers: string[]; files: string[] }> } }).config;
+  t.equal(cfg.home_country, home, `${name}: home country`);
+  t.equal(cfg.timezone, tz, `${name}: time zone`);
+  for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
+    t.notOk(l.numbers.some((n) => n.startsWith(cc)), `${name}: no ${cc} number inline on an allow list`);
+    for (const f of l.files) {
+      const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
+      t.notOk(lines.some((line) => line.startsWith(cc)), `${name}: allow list ${f} holds no ${cc} number`);
+    }
+  }
+  return file;
+}
+
 t.test('the country examples pass check, and reject home non-mobile caller IDs from abroad', async (t) => {
   // China, the UK and India: each must pass `ringfence check` as shipped (list files found, no
   // warnings), and its home-CLI rule must do what the regulator asks: a home fixed line presented
@@ -156,22 +180,7 @@ t.test('the country examples pass check, and reject home non-mobile caller IDs f
     { file: 'india-ingress.yaml', home: 'IN', tz: 'Asia/Kolkata', at: '04:30', fixed: '+911123456789', mobile: '+919812345678', callee: '+919812399999' },
   ];
   for (const x of examples) {
-    const file = new URL(`../../examples/rules/${x.file}`, import.meta.url).pathname;
-    const c = await checkRules(file, { json: true });
-    t.equal(c.ok, true, `${x.file} passes check`);
-    t.same(c.issues, [], `${x.file}: no problems`);
-    t.same(c.warnings, [], `${x.file}: no warnings`);
-    const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; files: string[] }> } }).config;
-    t.equal(cfg.home_country, x.home, `${x.file}: home country`);
-    t.equal(cfg.timezone, x.tz, `${x.file}: time zone`);
-    // An allow list skips every signal, the home-CLI rule too: no home number may be on one.
-    const cc = { CN: '+86', GB: '+44', IN: '+91' }[x.home]!;
-    for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
-      for (const f of l.files) {
-        const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
-        t.notOk(lines.some((line) => line.startsWith(cc)), `${x.file}: allow list ${f} holds no ${cc} number`);
-      }
-    }
+    const file = await checkExample(t, x.file, x.home, x.tz, { CN: '+86', GB: '+44', IN: '+91' }[x.home]!);
     const e = new Engine(await loadRules(file));
     const at = Date.parse(`2025-03-03T${x.at}:00Z`);
     const decide = (caller: string, i: number) => e.decide({ callId: `${x.home}${i}`, at: at + i * 1000, caller, callee: x.callee, source: '192.0.2.1' });
@@ -204,21 +213,7 @@ t.test('the US example passes check, tags US caller IDs from abroad and rejects 
   // The FCC does not ask a gateway to block US caller IDs from abroad (roamers, offshore call
   // centres), so the US example tags them and leaves the reject to behaviour; foreign freephone,
   // UIFN and any premium-rate caller ID are rejected, a US toll-free one only tagged.
-  const file = new URL('../../examples/rules/us-ingress.yaml', import.meta.url).pathname;
-  const c = await checkRules(file, { json: true });
-  t.equal(c.ok, true, 'passes check');
-  t.same(c.issues, [], 'no problems');
-  t.same(c.warnings, [], 'no warnings');
-  const cfg = (JSON.parse(c.text) as { config: { home_country: string; timezone: string; lists: Record<string, { action: string; numbers: string[]; files: string[] }> } }).config;
-  t.equal(cfg.home_country, 'US');
-  t.equal(cfg.timezone, 'America/New_York');
-  for (const l of Object.values(cfg.lists).filter((l) => l.action === 'allow')) {
-    t.notOk(l.numbers.some((n) => n.startsWith('+1')), 'no +1 number inline on an allow list');
-    for (const f of l.files) {
-      const lines = readFileSync(join(dirname(file), f), 'utf8').split('\n');
-      t.notOk(lines.some((line) => line.startsWith('+1')), `allow list ${f} holds no +1 number`);
-    }
-  }
+  const file = await checkExample(t, 'us-ingress.yaml', 'US', 'America/New_York', '+1');
   const e = new Engine(await loadRules(file));
   const at = Date.parse('2025-03-03T15:00:00Z'); // 10:00 in New York
   const decide = (caller: string, i: number) => e.decide({ callId: `us${i}`, at: at + i * 1000, caller, callee: '+12125550147', source: '192.0.2.1' });
