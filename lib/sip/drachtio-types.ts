@@ -113,6 +113,9 @@ export interface ProxyResponseRecord {
  * after timer B/C or a provisionalTimeout). No 'done' comes when the caller CANCELs before any target
  * sent a provisional response (sip-proxy-controller.cpp: the Promise stays
  * pending); the cdr:stop for the 487 drachtio-server sends covers that call.
+ * After a provisionalTimeout, 'done' can come on a failure while a further
+ * target is still to be tried (the proxy is marked cancelled and no target is
+ * calling or proceeding at that moment): then it is not the call's end.
  */
 export interface ProxyResult {
   connected: boolean;

@@ -346,12 +346,64 @@ t.test('serial failover: one target failing is not the call\'s outcome', async (
   t.equal(s.mw.pendingCount(), 0);
 });
 
+t.test('provisionalTimeout: an early \'done\' on a failure does not hide a later target\'s answer', async (t) => {
+  // sip-proxy-controller.cpp: timerProvisional marks the whole proxy cancelled and starts the next
+  // target; when that one fails, ClientTransaction::processResponse sends 'done' (cancelled, and no
+  // target calling or proceeding) before ProxyCore::processResponse starts the third. drachtio-srf
+  // settles the proxy on that 'done' and drops the rest; the third target's 200 reaches the caller
+  // (ServerTransaction::writeCdr posts a cdr:start from 'application').
+  const hops = ['sip:127.0.0.1:5090', 'sip:127.0.0.1:5091', 'sip:127.0.0.1:5092'];
+  const s = await setup({ nextHop: hops, proxy: { provisionalTimeout: '2s' } });
+  const caller = CALLERS.forward;
+  call(s, inviteText({ callId: 'pt1', from: from(caller) }));
+  const p = s.wire.proxies()[0]!;
+  t.equal(p.destinations.length, 3);
+  // The first target stays silent for 2 s; the second answers 486.
+  s.clock.now = T0 + 2500;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(486, 'Busy Here', 'pt1'));
+  s.wire.finishProxy(p, responseText(486, 'Busy Here', 'pt1'));
+  await settle();
+  t.same(s.probe.outcomes, [], 'the early done is not taken as the call\'s end');
+  // The third target answers; the caller gets its 200, then hangs up.
+  s.clock.now = T0 + 6000;
+  s.wire.cdr('start', 'network', 'proxy-uac', responseText(200, 'OK', 'pt1'));
+  s.wire.cdr('start', 'application', 'proxy-uas', responseText(200, 'OK', 'pt1'));
+  s.clock.now = T0 + 66_000;
+  s.wire.cdr('stop', 'application', 'normal-release', byeText('pt1'));
+  t.same(s.probe.outcomes.map(({ o }) => o), [
+    { callId: 'pt1', at: T0 + 6000, status: 200 },
+    { callId: 'pt1', at: T0 + 66_000, endedAt: T0 + 66_000 },
+  ], 'answered by the third target, 60 s of talk');
+  t.equal(callerCount(s.probe.screener, caller, 'failed', T0 + 70_000), 0);
+  t.equal(callerCount(s.probe.screener, caller, 'talk', T0 + 70_000), 60);
+
+  // All three fail: the caller gets the best final, reported from 'application'.
+  call(s, inviteText({ callId: 'pt2', from: from(caller) }));
+  const p2 = s.wire.proxies()[1]!;
+  s.clock.now = T0 + 72_000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(486, 'Busy Here', 'pt2'));
+  s.wire.finishProxy(p2, responseText(486, 'Busy Here', 'pt2'));
+  await settle();
+  s.clock.now = T0 + 73_000;
+  s.wire.cdr('stop', 'network', 'call-rejected', responseText(503, 'Service Unavailable', 'pt2'));
+  s.wire.cdr('stop', 'application', 'call-rejected', responseText(486, 'Busy Here', 'pt2'));
+  t.same(s.probe.outcomes.at(-1)?.o, { callId: 'pt2', at: T0 + 73_000, status: 486 });
+  t.equal(s.mw.pendingCount(), 0);
+
+  // Without CDRs the proxy result is all there is: it still counts.
+  const n = await setup({ cdrs: false, nextHop: hops, proxy: { provisionalTimeout: '2s' } });
+  call(n, inviteText({ callId: 'pt3', from: from(caller) }));
+  n.clock.now = T0 + 2500;
+  n.wire.finishProxy(n.wire.proxies()[0]!, responseText(486, 'Busy Here', 'pt3'));
+  await settle();
+  t.same(n.probe.outcomes.map(({ o }) => o), [{ callId: 'pt3', at: T0 + 2500, status: 486 }]);
+  n.mw.close();
+});
+
 t.test('several targets fail: the proxy result gives what the caller got, not the last target\'s final', async (t) => {
   // drachtio-srf's Request#proxy overwrites finalStatus with every target's final ('|||continue'),
   // while drachtio-server answers the caller with the best of them (ProxyCore::forwardBestResponse,
-  // RFC 3261 16.7.6). Without CDRs, or when 'done' comes first (after a provisionalTimeout
-  // drachtio-server sends 'done' on the last target's final, before forwardBestResponse), the
-  // proxy result alone decides the outcome.
+  // RFC 3261 16.7.6). Without CDRs the proxy result alone decides the outcome.
   const s = await setup({ cdrs: false, nextHop: ['sip:127.0.0.1:5090', 'sip:127.0.0.1:5091', 'sip:127.0.0.1:5092'] });
   const fail = async (callId: string, finals: [number, string][]): Promise<void> => {
     call(s, inviteText({ callId, from: from(CALLERS.forward) }));
