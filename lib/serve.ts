@@ -34,6 +34,8 @@ export const DEFAULT_HOP_DOWN_MS = 10_000;
 const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
 /** A second SIGINT/SIGTERM sooner than this after the first is the same keypress delivered twice (npm start). */
 const REPEAT_SIGNAL_MS = 1000;
+/** How long a crash waits for its state snapshot before exiting anyway. */
+const CRASH_SNAPSHOT_MS = 10_000;
 
 /** The package root, found from this module whether it runs from lib/ (tsx) or dist/lib/. */
 export function packageRoot(): string {
@@ -360,6 +362,19 @@ export async function serve(o: ServeOptions): Promise<Server> {
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // A throw no handler of ours caught (inside a library's socket callback, say) leaves the process in
+    // an unknown state, so it exits; but the statistics and holds it held are still good: snapshot them
+    // first, so the restart the service manager makes resumes from here, not from the last periodic snapshot.
+    let crashed = false;
+    process.on('uncaughtException', (err, origin) => {
+      if (crashed) return;
+      crashed = true;
+      ready = false;
+      log.fatal({ err, origin }, `uncaught ${origin === 'unhandledRejection' ? 'promise rejection' : 'exception'}: exiting with status 1${o.state ? ' after a state snapshot' : ''}`);
+      const force = setTimeout(() => process.exit(1), CRASH_SNAPSHOT_MS);
+      force.unref();
+      (snapshotting ?? Promise.resolve()).then(() => snapshot('crash')).finally(() => process.exit(1));
+    });
   }
   ready = true;
   return server;

@@ -6,7 +6,7 @@
  */
 import t, { type Test } from 'tap';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -85,5 +85,30 @@ t.test('one Ctrl-C delivered twice (terminal and npm both signal serve) still st
   t.notMatch(out(), /again: exiting now/);
   t.match(out(), /no calls left in flight/);
   t.match(out(), /state snapshot written/);
+  t.ok(statSync(state).size > 0, 'the snapshot is on disk');
+});
+
+t.test('an exception nothing caught: serve writes its state snapshot, then exits 1', async (t) => {
+  // The throw comes from a timer of a module loaded before serve (--import), as one from inside a
+  // library's socket callback would: no handler of ours is on the stack.
+  const dir = t.testdir({});
+  const go = join(dir, 'go');
+  // Throws once the test says so (after serve is listening), from a timer: an interval of its own, unref'd.
+  writeFileSync(join(dir, 'throw-later.mjs'), `import { existsSync } from 'node:fs';\nsetInterval(() => { if (existsSync(${JSON.stringify(go)})) throw new Error('boom from a callback'); }, 50).unref();\n`);
+  const state = join(dir, 'rf.bin');
+  const p = spawn(process.execPath, ['--import', join(dir, 'throw-later.mjs'), '--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', '--state', state], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  p.stdout?.on('data', (b: Buffer) => void (out += b.toString()));
+  p.stderr?.on('data', (b: Buffer) => void (out += b.toString()));
+  t.teardown(() => void p.kill('SIGKILL'));
+  const exited = new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
+  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
+  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  writeFileSync(go, '');
+  const code = await exited;
+  t.equal(code, 1, 'exit status 1');
+  t.match(out, /"level":60[^\n]*uncaught exception: exiting with status 1 after a state snapshot/, 'logged as fatal');
+  t.match(out, /boom from a callback/, 'with the error');
+  t.match(out, /"why":"crash"[^\n]*state snapshot written|state snapshot written[^\n]*"why":"crash"/);
   t.ok(statSync(state).size > 0, 'the snapshot is on disk');
 });
