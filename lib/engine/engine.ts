@@ -123,6 +123,8 @@ export interface EngineCounters {
   releases: number;
   /** Holds dropped because the caller is now on an allow list. */
   allowReleases: number;
+  /** Calls let through that the network never got to answer (Engine#withdraw): their attempts taken back. */
+  withdrawn: number;
   /** Holds lifted by an operator (the admin endpoint's /holds/release, `ringfence holds --release`). */
   adminReleases: number;
   /** Calls of held callers scored on their signals because a signal waived the hold (SignalPlugin.waivesHold), rejected ones included. */
@@ -146,7 +148,7 @@ export class Engine {
   private readonly holds: LRUCache<string, Hold>;
   /** Windows of the caller table that feed the population baseline, as table indexes. */
   private popWindows: number[] = [];
-  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, allowReleases: 0, adminReleases: 0, waived: 0 };
+  readonly counters: EngineCounters = { decisions: 0, outcomes: 0, outcomesUnmatched: 0, errors: 0, probes: 0, releases: 0, withdrawn: 0, allowReleases: 0, adminReleases: 0, waived: 0 };
   private readonly opts: EngineOptions;
   /** Raw caller and callee strings → NumberRef; rebuilt on reload (home country or block size may change). */
   private callerRefs: ValueLru<NumberRef, TableKey>;
@@ -957,39 +959,7 @@ export class Engine {
         // An authentication challenge is not an outcome: the caller sends the INVITE again with credentials,
         // screened as an attempt of its own. Counting the challenge as a failed call made every challenged
         // caller look like one nobody answers, and leaving its attempt counted, like one that calls twice.
-        // The population baseline counted it too (and put the caller in the bin of its count with it).
-        this.unrecordPopulation(p, pending.at[p] as number);
-        this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
-        // Its retry (or repeat) too, and its place in the pair's call times: the INVITE with credentials is
-        // counted as one again. Not when another call to the same callee came in between (forked or
-        // parallel INVITEs): the resent one is then judged against that call, and keeps its count.
-        const kind = pending.retry[p] as number;
-        const base = p * pending.width;
-        const cslot = pending.slot[base] as number;
-        const pslot = pending.slot[base + 2] as number;
-        const pairs = this.tables.pair;
-        const pairLive = pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2];
-        const pairIsOurs = pairLive && pairs.last(pslot) === pending.at[p];
-        if (pairIsOurs) pairs.popLast(pslot, pending.pairPrev[p] as number);
-        if (kind >= 0 && (pairIsOurs || !pairLive) && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
-        // Likewise the block's callback and the callee's last calling block, unless another call reached the callee since.
-        const eslot = pending.slot[base + 1] as number;
-        const callees = this.tables.callee;
-        if (eslot >= 0 && callees.keepsFrom && callees.gen(eslot) === pending.gen[base + 1] && callees.fromTime(eslot) === pending.at[p]) {
-          callees.setFrom(eslot, pending.fromPrev[p] as number, pending.fromPrevAt[p] as number);
-          const bslot = pending.slot[base + 3] as number;
-          if (pending.blockRetry[p] === 1 && bslot >= 0 && this.tables.block.gen(bslot) === pending.gen[base + 3]) this.tables.block.add(bslot, RETRIES, pending.at[p] as number, -1);
-        }
-        // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
-        // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
-        // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
-        const link = pending.attached(p);
-        if (link !== undefined && link.probe && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
-          const h = link.hold;
-          h.givenBack = h.probes;
-          h.probes = Math.max(0, h.probes - 1);
-          h.probeAt = Math.min(h.probeAt, outcome.at - this.probeWait(h));
-        }
+        this.takeBack(p, outcome.at);
         this.pending.delete(outcome.callId);
         return true;
       } else if (status >= 300) {
@@ -1016,6 +986,60 @@ export class Engine {
       this.pending.delete(outcome.callId);
     }
     return true;
+  }
+
+  /**
+   * A call let through that the network never got to answer, through no doing of its caller's: our
+   * next hop was down or unreachable, or proxying failed. Its attempt is taken back (as for an
+   * authentication challenge) and no outcome will be counted: a next-hop outage must not make every
+   * caller in flight look like one nobody answers. Returns whether the call was waiting for an outcome.
+   */
+  withdraw(callId: string, at: number): boolean {
+    const p = this.pending.find(callId);
+    // An answered call reached the network: its hang-up is still to come.
+    if (p < 0 || !Number.isNaN(this.pending.answeredAt[p] as number)) return false;
+    this.counters.withdrawn++;
+    this.takeBack(p, at);
+    this.pending.delete(callId);
+    return true;
+  }
+
+  /** Undo what record() counted for pending row p (a challenged or withdrawn call); `at`: when it was taken back. */
+  private takeBack(p: number, at: number): void {
+    const pending = this.pending;
+    // The population baseline counted it too (and put the caller in the bin of its count with it).
+    this.unrecordPopulation(p, pending.at[p] as number);
+    this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
+    // Its retry (or repeat) too, and its place in the pair's call times: the INVITE with credentials is
+    // counted as one again. Not when another call to the same callee came in between (forked or
+    // parallel INVITEs): the resent one is then judged against that call, and keeps its count.
+    const kind = pending.retry[p] as number;
+    const base = p * pending.width;
+    const cslot = pending.slot[base] as number;
+    const pslot = pending.slot[base + 2] as number;
+    const pairs = this.tables.pair;
+    const pairLive = pslot >= 0 && pairs.gen(pslot) === pending.gen[base + 2];
+    const pairIsOurs = pairLive && pairs.last(pslot) === pending.at[p];
+    if (pairIsOurs) pairs.popLast(pslot, pending.pairPrev[p] as number);
+    if (kind >= 0 && (pairIsOurs || !pairLive) && cslot >= 0 && this.tables.caller.gen(cslot) === pending.gen[base]) this.tables.caller.add(cslot, kind, pending.at[p] as number, -1);
+    // Likewise the block's callback and the callee's last calling block, unless another call reached the callee since.
+    const eslot = pending.slot[base + 1] as number;
+    const callees = this.tables.callee;
+    if (eslot >= 0 && callees.keepsFrom && callees.gen(eslot) === pending.gen[base + 1] && callees.fromTime(eslot) === pending.at[p]) {
+      callees.setFrom(eslot, pending.fromPrev[p] as number, pending.fromPrevAt[p] as number);
+      const bslot = pending.slot[base + 3] as number;
+      if (pending.blockRetry[p] === 1 && bslot >= 0 && this.tables.block.gen(bslot) === pending.gen[base + 3]) this.tables.block.add(bslot, RETRIES, pending.at[p] as number, -1);
+    }
+    // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
+    // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
+    // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
+    const link = pending.attached(p);
+    if (link !== undefined && link.probe && this.holds.peek(link.caller) === link.hold && link.hold.givenBack !== link.hold.probes) {
+      const h = link.hold;
+      h.givenBack = h.probes;
+      h.probes = Math.max(0, h.probes - 1);
+      h.probeAt = Math.min(h.probeAt, at - this.probeWait(h));
+    }
   }
 
   /**

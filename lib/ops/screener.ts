@@ -152,4 +152,15 @@ export class Screener {
     this.events.outcome?.(o, matched);
     return matched;
   }
+
+  /** A call let through that the network never got to answer (Engine#withdraw): its attempt is taken back. */
+  withdraw(callId: string, at: number): boolean {
+    try {
+      return this.engine.withdraw(callId, at);
+    } catch (err) {
+      this.events.engineError?.();
+      this.logger?.error({ err, call_id: callId }, 'engine error on a withdrawn call');
+      return false;
+    }
+  }
 }

@@ -414,7 +414,7 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     } catch (err) {
       // Not a policy decision: a 503 lets the edge fail over.
       log.error({ err: errText(err), call_id: st.callId }, 'proxying failed; answering 503');
-      if (st.tracked) pending.forget(st.callId);
+      if (st.tracked) unserved(st.callId);
       answer(res, 503, 'Service Unavailable');
       return;
     }
@@ -432,10 +432,16 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
         // Max-Forwards, nothing left after a quick CANCEL); a 503 on a finished transaction is dropped
         // (NOK 'Response not sent due to unknown transaction'), so it counts only once confirmed.
         log.error({ err: errText(err), call_id: st.callId }, 'drachtio-server could not proxy the call');
-        if (st.tracked) pending.forget(st.callId);
+        if (st.tracked) unserved(st.callId);
         answer(res, 503, 'Service Unavailable', undefined, true);
       },
     ).catch((err: unknown) => log.error({ err }, 'proxy result handling failed'));
+  }
+
+  /** A call the network never got to answer (drachtio-server could not proxy it): no outcome, and its attempt taken back. */
+  function unserved(callId: string): void {
+    pending.forget(callId);
+    screener.withdraw(callId, now());
   }
 
   function onProxyResult(callId: string, result: ProxyResult | undefined, early: boolean): void {

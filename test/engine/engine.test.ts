@@ -279,6 +279,30 @@ t.test('an authentication challenge (401, 407) is not a failed call, nor an atte
   t.equal(caller.count(entry, 'attempts', W, T0 + 5000), 1, 'one call, one attempt');
 });
 
+t.test('a withdrawn call (the network never got it) is taken back: no attempt, no failure', async (t) => {
+  const e = new Engine(rules(scope([sig(burst, { window: 3_600_000, max: 1000 })])));
+  const W = 3_600_000;
+  const caller = e.tables.caller;
+  const a = call(T0);
+  e.decide(a);
+  t.equal(caller.count(caller.get(GB), 'attempts', W, T0 + 10), 1, 'counted when screened');
+  t.ok(e.withdraw(a.callId, T0 + 100), 'withdrawn');
+  t.notOk(e.withdraw(a.callId, T0 + 200), 'once');
+  t.notOk(e.observe({ callId: a.callId, at: T0 + 300, status: 503 }), 'no outcome is counted after it');
+  for (const m of ['attempts', 'failed', 'cancelled', 'quick'] as const) t.equal(caller.count(caller.get(GB), m, W, T0 + 1000), 0, `${m}: none`);
+  t.equal(e.counters.withdrawn, 1);
+  t.equal(e.sizes().pending, 0, 'its pending row is freed');
+  t.notOk(e.withdraw('no-such-call', T0), 'an unknown call');
+  // An answered call reached the network: it is not withdrawn, and its hang-up still counts.
+  const b = call(T0 + 2000);
+  e.decide(b);
+  e.observe({ callId: b.callId, at: T0 + 3000, status: 200 });
+  t.notOk(e.withdraw(b.callId, T0 + 4000));
+  t.ok(e.observe({ callId: b.callId, at: T0 + 63_000, endedAt: T0 + 63_000 }));
+  t.equal(caller.count(caller.get(GB), 'talk', W, T0 + 70_000), 60);
+  t.equal(caller.count(caller.get(GB), 'attempts', W, T0 + 70_000), 1);
+});
+
 t.test('pending calls expire: a late outcome is ignored', async (t) => {
   const r = rules(scope([sig(burst)]));
   r.stats.pendingTtl = 60_000;

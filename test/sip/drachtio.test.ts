@@ -672,7 +672,7 @@ t.test('failing closed with a 603 + Reason answer sends the Reason too', async (
   t.equal(b?.get('reason'), REASON_603, 'adapter error, failed closed');
 });
 
-t.test('drachtio-server refusing the proxy (NOK) answers 503 and forgets the call', async (t) => {
+t.test('drachtio-server refusing the proxy (NOK) answers 503, forgets the call and withdraws it from the engine', async (t) => {
   const s = await setup();
   call(s, inviteText({ callId: 'nok', from: from(CALLERS.forward) }));
   s.wire.failProxy(s.wire.proxies()[0]!, 'Internal server error allocating message');
@@ -680,6 +680,8 @@ t.test('drachtio-server refusing the proxy (NOK) answers 503 and forgets the cal
   t.equal(s.wire.responses()[0]?.msg.status, 503, 'a technical failure, not a policy 5xx');
   t.equal(s.mw.pendingCount(), 0);
   t.equal(s.probe.outcomes.length, 0);
+  t.equal(s.probe.screener.engine.counters.withdrawn, 1, 'no one rang: the engine takes the call back');
+  t.equal(callerCount(s.probe.screener, CALLERS.forward, 'attempts', T0 + 1000), 0, 'not an attempt of its caller\'s');
   t.same(s.probe.responses, [], 'not counted until drachtio-server says it went out');
   s.wire.replyToResponse(0);
   t.same(s.probe.responses, [503], 'counted once sent');

@@ -60,6 +60,11 @@ t.test('a silent UDP next hop: after downAfter new calls get 503 at once, /ready
   t.ok(Date.now() - t0 < 1000, 'at once, not after Timer B');
   t.ok(await uas.none((m) => m.method === 'INVITE' && m.headers['call-id'] === third.cid, 200), 'the dead hop was not sent it');
   t.equal(h.proxy.stats().hopDown, 1);
+  // No one rang: the engine takes the call back rather than count a failed call against its caller.
+  t.equal(h.engine.counters.withdrawn, 1, 'the 503\'d call is withdrawn from the engine');
+  const callers = h.engine.tables.caller;
+  t.equal(callers.count(callers.peek(FOREIGN), 'failed', 3_600_000, Date.now()), 0, 'no failed call counted');
+  t.equal(callers.count(callers.peek(FOREIGN), 'attempts', 3_600_000, Date.now()), 2, 'the two calls the hop was sent remain attempts');
   // The edge's keep-alive to us.
   const opt = makeInvite(uac, { proxyPort: h.port, caller: FOREIGN });
   opt.method = 'OPTIONS';

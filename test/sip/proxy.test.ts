@@ -153,6 +153,9 @@ t.test('Timer B: a next hop that never answers still gives the caller a final re
   const r = await call();
   t.equal(r.msg.status, 408);
   t.equal(h.proxy.stats().timeoutB, 1);
+  // The hop never answered the INVITE, so no one rang: no failed call is counted against the caller.
+  t.equal(h.engine.counters.withdrawn, 1, 'withdrawn from the engine');
+  t.equal(h.engine.counters.outcomes, 0, 'no outcome observed');
   t.equal(silent().length, 1, 'one warning');
   t.match(silent()[0], { level: 40, next_hop: `udp:127.0.0.1:${uas.port}`, invites_unanswered: 1, timer_b_ms: 700 });
   await call();

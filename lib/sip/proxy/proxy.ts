@@ -499,10 +499,22 @@ export class Proxy {
    */
   private endUnserved(st: ServerTx, status: 503 | 500): void {
     if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
-    if (status === 503) this.respond(st, 503, 'Service Unavailable', RETRY_AFTER);
-    else this.respond(st, 500, 'Server Internal Error');
-    const dlg = st.initial ? this.dialogs.get(st.callId) : undefined;
+    if (status === 503) this.unservedFinal(st, 503, 'Service Unavailable', RETRY_AFTER);
+    else this.unservedFinal(st, 500, 'Server Internal Error');
+  }
+
+  /**
+   * Final response we generate for a forwarded request that the network never got to answer
+   * (our next hop down or silent, no route, our own error): for a call, no outcome of its
+   * caller's, so the engine takes its attempt back (Engine#withdraw) rather than count a failure.
+   */
+  private unservedFinal(st: ServerTx, status: number, reason: string, extra?: Record<string, unknown>): void {
+    if (st.state !== PROCEEDING) return;
+    this.respond(st, status, reason, extra);
+    if (!st.initial) return;
+    const dlg = this.dialogs.get(st.callId);
     if (dlg) this.dropDialog(dlg);
+    this.screener.withdraw(st.callId, Date.now());
   }
 
   /** Whether the next hop is answering (always true with hop health off). */
@@ -988,10 +1000,10 @@ export class Proxy {
     try {
       if (this.servers.get(st.key) !== st) return; // gone while resolving
       if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
-      if (dest === null) return this.localFinal(st, 502, 'Bad Gateway');
+      if (dest === null) return this.unservedFinal(st, 502, 'Bad Gateway');
       if (this.isUs(dest.address, dest.port)) {
         this.counters.loops++;
-        return this.localFinal(st, 482, 'Loop Detected');
+        return this.unservedFinal(st, 482, 'Loop Detected');
       }
       const toHop = target.uri === this.nextHop;
       const now = toHop && this.health ? Date.now() : 0;
@@ -1000,7 +1012,7 @@ export class Proxy {
         // Not an outcome of the caller's: nothing is fed to the engine.
         this.counters.hopDown++;
         this.noteHop(now);
-        return this.respond(st, 503, 'Service Unavailable', RETRY_AFTER);
+        return this.unservedFinal(st, 503, 'Service Unavailable', RETRY_AFTER);
       }
       const branch = newBranch(target.loopHash);
       const h = rq.headers;
@@ -1054,7 +1066,7 @@ export class Proxy {
         // carries: answer now (RFC 3261 §21.5.14) rather than 408 after Timer B, blaming the next hop.
         this.counters.tooLarge++;
         this.log?.warn({ call_id: st.callId, bytes: wire.length }, 'sip: request too large to forward over UDP; answered 513');
-        return this.localFinal(st, 513, 'Message Too Large');
+        return this.unservedFinal(st, 513, 'Message Too Large');
       }
       const ct = new ClientTx(`${branch}|${rq.method}`, rq.method, dest, st, wire, fwd);
       this.clients.set(ct.key, ct);
@@ -1079,7 +1091,7 @@ export class Proxy {
       this.log?.error({ err }, 'sip: forwarding failed');
       // A client transaction registered before the failure has no timers yet: nothing would ever remove it.
       if (st.client) this.dropClient(st.client);
-      this.localFinal(st, 500, 'Server Internal Error');
+      this.unservedFinal(st, 500, 'Server Internal Error');
     }
   }
 
@@ -1577,7 +1589,9 @@ export class Proxy {
           this.warnNoAnswer(ct.dest);
         } else this.counters.timeoutF++;
         this.dropClient(ct);
-        return this.localFinal(st, st.cancelled ? 487 : 408, st.cancelled ? 'Request Terminated' : 'Request Timeout');
+        // Timer B: the next hop never answered the INVITE at all, so no one rang (Timer C, below, is a call that rang too long).
+        if (st.cancelled) return this.localFinal(st, 487, 'Request Terminated');
+        return ct.invite ? this.unservedFinal(st, 408, 'Request Timeout') : this.localFinal(st, 408, 'Request Timeout');
       }
       case T_C: {
         ct.timerC = null;
