@@ -1009,7 +1009,7 @@ export class Proxy {
       const now = toHop && this.health ? Date.now() : 0;
       if (toHop && this.health && !this.health.up(now) && !this.health.probe(now)) {
         // The hop is not answering: 503 now (the edge fails the call over) rather than 408 after 32 s.
-        // Not an outcome of the caller's: nothing is fed to the engine.
+        // Not an outcome of the caller's: the engine takes the attempt back (unservedFinal).
         this.counters.hopDown++;
         this.noteHop(now);
         return this.unservedFinal(st, 503, 'Service Unavailable', RETRY_AFTER);
