@@ -257,6 +257,7 @@ export function createMetrics(engine: () => Engine, opts: MetricsOptions = {}): 
   engineCounter('hold_releases_total', 'Holds lifted by a probe call (or a waived call) that talked hold.release_talk', (e) => e.counters.releases);
   engineCounter('hold_admin_releases_total', 'Holds lifted by an operator (ringfence holds --release, POST /holds/release)', (e) => e.counters.adminReleases);
   engineCounter('hold_allow_releases_total', 'Holds dropped when the held caller called again from an allow list', (e) => e.counters.allowReleases);
+  engineCounter('calls_withdrawn_total', 'Calls let through that the network never got to answer (next hop down or silent, no route): their attempts taken back, no outcome counted', (e) => e.counters.withdrawn);
   engineCounter('hold_waived_total', "Calls of held callers scored on their signals because a signal (retries) waived the hold, rejected ones included", (e) => e.counters.waived);
 
   new Counter({

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { Engine } from '../../lib/engine/engine.js';
+import { metricValue } from '../helpers/metric-value.js';
 import { Population } from '../../lib/engine/stats.js';
 import { isMonitorReason } from '../../lib/engine/score.js';
 import type { CallAttempt } from '../../lib/engine/types.js';
@@ -291,6 +292,8 @@ t.test('a withdrawn call (the network never got it) is taken back: no attempt, n
   t.notOk(e.observe({ callId: a.callId, at: T0 + 300, status: 503 }), 'no outcome is counted after it');
   for (const m of ['attempts', 'failed', 'cancelled', 'quick'] as const) t.equal(caller.count(caller.get(GB), m, W, T0 + 1000), 0, `${m}: none`);
   t.equal(e.counters.withdrawn, 1);
+  const { createMetrics } = await import('../../lib/ops/metrics.js');
+  t.equal(await metricValue(createMetrics(() => e).registry, 'calls_withdrawn_total'), 1, 'exported as ringfence_calls_withdrawn_total');
   t.equal(e.sizes().pending, 0, 'its pending row is freed');
   t.notOk(e.withdraw('no-such-call', T0), 'an unknown call');
   // An answered call reached the network: it is not withdrawn, and its hang-up still counts.
