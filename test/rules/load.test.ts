@@ -169,7 +169,7 @@ async function checkExample(t: Test, name: string, home: string, tz: string, cc:
   return file;
 }
 
-t.test('the country examples pass check, and reject home non-mobile caller IDs from abroad', async (t) => {
+t.test('the country examples pass check, reject home non-mobile and UIFN caller IDs from abroad, tag foreign freephone', async (t) => {
   // China, the UK and India: each must pass `ringfence check` as shipped (list files found, no
   // warnings), and its home-CLI rule must do what the regulator asks: a home fixed line presented
   // with its country code rejected, a home mobile (possibly roaming) tagged, a foreign number left alone.
@@ -190,6 +190,12 @@ t.test('the country examples pass check, and reject home non-mobile caller IDs f
     t.match(fixed.reasons.map((z) => z.signal).join(' '), /domestic-cli/);
     t.equal(decide(x.mobile, 2).action, 'tag', `${x.file}: a home mobile (maybe roaming) is tagged`);
     t.equal(decide('+33142685300', 3).action, 'forward', `${x.file}: a French caller is forwarded`);
+    // A caller ID that places no calls is rejected; a foreign freephone number, which some call
+    // centres present as their own, is tagged and left for behaviour to reject.
+    t.equal(decide('+80012345678', 4).rejectedBy, 'toll-free', `${x.file}: a UIFN freephone caller ID is rejected`);
+    const freephone = decide('+18005550100', 5);
+    t.equal(freephone.action, 'tag', `${x.file}: a US 1-800 caller ID is tagged`);
+    t.match(freephone.reasons.map((z) => `${z.signal} ${z.points}`).join(', '), /foreign-toll-free 60/);
   }
 });
 
@@ -211,8 +217,8 @@ t.test('the India example: a +91 caller ID of a length India never uses is rejec
 
 t.test('the US example passes check, tags US caller IDs from abroad and rejects caller IDs that place no calls', async (t) => {
   // The FCC does not ask a gateway to block US caller IDs from abroad (roamers, offshore call
-  // centres), so the US example tags them and leaves the reject to behaviour; foreign freephone,
-  // UIFN and any premium-rate caller ID are rejected, a US toll-free one only tagged.
+  // centres), so the US example tags them and leaves the reject to behaviour; UIFN and any
+  // premium-rate caller ID are rejected, a US or foreign freephone one only tagged.
   const file = await checkExample(t, 'us-ingress.yaml', 'US', 'America/New_York', '+1');
   const e = new Engine(await loadRules(file));
   const at = Date.parse('2025-03-03T15:00:00Z'); // 10:00 in New York
@@ -221,7 +227,7 @@ t.test('the US example passes check, tags US caller IDs from abroad and rejects 
     ['+13125550123', 'tag', 'a US number from abroad (maybe roaming, maybe an offshore call centre)'],
     ['+18005550100', 'tag', 'a US toll-free number from abroad'],
     ['+19005550100', 'reject', 'a US premium-rate number'],
-    ['+448001234567', 'reject', 'UK freephone'],
+    ['+448001234567', 'tag', 'UK freephone (a call centre may present it)'],
     ['+80012345678', 'reject', 'UIFN freephone'],
     ['+18762345678', 'forward', 'a Jamaican number (+1, but foreign)'],
     ['+16475550123', 'forward', 'a Canadian number'],
@@ -237,7 +243,9 @@ t.test('the US example passes check, tags US caller IDs from abroad and rejects 
   t.equal(premium.rejectedBy, 'home-premium-cli');
   t.same([premium.code, premium.phrase], [603, 'Network Blocked'], "FCC 25-15's 603+: 603 with the phrase Network Blocked");
   t.match(premium.headers?.Reason, /^SIP;cause=603;text="Caller ID cannot originate calls";location=TN$/);
-  t.equal(decide('+448001234567', 22).rejectedBy, 'toll-free');
+  const freephone = decide('+448001234567', 22);
+  t.match(freephone.reasons.map((r) => `${r.signal} ${r.points}`).join(', '), /foreign-toll-free 60/, 'foreign freephone: 60 points, rejected with any 40 more');
+  t.equal(decide('+80012345678', 23).rejectedBy, 'toll-free');
   // A US caller ID from abroad dialling many people and reaching none is rejected on its behaviour, with the same answer.
   let last = decide('+13125550177', 30);
   for (let i = 1; i < 40 && last.action !== 'reject'; i++) {
