@@ -46,9 +46,9 @@ t.test('SIGTERM to the shell npm start runs reaches serve, which stops cleanly',
   t.ok(await until(() => /"msg":"stopped"/.test(out), 10_000), 'serve got the signal and stopped');
 });
 
-/** `ringfence serve` on the sources with these options, on a free UDP port, once it listens: its process, output so far and exit status. */
-async function startServe(t: Test, args: string[]): Promise<{ p: ChildProcess; out: () => string; exited: Promise<number | null> }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `ringfence serve` on the sources with these options (and node options), on a free UDP port, once it listens: its process, output so far and exit status. */
+async function startServe(t: Test, args: string[], nodeArgs: string[] = []): Promise<{ p: ChildProcess; out: () => string; exited: Promise<number | null> }> {
+  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   p.stdout?.on('data', (b: Buffer) => void (out += b.toString()));
   p.stderr?.on('data', (b: Buffer) => void (out += b.toString()));
@@ -96,19 +96,12 @@ t.test('an exception nothing caught: serve writes its state snapshot, then exits
   // Throws once the test says so (after serve is listening), from a timer: an interval of its own, unref'd.
   writeFileSync(join(dir, 'throw-later.mjs'), `import { existsSync } from 'node:fs';\nsetInterval(() => { if (existsSync(${JSON.stringify(go)})) throw new Error('boom from a callback'); }, 50).unref();\n`);
   const state = join(dir, 'rf.bin');
-  const p = spawn(process.execPath, ['--import', join(dir, 'throw-later.mjs'), '--import', 'tsx', 'lib/cli.ts', 'serve', '--no-admin', '--listen', 'udp:127.0.0.1:0', '--state', state], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  p.stdout?.on('data', (b: Buffer) => void (out += b.toString()));
-  p.stderr?.on('data', (b: Buffer) => void (out += b.toString()));
-  t.teardown(() => void p.kill('SIGKILL'));
-  const exited = new Promise<number | null>((r) => p.once('exit', (c) => r(c)));
-  for (const end = Date.now() + 30_000; Date.now() < end && !/standalone SIP proxy listening/.test(out); ) await new Promise((r) => setTimeout(r, 50));
-  t.match(out, /standalone SIP proxy listening/, 'serve started');
+  const { out, exited } = await startServe(t, ['--state', state], ['--import', join(dir, 'throw-later.mjs')]);
   writeFileSync(go, '');
   const code = await exited;
   t.equal(code, 1, 'exit status 1');
-  t.match(out, /"level":60[^\n]*uncaught exception: exiting with status 1 after a state snapshot/, 'logged as fatal');
-  t.match(out, /boom from a callback/, 'with the error');
-  t.match(out, /"why":"crash"[^\n]*state snapshot written|state snapshot written[^\n]*"why":"crash"/);
+  t.match(out(), /"level":60[^\n]*uncaught exception: exiting with status 1 after a state snapshot/, 'logged as fatal');
+  t.match(out(), /boom from a callback/, 'with the error');
+  t.match(out(), /"why":"crash"[^\n]*state snapshot written|state snapshot written[^\n]*"why":"crash"/);
   t.ok(statSync(state).size > 0, 'the snapshot is on disk');
 });
