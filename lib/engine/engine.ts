@@ -1010,9 +1010,10 @@ export class Engine {
     // The population baseline counted it too (and put the caller in the bin of its count with it).
     this.unrecordPopulation(p, pending.at[p] as number);
     this.bump(p, ATTEMPTS, pending.at[p] as number, -1);
-    // Its retry (or repeat) too, and its place in the pair's call times: the INVITE with credentials is
-    // counted as one again. Not when another call to the same callee came in between (forked or
-    // parallel INVITEs): the resent one is then judged against that call, and keeps its count.
+    // Its retry (or repeat) too, and its place in the pair's call times: the INVITE sent again (with
+    // credentials, or by the edge through us once the hop is back) is counted as one again. Not when another
+    // call to the same callee came in between (forked or parallel INVITEs): the resent one is then judged
+    // against that call, and keeps its count.
     const kind = pending.retry[p] as number;
     const base = p * pending.width;
     const cslot = pending.slot[base] as number;
@@ -1030,7 +1031,7 @@ export class Engine {
       const bslot = pending.slot[base + 3] as number;
       if (pending.blockRetry[p] === 1 && bslot >= 0 && this.tables.block.gen(bslot) === pending.gen[base + 3]) this.tables.block.add(bslot, RETRIES, pending.at[p] as number, -1);
     }
-    // A probe that was challenged probed nothing: its retry is the probe, not a call rejected on the hold.
+    // A probe that was challenged (or withdrawn) probed nothing: its retry is the probe, not a call rejected on the hold.
     // Once per probe turn: a caller that is challenged on every call (in a replay any row can carry a
     // 407) would otherwise turn each of its calls into a probe, and the hold would reject none of them.
     const link = pending.attached(p);
