@@ -33,6 +33,19 @@ t.test('international freephone codes count; satellite and network codes do not'
   t.equal(score({ e164: '+882161234567', country: '001', callingCode: '882', type: 'unknown', uifn: true }), null);
 });
 
+t.test('a UIFN code is judged as uifn or not at all, whatever libphonenumber types it', async (t) => {
+  // libphonenumber types +800 toll-free and +808 shared-cost: an instance for freephone ranges
+  // (types: [toll-free], the examples' foreign-toll-free) must not score them beside the one that rejects UIFN.
+  const cn = (raw: string, c = cfg) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), c);
+  t.equal(classifyReference('+80012345678', 'CN').type, 'toll-free', 'the numbering module types +800 toll-free');
+  const freephone = defaults(plugin, { types: ['toll-free'] });
+  t.equal(cn('+80012345678', freephone), null, '+800 is not a freephone range of a country');
+  t.equal(cn('+80850982822', defaults(plugin, { types: ['shared-cost'] })), null, '+808 is not a shared-cost range of a country');
+  t.equal(cn('+18005550100', freephone)!.points, 60, 'a US 1-800 number is');
+  t.match(cn('+80012345678', defaults(plugin, { types: ['uifn'] }))?.detail, /international non-geographic number \(\+800\)/);
+  t.equal(cn('+80012345678', defaults(plugin, { types: ['toll-free'], uifn_codes: ['808'] }))!.points, 60, 'a code left out of uifn_codes is judged by its type');
+});
+
 t.test('which types count is configurable, and a zero weight turns a group off', async (t) => {
   const tf = { e164: '+18005550100', country: 'US', callingCode: '1', type: 'toll-free' as const };
   t.equal(score(tf, defaults(plugin, { types: ['premium-rate'] })), null);
