@@ -171,6 +171,10 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
   // Rules can be swapped by a reload: read them per call, not once.
   const rules = (): CompiledRules => screener.engine.rules;
   const nextHop = opts.nextHop;
+  // Whether drachtio-server may send 'done' before the call's last target has answered: after a
+  // provisionalTimeout it marks the whole proxy cancelled, and a later target's failure then counts as
+  // the end while targets not yet started remain (ClientTransaction::processResponse, exhaustedAllTargets).
+  const earlyDone = !!opts.proxy?.provisionalTimeout && ((Array.isArray(nextHop) && nextHop.length > 1) || !!opts.proxy.followRedirects);
   const cdrMode = opts.cdrs ?? true;
   const attemptOpts: AttemptOptions = {};
   if (opts.headers) attemptOpts.headers = opts.headers;
@@ -418,13 +422,9 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
       answer(res, 503, 'Service Unavailable');
       return;
     }
-    // Whether drachtio-server may send 'done' before the call's last target has answered: after a
-    // provisionalTimeout it marks the whole proxy cancelled, and a later target's failure then counts as
-    // the end while targets not yet started remain (ClientTransaction::processResponse, exhaustedAllTargets).
-    const early = !!opts.proxy?.provisionalTimeout && ((Array.isArray(hop) && hop.length > 1) || !!opts.proxy.followRedirects);
     p.then(
       (result) => {
-        if (st.tracked) onProxyResult(st.callId, result ?? undefined, early);
+        if (st.tracked) onProxyResult(st.callId, result ?? undefined);
       },
       (err: unknown) => {
         // drachtio-srf rejects with the server's reason string (Request#proxy, 'NOK'). drachtio-server
@@ -444,13 +444,13 @@ export function ringfence(opts: RingfenceOptions): RingfenceMiddleware {
     screener.withdraw(callId, now());
   }
 
-  function onProxyResult(callId: string, result: ProxyResult | undefined, early: boolean): void {
+  function onProxyResult(callId: string, result: ProxyResult | undefined): void {
     const status = proxyFinalStatus(result);
     // An early 'done' reports a failure while the next target is being started, and drachtio-srf drops
     // the proxy's later messages: a target answering after it would count as a failed call. While CDRs
     // arrive, what the caller got comes from drachtio-server's 'application' CDR (ServerTransaction
     // writeCdr / generateResponse) instead.
-    if (early && status >= 300 && cdrSeen) return;
+    if (earlyDone && status >= 300 && cdrSeen) return;
     // 'done' follows the final response at once, so now is when the 200 came.
     pending.final(callId, status, now());
   }
