@@ -27,12 +27,11 @@ export interface TollFreeCfg {
 
 /** Which configured kind the caller is, or null. */
 function kind(c: NumberInfo, cfg: TollFreeCfg): string | null {
-  // +881/+882/+883 are also "uifn" in NumberInfo but are satellite and
-  // international mobile networks that do place calls, so match the code.
+  // NumberInfo marks +800 and +808 as uifn; uifn_codes narrows that further (+979 has no uifn mark
+  // and counts by its type, premium-rate). A number so marked is judged as 'uifn' or not at all:
+  // libphonenumber types +800 toll-free and +808 shared-cost, and an instance for countries'
+  // freephone ranges alone (types: [toll-free]) must not score +800 beside the instance that rejects it.
   const uifn = c.uifn && c.callingCode !== null && cfg.uifn_codes.includes(c.callingCode);
-  // The codes in uifn_codes are judged as 'uifn' or not at all: libphonenumber types +800 toll-free
-  // and +979 premium-rate, and an instance for national freephone ranges alone (types: [toll-free])
-  // must not score +800 a second time beside the instance that rejects it.
   if (uifn) return cfg.types.includes('uifn') ? 'uifn' : null;
   if (cfg.types.includes(c.type)) return c.type;
   return null;
