@@ -228,15 +228,41 @@ function calleeOf(req: RequestView): string {
 }
 
 /**
- * A user part safe to put in a destination URI: RFC 3261 §25.1 unreserved and
- * escaped characters and user-unreserved ones (;npdi-style parameters
+ * Characters a destination URI's user part may carry as they are: RFC 3261
+ * §25.1 unreserved and user-unreserved ones (;npdi-style parameters
  * included), less '?' and '/', which a URI parser could read as its end.
  */
-const URI_USER_RE = /^[A-Za-z0-9\-_.!~*'()&=+$,;%]+$/;
+const URI_USER_SAFE = /[A-Za-z0-9\-_.!~*'()&=+$,;]/;
+/** A user part with nothing to escape (every '%' starts an escape). */
+const URI_USER_AS_IS = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;]|%[0-9A-Fa-f]{2})*$/;
+
+/**
+ * The user part escaped as RFC 3261 §19.1.2 asks: a '#' (a DTMF suffix,
+ * `+4420...#123`), a space or a '?' in a received Request-URI becomes %23,
+ * %20, %3F; an escape already there is kept, a stray '%' becomes %25. The
+ * escaped form is the same URI (§19.1.4), and sofia-sip reads a raw '#'
+ * after an escape as an unparseable Request-URI.
+ */
+export function escapeUriUser(user: string): string {
+  if (URI_USER_AS_IS.test(user)) return user;
+  let out = '';
+  for (let i = 0; i < user.length; i++) {
+    const c = user[i] as string;
+    if (URI_USER_SAFE.test(c)) out += c;
+    else if (c === '%' && /^[0-9A-Fa-f]{2}$/.test(user.slice(i + 1, i + 3))) out += c;
+    else {
+      const cp = user.codePointAt(i) as number;
+      const ch = String.fromCodePoint(cp);
+      for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+      i += ch.length - 1;
+    }
+  }
+  return out;
+}
 /** host, IPv4 or [IPv6], optional port and URI parameters: a next hop written without a scheme. */
 const HOST_PORT_RE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-_.]+)(?::\d+)?(?:;\S*)?$/;
 
-/** Longest Request-URI user part carried into a proxy destination. */
+/** Longest Request-URI user part (escaped) carried into a proxy destination. */
 export const MAX_DESTINATION_USER = 256;
 
 /**
@@ -260,7 +286,8 @@ export const MAX_DESTINATION_USER = 256;
  */
 export function proxyDestination(nextHop: string, ruri: string): string {
   const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
-  const user = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
+  const raw = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
+  const user = raw.length > MAX_DESTINATION_USER ? raw : escapeUriUser(raw);
   // DrachtioAgent#proxy writes the destination twice (the command's leader and the request line), and
   // drachtio-server cannot read an app message over 4 kB reliably (MAX_APP_MESSAGE_BYTES): a user part
   // beyond any real one (a number with its npdi/rn parameters is well under 100 characters) is not
@@ -271,7 +298,7 @@ export function proxyDestination(nextHop: string, ruri: string): string {
   // 'sip:host[:port][;params]', or a bare host[:port] that drachtio-srf would prefix with 'sip:' itself.
   const rest = secure !== undefined ? overTls(secure) : (/^sip:(.*)$/is.exec(hop)?.[1] ?? (HOST_PORT_RE.test(hop) ? hop : undefined));
   if (rest === undefined) return nextHop; // tel: and anything else: as given
-  return user && !rest.includes('@') && URI_USER_RE.test(user) ? `sip:${user}@${rest}` : `sip:${rest}`;
+  return user && !rest.includes('@') ? `sip:${user}@${rest}` : `sip:${rest}`;
 }
 
 /** What follows 'sips:' in a next hop, with the transport parameter that keeps it on TLS once written after 'sip:'. */

@@ -157,6 +157,21 @@ t.test('the called number survives drachtio-server rewriting a Request-URI that 
   t.same(s.wire.proxies()[2]?.destinations[0], 'sip:10.0.0.20:5060;transport=tcp', 'no user part to carry');
 });
 
+t.test('a user part with characters a URI must escape is carried escaped, not dropped', async (t) => {
+  // A raw '#' (a DTMF suffix some gateways append) used to drop the whole user part: the next hop got
+  // `INVITE sip:10.0.0.20:5060` with no called number. RFC 3261 19.1.4: the escaped form is the same URI.
+  const s = await setup({ nextHop: 'sip:10.0.0.20:5060' });
+  call(s, inviteText({ callId: 'esc1', ruri: 'sip:+442079460123#77@127.0.0.1:5070', from: from(CALLERS.forward) }));
+  call(s, inviteText({ callId: 'esc2', ruri: 'sip:+44%2020794601%zz23@127.0.0.1:5070', from: from(CALLERS.forward) }));
+  call(s, inviteText({ callId: 'esc3', ruri: 'sip:+442079460123;rn=+4420794@127.0.0.1:5070', from: from(CALLERS.forward) }));
+  const d = s.wire.proxies().map((p) => p.destinations[0]);
+  t.same(d, [
+    'sip:+442079460123%2377@10.0.0.20:5060',
+    'sip:+44%2020794601%25zz23@10.0.0.20:5060',
+    'sip:+442079460123;rn=+4420794@10.0.0.20:5060',
+  ], "'#' and a stray '%' escaped, an escape kept, a plain number untouched");
+});
+
 t.test('a sips: next hop reaches drachtio-server as a TLS destination, not as sip:sips:...', async (t) => {
   // Request#proxy prefixes 'sip:' to every destination not starting with 'sip:' or 'tel:' (request.js).
   const s = await setup({ nextHop: ['sips:core.example:5061', 'sips:10.0.0.21;transport=tcp', 'SIPS:10.0.0.22:5061;lr'] });
