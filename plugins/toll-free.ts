@@ -27,11 +27,12 @@ export interface TollFreeCfg {
 
 /** Which configured kind the caller is, or null. */
 function kind(c: NumberInfo, cfg: TollFreeCfg): string | null {
-  // NumberInfo marks +800 and +808 as uifn; uifn_codes narrows that further (+979 has no uifn mark
-  // and counts by its type, premium-rate). A number so marked is judged as 'uifn' or not at all:
-  // libphonenumber types +800 toll-free and +808 shared-cost, and an instance for countries'
-  // freephone ranges alone (types: [toll-free]) must not score +800 beside the instance that rejects it.
-  const uifn = c.uifn && c.callingCode !== null && cfg.uifn_codes.includes(c.callingCode);
+  // A non-geographic code in uifn_codes (+800 freephone, +808 shared cost, +979 premium rate: numbers
+  // that only receive calls) is judged as 'uifn' or not at all: libphonenumber types +800 toll-free,
+  // +808 shared-cost and +979 premium-rate, and an instance for countries' ranges alone (types:
+  // [toll-free]) must not score +800 beside the instance that rejects it. Read off the code, not
+  // NumberInfo's uifn mark, which +979 (and an invalid +979 number) does not carry.
+  const uifn = c.country === '001' && c.callingCode !== null && cfg.uifn_codes.includes(c.callingCode);
   if (uifn) return cfg.types.includes('uifn') ? 'uifn' : null;
   if (cfg.types.includes(c.type)) return c.type;
   return null;

@@ -46,6 +46,15 @@ t.test('a UIFN code is judged as uifn or not at all, whatever libphonenumber typ
   t.equal(cn('+80012345678', defaults(plugin, { types: ['toll-free'], uifn_codes: ['808'] }))!.points, 60, 'a code left out of uifn_codes is judged by its type');
 });
 
+t.test('+979 (international premium rate) counts as one of uifn_codes, valid or not', async (t) => {
+  const cn = (raw: string, c = cfg) => plugin.score(fakeContext({ caller: classifyReference(raw, 'CN'), homeCountry: 'CN' }), c);
+  const uifnOnly = defaults(plugin, { types: ['uifn'] });
+  t.match(cn('+979123456789', uifnOnly)?.detail, /international non-geographic number \(\+979\)/, 'the default uifn_codes list it');
+  t.match(cn('+97912345678', uifnOnly)?.detail, /\(\+979\)/, 'a +979 number of a length the plan does not use');
+  t.equal(cn('+979123456789', defaults(plugin, { types: ['premium-rate'] })), null, 'judged as uifn, not beside it as a premium-rate range');
+  t.equal(cn('+979123456789', defaults(plugin, { types: ['premium-rate'], uifn_codes: ['800'] }))!.points, 60, 'left out of uifn_codes: by its type');
+});
+
 t.test('which types count is configurable, and a zero weight turns a group off', async (t) => {
   const tf = { e164: '+18005550100', country: 'US', callingCode: '1', type: 'toll-free' as const };
   t.equal(score(tf, defaults(plugin, { types: ['premium-rate'] })), null);
