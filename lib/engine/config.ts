@@ -51,6 +51,8 @@ export interface CompiledSignal {
   action: 'score' | 'reject';
   /** false: its points do not count towards putting the caller on hold (evidence about other numbers); absent means true. */
   holds?: boolean;
+  /** false: a hold its counted points helped place is never probed (hold.probe); absent means true. */
+  probes?: boolean;
   /** Per-rule reject answer; falls back to the scope's. */
   reject?: RejectSpec;
   /** Indexes into CompiledRules.lists: a caller on any of these lists is not scored by this signal (unless_listed). */

@@ -85,6 +85,8 @@ interface Hold {
    * Not in snapshots (pending calls are not either).
    */
   givenBack?: number;
+  /** Set when signals with `probe: false` helped place it: never probed. */
+  noProbe?: boolean;
 }
 
 /** A hold as `/holds` and `ringfence holds` show it. */
@@ -447,7 +449,10 @@ export class Engine {
         // normalize() returns the text flat: as built it is a tree of a dozen string pieces, which a
         // table of 100,000 holds kept for the garbage collector to trace on every full collection.
         const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
-        this.holds.set(ck, { until: t + rules.hold.duration, since: t, lastAt: t, probeAt: t, probes: 0, rejected: 0, why });
+        const hold: Hold = { until: t + rules.hold.duration, since: t, lastAt: t, probeAt: t, probes: 0, rejected: 0, why };
+        // Worked out whether probes are on or not: a reload may turn them on for the holds in force.
+        if (!probeable(decision.reasons, own ?? counted, scope)) hold.noProbe = true;
+        this.holds.set(ck, hold);
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
@@ -1070,9 +1075,9 @@ export class Engine {
   }
 
   /** How long after its last probe (or its start) a hold's next probe is due, ms; Infinity without probes. */
-  probeWait(hold: { probes: number }): number {
+  probeWait(hold: { probes: number; noProbe?: boolean }): number {
     const h = this.r.hold;
-    if (h.probe <= 0) return Infinity;
+    if (h.probe <= 0 || hold.noProbe === true) return Infinity;
     return h.probe * h.probeBackoff ** hold.probes;
   }
 
@@ -1086,11 +1091,13 @@ export class Engine {
    * have started one hold duration before its end, one without a last probe
    * (older snapshots) to have had none since it started.
    */
-  restoreHold(e164: string, hold: { until: number; why: string; since?: number; probeAt?: number; probes?: number; rejected?: number }): void {
+  restoreHold(e164: string, hold: { until: number; why: string; since?: number; probeAt?: number; probes?: number; rejected?: number; noProbe?: boolean }): void {
     const since = Number.isFinite(hold.since) ? (hold.since as number) : hold.until - this.r.hold.duration;
     const probed = Number.isFinite(hold.probeAt) && Number.isFinite(hold.probes);
     const rejected = Number.isFinite(hold.rejected) ? (hold.rejected as number) : 0;
-    this.holds.set(e164, { until: hold.until, why: hold.why, since, probeAt: probed ? (hold.probeAt as number) : since, probes: probed ? (hold.probes as number) : 0, rejected });
+    const h: Hold = { until: hold.until, why: hold.why, since, probeAt: probed ? (hold.probeAt as number) : since, probes: probed ? (hold.probes as number) : 0, rejected };
+    if (hold.noProbe === true) h.noProbe = true;
+    this.holds.set(e164, h);
     const slot = this.tables.caller.peek(e164);
     if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
   }
@@ -1250,6 +1257,16 @@ function isoSeconds(ms: number): string {
 }
 
 const NO_VARIANTS: readonly NumberInfo[] = Object.freeze([]);
+
+/** Whether a hold placed on these reasons may be probed: none of its counted points came from a signal with `probe: false`. */
+function probeable(reasons: readonly Reason[], counted: readonly boolean[], scope: CompiledScope): boolean {
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i] as Reason;
+    if (!counted[i] || !(r.points > 0)) continue;
+    if (scope.signals.some((s) => s.id === r.signal && s.probes === false)) return false;
+  }
+  return true;
+}
 
 function topReason(reasons: Reason[], counted: boolean[]): Reason | undefined {
   let best: Reason | undefined;

@@ -17,8 +17,10 @@ import { METRICS } from '../engine/plugin.js';
 import { STRIDE, type EntryData } from '../engine/stats.js';
 
 const MAGIC = 'RINGFENCE-STATE';
-/** 2 added each hold's start, 3 its last probe and probe count, 4 the calls it rejected; versions 1-3 are still read. */
-const VERSION = 4;
+/** 2 added each hold's start, 3 its last probe and probe count, 4 the calls it rejected, 5 its flags (never probed); versions 1-4 are still read. */
+const VERSION = 5;
+/** A hold's flag bits (version 5). */
+const HOLD_NO_PROBE = 1;
 
 export interface SnapshotInfo {
   file: string;
@@ -173,6 +175,7 @@ export async function writeSnapshot(engine: Engine, file: string, at: number): P
       out.f64(h.probeAt);
       out.u32(h.probes);
       out.u32(Math.min(h.rejected, 0xffffffff));
+      out.u8(h.noProbe === true ? HOLD_NO_PROBE : 0);
     }
     out.str(JSON.stringify(engine.population.toJSON()));
     out.flush();
@@ -220,7 +223,7 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
   // Parse everything before touching the engine, so a bad file changes nothing.
   type TableData = { name: string; windows: number[]; retention: number; rows: Array<[string, EntryData]> };
   const tables: TableData[] = [];
-  const holds: Array<[string, { until: number; why: string; since: number; probeAt: number; probes: number; rejected: number }]> = [];
+  const holds: Array<[string, { until: number; why: string; since: number; probeAt: number; probes: number; rejected: number; noProbe: boolean }]> = [];
   let header: { magic?: string; version?: number; at?: number; metrics?: string[]; home?: string };
   let population: unknown;
   let dropped: string[] = [];
@@ -228,7 +231,7 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
-    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
+    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3 && header.version !== 4) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
     // Counters are matched by name, so a build that adds (or reorders) counters still reads an older file: those
     // the file lacks start at 0, those it has and this build does not know are dropped (and named in the result).
     const fileMetrics: unknown = header.metrics;
@@ -293,7 +296,9 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
       const v = header.version as number;
       const probeAt = v >= 3 ? r.f64() : NaN;
       const probes = v >= 3 ? r.u32() : NaN;
-      holds.push([k, { until, why, since, probeAt, probes, rejected: v >= 4 ? r.u32() : NaN }]);
+      const rejected = v >= 4 ? r.u32() : NaN;
+      const flags = v >= 5 ? r.u8() : 0;
+      holds.push([k, { until, why, since, probeAt, probes, rejected, noProbe: (flags & HOLD_NO_PROBE) !== 0 }]);
     }
     population = JSON.parse(r.str());
     if (!r.done) throw new Error('trailing data after the snapshot');

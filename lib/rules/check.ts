@@ -28,6 +28,7 @@ function signalOut(s: CompiledSignal, lists: readonly CompiledList[]): Record<st
   o.monitor = s.monitor;
   o.action = s.action;
   o.hold = s.holds !== false;
+  o.probe = s.probes !== false;
   // Always written, [] included: a scope's [] must survive the round trip, or it would inherit the top level's lists.
   o.unless_listed = (s.unless ?? []).map((i) => lists[i]?.name);
   if (s.reject) o.reject = rejectOut(s.reject);

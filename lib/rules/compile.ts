@@ -72,6 +72,7 @@ interface Draft {
   monitor?: boolean;
   action?: 'score' | 'reject';
   hold?: boolean;
+  probe?: boolean;
   reject?: RejectIn;
   /** unless_listed, as indexes into the compiled lists. */
   unless?: number[];
@@ -490,6 +491,7 @@ function signalDraft(ck: Checker, e: LEntry, path: string, registry: Registry, b
     else if (k === 'monitor') d.monitor = ck.value(x.value, SIGNAL_FIELDS.monitor, p);
     else if (k === 'action') d.action = ck.value(x.value, SIGNAL_FIELDS.action, p);
     else if (k === 'hold') d.hold = ck.value(x.value, SIGNAL_FIELDS.hold, p);
+    else if (k === 'probe') d.probe = ck.value(x.value, SIGNAL_FIELDS.probe, p);
     else if (k === 'unless_listed') d.unless = listRefs(ck, x.value, p, lists);
     else {
       d.written.add(k);
@@ -550,6 +552,7 @@ function finalize(ck: Checker, base: Draft | undefined, over: Draft | undefined,
     action: over?.action ?? base?.action ?? 'score',
   };
   if ((over?.hold ?? base?.hold) === false) s.holds = false;
+  if ((over?.probe ?? base?.probe) === false) s.probes = false;
   if (base?.reject || over?.reject) s.reject = overlayReject(scopeReject, { ...base?.reject, ...over?.reject });
   const unless = over?.unless ?? base?.unless;
   if (unless !== undefined && unless.length > 0) s.unless = unless;

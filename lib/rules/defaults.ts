@@ -141,6 +141,11 @@ export const SIGNAL_FIELDS = {
     default: true,
     description: "false: this signal's points do not put the caller on hold. For evidence about other numbers (the caller's number block, the callee): a caller rejected with their help is rejected while the evidence lasts, and held only if its score without them still reaches the reject threshold.",
   }),
+  probe: bool({
+    default: true,
+    description:
+      "false: a hold this signal's points helped place gets no probe calls (hold.probe). For evidence no genuine caller shows, such as one-ring bait or a spoofed home number: a probe would only let a call through to another victim.",
+  }),
   unless_listed: strings({
     default: [],
     max: LIMITS.lists,

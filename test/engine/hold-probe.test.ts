@@ -312,6 +312,39 @@ t.test('a snapshot keeps when each hold was last probed', async (t) => {
   t.ok(isProbe(d.decide(call(T0 + 40 * MIN))));
 });
 
+t.test('a hold that a signal with probe: false helped place is never probed', async (t) => {
+  const other = { ...verdict, name: 'other' };
+  const make = (probes: boolean | undefined, hold?: Partial<HoldCfg>): Engine =>
+    new Engine(rules(scope([sig(verdict, {}, probes === undefined ? {} : { probes }), sig(other)]), { hold: { ...HOLD, ...hold } }));
+  const through = (e: Engine, from: number, to: number): number[] => {
+    const out: number[] = [];
+    for (let k = from; k <= to; k++) if (e.decide(call(T0 + k * MIN)).action !== 'reject') out.push(k);
+    return out;
+  };
+  const off = make(false);
+  held(off);
+  t.equal(off.holdOf(GB)?.noProbe, true, 'marked when the hold is placed');
+  t.same(through(off, 1, 35), [], 'every call rejected on the hold: no probe');
+  t.equal(off.counters.probes, 0);
+  const on = make(undefined);
+  held(on);
+  t.same(through(on, 1, 35), [10, 20, 30], 'probe: true (the default) is probed as before');
+  // Placed while probes were off, a reload that turns them on still knows which holds not to probe.
+  const later = make(false, { probe: 0 });
+  held(later);
+  later.reload(rules(scope([sig(verdict, {}, { probes: false }), sig(other)]), { hold: HOLD }), T0);
+  t.same(through(later, 1, 35), [], 'no probe after a reload turns probes on');
+  // The mark survives a snapshot.
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  await writeSnapshot(off, file, T0 + 36 * MIN);
+  const back = make(false);
+  t.ok((await loadSnapshot(back, file, T0 + 36 * MIN)).ok);
+  t.equal(back.holdOf(GB)?.noProbe, true);
+  t.same(through(back, 37, 70), [], 'restored: still never probed');
+  t.equal(inspectNumber(back, GB, T0 + 70 * MIN).hold?.next_probe, null, 'inspect says no probe is due');
+});
+
 t.test('hold.probe and hold.release_talk in rules files', async (t) => {
   const r = await compileRulesText('home_country: CN\nhold: { probe: 10m, release_talk: 30s }\n', opts);
   t.same(r.hold, { duration: 3_600_000, extend: true, max: 86_400_000, probe: 600_000, probeBackoff: 2, releaseTalk: 30_000 });
@@ -339,6 +372,17 @@ t.test('hold.probe and hold.release_talk in rules files', async (t) => {
   t.match(res.text, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:10: hold\\.probe: expected a duration`));
   const typo = await issuesOf(compileRulesText('home_country: CN\nhold: { probes: 10m }\n', opts));
   t.match(typo[0], { line: 2, path: 'hold.probes', message: "unknown key 'probes', did you mean 'probe'?" });
+
+  // A signal's own probe: false, through check and back.
+  const sd = t.testdir({ 'rules.yaml': 'home_country: CN\nhold: { probe: 10m }\nsignals:\n  unanswered: { probe: false }\n  fan-out: {}\n' });
+  const sc = await checkRules(join(sd, 'rules.yaml'), opts);
+  t.equal(sc.ok, true);
+  const sdoc = parse(sc.text) as { signals: Record<string, { probe: boolean }> };
+  t.same([sdoc.signals.unanswered?.probe, sdoc.signals['fan-out']?.probe], [false, true], 'check shows each signal\'s probe');
+  const sr = await compileRulesText(sc.text, { ...opts, baseDir: sd });
+  t.same(sr.base.signals.map((x) => [x.id, x.probes]), [['unanswered', false], ['fan-out', undefined]], 'and loads back the same');
+  const bad = await issuesOf(compileRulesText('home_country: CN\nsignals:\n  unanswered: { probe: 10m }\n', opts));
+  t.match(bad[0], { line: 3, path: 'signals.unanswered.probe' });
 });
 
 t.test('probes and releases are exported as metrics, monotonic across a replaced engine', async (t) => {

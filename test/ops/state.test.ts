@@ -125,9 +125,9 @@ t.test('the snapshot file is 0600: it holds subscribers\' numbers', { skip: proc
 /** A snapshot rewritten as an older version wrote it: that version in the header, and each hold's last `cut` bytes gone. */
 async function downgrade(t: Test, file: string, a: Engine, version: number, cut: number): Promise<void> {
   let raw = gunzipSync(await readFile(file));
-  const v4 = Buffer.from('"version":4');
-  const at = raw.indexOf(v4);
-  t.ok(at > 0, 'the header names version 4');
+  const v5 = Buffer.from('"version":5');
+  const at = raw.indexOf(v5);
+  t.ok(at > 0, 'the header names version 5');
   raw.write(`"version":${version}`, at);
   const holds = [...a.holdEntries()];
   t.ok(holds.length > 0);
@@ -137,9 +137,9 @@ async function downgrade(t: Test, file: string, a: Engine, version: number, cut:
     const why = Buffer.from(h.why);
     const i = raw.indexOf(why, from);
     t.ok(i > 0, 'each hold reason is in the file');
-    // After the reason: start (8 bytes), last probe (8), probe count (4) and calls rejected (4).
-    raw = Buffer.concat([raw.subarray(0, i + why.length + 24 - cut), raw.subarray(i + why.length + 24)]);
-    from = i + why.length + 24 - cut;
+    // After the reason: start (8 bytes), last probe (8), probe count (4), calls rejected (4) and flags (1).
+    raw = Buffer.concat([raw.subarray(0, i + why.length + 25 - cut), raw.subarray(i + why.length + 25)]);
+    from = i + why.length + 25 - cut;
   }
   await writeFile(file, gzipSync(raw));
 }
@@ -150,7 +150,7 @@ t.test('a version 1 snapshot (holds without their start) is still read', async (
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, T0 + 10_000);
-  await downgrade(t, file, a, 1, 24);
+  await downgrade(t, file, a, 1, 25);
   const holds = [...a.holdEntries()];
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
@@ -169,7 +169,7 @@ t.test('a version 2 snapshot (holds without their last probe) is still read', as
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, T0 + 10_000);
-  await downgrade(t, file, a, 2, 16);
+  await downgrade(t, file, a, 2, 17);
   const holds = [...a.holdEntries()];
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
@@ -188,7 +188,7 @@ t.test('a version 3 snapshot (holds without their count of rejected calls) is st
   const a = mk();
   fill(a);
   await writeSnapshot(a, file, T0 + 10_000);
-  await downgrade(t, file, a, 3, 4);
+  await downgrade(t, file, a, 3, 5);
   const b = mk();
   const r = await loadSnapshot(b, file, T0 + 10_000);
   t.ok(r.ok, JSON.stringify(r));
@@ -196,6 +196,23 @@ t.test('a version 3 snapshot (holds without their count of rejected calls) is st
     const restored = b.holdOf(key);
     t.equal(restored?.probes, h.probes, `${key}: probes kept`);
     t.equal(restored?.rejected, 0, `${key}: no count of rejected calls, so none`);
+  }
+});
+
+t.test('a version 4 snapshot (holds without their flags) is still read', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  await downgrade(t, file, a, 4, 1);
+  const b = mk();
+  const r = await loadSnapshot(b, file, T0 + 10_000);
+  t.ok(r.ok, JSON.stringify(r));
+  for (const [key, h] of a.holdEntries()) {
+    const restored = b.holdOf(key);
+    t.equal(restored?.rejected, h.rejected, `${key}: count of rejected calls kept`);
+    t.equal(restored?.noProbe, undefined, `${key}: probed as any hold`);
   }
 });
 

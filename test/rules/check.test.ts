@@ -35,8 +35,8 @@ t.test('check prints the effective configuration', async (t) => {
   t.same(doc.stats.short_call, '1m');
   t.same(doc.reject, { code: 608, phrase: 'Rejected', reason: '' });
   t.same(doc.signals, {
-    'fan-out': { monitor: false, action: 'score', hold: true, unless_listed: [], window: '10m', distinct: 10, weight: 35 },
-    burst: { use: 'rate', monitor: false, action: 'score', hold: true, unless_listed: [], window: '90s', max_calls: 30, weight: 40 },
+    'fan-out': { monitor: false, action: 'score', hold: true, probe: true, unless_listed: [], window: '10m', distinct: 10, weight: 35 },
+    burst: { use: 'rate', monitor: false, action: 'score', hold: true, probe: true, unless_listed: [], window: '90s', max_calls: 30, weight: 40 },
   });
   t.same(doc.lists.deny, { action: 'reject', numbers: ['+447700900123'], files: [], code: 603, phrase: 'Decline', reason: '', monitor: false, bad_lines: 'fail' });
   t.same(doc.scopes[0].when, { hours: ['22:00-06:00'], days: ['mon', 'tue', 'wed'] });

@@ -19,7 +19,7 @@ t.test('JSON Schema covers the file and every plugin', async (t) => {
   t.same([s.$defs.list.properties.bad_lines.enum, s.$defs.list.properties.bad_lines.default], [['fail', 'skip'], 'fail']);
 
   const rate = s.$defs['plugin.rate'];
-  t.same(Object.keys(rate.properties), ['window', 'max_calls', 'weight', 'use', 'enabled', 'monitor', 'action', 'hold', 'unless_listed', 'reject']);
+  t.same(Object.keys(rate.properties), ['window', 'max_calls', 'weight', 'use', 'enabled', 'monitor', 'action', 'hold', 'probe', 'unless_listed', 'reject']);
   t.same(rate.required, ['window'], 'fields without a default are required');
   t.same(rate.properties.use, { const: 'rate', description: rate.properties.use.description });
   t.equal(rate.additionalProperties, false);
