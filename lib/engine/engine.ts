@@ -440,7 +440,7 @@ export class Engine {
     // Count first: signals score a call with itself included (the first call of a burst is attempt 1, not 0).
     const ck = this.record(attempt, cref, eref, t);
     const hits = caller.e164 === null ? NO_HITS : (cref.hits ??= this.listHits(caller.e164));
-    const { decision, counted, own, byBehaviour, probe, lift } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
+    const { decision, counted, own, byBehaviour, probe, lift, noProbe } = this.evaluate(attempt, caller, callee, scope, t, ck, this.entries, false, national, hits);
 
     if (decision.monitor !== true && decision.action === 'reject') {
       // A new hold also replaces an expired one still in the table.
@@ -451,13 +451,15 @@ export class Engine {
         const why = `reject at ${isoSeconds(t)} (${top ? `${top.signal}: ${top.detail}` : `score ${decision.score}`})`.normalize();
         const hold: Hold = { until: t + rules.hold.duration, since: t, lastAt: t, probeAt: t, probes: 0, rejected: 0, why };
         // Worked out whether probes are on or not: a reload may turn them on for the holds in force.
-        if (!probeable(decision.reasons, own ?? counted, scope)) hold.noProbe = true;
+        if (noProbe) hold.noProbe = true;
         this.holds.set(ck, hold);
         const slot = this.entries[0];
         if (slot !== undefined) this.tables.caller.setMark(slot, HELD);
       }
       this.bumpNow(REJECTED, t);
     }
+    // A probe that shows such evidence ends the probing of its hold, rejected or not.
+    if (probe !== undefined && noProbe) probe.noProbe = true;
     if (decision.action !== 'reject') {
       const row = this.addPending(attempt.callId, t);
       // Only a probe's own outcome may lift its hold: the link lives on this call's pending row.
@@ -510,7 +512,7 @@ export class Engine {
     dry: boolean,
     national: string | null,
     hits: readonly (ListHit | null)[],
-  ): { decision: Decision; counted: boolean[]; own: boolean[] | undefined; byBehaviour: boolean; probe: Hold | undefined; lift: Hold | undefined } {
+  ): { decision: Decision; counted: boolean[]; own: boolean[] | undefined; byBehaviour: boolean; probe: Hold | undefined; lift: Hold | undefined; noProbe: boolean } {
     const rules = this.r;
     const reasons: Reason[] = [];
     const counted: boolean[] = [];
@@ -551,6 +553,8 @@ export class Engine {
     let action: Action;
     let score = 0;
     let byBehaviour = false;
+    /** Whether a signal with probe: false scored this call on the caller's own evidence: a hold it places, or probes, is never probed. */
+    let noProbe = false;
     /** `counted` without the reasons that cannot put the caller on hold (hold: false), when any scored. */
     let own: boolean[] | undefined;
     /** The hold this call probes (a held caller's call let through to its signals). */
@@ -624,6 +628,7 @@ export class Engine {
       const signals = scope.signals;
       /** Indexes of the counted reasons whose evidence is about other numbers (hold: false). */
       let foreignAt: number[] | undefined;
+      // Flagged by signal, not looked up by reason id afterwards: ids are the file's keys, and one may read like a list's reason.
       if (!held && ctx !== undefined) for (let si = 0; si < signals.length; si++) {
         const s = signals[si] as (typeof signals)[number];
         if (s.unless !== undefined && hits !== NO_HITS && listedIn(hits, s.unless, rules.lists)) continue;
@@ -633,6 +638,7 @@ export class Engine {
         reasons.push({ signal: s.id, points, detail: s.monitor ? MONITOR_MARK + r.detail : r.detail });
         counted.push(!s.monitor);
         if (s.holds === false && !s.monitor) (foreignAt ??= []).push(reasons.length - 1);
+        else if (s.probes === false && !s.monitor && points > 0) noProbe = true;
         if (s.action === 'reject' && !s.monitor && hard === undefined) {
           hard = s.reject ?? scope.reject;
           hardBy = s.id;
@@ -685,7 +691,7 @@ export class Engine {
       delete decision.headers;
       delete decision.displayPrefix;
     }
-    return { decision, counted, own, byBehaviour, probe, lift };
+    return { decision, counted, own, byBehaviour, probe, lift, noProbe };
   }
 
   /** The reject answer of the rule that contributed most, else the scope's. */
@@ -1257,16 +1263,6 @@ function isoSeconds(ms: number): string {
 }
 
 const NO_VARIANTS: readonly NumberInfo[] = Object.freeze([]);
-
-/** Whether a hold placed on these reasons may be probed: none of its counted points came from a signal with `probe: false`. */
-function probeable(reasons: readonly Reason[], counted: readonly boolean[], scope: CompiledScope): boolean {
-  for (let i = 0; i < reasons.length; i++) {
-    const r = reasons[i] as Reason;
-    if (!counted[i] || !(r.points > 0)) continue;
-    if (scope.signals.some((s) => s.id === r.signal && s.probes === false)) return false;
-  }
-  return true;
-}
 
 function topReason(reasons: Reason[], counted: boolean[]): Reason | undefined {
   let best: Reason | undefined;

@@ -69,8 +69,11 @@ export interface InspectReport {
   info: NumberInfoJson;
   callee: NumberInfoJson | null;
   tables: TableReport[];
-  /** next_probe: from when a call from the number goes through as a probe (hold.probe), null without probes. */
-  hold: { until: number; why: string; active: boolean; next_probe: number | null; since: number; rejected: number } | null;
+  /**
+   * next_probe: from when a call from the number goes through as a probe (hold.probe), null without probes;
+   * probed: false for a hold a signal with `probe: false` placed or scored on a probe (never probed).
+   */
+  hold: { until: number; why: string; active: boolean; next_probe: number | null; probed: boolean; since: number; rejected: number } | null;
   /** The decision a call from the number to the callee would get now (engine.preview); null without a callee. */
   preview: DecisionJson | null;
   /** Set when the preview threw (a plugin error): the decision would fail open or closed. */
@@ -120,7 +123,7 @@ export function inspectNumber(engine: Engine, number: string, opts: InspectOptio
 
   const h = info.e164 === null ? undefined : engine.holdOf(info.e164);
   const wait = h === undefined ? Infinity : engine.probeWait(h);
-  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at && !(h.since > at), next_probe: Number.isFinite(wait) ? h.probeAt + wait : null, since: h.since, rejected: h.rejected };
+  const hold = h === undefined ? null : { until: h.until, why: h.why, active: h.until > at && !(h.since > at), next_probe: Number.isFinite(wait) ? h.probeAt + wait : null, probed: h.noProbe !== true, since: h.since, rejected: h.rejected };
 
   let preview: DecisionJson | null = null;
   let previewError: string | null = null;
@@ -197,6 +200,8 @@ export function formatInspect(r: InspectReport): string {
   if (r.hold !== null && r.hold.rejected !== undefined) out.push(`         since ${iso(r.hold.since)}, ${r.hold.rejected} call${r.hold.rejected === 1 ? '' : 's'} rejected on it`);
   if (r.hold?.active && r.hold.next_probe !== null) {
     out.push(`         ${r.hold.next_probe <= r.at ? 'its next call goes through as a probe' : `next probe call from ${iso(r.hold.next_probe)}`}`);
+  } else if (r.hold?.active && r.hold.probed === false) {
+    out.push('         never probed: a rule with probe: false scored the caller');
   }
 
   if (r.tables.length === 0) out.push('', 'No statistics keys: a withheld or unparseable caller ID is not tracked.');

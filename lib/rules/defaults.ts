@@ -144,7 +144,7 @@ export const SIGNAL_FIELDS = {
   probe: bool({
     default: true,
     description:
-      "false: a hold this signal's points helped place gets no probe calls (hold.probe). For evidence no genuine caller shows, such as one-ring bait or a spoofed home number: a probe would only let a call through to another victim.",
+      "false: a hold this signal's points helped place gets no probe calls (hold.probe), nor more once it scores one of its probes. For evidence no genuine caller shows, such as one-ring bait or a spoofed home number: a probe would only let a call through to another victim.",
   }),
   unless_listed: strings({
     default: [],

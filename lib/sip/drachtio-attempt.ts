@@ -238,8 +238,8 @@ const URI_USER_AS_IS = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;]|%[0-9A-Fa-f]{2})*$/;
 
 /**
  * The user part escaped as RFC 3261 §19.1.2 asks: a '#' (a DTMF suffix,
- * `+4420...#123`), a space or a '?' in a received Request-URI becomes %23,
- * %20, %3F; an escape already there is kept, a stray '%' becomes %25. The
+ * `+4420...#123`), a space or a '/' in a received Request-URI becomes %23,
+ * %20, %2F; an escape already there is kept, a stray '%' becomes %25. The
  * escaped form is the same URI (§19.1.4), and sofia-sip reads a raw '#'
  * after an escape as an unparseable Request-URI.
  */
@@ -287,7 +287,9 @@ export const MAX_DESTINATION_USER = 256;
 export function proxyDestination(nextHop: string, ruri: string): string {
   const scheme = /^(sips?):/i.exec(ruri.trim())?.[1];
   const raw = scheme === undefined ? '' : (uriUserRaw(ruri)?.trim() ?? '');
-  const user = raw.length > MAX_DESTINATION_USER ? raw : escapeUriUser(raw);
+  // A '?' before the last '@' is more likely a URI's headers (sip:host?To=a@b, which a Request-URI may
+  // not carry) than a called number: such a "user" is not carried at all, rather than escaped into one.
+  const user = raw.length > MAX_DESTINATION_USER || /\?[^@]*@/.test(ruri) ? '' : escapeUriUser(raw);
   // DrachtioAgent#proxy writes the destination twice (the command's leader and the request line), and
   // drachtio-server cannot read an app message over 4 kB reliably (MAX_APP_MESSAGE_BYTES): a user part
   // beyond any real one (a number with its npdi/rn parameters is well under 100 characters) is not

@@ -8,6 +8,7 @@ import { metricValue } from '../helpers/metric-value.js';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Engine } from '../../lib/engine/engine.js';
+import { definePlugin } from '../../lib/engine/plugin.js';
 import type { CompiledRules } from '../../lib/engine/config.js';
 import type { CallAttempt, Decision } from '../../lib/engine/types.js';
 import { formatInspect, inspectNumber } from '../../lib/ops/inspect.js';
@@ -342,7 +343,33 @@ t.test('a hold that a signal with probe: false helped place is never probed', as
   t.ok((await loadSnapshot(back, file, T0 + 36 * MIN)).ok);
   t.equal(back.holdOf(GB)?.noProbe, true);
   t.same(through(back, 37, 70), [], 'restored: still never probed');
-  t.equal(inspectNumber(back, GB, T0 + 70 * MIN).hold?.next_probe, null, 'inspect says no probe is due');
+  const seen = inspectNumber(back, GB, { at: T0 + 70 * MIN });
+  t.same([seen.hold?.next_probe, seen.hold?.probed], [null, false], 'inspect says no probe is due, and why');
+  t.match(formatInspect(seen), /never probed: a rule with probe: false scored the caller/);
+  t.equal(inspectNumber(on, GB, { at: T0 + 36 * MIN }).hold?.probed, true);
+});
+
+t.test('a probe that a signal with probe: false scores ends the probing of its hold', async (t) => {
+  const bait = new Set<string>();
+  const baitSig = definePlugin<Record<string, never>>({
+    name: 'bait',
+    description: 'test: 50 points for callers in the bait set',
+    schema: {},
+    needs: () => [],
+    score: (ctx) => (ctx.caller.e164 !== null && bait.has(ctx.caller.e164) ? { points: 50, detail: 'one-ring bait' } : null),
+  });
+  const e = new Engine(rules(scope([sig(verdict), sig(baitSig, {}, { probes: false })]), { hold: HOLD }));
+  held(e);
+  t.notOk(e.holdOf(GB)?.noProbe, 'placed by a signal that allows probes');
+  bait.add(GB);
+  const d = e.decide(call(T0 + 10 * MIN));
+  t.ok(isProbe(d), 'the probe is taken');
+  t.equal(d.action, 'tag', 'and goes through on its own points (50: a tag)');
+  t.equal(e.holdOf(GB)?.noProbe, true, 'but what it showed ends the probing');
+  bait.delete(GB);
+  const through: number[] = [];
+  for (let k = 11; k <= 45; k++) if (e.decide(call(T0 + k * MIN)).action !== 'reject') through.push(k);
+  t.same(through, [], 'no further probe');
 });
 
 t.test('hold.probe and hold.release_talk in rules files', async (t) => {

@@ -164,12 +164,15 @@ t.test('a user part with characters a URI must escape is carried escaped, not dr
   call(s, inviteText({ callId: 'esc1', ruri: 'sip:+442079460123#77@127.0.0.1:5070', from: from(CALLERS.forward) }));
   call(s, inviteText({ callId: 'esc2', ruri: 'sip:+44%2020794601%zz23@127.0.0.1:5070', from: from(CALLERS.forward) }));
   call(s, inviteText({ callId: 'esc3', ruri: 'sip:+442079460123;rn=+4420794@127.0.0.1:5070', from: from(CALLERS.forward) }));
+  // Headers in a Request-URI (not allowed there) with an '@' in them: no user part, not a made-up one.
+  call(s, inviteText({ callId: 'esc4', ruri: 'sip:127.0.0.1:5070;maddr=x?To=a@b', from: from(CALLERS.forward) }));
   const d = s.wire.proxies().map((p) => p.destinations[0]);
   t.same(d, [
     'sip:+442079460123%2377@10.0.0.20:5060',
     'sip:+44%2020794601%25zz23@10.0.0.20:5060',
     'sip:+442079460123;rn=+4420794@10.0.0.20:5060',
-  ], "'#' and a stray '%' escaped, an escape kept, a plain number untouched");
+    'sip:10.0.0.20:5060',
+  ], "'#' and a stray '%' escaped, an escape kept, a plain number untouched, URI headers not read as a user");
 });
 
 t.test('a sips: next hop reaches drachtio-server as a TLS destination, not as sip:sips:...', async (t) => {
