@@ -96,6 +96,8 @@ export interface HoldView {
   until: number;
   rejected: number;
   probes: number;
+  /** false: never probed (a signal with probe: false placed it or scored one of its probes). */
+  probed: boolean;
   why: string;
 }
 
@@ -1149,7 +1151,7 @@ export class Engine {
       }
     }
     best.sort(holdOrder);
-    const holds = best.map(([caller, h]): HoldView => ({ caller, since: h.since, until: h.until, rejected: h.rejected, probes: h.probes, why: h.why }));
+    const holds = best.map(([caller, h]): HoldView => ({ caller, since: h.since, until: h.until, rejected: h.rejected, probes: h.probes, probed: h.noProbe !== true, why: h.why }));
     return { held, holds };
   }
 

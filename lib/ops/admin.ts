@@ -245,6 +245,7 @@ export async function startAdmin(opts: AdminOptions): Promise<AdminServer> {
           caller: maskNumber(h.caller, mask),
           rejected: h.rejected,
           probes: h.probes,
+          probed: h.probed,
           since: new Date(h.since).toISOString(),
           until: new Date(h.until).toISOString(),
           why: mask > 0 ? maskText(h.why, mask, ids) : h.why,

@@ -10,6 +10,8 @@ export interface HoldRow {
   rejected: number;
   /** Probe calls let through so far (hold.probe). */
   probes: number;
+  /** false: this hold is never probed (a rule with probe: false scored the caller); absent from older servers. */
+  probed?: boolean;
   since: string;
   until: string;
   /** The reject that set the hold: when, and its strongest reason. */
@@ -32,7 +34,7 @@ export function formatHolds(r: HoldsReport): string {
   const rows = r.holds.map((h) => [
     h.caller,
     String(h.rejected),
-    String(h.probes),
+    h.probed === false ? 'never' : String(h.probes),
     h.since.replace(/\.\d{3}Z$/, 'Z'),
     h.until.replace(/\.\d{3}Z$/, 'Z'),
     h.why.length > WHY_CHARS ? `${h.why.slice(0, WHY_CHARS - 3)}...` : h.why,

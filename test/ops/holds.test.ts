@@ -178,6 +178,22 @@ t.test('ringfence holds prints the table, or JSON', async (t) => {
   t.equal(formatHolds({ at: r.at, held: 0, holds: [] }), `no caller on hold at ${r.at}\n`);
 });
 
+t.test('a hold that is never probed says so in /holds and in the table', async (t) => {
+  // burst with probe: false put both callers on hold.
+  const e = new Engine(rules(scope([sig(burst, { max: 3, weight: 200 }, { probes: false })])));
+  for (let i = 0; i < 4; i++) e.decide({ callId: `n${i}`, at: T0 + i * 1000, caller: BUSY, callee: CN });
+  for (let i = 0; i < 4; i++) e.decide({ callId: `q${i}`, at: T0 + 500 + i * 1000, caller: QUIET, callee: CN });
+  e.holdOf(QUIET)!.noProbe = undefined;
+  const base = await serve(t, e);
+  const r = (await (await fetch(`${base}/holds`)).json()) as HoldsReport;
+  t.same(r.holds.map((h) => [h.caller, h.probed]), [[BUSY, false], [QUIET, true]]);
+  const o = io();
+  t.equal(await runHolds({ admin: base }, o), 0);
+  const lines = o.stdout.split('\n');
+  t.match(lines[3], /^\+447911123456\s+1\s+never\s+2026/, 'never, where the count of probes would be');
+  t.match(lines[4], /^\+33612345678\s+1\s+0\s+2026/);
+});
+
 t.test('ringfence holds: exit 1 with the reason when the endpoint is not Ringfence or refuses', async (t) => {
   const o = io();
   t.equal(await runHolds({ admin: 'nonsense' }, o), 1);
