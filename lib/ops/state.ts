@@ -231,7 +231,8 @@ export async function loadSnapshot(engine: Engine, file: string, now: number): P
     const r = new In(buf);
     header = JSON.parse(r.str()) as typeof header;
     if (header.magic !== MAGIC) return { ok: false, reason: `${file} is not a Ringfence snapshot` };
-    if (header.version !== VERSION && header.version !== 1 && header.version !== 2 && header.version !== 3 && header.version !== 4) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
+    const version = header.version;
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > VERSION) return { ok: false, reason: `${file} has snapshot version ${header.version}, this build reads versions 1 to ${VERSION}` };
     // Counters are matched by name, so a build that adds (or reorders) counters still reads an older file: those
     // the file lacks start at 0, those it has and this build does not know are dropped (and named in the result).
     const fileMetrics: unknown = header.metrics;

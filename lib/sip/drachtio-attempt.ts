@@ -232,9 +232,13 @@ function calleeOf(req: RequestView): string {
  * §25.1 unreserved and user-unreserved ones (;npdi-style parameters
  * included), less '?' and '/', which a URI parser could read as its end.
  */
-const URI_USER_SAFE = /[A-Za-z0-9\-_.!~*'()&=+$,;]/;
+const USER_CHAR = "[A-Za-z0-9\\-_.!~*'()&=+$,;]";
+const ESCAPE = '%[0-9A-Fa-f]{2}';
+const URI_USER_SAFE = new RegExp(USER_CHAR);
+/** An escape at the start of the text. */
+const URI_ESCAPE = new RegExp(`^${ESCAPE}`);
 /** A user part with nothing to escape (every '%' starts an escape). */
-const URI_USER_AS_IS = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;]|%[0-9A-Fa-f]{2})*$/;
+const URI_USER_AS_IS = new RegExp(`^(?:${USER_CHAR}|${ESCAPE})*$`);
 
 /**
  * The user part escaped as RFC 3261 §19.1.2 asks: a '#' (a DTMF suffix,
@@ -249,7 +253,7 @@ export function escapeUriUser(user: string): string {
   for (let i = 0; i < user.length; i++) {
     const c = user[i] as string;
     if (URI_USER_SAFE.test(c)) out += c;
-    else if (c === '%' && /^[0-9A-Fa-f]{2}$/.test(user.slice(i + 1, i + 3))) out += c;
+    else if (c === '%' && URI_ESCAPE.test(user.slice(i, i + 3))) out += c;
     else {
       const cp = user.codePointAt(i) as number;
       const ch = String.fromCodePoint(cp);

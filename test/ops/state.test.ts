@@ -199,6 +199,23 @@ t.test('a version 3 snapshot (holds without their count of rejected calls) is st
   }
 });
 
+t.test('a snapshot of a version this build does not know is refused, and changes nothing', async (t) => {
+  const dir = t.testdir();
+  const file = join(dir, 'state.bin');
+  const a = mk();
+  fill(a);
+  await writeSnapshot(a, file, T0 + 10_000);
+  const raw = await readFile(file);
+  for (const version of ['6', '0']) {
+    await writeFile(file, raw);
+    await downgrade(t, file, a, Number(version), 0);
+    const b = mk();
+    const r = await loadSnapshot(b, file, T0 + 10_000);
+    t.same(r, { ok: false, reason: `${file} has snapshot version ${version}, this build reads versions 1 to 5` });
+    t.equal([...b.holdEntries()].length, 0, `version ${version}: no hold restored`);
+  }
+});
+
 t.test('a version 4 snapshot (holds without their flags) is still read', async (t) => {
   const dir = t.testdir();
   const file = join(dir, 'state.bin');
